@@ -1,0 +1,90 @@
+import { Form, NavLink } from "@remix-run/react";
+import type { MessageKey } from "~/i18n";
+import { useT } from "~/i18n/use-t";
+
+type ShellUser = { name: string; role: string; unitId: number | null } | null;
+
+type NavItem = { to: string; label: MessageKey };
+
+/** Navigation by role: residents see the public pages; officials see their work first. */
+export function navItems(user: ShellUser): NavItem[] {
+  const items: NavItem[] = [];
+  if (!user) {
+    items.push({ to: "/complaints/new", label: "nav.report" });
+  }
+  if (user?.role === "INSPECTOR") {
+    items.push(
+      { to: "/inspections", label: "nav.inspections" },
+      { to: "/follow-ups", label: "nav.followUps" },
+      { to: "/triage", label: "nav.triage" },
+    );
+  }
+  if (user?.role === "UNIT_HEAD") items.push({ to: "/follow-ups", label: "nav.followUps" }, { to: "/inspections", label: "nav.inspections" });
+  if (user?.role === "ADMIN") items.push({ to: "/admin", label: "nav.admin" });
+  items.push(
+    { to: "/complaints", label: "nav.complaints" },
+    { to: "/map", label: "nav.map" },
+    { to: "/dashboard", label: "nav.dashboard" },
+  );
+  return items;
+}
+
+export function AppShell({ user, path, children }: { user: ShellUser; path: string; children: React.ReactNode }) {
+  const t = useT();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("nav.skip")}
+      </a>
+      <header className="site-header">
+        <div className="bar">
+          <a href="/" className="brand" aria-label={`${t("app.name")} — ${t("nav.home")}`}>
+            <span aria-hidden="true" className="brand-mark">
+              ✓
+            </span>
+            {t("app.name")}
+          </a>
+          <div className="header-tools">
+            <Form method="post" action="/lang" className="inline-form">
+              <input type="hidden" name="redirectTo" value={path} />
+              <button type="submit" name="lang" value={t("lang.switch") === "English" ? "en" : "id"} className="link-button" data-testid="lang-switch">
+                {t("lang.switch")}
+              </button>
+            </Form>
+            {user ? (
+              <Form method="post" action="/logout" className="inline-form">
+                <button type="submit" className="link-button">
+                  {t("nav.logout")}
+                </button>
+              </Form>
+            ) : (
+              <a href="/login">{t("nav.login")}</a>
+            )}
+          </div>
+        </div>
+        <nav aria-label={t("nav.menu")} className="site-nav">
+          <ul>
+            {navItems(user).map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} prefetch="intent">
+                  {t(item.label)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {user ? (
+          <p className="whoami">
+            {user.name} · {t(`role.${user.role}` as MessageKey)}
+          </p>
+        ) : null}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>{t("app.tagline")}</p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,6 @@
+// Strings of the map capability. Bahasa Indonesia first; English must have the same keys.
+const id = {} as const;
+
+const en: Record<keyof typeof id, string> = {};
+
+export const map = { id, en };

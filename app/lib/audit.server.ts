@@ -1,0 +1,92 @@
+import crypto from "node:crypto";
+import { db, type Tx } from "./db.server";
+
+// Append-only, hash-chained audit trail (docs/decisions/0005). Each row's hash covers the previous row's
+// hash and the row's own content, so editing or removing any row breaks every link after it.
+// Call `appendAudit` inside the transaction of the change it records.
+
+export type AuditInput = {
+  actorId?: number | null;
+  actorKind: "USER" | "REPORTER" | "SYSTEM" | "API";
+  action: string;
+  entityType: string;
+  entityId: string | number;
+  before?: unknown;
+  after?: unknown;
+  at?: Date;
+};
+
+export const GENESIS_HASH = "0".repeat(64);
+
+export function auditHash(row: {
+  prevHash: string;
+  at: Date;
+  actorId: number | null;
+  actorKind: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: string | null;
+  after: string | null;
+}): string {
+  const canonical = JSON.stringify([
+    row.prevHash,
+    row.at.getTime(),
+    row.actorId,
+    row.actorKind,
+    row.action,
+    row.entityType,
+    row.entityId,
+    row.before,
+    row.after,
+  ]);
+  return crypto.createHash("sha256").update(canonical).digest("hex");
+}
+
+const toJson = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+
+export async function appendAudit(tx: Tx, input: AuditInput) {
+  const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+  const row = {
+    prevHash: last?.hash ?? GENESIS_HASH,
+    at: input.at ?? new Date(),
+    actorId: input.actorId ?? null,
+    actorKind: input.actorKind,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: String(input.entityId),
+    before: toJson(input.before),
+    after: toJson(input.after),
+  };
+  return tx.auditEvent.create({ data: { ...row, hash: auditHash(row) } });
+}
+
+export type AuditVerdict = { ok: true; rows: number } | { ok: false; rows: number; brokenAtId: number; reason: string };
+
+/** Walks the whole chain in id order; reports the first row whose link or content does not match. */
+export async function verifyAuditChain(client = db, batch = 5000): Promise<AuditVerdict> {
+  let prevHash = GENESIS_HASH;
+  let afterId = 0;
+  let rows = 0;
+  for (;;) {
+    const page = await client.auditEvent.findMany({ where: { id: { gt: afterId } }, orderBy: { id: "asc" }, take: batch });
+    if (page.length === 0) return { ok: true, rows };
+    for (const row of page) {
+      rows++;
+      if (row.prevHash !== prevHash) {
+        return { ok: false, rows, brokenAtId: row.id, reason: "prevHash does not match the previous row" };
+      }
+      if (auditHash(row) !== row.hash) return { ok: false, rows, brokenAtId: row.id, reason: "content altered" };
+      prevHash = row.hash;
+      afterId = row.id;
+    }
+  }
+}
+
+/** Timeline of one entity, oldest first. */
+export function auditTimeline(entityType: string, entityId: string | number) {
+  return db.auditEvent.findMany({
+    where: { entityType, entityId: String(entityId) },
+    orderBy: { id: "asc" },
+  });
+}

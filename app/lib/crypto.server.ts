@@ -1,0 +1,21 @@
+import crypto from "node:crypto";
+
+/** `bytes` of randomness as base64url (32 bytes = 256 bits). */
+export function randomToken(bytes = 32): string {
+  return crypto.randomBytes(bytes).toString("base64url");
+}
+
+export function sha256(value: string): string {
+  return crypto.createHash("sha256").update(value).digest("hex");
+}
+
+/** Hash of an IP address with the session secret as pepper: rate limits without keeping addresses. */
+export function hashIp(ip: string, secret: string): string {
+  return crypto.createHmac("sha256", secret).update(ip).digest("hex").slice(0, 32);
+}
+
+export function timingSafeEqualHex(a: string, b: string): boolean {
+  const ab = Buffer.from(a, "hex");
+  const bb = Buffer.from(b, "hex");
+  return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
+}

@@ -1,0 +1,79 @@
+import type { NextFunction, Request, Response } from "express";
+import { rateLimit } from "express-rate-limit";
+
+// Express middleware that guards every request before Remix sees it.
+
+/** Request paths as logged: tracking codes and query strings never reach a log line. */
+export function redactPath(url: string): string {
+  const pathOnly = url.split("?")[0] ?? "/";
+  return pathOnly.replace(/^\/track\/[^/]+/, "/track/[kode]").replace(/\/open311\/v2\/tokens\/[^/.]+/, "/open311/v2/tokens/[token]");
+}
+
+/**
+ * Cross-origin form posts are refused on top of SameSite=Lax cookies: a non-GET request whose Origin
+ * (or, without one, Sec-Fetch-Site) says another site sent it gets 403. The Open311 API is meant for other
+ * programs and is protected by its API key instead.
+ */
+export function requireSameOrigin(req: Request, res: Response, next: NextFunction) {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  if (req.path.startsWith("/open311/")) return next();
+  const origin = req.get("origin");
+  const host = req.get("host");
+  if (origin && origin !== "null") {
+    let originHost: string | null = null;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = null;
+    }
+    if (originHost !== host) return refuse(res);
+  } else if (origin === "null" || req.get("sec-fetch-site") === "cross-site") {
+    return refuse(res);
+  }
+  next();
+}
+
+function refuse(res: Response) {
+  res.status(403).type("text/plain").send("Permintaan lintas situs ditolak / Cross-site request refused");
+}
+
+const tooMany = (_req: Request, res: Response) => {
+  res
+    .status(429)
+    .type("html")
+    .send(
+      `<!doctype html><html lang="id"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Terlalu banyak pengaduan</title>` +
+        `<main style="font-family:system-ui;max-width:36rem;margin:2rem auto;padding:1rem"><h1>Terlalu banyak pengaduan</h1>` +
+        `<p>Anda sudah mengirim banyak pengaduan dalam waktu singkat. Silakan coba lagi nanti.</p>` +
+        `<p lang="en">Too many complaints from this connection. Please try again later.</p><p><a href="/">Beranda</a></p></main></html>`,
+    );
+};
+
+/** Complaint submissions per IP: 5 a minute and 30 a day (issue 3), counted on POSTs only. */
+export function complaintRateLimits() {
+  const perMinute = Number(process.env.COMPLAINT_LIMIT_PER_MINUTE ?? 5);
+  const perDay = Number(process.env.COMPLAINT_LIMIT_PER_DAY ?? 30);
+  const isSubmission = (req: Request) =>
+    req.method === "POST" &&
+    (req.path === "/complaints/new" || /^\/open311\/v2\/requests\.(json|xml)$/.test(req.path));
+  const common = {
+    standardHeaders: "draft-7" as const,
+    legacyHeaders: false,
+    skip: (req: Request) => !isSubmission(req),
+    handler: tooMany,
+  };
+  const minute = rateLimit({ ...common, windowMs: 60_000, limit: perMinute });
+  const day = rateLimit({ ...common, windowMs: 24 * 60 * 60_000, limit: perDay });
+  return [minute, day];
+}
+
+/** Image origins of the tile template, for the CSP: {s} subdomains become a wildcard. */
+export function tileOrigins(template: string): string[] {
+  try {
+    const url = new URL(template.replace(/\{s\}\./, "a.").replace(/\{[^}]+\}/g, "0"));
+    const host = template.includes("{s}.") ? `*.${url.host.split(".").slice(1).join(".")}` : url.host;
+    return [`${url.protocol}//${host}`];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,42 @@
+import { json } from "@remix-run/node";
+
+/** Throws a Response when `condition` is falsy: keeps loaders linear (pattern of the Epic Stack). */
+export function invariantResponse(
+  condition: unknown,
+  message: string,
+  init?: ResponseInit,
+): asserts condition {
+  if (!condition) throw new Response(message, { status: 400, ...init });
+}
+
+/** The one answer for "does not exist" and "not yours": the same status and body. */
+export function notFound(): never {
+  throw new Response("Tidak ditemukan / Not found", {
+    status: 404,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+export function forbidden(): never {
+  throw new Response("Akses ditolak / Forbidden", {
+    status: 403,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+export function badRequest<T>(data: T, status = 400) {
+  return json(data, { status });
+}
+
+/** Parses a positive integer id from a route param; anything else is a 404, like a missing record. */
+export function parseId(value: string | undefined): number {
+  if (!value || !/^[1-9][0-9]{0,9}$/.test(value)) notFound();
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id > 2_147_483_647) notFound();
+  return id;
+}
+
+/** The client address, honouring TRUST_PROXY (set by server.ts on the request headers). */
+export function clientIp(request: Request): string {
+  return request.headers.get("x-tindak-client-ip") ?? "0.0.0.0";
+}

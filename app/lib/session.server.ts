@@ -1,0 +1,120 @@
+import { createCookie, redirect } from "@remix-run/node";
+import { db } from "./db.server";
+import { getEnv } from "./env.server";
+import { randomToken, sha256 } from "./crypto.server";
+import type { Role } from "./codes";
+
+// Sessions live in the database (docs/decisions/0004). The cookie carries a 256-bit random id, signed
+// with SESSION_SECRET; the table keeps only its SHA-256, so a copy of the database opens no session.
+
+export const IDLE_TIMEOUT_MS = 8 * 60 * 60 * 1000;
+export const ABSOLUTE_TIMEOUT_MS = 7 * 24 * 60 * 60 * 1000;
+/** lastSeenAt is refreshed at most this often, so reads do not each cost a write. */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+export type SessionUser = {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  unitId: number | null;
+  locale: string;
+};
+
+let cookieCache: ReturnType<typeof createCookie> | undefined;
+function sessionCookie() {
+  if (cookieCache) return cookieCache;
+  const env = getEnv();
+  const production = env.NODE_ENV === "production";
+  cookieCache = createCookie(production ? "__Host-tindak_session" : "tindak_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: production,
+    path: "/",
+    secrets: [env.SESSION_SECRET],
+    maxAge: ABSOLUTE_TIMEOUT_MS / 1000,
+  });
+  return cookieCache;
+}
+
+async function readSessionId(request: Request): Promise<string | null> {
+  const value = await sessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length >= 32 ? value : null;
+}
+
+const userCache = new WeakMap<Request, Promise<SessionUser | null>>();
+
+/** The signed-in user of this request, or null. Expired sessions and disabled users count as none. */
+export function getSessionUser(request: Request): Promise<SessionUser | null> {
+  let found = userCache.get(request);
+  if (!found) {
+    found = lookUp(request);
+    userCache.set(request, found);
+  }
+  return found;
+}
+
+async function lookUp(request: Request): Promise<SessionUser | null> {
+  const raw = await readSessionId(request);
+  if (!raw) return null;
+  const now = Date.now();
+  const session = await db.session.findFirst({
+    where: {
+      id: sha256(raw),
+      expiresAt: { gt: new Date(now) },
+      lastSeenAt: { gt: new Date(now - IDLE_TIMEOUT_MS) },
+      user: { disabledAt: null },
+    },
+    select: {
+      id: true,
+      lastSeenAt: true,
+      user: { select: { id: true, email: true, name: true, role: true, unitId: true, locale: true } },
+    },
+  });
+  if (!session) return null;
+  if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
+  }
+  return session.user as SessionUser;
+}
+
+/** Starts a new session (always a new id: no fixation) and returns its Set-Cookie header. */
+export async function createSession(userId: number, request: Request): Promise<string> {
+  const raw = randomToken(32);
+  const now = Date.now();
+  await db.session.create({
+    data: {
+      id: sha256(raw),
+      userId,
+      createdAt: new Date(now),
+      lastSeenAt: new Date(now),
+      expiresAt: new Date(now + ABSOLUTE_TIMEOUT_MS),
+      userAgent: request.headers.get("User-Agent")?.slice(0, 200) ?? null,
+    },
+  });
+  return sessionCookie().serialize(raw);
+}
+
+/** Deletes this request's session row and returns a Set-Cookie header that clears the cookie. */
+export async function destroySession(request: Request): Promise<string> {
+  const raw = await readSessionId(request);
+  if (raw) await db.session.deleteMany({ where: { id: sha256(raw) } });
+  return sessionCookie().serialize("", { maxAge: 0, expires: new Date(0) });
+}
+
+export async function logout(request: Request, redirectTo = "/") {
+  return redirect(redirectTo, { headers: { "Set-Cookie": await destroySession(request) } });
+}
+
+export async function deleteUserSessions(userId: number) {
+  await db.session.deleteMany({ where: { userId } });
+}
+
+export async function pruneExpiredSessions() {
+  const now = Date.now();
+  await db.session.deleteMany({
+    where: {
+      OR: [{ expiresAt: { lte: new Date(now) } }, { lastSeenAt: { lte: new Date(now - IDLE_TIMEOUT_MS) } }],
+    },
+  });
+}

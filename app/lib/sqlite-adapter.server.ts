@@ -1,0 +1,118 @@
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+  SqlQuery,
+  Transaction,
+} from "@prisma/driver-adapter-utils";
+
+/**
+ * One SQLite connection, used by one request at a time.
+ *
+ * The stock adapter takes a mutex for interactive transactions only; a plain query issued by another
+ * request while a transaction is open runs on the same connection and so *inside* that transaction,
+ * and is rolled back with it although its caller was told it succeeded. This wrapper makes every
+ * statement outside a transaction wait for the open transaction to finish (docs/decisions/0003).
+ */
+class Gate {
+  #tail: Promise<void> = Promise.resolve();
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const ready = this.#tail.then(() => release);
+    this.#tail = this.#tail.then(() => next);
+    return ready;
+  }
+}
+
+export const PRAGMAS = {
+  journal_mode: "wal",
+  synchronous: 2, // FULL: a commit is on disk before it is acknowledged
+  foreign_keys: 1,
+  busy_timeout: 10_000,
+} as const;
+
+export function pragmaStatements(): string[] {
+  return [
+    `PRAGMA journal_mode = ${PRAGMAS.journal_mode}`,
+    `PRAGMA synchronous = FULL`,
+    `PRAGMA foreign_keys = ON`,
+    `PRAGMA busy_timeout = ${PRAGMAS.busy_timeout}`,
+  ];
+}
+
+export function createAdapterFactory(filePath: string): SqlMigrationAwareDriverAdapterFactory {
+  const inner = new PrismaBetterSQLite3(
+    { url: filePath, timeout: PRAGMAS.busy_timeout },
+    { timestampFormat: "unixepoch-ms" },
+  );
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connectToShadowDb: () => inner.connectToShadowDb(),
+    async connect(): Promise<SqlDriverAdapter> {
+      const adapter = await inner.connect();
+      for (const sql of pragmaStatements()) await adapter.executeScript(sql);
+      return serialize(adapter);
+    },
+  };
+}
+
+function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const gate = new Gate();
+  const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const release = await gate.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  };
+  return {
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    queryRaw: (q: SqlQuery) => guarded(() => adapter.queryRaw(q)),
+    executeRaw: (q: SqlQuery) => guarded(() => adapter.executeRaw(q)),
+    executeScript: (s: string) => guarded(() => adapter.executeScript(s)),
+    getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
+    dispose: () => adapter.dispose(),
+    async startTransaction(isolationLevel): Promise<Transaction> {
+      const release = await gate.acquire();
+      let tx: Transaction;
+      try {
+        tx = await adapter.startTransaction(isolationLevel);
+      } catch (e) {
+        release();
+        throw e;
+      }
+      let released = false;
+      const done = () => {
+        if (!released) {
+          released = true;
+          release();
+        }
+      };
+      return {
+        provider: tx.provider,
+        adapterName: tx.adapterName,
+        options: tx.options,
+        queryRaw: (q: SqlQuery) => tx.queryRaw(q),
+        executeRaw: (q: SqlQuery) => tx.executeRaw(q),
+        commit: async () => {
+          try {
+            await tx.commit();
+          } finally {
+            done();
+          }
+        },
+        rollback: async () => {
+          try {
+            await tx.rollback();
+          } finally {
+            done();
+          }
+        },
+      };
+    },
+  };
+}

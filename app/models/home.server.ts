@@ -1,0 +1,71 @@
+import { db } from "~/lib/db.server";
+import type { SessionUser } from "~/lib/session.server";
+import { unitScope } from "~/lib/permissions.server";
+
+// What each role's home page shows. The heavier figures live with their own capability
+// (follow-ups, dashboard); these are the few numbers that fit on a phone screen.
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export async function publicHeadlineFigures(now = new Date()) {
+  const since = new Date(now.getTime() - 90 * DAY);
+  const [complaints, closedOnTime, closedTotal, overdue, outstanding] = await Promise.all([
+    db.complaint.count({ where: { createdAt: { gte: since }, privacy: { not: "confidential" } } }),
+    db.followUp.count({ where: { state: "DONE", closedAt: { gte: since }, overdueAt: null } }),
+    db.followUp.count({ where: { state: "DONE", closedAt: { gte: since } } }),
+    db.followUp.count({ where: { state: { not: "DONE" }, dueAt: { lt: now } } }),
+    db.followUp.aggregate({
+      _sum: { outstandingQuantity: true },
+      where: { state: { not: "DONE" }, category: "UNDISTRIBUTED_DOCUMENT" },
+    }),
+  ]);
+  return {
+    complaints,
+    onTimeShare: closedTotal ? closedOnTime / closedTotal : null,
+    overdue,
+    outstandingDocuments: outstanding._sum.outstandingQuantity ?? 0,
+  };
+}
+
+export async function inspectorHome(now = new Date()) {
+  const [overdue, recent, newComplaints] = await Promise.all([
+    db.followUp.findMany({
+      where: { state: { not: "DONE" }, dueAt: { lt: now } },
+      orderBy: { dueAt: "asc" },
+      take: 10,
+      select: { id: true, instruction: true, dueAt: true, escalationLevel: true, unit: { select: { id: true, name: true } } },
+    }),
+    db.inspection.findMany({
+      orderBy: { startedAt: "desc" },
+      take: 5,
+      select: { id: true, startedAt: true, status: true, score: true, unit: { select: { id: true, name: true } } },
+    }),
+    db.complaint.count({ where: { status: "NEW" } }),
+  ]);
+  return { overdue, recent, newComplaints };
+}
+
+export async function unitHeadHome(user: SessionUser, now = new Date()) {
+  const scope = unitScope(user);
+  const [unit, open, overdue, next] = await Promise.all([
+    user.unitId ? db.unit.findUnique({ where: { id: user.unitId }, select: { id: true, name: true } }) : null,
+    db.followUp.count({ where: { ...scope, state: { not: "DONE" } } }),
+    db.followUp.count({ where: { ...scope, state: { not: "DONE" }, dueAt: { lt: now } } }),
+    db.followUp.findMany({
+      where: { ...scope, state: { not: "DONE" } },
+      orderBy: { dueAt: "asc" },
+      take: 10,
+      select: { id: true, instruction: true, dueAt: true, state: true },
+    }),
+  ]);
+  return { unit, open, overdue, next };
+}
+
+export async function adminHome() {
+  const [units, users, outbox] = await Promise.all([
+    db.unit.count(),
+    db.user.count(),
+    db.notification.count({ where: { channel: "EMAIL", sentAt: null } }),
+  ]);
+  return { units, users, outbox };
+}

@@ -1,0 +1,93 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { AppShell } from "~/components/app-shell";
+import { useNonce } from "~/components/nonce";
+import { getSessionUser } from "~/lib/session.server";
+import { getLocale } from "~/lib/locale.server";
+import { translator } from "~/i18n";
+import appStyles from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: appStyles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Tindak" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, locale] = await Promise.all([getSessionUser(request), getLocale(request)]);
+  const url = new URL(request.url);
+  return json({
+    locale,
+    user: user ? { name: user.name, role: user.role, unitId: user.unitId } : null,
+    // Where the language switch returns to.
+    path: url.pathname + url.search,
+    tileUrl: process.env.TILE_URL ?? "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+  });
+}
+
+export type RootLoader = typeof loader;
+
+function Document({ children, lang }: { children: React.ReactNode; lang: string }) {
+  const nonce = useNonce();
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#0b5d57" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <Document lang={data.locale}>
+      <AppShell user={data.user} path={data.path}>
+        <Outlet />
+      </AppShell>
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const t = translator(data?.locale ?? "id");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message =
+    status === 404 ? t("error.notFound") : status === 403 ? t("error.forbidden") : status === 429 ? t("error.tooMany") : t("error.generic");
+  return (
+    <Document lang={data?.locale ?? "id"}>
+      <AppShell user={data?.user ?? null} path={data?.path ?? "/"}>
+        <section className="card" role="alert">
+          <h1>{status}</h1>
+          <p>{message}</p>
+          <p>
+            <a href="/">{t("nav.home")}</a>
+          </p>
+        </section>
+      </AppShell>
+    </Document>
+  );
+}

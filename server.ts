@@ -1,0 +1,157 @@
+// Tindak's HTTP entry: Express around the Remix request handler, with security headers, compression,
+// rate limits, long-cache static files, request logs and graceful shutdown (docs/decisions/0001).
+import crypto from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Server } from "node:http";
+import express, { type NextFunction, type Request, type Response } from "express";
+import compression from "compression";
+import helmet from "helmet";
+import morgan from "morgan";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { getEnv } from "./app/lib/env.server";
+import {
+  assertNoDemoAccountsInProduction,
+  assetsDir,
+  DEMO_EMAIL_DOMAIN,
+  ensureBuild,
+  migrateDatabase,
+  serverBuildPath,
+} from "./app/lib/boot.server";
+import { complaintRateLimits, redactPath, requireSameOrigin, tileOrigins } from "./app/lib/http-middleware.server";
+
+async function main() {
+  const env = getEnv();
+  const production = env.NODE_ENV === "production";
+  migrateDatabase();
+  const { db, verifyPragmas } = await import("./app/lib/db.server");
+  await verifyPragmas(db);
+  if (env.seedDemo && (await db.unit.count()) === 0) {
+    const { seedDemo } = await import("./prisma/seed");
+    const started = Date.now();
+    await seedDemo(db);
+    console.log(`[boot] seeded the Palembang demo data in ${Date.now() - started} ms`);
+  }
+  await assertNoDemoAccountsInProduction(() =>
+    db.user.count({ where: { email: { endsWith: DEMO_EMAIL_DOMAIN }, disabledAt: null } }),
+  );
+  ensureBuild();
+  const build = (await import(pathToFileURL(serverBuildPath()).href)) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", env.TRUST_PROXY ?? false);
+
+  // The client address as the app sees it (never taken from the client's own header).
+  app.use((req, _res, next) => {
+    req.headers["x-tindak-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "0.0.0.0";
+    next();
+  });
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:", "blob:", ...tileOrigins(env.TILE_URL)],
+          "connect-src": ["'self'"],
+          "font-src": ["'self'"],
+          "object-src": ["'none'"],
+          "base-uri": ["'none'"],
+          "frame-ancestors": ["'none'"],
+          "form-action": ["'self'"],
+          ...(production ? { "upgrade-insecure-requests": [] } : {}),
+        },
+      },
+      hsts: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: "same-origin" },
+      xFrameOptions: { action: "deny" },
+      crossOriginEmbedderPolicy: false,
+      crossOriginResourcePolicy: { policy: "same-origin" },
+    }),
+  );
+  app.use(compression());
+  app.use(
+    morgan(
+      (tokens, req, res) =>
+        [
+          tokens.method(req, res),
+          redactPath(req.originalUrl ?? req.url ?? "/"),
+          tokens.status(req, res),
+          `${tokens["response-time"](req, res)} ms`,
+        ].join(" "),
+      { skip: () => env.NODE_ENV === "test" || process.env.TINDAK_QUIET === "1" },
+    ),
+  );
+
+  // Fingerprinted build assets never change: cache them for a year.
+  app.use("/build", express.static(assetsDir(), { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static(path.resolve("public"), { maxAge: "1h", index: false }));
+
+  app.use(requireSameOrigin);
+  app.use(complaintRateLimits());
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV,
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    console.error(`[error] ${req.method} ${redactPath(req.originalUrl)}`, err);
+    if (!res.headersSent) res.status(500).type("text/plain").send("Terjadi kesalahan / Internal error");
+  });
+
+  const server: Server = app.listen(env.PORT, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : env.PORT;
+    console.log(`[boot] Tindak listening on http://localhost:${port}`);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  const jobs = await startBackgroundJobs();
+
+  // SIGTERM: stop taking connections, let requests in flight finish, then close the database.
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[boot] ${signal}: finishing requests in flight…`);
+    for (const stop of jobs) stop();
+    server.close(async () => {
+      await db.$disconnect().catch(() => undefined);
+      console.log("[boot] stopped");
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 15_000).unref();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+/** Periodic work inside the server; each module returns its stop function. */
+async function startBackgroundJobs(): Promise<Array<() => void>> {
+  const stops: Array<() => void> = [];
+  const { pruneExpiredSessions } = await import("./app/lib/session.server");
+  const timer = setInterval(() => void pruneExpiredSessions().catch(() => undefined), 60 * 60 * 1000);
+  timer.unref();
+  stops.push(() => clearInterval(timer));
+  return stops;
+}
+
+main().catch((error) => {
+  console.error(`[boot] Tindak could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

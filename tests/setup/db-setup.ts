@@ -1,0 +1,21 @@
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { afterAll } from "vitest";
+import { BASE_DB, TMP_DIR } from "./paths";
+
+// Runs before each integration test file: a fresh copy of the seeded base database, used through the
+// app's own Prisma client (DATABASE_URL is read when app/lib/db.server.ts is first imported).
+const file = path.join(TMP_DIR, `it-${process.pid}-${crypto.randomBytes(4).toString("hex")}.db`);
+fs.copyFileSync(BASE_DB, file);
+process.env.DATABASE_URL = `file:${file}`;
+process.env.UPLOAD_DIR = path.join(TMP_DIR, `uploads-${path.basename(file, ".db")}`);
+const g = globalThis as { __tindakDb?: { $disconnect(): Promise<void> } };
+delete g.__tindakDb;
+
+afterAll(async () => {
+  await g.__tindakDb?.$disconnect().catch(() => undefined);
+  delete g.__tindakDb;
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+  fs.rmSync(process.env.UPLOAD_DIR!, { recursive: true, force: true });
+});

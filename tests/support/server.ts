@@ -1,0 +1,80 @@
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { spawn, type ChildProcess } from "node:child_process";
+import { BASE_DB, E2E_BUILD_DIR, TMP_DIR } from "../setup/paths";
+
+export type TestServer = {
+  url: string;
+  port: number;
+  dbFile: string;
+  uploadDir: string;
+  process: ChildProcess;
+  output: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+};
+
+/**
+ * Starts the real production server (server.ts, the e2e build) on a free port with its own copy of
+ * the seeded base database. `env` overrides or adds variables (e.g. SMTP_URL, TILE_URL).
+ */
+export async function startServer(env: Record<string, string> = {}, options: { freshDb?: boolean; dbFile?: string } = {}): Promise<TestServer> {
+  const id = crypto.randomBytes(4).toString("hex");
+  const dbFile = options.dbFile ?? path.join(TMP_DIR, `e2e-${id}.db`);
+  if (!options.dbFile) {
+    if (options.freshDb) fs.rmSync(dbFile, { force: true });
+    else fs.copyFileSync(BASE_DB, dbFile);
+  }
+  const uploadDir = path.join(TMP_DIR, `e2e-uploads-${id}`);
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      ALLOW_DEMO: "1",
+      SESSION_SECRET: "e2e-session-secret-0123456789abcdef",
+      SEED_DEMO: "0",
+      PORT: "0",
+      DATABASE_URL: `file:${dbFile}`,
+      UPLOAD_DIR: uploadDir,
+      TINDAK_BUILD_DIR: E2E_BUILD_DIR,
+      TINDAK_QUIET: "1",
+      // Tests post many complaints from one address.
+      COMPLAINT_LIMIT_PER_MINUTE: "1000",
+      COMPLAINT_LIMIT_PER_DAY: "10000",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), 60_000);
+    const check = () => {
+      const m = out.match(/listening on http:\/\/localhost:(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout!.on("data", check);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+  const stop = (signal: NodeJS.Signals = "SIGTERM") =>
+    new Promise<number | null>((resolve) => {
+      if (child.exitCode !== null) return resolve(child.exitCode);
+      child.once("exit", (code) => resolve(code));
+      child.kill(signal);
+    });
+  return { url: `http://localhost:${port}`, port, dbFile, uploadDir, process: child, output: () => out, stop };
+}
+
+export async function stopAndClean(server: TestServer | undefined) {
+  if (!server) return;
+  await server.stop();
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(server.dbFile + suffix, { force: true });
+  fs.rmSync(server.uploadDir, { recursive: true, force: true });
+}
