@@ -120,7 +120,8 @@ async function main() {
   });
   server.keepAliveTimeout = 65_000;
 
-  const jobs = await startBackgroundJobs();
+  const { startJobs } = await import("./app/lib/jobs.server");
+  const jobs = startJobs();
 
   // SIGTERM: stop taking connections, let requests in flight finish, then close the database.
   let stopping = false;
@@ -139,16 +140,6 @@ async function main() {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
-}
-
-/** Periodic work inside the server; each module returns its stop function. */
-async function startBackgroundJobs(): Promise<Array<() => void>> {
-  const stops: Array<() => void> = [];
-  const { pruneExpiredSessions } = await import("./app/lib/session.server");
-  const timer = setInterval(() => void pruneExpiredSessions().catch(() => undefined), 60 * 60 * 1000);
-  timer.unref();
-  stops.push(() => clearInterval(timer));
-  return stops;
 }
 
 main().catch((error) => {
