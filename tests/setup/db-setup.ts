@@ -1,15 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
-import { afterAll } from "vitest";
-import { BASE_DB, TMP_DIR } from "./paths";
+import { afterAll, inject } from "vitest";
+import { runPaths } from "./paths";
 
 // Runs before each integration test file: a fresh copy of the seeded base database, used through the
 // app's own Prisma client (DATABASE_URL is read when app/lib/db.server.ts is first imported).
-const file = path.join(TMP_DIR, `it-${process.pid}-${crypto.randomBytes(4).toString("hex")}.db`);
-fs.copyFileSync(BASE_DB, file);
+const { runDir, baseDb } = runPaths(inject("runDir"));
+const file = path.join(runDir, `it-${process.pid}-${crypto.randomBytes(4).toString("hex")}.db`);
+fs.copyFileSync(baseDb, file);
 process.env.DATABASE_URL = `file:${file}`;
-process.env.UPLOAD_DIR = path.join(TMP_DIR, `uploads-${path.basename(file, ".db")}`);
+process.env.UPLOAD_DIR = path.join(runDir, `uploads-${path.basename(file, ".db")}`);
 const g = globalThis as { __tindakDb?: { $disconnect(): Promise<void> } };
 delete g.__tindakDb;
 

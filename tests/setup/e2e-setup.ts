@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import { spawnSync } from "node:child_process";
 import { chromiumPath } from "../support/browser";
-import { E2E_BUILD_DIR } from "./paths";
+import { runDirFor, runPaths } from "./paths";
 
-// Browser tests need Debian's Chromium and a production build of the app in its own folder.
+// Browser tests need Debian's Chromium and a production build of the app in this run's own folder.
 export default function setup() {
   const chromium = chromiumPath();
   if (!fs.existsSync(chromium)) {
@@ -12,9 +12,9 @@ export default function setup() {
         "`sudo apt-get install -y chromium` (Debian/Ubuntu) or set CHROMIUM_PATH to a Chromium binary.",
     );
   }
-  fs.rmSync(E2E_BUILD_DIR, { recursive: true, force: true });
+  const { buildDir } = runPaths(runDirFor(process.pid));
   const result = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], {
-    env: { ...process.env, NODE_ENV: "production", TINDAK_BUILD_DIR: E2E_BUILD_DIR },
+    env: { ...process.env, NODE_ENV: "production", TINDAK_BUILD_DIR: buildDir },
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(`remix build failed:\n${result.stdout}\n${result.stderr}`);

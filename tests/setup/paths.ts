@@ -1,6 +1,21 @@
 import path from "node:path";
 
-// Where test runs keep their files (git-ignored).
+// Where test runs keep their files (git-ignored). Each Vitest run gets its own folder, so two runs at
+// once (two developers, or CI and a developer) never share a base database or a build.
 export const TMP_DIR = path.resolve("tests/.tmp");
-export const BASE_DB = path.join(TMP_DIR, "base.db");
-export const E2E_BUILD_DIR = path.join(TMP_DIR, "build");
+
+export function runDirFor(pid: number): string {
+  return path.join(TMP_DIR, `run-${pid}`);
+}
+
+export type RunPaths = { runDir: string; baseDb: string; buildDir: string };
+
+export function runPaths(runDir: string): RunPaths {
+  return { runDir, baseDb: path.join(runDir, "base.db"), buildDir: path.join(runDir, "build") };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    runDir: string;
+  }
+}

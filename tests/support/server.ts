@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
-import { BASE_DB, E2E_BUILD_DIR, TMP_DIR } from "../setup/paths";
+import { inject } from "vitest";
+import { runPaths } from "../setup/paths";
 
 export type TestServer = {
   url: string;
@@ -19,13 +20,14 @@ export type TestServer = {
  * the seeded base database. `env` overrides or adds variables (e.g. SMTP_URL, TILE_URL).
  */
 export async function startServer(env: Record<string, string> = {}, options: { freshDb?: boolean; dbFile?: string } = {}): Promise<TestServer> {
+  const { runDir, baseDb, buildDir } = runPaths(inject("runDir"));
   const id = crypto.randomBytes(4).toString("hex");
-  const dbFile = options.dbFile ?? path.join(TMP_DIR, `e2e-${id}.db`);
+  const dbFile = options.dbFile ?? path.join(runDir, `e2e-${id}.db`);
   if (!options.dbFile) {
     if (options.freshDb) fs.rmSync(dbFile, { force: true });
-    else fs.copyFileSync(BASE_DB, dbFile);
+    else fs.copyFileSync(baseDb, dbFile);
   }
-  const uploadDir = path.join(TMP_DIR, `e2e-uploads-${id}`);
+  const uploadDir = path.join(runDir, `e2e-uploads-${id}`);
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
@@ -36,7 +38,7 @@ export async function startServer(env: Record<string, string> = {}, options: { f
       PORT: "0",
       DATABASE_URL: `file:${dbFile}`,
       UPLOAD_DIR: uploadDir,
-      TINDAK_BUILD_DIR: E2E_BUILD_DIR,
+      TINDAK_BUILD_DIR: buildDir,
       TINDAK_QUIET: "1",
       // Tests post many complaints from one address.
       COMPLAINT_LIMIT_PER_MINUTE: "1000",
