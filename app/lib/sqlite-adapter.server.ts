@@ -25,6 +25,20 @@ class Gate {
   }
 }
 
+/**
+ * A counter that moves on every write statement that goes through the app's connection. Read caches
+ * (map data, dashboard figures) key their entries on it, so any write invalidates them without each
+ * model having to remember to.
+ */
+let dataVersion = 0;
+export function getDataVersion(): number {
+  return dataVersion;
+}
+const READ_ONLY = /^\s*(SELECT|PRAGMA|EXPLAIN|WITH\b[\s\S]*\bSELECT)\b/i;
+function noteWrite(q: SqlQuery) {
+  if (!READ_ONLY.test(q.sql)) dataVersion++;
+}
+
 export const PRAGMAS = {
   journal_mode: "wal",
   synchronous: 2, // FULL: a commit is on disk before it is acknowledged
@@ -71,8 +85,8 @@ function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return {
     provider: adapter.provider,
     adapterName: adapter.adapterName,
-    queryRaw: (q: SqlQuery) => guarded(() => adapter.queryRaw(q)),
-    executeRaw: (q: SqlQuery) => guarded(() => adapter.executeRaw(q)),
+    queryRaw: (q: SqlQuery) => guarded(() => adapter.queryRaw(q)).finally(() => noteWrite(q)),
+    executeRaw: (q: SqlQuery) => guarded(() => adapter.executeRaw(q)).finally(() => noteWrite(q)),
     executeScript: (s: string) => guarded(() => adapter.executeScript(s)),
     getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
     dispose: () => adapter.dispose(),
@@ -96,10 +110,11 @@ function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
         provider: tx.provider,
         adapterName: tx.adapterName,
         options: tx.options,
-        queryRaw: (q: SqlQuery) => tx.queryRaw(q),
-        executeRaw: (q: SqlQuery) => tx.executeRaw(q),
+        queryRaw: (q: SqlQuery) => tx.queryRaw(q).finally(() => noteWrite(q)),
+        executeRaw: (q: SqlQuery) => tx.executeRaw(q).finally(() => noteWrite(q)),
         commit: async () => {
           try {
+            dataVersion++;
             await tx.commit();
           } finally {
             done();
