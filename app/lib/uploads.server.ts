@@ -3,6 +3,8 @@ import {
   MaxPartSizeExceededError,
   type UploadHandler,
 } from "@remix-run/node";
+import { processImage } from "./images.server";
+import { getStorage, newStorageKey } from "./storage.server";
 
 // Multipart forms with photos (complaints, follow-up answers, sidak findings). The body is read as a
 // stream, part by part: a photo over the limit is refused with 413 as soon as its 10 MB + 1st byte
@@ -98,5 +100,38 @@ export async function parseFormWithPhotos(
       throw new UploadError(error.field === photoField ? "photoTooLarge" : "bodyTooLarge", 413);
     }
     throw new UploadError("badForm", 400);
+  }
+}
+
+/** A photo re-encoded and saved, ready to become an Attachment row (spread it into `data`). */
+export type SavedPhoto = { storageKey: string; backend: string; remoteUrl: string | null; mime: string; bytes: number; width: number; height: number };
+
+/**
+ * Checks and re-encodes every photo first (an `ImageError` leaves nothing stored), then saves them.
+ * If a save fails, the ones already saved are deleted. The caller creates the rows in a transaction
+ * and calls `discardPhotos` when that transaction fails, so no orphan file stays behind.
+ */
+export async function storePhotos(photos: UploadedPhoto[]): Promise<SavedPhoto[]> {
+  const processed = [];
+  for (const photo of photos) processed.push(await processImage(photo.bytes));
+  const storage = getStorage();
+  const saved: SavedPhoto[] = [];
+  try {
+    for (const image of processed) {
+      const stored = await storage.put(newStorageKey(image.ext), image.bytes, image.mime);
+      saved.push({ storageKey: stored.key, backend: stored.backend, remoteUrl: stored.remoteUrl, mime: image.mime, bytes: stored.bytes, width: image.width, height: image.height });
+    }
+  } catch (error) {
+    await discardPhotos(saved);
+    throw error;
+  }
+  return saved;
+}
+
+/** Deletes saved photos (after a failed transaction). Never throws: it is already an error path. */
+export async function discardPhotos(saved: Pick<SavedPhoto, "storageKey" | "backend">[]): Promise<void> {
+  const storage = getStorage();
+  for (const photo of saved) {
+    await storage.delete(photo.storageKey).catch((error) => console.error(`[uploads] could not delete ${photo.storageKey}`, error));
   }
 }
