@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Finding" ADD COLUMN "directiveDueAt" DATETIME;
+
