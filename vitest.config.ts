@@ -38,6 +38,19 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          // The long reliability checks (crash loop, 60-second load): `npm run test:reliability`.
+          name: "reliability",
+          include: ["tests/reliability/**/*.test.ts"],
+          globalSetup: ["tests/setup/global-setup.ts", "tests/setup/e2e-setup.ts"],
+          pool: "forks",
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -19,7 +19,7 @@ export type TestServer = {
  * Starts the real production server (server.ts, the e2e build) on a free port with its own copy of
  * the seeded base database. `env` overrides or adds variables (e.g. SMTP_URL, TILE_URL).
  */
-export async function startServer(env: Record<string, string> = {}, options: { freshDb?: boolean; dbFile?: string } = {}): Promise<TestServer> {
+export async function startServer(env: Record<string, string> = {}, options: { freshDb?: boolean; dbFile?: string; uploadDir?: string } = {}): Promise<TestServer> {
   const { runDir, baseDb, buildDir } = runPaths(inject("runDir"));
   const id = crypto.randomBytes(4).toString("hex");
   const dbFile = options.dbFile ?? path.join(runDir, `e2e-${id}.db`);
@@ -27,7 +27,7 @@ export async function startServer(env: Record<string, string> = {}, options: { f
     if (options.freshDb) fs.rmSync(dbFile, { force: true });
     else fs.copyFileSync(baseDb, dbFile);
   }
-  const uploadDir = path.join(runDir, `e2e-uploads-${id}`);
+  const uploadDir = options.uploadDir ?? path.join(runDir, `e2e-uploads-${id}`);
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
