@@ -1,0 +1,439 @@
+import type { Prisma } from "~/generated/prisma/client";
+import { db, type Tx } from "~/lib/db.server";
+import { appendAudit } from "~/lib/audit.server";
+import { notFound } from "~/lib/http.server";
+import type { SessionUser } from "~/lib/session.server";
+import type { MessageKey } from "~/i18n";
+import { createFollowUp } from "~/models/follow-up.server";
+import { ANSWER_RESULTS, computeScores, templateForUnitType, type AnswerResult } from "~/models/checklist.server";
+
+// The Inspection aggregate (sidak). Access rules live in the `where` of every query:
+// - INSPECTOR and ADMIN read every inspection; only the INSPECTOR who started a draft may change it;
+// - a UNIT_HEAD reads only SUBMITTED inspections of their own unit (never drafts, never other units)
+//   and nothing that could tell who reported an extortion (EXTORTION findings show the directive only).
+// A submitted inspection is never edited in place: it is amended (InspectionAmendment), visibly.
+
+export type Viewer = Pick<SessionUser, "id" | "role" | "unitId">;
+
+/** A refused change: the route shows `t(key)` with `status`; `field` marks the input at fault. */
+export class InspectionError extends Error {
+  constructor(
+    readonly key: MessageKey,
+    readonly status: number,
+    readonly field?: string,
+    readonly vars?: Record<string, string | number>,
+  ) {
+    super(key);
+  }
+}
+
+/** What `viewer` may read. Put it into every read query's `where`. */
+export function inspectionScope(viewer: Viewer): Prisma.InspectionWhereInput {
+  if (viewer.role === "INSPECTOR" || viewer.role === "ADMIN") return {};
+  if (viewer.role === "UNIT_HEAD") return { unitId: viewer.unitId ?? -1, status: "SUBMITTED" };
+  return { id: -1 };
+}
+
+/**
+ * The inspection `inspector` may change, or an error: 404 when it is out of reach, 403 when it is
+ * another inspector's, 409 when it is submitted and `draftOnly` (a submitted one is only amended).
+ */
+export async function requireOwnInspection(tx: Tx | typeof db, inspector: Viewer, id: number, options: { draftOnly: boolean }) {
+  if (inspector.role !== "INSPECTOR") throw new InspectionError("inspections.error.notInspector", 403);
+  const inspection = await tx.inspection.findFirst({
+    where: { id, ...inspectionScope(inspector) },
+    select: { id: true, unitId: true, inspectorId: true, status: true, templateId: true, startedAt: true },
+  });
+  if (!inspection) notFound();
+  if (inspection.inspectorId !== inspector.id) throw new InspectionError("inspections.error.notOwner", 403);
+  if (options.draftOnly && inspection.status !== "DRAFT") throw new InspectionError("inspections.error.submitted", 409);
+  return inspection;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading
+
+export type InspectionFilters = {
+  unitId?: number;
+  kecamatan?: string;
+  status?: "DRAFT" | "SUBMITTED";
+  from?: Date;
+  to?: Date;
+  page?: number;
+};
+
+export const PAGE_SIZE = 20;
+
+export async function listInspections(viewer: Viewer, filters: InspectionFilters = {}) {
+  const where: Prisma.InspectionWhereInput = {
+    AND: [
+      inspectionScope(viewer),
+      filters.unitId ? { unitId: filters.unitId } : {},
+      filters.kecamatan ? { unit: { kecamatanCode: filters.kecamatan } } : {},
+      filters.status ? { status: filters.status } : {},
+      filters.from || filters.to ? { startedAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lt: filters.to } : {}) } } : {},
+    ],
+  };
+  const page = Math.max(1, filters.page ?? 1);
+  const [total, rows] = await Promise.all([
+    db.inspection.count({ where }),
+    db.inspection.findMany({
+      where,
+      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      select: {
+        id: true,
+        startedAt: true,
+        status: true,
+        score: true,
+        trigger: true,
+        unit: { select: { id: true, name: true, kecamatanCode: true } },
+        inspector: { select: { name: true } },
+        _count: { select: { findings: { where: { deletedAt: null } } } },
+      },
+    }),
+  ]);
+  return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+/** Every inspection of a unit that `viewer` may see, newest first, with its score (for the unit page). */
+export function inspectionsOfUnit(unitId: number, viewer: Viewer = { id: 0, role: "UNIT_HEAD", unitId }) {
+  // Without a viewer, only what the public record of the unit may show: submitted inspections.
+  return db.inspection.findMany({
+    where: { AND: [inspectionScope(viewer), { unitId }] },
+    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+    select: {
+      id: true,
+      startedAt: true,
+      submittedAt: true,
+      status: true,
+      score: true,
+      trigger: true,
+      _count: { select: { findings: { where: { deletedAt: null } } } },
+    },
+  });
+}
+
+const attachmentSelect = { id: true, mime: true, width: true, height: true, hiddenAt: true } as const;
+
+/** One inspection as `viewer` may see it, with everything its page, print view and PDF show. */
+export async function getInspection(viewer: Viewer, id: number) {
+  const inspection = await db.inspection.findFirst({
+    where: { id, ...inspectionScope(viewer) },
+    select: {
+      id: true,
+      status: true,
+      startedAt: true,
+      submittedAt: true,
+      team: true,
+      trigger: true,
+      summary: true,
+      score: true,
+      inspectorId: true,
+      templateId: true,
+      unit: { select: { id: true, name: true, type: true, address: true, kecamatanCode: true, kelurahanCode: true } },
+      inspector: { select: { id: true, name: true } },
+      template: {
+        select: {
+          id: true,
+          name: true,
+          items: { orderBy: [{ position: "asc" }, { id: "asc" }] },
+        },
+      },
+      answers: { select: { id: true, itemId: true, result: true, number: true, note: true, updatedAt: true, attachments: { where: { hiddenAt: null }, select: attachmentSelect } } },
+      findings: {
+        where: { deletedAt: null },
+        orderBy: { id: "asc" },
+        select: {
+          id: true,
+          itemId: true,
+          category: true,
+          severity: true,
+          description: true,
+          quantity: true,
+          quantityUnit: true,
+          oldestDate: true,
+          directive: true,
+          directiveDueAt: true,
+          createdAt: true,
+          attachments: { where: { hiddenAt: null }, select: attachmentSelect },
+          followUps: {
+            orderBy: { id: "asc" },
+            select: {
+              id: true,
+              state: true,
+              dueAt: true,
+              quantity: true,
+              outstandingQuantity: true,
+              overdueAt: true,
+              responses: {
+                where: { verdict: { not: "REJECTED" } },
+                orderBy: { createdAt: "asc" },
+                select: { createdAt: true, outstandingQuantity: true },
+              },
+            },
+          },
+        },
+      },
+      complaints: { select: { complaint: { select: { id: true, ref: true, category: true, privacy: true, status: true } } } },
+      amendments: { orderBy: { id: "asc" }, select: { id: true, body: true, createdAt: true, author: { select: { name: true } } } },
+      attachments: { where: { hiddenAt: null, findingId: null, checklistAnswerId: null }, select: attachmentSelect },
+    },
+  });
+  if (!inspection) notFound();
+
+  // Inactive items stay listed when this inspection answered them (a record must not change later).
+  const answeredIds = new Set(inspection.answers.map((a) => a.itemId));
+  const items = (inspection.template?.items ?? []).filter((i) => i.active || answeredIds.has(i.id));
+  const scores = computeScores(items, inspection.answers);
+  const unitHead = viewer.role === "UNIT_HEAD";
+  const extortionItems = new Set(items.filter((i) => i.findingCategory === "EXTORTION").map((i) => i.id));
+
+  return {
+    ...inspection,
+    items,
+    scores,
+    // Extortion: a unit head reads the directive and nothing that could point at who reported it.
+    answers: inspection.answers.map((a) => (unitHead && extortionItems.has(a.itemId) ? { ...a, note: null, attachments: [] } : a)),
+    findings: inspection.findings.map((f) => {
+      const history = quantityHistory(inspection.submittedAt ?? inspection.startedAt, f);
+      if (unitHead && f.category === "EXTORTION") return { ...f, description: null, attachments: [], history };
+      return { ...f, history };
+    }),
+    complaints: inspection.complaints
+      .map((c) => c.complaint)
+      .filter((c) => !unitHead || (c.privacy !== "confidential" && c.category !== "EXTORTION")),
+  };
+}
+
+export type InspectionView = Awaited<ReturnType<typeof getInspection>>;
+
+export type QuantityPoint = { at: string; value: number; source: "INSPECTION" | "RESPONSE" };
+
+/** The count of a quantity finding over time: the sidak's number, then each later answer's outstanding count. */
+export function quantityHistory(
+  at: Date,
+  finding: { quantity: number | null; followUps: { responses: { createdAt: Date; outstandingQuantity: number | null }[] }[] },
+): QuantityPoint[] {
+  if (finding.quantity === null) return [];
+  const points: QuantityPoint[] = [{ at: at.toISOString(), value: finding.quantity, source: "INSPECTION" }];
+  const answers = finding.followUps
+    .flatMap((f) => f.responses)
+    .filter((r) => r.outstandingQuantity !== null)
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  for (const r of answers) points.push({ at: r.createdAt.toISOString(), value: r.outstandingQuantity!, source: "RESPONSE" });
+  return points;
+}
+
+/** Units an inspector can start a sidak at, and each unit's recent complaints to link. */
+export function unitsForInspection() {
+  return db.unit.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, name: true, type: true, kecamatanCode: true } });
+}
+
+/** Open-ish complaints of a unit an inspector may link to a sidak (newest first). */
+export function linkableComplaints(unitId: number) {
+  return db.complaint.findMany({
+    where: { unitId, status: { notIn: ["REJECTED", "DUPLICATE"] } },
+    orderBy: { createdAt: "desc" },
+    take: 30,
+    select: { id: true, ref: true, category: true, status: true, createdAt: true },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Draft workflow: start → checklist answers → findings → submit. Every step is its own write.
+
+export type StartInput = {
+  unitId: number;
+  startedAt: Date;
+  team: string;
+  trigger: "ROUTINE" | "COMPLAINTS";
+  complaintRefs: string[];
+};
+
+async function complaintIdsOfUnit(tx: Tx, unitId: number, refs: string[]) {
+  if (refs.length === 0) return [];
+  const rows = await tx.complaint.findMany({ where: { unitId, ref: { in: refs } }, select: { id: true, ref: true } });
+  const found = new Set(rows.map((r) => r.ref));
+  const missing = refs.filter((r) => !found.has(r));
+  if (missing.length) throw new InspectionError("inspections.error.complaintNotOfUnit", 400, "complaints", { refs: missing.join(", ") });
+  return rows.map((r) => r.id);
+}
+
+export async function startInspection(inspector: Viewer, input: StartInput) {
+  if (inspector.role !== "INSPECTOR") throw new InspectionError("inspections.error.notInspector", 403);
+  if (input.trigger === "COMPLAINTS" && input.complaintRefs.length === 0) {
+    throw new InspectionError("inspections.error.complaintsRequired", 400, "complaints");
+  }
+  return db.$transaction(async (tx) => {
+    const unit = await tx.unit.findFirst({ where: { id: input.unitId, active: true }, select: { id: true, type: true } });
+    if (!unit) throw new InspectionError("inspections.error.unit", 400, "unitId");
+    const complaintIds = await complaintIdsOfUnit(tx, unit.id, input.complaintRefs);
+    const template = await templateForUnitType(unit.type, tx);
+    const inspection = await tx.inspection.create({
+      data: {
+        unitId: unit.id,
+        inspectorId: inspector.id,
+        templateId: template?.id ?? null,
+        startedAt: input.startedAt,
+        team: input.team,
+        trigger: input.trigger,
+        status: "DRAFT",
+        complaints: { create: complaintIds.map((complaintId) => ({ complaintId })) },
+      },
+    });
+    await appendAudit(tx, {
+      actorId: inspector.id,
+      actorKind: "USER",
+      action: "inspection.start",
+      entityType: "Inspection",
+      entityId: inspection.id,
+      after: { unitId: unit.id, startedAt: input.startedAt.toISOString(), trigger: input.trigger, complaints: input.complaintRefs },
+    });
+    return inspection;
+  });
+}
+
+export type HeaderInput = { startedAt: Date; team: string; trigger: "ROUTINE" | "COMPLAINTS"; summary: string | null; complaintRefs: string[] };
+
+/** Changes a draft's time, team, trigger, linked complaints and summary. */
+export async function updateDraftHeader(inspector: Viewer, id: number, input: HeaderInput) {
+  return db.$transaction(async (tx) => {
+    const inspection = await requireOwnInspection(tx, inspector, id, { draftOnly: true });
+    if (input.trigger === "COMPLAINTS" && input.complaintRefs.length === 0) {
+      throw new InspectionError("inspections.error.complaintsRequired", 400, "complaints");
+    }
+    const complaintIds = await complaintIdsOfUnit(tx, inspection.unitId, input.complaintRefs);
+    await tx.inspectionComplaint.deleteMany({ where: { inspectionId: id } });
+    await tx.inspection.update({
+      where: { id },
+      data: {
+        startedAt: input.startedAt,
+        team: input.team,
+        trigger: input.trigger,
+        summary: input.summary,
+        complaints: { create: complaintIds.map((complaintId) => ({ complaintId })) },
+      },
+    });
+  });
+}
+
+export type AnswerInput = { itemId: number; result: AnswerResult; number: number | null; note: string | null };
+
+/**
+ * Saves one checklist answer of a draft (an upsert, so saving twice is harmless). The item must belong
+ * to the inspection's template; anything else is refused with 400 and nothing stored.
+ */
+export async function saveAnswer(inspector: Viewer, id: number, input: AnswerInput) {
+  if (!ANSWER_RESULTS.includes(input.result)) throw new InspectionError("inspections.error.result", 400, "result");
+  return db.$transaction(async (tx) => {
+    const inspection = await requireOwnInspection(tx, inspector, id, { draftOnly: true });
+    const item = await tx.checklistItem.findFirst({
+      where: { id: input.itemId, templateId: inspection.templateId ?? -1 },
+      select: { id: true, numberLabel: true },
+    });
+    if (!item) throw new InspectionError("inspections.error.itemNotInTemplate", 400, "itemId");
+    const data = { result: input.result, number: item.numberLabel ? input.number : null, note: input.note };
+    return tx.checklistAnswer.upsert({
+      where: { inspectionId_itemId: { inspectionId: id, itemId: item.id } },
+      create: { inspectionId: id, itemId: item.id, ...data },
+      update: data,
+    });
+  });
+}
+
+/** Removes a draft's answer to an item (back to "not answered"). */
+export async function clearAnswer(inspector: Viewer, id: number, itemId: number) {
+  return db.$transaction(async (tx) => {
+    await requireOwnInspection(tx, inspector, id, { draftOnly: true });
+    await tx.checklistAnswer.deleteMany({ where: { inspectionId: id, itemId } });
+  });
+}
+
+/** A deadline that has passed, or falls within the minute, cannot be given to a unit. */
+function assertFutureDeadline(due: Date | null, now: Date, findingId: number) {
+  if (due && due.getTime() <= now.getTime()) {
+    throw new InspectionError("inspections.error.deadlinePassed", 400, `finding-${findingId}`);
+  }
+}
+
+/**
+ * Submits a draft in one transaction: score, status, one follow-up per directive (deadline as the
+ * inspector set it, else the working-day rule) and the audit events. Nothing is half-submitted.
+ */
+export async function submitInspection(inspector: Viewer, id: number, now = new Date()) {
+  return db.$transaction(async (tx) => {
+    const inspection = await requireOwnInspection(tx, inspector, id, { draftOnly: true });
+    const [items, answers, findings] = await Promise.all([
+      tx.checklistItem.findMany({ where: { templateId: inspection.templateId ?? -1 }, select: { id: true, section: true, active: true } }),
+      tx.checklistAnswer.findMany({ where: { inspectionId: id }, select: { itemId: true, result: true } }),
+      tx.finding.findMany({ where: { inspectionId: id, deletedAt: null }, orderBy: { id: "asc" } }),
+    ]);
+    const answered = new Set(answers.map((a) => a.itemId));
+    const scores = computeScores(items.filter((i) => i.active || answered.has(i.id)), answers);
+    const updated = await tx.inspection.update({
+      where: { id },
+      data: { status: "SUBMITTED", submittedAt: now, score: scores.total },
+    });
+    const followUpIds: number[] = [];
+    for (const f of findings) {
+      if (!f.directive) continue;
+      assertFutureDeadline(f.directiveDueAt, now, f.id);
+      const followUp = await createFollowUp(tx, {
+        sourceType: "FINDING",
+        findingId: f.id,
+        unitId: f.unitId,
+        instruction: f.directive,
+        category: f.category,
+        severity: f.severity,
+        quantity: f.quantity,
+        createdById: inspector.id,
+        dueAt: f.directiveDueAt,
+        now,
+      });
+      followUpIds.push(followUp.id);
+    }
+    await appendAudit(tx, {
+      actorId: inspector.id,
+      actorKind: "USER",
+      action: "inspection.submit",
+      entityType: "Inspection",
+      entityId: id,
+      before: { status: "DRAFT" },
+      after: { status: "SUBMITTED", score: scores.total, findings: findings.length, followUps: followUpIds },
+      at: now,
+    });
+    return { inspection: updated, followUpIds };
+  });
+}
+
+/** A visible, dated amendment to a submitted inspection (its author is the inspector who made it). */
+export async function amendInspection(inspector: Viewer, id: number, body: string) {
+  return db.$transaction(async (tx) => {
+    const inspection = await requireOwnInspection(tx, inspector, id, { draftOnly: false });
+    if (inspection.status !== "SUBMITTED") throw new InspectionError("inspections.error.notSubmitted", 409);
+    const amendment = await tx.inspectionAmendment.create({ data: { inspectionId: id, authorId: inspector.id, body } });
+    await appendAudit(tx, {
+      actorId: inspector.id,
+      actorKind: "USER",
+      action: "inspection.amend",
+      entityType: "Inspection",
+      entityId: id,
+      after: { amendmentId: amendment.id, body },
+    });
+    return amendment;
+  });
+}
+
+/** Deletes a draft that was started by mistake (a submitted inspection is never deleted). */
+export async function discardDraft(inspector: Viewer, id: number) {
+  return db.$transaction(async (tx) => {
+    await requireOwnInspection(tx, inspector, id, { draftOnly: true });
+    const findings = await tx.finding.findMany({ where: { inspectionId: id }, select: { id: true } });
+    await tx.attachment.deleteMany({ where: { findingId: { in: findings.map((f) => f.id) } } });
+    await tx.finding.deleteMany({ where: { inspectionId: id } });
+    await tx.inspection.delete({ where: { id } });
+    await appendAudit(tx, { actorId: inspector.id, actorKind: "USER", action: "inspection.discard", entityType: "Inspection", entityId: id });
+  });
+}
