@@ -1,0 +1,703 @@
+import { db, type Tx } from "~/lib/db.server";
+import { appendAudit } from "~/lib/audit.server";
+import { getEnv } from "~/lib/env.server";
+import { hashIp, randomToken, sha256 } from "~/lib/crypto.server";
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, SEVERITIES, isOneOf, type ComplaintStatus } from "~/lib/codes";
+import { ImageError } from "~/lib/images.server";
+import { discardPhotos, MAX_PHOTOS, storePhotos, type SavedPhoto, type UploadedPhoto } from "~/lib/uploads.server";
+import { isStaff } from "~/lib/permissions.server";
+import type { SessionUser } from "~/lib/session.server";
+import { wibDateKey, formatDateTime } from "~/lib/time";
+import { createFollowUp } from "~/models/follow-up.server";
+import { ComplaintInputSchema, TRACKING_CODE_PATTERN, type ComplaintInput } from "~/models/complaint-input";
+
+export { ComplaintInputSchema, type ComplaintInput } from "~/models/complaint-input";
+
+// The Complaint aggregate. Every read puts its access rule in the query's `where` and `select`:
+// reporter identity (name, phone, e-mail, IP hash, user agent) is selected only for inspectors and
+// admins; confidential complaints never match a public query; a unit head is never given a complaint
+// row here at all (they see the follow-up an inspector writes, in the follow-ups capability).
+
+const DAY = 24 * 60 * 60 * 1000;
+export const REOPEN_WINDOW_DAYS = 30;
+export const SIMILAR_WINDOW_DAYS = 30;
+export const OPEN_STATUSES: ComplaintStatus[] = ["NEW", "VERIFIED", "SENT", "ANSWERED"];
+const PUBLIC_PRIVACY = ["public", "anonymous"];
+
+export type FieldErrors = Record<string, string[]>;
+export type CreateComplaintContext = {
+  source?: "WEB" | "OPEN311";
+  apiKeyId?: number | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  photos?: UploadedPhoto[];
+  /** e.g. "https://tindak.palembang.go.id": makes the e-mailed tracking link absolute. */
+  baseUrl?: string;
+  now?: Date;
+};
+export type CreateComplaintResult =
+  | { ok: true; complaint: { id: number; ref: string; privacy: string; category: string; status: string; createdAt: Date }; trackingCode: string }
+  | { ok: false; status: number; errors: FieldErrors };
+
+/** `ADU-2026-000123` */
+export function formatRef(year: number | string, n: number): string {
+  return `ADU-${year}-${String(n).padStart(6, "0")}`;
+}
+
+export function trackingHashOf(code: string): string | null {
+  return TRACKING_CODE_PATTERN.test(code) ? sha256(code) : null;
+}
+
+function issuesToErrors(issues: { path: (string | number)[]; message: string }[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const key = String(issue.path[0] ?? "");
+    (errors[key] ??= []).includes(issue.message) || errors[key]!.push(issue.message);
+  }
+  return errors;
+}
+
+const imageMessage: Record<ImageError["code"], string> = {
+  type: "complaints.error.photoType",
+  heic: "complaints.error.photoHeic",
+  tooManyPixels: "complaints.error.photoPixels",
+  corrupt: "complaints.error.photoCorrupt",
+  empty: "complaints.error.photoCorrupt",
+};
+
+/** Reads the next per-year number; the unique index on `ref` catches a race and the caller retries. */
+async function nextRef(tx: Tx, year: string): Promise<string> {
+  const last = await tx.complaint.findFirst({
+    where: { ref: { startsWith: `ADU-${year}-` } },
+    orderBy: { ref: "desc" },
+    select: { ref: true },
+  });
+  const n = last ? Number(last.ref.slice(-6)) + 1 : 1;
+  return formatRef(year, n);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+/**
+ * Creates a complaint: the one function for the web form and the Open311 API. Validates with
+ * ComplaintInputSchema, checks the unit, forces EXTORTION to confidential, re-encodes and saves the
+ * photos first, then writes the complaint, its CREATED event, attachments, audit event and the
+ * reporter's e-mail notification in one transaction, deleting the saved photos if it fails.
+ */
+export async function createComplaint(input: unknown, context: CreateComplaintContext = {}): Promise<CreateComplaintResult> {
+  const now = context.now ?? new Date();
+  const photos = context.photos ?? [];
+  const parsed = ComplaintInputSchema.safeParse(input);
+  const errors: FieldErrors = parsed.success ? {} : issuesToErrors(parsed.error.issues);
+  if (photos.length > MAX_PHOTOS) errors.photos = ["complaints.error.photoCount"];
+  if (!parsed.success || Object.keys(errors).length) return { ok: false, status: 400, errors };
+  const data: ComplaintInput = parsed.data;
+
+  const unit = await db.unit.findFirst({ where: { id: data.unitId, active: true }, select: { id: true, name: true } });
+  if (!unit) return { ok: false, status: 400, errors: { unitId: ["complaints.error.unit"] } };
+
+  // Pungli reports are always confidential, whatever was posted: the accused unit must not read them.
+  const privacy = data.category === "EXTORTION" ? "confidential" : data.privacy;
+
+  let saved: SavedPhoto[] = [];
+  try {
+    saved = await storePhotos(photos);
+  } catch (error) {
+    if (error instanceof ImageError) return { ok: false, status: error.status, errors: { photos: [imageMessage[error.code]] } };
+    throw error;
+  }
+
+  const trackingCode = randomToken(16);
+  const year = wibDateKey(now).slice(0, 4);
+  const env = getEnv();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const complaint = await db.$transaction(async (tx) => {
+          const ref = await nextRef(tx, year);
+          const created = await tx.complaint.create({
+            data: {
+              ref,
+              trackingHash: sha256(trackingCode),
+              unitId: unit.id,
+              category: data.category,
+              privacy,
+              description: data.description,
+              status: "NEW",
+              reporterName: data.reporterName ?? null,
+              reporterPhone: data.reporterPhone ?? null,
+              reporterEmail: data.reporterEmail ?? null,
+              reporterIpHash: context.ip ? hashIp(context.ip, env.SESSION_SECRET) : null,
+              reporterUserAgent: context.userAgent ? context.userAgent.slice(0, 300) : null,
+              lat: data.lat ?? null,
+              lng: data.lng ?? null,
+              source: context.source ?? "WEB",
+              apiKeyId: context.apiKeyId ?? null,
+              createdAt: now,
+            },
+            select: { id: true, ref: true, privacy: true, category: true, status: true, createdAt: true },
+          });
+          await tx.complaintEvent.create({
+            data: { complaintId: created.id, kind: "CREATED", statusTo: "NEW", fromReporter: true, visibility: "PUBLIC", createdAt: now },
+          });
+          for (const photo of saved) await tx.attachment.create({ data: { ...photo, complaintId: created.id, createdAt: now } });
+          await appendAudit(tx, {
+            actorKind: context.source === "OPEN311" ? "API" : "REPORTER",
+            action: "complaint.create",
+            entityType: "Complaint",
+            entityId: created.id,
+            after: { ref, unitId: unit.id, category: data.category, privacy, status: "NEW", photos: saved.length, source: context.source ?? "WEB" },
+            at: now,
+          });
+          if (data.reporterEmail) {
+            const link = `${context.baseUrl ?? ""}/track/${trackingCode}`;
+            await tx.notification.create({
+              data: {
+                channel: "EMAIL",
+                toEmail: data.reporterEmail,
+                subject: `Pengaduan ${ref} sudah kami terima`,
+                body:
+                  `Terima kasih. Pengaduan Anda tentang ${unit.name} sudah kami terima pada ${formatDateTime(now)}.\n\n` +
+                  `Nomor pengaduan: ${ref}\n` +
+                  `Ikuti perkembangannya, tambahkan keterangan, atau konfirmasi jika sudah selesai di:\n${link}\n\n` +
+                  `Simpan tautan ini dan jangan bagikan: siapa pun yang memegangnya dapat melihat dan menanggapi pengaduan Anda.\n\n— Tindak, Pemerintah Kota Palembang`,
+                link,
+                createdAt: now,
+                nextAttemptAt: now,
+              },
+            });
+          }
+          return created;
+        });
+        return { ok: true, complaint, trackingCode };
+      } catch (error) {
+        // Two submissions in the same instant can read the same last number: try the next one.
+        if (isUniqueViolation(error) && attempt < 4) continue;
+        throw error;
+      }
+    }
+  } catch (error) {
+    await discardPhotos(saved);
+    throw error;
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Public reads
+
+const publicWhere = { privacy: { in: PUBLIC_PRIVACY } };
+
+export type PublicListFilters = { unitId?: number; kecamatan?: string; category?: string; status?: string; page?: number };
+export const PAGE_SIZE = 20;
+
+export function parseListFilters(params: URLSearchParams): PublicListFilters {
+  const unitId = Number(params.get("unitId"));
+  const page = Number(params.get("page"));
+  const kecamatan = params.get("kecamatan") ?? "";
+  const category = params.get("category") ?? "";
+  const status = params.get("status") ?? "";
+  return {
+    unitId: Number.isSafeInteger(unitId) && unitId > 0 ? unitId : undefined,
+    kecamatan: /^\d{2}\.\d{2}\.\d{2}$/.test(kecamatan) ? kecamatan : undefined,
+    category: isOneOf(COMPLAINT_CATEGORIES, category) ? category : undefined,
+    status: isOneOf(COMPLAINT_STATUSES, status) ? status : undefined,
+    page: Number.isSafeInteger(page) && page > 1 && page < 100_000 ? page : 1,
+  };
+}
+
+/** Non-confidential complaints, newest first. Reporter names only where the reporter chose `public`. */
+export async function listPublicComplaints(filters: PublicListFilters) {
+  const where = {
+    ...publicWhere,
+    ...(filters.unitId ? { unitId: filters.unitId } : {}),
+    ...(filters.kecamatan ? { unit: { kecamatanCode: filters.kecamatan } } : {}),
+    ...(filters.category ? { category: filters.category } : {}),
+    ...(filters.status ? { status: filters.status } : {}),
+  };
+  const page = filters.page ?? 1;
+  const [total, rows] = await Promise.all([
+    db.complaint.count({ where }),
+    db.complaint.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      select: {
+        ref: true,
+        category: true,
+        status: true,
+        privacy: true,
+        description: true,
+        publicDescription: true,
+        reporterName: true,
+        meTooCount: true,
+        createdAt: true,
+        unit: { select: { id: true, name: true, kecamatanCode: true } },
+      },
+    }),
+  ]);
+  return {
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    complaints: rows.map(({ description, publicDescription, reporterName, ...row }) => ({
+      ...row,
+      summary: (publicDescription ?? description).slice(0, 240),
+      reporterName: row.privacy === "public" ? reporterName : null,
+    })),
+  };
+}
+
+/** Filter choices for the public list: active units and the kecamatan they are in. */
+export async function listFilterOptions() {
+  const units = await db.unit.findMany({
+    where: { active: true },
+    orderBy: [{ kecamatanCode: "asc" }, { name: "asc" }],
+    select: { id: true, name: true, type: true, kecamatanCode: true },
+  });
+  const kecamatan = new Map<string, string>();
+  for (const u of units) {
+    if (u.type === "KECAMATAN") kecamatan.set(u.kecamatanCode, u.name.replace(/^Kantor (Camat|Kecamatan)\s+/i, ""));
+    else if (!kecamatan.has(u.kecamatanCode)) kecamatan.set(u.kecamatanCode, u.kecamatanCode);
+  }
+  return {
+    units: units.map(({ id, name }) => ({ id, name })),
+    kecamatan: [...kecamatan.entries()].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+/** One non-confidential complaint by its public ref; null (→ 404) for a confidential or unknown one. */
+export async function getPublicComplaint(ref: string) {
+  if (!/^ADU-\d{4}-\d{6}$/.test(ref)) return null;
+  const row = await db.complaint.findFirst({
+    where: { ref, ...publicWhere },
+    select: {
+      id: true,
+      ref: true,
+      category: true,
+      status: true,
+      privacy: true,
+      description: true,
+      publicDescription: true,
+      reporterName: true,
+      meTooCount: true,
+      lat: true,
+      lng: true,
+      createdAt: true,
+      closedAt: true,
+      unit: { select: { id: true, name: true, address: true } },
+      duplicateOf: { select: { ref: true, privacy: true } },
+      events: { where: { visibility: "PUBLIC" }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, statusTo: true, createdAt: true } },
+      attachments: { where: { hiddenAt: null }, orderBy: { id: "asc" }, select: { id: true, width: true, height: true } },
+      followUps: {
+        orderBy: { createdAt: "asc" },
+        select: {
+          state: true,
+          dueAt: true,
+          responses: {
+            orderBy: { createdAt: "asc" },
+            select: { id: true, body: true, createdAt: true, attachments: { where: { hiddenAt: null }, select: { id: true } } },
+          },
+        },
+      },
+    },
+  });
+  if (!row) return null;
+  const { description, publicDescription, reporterName, duplicateOf, ...rest } = row;
+  return {
+    ...rest,
+    text: publicDescription ?? description,
+    reporterName: row.privacy === "public" ? reporterName : null,
+    duplicateOfRef: duplicateOf && duplicateOf.privacy !== "confidential" ? duplicateOf.ref : null,
+  };
+}
+
+/** Open, non-confidential complaints of the same unit and category from the last 30 days. */
+export async function findSimilarOpenComplaints(unitId: number, category: string, now = new Date()) {
+  if (!isOneOf(COMPLAINT_CATEGORIES, category) || !Number.isSafeInteger(unitId)) return [];
+  const rows = await db.complaint.findMany({
+    where: {
+      unitId,
+      category,
+      ...publicWhere,
+      status: { in: OPEN_STATUSES },
+      createdAt: { gte: new Date(now.getTime() - SIMILAR_WINDOW_DAYS * DAY) },
+    },
+    orderBy: [{ meTooCount: "desc" }, { createdAt: "desc" }],
+    take: 5,
+    select: { ref: true, description: true, publicDescription: true, meTooCount: true, createdAt: true, status: true },
+  });
+  return rows.map(({ description, publicDescription, ...r }) => ({ ...r, summary: (publicDescription ?? description).slice(0, 200) }));
+}
+
+/** "Saya juga mengalami": one more resident has the same problem. Only open, public complaints. */
+export async function addMeToo(ref: string, context: { ip?: string | null; now?: Date } = {}) {
+  const now = context.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const complaint = await tx.complaint.findFirst({
+      where: { ref, ...publicWhere, status: { in: OPEN_STATUSES } },
+      select: { id: true, ref: true, meTooCount: true },
+    });
+    if (!complaint) return null;
+    const updated = await tx.complaint.update({
+      where: { id: complaint.id },
+      data: { meTooCount: { increment: 1 } },
+      select: { ref: true, meTooCount: true },
+    });
+    await tx.complaintEvent.create({ data: { complaintId: complaint.id, kind: "ME_TOO", fromReporter: true, visibility: "PUBLIC", createdAt: now } });
+    await appendAudit(tx, {
+      actorKind: "REPORTER",
+      action: "complaint.me_too",
+      entityType: "Complaint",
+      entityId: complaint.id,
+      before: { meTooCount: complaint.meTooCount },
+      after: { meTooCount: updated.meTooCount, ipHash: context.ip ? hashIp(context.ip, getEnv().SESSION_SECRET) : null },
+      at: now,
+    });
+    return updated;
+  });
+}
+
+// -------------------------------------------------------------------------------------------------
+// The reporter's own view, by tracking code
+
+const reporterSelect = {
+  id: true,
+  ref: true,
+  category: true,
+  status: true,
+  statusReason: true,
+  privacy: true,
+  description: true,
+  meTooCount: true,
+  createdAt: true,
+  closedAt: true,
+  lat: true,
+  lng: true,
+  unit: { select: { id: true, name: true } },
+  // The reporter sees everything meant for them, never the staff's internal notes.
+  events: {
+    where: { visibility: { in: ["PUBLIC", "REPORTER"] } },
+    orderBy: { createdAt: "asc" as const },
+    select: { id: true, kind: true, body: true, statusFrom: true, statusTo: true, fromReporter: true, createdAt: true, attachments: { select: { id: true } } },
+  },
+  attachments: { orderBy: { id: "asc" as const }, select: { id: true } },
+  followUps: {
+    orderBy: { createdAt: "asc" as const },
+    select: {
+      id: true,
+      state: true,
+      dueAt: true,
+      responses: { orderBy: { createdAt: "asc" as const }, select: { id: true, body: true, createdAt: true, attachments: { where: { hiddenAt: null }, select: { id: true } } } },
+    },
+  },
+};
+
+export async function getComplaintByTrackingCode(code: string) {
+  const hash = trackingHashOf(code);
+  if (!hash) return null;
+  return db.complaint.findUnique({ where: { trackingHash: hash }, select: reporterSelect });
+}
+
+export function canReopen(complaint: { status: string; closedAt: Date | null }, now = new Date()): boolean {
+  return complaint.status === "CLOSED" && !!complaint.closedAt && now.getTime() - complaint.closedAt.getTime() <= REOPEN_WINDOW_DAYS * DAY;
+}
+export function canConfirmFixed(complaint: { status: string }): boolean {
+  return ["VERIFIED", "SENT", "ANSWERED"].includes(complaint.status);
+}
+export function canAddInfo(complaint: { status: string }): boolean {
+  return !["CLOSED", "REJECTED", "DUPLICATE"].includes(complaint.status);
+}
+
+type ReporterActionResult = { ok: true } | { ok: false; status: number; errors: FieldErrors };
+
+/** The reporter adds information and/or photos (same photo rules as a new complaint). */
+export async function addReporterInfo(code: string, body: string, photos: UploadedPhoto[], now = new Date()): Promise<ReporterActionResult> {
+  const hash = trackingHashOf(code);
+  const complaint = hash ? await db.complaint.findUnique({ where: { trackingHash: hash }, select: { id: true, status: true } }) : null;
+  if (!complaint) return { ok: false, status: 404, errors: {} };
+  if (!canAddInfo(complaint)) return { ok: false, status: 409, errors: { form: ["complaints.error.notOpen"] } };
+  const text = body.trim();
+  if (text.length > 4000) return { ok: false, status: 400, errors: { info: ["complaints.error.descriptionLong"] } };
+  if (!text && photos.length === 0) return { ok: false, status: 400, errors: { info: ["complaints.error.infoEmpty"] } };
+  if (photos.length > MAX_PHOTOS) return { ok: false, status: 400, errors: { photos: ["complaints.error.photoCount"] } };
+  let saved: SavedPhoto[] = [];
+  try {
+    saved = await storePhotos(photos);
+  } catch (error) {
+    if (error instanceof ImageError) return { ok: false, status: error.status, errors: { photos: [imageMessage[error.code]] } };
+    throw error;
+  }
+  try {
+    await db.$transaction(async (tx) => {
+      const event = await tx.complaintEvent.create({
+        data: { complaintId: complaint.id, kind: "INFO", body: text || null, fromReporter: true, visibility: "REPORTER", createdAt: now },
+      });
+      for (const photo of saved) await tx.attachment.create({ data: { ...photo, complaintEventId: event.id, createdAt: now } });
+      await appendAudit(tx, { actorKind: "REPORTER", action: "complaint.add_info", entityType: "Complaint", entityId: complaint.id, after: { eventId: event.id, photos: saved.length }, at: now });
+    });
+  } catch (error) {
+    await discardPhotos(saved);
+    throw error;
+  }
+  return { ok: true };
+}
+
+async function reporterTransition(code: string, kind: "CONFIRMED" | "REOPENED", now: Date, note?: string): Promise<ReporterActionResult> {
+  const hash = trackingHashOf(code);
+  if (!hash) return { ok: false, status: 404, errors: {} };
+  return db.$transaction(async (tx): Promise<ReporterActionResult> => {
+    const complaint = await tx.complaint.findUnique({ where: { trackingHash: hash }, select: { id: true, status: true, closedAt: true } });
+    if (!complaint) return { ok: false as const, status: 404, errors: {} };
+    const allowed = kind === "CONFIRMED" ? canConfirmFixed(complaint) : canReopen(complaint, now);
+    if (!allowed) return { ok: false as const, status: 409, errors: { form: [kind === "CONFIRMED" ? "complaints.error.cannotConfirm" : "complaints.error.cannotReopen"] } };
+    // A reopened complaint goes back to the inspectors' queue.
+    const statusTo = kind === "CONFIRMED" ? "CLOSED" : "NEW";
+    await tx.complaint.update({
+      where: { id: complaint.id },
+      data: { status: statusTo, closedAt: kind === "CONFIRMED" ? now : null, statusReason: null },
+    });
+    await tx.complaintEvent.create({
+      data: { complaintId: complaint.id, kind, body: note?.trim().slice(0, 4000) || null, statusFrom: complaint.status, statusTo, fromReporter: true, visibility: "REPORTER", createdAt: now },
+    });
+    await appendAudit(tx, {
+      actorKind: "REPORTER",
+      action: kind === "CONFIRMED" ? "complaint.confirm_fixed" : "complaint.reopen",
+      entityType: "Complaint",
+      entityId: complaint.id,
+      before: { status: complaint.status },
+      after: { status: statusTo },
+      at: now,
+    });
+    return { ok: true as const };
+  });
+}
+
+/** "Sudah selesai": the reporter confirms the problem is fixed → CLOSED. */
+export function confirmFixed(code: string, now = new Date()) {
+  return reporterTransition(code, "CONFIRMED", now);
+}
+
+/** Reopens a complaint closed less than 30 days ago. */
+export function reopenComplaint(code: string, reason: string, now = new Date()) {
+  return reporterTransition(code, "REOPENED", now, reason);
+}
+
+// -------------------------------------------------------------------------------------------------
+// Staff: triage and moderation (inspectors; admins moderate)
+
+type Staff = Pick<SessionUser, "id" | "role">;
+
+/** The where fragment for staff reads: nothing for anyone else, so a leaked call still reads nothing. */
+function staffOnly(user: Pick<SessionUser, "role">) {
+  return isStaff(user) ? {} : { id: -1 };
+}
+
+export async function listTriageQueue(user: Staff, options: { status?: string; page?: number } = {}) {
+  const status = isOneOf(COMPLAINT_STATUSES, options.status) ? options.status : "NEW";
+  const page = options.page && options.page > 1 ? options.page : 1;
+  const where = { ...staffOnly(user), status };
+  const [total, rows] = await Promise.all([
+    db.complaint.count({ where }),
+    db.complaint.findMany({
+      where,
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      select: {
+        id: true,
+        ref: true,
+        category: true,
+        privacy: true,
+        status: true,
+        description: true,
+        meTooCount: true,
+        createdAt: true,
+        unit: { select: { id: true, name: true } },
+        _count: { select: { attachments: true } },
+      },
+    }),
+  ]);
+  return { status, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), complaints: rows.map(({ description, ...r }) => ({ ...r, summary: description.slice(0, 200) })) };
+}
+
+/** Everything about one complaint, identity included: inspectors and admins only (null otherwise). */
+export async function getComplaintForStaff(user: Staff, id: number) {
+  if (!isStaff(user)) return null;
+  return db.complaint.findFirst({
+    where: { id, ...staffOnly(user) },
+    select: {
+      id: true,
+      ref: true,
+      category: true,
+      privacy: true,
+      status: true,
+      statusReason: true,
+      description: true,
+      publicDescription: true,
+      moderatedAt: true,
+      reporterName: true,
+      reporterPhone: true,
+      reporterEmail: true,
+      reporterIpHash: true,
+      reporterUserAgent: true,
+      lat: true,
+      lng: true,
+      source: true,
+      meTooCount: true,
+      createdAt: true,
+      closedAt: true,
+      unit: { select: { id: true, name: true } },
+      duplicateOf: { select: { id: true, ref: true } },
+      events: {
+        orderBy: { createdAt: "asc" },
+        select: { id: true, kind: true, body: true, statusFrom: true, statusTo: true, fromReporter: true, visibility: true, createdAt: true, author: { select: { name: true } }, attachments: { select: { id: true, hiddenAt: true, hiddenReason: true } } },
+      },
+      attachments: { orderBy: { id: "asc" }, select: { id: true, hiddenAt: true, hiddenReason: true, width: true, height: true } },
+      followUps: { orderBy: { createdAt: "asc" }, select: { id: true, state: true, dueAt: true, instruction: true } },
+    },
+  });
+}
+
+type TriageResult = { ok: true; followUpId?: number } | { ok: false; status: number; errors: FieldErrors };
+
+async function transition(
+  user: Staff,
+  id: number,
+  from: ComplaintStatus[],
+  to: ComplaintStatus,
+  action: string,
+  extra: { statusReason?: string | null; duplicateOfId?: number | null; eventBody?: string | null; eventVisibility?: string } = {},
+  then?: (tx: Tx, complaint: { id: number; unitId: number; category: string }) => Promise<unknown>,
+): Promise<TriageResult> {
+  const now = new Date();
+  return db.$transaction(async (tx): Promise<TriageResult> => {
+    const complaint = await tx.complaint.findFirst({ where: { id, ...staffOnly(user) }, select: { id: true, status: true, unitId: true, category: true } });
+    if (!complaint) return { ok: false as const, status: 404, errors: {} };
+    if (!from.includes(complaint.status as ComplaintStatus)) return { ok: false as const, status: 409, errors: { form: ["complaints.error.wrongStatus"] } };
+    await tx.complaint.update({
+      where: { id },
+      data: { status: to, statusReason: extra.statusReason ?? null, ...(extra.duplicateOfId !== undefined ? { duplicateOfId: extra.duplicateOfId } : {}) },
+    });
+    await tx.complaintEvent.create({
+      data: { complaintId: id, kind: "STATUS", body: extra.eventBody ?? null, statusFrom: complaint.status, statusTo: to, visibility: extra.eventVisibility ?? "PUBLIC", authorId: user.id, createdAt: now },
+    });
+    const result = then ? await then(tx, complaint) : undefined;
+    await appendAudit(tx, {
+      actorId: user.id,
+      actorKind: "USER",
+      action,
+      entityType: "Complaint",
+      entityId: id,
+      before: { status: complaint.status },
+      after: { status: to, reason: extra.statusReason ?? undefined, duplicateOfId: extra.duplicateOfId ?? undefined },
+      at: now,
+    });
+    return { ok: true as const, followUpId: (result as { id?: number } | undefined)?.id };
+  });
+}
+
+export function verifyComplaint(user: Staff, id: number) {
+  return transition(user, id, ["NEW"], "VERIFIED", "complaint.verify");
+}
+
+export function rejectComplaint(user: Staff, id: number, reason: string) {
+  const text = reason.trim();
+  if (text.length < 5 || text.length > 1000) return Promise.resolve({ ok: false as const, status: 400, errors: { reason: ["complaints.error.reason"] } });
+  // The reason goes to the reporter; the public page shows only that it was rejected.
+  return transition(user, id, ["NEW", "VERIFIED"], "REJECTED", "complaint.reject", { statusReason: text, eventBody: text, eventVisibility: "REPORTER" });
+}
+
+export async function markDuplicate(user: Staff, id: number, ofRef: string): Promise<TriageResult> {
+  const target = /^ADU-\d{4}-\d{6}$/.test(ofRef.trim())
+    ? await db.complaint.findFirst({ where: { ref: ofRef.trim(), ...staffOnly(user) }, select: { id: true } })
+    : null;
+  if (!target || target.id === id) return { ok: false, status: 400, errors: { duplicateOf: ["complaints.error.duplicateOf"] } };
+  return transition(user, id, ["NEW", "VERIFIED"], "DUPLICATE", "complaint.duplicate", { duplicateOfId: target.id, statusReason: ofRef.trim() });
+}
+
+/**
+ * Sends the complaint to its unit as a follow-up. The instruction is what the inspector writes and is
+ * all the unit head reads: for EXTORTION it is the only trace of the report they ever see.
+ */
+export async function sendToUnit(user: Staff, id: number, input: { instruction: string; severity: string }): Promise<TriageResult> {
+  const instruction = input.instruction.trim();
+  const errors: FieldErrors = {};
+  if (instruction.length < 10 || instruction.length > 4000) errors.instruction = ["complaints.error.instruction"];
+  if (!isOneOf(SEVERITIES, input.severity)) errors.severity = ["complaints.error.severity"];
+  if (Object.keys(errors).length) return { ok: false, status: 400, errors };
+  return transition(user, id, ["NEW", "VERIFIED"], "SENT", "complaint.send", {}, (tx, complaint) =>
+    createFollowUp(tx, {
+      sourceType: "COMPLAINT",
+      complaintId: complaint.id,
+      unitId: complaint.unitId,
+      instruction,
+      category: complaint.category,
+      severity: input.severity,
+      createdById: user.id,
+    }),
+  );
+}
+
+/** Redacts the public text (the original stays in `description` for staff). Empty text removes the redaction. */
+export async function redactComplaint(user: Staff, id: number, input: { publicDescription: string; reason: string }): Promise<TriageResult> {
+  const text = input.publicDescription.trim();
+  const reason = input.reason.trim();
+  const errors: FieldErrors = {};
+  if (text.length > 4000) errors.publicDescription = ["complaints.error.descriptionLong"];
+  if (reason.length < 5 || reason.length > 1000) errors.moderationReason = ["complaints.error.reason"];
+  if (Object.keys(errors).length) return { ok: false, status: 400, errors };
+  const now = new Date();
+  return db.$transaction(async (tx): Promise<TriageResult> => {
+    const complaint = await tx.complaint.findFirst({ where: { id, ...staffOnly(user) }, select: { id: true, publicDescription: true } });
+    if (!complaint) return { ok: false as const, status: 404, errors: {} };
+    await tx.complaint.update({ where: { id }, data: { publicDescription: text || null, moderatedAt: text ? now : null } });
+    await appendAudit(tx, {
+      actorId: user.id,
+      actorKind: "USER",
+      action: "complaint.redact",
+      entityType: "Complaint",
+      entityId: id,
+      before: { publicDescription: complaint.publicDescription },
+      after: { publicDescription: text || null, reason },
+      at: now,
+    });
+    return { ok: true as const };
+  });
+}
+
+/** Hides (or shows again) a photo of a complaint, with a reason; the file is kept for staff. */
+export async function setPhotoHidden(user: Staff, complaintId: number, attachmentId: number, hidden: boolean, reason: string): Promise<TriageResult> {
+  const text = reason.trim();
+  if (hidden && (text.length < 5 || text.length > 1000)) return { ok: false, status: 400, errors: { hideReason: ["complaints.error.reason"] } };
+  const now = new Date();
+  return db.$transaction(async (tx): Promise<TriageResult> => {
+    const attachment = await tx.attachment.findFirst({
+      where: {
+        id: attachmentId,
+        OR: [{ complaintId, complaint: staffOnly(user) }, { complaintEvent: { complaintId, complaint: staffOnly(user) } }],
+      },
+      select: { id: true, hiddenAt: true },
+    });
+    if (!attachment) return { ok: false as const, status: 404, errors: {} };
+    await tx.attachment.update({ where: { id: attachmentId }, data: hidden ? { hiddenAt: now, hiddenReason: text } : { hiddenAt: null, hiddenReason: null } });
+    await appendAudit(tx, {
+      actorId: user.id,
+      actorKind: "USER",
+      action: hidden ? "attachment.hide" : "attachment.show",
+      entityType: "Attachment",
+      entityId: attachmentId,
+      before: { hidden: !!attachment.hiddenAt },
+      after: { hidden, reason: text || undefined, complaintId },
+      at: now,
+    });
+    return { ok: true as const };
+  });
+}
+
+/** Count of complaints (tests and figures). */
+export function countComplaints() {
+  return db.complaint.count();
+}
