@@ -22,10 +22,13 @@ export function applyMigrations(filePath: string, dir = migrationsDir()): Migrat
     throw new Error(`Cannot open the database file ${filePath}: ${(e as Error).message}`);
   }
   try {
-    sqlite.pragma("journal_mode = WAL");
-    sqlite.pragma("synchronous = FULL");
-    sqlite.pragma("foreign_keys = OFF"); // table rebuilds in migrations need it off, as Prisma does
-    sqlite.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    // better-sqlite3 opens lazily: a file of garbage or a locked file fails only at the first statement,
+    // so that failure must name the file too.
+    try {
+      sqlite.pragma("journal_mode = WAL");
+      sqlite.pragma("synchronous = FULL");
+      sqlite.pragma("foreign_keys = OFF"); // table rebuilds in migrations need it off, as Prisma does
+      sqlite.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" TEXT PRIMARY KEY NOT NULL,
       "checksum" TEXT NOT NULL,
       "finished_at" DATETIME,
@@ -35,6 +38,9 @@ export function applyMigrations(filePath: string, dir = migrationsDir()): Migrat
       "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
       "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0
     )`);
+    } catch (e) {
+      throw new Error(`Cannot open the database file ${filePath}: ${(e as Error).message}`);
+    }
     const names = fs
       .readdirSync(dir, { withFileTypes: true })
       .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "migration.sql")))
