@@ -22,9 +22,12 @@ export type SessionUser = {
 };
 
 let cookieCache: ReturnType<typeof createCookie> | undefined;
+let cookieEnv: ReturnType<typeof getEnv> | undefined;
 function sessionCookie() {
-  if (cookieCache) return cookieCache;
   const env = getEnv();
+  // Rebuilt when the environment is re-read (resetEnvCache), so name, Secure and secret follow it.
+  if (cookieCache && cookieEnv === env) return cookieCache;
+  cookieEnv = env;
   const production = env.NODE_ENV === "production";
   cookieCache = createCookie(production ? "__Host-tindak_session" : "tindak_session", {
     httpOnly: true,
@@ -73,7 +76,8 @@ async function lookUp(request: Request): Promise<SessionUser | null> {
   });
   if (!session) return null;
   if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
+    // updateMany: a logout racing this request may have deleted the row; that is no error.
+    await db.session.updateMany({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
   }
   return session.user as SessionUser;
 }
