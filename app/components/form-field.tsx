@@ -1,0 +1,63 @@
+import type { ReactNode } from "react";
+import type { MessageKey } from "~/i18n";
+import { useT } from "~/i18n/use-t";
+
+// A labelled form control with its hint and error wired for screen readers (aria-invalid,
+// aria-describedby). Errors arrive as message keys from the server and are translated here.
+
+export type Errors = Partial<Record<string, string>> | undefined;
+
+export function fieldA11y(name: string, errors: Errors, hint?: boolean) {
+  const error = errors?.[name];
+  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ");
+  return {
+    id: name,
+    name,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy || undefined,
+  } as const;
+}
+
+export function Field({
+  name,
+  label,
+  hint,
+  errors,
+  children,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  errors: Errors;
+  children: ReactNode;
+}) {
+  const t = useT();
+  const error = errors?.[name];
+  return (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      {hint ? (
+        <p className="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      {error ? (
+        <p className="error" id={`${name}-error`}>
+          {t(error as MessageKey)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The summary shown above a form that came back with errors; focusable for keyboard users. */
+export function FormErrorSummary({ errors }: { errors: Errors }) {
+  const t = useT();
+  if (!errors || Object.keys(errors).length === 0) return null;
+  return (
+    <div className="alert" role="alert">
+      <p>{errors.form ? t(errors.form as MessageKey) : t("admin.fixErrors")}</p>
+    </div>
+  );
+}

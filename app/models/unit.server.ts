@@ -1,0 +1,261 @@
+import { z } from "zod";
+import { db } from "~/lib/db.server";
+import { appendAudit } from "~/lib/audit.server";
+import { PALEMBANG_BBOX, UNIT_TYPES } from "~/lib/codes";
+import { findKecamatan, findKelurahan } from "~/lib/regions.server";
+import type { MessageKey } from "~/i18n";
+import type { SessionUser } from "~/lib/session.server";
+
+// The Unit aggregate: a public-service office (UPT Dukcapil, Puskesmas, kantor kecamatan/kelurahan) with
+// its official region codes and its place on the map. Units are never deleted: history points at them,
+// so an admin deactivates a unit instead. Every change is written to the audit trail in its transaction.
+
+export type FieldErrors = Partial<Record<string, MessageKey>>;
+export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+const optionalText = (max: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
+    z.string().max(max, "validation.tooLong").optional(),
+  );
+
+/** A decimal number as typed: "-2.9761" or, as Indonesian keyboards write it, "-2,9761". Empty = none. */
+const coordinate = z.preprocess(
+  (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : Number(v.trim().replace(",", "."))) : v),
+  z.number({ invalid_type_error: "validation.number" }).finite("validation.number").optional(),
+);
+
+/** The unit form's fields: anything else posted is ignored (no mass assignment). */
+export const UnitInputSchema = z
+  .object({
+    name: z.string({ required_error: "validation.required" }).trim().min(1, "validation.required").max(200, "validation.tooLong"),
+    slug: z.preprocess(
+      (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
+      z.string().max(80, "validation.tooLong").regex(/^([a-z0-9]+(-[a-z0-9]+)*)?$/, "validation.slug").optional(),
+    ),
+    type: z.enum(UNIT_TYPES, { errorMap: () => ({ message: "validation.required" }) }),
+    kecamatanCode: z.string({ required_error: "validation.kecamatan" }).max(20, "validation.kecamatan"),
+    kelurahanCode: optionalText(20),
+    address: optionalText(300),
+    phone: optionalText(40),
+    lat: coordinate,
+    lng: coordinate,
+  })
+  .superRefine((v, ctx) => {
+    if (v.lat !== undefined && (v.lat < PALEMBANG_BBOX.minLat || v.lat > PALEMBANG_BBOX.maxLat)) {
+      ctx.addIssue({ code: "custom", path: ["lat"], message: "validation.latRange" });
+    }
+    if (v.lng !== undefined && (v.lng < PALEMBANG_BBOX.minLng || v.lng > PALEMBANG_BBOX.maxLng)) {
+      ctx.addIssue({ code: "custom", path: ["lng"], message: "validation.lngRange" });
+    }
+    // A point needs both halves; one alone would put the unit nowhere.
+    if (v.lat === undefined && v.lng !== undefined) ctx.addIssue({ code: "custom", path: ["lat"], message: "validation.required" });
+    if (v.lng === undefined && v.lat !== undefined) ctx.addIssue({ code: "custom", path: ["lng"], message: "validation.required" });
+  });
+
+export type UnitInput = z.infer<typeof UnitInputSchema>;
+
+export const UNIT_FIELDS = ["name", "slug", "type", "kecamatanCode", "kelurahanCode", "address", "phone", "lat", "lng"] as const;
+
+/** Reads the unit form's fields from a FormData (strings only; files and unknown fields are dropped). */
+export function unitFormValues(form: FormData): Record<(typeof UNIT_FIELDS)[number], string | undefined> {
+  const out = {} as Record<(typeof UNIT_FIELDS)[number], string | undefined>;
+  for (const f of UNIT_FIELDS) {
+    const v = form.get(f);
+    out[f] = typeof v === "string" ? v : undefined;
+  }
+  return out;
+}
+
+function zodErrors(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issue.message as MessageKey;
+  }
+  return errors;
+}
+
+export function slugify(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80)
+    .replace(/-+$/, "");
+}
+
+/** Validates the form against the schema and the official region lists. */
+async function parseUnit(values: unknown, exceptId?: number): Promise<Result<Required<Pick<UnitInput, "slug">> & UnitInput>> {
+  const parsed = UnitInputSchema.safeParse(values);
+  if (!parsed.success) {
+    const errors = zodErrors(parsed.error);
+    // Report region problems together with the others, so one submit shows everything to fix.
+    const raw = values as Record<string, unknown>;
+    if (!errors.kecamatanCode && !(await findKecamatan(String(raw?.kecamatanCode ?? "")))) errors.kecamatanCode = "validation.kecamatan";
+    return { ok: false, errors };
+  }
+  const input = parsed.data;
+  const errors: FieldErrors = {};
+  if (!(await findKecamatan(input.kecamatanCode))) errors.kecamatanCode = "validation.kecamatan";
+  else if (input.kelurahanCode && !(await findKelurahan(input.kecamatanCode, input.kelurahanCode))) {
+    errors.kelurahanCode = "validation.kelurahan";
+  }
+  const slug = input.slug || slugify(input.name);
+  if (!slug) errors.slug = "validation.slug";
+  else {
+    const taken = await db.unit.findFirst({ where: { slug, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } });
+    if (taken) errors.slug = "validation.slugTaken";
+  }
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, value: { ...input, slug } };
+}
+
+const AUDITED = {
+  id: true,
+  slug: true,
+  name: true,
+  type: true,
+  kecamatanCode: true,
+  kelurahanCode: true,
+  address: true,
+  phone: true,
+  lat: true,
+  lng: true,
+  active: true,
+} as const;
+
+function columns(input: UnitInput & { slug: string }) {
+  return {
+    name: input.name,
+    slug: input.slug,
+    type: input.type,
+    kecamatanCode: input.kecamatanCode,
+    kelurahanCode: input.kelurahanCode ?? null,
+    address: input.address ?? null,
+    phone: input.phone ?? null,
+    lat: input.lat ?? null,
+    lng: input.lng ?? null,
+  };
+}
+
+/** A unique-constraint race (two admins saving the same slug at once) answers like the check above. */
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+export async function createUnit(actor: Pick<SessionUser, "id">, values: unknown): Promise<Result<{ id: number }>> {
+  const parsed = await parseUnit(values);
+  if (!parsed.ok) return parsed;
+  try {
+    const unit = await db.$transaction(async (tx) => {
+      const created = await tx.unit.create({ data: columns(parsed.value), select: AUDITED });
+      await appendAudit(tx, { actorId: actor.id, actorKind: "USER", action: "unit.create", entityType: "Unit", entityId: created.id, after: created });
+      return created;
+    });
+    return { ok: true, value: { id: unit.id } };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, errors: { slug: "validation.slugTaken" } };
+    throw error;
+  }
+}
+
+/** Updates a unit; null when there is no such unit. */
+export async function updateUnit(actor: Pick<SessionUser, "id">, id: number, values: unknown): Promise<Result<{ id: number }> | null> {
+  const before = await db.unit.findUnique({ where: { id }, select: AUDITED });
+  if (!before) return null;
+  const parsed = await parseUnit(values, id);
+  if (!parsed.ok) return parsed;
+  try {
+    await db.$transaction(async (tx) => {
+      const after = await tx.unit.update({ where: { id }, data: columns(parsed.value), select: AUDITED });
+      await appendAudit(tx, { actorId: actor.id, actorKind: "USER", action: "unit.update", entityType: "Unit", entityId: id, before, after });
+    });
+    return { ok: true, value: { id } };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, errors: { slug: "validation.slugTaken" } };
+    throw error;
+  }
+}
+
+/**
+ * Deactivates or reactivates a unit. An inactive unit disappears from the complaint form's list and the
+ * map, but its history, follow-ups and unit head stay as they are. Returns false when there is no such unit.
+ */
+export async function setUnitActive(actor: Pick<SessionUser, "id">, id: number, active: boolean): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const before = await tx.unit.findUnique({ where: { id }, select: { id: true, active: true } });
+    if (!before) return false;
+    if (before.active === active) return true;
+    await tx.unit.update({ where: { id }, data: { active } });
+    await appendAudit(tx, {
+      actorId: actor.id,
+      actorKind: "USER",
+      action: active ? "unit.reactivate" : "unit.deactivate",
+      entityType: "Unit",
+      entityId: id,
+      before: { active: before.active },
+      after: { active },
+    });
+    return true;
+  });
+}
+
+export const UNITS_PER_PAGE = 50;
+
+export type UnitFilters = { q?: string; type?: string; kecamatan?: string; active?: "1" | "0"; page?: number };
+
+export async function listUnits(filters: UnitFilters = {}) {
+  const q = filters.q?.trim().slice(0, 100);
+  const where = {
+    ...(q ? { OR: [{ name: { contains: q } }, { slug: { contains: q.toLowerCase() } }] } : {}),
+    ...(filters.type && (UNIT_TYPES as readonly string[]).includes(filters.type) ? { type: filters.type } : {}),
+    ...(filters.kecamatan ? { kecamatanCode: filters.kecamatan } : {}),
+    ...(filters.active === "1" ? { active: true } : filters.active === "0" ? { active: false } : {}),
+  };
+  const page = Math.max(1, Math.min(filters.page ?? 1, 10_000));
+  const [total, units] = await Promise.all([
+    db.unit.count({ where }),
+    db.unit.findMany({
+      where,
+      orderBy: [{ kecamatanCode: "asc" }, { name: "asc" }],
+      skip: (page - 1) * UNITS_PER_PAGE,
+      take: UNITS_PER_PAGE,
+      select: {
+        id: true,
+        name: true,
+        type: true,
+        kecamatanCode: true,
+        kelurahanCode: true,
+        active: true,
+        lat: true,
+        lng: true,
+        users: { where: { role: "UNIT_HEAD", disabledAt: null }, select: { id: true, name: true }, take: 3 },
+      },
+    }),
+  ]);
+  return { total, page, pages: Math.max(1, Math.ceil(total / UNITS_PER_PAGE)), units };
+}
+
+export function getUnit(id: number) {
+  return db.unit.findUnique({
+    where: { id },
+    select: {
+      ...AUDITED,
+      createdAt: true,
+      updatedAt: true,
+      users: { where: { role: "UNIT_HEAD" }, select: { id: true, name: true, email: true, disabledAt: true }, orderBy: { name: "asc" } },
+    },
+  });
+}
+
+/** Units for a select box (active ones, plus `includeId` so an existing assignment stays visible). */
+export function unitOptions(includeId?: number | null) {
+  return db.unit.findMany({
+    where: includeId ? { OR: [{ active: true }, { id: includeId }] } : { active: true },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, active: true },
+  });
+}

@@ -1,0 +1,140 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { requirePermission } from "~/lib/permissions.server";
+import { notFound, parseId } from "~/lib/http.server";
+import { palembangRegions } from "~/lib/regions.server";
+import { getUnit, setUnitActive, unitFormValues, updateUnit } from "~/models/unit.server";
+import { UnitForm } from "~/components/unit-form";
+import type { MessageKey } from "~/i18n";
+import { useT } from "~/i18n/use-t";
+
+export const meta: MetaFunction = () => [{ title: "Unit · Tindak" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "admin:manage");
+  const id = parseId(params.id);
+  const [unit, regions] = await Promise.all([getUnit(id), palembangRegions()]);
+  if (!unit) notFound();
+  return json({ unit, regions });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "admin:manage");
+  const id = parseId(params.id);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "deactivate" || intent === "activate") {
+    if (!(await setUnitActive(admin, id, intent === "activate"))) notFound();
+    return redirect(`/admin/units/${id}?done=${intent === "activate" ? "reactivated" : "deactivated"}`, { status: 303 });
+  }
+  if (intent !== "save") return json({ errors: { form: "error.generic" }, values: null }, { status: 400 });
+  const values = unitFormValues(form);
+  const result = await updateUnit(admin, id, values);
+  if (!result) notFound();
+  if (!result.ok) return json({ errors: result.errors, values }, { status: 400 });
+  return redirect(`/admin/units/${id}?done=saved`, { status: 303 });
+}
+
+const DONE: Record<string, MessageKey> = {
+  created: "admin.unit.created",
+  saved: "common.saved",
+  deactivated: "admin.unit.deactivated",
+  reactivated: "admin.unit.reactivated",
+};
+
+const str = (v: number | string | null | undefined) => (v === null || v === undefined ? "" : String(v));
+
+export default function UnitPage() {
+  const t = useT();
+  const { unit, regions } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const done = DONE[params.get("done") ?? ""];
+  const busy = useNavigation().state === "submitting";
+  const values = data?.values ?? {
+    name: unit.name,
+    slug: unit.slug,
+    type: unit.type,
+    kecamatanCode: unit.kecamatanCode,
+    kelurahanCode: str(unit.kelurahanCode),
+    address: str(unit.address),
+    phone: str(unit.phone),
+    lat: str(unit.lat),
+    lng: str(unit.lng),
+  };
+  return (
+    <>
+      <p>
+        <Link to="/admin/units">← {t("admin.units")}</Link>
+      </p>
+      <h1>
+        {unit.name}{" "}
+        <span className={`badge ${unit.active ? "ok" : ""}`} data-testid="unit-status">
+          {unit.active ? t("common.active") : t("common.inactive")}
+        </span>
+      </h1>
+      {done && !data ? (
+        <p className="success" role="status">
+          {t(done)}
+        </p>
+      ) : null}
+      <div className="grid grid-2">
+        <section className="card">
+          <h2>{t("admin.unit.edit")}</h2>
+          <UnitForm regions={regions} values={values} errors={data?.errors} submitLabel={t("common.save")} busy={busy} />
+        </section>
+        <div>
+          <section className="card">
+            <h2>{t("admin.unit.location")}</h2>
+            {unit.lat !== null && unit.lng !== null ? (
+              <p>
+                {unit.lat}, {unit.lng}
+                <br />
+                <a
+                  href={`https://www.openstreetmap.org/?mlat=${unit.lat}&mlon=${unit.lng}#map=17/${unit.lat}/${unit.lng}`}
+                  rel="noopener noreferrer"
+                  target="_blank"
+                >
+                  {t("admin.unit.openMap")}
+                </a>
+              </p>
+            ) : (
+              <p className="muted">{t("admin.unit.noLocation")}</p>
+            )}
+          </section>
+          <section className="card">
+            <h2>{t("admin.unit.head")}</h2>
+            {unit.users.length === 0 ? <p className="muted">{t("admin.unit.noHead")}</p> : null}
+            <ul className="list">
+              {unit.users.map((u) => (
+                <li key={u.id}>
+                  <Link to={`/admin/users/${u.id}`}>{u.name}</Link> <span className="muted">{u.email}</span>
+                  {u.disabledAt ? <span className="badge danger">{t("admin.user.disabled")}</span> : null}
+                </li>
+              ))}
+            </ul>
+            <p>
+              <Link to={`/admin/users/new?role=UNIT_HEAD&unitId=${unit.id}`}>{t("admin.unit.addHead")}</Link>
+            </p>
+          </section>
+          <section className="card">
+            <h2>{t("common.status")}</h2>
+            <p className="hint">{t("admin.unit.inactiveNote")}</p>
+            <Form method="post">
+              {unit.active ? (
+                <button type="submit" name="intent" value="deactivate" className="danger" disabled={busy}>
+                  {t("admin.unit.deactivate")}
+                </button>
+              ) : (
+                <button type="submit" name="intent" value="activate" className="secondary" disabled={busy}>
+                  {t("admin.unit.activate")}
+                </button>
+              )}
+            </Form>
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}
