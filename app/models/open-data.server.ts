@@ -1,0 +1,250 @@
+import { z } from "zod";
+import { stringify } from "csv-stringify/sync";
+import { db } from "~/lib/db.server";
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from "~/lib/codes";
+import { isoWib, wibStartOfDay } from "~/lib/time";
+import type { Prisma } from "~/generated/prisma/client";
+
+// Open data: what of a complaint the public may see, and the streamed exports (issue 7).
+// A complaint is public when it is neither confidential nor EXTORTION (which is always confidential,
+// checked twice so a mis-stored privacy can never leak a pungli report). Public content is the moderated
+// text and the place; never the reporter's name, phone, e-mail, IP hash or user agent, never internal
+// notes (ComplaintEvent with visibility INTERNAL) and never hidden photos.
+
+export const PUBLIC_COMPLAINT_WHERE = {
+  privacy: { not: "confidential" },
+  category: { not: "EXTORTION" },
+} as const satisfies Prisma.ComplaintWhereInput;
+
+/** The public text of a complaint: the moderated version when a moderator made one. */
+export function publicText(c: { publicDescription: string | null; description: string }): string {
+  return c.publicDescription ?? c.description;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Filters shared with the map (GET /map/data.json): bbox, category, status, unitId, kecamatan, from, to.
+
+const EXPORT_FILTER_KEYS = ["bbox", "category", "status", "unitId", "kecamatan", "from", "to"] as const;
+
+const list = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)).min(1));
+
+const dateParam = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Tanggal harus berformat YYYY-MM-DD / Date must be YYYY-MM-DD")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "Tanggal tidak valid / Invalid date");
+
+const filterSchema = z
+  .object({
+    bbox: z
+      .string()
+      .transform((s) => s.split(",").map(Number))
+      .refine(
+        (n) =>
+          n.length === 4 &&
+          n.every(Number.isFinite) &&
+          n[0]! >= -180 && n[2]! <= 180 && n[1]! >= -90 && n[3]! <= 90 &&
+          n[0]! <= n[2]! && n[1]! <= n[3]!,
+        "bbox harus minLng,minLat,maxLng,maxLat / bbox must be minLng,minLat,maxLng,maxLat",
+      )
+      .optional(),
+    category: list(COMPLAINT_CATEGORIES).optional(),
+    status: list(COMPLAINT_STATUSES).optional(),
+    unitId: z
+      .string()
+      .transform((s) => s.split(",").map((v) => v.trim()))
+      .pipe(z.array(z.string().regex(/^[1-9]\d{0,9}$/).transform(Number)).min(1))
+      .optional(),
+    kecamatan: z
+      .string()
+      .transform((s) => s.split(",").map((v) => v.trim()))
+      .pipe(z.array(z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/)).min(1))
+      .optional(),
+    from: dateParam.optional(),
+    to: dateParam.optional(),
+  })
+  .strict()
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "from harus sebelum to / from must not be after to", path: ["to"] });
+
+export type ExportFilters = z.infer<typeof filterSchema>;
+
+export type FilterResult = { ok: true; filters: ExportFilters } | { ok: false; errors: string[] };
+
+/** Parses export filters from a query string; any unknown parameter, repeated parameter or bad value fails. */
+export function parseExportFilters(params: URLSearchParams): FilterResult {
+  const raw: Record<string, string> = {};
+  const errors: string[] = [];
+  for (const [key, value] of params) {
+    if (!(EXPORT_FILTER_KEYS as readonly string[]).includes(key)) {
+      errors.push(`Filter tidak dikenal: ${key} / Unknown filter: ${key}`);
+      continue;
+    }
+    if (key in raw) errors.push(`Filter diulang: ${key} / Repeated filter: ${key}`);
+    raw[key] = value;
+  }
+  if (errors.length) return { ok: false, errors };
+  const parsed = filterSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`) };
+  }
+  return { ok: true, filters: parsed.data };
+}
+
+/** The Prisma `where` of export filters, always inside the public rule. */
+export function exportWhere(f: ExportFilters): Prisma.ComplaintWhereInput {
+  const and: Prisma.ComplaintWhereInput[] = [PUBLIC_COMPLAINT_WHERE];
+  if (f.bbox) {
+    const [minLng, minLat, maxLng, maxLat] = f.bbox as [number, number, number, number];
+    and.push({ lat: { gte: minLat, lte: maxLat }, lng: { gte: minLng, lte: maxLng } });
+  }
+  if (f.category) and.push({ category: { in: f.category } });
+  if (f.status) and.push({ status: { in: f.status } });
+  if (f.unitId) and.push({ unitId: { in: f.unitId } });
+  if (f.kecamatan) and.push({ unit: { kecamatanCode: { in: f.kecamatan } } });
+  // Dates are WIB calendar dates, both ends inclusive.
+  if (f.from) and.push({ createdAt: { gte: wibStartOfDay(f.from) } });
+  if (f.to) {
+    const next = new Date(wibStartOfDay(f.to).getTime() + 86_400_000);
+    and.push({ createdAt: { lt: next } });
+  }
+  return { AND: and };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Streaming: keyset pagination by id, ~1,000 rows a batch, so the whole table never sits in memory.
+
+export const EXPORT_BATCH = 1000;
+
+const exportSelect = {
+  id: true,
+  ref: true,
+  category: true,
+  status: true,
+  description: true,
+  publicDescription: true,
+  lat: true,
+  lng: true,
+  source: true,
+  meTooCount: true,
+  createdAt: true,
+  updatedAt: true,
+  closedAt: true,
+  unit: { select: { id: true, name: true, kecamatanCode: true } },
+} as const satisfies Prisma.ComplaintSelect;
+
+type ExportRow = Prisma.ComplaintGetPayload<{ select: typeof exportSelect }>;
+
+async function* exportBatches(where: Prisma.ComplaintWhereInput, batch = EXPORT_BATCH): AsyncGenerator<ExportRow[]> {
+  let afterId = 0;
+  for (;;) {
+    const rows = await db.complaint.findMany({
+      where: { AND: [where, { id: { gt: afterId } }] },
+      orderBy: { id: "asc" },
+      take: batch,
+      select: exportSelect,
+    });
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batch) return;
+    afterId = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Wraps an async generator of text chunks as a pull-based byte stream (back-pressure for free). */
+function textStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await chunks.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(value));
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}
+
+export const CSV_COLUMNS = [
+  "ref",
+  "created_at",
+  "updated_at",
+  "closed_at",
+  "category",
+  "status",
+  "unit_id",
+  "unit_name",
+  "kecamatan_code",
+  "lat",
+  "lng",
+  "description",
+  "me_too_count",
+  "source",
+  "url",
+] as const;
+
+function csvRecord(c: ExportRow, origin: string): Record<(typeof CSV_COLUMNS)[number], string | number | null> {
+  return {
+    ref: c.ref,
+    created_at: isoWib(c.createdAt),
+    updated_at: isoWib(c.updatedAt),
+    closed_at: c.closedAt ? isoWib(c.closedAt) : null,
+    category: c.category,
+    status: c.status,
+    unit_id: c.unit.id,
+    unit_name: c.unit.name,
+    kecamatan_code: c.unit.kecamatanCode,
+    lat: c.lat,
+    lng: c.lng,
+    description: publicText(c),
+    me_too_count: c.meTooCount,
+    source: c.source,
+    url: `${origin}/complaints/${encodeURIComponent(c.ref)}`,
+  };
+}
+
+/** The CSV export: UTF-8 with a BOM (so Excel reads the Indonesian text right), one row per complaint. */
+export function complaintsCsvStream(filters: ExportFilters, origin: string): ReadableStream<Uint8Array> {
+  const where = exportWhere(filters);
+  async function* chunks() {
+    yield "\uFEFF" + stringify([], { header: true, columns: [...CSV_COLUMNS] });
+    for await (const rows of exportBatches(where)) {
+      yield stringify(
+        rows.map((r) => csvRecord(r, origin)),
+        { columns: [...CSV_COLUMNS], cast: { number: (n) => String(n) } },
+      );
+    }
+  }
+  return textStream(chunks());
+}
+
+/** The GeoJSON export: a FeatureCollection; complaints without a pin have a null geometry (RFC 7946 §3.2). */
+export function complaintsGeoJsonStream(filters: ExportFilters, origin: string): ReadableStream<Uint8Array> {
+  const where = exportWhere(filters);
+  async function* chunks() {
+    yield '{"type":"FeatureCollection","features":[';
+    let first = true;
+    for await (const rows of exportBatches(where)) {
+      const features = rows.map((c) => {
+        const { lat, lng, ...props } = csvRecord(c, origin);
+        return JSON.stringify({
+          type: "Feature",
+          id: c.ref,
+          geometry: c.lat !== null && c.lng !== null ? { type: "Point", coordinates: [c.lng, c.lat] } : null,
+          properties: { ...props, lat, lng },
+        });
+      });
+      yield (first ? "" : ",") + features.join(",");
+      first = false;
+    }
+    yield "]}";
+  }
+  return textStream(chunks());
+}

@@ -1,0 +1,335 @@
+import { db } from "~/lib/db.server";
+import { CLOSED_COMPLAINT_STATUSES, COMPLAINT_CATEGORIES, isOneOf, type ComplaintCategory } from "~/lib/codes";
+import { isoWib, wibStartOfDay } from "~/lib/time";
+import { fail } from "~/lib/open311.server";
+import { PUBLIC_COMPLAINT_WHERE, publicText } from "~/models/open-data.server";
+import { trackingHashOf } from "~/models/complaint.server";
+import type { Prisma } from "~/generated/prisma/client";
+
+// Open311 GeoReport v2 over Tindak's records (docs/open311.md). Each complaint category is a service;
+// a public complaint is a service request whose service_request_id is its public ref (ADU-…).
+// Confidential and EXTORTION complaints are never served, not even by id: they answer 404.
+
+export const OPEN311_WINDOW_DAYS = 90;
+export const OPEN311_MAX_RESULTS = 1000;
+const DAY_MS = 86_400_000;
+
+type ServiceInfo = { name: string; description: string; keywords: string; group: string };
+
+/** The service list, in Bahasa Indonesia (the language of the people who file complaints). */
+export const SERVICES: Record<ComplaintCategory, ServiceInfo> = {
+  UNDISTRIBUTED_DOCUMENT: {
+    name: "Dokumen jadi belum diserahkan",
+    description:
+      "e-KTP, Kartu Keluarga, akta kelahiran atau dokumen kependudukan lain yang sudah jadi tetapi belum diserahkan kepada warga.",
+    keywords: "e-KTP, KTP-el, KK, kartu keluarga, akta, dukcapil, dokumen",
+    group: "Administrasi kependudukan",
+  },
+  EXTORTION: {
+    name: "Pungutan liar (pungli)",
+    description:
+      "Permintaan uang atau imbalan yang tidak resmi oleh petugas. Laporan ini selalu dirahasiakan: isi dan identitas pelapor tidak dipublikasikan.",
+    keywords: "pungli, pungutan liar, suap, uang pelicin, calo",
+    group: "Integritas",
+  },
+  SERVICE_QUALITY: {
+    name: "Sikap pelayanan (senyum, sapa, salam)",
+    description: "Petugas tidak ramah, tidak sopan, atau tidak menjalankan senyum, sapa, salam.",
+    keywords: "senyum, sapa, salam, sikap, ramah, sopan, petugas",
+    group: "Pelayanan",
+  },
+  WAITING_TIME: {
+    name: "Waktu tunggu",
+    description: "Antrean atau waktu tunggu layanan yang terlalu lama.",
+    keywords: "antre, antrean, lama, menunggu, waktu tunggu",
+    group: "Pelayanan",
+  },
+  FACILITY: {
+    name: "Sarana dan prasarana",
+    description: "Fasilitas kantor layanan rusak atau tidak tersedia: ruang tunggu, toilet, kursi, akses disabilitas.",
+    keywords: "fasilitas, sarana, prasarana, toilet, ruang tunggu, rusak",
+    group: "Sarana",
+  },
+  OTHER: {
+    name: "Lainnya",
+    description: "Masalah layanan publik lain yang tidak termasuk kategori di atas.",
+    keywords: "lainnya, umum",
+    group: "Lainnya",
+  },
+};
+
+/** Attribute codes accepted as attribute[code] on POST requests. */
+export const ATTR_UNIT = "unitId";
+export const ATTR_PRIVACY = "privacy";
+export const ATTR_DOCUMENT_COUNT = "document_count";
+
+/** Every service has a definition (unit and privacy), so `metadata` is true for all of them. */
+export function serviceList() {
+  return COMPLAINT_CATEGORIES.map((code) => ({
+    service_code: code,
+    service_name: SERVICES[code].name,
+    description: SERVICES[code].description,
+    metadata: true,
+    // EXTORTION requests are confidential: they get a token (the private tracking code), not an id.
+    type: code === "EXTORTION" ? "batch" : "realtime",
+    keywords: SERVICES[code].keywords,
+    group: SERVICES[code].group,
+  }));
+}
+
+export function isServiceCode(code: string): code is ComplaintCategory {
+  return isOneOf(COMPLAINT_CATEGORIES, code);
+}
+
+type Attribute = {
+  variable: boolean;
+  code: string;
+  datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+  required: boolean;
+  datatype_description: string | null;
+  order: number;
+  description: string;
+  values?: Array<{ key: string; name: string }>;
+};
+
+/** The definition of a service: the unit (active units), privacy and, for documents, how many. */
+export async function serviceDefinition(code: ComplaintCategory) {
+  const units = await db.unit.findMany({
+    where: { active: true },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true },
+  });
+  const attributes: Attribute[] = [
+    {
+      variable: true,
+      code: ATTR_UNIT,
+      datatype: "singlevaluelist",
+      required: false,
+      datatype_description:
+        "Unit layanan yang diadukan. Jika kosong, dipilih unit aktif terdekat dari lat/long.",
+      order: 1,
+      description: "Unit layanan (kantor) yang diadukan",
+      values: units.map((u) => ({ key: String(u.id), name: u.name })),
+    },
+  ];
+  if (code === "UNDISTRIBUTED_DOCUMENT") {
+    attributes.push({
+      variable: true,
+      code: ATTR_DOCUMENT_COUNT,
+      datatype: "number",
+      required: false,
+      datatype_description: "Bilangan bulat 1–10.000",
+      order: attributes.length + 1,
+      description: "Jumlah dokumen jadi yang belum diserahkan",
+    });
+  }
+  if (code === "EXTORTION") {
+    attributes.push({
+      variable: false,
+      code: "confidential_notice",
+      datatype: "string",
+      required: false,
+      datatype_description: null,
+      order: attributes.length + 1,
+      description: "Laporan pungli selalu rahasia: isi dan identitas pelapor tidak dipublikasikan.",
+    });
+  } else {
+    attributes.push({
+      variable: true,
+      code: ATTR_PRIVACY,
+      datatype: "singlevaluelist",
+      required: false,
+      datatype_description: "Jika kosong: anonymous (isi publik, identitas disembunyikan).",
+      order: attributes.length + 1,
+      description: "Kerahasiaan laporan",
+      values: [
+        { key: "public", name: "Publik: isi dan nama ditampilkan" },
+        { key: "anonymous", name: "Anonim: isi ditampilkan, identitas disembunyikan" },
+        { key: "confidential", name: "Rahasia: isi dan identitas tidak ditampilkan" },
+      ],
+    });
+  }
+  return { service_code: code, attributes };
+}
+
+/** Service Discovery (http://wiki.open311.org/Service_Discovery): where and in which formats. */
+export const OPEN311_CHANGESET = "2026-11-28T00:00:00+07:00";
+export function discovery(origin: string) {
+  return {
+    changeset: OPEN311_CHANGESET,
+    contact: `Tindak, Pemerintah Kota Palembang: ${origin}/`,
+    key_service: "Kunci API (api_key) diberikan oleh admin Tindak di /admin/api-keys. / API keys are issued by Tindak admins.",
+    endpoints: [
+      {
+        specification: "http://wiki.open311.org/GeoReport_v2",
+        url: `${origin}/open311/v2`,
+        changeset: OPEN311_CHANGESET,
+        type: "production",
+        formats: ["text/xml", "application/json"],
+      },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// GET requests
+
+const requestSelect = {
+  id: true,
+  ref: true,
+  category: true,
+  status: true,
+  description: true,
+  publicDescription: true,
+  lat: true,
+  lng: true,
+  createdAt: true,
+  updatedAt: true,
+  closedAt: true,
+  unit: { select: { name: true, address: true } },
+  followUps: { orderBy: { createdAt: "desc" }, take: 1, select: { dueAt: true, state: true } },
+  attachments: { where: { hiddenAt: null }, orderBy: { id: "asc" }, take: 1, select: { id: true } },
+  events: {
+    where: { visibility: "PUBLIC", body: { not: null } },
+    orderBy: { createdAt: "desc" },
+    take: 1,
+    select: { body: true },
+  },
+} as const satisfies Prisma.ComplaintSelect;
+
+type RequestRow = Prisma.ComplaintGetPayload<{ select: typeof requestSelect }>;
+
+const STATUS_NOTES: Record<string, string> = {
+  NEW: "Pengaduan diterima, menunggu verifikasi.",
+  VERIFIED: "Pengaduan terverifikasi.",
+  REJECTED: "Pengaduan ditolak.",
+  DUPLICATE: "Pengaduan sama dengan laporan lain.",
+  SENT: "Pengaduan diteruskan ke unit untuk ditindaklanjuti.",
+  ANSWERED: "Unit sudah menjawab; menunggu pemeriksaan.",
+  CLOSED: "Pengaduan selesai.",
+};
+
+export function toServiceRequest(c: RequestRow, origin: string) {
+  const closed = (CLOSED_COMPLAINT_STATUSES as readonly string[]).includes(c.status);
+  const followUp = c.followUps[0];
+  const photo = c.attachments[0];
+  return {
+    service_request_id: c.ref,
+    status: closed ? "closed" : "open",
+    status_notes: c.events[0]?.body ?? STATUS_NOTES[c.status] ?? null,
+    service_name: isServiceCode(c.category) ? SERVICES[c.category].name : c.category,
+    service_code: c.category,
+    description: publicText(c),
+    agency_responsible: c.unit.name,
+    service_notice: null,
+    requested_datetime: isoWib(c.createdAt),
+    updated_datetime: isoWib(closed && c.closedAt ? c.closedAt : c.updatedAt),
+    expected_datetime: followUp ? isoWib(followUp.dueAt) : null,
+    address: c.unit.address ? `${c.unit.name}, ${c.unit.address}` : c.unit.name,
+    address_id: null,
+    zipcode: null,
+    lat: c.lat,
+    long: c.lng,
+    media_url: photo ? `${origin}/attachments/${photo.id}` : null,
+  };
+}
+
+export type ServiceRequest = ReturnType<typeof toServiceRequest>;
+
+const W3C = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+function parseW3cDate(name: string, value: string | null): Date | null {
+  if (value === null || value === "") return null; // spec: an empty optional argument = absent
+  if (!W3C.test(value)) fail(400, `${name} harus berformat W3C/ISO 8601, mis. 2026-01-01T00:00:00+07:00 / ${name} must be a W3C datetime`);
+  const date = value.length === 10 ? wibStartOfDay(value) : new Date(value);
+  if (Number.isNaN(date.getTime())) fail(400, `${name} tidak valid / invalid ${name}`);
+  return date;
+}
+
+function commaList(value: string | null): string[] {
+  return (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * GET requests: service_request_id (comma list, overrides the rest), service_code (comma list),
+ * start_date, end_date (at most 90 days apart; default the last 90 days), status (open, closed).
+ * Newest first, at most 1,000.
+ */
+export async function findServiceRequests(params: URLSearchParams, origin: string, now = new Date()): Promise<ServiceRequest[]> {
+  const ids = commaList(params.get("service_request_id"));
+  if (ids.length > 0) {
+    if (ids.length > OPEN311_MAX_RESULTS) fail(400, `Paling banyak ${OPEN311_MAX_RESULTS} service_request_id / At most ${OPEN311_MAX_RESULTS} ids`);
+    const rows = await db.complaint.findMany({
+      where: { AND: [PUBLIC_COMPLAINT_WHERE, { ref: { in: ids } }] },
+      orderBy: { createdAt: "desc" },
+      select: requestSelect,
+    });
+    return rows.map((r) => toServiceRequest(r, origin));
+  }
+
+  const codes = commaList(params.get("service_code"));
+  for (const code of codes) if (!isServiceCode(code)) fail(400, `service_code tidak dikenal: ${code} / Unknown service_code: ${code}`);
+  const statuses = commaList(params.get("status"));
+  for (const s of statuses) if (s !== "open" && s !== "closed") fail(400, `status harus open atau closed / status must be open or closed`);
+
+  let start = parseW3cDate("start_date", params.get("start_date"));
+  let end = parseW3cDate("end_date", params.get("end_date"));
+  const window = OPEN311_WINDOW_DAYS * DAY_MS;
+  if (start && end) {
+    if (end.getTime() < start.getTime()) fail(400, "end_date sebelum start_date / end_date is before start_date");
+    if (end.getTime() - start.getTime() > window) fail(400, `Rentang tanggal lebih dari ${OPEN311_WINDOW_DAYS} hari / Date range over ${OPEN311_WINDOW_DAYS} days`);
+  } else if (start) end = new Date(start.getTime() + window);
+  else if (end) start = new Date(end.getTime() - window);
+  else {
+    end = now;
+    start = new Date(now.getTime() - window);
+  }
+
+  const and: Prisma.ComplaintWhereInput[] = [PUBLIC_COMPLAINT_WHERE, { createdAt: { gte: start!, lte: end! } }];
+  if (codes.length) and.push({ category: { in: codes } });
+  const wantOpen = statuses.includes("open");
+  const wantClosed = statuses.includes("closed");
+  if (wantOpen !== wantClosed) {
+    and.push({ status: wantClosed ? { in: [...CLOSED_COMPLAINT_STATUSES] } : { notIn: [...CLOSED_COMPLAINT_STATUSES] } });
+  }
+  const rows = await db.complaint.findMany({
+    where: { AND: and },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: OPEN311_MAX_RESULTS,
+    select: requestSelect,
+  });
+  return rows.map((r) => toServiceRequest(r, origin));
+}
+
+/** GET requests/<id>: one public request, else 404 (also for confidential and EXTORTION ones). */
+export async function findServiceRequest(ref: string, origin: string): Promise<ServiceRequest> {
+  const row = await db.complaint.findFirst({ where: { AND: [PUBLIC_COMPLAINT_WHERE, { ref }] }, select: requestSelect });
+  if (!row) fail(404, `Permintaan tidak ditemukan: ${ref} / Service request not found`);
+  return toServiceRequest(row, origin);
+}
+
+/**
+ * GET tokens/<token>: the token is the private tracking code that POST returns for a confidential
+ * request (every EXTORTION). Such a request has no public id: the answer carries the token with an
+ * empty service_request_id, and its reporter follows it on /track/<token>. For a public request the
+ * token leads to its ref. An unknown token is a 404.
+ */
+export async function findByToken(token: string): Promise<{ service_request_id: string | null; token: string }> {
+  const hash = token && token.length <= 200 ? trackingHashOf(token) : null;
+  const row = hash ? await db.complaint.findUnique({ where: { trackingHash: hash }, select: { ref: true, privacy: true, category: true } }) : null;
+  if (!row) fail(404, "Token tidak ditemukan / Token not found");
+  const isPublic = row.privacy !== "confidential" && row.category !== "EXTORTION";
+  return { service_request_id: isPublic ? row.ref : null, token };
+}
+
+/** The nearest active unit with a location: an Open311 request without attribute[unitId] goes there. */
+export async function nearestActiveUnit(lat: number, lng: number): Promise<{ id: number; name: string } | null> {
+  // Equirectangular distance is exact enough inside one city; cos(3°S) ≈ 0.9986.
+  const rows = await db.$queryRaw<Array<{ id: number | bigint; name: string }>>`
+    SELECT id, name FROM Unit
+    WHERE active = 1 AND lat IS NOT NULL AND lng IS NOT NULL
+    ORDER BY ((lat - ${lat}) * (lat - ${lat}) + (lng - ${lng}) * (lng - ${lng}) * 0.9973) ASC, id ASC
+    LIMIT 1`;
+  const row = rows[0];
+  return row ? { id: Number(row.id), name: row.name } : null;
+}

@@ -1,0 +1,85 @@
+import { XMLParser } from "fast-xml-parser";
+import { sha256 } from "~/lib/crypto.server";
+import { db } from "~/lib/db.server";
+import { run } from "../support/requests";
+
+// Helpers shared by the Open311 conformance tests (tests/integration/open311-*.test.ts).
+
+export const DEMO_KEY = "demo-open311-key";
+export const BASE = "http://localhost";
+
+/** The demo key exists in the seeded database; created here if a seed ever lacks it. */
+export async function ensureDemoKey() {
+  const existing = await db.apiKey.findUnique({ where: { keyHash: sha256(DEMO_KEY) } });
+  if (existing) {
+    if (existing.revokedAt) await db.apiKey.update({ where: { id: existing.id }, data: { revokedAt: null } });
+    return existing.id;
+  }
+  const created = await db.apiKey.create({ data: { name: "Demo", keyHash: sha256(DEMO_KEY), prefix: DEMO_KEY.slice(0, 8) } });
+  return created.id;
+}
+
+export function get(path: string): Request {
+  return new Request(new URL(path, BASE), { headers: { "x-tindak-client-ip": "127.0.0.1" } });
+}
+
+/** A form-encoded POST, as the spec says clients send it. */
+export function postForm(path: string, fields: Record<string, string>): Request {
+  return new Request(new URL(path, BASE), {
+    method: "POST",
+    headers: { "x-tindak-client-ip": "127.0.0.1", "user-agent": "open311-test" },
+    body: new URLSearchParams(fields),
+  });
+}
+
+type Fn = Parameters<typeof run>[0];
+
+/** Runs a route's loader or action with the file param the URL would give it. */
+export function call(fn: Fn, request: Request, file: string) {
+  return run(fn, request, { file });
+}
+
+export const xmlParser = new XMLParser({
+  // Keep every value as text: the test checks what the XML says, not what a parser guesses.
+  parseTagValue: false,
+  isArray: (name) => ["service", "request", "error", "attribute", "value", "endpoint", "format"].includes(name),
+});
+
+export async function parseXml(response: Response) {
+  const body = await response.text();
+  if (!body.startsWith('<?xml version="1.0" encoding="utf-8"?>')) throw new Error(`no XML declaration: ${body.slice(0, 80)}`);
+  return xmlParser.parse(body) as Record<string, any>;
+}
+
+export async function expectErrors(response: Response, status: number, format: "json" | "xml" = "json") {
+  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${await response.clone().text()}`);
+  if (format === "xml") {
+    if (!response.headers.get("content-type")?.startsWith("text/xml")) throw new Error("not XML");
+    const doc = await parseXml(response);
+    const errors = doc.errors?.error as Array<{ code: string; description: string }>;
+    if (!Array.isArray(errors) || errors.length === 0) throw new Error("no <errors><error>");
+    for (const e of errors) if (!e.code || !e.description) throw new Error("error without code or description");
+    return errors.map((e) => ({ code: Number(e.code), description: e.description }));
+  }
+  if (!response.headers.get("content-type")?.startsWith("application/json")) throw new Error("not JSON");
+  const errors = (await response.json()) as Array<{ code: number; description: string }>;
+  if (!Array.isArray(errors) || errors.length === 0) throw new Error("errors body is not a non-empty array");
+  for (const e of errors) if (typeof e.code !== "number" || typeof e.description !== "string" || !e.description) throw new Error("bad error entry");
+  return errors;
+}
+
+/** A valid POST body; override fields per test. */
+export function validRequest(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    api_key: DEMO_KEY,
+    service_code: "WAITING_TIME",
+    lat: "-2.9761",
+    long: "104.7754",
+    description: "Antrean di loket pelayanan sangat panjang, sudah menunggu lebih dari tiga jam tanpa kepastian.",
+    first_name: "Rina",
+    last_name: "Open311Uji",
+    email: "rina.open311uji@example.org",
+    phone: "081234567890",
+    ...overrides,
+  };
+}
