@@ -26,7 +26,7 @@ const name = z.string({ required_error: "validation.required" }).trim().min(1, "
 const role = z.enum(ROLES, { errorMap: () => ({ message: "validation.required" }) });
 const unitId = z.preprocess(
   (v) => (v === "" || v === null || v === undefined ? undefined : typeof v === "string" && /^\d{1,10}$/.test(v) ? Number(v) : v),
-  z.number({ invalid_type_error: "validation.unitMissing" }).int().positive().optional(),
+  z.number({ invalid_type_error: "validation.unitMissing" }).int("validation.unitMissing").positive("validation.unitMissing").optional(),
 );
 // Checked against the policy after parsing; the cap here only keeps absurd input away from argon2.
 const password = z.string({ required_error: "validation.required" }).max(PASSWORD_MAX * 4, "validation.passwordLength");
