@@ -1,11 +1,23 @@
 import { db, type Tx } from "~/lib/db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { loadHolidaySet, resolveDeadlineRule } from "~/lib/holidays.server";
-import { addWorkingDays } from "~/lib/working-days";
+import { addWorkingDays, endOfWibDay } from "~/lib/working-days";
+import { enqueue, usersWithRole } from "~/lib/notify.server";
+import { notFound } from "~/lib/http.server";
+import { unitScope } from "~/lib/permissions.server";
+import type { SessionUser } from "~/lib/session.server";
+import type { SavedPhoto } from "~/lib/uploads.server";
+import { formatDateTime } from "~/lib/time";
+import { FOLLOW_UP_STATES, isOneOf } from "~/lib/codes";
 
 // The FollowUp aggregate: work a unit must do by a deadline. This file is the one place follow-ups
 // are created, so a complaint sent to a unit, a sidak directive and an Open311 request all get the
 // same deadline rules.
+//
+// States: OPEN → ANSWERED → DONE, or ANSWERED → (rejected) → OPEN. Every transition is a conditional
+// update on the state it expects (`updateMany where state = …`), so two concurrent requests can never
+// both win, and every change appends its audit event and outbox rows in the same transaction.
+// The access rule sits inside each query's `where` (unitScope): out of reach reads exactly like missing.
 
 export type CreateFollowUpInput = {
   sourceType: "FINDING" | "COMPLAINT";
@@ -69,5 +81,572 @@ export async function createFollowUp(tx: Tx, input: CreateFollowUpInput) {
     after: { unitId: followUp.unitId, sourceType: followUp.sourceType, dueAt: followUp.dueAt.toISOString(), state: "OPEN" },
     at: now,
   });
+  // The unit head learns of new work at once. Only the instruction and the deadline: never the source's
+  // reporter, whatever the complaint's privacy.
+  await enqueue(
+    tx,
+    await usersWithRole(tx, "UNIT_HEAD", followUp.unitId),
+    {
+      subject: `Tindak lanjut baru #${followUp.id} untuk unit Anda`,
+      body: `Ada tindak lanjut baru untuk unit Anda:\n\n${clip(followUp.instruction, 600)}\n\nBatas waktu: ${formatDateTime(dueAt)}.`,
+      link: `/follow-ups/${followUp.id}`,
+    },
+    now,
+  );
   return followUp;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Errors: a message key (translated by the route) and an HTTP status, so the model stays i18n-free.
+
+export type FollowUpErrorCode =
+  | "notAllowed"
+  | "alreadyDone"
+  | "notOpen"
+  | "notAnswered"
+  | "bodyRequired"
+  | "quantityRequired"
+  | "quantityNegative"
+  | "quantityTooLarge"
+  | "quantityNotApplicable"
+  | "reasonRequired"
+  | "dateInvalid"
+  | "extensionNotLater"
+  | "extensionPending"
+  | "extensionNotPending"
+  | "deadlineInPast"
+  | "verdictInvalid";
+
+export class FollowUpError extends Error {
+  constructor(
+    readonly code: FollowUpErrorCode,
+    readonly status: number,
+    readonly field?: string,
+    readonly vars: Record<string, string | number> = {},
+  ) {
+    super(`follow-up: ${code}`);
+  }
+}
+
+const fail = (code: FollowUpErrorCode, status: number, field?: string, vars?: Record<string, string | number>): never => {
+  throw new FollowUpError(code, status, field, vars);
+};
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+type Actor = Pick<SessionUser, "id" | "role" | "unitId">;
+
+// ---------------------------------------------------------------------------------------------------
+// Reading
+
+/** Overdue means the unit still owes an answer after its deadline. An answer waiting for the
+ * inspector is not the unit's delay, so only OPEN follow-ups count. */
+export function overdueWhere(now: Date) {
+  return { state: "OPEN", dueAt: { lt: now } };
+}
+
+/** Counts for a unit head's inbox and home: open, due within 2 working days (not yet overdue), overdue. */
+export async function followUpCounts(user: Actor, now = new Date()) {
+  const scope = unitScope(user);
+  const soon = addWorkingDays(now, 2, await loadHolidaySet(db));
+  const [open, dueSoon, overdue] = await Promise.all([
+    db.followUp.count({ where: { ...scope, state: "OPEN" } }),
+    db.followUp.count({ where: { ...scope, state: "OPEN", dueAt: { gte: now, lte: soon } } }),
+    db.followUp.count({ where: { ...scope, ...overdueWhere(now) } }),
+  ]);
+  return { open, dueSoon, overdue };
+}
+
+export type FollowUpFilters = {
+  unitId?: number;
+  kecamatan?: string;
+  category?: string;
+  state?: string;
+  overdue?: boolean;
+  page?: number;
+};
+
+export const FOLLOW_UP_PAGE_SIZE = 50;
+
+const listSelect = {
+  id: true,
+  sourceType: true,
+  instruction: true,
+  category: true,
+  severity: true,
+  state: true,
+  dueAt: true,
+  originalDueAt: true,
+  overdueAt: true,
+  escalationLevel: true,
+  quantity: true,
+  outstandingQuantity: true,
+  closedAt: true,
+  unit: { select: { id: true, name: true, kecamatanCode: true } },
+  extensions: { where: { state: "PENDING" }, select: { id: true } },
+} as const;
+
+/**
+ * A user's follow-ups: unit heads their own unit only (filters on unit are ignored for them), staff all.
+ * Order: work still owed first (overdue first, then by due date, which is the same thing for OPEN and
+ * ANSWERED since overdue ones have the earliest dates), then finished work, most recent first.
+ */
+export async function listFollowUps(user: Actor, filters: FollowUpFilters = {}, now = new Date()) {
+  const scope = unitScope(user);
+  const where: Record<string, unknown> = { ...scope };
+  if (user.role !== "UNIT_HEAD") {
+    if (filters.unitId) where.unitId = filters.unitId;
+    if (filters.kecamatan) where.unit = { kecamatanCode: filters.kecamatan };
+  }
+  if (filters.category) where.category = filters.category;
+  if (filters.state && isOneOf(FOLLOW_UP_STATES, filters.state)) where.state = filters.state;
+  if (filters.overdue) Object.assign(where, overdueWhere(now));
+
+  const page = Math.max(1, Math.min(10_000, filters.page ?? 1));
+  const skip = (page - 1) * FOLLOW_UP_PAGE_SIZE;
+  const activeWhere = { AND: [where, { state: { not: "DONE" } }] };
+  const doneWhere = { AND: [where, { state: "DONE" }] };
+  const [activeCount, doneCount, counts] = await Promise.all([
+    db.followUp.count({ where: activeWhere }),
+    db.followUp.count({ where: doneWhere }),
+    followUpCounts(user, now),
+  ]);
+  // Two segments paged as one list: the active ones (by due date) then the finished ones.
+  const active =
+    skip < activeCount
+      ? await db.followUp.findMany({ where: activeWhere, orderBy: [{ dueAt: "asc" }, { id: "asc" }], skip, take: FOLLOW_UP_PAGE_SIZE, select: listSelect })
+      : [];
+  const remaining = FOLLOW_UP_PAGE_SIZE - active.length;
+  const done =
+    remaining > 0
+      ? await db.followUp.findMany({
+          where: doneWhere,
+          orderBy: [{ closedAt: "desc" }, { id: "desc" }],
+          skip: Math.max(0, skip - activeCount),
+          take: remaining,
+          select: listSelect,
+        })
+      : [];
+  const items = [...active, ...done].map((f) => ({
+    ...f,
+    overdue: f.state === "OPEN" && f.dueAt < now,
+    extensionPending: f.extensions.length > 0,
+  }));
+  const total = activeCount + doneCount;
+  return { items, counts, total, page, pages: Math.max(1, Math.ceil(total / FOLLOW_UP_PAGE_SIZE)) };
+}
+
+/** Filter choices for staff: units and kecamatan codes that have follow-ups. */
+export async function followUpFilterOptions() {
+  const units = await db.unit.findMany({
+    where: { followUps: { some: {} } },
+    select: { id: true, name: true, kecamatanCode: true },
+    orderBy: { name: "asc" },
+  });
+  const kecamatan = [...new Set(units.map((u) => u.kecamatanCode))].sort();
+  return { units, kecamatan };
+}
+
+// A complaint as a unit head may see it: no reporter field is ever selected on this path.
+const complaintForUnitHead = {
+  id: true,
+  ref: true,
+  category: true,
+  privacy: true,
+  status: true,
+  description: true,
+  publicDescription: true,
+  createdAt: true,
+} as const;
+
+/**
+ * One follow-up with everything its page shows, or 404 when missing or out of reach (the unit rule is in
+ * the `where`). A unit head sees a complaint's text only when it is neither confidential nor extortion,
+ * and never the reporter's identity; staff see the original text.
+ */
+export async function getFollowUp(user: Actor, id: number, now = new Date()) {
+  const followUp = await db.followUp.findFirst({
+    where: { id, ...unitScope(user) },
+    select: {
+      id: true,
+      sourceType: true,
+      instruction: true,
+      category: true,
+      severity: true,
+      state: true,
+      ackDueAt: true,
+      dueAt: true,
+      originalDueAt: true,
+      acknowledgedAt: true,
+      answeredAt: true,
+      closedAt: true,
+      quantity: true,
+      outstandingQuantity: true,
+      escalationLevel: true,
+      overdueAt: true,
+      createdAt: true,
+      unitId: true,
+      unit: { select: { id: true, name: true, kecamatanCode: true } },
+      createdBy: { select: { id: true, name: true } },
+      complaint: { select: complaintForUnitHead },
+      finding: {
+        select: {
+          id: true,
+          description: true,
+          directive: true,
+          quantity: true,
+          quantityUnit: true,
+          oldestDate: true,
+          severity: true,
+          inspection: { select: { id: true, startedAt: true } },
+        },
+      },
+      responses: {
+        orderBy: { id: "asc" },
+        select: {
+          id: true,
+          body: true,
+          outstandingQuantity: true,
+          verdict: true,
+          verdictReason: true,
+          verdictAt: true,
+          createdAt: true,
+          author: { select: { name: true } },
+          verdictBy: { select: { name: true } },
+          attachments: { where: { hiddenAt: null }, select: { id: true, width: true, height: true } },
+        },
+      },
+      extensions: {
+        orderBy: { id: "asc" },
+        select: {
+          id: true,
+          reason: true,
+          proposedDueAt: true,
+          previousDueAt: true,
+          state: true,
+          decisionNote: true,
+          decidedAt: true,
+          createdAt: true,
+          requestedBy: { select: { name: true } },
+          decidedBy: { select: { name: true } },
+        },
+      },
+      escalations: { orderBy: { level: "asc" }, select: { level: true, createdAt: true } },
+    },
+  });
+  if (!followUp) notFound();
+  let complaint = followUp.complaint;
+  if (complaint && user.role === "UNIT_HEAD") {
+    const hidden = complaint.privacy === "confidential" || complaint.category === "EXTORTION";
+    complaint = {
+      ...complaint,
+      description: hidden ? "" : (complaint.publicDescription ?? complaint.description),
+      publicDescription: null,
+    };
+  }
+  return {
+    ...followUp,
+    complaint: complaint ? { ...complaint, textHidden: complaint.description === "" } : null,
+    overdue: followUp.state === "OPEN" && followUp.dueAt < now,
+    pendingExtension: followUp.extensions.find((e) => e.state === "PENDING") ?? null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Transitions
+
+/** Reads the follow-up inside the transaction with the access rule in the where; 404 otherwise. */
+async function loadForChange(tx: Tx, user: Actor, id: number) {
+  const row = await tx.followUp.findFirst({
+    where: { id, ...unitScope(user) },
+    select: {
+      id: true,
+      state: true,
+      unitId: true,
+      dueAt: true,
+      originalDueAt: true,
+      quantity: true,
+      outstandingQuantity: true,
+      instruction: true,
+      category: true,
+      severity: true,
+      acknowledgedAt: true,
+      complaintId: true,
+      complaint: { select: { id: true, status: true, reporterEmail: true } },
+    },
+  });
+  if (!row) notFound();
+  return row;
+}
+
+/** Conditional update on the expected state: a concurrent transition makes this one fail with 409. */
+async function moveState(tx: Tx, id: number, from: string, data: Record<string, unknown>) {
+  const result = await tx.followUp.updateMany({ where: { id, state: from }, data });
+  if (result.count !== 1) fail(from === "OPEN" ? "notOpen" : "notAnswered", 409);
+}
+
+function requireRole(user: Actor, role: "UNIT_HEAD" | "INSPECTOR") {
+  if (user.role !== role) fail("notAllowed", 403);
+}
+
+/** Keeps a complaint source in step: its status, and a history step the reporter sees on /track. */
+async function stepComplaint(
+  tx: Tx,
+  complaint: { id: number; status: string } | null,
+  to: "ANSWERED" | "CLOSED" | "SENT",
+  body: string,
+  authorId: number,
+  now: Date,
+) {
+  if (!complaint) return;
+  await tx.complaint.update({
+    where: { id: complaint.id },
+    data: { status: to, closedAt: to === "CLOSED" ? now : null, updatedAt: now },
+  });
+  await tx.complaintEvent.create({
+    data: {
+      complaintId: complaint.id,
+      kind: to === "ANSWERED" ? "ANSWER" : "STATUS",
+      body,
+      statusFrom: complaint.status,
+      statusTo: to,
+      visibility: "REPORTER",
+      authorId,
+      createdAt: now,
+    },
+  });
+}
+
+/** Residents get e-mail only when they left an address; the tracking code is hashed, so no link to it. */
+async function notifyResident(tx: Tx, email: string | null | undefined, subject: string, body: string, now: Date) {
+  if (!email) return;
+  await enqueue(
+    tx,
+    { toEmail: email },
+    { subject, body: `${body}\n\nUntuk melihat rinciannya, buka halaman lacak (/track) dengan kode Anda.`, link: "/track" },
+    now,
+  );
+}
+
+export type AnswerInput = { body: string; outstandingQuantity?: number | null; photos?: SavedPhoto[] };
+
+/** The unit head answers an OPEN follow-up of their own unit. */
+export async function answerFollowUp(user: Actor, id: number, input: AnswerInput, now = new Date()) {
+  requireRole(user, "UNIT_HEAD");
+  const body = input.body.trim();
+  if (!body) fail("bodyRequired", 400, "body");
+  return db.$transaction(async (tx) => {
+    const f = await loadForChange(tx, user, id);
+    if (f.state === "DONE") fail("alreadyDone", 409);
+    if (f.state !== "OPEN") fail("notOpen", 409);
+    let outstanding: number | null = null;
+    if (f.quantity !== null) {
+      const q = input.outstandingQuantity;
+      if (q === null || q === undefined) fail("quantityRequired", 400, "outstandingQuantity");
+      else if (q < 0) fail("quantityNegative", 400, "outstandingQuantity");
+      else if (q > f.quantity) fail("quantityTooLarge", 400, "outstandingQuantity", { max: f.quantity });
+      outstanding = q ?? null;
+    } else if (input.outstandingQuantity !== null && input.outstandingQuantity !== undefined) {
+      fail("quantityNotApplicable", 400, "outstandingQuantity");
+    }
+    await moveState(tx, f.id, "OPEN", {
+      state: "ANSWERED",
+      answeredAt: now,
+      acknowledgedAt: f.acknowledgedAt ?? now,
+      outstandingQuantity: outstanding ?? f.outstandingQuantity,
+      updatedAt: now,
+    });
+    const response = await tx.response.create({
+      data: { followUpId: f.id, authorId: user.id, body, outstandingQuantity: outstanding, createdAt: now },
+    });
+    for (const photo of input.photos ?? []) {
+      await tx.attachment.create({ data: { ...photo, responseId: response.id, createdAt: now } });
+    }
+    await appendAudit(tx, {
+      actorId: user.id,
+      actorKind: "USER",
+      action: "followup.answer",
+      entityType: "FollowUp",
+      entityId: f.id,
+      before: { state: "OPEN", outstandingQuantity: f.outstandingQuantity },
+      after: { state: "ANSWERED", responseId: response.id, outstandingQuantity: outstanding, photos: input.photos?.length ?? 0 },
+      at: now,
+    });
+    await stepComplaint(tx, f.complaint, "ANSWERED", body, user.id, now);
+    await enqueue(
+      tx,
+      await usersWithRole(tx, "INSPECTOR"),
+      {
+        subject: `Jawaban unit untuk tindak lanjut #${f.id}`,
+        body: `Unit telah menjawab tindak lanjut #${f.id}:\n\n${clip(body, 1000)}\n\nMohon verifikasi jawaban ini.`,
+        link: `/follow-ups/${f.id}`,
+      },
+      now,
+    );
+    await notifyResident(tx, f.complaint?.reporterEmail, "Unit telah menjawab pengaduan Anda", `Jawaban unit:\n\n${clip(body, 1500)}`, now);
+    return response;
+  });
+}
+
+export type ExtensionInput = { reason: string; proposedDate: string };
+
+/** Parses a YYYY-MM-DD date (WIB) into the end of that day, as deadlines are. */
+export function parseDeadlineDate(value: string, field: string): Date {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) fail("dateInvalid", 400, field);
+  // Date.parse rolls 2026-02-30 over to March: a round trip catches dates that do not exist.
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) fail("dateInvalid", 400, field);
+  const d = endOfWibDay(value);
+  return d;
+}
+
+/** The unit head asks for more time: a reason, and a date after the current deadline. */
+export async function requestExtension(user: Actor, id: number, input: ExtensionInput, now = new Date()) {
+  requireRole(user, "UNIT_HEAD");
+  const reason = input.reason.trim();
+  if (!reason) fail("reasonRequired", 400, "reason");
+  const proposed = parseDeadlineDate(input.proposedDate, "proposedDate");
+  return db.$transaction(async (tx) => {
+    const f = await loadForChange(tx, user, id);
+    if (f.state === "DONE") fail("alreadyDone", 409);
+    if (f.state !== "OPEN") fail("notOpen", 409);
+    if (proposed.getTime() <= f.dueAt.getTime()) fail("extensionNotLater", 400, "proposedDate", { due: formatDateTime(f.dueAt) });
+    if (proposed.getTime() <= now.getTime()) fail("deadlineInPast", 400, "proposedDate");
+    const pending = await tx.extensionRequest.count({ where: { followUpId: f.id, state: "PENDING" } });
+    if (pending > 0) fail("extensionPending", 409);
+    const ext = await tx.extensionRequest.create({
+      data: { followUpId: f.id, requestedById: user.id, reason, proposedDueAt: proposed, previousDueAt: f.dueAt, createdAt: now },
+    });
+    await tx.followUp.update({ where: { id: f.id }, data: { acknowledgedAt: f.acknowledgedAt ?? now, updatedAt: now } });
+    await appendAudit(tx, {
+      actorId: user.id,
+      actorKind: "USER",
+      action: "followup.extension.request",
+      entityType: "FollowUp",
+      entityId: f.id,
+      after: { extensionId: ext.id, reason, proposedDueAt: proposed.toISOString(), dueAt: f.dueAt.toISOString() },
+      at: now,
+    });
+    await enqueue(
+      tx,
+      await usersWithRole(tx, "INSPECTOR"),
+      {
+        subject: `Permintaan perpanjangan untuk tindak lanjut #${f.id}`,
+        body: `Unit meminta perpanjangan batas waktu dari ${formatDateTime(f.dueAt)} menjadi ${formatDateTime(proposed)}.\n\nAlasan: ${clip(reason, 1000)}`,
+        link: `/follow-ups/${f.id}`,
+      },
+      now,
+    );
+    return ext;
+  });
+}
+
+export type VerifyInput = { verdict: "accept" | "reject"; reason?: string; newDueDate?: string };
+
+/**
+ * The inspector's verdict on the latest answer. Accept closes the follow-up; reject reopens it with a new
+ * deadline: the one the inspector gives, or the rule's working days counted from now.
+ */
+export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput, now = new Date()) {
+  requireRole(user, "INSPECTOR");
+  if (input.verdict !== "accept" && input.verdict !== "reject") fail("verdictInvalid", 400, "verdict");
+  const reason = (input.reason ?? "").trim();
+  if (input.verdict === "reject" && !reason) fail("reasonRequired", 400, "reason");
+  const explicitDue = input.verdict === "reject" && input.newDueDate ? parseDeadlineDate(input.newDueDate, "newDueDate") : null;
+  if (explicitDue && explicitDue.getTime() <= now.getTime()) fail("deadlineInPast", 400, "newDueDate");
+  return db.$transaction(async (tx) => {
+    const f = await loadForChange(tx, user, id);
+    if (f.state === "DONE") fail("alreadyDone", 409);
+    if (f.state !== "ANSWERED") fail("notAnswered", 409);
+    const response = await tx.response.findFirst({ where: { followUpId: f.id, verdict: "PENDING" }, orderBy: { id: "desc" } });
+    if (!response) fail("notAnswered", 409);
+    const unitHeads = await usersWithRole(tx, "UNIT_HEAD", f.unitId);
+    if (input.verdict === "accept") {
+      await moveState(tx, f.id, "ANSWERED", { state: "DONE", closedAt: now, updatedAt: now });
+      await tx.response.update({ where: { id: response!.id }, data: { verdict: "ACCEPTED", verdictById: user.id, verdictAt: now, verdictReason: reason || null } });
+      await appendAudit(tx, {
+        actorId: user.id,
+        actorKind: "USER",
+        action: "followup.accept",
+        entityType: "FollowUp",
+        entityId: f.id,
+        before: { state: "ANSWERED" },
+        after: { state: "DONE", responseId: response!.id },
+        at: now,
+      });
+      await stepComplaint(tx, f.complaint, "CLOSED", reason || "Jawaban unit telah diverifikasi dan pengaduan dinyatakan selesai.", user.id, now);
+      await enqueue(tx, unitHeads, {
+        subject: `Tindak lanjut #${f.id} diterima dan selesai`,
+        body: `Jawaban unit Anda untuk tindak lanjut #${f.id} telah diverifikasi inspektur. Tindak lanjut ini selesai.`,
+        link: `/follow-ups/${f.id}`,
+      }, now);
+      await notifyResident(tx, f.complaint?.reporterEmail, "Pengaduan Anda telah selesai ditindaklanjuti", "Jawaban unit atas pengaduan Anda telah diverifikasi dan pengaduan dinyatakan selesai.", now);
+      return { state: "DONE" as const };
+    }
+    let dueAt = explicitDue;
+    if (!dueAt) dueAt = (await computeDeadlines(tx, f.category, f.severity, now)).dueAt;
+    await moveState(tx, f.id, "ANSWERED", { state: "OPEN", dueAt, answeredAt: null, updatedAt: now });
+    await tx.response.update({ where: { id: response!.id }, data: { verdict: "REJECTED", verdictById: user.id, verdictAt: now, verdictReason: reason } });
+    await appendAudit(tx, {
+      actorId: user.id,
+      actorKind: "USER",
+      action: "followup.reject",
+      entityType: "FollowUp",
+      entityId: f.id,
+      before: { state: "ANSWERED", dueAt: f.dueAt.toISOString() },
+      after: { state: "OPEN", dueAt: dueAt.toISOString(), reason, responseId: response!.id },
+      at: now,
+    });
+    await stepComplaint(tx, f.complaint, "SENT", `Jawaban unit belum memadai dan dikembalikan untuk ditindaklanjuti: ${reason}`, user.id, now);
+    await enqueue(tx, unitHeads, {
+      subject: `Jawaban untuk tindak lanjut #${f.id} dikembalikan`,
+      body: `Inspektur mengembalikan jawaban Anda.\n\nAlasan: ${clip(reason, 1000)}\n\nBatas waktu baru: ${formatDateTime(dueAt)}.`,
+      link: `/follow-ups/${f.id}`,
+    }, now);
+    return { state: "OPEN" as const, dueAt };
+  });
+}
+
+export type DecideExtensionInput = { decision: "approve" | "refuse"; note?: string };
+
+/** The inspector approves (the deadline moves; the original stays on record) or refuses an extension. */
+export async function decideExtension(user: Actor, id: number, extensionId: number, input: DecideExtensionInput, now = new Date()) {
+  requireRole(user, "INSPECTOR");
+  if (input.decision !== "approve" && input.decision !== "refuse") fail("verdictInvalid", 400, "decision");
+  const note = (input.note ?? "").trim();
+  return db.$transaction(async (tx) => {
+    const f = await loadForChange(tx, user, id);
+    const ext = await tx.extensionRequest.findFirst({ where: { id: extensionId, followUpId: f.id } });
+    if (!ext) notFound();
+    if (f.state === "DONE") fail("alreadyDone", 409);
+    const approve = input.decision === "approve";
+    const decided = await tx.extensionRequest.updateMany({
+      where: { id: ext!.id, state: "PENDING" },
+      data: { state: approve ? "APPROVED" : "REFUSED", decidedById: user.id, decidedAt: now, decisionNote: note || null },
+    });
+    if (decided.count !== 1) fail("extensionNotPending", 409);
+    if (approve) {
+      if (ext!.proposedDueAt.getTime() <= now.getTime()) fail("deadlineInPast", 400);
+      // originalDueAt is never touched: the first deadline stays on the record.
+      await tx.followUp.update({ where: { id: f.id }, data: { dueAt: ext!.proposedDueAt, updatedAt: now } });
+    }
+    await appendAudit(tx, {
+      actorId: user.id,
+      actorKind: "USER",
+      action: approve ? "followup.extension.approve" : "followup.extension.refuse",
+      entityType: "FollowUp",
+      entityId: f.id,
+      before: { dueAt: f.dueAt.toISOString() },
+      after: { extensionId: ext!.id, dueAt: (approve ? ext!.proposedDueAt : f.dueAt).toISOString(), note: note || null },
+      at: now,
+    });
+    await enqueue(tx, await usersWithRole(tx, "UNIT_HEAD", f.unitId), {
+      subject: approve ? `Perpanjangan untuk tindak lanjut #${f.id} disetujui` : `Perpanjangan untuk tindak lanjut #${f.id} ditolak`,
+      body: approve
+        ? `Batas waktu baru: ${formatDateTime(ext!.proposedDueAt)}.${note ? `\n\nCatatan: ${clip(note, 1000)}` : ""}`
+        : `Batas waktu tetap: ${formatDateTime(f.dueAt)}.${note ? `\n\nCatatan: ${clip(note, 1000)}` : ""}`,
+      link: `/follow-ups/${f.id}`,
+    }, now);
+    return { approved: approve };
+  });
 }

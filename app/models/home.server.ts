@@ -1,6 +1,7 @@
 import { db } from "~/lib/db.server";
 import type { SessionUser } from "~/lib/session.server";
 import { unitScope } from "~/lib/permissions.server";
+import { followUpCounts } from "~/models/follow-up.server";
 
 // What each role's home page shows. The heavier figures live with their own capability
 // (follow-ups, dashboard); these are the few numbers that fit on a phone screen.
@@ -47,10 +48,10 @@ export async function inspectorHome(now = new Date()) {
 
 export async function unitHeadHome(user: SessionUser, now = new Date()) {
   const scope = unitScope(user);
-  const [unit, open, overdue, next] = await Promise.all([
+  // The three counts come from the follow-up model, so home and /follow-ups always agree.
+  const [unit, counts, next] = await Promise.all([
     user.unitId ? db.unit.findUnique({ where: { id: user.unitId }, select: { id: true, name: true } }) : null,
-    db.followUp.count({ where: { ...scope, state: { not: "DONE" } } }),
-    db.followUp.count({ where: { ...scope, state: { not: "DONE" }, dueAt: { lt: now } } }),
+    followUpCounts(user, now),
     db.followUp.findMany({
       where: { ...scope, state: { not: "DONE" } },
       orderBy: { dueAt: "asc" },
@@ -58,7 +59,7 @@ export async function unitHeadHome(user: SessionUser, now = new Date()) {
       select: { id: true, instruction: true, dueAt: true, state: true },
     }),
   ]);
-  return { unit, open, overdue, next };
+  return { unit, open: counts.open, dueSoon: counts.dueSoon, overdue: counts.overdue, next };
 }
 
 export async function adminHome() {

@@ -139,6 +139,7 @@ function UnitHeadHome({ data }: { data: Extract<Data, { kind: "UNIT_HEAD" }>["un
       {data.unit ? <p className="muted">{data.unit.name}</p> : null}
       <div className="grid grid-3">
         <Figure value={String(data.open)} label={t("home.unitHead.open")} />
+        <Figure value={String(data.dueSoon)} label={t("home.unitHead.dueSoon")} />
         <Figure value={String(data.overdue)} label={t("home.unitHead.overdue")} />
       </div>
       <section className="card">

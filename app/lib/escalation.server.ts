@@ -1,0 +1,139 @@
+import { db, type Db } from "./db.server";
+import { appendAudit } from "./audit.server";
+import { loadHolidaySet } from "./holidays.server";
+import { enqueue, usersWithRole } from "./notify.server";
+import { workingDaysBetween } from "./working-days";
+import { formatDateTime } from "./time";
+
+// Escalation of overdue follow-ups (issue 5), run every 5 minutes in the server and by `npm run escalate`.
+//   level 1: the deadline passed → the follow-up is marked overdue and the unit head is reminded at once;
+//   level 2: 2 more working days → the inspectors are told;
+//   level 3: 5 working days after the deadline → it goes on the public red list (escalationLevel = 3).
+// Exactly once per follow-up and level, enforced by the database: the Escalation row is inserted FIRST
+// with ON CONFLICT DO NOTHING (unique followUpId + level), and only the run whose insert changed a row
+// writes the audit event and the notifications, in the same transaction. Two runs at once, in one
+// process or two, cannot both win. Inserting first also takes SQLite's write lock before any read in
+// the transaction, so a second process waits (busy_timeout) instead of failing on a lock upgrade.
+
+export const LEVEL_2_AFTER_WORKING_DAYS = 2;
+export const LEVEL_3_AFTER_WORKING_DAYS = 5;
+
+/** The level a follow-up overdue since `dueAt` has reached at `now` (0 when not yet due). */
+export function escalationLevelFor(dueAt: Date, now: Date, holidays: ReadonlySet<string>): 0 | 1 | 2 | 3 {
+  if (now.getTime() <= dueAt.getTime()) return 0;
+  const late = workingDaysBetween(dueAt, now, holidays);
+  if (late >= LEVEL_3_AFTER_WORKING_DAYS) return 3;
+  if (late >= LEVEL_2_AFTER_WORKING_DAYS) return 2;
+  return 1;
+}
+
+export type EscalationRun = { candidates: number; escalated: Array<{ followUpId: number; level: number }> };
+
+export async function runEscalation(options: { now?: Date; client?: Db } = {}): Promise<EscalationRun> {
+  const client = options.client ?? db;
+  const now = options.now ?? new Date();
+  const holidays = await loadHolidaySet(client);
+  // Only OPEN work is late: an answer waiting for the inspector is not the unit's delay.
+  const candidates = await client.followUp.findMany({
+    where: { state: "OPEN", dueAt: { lt: now }, escalationLevel: { lt: 3 } },
+    select: { id: true, dueAt: true, escalationLevel: true },
+    orderBy: { dueAt: "asc" },
+  });
+  const escalated: EscalationRun["escalated"] = [];
+  for (const candidate of candidates) {
+    const target = escalationLevelFor(candidate.dueAt, now, holidays);
+    for (let level = candidate.escalationLevel + 1; level <= target; level++) {
+      if (await escalateOnce(client, candidate.id, level, now)) escalated.push({ followUpId: candidate.id, level });
+    }
+  }
+  return { candidates: candidates.length, escalated };
+}
+
+/** One follow-up, one level. Returns true only for the run whose insert created the Escalation row. */
+async function escalateOnce(client: Db, followUpId: number, level: number, now: Date): Promise<boolean> {
+  return client.$transaction(async (tx) => {
+    const inserted = await tx.$executeRaw`
+      INSERT INTO "Escalation" ("followUpId", "level", "createdAt")
+      VALUES (${followUpId}, ${level}, ${now.getTime()})
+      ON CONFLICT ("followUpId", "level") DO NOTHING`;
+    if (inserted !== 1) return false;
+    const f = await tx.followUp.findUnique({
+      where: { id: followUpId },
+      select: { id: true, state: true, unitId: true, dueAt: true, instruction: true, overdueAt: true, escalationLevel: true, unit: { select: { name: true } } },
+    });
+    // Answered between the read and now: nothing to escalate; throwing rolls the insert back.
+    if (!f || f.state !== "OPEN" || f.dueAt.getTime() >= now.getTime()) throw new SkipEscalation();
+    await tx.followUp.update({
+      where: { id: f.id },
+      data: { escalationLevel: Math.max(level, f.escalationLevel), overdueAt: f.overdueAt ?? now },
+    });
+    await appendAudit(tx, {
+      actorKind: "SYSTEM",
+      action: `followup.escalate.${level}`,
+      entityType: "FollowUp",
+      entityId: f.id,
+      before: { escalationLevel: f.escalationLevel, overdueAt: f.overdueAt?.toISOString() ?? null },
+      after: { escalationLevel: Math.max(level, f.escalationLevel), overdueAt: (f.overdueAt ?? now).toISOString() },
+      at: now,
+    });
+    const instruction = f.instruction.length > 300 ? `${f.instruction.slice(0, 299)}…` : f.instruction;
+    const link = `/follow-ups/${f.id}`;
+    const dedupeKey = `escalation:${f.id}:${level}`;
+    if (level === 1) {
+      await enqueue(tx, await usersWithRole(tx, "UNIT_HEAD", f.unitId), {
+        subject: `Tindak lanjut #${f.id} melewati batas waktu`,
+        body: `Batas waktu tindak lanjut ini sudah lewat (${formatDateTime(f.dueAt)}). Segera jawab atau ajukan perpanjangan.\n\n${instruction}`,
+        link,
+        dedupeKey,
+      }, now);
+    } else {
+      await enqueue(tx, await usersWithRole(tx, "INSPECTOR"), {
+        subject:
+          level === 2
+            ? `Eskalasi tingkat 2: tindak lanjut #${f.id} (${f.unit.name}) terlambat`
+            : `Eskalasi tingkat 3: tindak lanjut #${f.id} (${f.unit.name}) masuk daftar merah`,
+        body: `Tindak lanjut untuk ${f.unit.name} belum dijawab sejak batas waktu ${formatDateTime(f.dueAt)}.\n\n${instruction}`,
+        link,
+        dedupeKey,
+      }, now);
+    }
+    return true;
+  }).catch((error) => {
+    if (error instanceof SkipEscalation) return false;
+    throw error;
+  });
+}
+
+class SkipEscalation extends Error {}
+
+/** The escalation list for inspectors: every follow-up that has escalated, most severe and oldest first. */
+export async function listEscalations(filters: { level?: number; includeClosed?: boolean } = {}) {
+  return db.followUp.findMany({
+    where: {
+      escalationLevel: filters.level ? filters.level : { gt: 0 },
+      ...(filters.includeClosed ? {} : { state: { not: "DONE" } }),
+    },
+    orderBy: [{ escalationLevel: "desc" }, { dueAt: "asc" }],
+    take: 500,
+    select: {
+      id: true,
+      instruction: true,
+      category: true,
+      state: true,
+      dueAt: true,
+      overdueAt: true,
+      escalationLevel: true,
+      unit: { select: { id: true, name: true } },
+      escalations: { orderBy: { level: "asc" }, select: { level: true, createdAt: true } },
+    },
+  });
+}
+
+/** The public red list (level 3, still not done), for the dashboard: no instruction text, only unit and dates. */
+export async function redList() {
+  return db.followUp.findMany({
+    where: { escalationLevel: { gte: 3 }, state: { not: "DONE" } },
+    orderBy: { dueAt: "asc" },
+    select: { id: true, category: true, dueAt: true, overdueAt: true, unit: { select: { id: true, name: true } } },
+  });
+}

@@ -1,0 +1,191 @@
+import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
+import { db, type Db, type Tx } from "./db.server";
+
+// Notification outbox (issue 5). `enqueue` writes rows in the SAME transaction as the change they
+// report, so a rolled-back change never sends a message and a committed one is never forgotten.
+// `sendPendingEmails` (a job every 30 s) delivers EMAIL rows over SMTP when SMTP_URL is set and retries
+// failures with exponential backoff; without SMTP_URL they stay in the table for admins (/admin/outbox).
+// IN_APP rows are read by their user at /notifications.
+//
+// Privacy: callers build messages from the follow-up's instruction and ids only. Nothing here ever
+// reads a complaint's reporter fields, so no reporter identity can reach a unit head by this path.
+
+export type OutboxMessage = {
+  subject: string;
+  body: string;
+  /** A path in the app, e.g. /follow-ups/12 */
+  link?: string | null;
+  /** Unique per message; a second enqueue with the same key is skipped (escalations). */
+  dedupeKey?: string | null;
+};
+
+type Recipient = { userId: number; email: string } | { toEmail: string };
+
+const MAX_SUBJECT = 200;
+const MAX_BODY = 4000;
+
+/** Writes one EMAIL row (and an IN_APP row for users) per recipient. Call inside the change's transaction. */
+export async function enqueue(tx: Tx, recipients: Recipient | Recipient[], message: OutboxMessage, now = new Date()) {
+  const list = Array.isArray(recipients) ? recipients : [recipients];
+  let written = 0;
+  for (const to of list) {
+    const base = {
+      subject: message.subject.slice(0, MAX_SUBJECT),
+      body: message.body.slice(0, MAX_BODY),
+      link: message.link ?? null,
+      nextAttemptAt: now,
+      createdAt: now,
+    };
+    const rows =
+      "userId" in to
+        ? [
+            { ...base, channel: "IN_APP", userId: to.userId, toEmail: null, sentAt: null },
+            { ...base, channel: "EMAIL", userId: to.userId, toEmail: to.email },
+          ]
+        : [{ ...base, channel: "EMAIL", userId: null, toEmail: to.toEmail }];
+    for (const row of rows) {
+      const who = "userId" in to ? `u${to.userId}` : `e:${to.toEmail}`;
+      const dedupeKey = message.dedupeKey ? `${message.dedupeKey}:${who}:${row.channel}` : null;
+      if (dedupeKey && (await tx.notification.findUnique({ where: { dedupeKey }, select: { id: true } }))) continue;
+      await tx.notification.create({ data: { ...row, dedupeKey } });
+      written++;
+    }
+  }
+  return written;
+}
+
+/** Active users of a role (and unit), as recipients. */
+export async function usersWithRole(tx: Tx | Db, role: "INSPECTOR" | "UNIT_HEAD" | "ADMIN", unitId?: number) {
+  const users = await tx.user.findMany({
+    where: { role, disabledAt: null, ...(unitId !== undefined ? { unitId } : {}) },
+    select: { id: true, email: true },
+    orderBy: { id: "asc" },
+  });
+  return users.map((u) => ({ userId: u.id, email: u.email }));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Sender
+
+export const MAX_ATTEMPTS = 8;
+const BASE_BACKOFF_MS = 30_000;
+const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
+/** A claimed row is hidden from other senders this long, so two processes never send it twice at once. */
+const CLAIM_MS = 5 * 60 * 1000;
+const FROM = "Tindak Kota Palembang <noreply@tindak.palembang.go.id>";
+
+/** 30 s, 1 min, 2 min … capped at 6 h: the wait after the n-th failed attempt (n ≥ 1). */
+export function backoffMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+let transportCache: { url: string; transport: Transporter } | undefined;
+function transportFor(url: string): Transporter {
+  if (transportCache?.url !== url) transportCache = { url, transport: nodemailer.createTransport(url) };
+  return transportCache.transport;
+}
+
+export type SendResult = { sent: number; failed: number; skipped: boolean };
+
+/**
+ * Delivers due EMAIL rows. Without an SMTP URL it does nothing (the rows wait in the outbox). Each row is
+ * claimed with a conditional update before sending, so overlapping runs do not send it twice.
+ */
+export async function sendPendingEmails(
+  options: { smtpUrl?: string; now?: Date; client?: Db; batch?: number } = {},
+): Promise<SendResult> {
+  const smtpUrl = options.smtpUrl ?? process.env.SMTP_URL;
+  if (!smtpUrl) return { sent: 0, failed: 0, skipped: true };
+  const client = options.client ?? db;
+  const now = options.now ?? new Date();
+  const due = await client.notification.findMany({
+    where: { channel: "EMAIL", sentAt: null, nextAttemptAt: { lte: now }, attempts: { lt: MAX_ATTEMPTS }, toEmail: { not: null } },
+    orderBy: { id: "asc" },
+    take: options.batch ?? 50,
+  });
+  const transport = transportFor(smtpUrl);
+  let sent = 0;
+  let failed = 0;
+  for (const row of due) {
+    const claim = await client.notification.updateMany({
+      where: { id: row.id, sentAt: null, nextAttemptAt: row.nextAttemptAt },
+      data: { nextAttemptAt: new Date(now.getTime() + CLAIM_MS) },
+    });
+    if (claim.count !== 1) continue;
+    try {
+      await transport.sendMail({
+        from: FROM,
+        to: row.toEmail!,
+        subject: row.subject,
+        text: row.link ? `${row.body}\n\n${row.link}` : row.body,
+      });
+      await client.notification.update({ where: { id: row.id }, data: { sentAt: new Date(), attempts: row.attempts + 1, lastError: null } });
+      sent++;
+    } catch (error) {
+      const attempts = row.attempts + 1;
+      await client.notification.update({
+        where: { id: row.id },
+        data: {
+          attempts,
+          lastError: String(error instanceof Error ? error.message : error).slice(0, 500),
+          nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
+        },
+      });
+      failed++;
+    }
+  }
+  return { sent, failed, skipped: false };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading
+
+const PAGE = 50;
+
+export async function listOutbox(page = 1, filter: "pending" | "sent" | "failed" | "all" = "all") {
+  const where =
+    filter === "pending"
+      ? { channel: "EMAIL", sentAt: null }
+      : filter === "sent"
+        ? { channel: "EMAIL", sentAt: { not: null } }
+        : filter === "failed"
+          ? { channel: "EMAIL", sentAt: null, lastError: { not: null } }
+          : { channel: "EMAIL" };
+  const [total, rows] = await Promise.all([
+    db.notification.count({ where }),
+    db.notification.findMany({
+      where,
+      orderBy: { id: "desc" },
+      skip: (page - 1) * PAGE,
+      take: PAGE,
+      select: { id: true, toEmail: true, subject: true, body: true, link: true, attempts: true, nextAttemptAt: true, lastError: true, sentAt: true, createdAt: true },
+    }),
+  ]);
+  return { total, rows, page, pages: Math.max(1, Math.ceil(total / PAGE)) };
+}
+
+export async function listInApp(userId: number, page = 1) {
+  const where = { userId, channel: "IN_APP" };
+  const [total, unread, rows] = await Promise.all([
+    db.notification.count({ where }),
+    db.notification.count({ where: { ...where, readAt: null } }),
+    db.notification.findMany({
+      where,
+      orderBy: { id: "desc" },
+      skip: (page - 1) * PAGE,
+      take: PAGE,
+      select: { id: true, subject: true, body: true, link: true, readAt: true, createdAt: true },
+    }),
+  ]);
+  return { total, unread, rows, page, pages: Math.max(1, Math.ceil(total / PAGE)) };
+}
+
+/** Marks one (or, without id, every) in-app notification of this user as read; others' rows are untouched. */
+export async function markRead(userId: number, id?: number) {
+  const result = await db.notification.updateMany({
+    where: { userId, channel: "IN_APP", readAt: null, ...(id ? { id } : {}) },
+    data: { readAt: new Date() },
+  });
+  return result.count;
+}

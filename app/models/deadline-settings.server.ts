@@ -1,0 +1,99 @@
+import { db } from "~/lib/db.server";
+import { appendAudit } from "~/lib/audit.server";
+import { invalidateHolidayCache } from "~/lib/holidays.server";
+
+// Admin settings behind working-day deadlines: deadline rules (per category and severity) and the
+// holiday calendar. Every change is audited in its transaction; holiday changes drop the cached set so
+// the next deadline counts them.
+
+export class SettingsError extends Error {
+  constructor(
+    readonly code: "duplicateDate" | "duplicateRule" | "notFound" | "lastWildcard",
+    readonly status: number,
+  ) {
+    super(code);
+  }
+}
+
+export function listDeadlineRules() {
+  return db.deadlineRule.findMany({ orderBy: [{ category: "asc" }, { severity: "asc" }] });
+}
+
+export async function saveDeadlineRule(
+  actorId: number,
+  input: { id?: number; category: string; severity: string; ackDays: number; answerDays: number },
+) {
+  return db.$transaction(async (tx) => {
+    const clash = await tx.deadlineRule.findFirst({
+      where: { category: input.category, severity: input.severity, ...(input.id ? { id: { not: input.id } } : {}) },
+    });
+    if (clash) throw new SettingsError("duplicateRule", 409);
+    const before = input.id ? await tx.deadlineRule.findUnique({ where: { id: input.id } }) : null;
+    if (input.id && !before) throw new SettingsError("notFound", 404);
+    const data = { category: input.category, severity: input.severity, ackDays: input.ackDays, answerDays: input.answerDays };
+    const rule = input.id ? await tx.deadlineRule.update({ where: { id: input.id }, data }) : await tx.deadlineRule.create({ data });
+    await appendAudit(tx, {
+      actorId,
+      actorKind: "USER",
+      action: input.id ? "deadlineRule.update" : "deadlineRule.create",
+      entityType: "DeadlineRule",
+      entityId: rule.id,
+      before,
+      after: rule,
+    });
+    return rule;
+  });
+}
+
+export async function deleteDeadlineRule(actorId: number, id: number) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.deadlineRule.findUnique({ where: { id } });
+    if (!before) throw new SettingsError("notFound", 404);
+    // The "*"/"*" row is the fallback every follow-up can rely on; it can be edited, not removed.
+    if (before.category === "*" && before.severity === "*") throw new SettingsError("lastWildcard", 409);
+    await tx.deadlineRule.delete({ where: { id } });
+    await appendAudit(tx, { actorId, actorKind: "USER", action: "deadlineRule.delete", entityType: "DeadlineRule", entityId: id, before });
+  });
+}
+
+export async function holidayYears() {
+  const rows = await db.holiday.findMany({ select: { date: true } });
+  return [...new Set(rows.map((r) => Number(r.date.slice(0, 4))))].sort();
+}
+
+export function listHolidays(year: number) {
+  return db.holiday.findMany({ where: { date: { startsWith: `${year}-` } }, orderBy: { date: "asc" } });
+}
+
+export async function addHoliday(actorId: number, input: { date: string; name: string; kind: "NATIONAL" | "CUTI_BERSAMA" }) {
+  const result = await db.$transaction(async (tx) => {
+    if (await tx.holiday.findUnique({ where: { date: input.date } })) throw new SettingsError("duplicateDate", 409);
+    const holiday = await tx.holiday.create({ data: { ...input, source: "admin" } });
+    await appendAudit(tx, { actorId, actorKind: "USER", action: "holiday.create", entityType: "Holiday", entityId: holiday.id, after: holiday });
+    return holiday;
+  });
+  invalidateHolidayCache();
+  return result;
+}
+
+export async function renameHoliday(actorId: number, id: number, input: { name: string; kind: "NATIONAL" | "CUTI_BERSAMA" }) {
+  const result = await db.$transaction(async (tx) => {
+    const before = await tx.holiday.findUnique({ where: { id } });
+    if (!before) throw new SettingsError("notFound", 404);
+    const holiday = await tx.holiday.update({ where: { id }, data: { name: input.name, kind: input.kind, source: "admin" } });
+    await appendAudit(tx, { actorId, actorKind: "USER", action: "holiday.update", entityType: "Holiday", entityId: id, before, after: holiday });
+    return holiday;
+  });
+  invalidateHolidayCache();
+  return result;
+}
+
+export async function deleteHoliday(actorId: number, id: number) {
+  await db.$transaction(async (tx) => {
+    const before = await tx.holiday.findUnique({ where: { id } });
+    if (!before) throw new SettingsError("notFound", 404);
+    await tx.holiday.delete({ where: { id } });
+    await appendAudit(tx, { actorId, actorKind: "USER", action: "holiday.delete", entityType: "Holiday", entityId: id, before });
+  });
+  invalidateHolidayCache();
+}

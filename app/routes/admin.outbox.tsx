@@ -1,0 +1,74 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/lib/permissions.server";
+import { getLocale } from "~/lib/locale.server";
+import { listOutbox } from "~/lib/notify.server";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDateTime } from "~/lib/time";
+
+export const meta: MetaFunction = () => [{ title: "Kotak keluar email · Tindak" }];
+
+const FILTERS = ["all", "pending", "failed", "sent"] as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "outbox:read");
+  await getLocale(request);
+  const q = new URL(request.url).searchParams;
+  const filter = FILTERS.find((f) => f === q.get("filter")) ?? "all";
+  const page = Math.max(1, Math.min(10_000, Number(q.get("page")) || 1));
+  return json({ filter, smtp: Boolean(process.env.SMTP_URL), ...(await listOutbox(page, filter)) });
+}
+
+export default function AdminOutbox() {
+  const data = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div data-testid="admin-outbox">
+      <h1>{t("fu.outbox.title")}</h1>
+      <p className="hint">{data.smtp ? t("fu.outbox.smtpOn") : t("fu.outbox.smtpOff")}</p>
+      <nav className="actions" aria-label={t("common.filter")}>
+        {FILTERS.map((f) => (
+          <Link key={f} to={`?filter=${f}`} className={f === data.filter ? "button" : "button secondary"} aria-current={f === data.filter ? "page" : undefined}>
+            {t(`fu.outbox.${f}`)}
+          </Link>
+        ))}
+      </nav>
+      <p className="muted">{t("fu.outbox.total", { n: data.total })}</p>
+      <ul className="list" data-testid="outbox-list">
+        {data.rows.map((n) => (
+          <li key={n.id} className="card">
+            <strong>{n.subject}</strong>
+            <div className="muted">
+              {t("fu.outbox.to")} {n.toEmail} · {formatDateTime(n.createdAt, locale)} ·{" "}
+              {n.sentAt ? (
+                <span className="badge done">
+                  {t("fu.outbox.sentAt")} {formatDateTime(n.sentAt, locale)}
+                </span>
+              ) : (
+                <span className="badge open">{t("fu.outbox.pending")}</span>
+              )}
+              {n.attempts ? ` · ${t("fu.outbox.attempts", { n: n.attempts })}` : ""}
+            </div>
+            {n.lastError ? <p className="error">{n.lastError}</p> : null}
+            <details>
+              <summary>{t("fu.outbox.body")}</summary>
+              <pre style={{ whiteSpace: "pre-wrap" }}>{n.body}</pre>
+              {n.link ? <p>{n.link}</p> : null}
+            </details>
+          </li>
+        ))}
+      </ul>
+      {data.pages > 1 ? (
+        <nav className="pagination" aria-label={t("common.page")}>
+          {data.page > 1 ? <Link to={`?filter=${data.filter}&page=${data.page - 1}`}>{t("common.previous")}</Link> : null}
+          <span>
+            {t("common.page")} {data.page} / {data.pages}
+          </span>
+          {data.page < data.pages ? <Link to={`?filter=${data.filter}&page=${data.page + 1}`}>{t("common.next")}</Link> : null}
+        </nav>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/lib/permissions.server";
+import { getLocale } from "~/lib/locale.server";
+import { listEscalations } from "~/lib/escalation.server";
+import type { MessageKey } from "~/i18n";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDateTime } from "~/lib/time";
+
+export const meta: MetaFunction = () => [{ title: "Eskalasi · Tindak" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "followup:read");
+  // Unit heads see their own overdue work in /follow-ups; the escalation list is the inspectors' view.
+  if (user.role === "UNIT_HEAD") throw new Response("Akses ditolak / Forbidden", { status: 403 });
+  await getLocale(request);
+  const q = new URL(request.url).searchParams;
+  const level = ["1", "2", "3"].includes(q.get("level") ?? "") ? Number(q.get("level")) : undefined;
+  return json({ level, items: await listEscalations({ level, includeClosed: q.get("closed") === "1" }) });
+}
+
+export default function Escalations() {
+  const { level, items } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div data-testid="escalations">
+      <h1>{t("fu.escalations.title")}</h1>
+      <p className="hint">{t("fu.escalations.hint")}</p>
+      <nav className="actions" aria-label={t("common.filter")}>
+        <Link to="?" className={!level ? "button" : "button secondary"}>
+          {t("common.all")}
+        </Link>
+        {[1, 2, 3].map((l) => (
+          <Link key={l} to={`?level=${l}`} className={level === l ? "button" : "button secondary"}>
+            {t("fu.escalationLevel", { level: l })}
+          </Link>
+        ))}
+      </nav>
+      {items.length === 0 ? <p>{t("home.none")}</p> : null}
+      <ul className="list" data-testid="escalation-list">
+        {items.map((f) => (
+          <li key={f.id} className="card" data-id={f.id} data-level={f.escalationLevel}>
+            <Link to={`/follow-ups/${f.id}`}>
+              #{f.id} · {f.instruction.length > 140 ? `${f.instruction.slice(0, 139)}…` : f.instruction}
+            </Link>
+            <div className="muted">
+              {f.unit.name} · {t(`category.${f.category}` as MessageKey)} · {t("common.deadline")} {formatDateTime(f.dueAt, locale)}
+            </div>
+            <div>
+              <span className="badge overdue">{t("fu.escalationLevel", { level: f.escalationLevel })}</span>{" "}
+              <span className={`badge ${f.state.toLowerCase()}`}>{t(`state.${f.state}` as MessageKey)}</span>
+              {f.escalations.map((e) => (
+                <span key={e.level} className="muted">
+                  {" "}
+                  · {t("fu.escalations.at", { level: e.level })} {formatDateTime(e.createdAt, locale)}
+                </span>
+              ))}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
