@@ -1,0 +1,151 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { PrismaClient } from "../app/generated/prisma/client";
+import { appendAudit, auditHash, type AuditInput } from "../app/lib/audit.server";
+import { hashPassword } from "../app/lib/auth.server";
+import type { Tx } from "../app/lib/db.server";
+import { DEMO_PASSWORD, seedCore } from "./seed/core";
+import { buildHistory, DEMO_TRACKING_CODES, type IdBases } from "./seed/history";
+import { loadPalembang } from "./seed/palembang";
+
+// The Palembang demo (../shared/CONTRACT.md, "Demo data"). `npm start` calls seedDemo when demo seeding
+// is on; `npm run seed` (tsx prisma/seed.ts) seeds the DATABASE_URL database, already migrated.
+
+export { DEMO_TRACKING_CODES } from "./seed/history";
+export { DEMO_PASSWORD } from "./seed/core";
+
+export type SeedResult =
+  | { seeded: false; reason: string }
+  | { seeded: true; ms: number; counts: Record<string, number> };
+
+// Prisma's createMany splits on SQLite's variable limit itself; smaller chunks keep memory flat.
+const CHUNK = 500;
+async function insertAll<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
+}
+
+/**
+ * appendAudit for many rows at once: the same row content and hash (auditHash), chained in memory from
+ * the last stored hash, written with createMany. appendAudit reads the previous row for every event,
+ * which costs seconds over the demo's ~1,400 events; the result is identical, as verifyAuditChain checks.
+ */
+async function appendAuditBatch(tx: Tx, inputs: AuditInput[]) {
+  const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+  if (!last) throw new Error("appendAuditBatch continues an existing chain: append the first event with appendAudit");
+  let prevHash = last.hash;
+  const toJson = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+  const rows = inputs.map((input) => {
+    const row = {
+      prevHash,
+      at: input.at ?? new Date(),
+      actorId: input.actorId ?? null,
+      actorKind: input.actorKind,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: String(input.entityId),
+      before: toJson(input.before),
+      after: toJson(input.after),
+    };
+    prevHash = auditHash(row);
+    return { ...row, hash: prevHash };
+  });
+  // Rows must get ids in chain order: one createMany per chunk, chunks in order.
+  await insertAll(rows, (data) => tx.auditEvent.createMany({ data }));
+}
+
+async function nextIds(tx: Tx): Promise<IdBases> {
+  const max = async (table: string) => {
+    const rows = await tx.$queryRawUnsafe<Array<{ m: number | bigint | null }>>(`SELECT MAX(id) AS m FROM "${table}"`);
+    return Number(rows[0]?.m ?? 0) + 1;
+  };
+  return {
+    complaint: await max("Complaint"),
+    complaintEvent: await max("ComplaintEvent"),
+    inspection: await max("Inspection"),
+    answer: await max("ChecklistAnswer"),
+    finding: await max("Finding"),
+    followUp: await max("FollowUp"),
+    response: await max("Response"),
+    extension: await max("ExtensionRequest"),
+    escalation: await max("Escalation"),
+  };
+}
+
+/**
+ * Seeds the Palembang demo into `client` when its Unit table is empty (so it never touches a database
+ * in use); whether demo seeding is wanted at all is the caller's decision (SEED_DEMO). All in one
+ * transaction: a crash leaves the database empty, not half-seeded. `now` anchors the history.
+ */
+export async function seedDemo(client: PrismaClient, options: { now?: number } = {}): Promise<SeedResult> {
+  const started = Date.now();
+  if ((await client.unit.count()) > 0) return { seeded: false, reason: "the database already has units" };
+  const now = options.now ?? Date.now();
+  // Slow on purpose (argon2id) and not database work: done before the write lock is taken.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await loadPalembang();
+
+  const counts = await client.$transaction(
+    async (tx) => {
+      if ((await tx.unit.count()) > 0) return null; // another process seeded meanwhile
+      const ctx = await seedCore(tx, { now, passwordHash });
+      const rows = buildHistory(ctx, now, await nextIds(tx));
+
+      await insertAll(rows.complaints, (data) => tx.complaint.createMany({ data: data as never }));
+      await insertAll(rows.complaintEvents, (data) => tx.complaintEvent.createMany({ data: data as never }));
+      await insertAll(rows.inspections, (data) => tx.inspection.createMany({ data: data as never }));
+      await insertAll(rows.inspectionComplaints, (data) => tx.inspectionComplaint.createMany({ data }));
+      await insertAll(rows.answers, (data) => tx.checklistAnswer.createMany({ data: data as never }));
+      await insertAll(rows.findings, (data) => tx.finding.createMany({ data: data as never }));
+      await insertAll(rows.followUps, (data) => tx.followUp.createMany({ data: data as never }));
+      await insertAll(rows.responses, (data) => tx.response.createMany({ data: data as never }));
+      await insertAll(rows.extensions, (data) => tx.extensionRequest.createMany({ data: data as never }));
+      await insertAll(rows.escalations, (data) => tx.escalation.createMany({ data: data as never }));
+
+      await appendAudit(tx, {
+        actorKind: "SYSTEM",
+        action: "seed.demo",
+        entityType: "System",
+        entityId: "seed",
+        at: new Date(now - 400 * 86_400_000),
+        after: { units: ctx.units.length },
+      });
+      await appendAuditBatch(tx, rows.audits);
+
+      return {
+        units: ctx.units.length,
+        complaints: rows.complaints.length,
+        complaintEvents: rows.complaintEvents.length,
+        inspections: rows.inspections.length,
+        findings: rows.findings.length,
+        followUps: rows.followUps.length,
+        responses: rows.responses.length,
+        extensions: rows.extensions.length,
+        escalations: rows.escalations.length,
+        auditEvents: rows.audits.length + 1,
+      };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+  if (!counts) return { seeded: false, reason: "another process seeded the database first" };
+  return { seeded: true, ms: Date.now() - started, counts };
+}
+
+// `tsx prisma/seed.ts`: seed the DATABASE_URL database (the caller has migrated it).
+const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  const { db } = await import("../app/lib/db.server");
+  try {
+    const result = await seedDemo(db);
+    if (!result.seeded) {
+      console.log(`[seed] nothing to do: ${result.reason}`);
+    } else {
+      console.log(`[seed] Palembang demo seeded in ${result.ms} ms`);
+      for (const [name, n] of Object.entries(result.counts)) console.log(`  ${name.padEnd(16)} ${n}`);
+      console.log(`[seed] accounts: admin@demo.tindak.id, inspektur@demo.tindak.id, kepala.dukcapil-su2@demo.tindak.id,`);
+      console.log(`       kepala.dukcapil-aal@demo.tindak.id, kepala.puskesmas-nagaswidak@demo.tindak.id (password ${DEMO_PASSWORD})`);
+      console.log(`[seed] tracking codes: ${DEMO_TRACKING_CODES.public} (public), ${DEMO_TRACKING_CODES.extortion} (pungli, confidential)`);
+    }
+  } finally {
+    await db.$disconnect();
+  }
+}
