@@ -15,14 +15,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const LoginSchema = z.object({
-  email: z.string({ required_error: "login.emailRequired" }).trim().min(1, "login.emailRequired").max(254, "login.tooLong").email("login.emailInvalid"),
-  password: z.string({ required_error: "login.passwordRequired" }).min(1, "login.passwordRequired").max(1024, "login.tooLong"),
-  redirectTo: z.string().max(2000).optional(),
+  email: z.string({ required_error: "login.emailRequired", invalid_type_error: "login.emailRequired" }).trim().min(1, "login.emailRequired").max(254, "login.tooLong").email("login.emailInvalid"),
+  password: z.string({ required_error: "login.passwordRequired", invalid_type_error: "login.passwordRequired" }).min(1, "login.passwordRequired").max(1024, "login.tooLong"),
+  // Never a reason to refuse the sign-in: safeRedirect turns anything odd into "/".
+  redirectTo: z.unknown().optional(),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
   const t = await getTranslator(request);
-  const form = await request.formData();
+  // A body that is not a form (JSON, garbage) is a bad request, not a server error.
+  const form = await request.formData().catch(() => new FormData());
   const parsed = LoginSchema.safeParse({
     email: form.get("email") ?? undefined,
     password: form.get("password") ?? undefined,
@@ -47,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   const cookie = await createSession(result.user.id, request);
-  return redirect(safeRedirect(parsed.data.redirectTo, "/"), { headers: { "Set-Cookie": cookie } });
+  return redirect(safeRedirect(typeof parsed.data.redirectTo === "string" ? parsed.data.redirectTo : null, "/"), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {
