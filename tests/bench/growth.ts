@@ -1,0 +1,82 @@
+import os from "node:os";
+import { getConfig, isMain, type Config } from "./lib/config";
+import { ensureBenchDb } from "./lib/data";
+import { printReadTable, runReadSuite, type ReadRow } from "./lib/read-suite";
+import { fmt, saveSection, table } from "./lib/results";
+import { ensureProductionBuild } from "./lib/server";
+
+// Growth: the read benchmarks on Tindak alone at 10,000, 100,000 and 1,000,000 complaints (each size
+// generated once by npm run seed:bench into tests/bench/.data/), and the p50 ratios between sizes.
+// Budget: 100k → 1M p50 at most 1.5x for every read benchmark. `npx tsx tests/bench/growth.ts [--smoke]`.
+
+export type GrowthResult = {
+  sizes: { complaints: number; status: string; generatedMs: number | null; rows: ReadRow[] }[];
+  ratios: { key: string; label: string; ratios: Record<string, number | null>; budgetMet: boolean | null }[];
+};
+
+export async function runGrowth(config: Config): Promise<GrowthResult> {
+  const load = os.loadavg();
+  const sizes = [...config.growthSizes].sort((a, b) => a - b);
+  console.log(`\n== Growth (${sizes.map((n) => n.toLocaleString("en-US")).join(" / ")} complaints; Tindak only, ${config.growthDuration} s each) ==`);
+  const result: GrowthResult = { sizes: [], ratios: [] };
+  for (const n of sizes) {
+    const data = ensureBenchDb(n);
+    if (!data.ok) {
+      console.log(`  ${n.toLocaleString("en-US")}: skipped: ${data.reason}`);
+      result.sizes.push({ complaints: n, status: data.reason, generatedMs: null, rows: [] });
+      continue;
+    }
+    const buildDir = ensureProductionBuild();
+    console.log(`  ${n.toLocaleString("en-US")} complaints:`);
+    const rows = await runReadSuite(data.file, buildDir, {
+      connections: config.connections,
+      duration: config.growthDuration,
+      warmup: config.warmup,
+      withFloor: false,
+      log: (s) => console.log(`  ${s}`),
+    });
+    result.sizes.push({ complaints: n, status: "ok", generatedMs: data.generatedMs, rows });
+  }
+  // p50 ratio between each size and the next smaller one.
+  const measured = result.sizes.filter((s) => s.status === "ok");
+  const keys = measured[0]?.rows.map((r) => ({ key: r.key, label: r.label })) ?? [];
+  for (const { key, label } of keys) {
+    const ratios: Record<string, number | null> = {};
+    for (let i = 1; i < measured.length; i++) {
+      const small = measured[i - 1]!.rows.find((r) => r.key === key)?.tindak;
+      const big = measured[i]!.rows.find((r) => r.key === key)?.tindak;
+      const name = `${short(measured[i]!.complaints)}/${short(measured[i - 1]!.complaints)}`;
+      ratios[name] = small && big && small.p50 > 0 ? big.p50 / small.p50 : small && big ? big.p50 / Math.max(small.p50, 1) : null;
+    }
+    // The budget is about 100k → 1M only.
+    const budgetRatio = ratios["1M/100k"];
+    result.ratios.push({ key, label, ratios, budgetMet: budgetRatio === undefined || budgetRatio === null ? null : budgetRatio <= 1.5 });
+  }
+  for (const s of measured) console.log(`\n  ${s.complaints.toLocaleString("en-US")} complaints\n` + printReadTable(s.rows, false));
+  const names = [...new Set(result.ratios.flatMap((r) => Object.keys(r.ratios)))];
+  console.log(
+    "\n" +
+      table(
+        ["p50 ratio", ...names, "budget (1M/100k ≤ 1.5x)"],
+        result.ratios.map((r) => [r.label, ...names.map((n) => fmt.ratio(r.ratios[n])), r.budgetMet === null ? "–" : r.budgetMet ? "met" : "NOT met"]),
+      ),
+  );
+  saveSection(config, "growth", "npm run bench (tests/bench/growth.ts)", result, load);
+  return result;
+}
+
+export function short(n: number): string {
+  if (n >= 1_000_000 && n % 1_000_000 === 0) return `${n / 1_000_000}M`;
+  if (n >= 1000 && n % 1000 === 0) return `${n / 1000}k`;
+  return String(n);
+}
+
+if (isMain(import.meta.url)) {
+  runGrowth(getConfig()).then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

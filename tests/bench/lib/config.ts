@@ -1,0 +1,100 @@
+import os from "node:os";
+import path from "node:path";
+import { execSync } from "node:child_process";
+
+// Settings shared by every benchmark script. `--smoke` (or BENCH_SMOKE=1) shrinks everything to a
+// seconds-long run on tiny data: it only proves the scripts work and print their figures.
+
+export const BENCH_DIR = path.resolve("tests/bench");
+export const DATA_DIR = path.resolve(process.env.BENCH_DATA_DIR ?? path.join(BENCH_DIR, ".data"));
+
+export type Config = {
+  smoke: boolean;
+  /** autocannon connections */
+  connections: number;
+  /** seconds measured per target */
+  duration: number;
+  /** seconds of warm-up per target, not measured */
+  warmup: number;
+  /** complaints in the main bench database */
+  complaints: number;
+  /** database sizes for the growth benchmark, smallest first; the main size must be one of them */
+  growthSizes: number[];
+  /** seconds measured per target and size in the growth benchmark */
+  growthDuration: number;
+  /** complaints on the map for the clusters-visible measurement */
+  mapComplaints: number;
+  /** where results are merged (JSON) */
+  resultsFile: string;
+  /** Chromium throttling; off in the smoke run so it stays short */
+  throttle: boolean;
+  /** iterations per query in the Prisma cost benchmark */
+  prismaIterations: number;
+};
+
+export function isSmoke(argv = process.argv): boolean {
+  return argv.includes("--smoke") || process.env.BENCH_SMOKE === "1";
+}
+
+export function getConfig(argv = process.argv): Config {
+  const smoke = isSmoke(argv);
+  const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+  if (smoke) {
+    return {
+      smoke,
+      connections: num("BENCH_CONNECTIONS", 2),
+      duration: num("BENCH_DURATION", 1),
+      warmup: num("BENCH_WARMUP", 0.3),
+      complaints: num("BENCH_COMPLAINTS", 300),
+      growthSizes: [100, 300],
+      growthDuration: 1,
+      mapComplaints: 300,
+      resultsFile: path.resolve(process.env.BENCH_RESULTS ?? path.join(BENCH_DIR, "results", "smoke.json")),
+      throttle: false,
+      prismaIterations: 20,
+    };
+  }
+  return {
+    smoke,
+    connections: num("BENCH_CONNECTIONS", 32),
+    duration: num("BENCH_DURATION", 10),
+    warmup: num("BENCH_WARMUP", 2),
+    complaints: num("BENCH_COMPLAINTS", 100_000),
+    growthSizes: (process.env.BENCH_GROWTH_SIZES ?? "10000,100000,1000000").split(",").map(Number),
+    growthDuration: num("BENCH_GROWTH_DURATION", 5),
+    mapComplaints: num("BENCH_MAP_COMPLAINTS", 10_000),
+    resultsFile: path.resolve(process.env.BENCH_RESULTS ?? path.join(BENCH_DIR, "results", "latest.json")),
+    throttle: true,
+    prismaIterations: num("BENCH_PRISMA_ITERATIONS", 300),
+  };
+}
+
+export type Machine = { date: string; commit: string; cpus: number; cpuModel: string; memoryGb: number; node: string; load: number[] };
+
+export function machine(): Machine {
+  let commit = "unknown";
+  try {
+    commit = execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
+    const dirty = execSync("git status --porcelain --untracked-files=no", { encoding: "utf8" }).trim();
+    if (dirty) commit += " (+ uncommitted changes in the tree)";
+  } catch {
+    /* not a git checkout */
+  }
+  return {
+    date: new Date().toISOString(),
+    commit,
+    cpus: os.availableParallelism?.() ?? os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    load: os.loadavg().map((n) => Math.round(n * 100) / 100),
+  };
+}
+
+/** True when this file is the script node was started with (so each benchmark also runs on its own). */
+export function isMain(metaUrl: string): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  const file = new URL(metaUrl).pathname;
+  return path.resolve(entry) === file || path.resolve(entry) === file.replace(/\.ts$/, "");
+}

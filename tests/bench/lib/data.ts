@@ -1,0 +1,97 @@
+import fs from "node:fs";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import Database from "better-sqlite3";
+import { applyMigrations } from "../../../app/lib/migrate.server";
+import { DATA_DIR } from "./config";
+
+// Bench databases come from `npm run seed:bench -- --complaints N` (prisma/seed-bench.ts, deterministic).
+// Each size is generated once into tests/bench/.data/ and reused while its counts are right.
+
+export type Counts = { units: number; complaints: number; inspections: number; findings: number; followUps: number; users: number; apiKeys: number };
+
+export type BenchDb = { ok: true; file: string; counts: Counts; generatedMs: number | null } | { ok: false; reason: string };
+
+export function countRows(file: string): Counts {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const count = (table: string) => {
+      try {
+        return (sqlite.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+      } catch {
+        return 0;
+      }
+    };
+    return {
+      units: count("Unit"),
+      complaints: count("Complaint"),
+      inspections: count("Inspection"),
+      findings: count("Finding"),
+      followUps: count("FollowUp"),
+      users: count("User"),
+      apiKeys: count("ApiKey"),
+    };
+  } finally {
+    sqlite.close();
+  }
+}
+
+export function benchDbFile(complaints: number, dir = DATA_DIR): string {
+  return path.join(dir, `bench-${complaints}.db`);
+}
+
+export function removeDb(file: string) {
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
+}
+
+/** The bench database with `complaints` complaints, generated when missing or when its counts are wrong. */
+export function ensureBenchDb(complaints: number, log: (s: string) => void = console.log): BenchDb {
+  if (!fs.existsSync("prisma/seed-bench.ts")) return { ok: false, reason: "prisma/seed-bench.ts does not exist yet (seed missing)" };
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  const file = benchDbFile(complaints);
+  if (fs.existsSync(file)) {
+    const counts = countRows(file);
+    if (counts.complaints === complaints && counts.units > 0) return { ok: true, file, counts, generatedMs: null };
+    log(`[bench] ${path.basename(file)} has ${counts.complaints} complaints, expected ${complaints}: regenerating`);
+  }
+  removeDb(file);
+  const tmp = `${file}.tmp-${process.pid}`;
+  removeDb(tmp);
+  applyMigrations(tmp);
+  log(`[bench] generating ${complaints.toLocaleString("en-US")} complaints with npm run seed:bench (once; reused afterwards)…`);
+  const started = Date.now();
+  const result = spawnSync("npm", ["run", "--silent", "seed:bench", "--", "--complaints", String(complaints)], {
+    env: { ...process.env, DATABASE_URL: `file:${tmp}`, NODE_ENV: "production", TINDAK_QUIET: "1" },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: Number(process.env.BENCH_SEED_TIMEOUT_MS ?? 30 * 60_000),
+  });
+  const generatedMs = Date.now() - started;
+  if (result.status !== 0) {
+    removeDb(tmp);
+    const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim().split("\n").slice(-15).join("\n");
+    return { ok: false, reason: `npm run seed:bench failed (${result.error?.message ?? `exit ${result.status}`}):\n${output}` };
+  }
+  // One self-contained file: fold the WAL in, so copies of it are complete databases.
+  const sqlite = new Database(tmp);
+  sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  // No ANALYZE here: the app's own database has only the statistics the app itself gathers.
+  sqlite.close();
+  removeDb(file);
+  for (const suffix of ["", "-wal", "-shm"]) if (fs.existsSync(tmp + suffix)) fs.renameSync(tmp + suffix, file + suffix);
+  const counts = countRows(file);
+  log(`[bench] generated ${path.basename(file)} in ${(generatedMs / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
+  if (counts.complaints !== complaints) return { ok: false, reason: `seed:bench made ${counts.complaints} complaints, not ${complaints}` };
+  return { ok: true, file, counts, generatedMs };
+}
+
+/** A throw-away copy of a bench database (write benchmarks, sessions), removed by the caller. */
+export function copyDb(file: string, suffix: string): string {
+  const copy = file.replace(/\.db$/, `.${suffix}-${process.pid}.db`);
+  removeDb(copy);
+  const sqlite = new Database(file);
+  sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  sqlite.close();
+  fs.copyFileSync(file, copy);
+  return copy;
+}

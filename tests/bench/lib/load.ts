@@ -1,0 +1,78 @@
+import autocannon from "autocannon";
+
+// autocannon through its programmatic API: a warm-up that is thrown away, then the measured run.
+
+export type LoadResult = {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodes: Record<string, number>;
+};
+
+export type LoadOptions = {
+  url: string;
+  connections: number;
+  duration: number;
+  warmup: number;
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  /** for writes: builds each request's body (so every complaint differs) */
+  body?: (n: number) => string;
+  /** a fixed number of requests instead of a duration (writes: so every request gets its answer) */
+  amount?: number;
+  /** runs between the warm-up and the measured run (e.g. to count rows) */
+  afterWarmup?: (warmupRps: number) => void | Promise<void>;
+  /** measure as many requests as the warm-up's rate would make in `duration` (then every one is answered) */
+  amountFromWarmup?: boolean;
+};
+
+// One counter for the whole process, so no two write requests (warm-up or measured) carry the same body.
+let bodyCounter = 0;
+
+function once(opts: LoadOptions, duration: number, amount?: number): Promise<autocannon.Result> {
+  const instance = autocannon({
+    url: opts.url,
+    connections: opts.connections,
+    ...(amount ? { amount } : { duration }),
+    method: opts.method ?? "GET",
+    headers: opts.headers,
+    timeout: 30,
+    ...(opts.body
+      ? {
+          requests: [
+            {
+              method: opts.method ?? "POST",
+              setupRequest: (req: Record<string, unknown>) => ({ ...req, body: opts.body!(bodyCounter++) }),
+            },
+          ],
+        }
+      : {}),
+  });
+  return instance;
+}
+
+export async function measure(opts: LoadOptions): Promise<LoadResult> {
+  let warmRps = 0;
+  if (opts.warmup > 0) warmRps = (await once(opts, opts.warmup)).requests.average;
+  await opts.afterWarmup?.(warmRps);
+  const r = await once(opts, opts.duration, opts.amount ?? (opts.amountFromWarmup ? Math.max(opts.connections * 4, Math.round(warmRps * opts.duration)) : undefined));
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stats] of Object.entries(r.statusCodeStats ?? {})) {
+    statusCodes[code] = stats.count;
+  }
+  return {
+    // With a fixed amount the per-second samples include a partial last second: total ÷ time is exact.
+    rps: r.duration > 0 ? r.requests.total / r.duration : r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    non2xx: r.non2xx,
+    statusCodes,
+  };
+}

@@ -1,0 +1,116 @@
+import fs from "node:fs";
+import path from "node:path";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { DATA_DIR } from "./config";
+
+// The production build of Tindak in its own folder, its server, and the bare floor server.
+
+export const BENCH_SESSION_SECRET = "bench-session-secret-0123456789abcdef";
+
+let builtDir: string | null = null;
+
+/**
+ * Builds the app for production into its own folder (once per process). BENCH_BUILD_DIR reuses a build
+ * made elsewhere (the smoke test passes the e2e run's build).
+ */
+export function ensureProductionBuild(log: (s: string) => void = console.log): string {
+  if (process.env.BENCH_BUILD_DIR) return path.resolve(process.env.BENCH_BUILD_DIR);
+  if (builtDir) return builtDir;
+  const dir = path.join(DATA_DIR, "build");
+  fs.rmSync(dir, { recursive: true, force: true });
+  log("[bench] building the production bundle (TINDAK_BUILD_DIR=tests/bench/.data/build npx remix build)…");
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "build"], {
+    env: { ...process.env, NODE_ENV: "production", TINDAK_BUILD_DIR: dir },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`remix build failed:\n${result.stdout}\n${result.stderr}`);
+  log(`[bench] built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  builtDir = dir;
+  return dir;
+}
+
+export type Running = { url: string; port: number; process: ChildProcess; output: () => string; stop: () => Promise<void> };
+
+function waitForListening(child: ChildProcess, what: string, timeoutMs = 90_000): Promise<{ port: number; output: () => string }> {
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in ${timeoutMs / 1000} s:\n${out}`)), timeoutMs);
+    const check = () => {
+      const m = out.match(/listening on http:\/\/localhost:(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off("data", check);
+        resolve({ port: Number(m[1]), output: () => out });
+      }
+    };
+    child.stdout!.on("data", check);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+function stopper(child: ChildProcess) {
+  return () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      child.once("exit", () => {
+        clearTimeout(kill);
+        resolve();
+      });
+      child.kill("SIGTERM");
+    });
+}
+
+/** Tindak's production server (server.ts) on a free port, against `dbFile`. */
+export async function startTindak(dbFile: string, buildDir: string, env: Record<string, string> = {}): Promise<Running> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      ALLOW_DEMO: "1",
+      SESSION_SECRET: BENCH_SESSION_SECRET,
+      SEED_DEMO: "0",
+      PORT: "0",
+      DATABASE_URL: `file:${dbFile}`,
+      UPLOAD_DIR: path.join(DATA_DIR, "uploads"),
+      TINDAK_BUILD_DIR: buildDir,
+      TINDAK_QUIET: "1",
+      // Slow-query warnings would flood the console under load; the benchmark reports latency itself.
+      SLOW_QUERY_MS: "100000",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const { port, output } = await waitForListening(child, "Tindak");
+  return { url: `http://localhost:${port}`, port, process: child, output, stop: stopper(child) };
+}
+
+/** The floor: bare node:http + prepared better-sqlite3 statements (tests/bench/floor-server.ts). */
+export async function startFloor(dbFile: string): Promise<Running> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("tests/bench/floor-server.ts")], {
+    env: { ...process.env, NODE_ENV: "production", FLOOR_DB: dbFile, PORT: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const { port, output } = await waitForListening(child, "floor server");
+  return { url: `http://localhost:${port}`, port, process: child, output, stop: stopper(child) };
+}
+
+/** Signs in through POST /login like a browser would, and returns the Cookie header value. */
+export async function login(baseUrl: string, email: string, password = "sidak-demo-2026"): Promise<string | null> {
+  const body = new URLSearchParams({ email, password, redirectTo: "/follow-ups" });
+  const res = await fetch(`${baseUrl}/login`, {
+    method: "POST",
+    body,
+    redirect: "manual",
+    headers: { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+  });
+  const setCookie = res.headers.get("set-cookie");
+  if (res.status !== 302 && res.status !== 303) return null;
+  return setCookie ? setCookie.split(";")[0]! : null;
+}

@@ -1,0 +1,86 @@
+import Database from "better-sqlite3";
+import { PALEMBANG_BBOX } from "../../../app/lib/codes";
+
+// The read benchmarks: each URL on Tindak and the floor's URL for the same query.
+
+export const UNIT_HEAD = "kepala.dukcapil-su2@demo.tindak.id";
+
+export type Budget = { minFloorRatio?: number; maxP99?: number };
+
+export type Target = {
+  key: string;
+  label: string;
+  path: string;
+  floorPath: string;
+  /** sign in as this account first */
+  as?: string;
+  budget?: Budget;
+};
+
+/** Degrees of longitude per pixel of a 256-px-tile web map at `zoom`. */
+const degPerPx = (zoom: number) => 360 / (256 * 2 ** zoom);
+
+export function readTargets(dbFile: string): Target[] {
+  const sqlite = new Database(dbFile, { readonly: true });
+  try {
+    // The public service code with the most open complaints: the heaviest realistic Open311 query.
+    const code =
+      (sqlite
+        .prepare(
+          `SELECT category FROM "Complaint" WHERE privacy <> 'confidential' AND category <> 'EXTORTION'
+           AND status NOT IN ('REJECTED','DUPLICATE','CLOSED') GROUP BY category ORDER BY count(*) DESC LIMIT 1`,
+        )
+        .get() as { category: string } | undefined)?.category ?? "WAITING_TIME";
+    // The kecamatan with the most complaints, and the centre of its complaints.
+    const kec = sqlite
+      .prepare(
+        `SELECT u.kecamatanCode AS code, avg(c.lat) AS lat, avg(c.lng) AS lng FROM "Complaint" c JOIN "Unit" u ON u.id = c.unitId
+         WHERE c.lat IS NOT NULL GROUP BY u.kecamatanCode ORDER BY count(*) DESC LIMIT 1`,
+      )
+      .get() as { code: string; lat: number; lng: number } | undefined;
+    const city = `${PALEMBANG_BBOX.minLng},${PALEMBANG_BBOX.minLat},${PALEMBANG_BBOX.maxLng},${PALEMBANG_BBOX.maxLat}`;
+    // A 1280 × 900 desktop viewport at zoom 15 around the kecamatan's centre.
+    const halfW = (1280 / 2) * degPerPx(15);
+    const halfH = (900 / 2) * degPerPx(15);
+    const k = kec ?? { code: "16.71.01", lat: -2.99, lng: 104.76 };
+    const kbox = [k.lng - halfW, k.lat - halfH, k.lng + halfW, k.lat + halfH].map((n) => n.toFixed(5)).join(",");
+    const json = { minFloorRatio: 0.6, maxP99: 50 };
+    const html = { maxP99: 100 };
+    return [
+      {
+        key: "open311",
+        label: `GET /open311/v2/requests.json?status=open&service_code=${code}`,
+        path: `/open311/v2/requests.json?status=open&service_code=${code}`,
+        floorPath: `/open311/v2/requests.json?status=open&service_code=${code}`,
+        budget: json,
+      },
+      {
+        key: "mapCity",
+        label: "GET /map/data.json whole city, zoom 11",
+        path: `/map/data.json?bbox=${city}&zoom=11&layer=complaints`,
+        floorPath: `/map/data.json?bbox=${city}&zoom=11&layer=complaints`,
+        budget: json,
+      },
+      {
+        key: "mapKecamatan",
+        label: `GET /map/data.json kecamatan ${k.code}, zoom 15`,
+        path: `/map/data.json?bbox=${kbox}&zoom=15&layer=complaints&kecamatan=${k.code}`,
+        floorPath: `/map/data.json?bbox=${kbox}&zoom=15&layer=complaints&kecamatan=${k.code}`,
+        budget: json,
+      },
+      {
+        key: "followUps",
+        label: "GET /follow-ups (unit head, HTML)",
+        path: "/follow-ups",
+        floorPath: `/follow-ups?as=${encodeURIComponent(UNIT_HEAD)}`,
+        as: UNIT_HEAD,
+        budget: html,
+      },
+      { key: "dashboard", label: "GET /dashboard (HTML)", path: "/dashboard", floorPath: "/dashboard", budget: html },
+      { key: "complaints1", label: "GET /complaints page 1 (HTML)", path: "/complaints", floorPath: "/complaints" },
+      { key: "complaints200", label: "GET /complaints?page=200 (HTML)", path: "/complaints?page=200", floorPath: "/complaints?page=200" },
+    ];
+  } finally {
+    sqlite.close();
+  }
+}

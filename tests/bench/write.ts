@@ -1,0 +1,209 @@
+import os from "node:os";
+import Database from "better-sqlite3";
+import { getConfig, isMain, type Config } from "./lib/config";
+import { copyDb, ensureBenchDb, removeDb } from "./lib/data";
+import { measure, type LoadResult } from "./lib/load";
+import { fmt, saveSection, table } from "./lib/results";
+import { ensureProductionBuild, startTindak, type Running } from "./lib/server";
+
+// Write path: complaints created concurrently (no photos) through the web form's action and through
+// Open311 POST, on a copy of the bench database. The number of requests measured is fixed from the
+// warm-up's rate, so every request gets its answer and "rows added = acknowledged answers" is exact.
+// `npx tsx tests/bench/write.ts [--smoke]`.
+
+export type WriteRow = {
+  key: string;
+  label: string;
+  status: string;
+  result: LoadResult | null;
+  acknowledged: number | null;
+  rowsAdded: number | null;
+  lost: number | null;
+  budgetMet: boolean | null;
+  budgetNote: string | null;
+};
+
+const BOUNDARY = "----tindakbench7MA4YWxkTrZu0gW";
+const CATEGORIES = ["UNDISTRIBUTED_DOCUMENT", "SERVICE_QUALITY", "WAITING_TIME", "FACILITY", "OTHER"];
+
+function multipart(fields: Record<string, string>): string {
+  let body = "";
+  for (const [name, value] of Object.entries(fields)) {
+    body += `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  }
+  return body + `--${BOUNDARY}--\r\n`;
+}
+
+function description(n: number) {
+  return `Bench ${n}: antrean panjang di loket pelayanan, petugas tidak ada di tempat selama dua jam (pengaduan uji beban).`;
+}
+
+function complaintCount(file: string): number {
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    return (sqlite.prepare(`SELECT count(*) AS n FROM "Complaint"`).get() as { n: number }).n;
+  } finally {
+    sqlite.close();
+  }
+}
+
+function activeUnitIds(file: string): number[] {
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    return (sqlite.prepare(`SELECT id FROM "Unit" WHERE active = 1 ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
+  } finally {
+    sqlite.close();
+  }
+}
+
+async function probe(url: string, init: RequestInit): Promise<{ status: number; location: string | null; text: string }> {
+  const res = await fetch(url, { ...init, redirect: "manual" });
+  return { status: res.status, location: res.headers.get("location"), text: (await res.text()).slice(0, 300) };
+}
+
+export async function runWrite(config: Config): Promise<{ rows: WriteRow[]; note?: string }> {
+  const load = os.loadavg();
+  console.log(`\n== Write path (${config.connections} connections, ~${config.duration} s after ${config.warmup} s warm-up) ==`);
+  const data = ensureBenchDb(config.complaints);
+  if (!data.ok) {
+    console.log(`  skipped: ${data.reason}`);
+    saveSection(config, "write", "npm run bench (tests/bench/write.ts)", { rows: [], note: data.reason }, load);
+    return { rows: [], note: data.reason };
+  }
+  const buildDir = ensureProductionBuild();
+  const rows: WriteRow[] = [];
+  const copy = copyDb(data.file, "write");
+  const units = activeUnitIds(copy);
+  let server: Running | null = null;
+  try {
+    server = await startTindak(copy, buildDir, { COMPLAINT_LIMIT_PER_MINUTE: "100000000", COMPLAINT_LIMIT_PER_DAY: "100000000" });
+    const base = server.url;
+    const formFields = (n: number) => ({
+      unitId: String(units[n % units.length]),
+      category: CATEGORIES[n % CATEGORIES.length]!,
+      description: description(n),
+      privacy: "anonymous",
+      reporterName: "",
+      reporterPhone: "",
+      reporterEmail: "",
+    });
+    const open311Fields = (n: number) =>
+      new URLSearchParams({
+        api_key: "demo-open311-key",
+        service_code: CATEGORIES[n % CATEGORIES.length]!,
+        description: description(n),
+        address_string: "Loket pelayanan",
+        "attribute[unitId]": String(units[n % units.length]),
+      }).toString();
+
+    const suites: {
+      key: string;
+      label: string;
+      url: string;
+      headers: Record<string, string>;
+      body: (n: number) => string;
+      acknowledged: (codes: Record<string, number>) => number;
+      ackLabel: string;
+    }[] = [
+      {
+        key: "form",
+        label: "POST /complaints/new (form action, multipart, no photos)",
+        url: `${base}/complaints/new`,
+        headers: { "Content-Type": `multipart/form-data; boundary=${BOUNDARY}`, Origin: base },
+        body: (n: number) => multipart(formFields(n)),
+        acknowledged: (codes: Record<string, number>) => (codes["303"] ?? 0) + (codes["302"] ?? 0),
+        ackLabel: "303",
+      },
+      {
+        key: "open311",
+        label: "POST /open311/v2/requests.json (api_key, no photos)",
+        url: `${base}/open311/v2/requests.json`,
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: (n: number) => open311Fields(n),
+        acknowledged: (codes: Record<string, number>) =>
+          Object.entries(codes).reduce((sum, [code, count]) => (code.startsWith("2") ? sum + count : sum), 0),
+        ackLabel: "2xx",
+      },
+    ];
+
+    for (const s of suites) {
+      // One request first: a missing route or a refused request is reported, not hammered.
+      const before0 = complaintCount(copy);
+      const p = await probe(s.url, { method: "POST", headers: s.headers, body: s.body(1_000_000_000 + rows.length) });
+      const ok = s.key === "form" ? p.status === 303 || p.status === 302 : p.status >= 200 && p.status < 300;
+      if (!ok) {
+        const status = p.status === 404 || p.status === 405 ? `route missing (${p.status})` : `probe answered ${p.status}: ${p.text.replace(/\s+/g, " ").slice(0, 160)}`;
+        console.log(`  ${s.label}: ${status}`);
+        rows.push({ key: s.key, label: s.label, status, result: null, acknowledged: null, rowsAdded: null, lost: null, budgetMet: null, budgetNote: null });
+        continue;
+      }
+      if (complaintCount(copy) !== before0 + 1) console.log(`  warning: the probe request of ${s.key} did not add exactly one row`);
+      let before = 0;
+      const result = await measure({
+        url: s.url,
+        method: "POST",
+        headers: s.headers,
+        body: s.body,
+        connections: config.connections,
+        duration: config.duration,
+        warmup: config.warmup,
+        amountFromWarmup: true,
+        afterWarmup: async () => {
+          await new Promise((r) => setTimeout(r, 300));
+          before = complaintCount(copy);
+        },
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      const rowsAdded = complaintCount(copy) - before;
+      const acknowledged = s.acknowledged(result.statusCodes);
+      const lost = acknowledged - rowsAdded;
+      const misses: string[] = [];
+      if (result.rps < 500) misses.push(`${fmt.n(result.rps)} complaints/s < 500`);
+      if (result.errors || result.timeouts) misses.push(`${result.errors} errors, ${result.timeouts} timeouts`);
+      const refused = result.requests - acknowledged;
+      if (refused) misses.push(`${refused} answers other than ${s.ackLabel} (${JSON.stringify(result.statusCodes)})`);
+      if (lost !== 0) misses.push(`rows added ${rowsAdded} ≠ acknowledged ${acknowledged}`);
+      rows.push({
+        key: s.key,
+        label: s.label,
+        status: "ok",
+        result,
+        acknowledged,
+        rowsAdded,
+        lost,
+        budgetMet: misses.length === 0,
+        budgetNote: misses.join("; ") || null,
+      });
+      console.log(
+        `  ${s.label}: ${fmt.n(result.rps)} complaints/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors, ` +
+          `status ${JSON.stringify(result.statusCodes)}, acknowledged ${acknowledged}, rows added ${rowsAdded}`,
+      );
+    }
+  } finally {
+    await server?.stop();
+    removeDb(copy);
+  }
+  console.log(
+    "\n" +
+      table(
+        ["write", "req/s", "p50", "p99", "errors", "acknowledged", "rows added", "budget"],
+        rows.map((r) =>
+          r.result
+            ? [r.label, fmt.n(r.result.rps), `${r.result.p50} ms`, `${r.result.p99} ms`, String(r.result.errors + r.result.timeouts), String(r.acknowledged), String(r.rowsAdded), r.budgetMet ? "met" : "NOT met"]
+            : [r.label, r.status, "", "", "", "", "", ""],
+        ),
+      ),
+  );
+  saveSection(config, "write", "npm run bench (tests/bench/write.ts)", { rows }, load);
+  return { rows };
+}
+
+if (isMain(import.meta.url)) {
+  runWrite(getConfig()).then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
