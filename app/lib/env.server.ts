@@ -8,7 +8,8 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().default("file:./data/tindak.db"),
-  SESSION_SECRET: z.string().min(16).optional(),
+  // An empty value (SESSION_SECRET= in a service file) counts as unset, so production says it is required.
+  SESSION_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16).optional()),
   UPLOAD_DIR: z.string().default("data/uploads"),
   UPLOADTHING_TOKEN: z.string().optional(),
   SMTP_URL: z.string().optional(),
