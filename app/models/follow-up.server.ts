@@ -38,7 +38,10 @@ export type CreateFollowUpInput = {
 
 /** Deadlines for a new follow-up from the rule for its category and severity, in working days (WIB). */
 export async function computeDeadlines(tx: Tx, category: string, severity: string, now: Date) {
-  const [rules, holidays] = await Promise.all([tx.deadlineRule.findMany(), loadHolidaySet(db)]);
+  // Read through `tx`, never the shared client: inside a transaction the single SQLite connection is
+  // held, so a query on `db` (the holiday cache when cold) would wait for this very transaction.
+  const [rules, holidayRows] = await Promise.all([tx.deadlineRule.findMany(), tx.holiday.findMany({ select: { date: true } })]);
+  const holidays: ReadonlySet<string> = new Set(holidayRows.map((h) => h.date));
   const rule = resolveDeadlineRule(rules, category, severity);
   return {
     ackDueAt: addWorkingDays(now, rule.ackDays, holidays),
