@@ -1,0 +1,125 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import type { MessageKey } from "~/i18n";
+import { useLocale, useT } from "~/i18n/use-t";
+import { notFound, parseId } from "~/lib/http.server";
+import { getSessionUser } from "~/lib/session.server";
+import { formatDate } from "~/lib/time";
+import { audienceOf, getUnitPage, MIN_RANKED, parsePeriod } from "~/models/dashboard.server";
+import { inspectionsOfUnit } from "~/models/inspection.server";
+import { Definitions, FigureCards, PeriodForm, RedList, TrendCharts } from "~/components/transparency";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.page.unit.name} · Tindak` : "Tindak" },
+  { name: "description", content: data ? `Kinerja ${data.page.unit.name}: pengaduan, ketepatan waktu tindak lanjut, dan hasil sidak.` : "" },
+];
+
+// GET /units/<id>: a unit's public page with the same figures as its dashboard row (issue 7).
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = parseId(params.id);
+  const user = await getSessionUser(request);
+  const { period, invalid } = parsePeriod(new URL(request.url).searchParams);
+  const audience = audienceOf(user);
+  const page = await getUnitPage(id, period, audience);
+  if (!page) notFound();
+  // Inspections as this viewer may see them; the public sees submitted ones (with their scores).
+  const ownUnit = user?.role === "UNIT_HEAD" && user.unitId === id;
+  const inspections = await inspectionsOfUnit(id, user && (audience === "staff" || ownUnit) ? user : undefined);
+  return json({
+    page,
+    period: { from: period.from, to: period.to },
+    invalid,
+    staff: audience === "staff",
+    canOpenInspections: audience === "staff" || ownUnit,
+    inspections: inspections.slice(0, 10).map((i) => ({
+      id: i.id,
+      startedAt: i.startedAt.toISOString(),
+      status: i.status,
+      score: i.score,
+      findings: i._count.findings,
+    })),
+  });
+}
+
+export default function UnitPage() {
+  const { page, period, invalid, staff, inspections, canOpenInspections } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const { unit } = page;
+  return (
+    <div data-testid="unit-page">
+      <p>
+        <Link to={`/dashboard?from=${period.from}&to=${period.to}`}>← {t("unit.backToDashboard")}</Link>
+      </p>
+      <h1>{unit.name}</h1>
+      <p className="muted">
+        {t(`unitType.${unit.type}` as MessageKey)} · {t("common.kecamatan")} {unit.kecamatanName}
+      </p>
+      {unit.address ? (
+        <p>
+          {t("unit.address")}: {unit.address}
+        </p>
+      ) : null}
+      {unit.phone ? (
+        <p>
+          {t("unit.phone")}: <a href={`tel:${unit.phone}`}>{unit.phone}</a>
+        </p>
+      ) : null}
+      {!unit.active ? <p className="notice">{t("unit.inactive")}</p> : null}
+      {staff ? <p className="notice">{t("dash.staffNote")}</p> : null}
+      {invalid ? (
+        <p className="alert" role="alert">
+          {t("dash.periodInvalid")}
+        </p>
+      ) : null}
+      <PeriodForm from={period.from} to={period.to} action={`/units/${unit.id}`} />
+
+      <section aria-labelledby="unit-figures-title">
+        <h2 id="unit-figures-title">{t("dash.totals")}</h2>
+        <p data-testid="unit-rank">
+          {page.rank ? t("unit.rank", { position: page.rank.position, of: page.rank.of }) : t("unit.unranked", { n: MIN_RANKED })}
+        </p>
+        <FigureCards figures={page.figures} testId="unit-figures" />
+      </section>
+
+      <TrendCharts trend={page.trend} />
+
+      <RedList items={page.redList} staff={staff} showUnit={false} />
+
+      <section aria-labelledby="recent-title">
+        <h2 id="recent-title">{t("unit.recent")}</h2>
+        {page.recentComplaints.length === 0 ? <p>{t("unit.recentEmpty")}</p> : null}
+        <ul className="list" data-testid="unit-complaints">
+          {page.recentComplaints.map((c) => (
+            <li key={c.ref}>
+              <Link to={`/complaints/${c.ref}`}>{c.ref}</Link> · {t(`category.${c.category}` as MessageKey)}{" "}
+              <span className="badge">{t(`status.${c.status}` as MessageKey)}</span>
+              <div className="muted">{formatDate(c.createdAt, locale)}</div>
+              <p>{c.summary}</p>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <Link to={`/complaints?unitId=${unit.id}`}>{t("unit.allComplaints")} →</Link>
+        </p>
+      </section>
+
+      <section aria-labelledby="inspections-title">
+        <h2 id="inspections-title">{t("unit.inspections")}</h2>
+        {inspections.length === 0 ? <p>{t("unit.inspectionsEmpty")}</p> : null}
+        <ul className="list" data-testid="unit-inspections">
+          {inspections.map((i) => (
+            <li key={i.id}>
+              {canOpenInspections ? <Link to={`/inspections/${i.id}`}>{formatDate(i.startedAt, locale)}</Link> : formatDate(i.startedAt, locale)}
+              {" · "}
+              {t("unit.score")}: {i.score === null ? "—" : Math.round(i.score)} · {t("unit.findings", { n: i.findings })}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <Definitions />
+    </div>
+  );
+}
