@@ -51,7 +51,8 @@ export async function processImage(input: Uint8Array): Promise<ProcessedImage> {
 
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
+    // metadata() reads the header only; no limit here so a pixel bomb is told apart from a broken file.
+    meta = await sharp(input, { limitInputPixels: false }).metadata();
   } catch {
     throw new ImageError("corrupt", 422);
   }

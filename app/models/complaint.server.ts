@@ -701,3 +701,34 @@ export async function setPhotoHidden(user: Staff, complaintId: number, attachmen
 export function countComplaints() {
   return db.complaint.count();
 }
+
+// -------------------------------------------------------------------------------------------------
+// Choosing a unit on the form
+
+function distanceKm(aLat: number, aLng: number, bLat: number, bLng: number): number {
+  const rad = Math.PI / 180;
+  const dLat = (bLat - aLat) * rad;
+  const dLng = (bLng - aLng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(aLat * rad) * Math.cos(bLat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
+/** Active units for the form: filtered by `q` (name or address), nearest first when a location is given. */
+export async function unitChoices(options: { q?: string | null; lat?: number | null; lng?: number | null } = {}) {
+  const q = options.q?.trim().slice(0, 100) ?? "";
+  const units = await db.unit.findMany({
+    where: { active: true, ...(q ? { OR: [{ name: { contains: q } }, { address: { contains: q } }] } : {}) },
+    orderBy: [{ type: "asc" }, { name: "asc" }],
+    select: { id: true, name: true, type: true, lat: true, lng: true },
+  });
+  const { lat, lng } = options;
+  const located = typeof lat === "number" && typeof lng === "number" && Number.isFinite(lat) && Number.isFinite(lng);
+  const rows = units.map((u) => ({
+    id: u.id,
+    name: u.name,
+    type: u.type,
+    km: located && u.lat !== null && u.lng !== null ? Math.round(distanceKm(lat!, lng!, u.lat, u.lng) * 10) / 10 : null,
+  }));
+  if (located) rows.sort((a, b) => (a.km ?? Infinity) - (b.km ?? Infinity));
+  return rows;
+}

@@ -48,7 +48,7 @@ function PublicHome({ figures }: { figures: Extract<Data, { kind: "PUBLIC" }>["f
             {t("nav.map")}
           </Link>
         </div>
-        <Form method="get" action="/track" className="actions" aria-label={t("home.public.track")}>
+        <Form method="post" action="/track" className="actions" aria-label={t("home.public.track")}>
           <label htmlFor="track-code" className="visually-hidden">
             {t("home.public.trackCode")}
           </label>

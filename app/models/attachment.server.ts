@@ -1,0 +1,73 @@
+import { db } from "~/lib/db.server";
+import { isStaff } from "~/lib/permissions.server";
+import type { SessionUser } from "~/lib/session.server";
+import { storageFor } from "~/lib/storage.server";
+
+// Photos are served only through the access rule of the record they belong to, written here as one
+// `where`: a photo nobody may see does not match, and answers 404 like one that does not exist.
+//   complaint photo: public if the complaint is not confidential and the photo not hidden; staff; its reporter
+//   reporter's later photo (complaint event): staff; its reporter
+//   finding / checklist answer / inspection photo: staff; the unit's head once the inspection is
+//     SUBMITTED, and never for an EXTORTION finding
+//   response photo: staff; the unit's head; the public when the follow-up's complaint is not confidential
+
+export type AttachmentViewer = { user: Pick<SessionUser, "role" | "unitId"> | null; trackingHash?: string | null };
+
+const PUBLIC_PRIVACY = { in: ["public", "anonymous"] };
+
+export function attachmentAccessWhere(viewer: AttachmentViewer) {
+  if (isStaff(viewer.user)) return {};
+  const or: object[] = [
+    { hiddenAt: null, complaint: { privacy: PUBLIC_PRIVACY } },
+    { hiddenAt: null, response: { followUp: { complaint: { privacy: PUBLIC_PRIVACY } } } },
+  ];
+  const user = viewer.user;
+  if (user?.role === "UNIT_HEAD" && user.unitId) {
+    const unitId = user.unitId;
+    or.push(
+      { response: { followUp: { unitId } } },
+      { finding: { unitId, category: { not: "EXTORTION" }, deletedAt: null, inspection: { status: "SUBMITTED" } } },
+      { checklistAnswer: { inspection: { unitId, status: "SUBMITTED" } } },
+      { inspection: { unitId, status: "SUBMITTED" } },
+    );
+  }
+  if (viewer.trackingHash) {
+    const trackingHash = viewer.trackingHash;
+    or.push(
+      { complaint: { trackingHash } },
+      { complaintEvent: { complaint: { trackingHash } } },
+      { hiddenAt: null, response: { followUp: { complaint: { trackingHash } } } },
+    );
+  }
+  return { OR: or };
+}
+
+export async function findAttachmentForViewer(id: number, viewer: AttachmentViewer) {
+  return db.attachment.findFirst({
+    where: { id, ...attachmentAccessWhere(viewer) },
+    select: { id: true, storageKey: true, backend: true, remoteUrl: true, mime: true },
+  });
+}
+
+const EXT: Record<string, string> = { "image/jpeg": "jpg", "image/webp": "webp", "image/png": "png" };
+
+/** The HTTP answer for an attachment the viewer may see, or null (→ 404). */
+export async function attachmentResponse(id: number, viewer: AttachmentViewer): Promise<Response | null> {
+  const attachment = await findAttachmentForViewer(id, viewer);
+  if (!attachment) return null;
+  const bytes = await storageFor(attachment.backend).get(attachment.storageKey, attachment.remoteUrl);
+  if (!bytes) return null;
+  const mime = EXT[attachment.mime] ? attachment.mime : "application/octet-stream";
+  return new Response(Buffer.from(bytes), {
+    status: 200,
+    headers: {
+      "Content-Type": mime,
+      "Content-Length": String(bytes.byteLength),
+      "X-Content-Type-Options": "nosniff",
+      "Content-Disposition": `inline; filename="foto-${attachment.id}.${EXT[mime] ?? "bin"}"`,
+      // Access depends on who asks: no shared cache may keep it.
+      "Cache-Control": "private, max-age=300",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+    },
+  });
+}

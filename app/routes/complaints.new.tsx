@@ -1,0 +1,300 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { COMPLAINT_CATEGORIES, PRIVACY_CODES } from "~/lib/codes";
+import { clientIp } from "~/lib/http.server";
+import { parseFormWithPhotos, UploadError } from "~/lib/uploads.server";
+import { addMeToo, createComplaint, findSimilarOpenComplaints, unitChoices } from "~/models/complaint.server";
+import { COMPLAINT_FIELDS, ComplaintInputSchema } from "~/models/complaint-input";
+import { newComplaintCookie } from "~/lib/complaint-cookie.server";
+import type { MessageKey } from "~/i18n";
+import { useT } from "~/i18n/use-t";
+import { a11y, FieldShell } from "~/components/complaint-bits";
+
+export const meta: MetaFunction = () => [{ title: "Buat pengaduan · Tindak" }];
+
+/** The honeypot's name: a field people never see and bots fill in. */
+const HONEYPOT = "website";
+
+function num(value: string | null): number | null {
+  if (!value || !/^[-+]?\d+(\.\d+)?$/.test(value)) return null;
+  return Number(value);
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const q = url.searchParams.get("q");
+  const lat = num(url.searchParams.get("lat"));
+  const lng = num(url.searchParams.get("lng"));
+  const unitId = Number(url.searchParams.get("unitId"));
+  const category = url.searchParams.get("category") ?? "";
+  const [units, similar] = await Promise.all([
+    unitChoices({ q, lat, lng }),
+    unitId > 0 && category ? findSimilarOpenComplaints(unitId, category) : Promise.resolve(null),
+  ]);
+  return json({ units, similar, q: q ?? "", lat, lng, unitId: unitId > 0 ? unitId : null, category });
+}
+
+type Values = Partial<Record<(typeof COMPLAINT_FIELDS)[number], string>>;
+type ActionData = {
+  lastResult: { status: "error"; initialValue: Values; error: Record<string, string[]> };
+  formError: string | null;
+  similar: Awaited<ReturnType<typeof findSimilarOpenComplaints>> | null;
+  meToo?: { ref: string; count: number } | null;
+};
+
+function reply(values: Values, errors: Record<string, string[]>, formError: string | null, status: number, similar: ActionData["similar"] = null) {
+  const data: ActionData = { lastResult: { status: "error", initialValue: values, error: errors }, formError, similar };
+  return json(data, { status });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  let parsed;
+  try {
+    parsed = await parseFormWithPhotos(request);
+  } catch (error) {
+    if (!(error instanceof UploadError)) throw error;
+    const key = error.code === "photoTooLarge" ? "complaints.error.photoTooLarge" : error.code === "tooManyPhotos" ? "complaints.error.photoCount" : error.code === "bodyTooLarge" ? "complaints.error.bodyTooLarge" : "complaints.error.badForm";
+    // The body was not read to its end, so the other fields are unknown: the form comes back empty.
+    return reply({}, { photos: [key] }, key, error.status);
+  }
+  const { form, photos } = parsed;
+
+  // Bots fill every field; people never see this one. Answer as if it worked, store nothing.
+  if (String(form.get(HONEYPOT) ?? "") !== "") return redirect("/complaints", 303);
+
+  const intent = String(form.get("intent") ?? "submit");
+  if (intent === "meToo") {
+    const ref = String(form.get("ref") ?? "");
+    const result = await addMeToo(ref, { ip: clientIp(request) });
+    if (!result) return reply({}, {}, "complaints.meToo.notFound", 404);
+    return redirect(`/complaints/${result.ref}?metoo=${result.meTooCount}`, 303);
+  }
+
+  // Only the contract's fields are read: extra ones (status, unitHeadId, …) are ignored. A field
+  // posted twice with different values is refused rather than guessed at.
+  const values: Values = {};
+  const errors: Record<string, string[]> = {};
+  for (const name of COMPLAINT_FIELDS) {
+    const all = form.getAll(name).map(String);
+    if (new Set(all).size > 1) errors[name] = ["complaints.error.duplicateField"];
+    if (all.length) values[name] = all[0];
+  }
+  if (Object.keys(errors).length) return reply(values, errors, "complaints.error.duplicateField", 400);
+
+  if (intent === "check") {
+    const unitId = Number(values.unitId);
+    const similar = unitId > 0 && values.category ? await findSimilarOpenComplaints(unitId, values.category) : [];
+    return json<ActionData>({ lastResult: { status: "error", initialValue: values, error: {} }, formError: null, similar });
+  }
+
+  const url = new URL(request.url);
+  const result = await createComplaint(values, {
+    source: "WEB",
+    ip: clientIp(request),
+    userAgent: request.headers.get("User-Agent"),
+    photos,
+    baseUrl: url.origin,
+  });
+  if (!result.ok) return reply(values, result.errors, "complaints.new.errorSummary", result.status);
+  // The code is in the path (never a query string); the cookie marks it as just created, so the
+  // tracking page shows the "keep this code" notice this once.
+  return redirect(`/track/${result.trackingCode}`, {
+    status: 303,
+    headers: { "Set-Cookie": await newComplaintCookie.serialize(String(result.complaint.id)) },
+  });
+}
+
+export default function NewComplaint() {
+  const t = useT();
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const busy = navigation.state === "submitting" && navigation.formMethod?.toUpperCase() === "POST";
+  const initial = actionData?.lastResult.initialValue ?? {};
+
+  const [form, fields] = useForm({
+    id: "complaint",
+    lastResult: actionData?.lastResult,
+    defaultValue: { unitId: data.unitId ? String(data.unitId) : "", category: data.category, privacy: "anonymous", lat: data.lat !== null ? String(data.lat) : "", lng: data.lng !== null ? String(data.lng) : "" },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate({ formData }) {
+      return parseWithZod(formData, { schema: ComplaintInputSchema });
+    },
+  });
+
+  // With JavaScript, similar open complaints are looked up as soon as unit and category are chosen.
+  const similarFetcher = useFetcher<typeof loader>();
+  const [unitId, setUnitId] = useState<string>(initial.unitId ?? (data.unitId ? String(data.unitId) : ""));
+  const [category, setCategory] = useState<string>(initial.category ?? data.category ?? "");
+  useEffect(() => {
+    if (unitId && category) similarFetcher.load(`/complaints/new?unitId=${encodeURIComponent(unitId)}&category=${encodeURIComponent(category)}`);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [unitId, category]);
+  const similar = (unitId && category && similarFetcher.data?.similar) || actionData?.similar || data.similar;
+
+  const err = (name: string) => (fields as unknown as Record<string, { errors?: string[] }>)[name]?.errors ?? null;
+  const value = (name: keyof Values, fallback = "") => initial[name] ?? fallback;
+
+  const locate = () => {
+    if (!("geolocation" in navigator)) return;
+    navigator.geolocation.getCurrentPosition((pos) => {
+      const next = new URLSearchParams(params);
+      next.set("lat", pos.coords.latitude.toFixed(5));
+      next.set("lng", pos.coords.longitude.toFixed(5));
+      window.location.search = next.toString();
+    });
+  };
+
+  return (
+    <section className="card complaint-form">
+      <h1>{t("complaints.new.title")}</h1>
+      <p>{t("complaints.new.lead")}</p>
+
+      {actionData?.formError ? (
+        <p className="alert" role="alert" id="complaint-error">
+          {t(actionData.formError as MessageKey)}
+        </p>
+      ) : null}
+
+      {/* Searching the unit list works without JavaScript: a plain GET form. */}
+      <Form method="get" className="actions" role="search" aria-label={t("complaints.new.unitSearch")}>
+        <label htmlFor="unit-q" className="visually-hidden">
+          {t("complaints.new.unitSearch")}
+        </label>
+        <input id="unit-q" name="q" type="search" defaultValue={data.q} placeholder={t("complaints.new.unitSearch")} style={{ maxWidth: "16rem" }} />
+        {data.lat !== null ? <input type="hidden" name="lat" value={data.lat} /> : null}
+        {data.lng !== null ? <input type="hidden" name="lng" value={data.lng} /> : null}
+        <button type="submit" className="secondary">
+          {t("complaints.new.unitSearchButton")}
+        </button>
+        <button type="button" className="secondary" onClick={locate} data-js-only>
+          {t("complaints.new.useLocation")}
+        </button>
+      </Form>
+
+      {/* The "me too" buttons sit inside the complaint form but submit this one (form attribute). */}
+      <Form method="post" id="metoo-form">
+        <input type="hidden" name="intent" value="meToo" />
+      </Form>
+
+      <Form method="post" encType="multipart/form-data" id={form.id} onSubmit={form.onSubmit} noValidate aria-describedby={actionData?.formError ? "complaint-error" : undefined}>
+        <FieldShell id="unitId" label={t("complaints.new.unit")} hint={t("complaints.new.unitHint")} errors={err("unitId")}>
+          <select name="unitId" {...a11y("unitId", err("unitId"), true)} defaultValue={value("unitId", data.unitId ? String(data.unitId) : "")} onChange={(e) => setUnitId(e.currentTarget.value)} required>
+            <option value="">{t("complaints.new.unitChoose")}</option>
+            {data.units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+                {u.km !== null ? ` (${t("complaints.new.km", { km: u.km.toLocaleString("id-ID") })})` : ""}
+              </option>
+            ))}
+          </select>
+        </FieldShell>
+
+        <FieldShell id="category" label={t("complaints.new.category")} hint={t("complaints.new.extortionNote")} errors={err("category")}>
+          <select name="category" {...a11y("category", err("category"), true)} defaultValue={value("category", data.category)} onChange={(e) => setCategory(e.currentTarget.value)} required>
+            <option value="">—</option>
+            {COMPLAINT_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`category.${c}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </FieldShell>
+
+        {similar ? (
+          <section className="notice" aria-live="polite" data-testid="similar">
+            <h2>{t("complaints.similar.title")}</h2>
+            {similar.length === 0 ? (
+              <p>{t("complaints.similar.none")}</p>
+            ) : (
+              <>
+                <p>{t("complaints.similar.lead")}</p>
+                <ul className="list">
+                  {similar.map((s) => (
+                    <li key={s.ref}>
+                      <Link to={`/complaints/${s.ref}`}>{s.ref}</Link> — {s.summary}
+                      <div className="muted">{t("complaints.similar.count", { n: s.meTooCount })}</div>
+                      <button type="submit" form="metoo-form" name="ref" value={s.ref} className="secondary">
+                        {t("complaints.similar.meToo")}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </section>
+        ) : null}
+
+        <FieldShell id="description" label={t("complaints.new.description")} hint={t("complaints.new.descriptionHint")} errors={err("description")}>
+          <textarea name="description" rows={6} maxLength={4000} {...a11y("description", err("description"), true)} defaultValue={value("description")} required />
+        </FieldShell>
+
+        <fieldset aria-describedby={err("privacy")?.length ? "privacy-error" : undefined}>
+          <legend>{t("complaints.new.privacy")}</legend>
+          {PRIVACY_CODES.map((p) => (
+            <div key={p} className="radio">
+              <input type="radio" name="privacy" id={`privacy-${p}`} value={p} defaultChecked={value("privacy", "anonymous") === p} />
+              <label htmlFor={`privacy-${p}`}>{t(`complaints.new.privacy.${p}` as MessageKey)}</label>
+            </div>
+          ))}
+          {err("privacy")?.length ? (
+            <p className="error" id="privacy-error">
+              {err("privacy")!.map((e) => t(e as MessageKey)).join(" ")}
+            </p>
+          ) : null}
+        </fieldset>
+
+        <fieldset id="location">
+          <legend>{t("complaints.new.location")}</legend>
+          <p className="hint" id="location-hint">
+            {t("complaints.new.locationHint")}
+          </p>
+          <FieldShell id="lat" label={t("complaints.new.lat")} errors={err("lat")}>
+            <input name="lat" inputMode="decimal" autoComplete="off" {...a11y("lat", err("lat"))} defaultValue={value("lat", data.lat !== null ? String(data.lat) : "")} />
+          </FieldShell>
+          <FieldShell id="lng" label={t("complaints.new.lng")} errors={err("lng")}>
+            <input name="lng" inputMode="decimal" autoComplete="off" {...a11y("lng", err("lng"))} defaultValue={value("lng", data.lng !== null ? String(data.lng) : "")} />
+          </FieldShell>
+        </fieldset>
+
+        <FieldShell id="photos" label={t("complaints.new.photos")} hint={t("complaints.new.photosHint")} errors={err("photos")}>
+          <input type="file" name="photos" multiple accept="image/jpeg,image/png,image/webp" {...a11y("photos", err("photos"), true)} />
+        </FieldShell>
+
+        <fieldset>
+          <legend>{t("complaints.new.contact")}</legend>
+          <p className="hint">{t("complaints.new.contactHint")}</p>
+          <FieldShell id="reporterName" label={t("complaints.new.name")} errors={err("reporterName")}>
+            <input name="reporterName" autoComplete="name" maxLength={120} {...a11y("reporterName", err("reporterName"))} defaultValue={value("reporterName")} />
+          </FieldShell>
+          <FieldShell id="reporterPhone" label={t("complaints.new.phone")} hint={t("complaints.new.phoneHint")} errors={err("reporterPhone")}>
+            <input name="reporterPhone" type="tel" autoComplete="tel" maxLength={20} {...a11y("reporterPhone", err("reporterPhone"), true)} defaultValue={value("reporterPhone")} />
+          </FieldShell>
+          <FieldShell id="reporterEmail" label={t("complaints.new.email")} hint={t("complaints.new.emailHint")} errors={err("reporterEmail")}>
+            <input name="reporterEmail" type="email" autoComplete="email" maxLength={254} {...a11y("reporterEmail", err("reporterEmail"), true)} defaultValue={value("reporterEmail")} />
+          </FieldShell>
+        </fieldset>
+
+        <div className="hp-field" aria-hidden="true">
+          <label htmlFor={HONEYPOT}>{t("complaints.new.hp")}</label>
+          <input id={HONEYPOT} name={HONEYPOT} type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
+        </div>
+
+        <div className="actions">
+          <button type="submit" name="intent" value="check" className="secondary" formNoValidate>
+            {t("complaints.new.check")}
+          </button>
+          <button type="submit" name="intent" value="submit" className="primary" disabled={busy}>
+            {busy ? t("complaints.new.sending") : t("complaints.new.submit")}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,229 @@
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useParams, useSearchParams } from "@remix-run/react";
+import { notFound } from "~/lib/http.server";
+import { parseFormWithPhotos, UploadError } from "~/lib/uploads.server";
+import { newComplaintCookie } from "~/lib/complaint-cookie.server";
+import {
+  addReporterInfo,
+  canAddInfo,
+  canConfirmFixed,
+  canReopen,
+  confirmFixed,
+  getComplaintByTrackingCode,
+  reopenComplaint,
+} from "~/models/complaint.server";
+import type { MessageKey } from "~/i18n";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDateTime } from "~/lib/time";
+import { a11y, FieldShell, StatusBadge } from "~/components/complaint-bits";
+
+export const meta: MetaFunction = () => [{ title: "Pengaduan saya · Tindak" }, { name: "robots", content: "noindex, nofollow" }];
+
+// The URL carries the private code: keep the page out of caches and never send it as a Referer.
+const PRIVATE_HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
+export const headers: HeadersFunction = () => PRIVATE_HEADERS;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const code = params.code ?? "";
+  const complaint = await getComplaintByTrackingCode(code);
+  if (!complaint) notFound();
+  const justCreated = (await newComplaintCookie.parse(request.headers.get("Cookie"))) === String(complaint.id);
+  const headers = new Headers(PRIVATE_HEADERS);
+  if (justCreated) headers.append("Set-Cookie", await newComplaintCookie.serialize("", { maxAge: 0 }));
+  const now = new Date();
+  return json(
+    {
+      code: justCreated ? code : null,
+      complaint,
+      can: { info: canAddInfo(complaint), confirm: canConfirmFixed(complaint), reopen: canReopen(complaint, now) },
+    },
+    { headers },
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const code = params.code ?? "";
+  let parsed;
+  try {
+    parsed = await parseFormWithPhotos(request);
+  } catch (error) {
+    if (!(error instanceof UploadError)) throw error;
+    const key = error.code === "photoTooLarge" ? "complaints.error.photoTooLarge" : error.code === "tooManyPhotos" ? "complaints.error.photoCount" : "complaints.error.badForm";
+    return json({ errors: { photos: [key] } as Record<string, string[]>, done: null }, { status: error.status, headers: PRIVATE_HEADERS });
+  }
+  const { form, photos } = parsed;
+  const intent = String(form.get("intent") ?? "");
+  const result =
+    intent === "info"
+      ? await addReporterInfo(code, String(form.get("info") ?? ""), photos)
+      : intent === "confirm"
+        ? await confirmFixed(code)
+        : intent === "reopen"
+          ? await reopenComplaint(code, String(form.get("reason") ?? ""))
+          : { ok: false as const, status: 400, errors: { form: ["complaints.error.badForm"] } };
+  if (!result.ok) {
+    if (result.status === 404) notFound();
+    return json({ errors: result.errors, done: null }, { status: result.status, headers: PRIVATE_HEADERS });
+  }
+  const done = intent === "info" ? "infoAdded" : intent === "confirm" ? "confirmed" : "reopened";
+  return redirect(`/track/${code}?done=${done}`, { status: 303, headers: PRIVATE_HEADERS });
+}
+
+export default function TrackComplaint() {
+  const t = useT();
+  const locale = useLocale();
+  const { code, complaint, can } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const errors = (actionData?.errors ?? {}) as Record<string, string[]>;
+  const done = params.get("done");
+  const trackPath = useTrackPath();
+  const answers = complaint.followUps.flatMap((f) => f.responses);
+
+  return (
+    <>
+      {code ? (
+        <section className="success" data-testid="new-complaint" aria-labelledby="created-title">
+          <h1 id="created-title">{t("complaints.track.created")}</h1>
+          <p>
+            {t("complaints.track.ref")}: <strong data-testid="ref">{complaint.ref}</strong>
+          </p>
+          <p>
+            {t("complaints.track.yourCode")}: <code data-testid="tracking-code" style={{ fontSize: "1.2rem", wordBreak: "break-all" }}>{code}</code>
+          </p>
+          <p>
+            <strong>{t("complaints.track.keepCode")}</strong>
+          </p>
+        </section>
+      ) : null}
+      {done && ["infoAdded", "confirmed", "reopened"].includes(done) ? (
+        <p className="success" role="status">
+          {t(`complaints.track.${done}` as MessageKey)}
+        </p>
+      ) : null}
+      {errors.form ? (
+        <p className="alert" role="alert">
+          {errors.form.map((e) => t(e as MessageKey)).join(" ")}
+        </p>
+      ) : null}
+
+      <section className="card">
+        {code ? <h2>{complaint.ref}</h2> : <h1>{complaint.ref}</h1>}
+        <p>
+          {t("complaints.track.status")}: <StatusBadge status={complaint.status} />{" "}
+          {complaint.statusReason ? <span>{t("complaints.track.reason", { reason: complaint.statusReason })}</span> : null}
+        </p>
+        <p className="muted">
+          {complaint.unit.name} · {t(`category.${complaint.category}` as MessageKey)} · {formatDateTime(complaint.createdAt, locale)}
+        </p>
+        <p style={{ whiteSpace: "pre-wrap" }}>{complaint.description}</p>
+        {complaint.attachments.length ? (
+          <div className="grid grid-3">
+            {complaint.attachments.map((a) => (
+              <img key={a.id} src={`${trackPath}/photos/${a.id}`} alt={t("complaints.detail.photoAlt", { ref: complaint.ref })} loading="lazy" style={{ maxWidth: "100%" }} />
+            ))}
+          </div>
+        ) : null}
+        <p>{complaint.privacy === "confidential" ? t("complaints.track.confidential") : <Link to={`/complaints/${complaint.ref}`}>{t("complaints.track.publicPage")}</Link>}</p>
+      </section>
+
+      <section className="card">
+        <h2>{t("complaints.track.answers")}</h2>
+        {complaint.followUps.map((f) => (
+          <p key={f.id} className="muted">
+            {t("complaints.track.dueAt", { date: formatDateTime(f.dueAt, locale) })}
+          </p>
+        ))}
+        {answers.length === 0 ? <p>{t("complaints.track.noAnswers")}</p> : null}
+        <ul className="list">
+          {answers.map((r) => (
+            <li key={r.id}>
+              <div className="muted">{formatDateTime(r.createdAt, locale)}</div>
+              <p style={{ whiteSpace: "pre-wrap" }}>{r.body}</p>
+              {r.attachments.map((a) => (
+                <img key={a.id} src={`${trackPath}/photos/${a.id}`} alt="" loading="lazy" style={{ maxWidth: "100%" }} />
+              ))}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="card">
+        <h2>{t("complaints.track.history")}</h2>
+        <ol className="list" data-testid="history">
+          {complaint.events.map((e) => (
+            <li key={e.id}>
+              <strong>{t(`complaints.event.${e.kind}` as MessageKey)}</strong>
+              {e.statusTo && e.kind === "STATUS" ? (
+                <>
+                  {" "}
+                  → <StatusBadge status={e.statusTo} />
+                </>
+              ) : null}
+              <div className="muted">{formatDateTime(e.createdAt, locale)}</div>
+              {e.body ? <p style={{ whiteSpace: "pre-wrap" }}>{e.body}</p> : null}
+              {e.attachments.map((a) => (
+                <img key={a.id} src={`${trackPath}/photos/${a.id}`} alt="" loading="lazy" style={{ maxWidth: "100%" }} />
+              ))}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      {can.confirm ? (
+        <section className="card">
+          <h2>{t("complaints.track.confirm")}</h2>
+          <p>{t("complaints.track.confirmLead")}</p>
+          <Form method="post">
+            <button type="submit" name="intent" value="confirm" className="primary" disabled={busy}>
+              {t("complaints.track.confirm")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      {can.info ? (
+        <section className="card">
+          <h2>{t("complaints.track.addInfo")}</h2>
+          <Form method="post" encType="multipart/form-data">
+            <input type="hidden" name="intent" value="info" />
+            <FieldShell id="info" label={t("complaints.track.info")} errors={errors.info}>
+              <textarea name="info" rows={4} maxLength={4000} {...a11y("info", errors.info)} />
+            </FieldShell>
+            <FieldShell id="photos" label={t("complaints.new.photos")} hint={t("complaints.new.photosHint")} errors={errors.photos}>
+              <input type="file" name="photos" multiple accept="image/jpeg,image/png,image/webp" {...a11y("photos", errors.photos, true)} />
+            </FieldShell>
+            <div className="actions">
+              <button type="submit" className="secondary" disabled={busy}>
+                {t("complaints.track.sendInfo")}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+
+      {can.reopen ? (
+        <section className="card">
+          <h2>{t("complaints.track.reopen")}</h2>
+          <p>{t("complaints.track.reopenLead")}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="reopen" />
+            <FieldShell id="reason" label={t("complaints.track.reopenReason")}>
+              <textarea id="reason" name="reason" rows={3} maxLength={4000} />
+            </FieldShell>
+            <button type="submit" className="secondary" disabled={busy}>
+              {t("complaints.track.reopen")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+/** The current /track/<code> path, for the reporter's photo links. */
+function useTrackPath() {
+  return `/track/${encodeURIComponent(useParams().code ?? "")}`;
+}
