@@ -7,7 +7,11 @@ export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 }
 
-/** Debian's Chromium, headless, with a fresh profile and no background traffic (ARCHITECTURE.md). */
+/**
+ * Debian's Chromium, headless, with no background traffic (ARCHITECTURE.md). Playwright gives every
+ * launch a fresh temporary profile of its own (it refuses a --user-data-dir argument), so `profile` is
+ * only a scratch folder kept for callers that want somewhere to write.
+ */
 export async function launchBrowser(): Promise<Browser & { cleanup(): Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "tindak-chromium-"));
   const browser = await chromium.launch({
@@ -21,7 +25,6 @@ export async function launchBrowser(): Promise<Browser & { cleanup(): Promise<vo
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
-      `--user-data-dir=${profile}`,
     ],
   });
   return Object.assign(browser, {
