@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SMTPServer } from "smtp-server";
+import type { AddressInfo } from "node:net";
+import net from "node:net";
+import { db } from "~/lib/db.server";
+import { backoffMs, sendPendingEmails } from "~/lib/notify.server";
+import { answerFollowUp, verifyFollowUp } from "~/models/follow-up.server";
+import { runEscalation } from "~/lib/escalation.server";
+import * as notifications from "~/routes/notifications";
+import * as outbox from "~/routes/admin.outbox";
+import { cookieFor, DEMO, makeRequest, run } from "../support/requests";
+import { demoUsers, makeComplaint, makeFollowUp, REPORTER } from "../support/followups";
+
+// Notifications go through the outbox and a real SMTP server running in this test process. Messages to
+// a unit head carry no reporter identity, whatever the complaint says.
+
+type Mail = { to: string[]; raw: string };
+const received: Mail[] = [];
+let server: SMTPServer;
+let smtpUrl: string;
+
+beforeAll(async () => {
+  server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = "";
+      stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
+      stream.on("end", () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  smtpUrl = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+/** Quoted-printable and folded headers decoded enough to search the text. */
+const plain = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+
+describe("e-mail over SMTP", () => {
+  it("delivers the messages of a follow-up's life, none to the unit head with the reporter's identity", async () => {
+    const users = await demoUsers();
+    const unitId = users.headSu2.unitId!;
+    const { complaint } = await makeComplaint({
+      unitId,
+      category: "EXTORTION",
+      privacy: "confidential",
+      description: `Saya ${REPORTER.name} (${REPORTER.phone}) dimintai uang di loket.`,
+    });
+    const fu = await makeFollowUp({ unitId, createdById: users.inspector.id, complaintId: complaint.id, category: "EXTORTION", instruction: "Periksa loket 3 dan laporkan tindakan." });
+    await answerFollowUp(users.headSu2, fu.id, { body: "Petugas loket 3 sudah diberi sanksi." });
+    await verifyFollowUp(users.inspector, fu.id, { verdict: "reject", reason: "Lampirkan SK sanksi." });
+    await answerFollowUp(users.headSu2, fu.id, { body: "SK sanksi terlampir." });
+    await verifyFollowUp(users.inspector, fu.id, { verdict: "accept" });
+    // And an overdue one, escalated: the reminder goes to the unit head.
+    const late = await makeFollowUp({ unitId, createdById: users.inspector.id, complaintId: complaint.id, category: "EXTORTION", instruction: "Terlambat: periksa loket 4." });
+    await db.followUp.update({ where: { id: late.id }, data: { dueAt: new Date(Date.now() - 3_600_000) } });
+    await runEscalation();
+
+    // Drain everything due (the demo data has its own pending mail too).
+    for (let i = 0; i < 100; i++) {
+      const result = await sendPendingEmails({ smtpUrl, batch: 200 });
+      expect(result.failed).toBe(0);
+      if (result.sent === 0) break;
+    }
+    const unsent = await db.notification.count({ where: { channel: "EMAIL", sentAt: null } });
+    expect(unsent).toBe(0);
+
+    const toHead = received.filter((m) => m.to.includes(DEMO.headSu2)).map((m) => plain(m.raw));
+    const subjects = toHead.join("\n");
+    expect(subjects).toContain(`#${fu.id}`);
+    expect(subjects).toContain(`#${late.id}`);
+    expect(toHead.some((m) => m.includes(`Tindak lanjut #${late.id} melewati batas waktu`))).toBe(true);
+    for (const message of toHead) {
+      for (const identity of [REPORTER.name, REPORTER.phone, REPORTER.email, "dimintai uang"]) expect(message).not.toContain(identity);
+    }
+
+    const toResident = received.filter((m) => m.to.includes(REPORTER.email)).map((m) => plain(m.raw));
+    // Answered twice, closed once.
+    expect(toResident).toHaveLength(3);
+    expect(toResident.some((m) => m.includes("SK sanksi terlampir."))).toBe(true);
+    expect(toResident.every((m) => m.includes("/track") && m.includes("kode Anda"))).toBe(true);
+    expect(toResident.some((m) => /selesai/i.test(m))).toBe(true);
+
+    const toInspector = received.filter((m) => m.to.includes(DEMO.inspector)).map((m) => plain(m.raw));
+    expect(toInspector.some((m) => m.includes(`Jawaban unit untuk tindak lanjut #${fu.id}`))).toBe(true);
+  }, 60_000);
+
+  it("retries a failed delivery with exponential backoff and records the error", async () => {
+    // A port with nothing listening: the connection is refused.
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const deadPort = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+
+    const now = new Date();
+    const row = await db.notification.create({ data: { channel: "EMAIL", toEmail: "kepala@example.test", subject: "Uji", body: "Uji", nextAttemptAt: now } });
+    await db.notification.updateMany({ where: { id: { not: row.id }, channel: "EMAIL", sentAt: null }, data: { nextAttemptAt: new Date(now.getTime() + 86_400_000) } });
+    const dead = `smtp://127.0.0.1:${deadPort}`;
+    let result = await sendPendingEmails({ smtpUrl: dead, now });
+    expect(result).toMatchObject({ sent: 0, failed: 1 });
+    let stored = await db.notification.findUniqueOrThrow({ where: { id: row.id } });
+    expect(stored.attempts).toBe(1);
+    expect(stored.lastError).toBeTruthy();
+    expect(stored.nextAttemptAt.getTime()).toBe(now.getTime() + backoffMs(1));
+    // Not retried before its time.
+    result = await sendPendingEmails({ smtpUrl: dead, now: new Date(now.getTime() + backoffMs(1) - 1000) });
+    expect(result.failed).toBe(0);
+    // The second failure waits twice as long.
+    const second = new Date(now.getTime() + backoffMs(1));
+    await sendPendingEmails({ smtpUrl: dead, now: second });
+    stored = await db.notification.findUniqueOrThrow({ where: { id: row.id } });
+    expect(stored.attempts).toBe(2);
+    expect(stored.nextAttemptAt.getTime() - second.getTime()).toBe(2 * backoffMs(1));
+    // Then the server is back: delivered.
+    result = await sendPendingEmails({ smtpUrl, now: new Date(second.getTime() + backoffMs(2)) });
+    expect(result.sent).toBe(1);
+    expect((await db.notification.findUniqueOrThrow({ where: { id: row.id } })).sentAt).not.toBeNull();
+  }, 30_000);
+
+  it("without SMTP_URL nothing is sent; admins read the outbox, others may not", async () => {
+    const before = await db.notification.count({ where: { sentAt: { not: null } } });
+    expect(await sendPendingEmails({ smtpUrl: "" })).toMatchObject({ skipped: true });
+    expect(await db.notification.count({ where: { sentAt: { not: null } } })).toBe(before);
+    const admin = await run(outbox.loader, makeRequest("/admin/outbox", { cookie: await cookieFor(DEMO.admin) }));
+    expect(admin.status).toBe(200);
+    expect((await admin.json()).total).toBeGreaterThan(0);
+    const head = await run(outbox.loader, makeRequest("/admin/outbox", { cookie: await cookieFor(DEMO.headSu2) }));
+    expect(head.status).toBe(403);
+  });
+
+  it("shows each user their own in-app notifications and marks them read", async () => {
+    const users = await demoUsers();
+    const cookie = await cookieFor(DEMO.headSu2);
+    const list = await (await run(notifications.loader, makeRequest("/notifications", { cookie }))).json();
+    expect(list.unread).toBeGreaterThan(0);
+    const first = list.rows[0];
+    // Another user's id changes nothing of theirs.
+    const foreign = await db.notification.findFirstOrThrow({ where: { userId: users.inspector.id, channel: "IN_APP", readAt: null } });
+    await run(notifications.action, makeRequest("/notifications", { cookie, form: { id: String(foreign.id) } }));
+    expect((await db.notification.findUniqueOrThrow({ where: { id: foreign.id } })).readAt).toBeNull();
+    await run(notifications.action, makeRequest("/notifications", { cookie, form: { id: String(first.id) } }));
+    expect((await db.notification.findUniqueOrThrow({ where: { id: first.id } })).readAt).not.toBeNull();
+    await run(notifications.action, makeRequest("/notifications", { cookie, form: {} }));
+    const after = await (await run(notifications.loader, makeRequest("/notifications", { cookie }))).json();
+    expect(after.unread).toBe(0);
+  });
+});
