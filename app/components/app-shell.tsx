@@ -47,7 +47,15 @@ export function AppShell({ user, path, children }: { user: ShellUser; path: stri
           <div className="header-tools">
             <Form method="post" action="/lang" className="inline-form">
               <input type="hidden" name="redirectTo" value={path} />
-              <button type="submit" name="lang" value={t("lang.switch") === "English" ? "en" : "id"} className="link-button" data-testid="lang-switch">
+              {/* The button names the other language in that language, so it carries that lang. */}
+              <button
+                type="submit"
+                name="lang"
+                value={t("lang.switch") === "English" ? "en" : "id"}
+                lang={t("lang.switch") === "English" ? "en" : "id"}
+                className="link-button"
+                data-testid="lang-switch"
+              >
                 {t("lang.switch")}
               </button>
             </Form>
