@@ -1,0 +1,88 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { notFound } from "~/lib/http.server";
+import { getPublicComplaint } from "~/models/complaint.server";
+import type { MessageKey } from "~/i18n";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDateTime } from "~/lib/time";
+import { StatusBadge } from "~/components/complaint-bits";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.complaint.ref ?? "Pengaduan"} · Tindak` }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const complaint = await getPublicComplaint(params.ref ?? "");
+  if (!complaint) notFound();
+  return json({ complaint });
+}
+
+export default function PublicComplaint() {
+  const t = useT();
+  const locale = useLocale();
+  const { complaint: c } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const meToo = Number(params.get("metoo"));
+  const answers = c.followUps.flatMap((f) => f.responses);
+  return (
+    <>
+      {meToo > 0 ? (
+        <p className="success" role="status" data-testid="metoo-done">
+          {t("complaints.meToo.done", { n: meToo })}
+        </p>
+      ) : null}
+      <article className="card">
+        <h1>{c.ref}</h1>
+        <p>
+          <StatusBadge status={c.status} /> {c.duplicateOfRef ? <Link to={`/complaints/${c.duplicateOfRef}`}>{t("complaints.detail.duplicateOf", { ref: c.duplicateOfRef })}</Link> : null}
+        </p>
+        <p className="muted">
+          {c.unit.name} · {t(`category.${c.category}` as MessageKey)} · {t("complaints.detail.filed", { date: formatDateTime(c.createdAt, locale) })}
+        </p>
+        <p className="muted">{c.reporterName ? t("complaints.detail.reporter", { name: c.reporterName }) : t("complaints.detail.anonymous")}</p>
+        <p style={{ whiteSpace: "pre-wrap" }}>{c.text}</p>
+        {c.meTooCount ? <p>{t("complaints.similar.count", { n: c.meTooCount })}</p> : null}
+        {c.attachments.length ? (
+          <section aria-label={t("complaints.detail.photos")} className="grid grid-3">
+            {c.attachments.map((a) => (
+              <a key={a.id} href={`/attachments/${a.id}`}>
+                <img src={`/attachments/${a.id}`} alt={t("complaints.detail.photoAlt", { ref: c.ref })} width={a.width} height={a.height} loading="lazy" style={{ maxWidth: "100%", height: "auto" }} />
+              </a>
+            ))}
+          </section>
+        ) : null}
+      </article>
+      <section className="card">
+        <h2>{t("complaints.track.answers")}</h2>
+        {answers.length === 0 ? <p>{t("complaints.track.noAnswers")}</p> : null}
+        <ul className="list">
+          {answers.map((r) => (
+            <li key={r.id}>
+              <div className="muted">{formatDateTime(r.createdAt, locale)}</div>
+              <p style={{ whiteSpace: "pre-wrap" }}>{r.body}</p>
+              {r.attachments.map((a) => (
+                <img key={a.id} src={`/attachments/${a.id}`} alt="" loading="lazy" style={{ maxWidth: "100%" }} />
+              ))}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="card">
+        <h2>{t("complaints.track.history")}</h2>
+        <ol className="list">
+          {c.events.map((e) => (
+            <li key={e.id}>
+              <strong>{t(`complaints.event.${e.kind}` as MessageKey)}</strong>
+              {e.statusTo && e.kind === "STATUS" ? (
+                <>
+                  {" "}
+                  → <StatusBadge status={e.statusTo} />
+                </>
+              ) : null}
+              <div className="muted">{formatDateTime(e.createdAt, locale)}</div>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}

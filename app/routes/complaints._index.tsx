@@ -1,0 +1,119 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from "~/lib/codes";
+import { listFilterOptions, listPublicComplaints, parseListFilters } from "~/models/complaint.server";
+import type { MessageKey } from "~/i18n";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDate } from "~/lib/time";
+import { StatusBadge } from "~/components/complaint-bits";
+
+export const meta: MetaFunction = () => [{ title: "Pengaduan warga · Tindak" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const filters = parseListFilters(new URL(request.url).searchParams);
+  const [list, options] = await Promise.all([listPublicComplaints(filters), listFilterOptions()]);
+  return json({ filters, list, options });
+}
+
+export default function Complaints() {
+  const t = useT();
+  const locale = useLocale();
+  const { filters, list, options } = useLoaderData<typeof loader>();
+  const pageLink = (page: number) => {
+    const p = new URLSearchParams();
+    if (filters.unitId) p.set("unitId", String(filters.unitId));
+    if (filters.kecamatan) p.set("kecamatan", filters.kecamatan);
+    if (filters.category) p.set("category", filters.category);
+    if (filters.status) p.set("status", filters.status);
+    p.set("page", String(page));
+    return `?${p.toString()}`;
+  };
+  return (
+    <>
+      <h1>{t("complaints.list.title")}</h1>
+      <p>{t("complaints.list.lead")}</p>
+      <Form method="get" className="card filters" aria-label={t("complaints.list.filter")}>
+        <div className="grid grid-4">
+          <div>
+            <label htmlFor="f-unit">{t("complaints.list.unit")}</label>
+            <select id="f-unit" name="unitId" defaultValue={filters.unitId ?? ""}>
+              <option value="">{t("complaints.list.all")}</option>
+              {options.units.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="f-kecamatan">{t("complaints.list.kecamatan")}</label>
+            <select id="f-kecamatan" name="kecamatan" defaultValue={filters.kecamatan ?? ""}>
+              <option value="">{t("complaints.list.all")}</option>
+              {options.kecamatan.map((k) => (
+                <option key={k.code} value={k.code}>
+                  {k.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="f-category">{t("complaints.list.category")}</label>
+            <select id="f-category" name="category" defaultValue={filters.category ?? ""}>
+              <option value="">{t("complaints.list.all")}</option>
+              {COMPLAINT_CATEGORIES.filter((c) => c !== "EXTORTION").map((c) => (
+                <option key={c} value={c}>
+                  {t(`category.${c}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="f-status">{t("complaints.list.status")}</label>
+            <select id="f-status" name="status" defaultValue={filters.status ?? ""}>
+              <option value="">{t("complaints.list.all")}</option>
+              {COMPLAINT_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`status.${s}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t("complaints.list.filter")}
+          </button>
+          <Link to="/complaints">{t("complaints.list.reset")}</Link>
+        </div>
+      </Form>
+
+      <p className="muted" aria-live="polite">
+        {t("complaints.list.total", { n: list.total.toLocaleString(locale === "id" ? "id-ID" : "en-GB") })}
+      </p>
+      {list.complaints.length === 0 ? <p>{t("complaints.list.empty")}</p> : null}
+      <ul className="list" data-testid="complaint-list">
+        {list.complaints.map((c) => (
+          <li key={c.ref} className="card">
+            <Link to={`/complaints/${c.ref}`}>
+              <strong>{c.ref}</strong>
+            </Link>{" "}
+            <StatusBadge status={c.status} />
+            <div className="muted">
+              {c.unit.name} · {t(`category.${c.category}` as MessageKey)} · {formatDate(c.createdAt, locale)}
+              {c.meTooCount ? ` · ${t("complaints.similar.count", { n: c.meTooCount })}` : ""}
+            </div>
+            <p>{c.summary}</p>
+          </li>
+        ))}
+      </ul>
+      {list.pages > 1 ? (
+        <nav className="pagination" aria-label={t("complaints.list.page", { page: list.page, pages: list.pages })}>
+          {list.page > 1 ? <Link to={pageLink(list.page - 1)}>{t("complaints.list.prev")}</Link> : <span />}
+          <span>{t("complaints.list.page", { page: list.page, pages: list.pages })}</span>
+          {list.page < list.pages ? <Link to={pageLink(list.page + 1)}>{t("complaints.list.next")}</Link> : <span />}
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,262 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { SEVERITIES } from "~/lib/codes";
+import { can, requirePermission } from "~/lib/permissions.server";
+import { forbidden, notFound, parseId } from "~/lib/http.server";
+import {
+  getComplaintForStaff,
+  markDuplicate,
+  redactComplaint,
+  rejectComplaint,
+  sendToUnit,
+  setPhotoHidden,
+  verifyComplaint,
+} from "~/models/complaint.server";
+import type { MessageKey } from "~/i18n";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDateTime } from "~/lib/time";
+import { a11y, FieldShell, StatusBadge } from "~/components/complaint-bits";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.complaint.ref ?? ""} · Verifikasi · Tindak` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "complaint:moderate");
+  const id = parseId(params.id);
+  const complaint = await getComplaintForStaff(user, id);
+  if (!complaint) notFound();
+  return json({ complaint, canTriage: can(user, "complaint:triage") });
+}
+
+const TRIAGE_INTENTS = ["verify", "reject", "duplicate", "send"];
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "complaint:moderate");
+  const id = parseId(params.id);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const text = (name: string) => String(form.get(name) ?? "");
+  if (TRIAGE_INTENTS.includes(intent) && !can(user, "complaint:triage")) forbidden();
+  const result =
+    intent === "verify"
+      ? await verifyComplaint(user, id)
+      : intent === "reject"
+        ? await rejectComplaint(user, id, text("reason"))
+        : intent === "duplicate"
+          ? await markDuplicate(user, id, text("duplicateOf"))
+          : intent === "send"
+            ? await sendToUnit(user, id, { instruction: text("instruction"), severity: text("severity") })
+            : intent === "redact"
+              ? await redactComplaint(user, id, { publicDescription: text("publicDescription"), reason: text("moderationReason") })
+              : intent === "hidePhoto" || intent === "showPhoto"
+                ? await setPhotoHidden(user, id, Number(text("attachmentId")) || -1, intent === "hidePhoto", text("hideReason"))
+                : { ok: false as const, status: 400, errors: { form: ["complaints.error.badForm"] } };
+  if (!result.ok) {
+    if (result.status === 404) notFound();
+    return json({ intent, errors: result.errors }, { status: result.status });
+  }
+  return redirect(`/triage/${id}?saved=${intent}`, 303);
+}
+
+export default function TriageComplaint() {
+  const t = useT();
+  const locale = useLocale();
+  const { complaint: c, canTriage } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const errors = (actionData?.errors ?? {}) as Record<string, string[]>;
+  const open = c.status === "NEW" || c.status === "VERIFIED";
+  return (
+    <>
+      <p>
+        <Link to="/triage">{t("triage.back")}</Link>
+      </p>
+      {params.get("saved") ? (
+        <p className="success" role="status">
+          {t("triage.done")}
+        </p>
+      ) : null}
+      {errors.form ? (
+        <p className="alert" role="alert">
+          {errors.form.map((e) => t(e as MessageKey)).join(" ")}
+        </p>
+      ) : null}
+      <article className="card">
+        <h1>{c.ref}</h1>
+        <p>
+          <StatusBadge status={c.status} /> <span className="badge">{t(`privacy.${c.privacy}` as MessageKey)}</span>{" "}
+          {c.statusReason ? t("complaints.track.reason", { reason: c.statusReason }) : null}
+        </p>
+        <p className="muted">
+          {c.unit.name} · {t(`category.${c.category}` as MessageKey)} · {formatDateTime(c.createdAt, locale)} · {t("triage.source", { source: c.source })}
+          {c.meTooCount ? ` · ${t("triage.meToo", { n: c.meTooCount })}` : ""}
+        </p>
+        {c.lat !== null && c.lng !== null ? <p className="muted">{t("triage.location", { lat: c.lat, lng: c.lng })}</p> : null}
+        <h2>{t("triage.original")}</h2>
+        <p style={{ whiteSpace: "pre-wrap" }}>{c.description}</p>
+        {c.publicDescription ? (
+          <>
+            <h2>{t("triage.publicText")}</h2>
+            <p style={{ whiteSpace: "pre-wrap" }}>{c.publicDescription}</p>
+          </>
+        ) : null}
+        <section className="notice">
+          <h2>{t("triage.identity")}</h2>
+          <dl>
+            <dt>{t("complaints.new.name")}</dt>
+            <dd>{c.reporterName ?? t("triage.identity.none")}</dd>
+            <dt>{t("complaints.new.phone")}</dt>
+            <dd>{c.reporterPhone ?? t("triage.identity.none")}</dd>
+            <dt>{t("complaints.new.email")}</dt>
+            <dd>{c.reporterEmail ?? t("triage.identity.none")}</dd>
+            <dt>{t("triage.identity.ip")}</dt>
+            <dd>
+              <code>{c.reporterIpHash ?? "—"}</code>
+            </dd>
+            <dt>{t("triage.identity.ua")}</dt>
+            <dd>{c.reporterUserAgent ?? "—"}</dd>
+          </dl>
+        </section>
+      </article>
+
+      {c.attachments.length ? (
+        <section className="card">
+          <h2>{t("complaints.detail.photos")}</h2>
+          <div className="grid grid-3">
+            {c.attachments.map((a) => (
+              <figure key={a.id}>
+                <img src={`/attachments/${a.id}`} alt={t("complaints.detail.photoAlt", { ref: c.ref })} loading="lazy" style={{ maxWidth: "100%", opacity: a.hiddenAt ? 0.5 : 1 }} />
+                <figcaption>
+                  {a.hiddenAt ? <p className="muted">{t("triage.hidden", { reason: a.hiddenReason ?? "" })}</p> : null}
+                  <Form method="post">
+                    <input type="hidden" name="attachmentId" value={a.id} />
+                    {a.hiddenAt ? (
+                      <button type="submit" name="intent" value="showPhoto" className="secondary" disabled={busy}>
+                        {t("triage.showPhoto")}
+                      </button>
+                    ) : (
+                      <>
+                        <label htmlFor={`hide-${a.id}`}>{t("triage.hideReason")}</label>
+                        <input id={`hide-${a.id}`} name="hideReason" required minLength={5} maxLength={1000} />
+                        <button type="submit" name="intent" value="hidePhoto" className="danger" disabled={busy}>
+                          {t("triage.hidePhoto")}
+                        </button>
+                      </>
+                    )}
+                  </Form>
+                </figcaption>
+              </figure>
+            ))}
+          </div>
+          {errors.hideReason ? <p className="error">{errors.hideReason.map((e) => t(e as MessageKey)).join(" ")}</p> : null}
+        </section>
+      ) : null}
+
+      {canTriage && open ? (
+        <section className="card" aria-labelledby="triage-actions">
+          <h2 id="triage-actions">{t("nav.triage")}</h2>
+          {c.status === "NEW" ? (
+            <Form method="post" className="actions">
+              <button type="submit" name="intent" value="verify" className="primary" disabled={busy}>
+                {t("triage.verify")}
+              </button>
+            </Form>
+          ) : null}
+          <Form method="post">
+            <input type="hidden" name="intent" value="send" />
+            <h3>{t("triage.send")}</h3>
+            <FieldShell id="instruction" label={t("triage.instruction")} hint={t("triage.instructionHint")} errors={errors.instruction}>
+              <textarea name="instruction" rows={4} maxLength={4000} required {...a11y("instruction", errors.instruction, true)} />
+            </FieldShell>
+            <FieldShell id="severity" label={t("triage.severity")} errors={errors.severity}>
+              <select name="severity" defaultValue="MEDIUM" {...a11y("severity", errors.severity)}>
+                {SEVERITIES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`severity.${s}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </FieldShell>
+            <button type="submit" className="primary" disabled={busy}>
+              {t("triage.send")}
+            </button>
+          </Form>
+          <Form method="post">
+            <input type="hidden" name="intent" value="reject" />
+            <FieldShell id="reason" label={t("triage.rejectReason")} errors={errors.reason}>
+              <textarea name="reason" rows={2} maxLength={1000} required {...a11y("reason", errors.reason)} />
+            </FieldShell>
+            <button type="submit" className="danger" disabled={busy}>
+              {t("triage.reject")}
+            </button>
+          </Form>
+          <Form method="post">
+            <input type="hidden" name="intent" value="duplicate" />
+            <FieldShell id="duplicateOf" label={t("triage.duplicateOf")} errors={errors.duplicateOf}>
+              <input name="duplicateOf" pattern="ADU-\d{4}-\d{6}" placeholder="ADU-2026-000123" {...a11y("duplicateOf", errors.duplicateOf)} />
+            </FieldShell>
+            <button type="submit" className="secondary" disabled={busy}>
+              {t("triage.duplicate")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      <section className="card">
+        <h2>{t("triage.moderation")}</h2>
+        <Form method="post">
+          <input type="hidden" name="intent" value="redact" />
+          <FieldShell id="publicDescription" label={t("triage.publicText")} hint={t("triage.redactHint")} errors={errors.publicDescription}>
+            <textarea name="publicDescription" rows={5} maxLength={4000} defaultValue={c.publicDescription ?? c.description} {...a11y("publicDescription", errors.publicDescription, true)} />
+          </FieldShell>
+          <FieldShell id="moderationReason" label={t("triage.moderationReason")} errors={errors.moderationReason}>
+            <input name="moderationReason" required minLength={5} maxLength={1000} {...a11y("moderationReason", errors.moderationReason)} />
+          </FieldShell>
+          <button type="submit" className="secondary" disabled={busy}>
+            {t("triage.redact")}
+          </button>
+        </Form>
+      </section>
+
+      {c.followUps.length ? (
+        <section className="card">
+          <h2>{t("triage.followUps")}</h2>
+          <ul className="list">
+            {c.followUps.map((f) => (
+              <li key={f.id}>
+                <Link to={`/follow-ups/${f.id}`}>{f.instruction.slice(0, 120)}</Link>
+                <div className="muted">{t("complaints.track.dueAt", { date: formatDateTime(f.dueAt, locale) })}</div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section className="card">
+        <h2>{t("complaints.track.history")}</h2>
+        <ol className="list">
+          {c.events.map((e) => (
+            <li key={e.id}>
+              <strong>{t(`complaints.event.${e.kind}` as MessageKey)}</strong>
+              {e.statusTo && e.kind === "STATUS" ? (
+                <>
+                  {" "}
+                  → <StatusBadge status={e.statusTo} />
+                </>
+              ) : null}
+              <div className="muted">
+                {formatDateTime(e.createdAt, locale)}
+                {e.author ? ` · ${e.author.name}` : ""}
+              </div>
+              {e.body ? <p style={{ whiteSpace: "pre-wrap" }}>{e.body}</p> : null}
+              {e.attachments.map((a) => (
+                <img key={a.id} src={`/attachments/${a.id}`} alt="" loading="lazy" style={{ maxWidth: "100%" }} />
+              ))}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}

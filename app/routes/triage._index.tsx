@@ -1,0 +1,62 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { COMPLAINT_STATUSES } from "~/lib/codes";
+import { requirePermission } from "~/lib/permissions.server";
+import { listTriageQueue } from "~/models/complaint.server";
+import type { MessageKey } from "~/i18n";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDateTime } from "~/lib/time";
+import { StatusBadge } from "~/components/complaint-bits";
+
+export const meta: MetaFunction = () => [{ title: "Antrean verifikasi · Tindak" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "complaint:moderate");
+  const url = new URL(request.url);
+  const queue = await listTriageQueue(user, { status: url.searchParams.get("status") ?? "NEW", page: Number(url.searchParams.get("page")) || 1 });
+  return json({ queue });
+}
+
+export default function Triage() {
+  const t = useT();
+  const locale = useLocale();
+  const { queue } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{t("triage.title")}</h1>
+      <nav className="actions" aria-label={t("complaints.list.status")}>
+        {COMPLAINT_STATUSES.map((s) => (
+          <Link key={s} to={`?status=${s}`} aria-current={queue.status === s ? "page" : undefined} className={queue.status === s ? "button" : "button secondary"}>
+            {t(`status.${s}` as MessageKey)}
+          </Link>
+        ))}
+      </nav>
+      <p className="muted">{t("complaints.list.total", { n: queue.total })}</p>
+      {queue.complaints.length === 0 ? <p>{t("triage.empty")}</p> : null}
+      <ul className="list" data-testid="triage-list">
+        {queue.complaints.map((c) => (
+          <li key={c.id} className="card">
+            <Link to={`/triage/${c.id}`}>
+              <strong>{c.ref}</strong>
+            </Link>{" "}
+            <StatusBadge status={c.status} /> <span className="badge">{t(`privacy.${c.privacy}` as MessageKey)}</span>
+            <div className="muted">
+              {c.unit.name} · {t(`category.${c.category}` as MessageKey)} · {formatDateTime(c.createdAt, locale)}
+              {c._count.attachments ? ` · ${t("triage.photos", { n: c._count.attachments })}` : ""}
+              {c.meTooCount ? ` · ${t("triage.meToo", { n: c.meTooCount })}` : ""}
+            </div>
+            <p>{c.summary}</p>
+          </li>
+        ))}
+      </ul>
+      {queue.pages > 1 ? (
+        <nav className="pagination">
+          {queue.page > 1 ? <Link to={`?status=${queue.status}&page=${queue.page - 1}`}>{t("complaints.list.prev")}</Link> : <span />}
+          <span>{t("complaints.list.page", { page: queue.page, pages: queue.pages })}</span>
+          {queue.page < queue.pages ? <Link to={`?status=${queue.status}&page=${queue.page + 1}`}>{t("complaints.list.next")}</Link> : <span />}
+        </nav>
+      ) : null}
+    </>
+  );
+}
