@@ -143,6 +143,8 @@ describe("phones and keyboards", () => {
         ["/admin/units", "admin-units-360"],
         ["/admin/units/new", "admin-unit-new-360"],
         ["/admin/users", "admin-users-360"],
+        ["/admin/units/1", "admin-unit-360"],
+        ["/admin/users/1", "admin-user-360"],
       ] as const) {
         await page.goto(server.url + url);
         expect(await horizontalOverflow(page), url).toBe(0);
