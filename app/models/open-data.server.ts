@@ -211,11 +211,11 @@ function csvRecord(c: ExportRow, origin: string): Record<(typeof CSV_COLUMNS)[nu
 }
 
 /** The CSV export: UTF-8 with a BOM (so Excel reads the Indonesian text right), one row per complaint. */
-export function complaintsCsvStream(filters: ExportFilters, origin: string): ReadableStream<Uint8Array> {
+export function complaintsCsvStream(filters: ExportFilters, origin: string, batch = EXPORT_BATCH): ReadableStream<Uint8Array> {
   const where = exportWhere(filters);
   async function* chunks() {
     yield "\uFEFF" + stringify([], { header: true, columns: [...CSV_COLUMNS] });
-    for await (const rows of exportBatches(where)) {
+    for await (const rows of exportBatches(where, batch)) {
       yield stringify(
         rows.map((r) => csvRecord(r, origin)),
         { columns: [...CSV_COLUMNS], cast: { number: (n) => String(n) } },
@@ -226,12 +226,12 @@ export function complaintsCsvStream(filters: ExportFilters, origin: string): Rea
 }
 
 /** The GeoJSON export: a FeatureCollection; complaints without a pin have a null geometry (RFC 7946 §3.2). */
-export function complaintsGeoJsonStream(filters: ExportFilters, origin: string): ReadableStream<Uint8Array> {
+export function complaintsGeoJsonStream(filters: ExportFilters, origin: string, batch = EXPORT_BATCH): ReadableStream<Uint8Array> {
   const where = exportWhere(filters);
   async function* chunks() {
     yield '{"type":"FeatureCollection","features":[';
     let first = true;
-    for await (const rows of exportBatches(where)) {
+    for await (const rows of exportBatches(where, batch)) {
       const features = rows.map((c) => {
         const { lat, lng, ...props } = csvRecord(c, origin);
         return JSON.stringify({

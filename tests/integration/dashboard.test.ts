@@ -182,7 +182,8 @@ describe("public dashboard and unit page: no identity, no confidential record", 
       for (const needle of needles) expect(text).not.toContain(needle);
       for (const c of confidential) {
         expect(text).not.toContain(c.ref);
-        expect(text).not.toContain(c.description.slice(0, 40));
+        // The seed's texts repeat across privacy levels; the test unit's texts are unique.
+        if (c.description.startsWith("Pengaduan uji dasbor")) expect(text).not.toContain(c.description.slice(0, 30));
       }
       expect(text).not.toContain("Instruksi internal uji dasbor");
     }
