@@ -1,4 +1,4 @@
-import { Form, NavLink } from "@remix-run/react";
+import { Form, NavLink, useLocation } from "@remix-run/react";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 
@@ -31,6 +31,10 @@ export function navItems(user: ShellUser): NavItem[] {
 
 export function AppShell({ user, path, children }: { user: ShellUser; path: string; children: React.ReactNode }) {
   const t = useT();
+  // Where the language switch returns to: the current location, not the root loader's URL, which goes
+  // stale on client-side navigation (the root loader does not re-run) and carries ?_data when it does.
+  const location = useLocation();
+  const here = location.pathname ? location.pathname + location.search : path;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -46,7 +50,7 @@ export function AppShell({ user, path, children }: { user: ShellUser; path: stri
           </a>
           <div className="header-tools">
             <Form method="post" action="/lang" className="inline-form">
-              <input type="hidden" name="redirectTo" value={path} />
+              <input type="hidden" name="redirectTo" value={here} />
               {/* The button names the other language in that language, so it carries that lang. */}
               <button
                 type="submit"
