@@ -16,11 +16,13 @@ export function navItems(user: ShellUser): NavItem[] {
     items.push(
       { to: "/inspections", label: "nav.inspections" },
       { to: "/follow-ups", label: "nav.followUps" },
+      { to: "/escalations", label: "nav.escalations" },
       { to: "/triage", label: "nav.triage" },
     );
   }
   if (user?.role === "UNIT_HEAD") items.push({ to: "/follow-ups", label: "nav.followUps" }, { to: "/inspections", label: "nav.inspections" });
   if (user?.role === "ADMIN") items.push({ to: "/admin", label: "nav.admin" });
+  if (user) items.push({ to: "/notifications", label: "nav.notifications" });
   items.push(
     { to: "/complaints", label: "nav.complaints" },
     { to: "/map", label: "nav.map" },

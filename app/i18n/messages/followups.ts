@@ -1,5 +1,7 @@
 // Strings of the followups capability. Bahasa Indonesia first; English must have the same keys.
 const id = {
+  "nav.escalations": "Eskalasi",
+  "nav.notifications": "Notifikasi",
   "fu.title": "Tindak lanjut",
   "fu.counts": "Ringkasan tindak lanjut",
   "fu.none": "Tidak ada tindak lanjut yang cocok.",
@@ -143,6 +145,8 @@ const id = {
 } as const;
 
 const en: Record<keyof typeof id, string> = {
+  "nav.escalations": "Escalations",
+  "nav.notifications": "Notifications",
   "fu.title": "Follow-up",
   "fu.counts": "Follow-up summary",
   "fu.none": "No matching follow-ups.",
