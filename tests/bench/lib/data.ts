@@ -46,6 +46,11 @@ export function removeDb(file: string) {
 
 /** The bench database with `complaints` complaints, generated when missing or when its counts are wrong. */
 export function ensureBenchDb(complaints: number, log: (s: string) => void = console.log): BenchDb {
+  // BENCH_DB_FILE: measure an existing database as it is (e.g. a copy of a real one), whatever its size.
+  if (process.env.BENCH_DB_FILE) {
+    const file = path.resolve(process.env.BENCH_DB_FILE);
+    return { ok: true, file, counts: countRows(file), generatedMs: null };
+  }
   if (!fs.existsSync("prisma/seed-bench.ts")) return { ok: false, reason: "prisma/seed-bench.ts does not exist yet (seed missing)" };
   fs.mkdirSync(DATA_DIR, { recursive: true });
   const file = benchDbFile(complaints);

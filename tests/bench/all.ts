@@ -1,0 +1,64 @@
+import os from "node:os";
+import { getConfig, machine } from "./lib/config";
+import { ensureBenchDb } from "./lib/data";
+import { ensureProductionBuild } from "./lib/server";
+import { runRead } from "./read";
+import { runWrite } from "./write";
+import { runGrowth } from "./growth";
+import { runPrismaCost } from "./prisma-cost";
+import { runWeight } from "./weight";
+import { writeReport } from "./report";
+
+// `npm run bench`: every benchmark in turn (read, write, Prisma cost, page weight and first paint,
+// growth), results merged into tests/bench/results/latest.json and the figures tables of
+// docs/benchmarks.md regenerated from it. `npm run bench:smoke`: the same scripts in seconds, on tiny data.
+// `--only=read,write,prisma,weight,growth` runs a subset.
+
+const config = getConfig();
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const wanted = (name: string) => !only || only.includes(name);
+
+async function main() {
+  const started = Date.now();
+  const m = machine();
+  console.log(
+    `Tindak benchmarks${config.smoke ? " (SMOKE: tiny data, 1 s runs, 2 connections; figures mean nothing)" : ""}\n` +
+      `  ${m.date} · commit ${m.commit} · ${m.cpus} CPUs (${m.cpuModel}) · ${m.memoryGb} GB · Node ${m.node} · load ${m.load.join(" ")}`,
+  );
+  if (!config.smoke && (m.load[0] ?? 0) > m.cpus * 0.5) {
+    console.log(`  note: the 1-minute load average (${m.load[0]}) shows other work on this machine; figures are measured under contention.`);
+  }
+  // Generate the data and build first, so the timed parts are not interleaved with those.
+  for (const n of new Set([config.complaints, ...(wanted("growth") ? config.growthSizes : []), ...(wanted("weight") ? [config.mapComplaints] : [])])) {
+    const d = ensureBenchDb(n);
+    if (!d.ok) console.log(`  data for ${n.toLocaleString("en-US")} complaints: ${d.reason}`);
+  }
+  ensureProductionBuild();
+  const failures: string[] = [];
+  const step = async (name: string, fn: () => Promise<unknown>) => {
+    if (!wanted(name)) return;
+    try {
+      await fn();
+    } catch (error) {
+      failures.push(name);
+      console.error(`\n[bench] ${name} failed:`, error);
+    }
+  };
+  await step("read", () => runRead(config));
+  await step("write", () => runWrite(config));
+  await step("prisma", () => runPrismaCost(config));
+  await step("weight", () => runWeight(config));
+  await step("growth", () => runGrowth(config));
+  if (!config.smoke || process.env.BENCH_REPORT === "1") writeReport(config.resultsFile);
+  console.log(`\n[bench] done in ${((Date.now() - started) / 1000).toFixed(0)} s; results in ${config.resultsFile}; load now ${os.loadavg().map((n) => n.toFixed(2)).join(" ")}`);
+  if (failures.length) {
+    console.log(`[bench] failed: ${failures.join(", ")}`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
