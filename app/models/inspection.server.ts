@@ -195,10 +195,10 @@ export async function getInspection(viewer: Viewer, id: number) {
     items,
     scores,
     // Extortion: a unit head reads the directive and nothing that could point at who reported it.
-    answers: inspection.answers.map((a) => (unitHead && extortionItems.has(a.itemId) ? { ...a, note: null, attachments: [] } : a)),
+    answers: inspection.answers.map((a) => (unitHead && extortionItems.has(a.itemId) ? { ...a, note: null, attachments: [] as typeof a.attachments } : a)),
     findings: inspection.findings.map((f) => {
       const history = quantityHistory(inspection.submittedAt ?? inspection.startedAt, f);
-      if (unitHead && f.category === "EXTORTION") return { ...f, description: null, attachments: [], history };
+      if (unitHead && f.category === "EXTORTION") return { ...f, description: null as string | null, attachments: [] as typeof f.attachments, history };
       return { ...f, history };
     }),
     complaints: inspection.complaints
@@ -319,13 +319,16 @@ export async function updateDraftHeader(inspector: Viewer, id: number, input: He
   });
 }
 
+/** A photo already re-encoded and stored (app/lib/uploads.server.ts storePhotos), to become an Attachment row. */
+export type StoredPhotoRow = { storageKey: string; backend: string; remoteUrl: string | null; mime: string; bytes: number; width: number; height: number };
+
 export type AnswerInput = { itemId: number; result: AnswerResult; number: number | null; note: string | null };
 
 /**
  * Saves one checklist answer of a draft (an upsert, so saving twice is harmless). The item must belong
  * to the inspection's template; anything else is refused with 400 and nothing stored.
  */
-export async function saveAnswer(inspector: Viewer, id: number, input: AnswerInput) {
+export async function saveAnswer(inspector: Viewer, id: number, input: AnswerInput, photos: StoredPhotoRow[] = []) {
   if (!ANSWER_RESULTS.includes(input.result)) throw new InspectionError("inspections.error.result", 400, "result");
   return db.$transaction(async (tx) => {
     const inspection = await requireOwnInspection(tx, inspector, id, { draftOnly: true });
@@ -335,11 +338,13 @@ export async function saveAnswer(inspector: Viewer, id: number, input: AnswerInp
     });
     if (!item) throw new InspectionError("inspections.error.itemNotInTemplate", 400, "itemId");
     const data = { result: input.result, number: item.numberLabel ? input.number : null, note: input.note };
-    return tx.checklistAnswer.upsert({
+    const answer = await tx.checklistAnswer.upsert({
       where: { inspectionId_itemId: { inspectionId: id, itemId: item.id } },
       create: { inspectionId: id, itemId: item.id, ...data },
       update: data,
     });
+    for (const p of photos) await tx.attachment.create({ data: { ...p, checklistAnswerId: answer.id } });
+    return answer;
   });
 }
 
@@ -436,4 +441,103 @@ export async function discardDraft(inspector: Viewer, id: number) {
     await tx.inspection.delete({ where: { id } });
     await appendAudit(tx, { actorId: inspector.id, actorKind: "USER", action: "inspection.discard", entityType: "Inspection", entityId: id });
   });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Form parsing (one place for the start form and the draft's details form)
+
+export type FormErrors = Record<string, MessageKey>;
+
+const REF_PATTERN = /^[A-Z]{2,5}-\d{4}-\d{3,9}$/;
+
+/** "ADU-2026-000123, ADU-2026-000124" or one per line, plus checked `complaintRef` boxes; upper-cased, unique. */
+export function parseComplaintRefs(form: FormData): string[] {
+  const typed = String(form.get("complaints") ?? "");
+  const checked = form.getAll("complaintRef").map(String);
+  const refs = [...typed.split(/[\s,;]+/), ...checked].map((r) => r.trim().toUpperCase()).filter(Boolean);
+  return [...new Set(refs)].slice(0, 50);
+}
+
+/** `YYYY-MM-DDTHH:mm` as typed in WIB → the instant; null when invalid. */
+export function parseWibDateTime(value: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
+  const d = new Date(`${value}:00+07:00`);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** The WIB wall-clock time of an instant as `YYYY-MM-DDTHH:mm`, for a datetime-local input. */
+export function wibDateTimeInput(value: Date | string | number): string {
+  return new Date(new Date(value).getTime() + 7 * 3600_000).toISOString().slice(0, 16);
+}
+
+function parseHeaderFields(form: FormData, now: Date) {
+  const errors: FormErrors = {};
+  const startedAt = parseWibDateTime(String(form.get("startedAt") ?? "").trim());
+  // A few minutes of slack for a phone whose clock runs ahead.
+  if (!startedAt || startedAt.getTime() > now.getTime() + 10 * 60_000 || startedAt.getFullYear() < 2000) errors.startedAt = "inspections.error.startedAt";
+  const team = String(form.get("team") ?? "")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join("\n");
+  if (!team) errors.team = "inspections.error.team";
+  else if (team.length > 2000) errors.team = "inspections.error.tooLong";
+  const trigger = String(form.get("trigger") ?? "ROUTINE");
+  if (trigger !== "ROUTINE" && trigger !== "COMPLAINTS") errors.trigger = "inspections.error.trigger";
+  const complaintRefs = parseComplaintRefs(form);
+  if (complaintRefs.some((r) => !REF_PATTERN.test(r) || r.length > 30)) errors.complaints = "inspections.error.invalid";
+  else if (trigger === "COMPLAINTS" && complaintRefs.length === 0) errors.complaints = "inspections.error.complaintsRequired";
+  return { errors, startedAt: startedAt!, team, trigger: trigger as "ROUTINE" | "COMPLAINTS", complaintRefs };
+}
+
+export function parseStartForm(form: FormData, now = new Date()): { ok: true; data: StartInput } | { ok: false; errors: FormErrors } {
+  const { errors, ...rest } = parseHeaderFields(form, now);
+  const rawUnit = String(form.get("unitId") ?? "");
+  if (!/^[1-9]\d{0,9}$/.test(rawUnit)) errors.unitId = "inspections.error.unit";
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, data: { ...rest, unitId: Number(rawUnit) } };
+}
+
+export function parseHeaderForm(form: FormData, now = new Date()): { ok: true; data: HeaderInput } | { ok: false; errors: FormErrors } {
+  const { errors, ...rest } = parseHeaderFields(form, now);
+  const summary = String(form.get("summary") ?? "").trim();
+  if (summary.length > 4000) errors.summary = "inspections.error.tooLong";
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, data: { ...rest, summary: summary || null } };
+}
+
+/** One checklist answer from the item form: `itemId`, `result`, `number`, `note`. */
+export function parseAnswerForm(form: FormData): { ok: true; data: AnswerInput } | { ok: false; errors: FormErrors } {
+  const errors: FormErrors = {};
+  const rawItem = String(form.get("itemId") ?? "");
+  if (!/^[1-9]\d{0,9}$/.test(rawItem)) errors.itemId = "inspections.error.itemNotInTemplate";
+  const result = String(form.get("result") ?? "");
+  if (!(ANSWER_RESULTS as readonly string[]).includes(result)) errors.result = "inspections.error.result";
+  const rawNumber = String(form.get("number") ?? "").trim().replace(",", ".");
+  let number: number | null = null;
+  if (rawNumber) {
+    number = Number(rawNumber);
+    if (!/^\d+(\.\d+)?$/.test(rawNumber) || !Number.isFinite(number) || number > 1_000_000) errors.number = "inspections.error.number";
+  }
+  const note = String(form.get("note") ?? "").trim();
+  if (note.length > 2000) errors.note = "inspections.error.tooLong";
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, data: { itemId: Number(rawItem), result: result as AnswerResult, number, note: note || null } };
+}
+
+/**
+ * Which attachments of sidak work `viewer` may open, for the attachments route: those of inspections
+ * in reach, never of deleted findings, and for a unit head never those of an extortion finding or of
+ * an answer to an extortion item (they could show who reported it).
+ */
+export function inspectionAttachmentScope(viewer: Viewer): Prisma.AttachmentWhereInput {
+  const scope = inspectionScope(viewer);
+  const unitHead = viewer.role === "UNIT_HEAD";
+  return {
+    OR: [
+      { inspection: scope, findingId: null, checklistAnswerId: null },
+      { finding: { deletedAt: null, inspection: scope, ...(unitHead ? { category: { not: "EXTORTION" } } : {}) } },
+      { checklistAnswer: { inspection: scope, ...(unitHead ? { item: { findingCategory: { not: "EXTORTION" } } } : {}) } },
+    ],
+  };
 }

@@ -1,0 +1,144 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/lib/permissions.server";
+import { palembangRegions } from "~/lib/regions.server";
+import { wibStartOfDay } from "~/lib/time";
+import { addCalendarDays } from "~/lib/working-days";
+import { listInspections, unitsForInspection, type InspectionFilters } from "~/models/inspection.server";
+import { formatDateTime } from "~/lib/time";
+import { useLocale, useT } from "~/i18n/use-t";
+import type { MessageKey } from "~/i18n";
+
+export const meta: MetaFunction = () => [{ title: "Sidak · Tindak" }];
+
+const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "inspection:read");
+  const url = new URL(request.url);
+  const q = (k: string) => url.searchParams.get(k)?.trim() ?? "";
+  const filters: InspectionFilters = {};
+  if (/^[1-9]\d{0,9}$/.test(q("unitId"))) filters.unitId = Number(q("unitId"));
+  if (/^\d{2}\.\d{2}\.\d{2}$/.test(q("kecamatan"))) filters.kecamatan = q("kecamatan");
+  // A unit head never sees drafts: the model's scope says so whatever the filter asks.
+  if (q("status") === "DRAFT" || q("status") === "SUBMITTED") filters.status = q("status") as "DRAFT" | "SUBMITTED";
+  // Dates are WIB calendar days; "to" includes its whole day.
+  if (DATE_KEY.test(q("from"))) filters.from = wibStartOfDay(q("from"));
+  if (DATE_KEY.test(q("to"))) filters.to = wibStartOfDay(addCalendarDays(q("to"), 1));
+  filters.page = Math.min(10_000, Math.max(1, Number(q("page")) || 1));
+  const unitHead = user.role === "UNIT_HEAD";
+  const result = await listInspections(user, filters);
+  const units = unitHead ? [] : await unitsForInspection();
+  const regions = unitHead ? [] : await palembangRegions().catch(() => []);
+  return json({
+    ...result,
+    units,
+    kecamatan: regions.map((r) => ({ code: r.code, name: r.name })),
+    filters: { unitId: q("unitId"), kecamatan: q("kecamatan"), status: q("status"), from: q("from"), to: q("to") },
+    canStart: user.role === "INSPECTOR",
+    unitHead: user.role === "UNIT_HEAD",
+  });
+}
+
+export default function InspectionList() {
+  const data = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const f = data.filters;
+  const pageLink = (page: number) => {
+    const p = new URLSearchParams(Object.entries(f).filter(([, v]) => v) as [string, string][]);
+    p.set("page", String(page));
+    return `?${p.toString()}`;
+  };
+  return (
+    <div>
+      <h1>{t("inspections.list.title")}</h1>
+      {data.canStart ? (
+        <div className="actions" style={{ marginTop: 0, marginBottom: "1rem" }}>
+          <Link to="/inspections/new" className="button">
+            {t("inspections.new")}
+          </Link>
+        </div>
+      ) : null}
+      <Form method="get" className="card" aria-label={t("common.filter")}>
+        <div className="grid grid-3">
+          {!data.unitHead ? (
+            <>
+              <div>
+                <label htmlFor="unitId">{t("inspections.filter.unit")}</label>
+                <select id="unitId" name="unitId" defaultValue={f.unitId}>
+                  <option value="">{t("common.all")}</option>
+                  {data.units.map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {u.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div>
+                <label htmlFor="kecamatan">{t("inspections.filter.kecamatan")}</label>
+                <select id="kecamatan" name="kecamatan" defaultValue={f.kecamatan}>
+                  <option value="">{t("common.all")}</option>
+                  {data.kecamatan.map((k) => (
+                    <option key={k.code} value={k.code}>
+                      {k.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div>
+                <label htmlFor="status">{t("inspections.filter.status")}</label>
+                <select id="status" name="status" defaultValue={f.status}>
+                  <option value="">{t("common.all")}</option>
+                  <option value="DRAFT">{t("inspections.status.DRAFT")}</option>
+                  <option value="SUBMITTED">{t("inspections.status.SUBMITTED")}</option>
+                </select>
+              </div>
+            </>
+          ) : null}
+          <div>
+            <label htmlFor="from">{t("inspections.filter.from")}</label>
+            <input id="from" name="from" type="date" defaultValue={f.from} />
+          </div>
+          <div>
+            <label htmlFor="to">{t("inspections.filter.to")}</label>
+            <input id="to" name="to" type="date" defaultValue={f.to} />
+          </div>
+        </div>
+        <div className="actions">
+          <button type="submit" className="secondary">
+            {t("common.filter")}
+          </button>
+        </div>
+      </Form>
+      <p className="muted" role="status">
+        {t("inspections.list.count", { n: data.total })}
+      </p>
+      {data.rows.length === 0 ? <p>{t("inspections.list.empty")}</p> : null}
+      <ul className="list card" data-testid="inspection-list">
+        {data.rows.map((r) => (
+          <li key={r.id}>
+            <Link to={`/inspections/${r.id}`}>
+              <strong>{r.unit.name}</strong>
+            </Link>{" "}
+            <span className={`badge ${r.status === "DRAFT" ? "warn" : "ok"}`}>{t(`inspections.status.${r.status}` as MessageKey)}</span>
+            <div className="muted">
+              {formatDateTime(r.startedAt, locale)} · {r.inspector.name} · {t("inspections.findings.title")}: {r._count.findings}
+              {r.score !== null ? ` · ${t("inspections.field.score")} ${Math.round(r.score)}%` : ""}
+            </div>
+          </li>
+        ))}
+      </ul>
+      {data.pages > 1 ? (
+        <nav className="pagination" aria-label={t("common.page")}>
+          {data.page > 1 ? <Link to={pageLink(data.page - 1)}>← {t("common.previous")}</Link> : <span />}
+          <span>
+            {t("common.page")} {data.page} / {data.pages}
+          </span>
+          {data.page < data.pages ? <Link to={pageLink(data.page + 1)}>{t("common.next")} →</Link> : <span />}
+        </nav>
+      ) : null}
+    </div>
+  );
+}

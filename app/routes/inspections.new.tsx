@@ -1,0 +1,160 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { requirePermission } from "~/lib/permissions.server";
+import { getTranslator } from "~/lib/locale.server";
+import {
+  InspectionError,
+  linkableComplaints,
+  parseStartForm,
+  startInspection,
+  unitsForInspection,
+  wibDateTimeInput,
+} from "~/models/inspection.server";
+import { useLocale, useT } from "~/i18n/use-t";
+import type { MessageKey } from "~/i18n";
+import { formatDate } from "~/lib/time";
+
+export const meta: MetaFunction = () => [{ title: "Mulai sidak · Tindak" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "inspection:write");
+  const url = new URL(request.url);
+  const unitParam = url.searchParams.get("unitId");
+  const unitId = unitParam && /^[1-9]\d{0,9}$/.test(unitParam) ? Number(unitParam) : null;
+  const units = await unitsForInspection();
+  const complaints = unitId ? await linkableComplaints(unitId) : [];
+  // A GET with the form's fields (the no-JavaScript "show complaints" button) keeps what was typed.
+  const typed = Object.fromEntries(["startedAt", "team", "trigger", "complaints"].flatMap((k) => (url.searchParams.has(k) ? [[k, url.searchParams.get(k)!.slice(0, 2000)]] : [])));
+  return json({ units, unitId, complaints, now: wibDateTimeInput(new Date()), typed });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "inspection:write");
+  const t = await getTranslator(request);
+  const form = await request.formData();
+  const parsed = parseStartForm(form);
+  const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  if (!parsed.ok) {
+    const errors = Object.fromEntries(Object.entries(parsed.errors).map(([k, v]) => [k, t(v)]));
+    return json({ errors, formError: t("inspections.error.form"), values }, { status: 400 });
+  }
+  try {
+    const inspection = await startInspection(user, parsed.data);
+    return redirect(`/inspections/${inspection.id}`, 303);
+  } catch (error) {
+    if (error instanceof InspectionError) {
+      const message = t(error.key, error.vars);
+      return json({ errors: { [error.field ?? "form"]: message }, formError: message, values }, { status: error.status });
+    }
+    throw error;
+  }
+}
+
+export default function NewInspection() {
+  const { units, unitId, complaints, now, typed } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const busy = useNavigation().state === "submitting";
+  const errors = (data?.errors ?? {}) as Record<string, string>;
+  const values = (data?.values ?? typed ?? {}) as Record<string, string>;
+  const [selected, setSelected] = useState<string>(values.unitId ?? (unitId ? String(unitId) : ""));
+  const [trigger, setTrigger] = useState<string>(values.trigger ?? "ROUTINE");
+  // With JavaScript, the unit's recent complaints load as soon as a unit is chosen; without it, the
+  // "show complaints" button reloads this page with ?unitId=.
+  const fetcher = useFetcher<typeof loader>();
+  type Linkable = (typeof complaints)[number];
+  const shown: Linkable[] = (fetcher.data?.complaints as Linkable[] | undefined) ?? (String(unitId ?? "") === selected ? complaints : []);
+
+  const describe = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {});
+  const errorOf = (name: string) =>
+    errors[name] ? (
+      <p className="error" id={`${name}-error`}>
+        {errors[name]}
+      </p>
+    ) : null;
+
+  return (
+    <section className="card" style={{ maxWidth: "40rem", margin: "0 auto" }}>
+      <h1>{t("inspections.new")}</h1>
+      {data?.formError ? (
+        <p className="alert" role="alert">
+          {data.formError}
+        </p>
+      ) : null}
+      <Form method="post" id="start-form" noValidate>
+        <label htmlFor="unitId">{t("inspections.field.unit")}</label>
+        <select
+          id="unitId"
+          name="unitId"
+          required
+          value={selected}
+          onChange={(e) => {
+            setSelected(e.target.value);
+            if (e.target.value) fetcher.load(`/inspections/new?unitId=${e.target.value}`);
+          }}
+          {...describe("unitId")}
+        >
+          <option value="">—</option>
+          {units.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+        {errorOf("unitId")}
+        <noscript>
+          {/* Without JavaScript: reload this page with the chosen unit (and what was typed) to list its complaints. */}
+          <button type="submit" formMethod="get" className="secondary">
+            {t("inspections.recentComplaints")}
+          </button>
+        </noscript>
+
+        <label htmlFor="startedAt">{t("inspections.field.startedAt")}</label>
+        <input id="startedAt" name="startedAt" type="datetime-local" required defaultValue={values.startedAt ?? now} {...describe("startedAt")} />
+        {errorOf("startedAt")}
+
+        <label htmlFor="team">{t("inspections.field.team")}</label>
+        <p className="hint" id="team-hint">
+          {t("inspections.field.teamHint")}
+        </p>
+        <textarea id="team" name="team" rows={3} required maxLength={2000} defaultValue={values.team ?? ""} {...describe("team")} />
+        {errorOf("team")}
+
+        <fieldset>
+          <legend>{t("inspections.field.trigger")}</legend>
+          {(["ROUTINE", "COMPLAINTS"] as const).map((v) => (
+            <label key={v} style={{ fontWeight: 400 }}>
+              <input type="radio" name="trigger" value={v} checked={trigger === v} onChange={() => setTrigger(v)} /> {t(`inspections.trigger.${v}` as MessageKey)}
+            </label>
+          ))}
+          {errorOf("trigger")}
+        </fieldset>
+
+        <label htmlFor="complaints">{t("inspections.field.complaints")}</label>
+        <p className="hint">{t("inspections.field.complaintsHint")}</p>
+        <input id="complaints" name="complaints" autoComplete="off" defaultValue={values.complaints ?? ""} {...describe("complaints")} />
+        {errorOf("complaints")}
+        {shown.length > 0 ? (
+          <fieldset>
+            <legend>{t("inspections.recentComplaints")}</legend>
+            {shown.map((c) => (
+              <label key={c.id} style={{ fontWeight: 400 }}>
+                <input type="checkbox" name="complaintRef" value={c.ref} /> {c.ref} · {t(`category.${c.category}` as MessageKey)} ·{" "}
+                <span className="muted">{formatDate(c.createdAt, locale)}</span>
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
+
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {t("inspections.start")}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}
