@@ -476,7 +476,8 @@ export function buildHistory(ctx: CoreContext, now: number, bases: IdBases): His
           sourceType: "COMPLAINT",
           complaintId: id,
           unit: u,
-          instruction: `${COMPLAINT_INSTRUCTIONS[category]} (Pengaduan ${ref})`,
+          // A confidential report is not named to the unit at all: the instruction is all they get.
+          instruction: privacy === "confidential" ? COMPLAINT_INSTRUCTIONS[category] : `${COMPLAINT_INSTRUCTIONS[category]} (Pengaduan ${ref})`,
           category,
           severity,
           createdAt: sentAt,

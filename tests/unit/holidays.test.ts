@@ -80,3 +80,32 @@ describe("resolveDeadlineRule", () => {
     expect(resolveDeadlineRule([], "OTHER", "LOW")).toMatchObject({ ackDays: 3, answerDays: 5 });
   });
 });
+
+describe("loadHolidaySet", () => {
+  it("reads the Holiday table once a minute per client, until invalidated", async () => {
+    const { loadHolidaySet, invalidateHolidayCache } = await import("../../app/lib/holidays.server");
+    let reads = 0;
+    let rows = [{ date: "2026-12-25" }];
+    const client = { holiday: { findMany: async () => (reads++, rows) } } as never;
+    invalidateHolidayCache();
+    expect([...(await loadHolidaySet(client))]).toEqual(["2026-12-25"]);
+    rows = [{ date: "2026-12-25" }, { date: "2026-12-24" }];
+    expect((await loadHolidaySet(client)).size).toBe(1); // cached
+    expect(reads).toBe(1);
+    invalidateHolidayCache();
+    expect((await loadHolidaySet(client)).has("2026-12-24")).toBe(true);
+    expect(reads).toBe(2);
+  });
+
+  it("does not cache a failed read", async () => {
+    const { loadHolidaySet, invalidateHolidayCache } = await import("../../app/lib/holidays.server");
+    invalidateHolidayCache();
+    let fail = true;
+    const client = {
+      holiday: { findMany: async () => { if (fail) throw new Error("db down"); return [{ date: "2027-01-01" }]; } },
+    } as never;
+    await expect(loadHolidaySet(client)).rejects.toThrow("db down");
+    fail = false;
+    expect((await loadHolidaySet(client)).has("2027-01-01")).toBe(true);
+  });
+});
