@@ -124,6 +124,29 @@ describe("language switch", () => {
   });
 });
 
+describe("language switch after moving around", () => {
+  it("returns to the page where it was pressed, after client-side navigation and a sign-in", async () => {
+    const context = await desktopContext(browser);
+    try {
+      const page = await context.newPage();
+      await signIn(page, DEMO.admin);
+      await page.getByTestId("home-admin").waitFor();
+      await page.getByRole("navigation").getByRole("link", { name: "Administrasi" }).click();
+      await page.getByTestId("admin-index").waitFor();
+      await page.getByRole("link", { name: "Unit layanan" }).click();
+      await page.getByRole("heading", { name: "Unit layanan" }).waitFor();
+      await page.getByTestId("lang-switch").click();
+      await page.getByRole("heading", { name: "Service units" }).waitFor();
+      expect(new URL(page.url()).pathname).toBe("/admin/units");
+      await page.getByTestId("lang-switch").click();
+      await page.getByRole("heading", { name: "Unit layanan" }).waitFor();
+      expect(new URL(page.url()).pathname).toBe("/admin/units");
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe("phones and keyboards", () => {
   it("the public home and the login page fit a 360 px screen without sideways scrolling", async () => {
     const context = await phoneContext(browser);
