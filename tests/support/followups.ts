@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { db } from "~/lib/db.server";
 import { createFollowUp } from "~/models/follow-up.server";
 import { DEMO } from "./requests";
+import type { Role } from "~/lib/codes";
 
 // Fixtures for the follow-up tests: a complaint with a full reporter identity, sent to a unit as a
 // follow-up, created through the app's own createFollowUp (deadline rules, audit, outbox).
@@ -14,7 +15,10 @@ export const REPORTER = {
 
 export async function demoUsers() {
   const [inspector, headSu2, headAal, admin] = await Promise.all(
-    [DEMO.inspector, DEMO.headSu2, DEMO.headAal, DEMO.admin].map((email) => db.user.findUniqueOrThrow({ where: { email } })),
+    [DEMO.inspector, DEMO.headSu2, DEMO.headAal, DEMO.admin].map(async (email) => {
+      const user = await db.user.findUniqueOrThrow({ where: { email } });
+      return { ...user, role: user.role as Role };
+    }),
   );
   return { inspector, headSu2, headAal, admin };
 }
