@@ -70,6 +70,11 @@ export function makePeriod(from: string, to: string): Period {
 // ---------------------------------------------------------------------------------------------------
 // SQL fragments
 
+// Constants written into the SQL text (never user input). The unary + in GROUP BY +x.unitId keeps
+// SQLite from walking a unitId index to avoid a sort: the covering createdAt indexes are far cheaper.
+const WIB_SQL = Prisma.raw(String(WIB_MS));
+const DAY_SQL = Prisma.raw(String(DAY_MS));
+
 const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : Number(v ?? 0));
 
 /** Complaint rows the audience may count (alias c). */
@@ -109,7 +114,7 @@ async function periodAggregates(period: Period, audience: Audience, now: number,
     db.$queryRaw<Array<{ unitId: number; n: bigint }>>`
       SELECT c.unitId AS unitId, COUNT(*) AS n FROM Complaint c
       WHERE c.createdAt >= ${period.fromMs} AND c.createdAt < ${period.toMs}${complaintAudience(audience)}${unitFilter("c", unitId)}
-      GROUP BY c.unitId`,
+      GROUP BY +c.unitId`,
     db.$queryRaw<Array<{ unitId: number; total: bigint; decided: bigint; onTime: bigint; answered: bigint }>>`
       SELECT f.unitId AS unitId, COUNT(*) AS total,
         SUM(CASE WHEN f.answeredAt IS NOT NULL OR f.dueAt < ${now} THEN 1 ELSE 0 END) AS decided,
@@ -117,13 +122,15 @@ async function periodAggregates(period: Period, audience: Audience, now: number,
         SUM(CASE WHEN f.answeredAt IS NOT NULL THEN 1 ELSE 0 END) AS answered
       FROM FollowUp f LEFT JOIN Complaint c ON c.id = f.complaintId
       WHERE f.createdAt >= ${period.fromMs} AND f.createdAt < ${period.toMs}${followUpAudience(audience)}${unitFilter("f", unitId)}
-      GROUP BY f.unitId`,
-    // WIB day numbers: (ms + 7 h) / 1 day, integer division.
+      GROUP BY +f.unitId`,
+    // WIB day numbers: (ms + 7 h) / 1 day, integer division (constants inlined: a bound parameter may
+    // arrive as a REAL and turn the division into a fractional one).
     db.$queryRaw<Array<{ unitId: number; d0: bigint; d1: bigint; n: bigint }>>`
-      SELECT f.unitId AS unitId, (f.createdAt + ${WIB_MS}) / ${DAY_MS} AS d0, (f.answeredAt + ${WIB_MS}) / ${DAY_MS} AS d1, COUNT(*) AS n
+      SELECT f.unitId AS unitId, CAST((f.createdAt + ${WIB_SQL}) / ${DAY_SQL} AS INTEGER) AS d0,
+        CAST((f.answeredAt + ${WIB_SQL}) / ${DAY_SQL} AS INTEGER) AS d1, COUNT(*) AS n
       FROM FollowUp f LEFT JOIN Complaint c ON c.id = f.complaintId
       WHERE f.answeredAt IS NOT NULL AND f.createdAt >= ${period.fromMs} AND f.createdAt < ${period.toMs}${followUpAudience(audience)}${unitFilter("f", unitId)}
-      GROUP BY f.unitId, d0, d1`,
+      GROUP BY +f.unitId, d0, d1`,
     db.$queryRaw<Array<{ unitId: number; open: bigint; overdue: bigint; outstanding: bigint | null }>>`
       SELECT f.unitId AS unitId, COUNT(*) AS open,
         SUM(CASE WHEN f.state = 'OPEN' AND f.dueAt < ${now} THEN 1 ELSE 0 END) AS overdue,
@@ -224,7 +231,7 @@ async function monthlyTrend(period: Period, audience: Audience, now: number, uni
   }
   const startMs = wibStartOfDay(`${months[0]}-01`).getTime();
   const endMs = period.toMs;
-  const monthExpr = (col: Prisma.Sql) => Prisma.sql`strftime('%Y-%m', (${col} + ${WIB_MS}) / 1000, 'unixepoch')`;
+  const monthExpr = (col: Prisma.Sql) => Prisma.sql`strftime('%Y-%m', (${col} + ${WIB_SQL}) / 1000, 'unixepoch')`;
   const [complaints, followUps] = await Promise.all([
     db.$queryRaw<Array<{ month: string; n: bigint }>>`
       SELECT ${monthExpr(Prisma.sql`c.createdAt`)} AS month, COUNT(*) AS n FROM Complaint c
