@@ -78,6 +78,7 @@ export function UnitForm({
           ))}
         </select>
       </Field>
+      <p className="hint">{t("admin.unit.regionSource")}</p>
       <Field name="address" label={t("admin.unit.address")} errors={errors}>
         <input {...fieldA11y("address", errors)} defaultValue={values.address ?? ""} maxLength={300} autoComplete="off" />
       </Field>
