@@ -69,7 +69,8 @@ beforeAll(async () => {
         ackDueAt: at(`${o.due}T23:59:59`),
         dueAt: at(`${o.due}T23:59:59`),
         originalDueAt: at(`${o.due}T23:59:59`),
-        answeredAt: o.answered ? at(`${o.answered}T10:00:00`) : null,
+        // Answered later in the day than created: day numbers must not carry the time of day.
+        answeredAt: o.answered ? at(`${o.answered}T15:30:00`) : null,
         outstandingQuantity: o.outstanding ?? null,
         escalationLevel: o.escalation ?? 0,
         createdById: inspector.id,
