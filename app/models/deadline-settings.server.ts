@@ -68,7 +68,7 @@ export function listHolidays(year: number) {
 export async function addHoliday(actorId: number, input: { date: string; name: string; kind: "NATIONAL" | "CUTI_BERSAMA" }) {
   const result = await db.$transaction(async (tx) => {
     if (await tx.holiday.findUnique({ where: { date: input.date } })) throw new SettingsError("duplicateDate", 409);
-    const holiday = await tx.holiday.create({ data: { ...input, source: "admin" } });
+    const holiday = await tx.holiday.create({ data: { date: input.date, name: input.name, kind: input.kind, source: "admin" } });
     await appendAudit(tx, { actorId, actorKind: "USER", action: "holiday.create", entityType: "Holiday", entityId: holiday.id, after: holiday });
     return holiday;
   });
