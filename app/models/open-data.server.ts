@@ -190,6 +190,15 @@ export const CSV_COLUMNS = [
   "url",
 ] as const;
 
+/**
+ * Spreadsheets run a cell that starts with = + - @ (or a tab/CR) as a formula: residents' free text
+ * must not become one when a clerk opens the file in Excel (OWASP "CSV injection"). Text only; numbers
+ * such as a negative latitude stay numbers.
+ */
+export function spreadsheetSafe(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 function csvRecord(c: ExportRow, origin: string): Record<(typeof CSV_COLUMNS)[number], string | number | null> {
   return {
     ref: c.ref,
@@ -218,7 +227,10 @@ export function complaintsCsvStream(filters: ExportFilters, origin: string, batc
     for await (const rows of exportBatches(where, batch)) {
       yield stringify(
         rows.map((r) => csvRecord(r, origin)),
-        { columns: [...CSV_COLUMNS], cast: { number: (n) => String(n) } },
+        {
+          columns: [...CSV_COLUMNS],
+          cast: { number: (n) => String(n), string: (v, ctx) => (ctx.column === "description" || ctx.column === "unit_name" ? spreadsheetSafe(v) : v) },
+        },
       );
     }
   }

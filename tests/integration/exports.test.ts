@@ -12,6 +12,7 @@ import { makeRequest, run } from "../support/requests";
 let publicCount = 0;
 let needles: string[] = [];
 let hidden: Array<{ ref: string }> = [];
+let formulaRef = "";
 
 beforeAll(async () => {
   publicCount = await db.complaint.count({ where: { privacy: { not: "confidential" }, category: { not: "EXTORTION" } } });
@@ -35,6 +36,10 @@ beforeAll(async () => {
     where: { id: target.id },
     data: { description: "Teks asli dengan nomor HP 0811-RAHASIA-99 yang dihapus moderator.", publicDescription: "Teks yang sudah dimoderasi." },
   });
+  // A text that a spreadsheet would run as a formula.
+  const formula = await db.complaint.findFirstOrThrow({ where: { privacy: "anonymous", category: { not: "EXTORTION" } }, orderBy: { id: "asc" } });
+  formulaRef = formula.ref;
+  await db.complaint.update({ where: { id: formula.id }, data: { publicDescription: '=HYPERLINK("http://evil.example","klik")' } });
   // An internal note that must never leave the building.
   await db.complaintEvent.create({ data: { complaintId: target.id, kind: "NOTE", body: "CATATAN-INTERNAL-UJI", visibility: "INTERNAL" } });
 });
@@ -65,6 +70,13 @@ describe("GET /exports/complaints.csv", () => {
     expect(text).not.toContain("CATATAN-INTERNAL-UJI");
     expect(rows.every((r) => r.category !== "EXTORTION")).toBe(true);
     expect(rows[0]!.created_at).toMatch(/\+07:00$/);
+  });
+
+  it("keeps residents' text from running as a spreadsheet formula", async () => {
+    const rows = csvRows(await (await run(csvRoute.loader, makeRequest("/exports/complaints.csv"))).text());
+    const row = rows.find((r) => r.ref === formulaRef)!;
+    expect(row.description).toBe(`'=HYPERLINK("http://evil.example","klik")`);
+    expect(rows.some((r) => r.lat.startsWith("-"))).toBe(true); // numbers are left alone
   });
 
   it("streams in keyset batches: small batches give the same rows as the route", async () => {
