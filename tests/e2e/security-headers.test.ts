@@ -76,7 +76,8 @@ describe("cross-origin form posts", () => {
   });
 
   it("refuses an opaque origin and a browser's cross-site fetch without Origin", async () => {
-    for (const headers of [{ Origin: "null" }, { "Sec-Fetch-Site": "cross-site" }]) {
+    const cases: Array<Record<string, string>> = [{ Origin: "null" }, { "Sec-Fetch-Site": "cross-site" }];
+    for (const headers of cases) {
       const res = await fetch(server.url + "/logout", { method: "POST", redirect: "manual", headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" }, body: "" });
       expect(res.status).toBe(403);
     }

@@ -36,7 +36,7 @@ const validUnit = {
 const lastAudit = () => db.auditEvent.findFirst({ orderBy: { id: "desc" } });
 
 describe("access", () => {
-  const pages: Array<[string, (a: never) => unknown, Record<string, string>]> = [
+  const pages: Array<[string, Parameters<typeof run>[0], Record<string, string>]> = [
     ["/admin", adminIndex.loader as never, {}],
     ["/admin/units", unitsIndex.loader as never, {}],
     ["/admin/units/new", unitsNew.loader as never, {}],

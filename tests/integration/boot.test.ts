@@ -108,9 +108,10 @@ describe("production start-up checks", () => {
   const keys = ["NODE_ENV", "SESSION_SECRET", "ALLOW_DEMO"] as const;
   const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
   afterEach(() => {
+    const env = process.env as Record<string, string | undefined>;
     for (const k of keys) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
+      if (saved[k] === undefined) delete env[k];
+      else env[k] = saved[k];
     }
     resetEnvCache();
   });
