@@ -1,0 +1,126 @@
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { launchBrowser, phoneContext } from "../support/browser";
+import { startServer, stopAndClean, type TestServer } from "../support/server";
+
+// The resident's whole flow in Chromium on a phone-sized screen, with JavaScript and without it.
+
+let server: TestServer;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let photo: Buffer;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#884422" } })
+    .jpeg()
+    .withMetadata({ exif: { IFD0: { Artist: "Pelapor E2E" }, IFD3: { GPSLatitudeRef: "S", GPSLatitude: "2/1 59/1 0/1" } } })
+    .toBuffer();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.cleanup();
+  await stopAndClean(server);
+});
+
+async function chooseUnit(page: Page, namePart: string) {
+  const value = await page.$$eval(
+    "#unitId option",
+    (options, part) => (options as HTMLOptionElement[]).find((o) => o.textContent?.includes(part))?.value ?? "",
+    namePart,
+  );
+  expect(value).not.toBe("");
+  await page.selectOption("#unitId", value);
+}
+
+async function fillComplaint(page: Page, category: string, description: string) {
+  await chooseUnit(page, "Dukcapil Seberang Ulu Dua");
+  await page.selectOption("#category", category);
+  await page.fill("#description", description);
+  await page.check("#privacy-anonymous");
+  await page.fill("#lat", "-3.0005");
+  await page.fill("#lng", "104.7860");
+  await page.setInputFiles("#photos", { name: "bukti.jpg", mimeType: "image/jpeg", buffer: photo });
+  await page.fill("#reporterName", "Rina Warga");
+  await page.fill("#reporterPhone", "0812 1111 3333");
+}
+
+describe("with JavaScript", () => {
+  it("files a complaint with a photo, lands on the tracking page, adds information; another resident says 'me too'", async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/complaints/new`);
+    // Client-side validation (the shared Zod schema) before anything is sent.
+    await page.fill("#description", "pendek");
+    await page.locator("#description").blur();
+    await expect.poll(() => page.locator("#description-error").textContent()).toContain("20 karakter");
+
+    await fillComplaint(page, "WAITING_TIME", "Antrean di loket rekam KTP tidak bergerak dua jam, nomor antrean dilewati.");
+    await page.click("button[value=submit]");
+    await page.waitForURL(/\/track\/[A-Za-z0-9_-]{22}$/);
+    const ref = (await page.getByTestId("ref").textContent())!;
+    expect(ref).toMatch(/^ADU-\d{4}-\d{6}$/);
+    const code = (await page.getByTestId("tracking-code").textContent())!;
+    expect(page.url()).toContain(code);
+    // The photo is shown to its reporter, re-encoded, with no EXIF.
+    const img = page.locator("section.card img").first();
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    const src = (await img.getAttribute("src"))!;
+    const bytes = Buffer.from(await (await context.request.get(`${server.url}${src}`)).body());
+    expect((await sharp(bytes).metadata()).exif).toBeUndefined();
+
+    await page.fill("#info", "Tadi siang saya kembali, loket 2 masih tutup.");
+    await page.click("text=Kirim keterangan");
+    await page.getByText("Keterangan Anda sudah ditambahkan.").waitFor();
+    await page.getByText("loket 2 masih tutup").waitFor();
+    // Reloading shows the complaint but no longer the code notice.
+    await page.reload();
+    expect(await page.getByTestId("tracking-code").count()).toBe(0);
+
+    // A second resident with the same problem is offered the open complaint and adds "me too".
+    const other = await phoneContext(browser);
+    const page2 = await other.newPage();
+    await page2.goto(`${server.url}/complaints/new`);
+    await chooseUnit(page2, "Dukcapil Seberang Ulu Dua");
+    await page2.selectOption("#category", "WAITING_TIME");
+    const similar = page2.getByTestId("similar");
+    await similar.getByText(ref).waitFor();
+    await similar.locator(`button[value="${ref}"]`).click();
+    await page2.waitForURL(new RegExp(`/complaints/${ref}\\?metoo=`));
+    await page2.getByTestId("metoo-done").waitFor();
+    await context.close();
+    await other.close();
+  });
+});
+
+describe("with JavaScript disabled", () => {
+  it("the same form works: errors come back with the form, then a complaint is filed and tracked", async () => {
+    const context = await phoneContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/complaints/new`);
+    await fillComplaint(page, "FACILITY", "pendek");
+    const [response] = await Promise.all([page.waitForNavigation(), page.click("button[value=submit]")]);
+    expect(response?.status()).toBe(400);
+    await page.locator("#description-error").waitFor();
+    expect(await page.inputValue("#reporterName")).toBe("Rina Warga");
+
+    // The check step shows similar complaints without JavaScript.
+    await page.fill("#description", "Kursi ruang tunggu patah dan kipas angin mati sejak sebulan lalu.");
+    await Promise.all([page.waitForNavigation(), page.click("button[value=check]")]);
+    await page.getByTestId("similar").waitFor();
+
+    await page.setInputFiles("#photos", { name: "bukti.jpg", mimeType: "image/jpeg", buffer: photo });
+    await Promise.all([page.waitForNavigation(), page.click("button[value=submit]")]);
+    expect(page.url()).toMatch(/\/track\/[A-Za-z0-9_-]{22}$/);
+    const code = (await page.getByTestId("tracking-code").textContent())!;
+    await page.getByText("Simpan kode pelacakan ini").waitFor();
+
+    // Following it later from /track with the code (posted, never in a query string).
+    await page.goto(`${server.url}/track`);
+    await page.fill("#code", code);
+    await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+    expect(page.url()).toBe(`${server.url}/track/${code}`);
+    await page.getByTestId("history").getByText("Pengaduan diterima").waitFor();
+    await context.close();
+  });
+});
