@@ -246,6 +246,22 @@ describe("users", () => {
     }
   });
 
+  it("ignores fields that are not in the form (no mass assignment)", async () => {
+    const res = await run(usersNew.action as never, makeRequest("/admin/users/new", {
+      cookie: admin,
+      form: newHead(0, { role: "INSPECTOR", unitId: "", email: "tambahan@palembang.go.id", passwordHash: "$argon2id$forged", disabledAt: "2020-01-01", locale: "en", id: "1" }),
+    }));
+    expect(res.status).toBe(303);
+    const user = await db.user.findUniqueOrThrow({ where: { email: "tambahan@palembang.go.id" } });
+    expect(user.passwordHash).not.toBe("$argon2id$forged");
+    expect(user).toMatchObject({ disabledAt: null, locale: "id" });
+    expect(user.id).not.toBe(1);
+    // An edit cannot change the e-mail or the password either.
+    const edit = await run(userPage.action as never, makeRequest(`/admin/users/${user.id}`, { cookie: admin, form: { intent: "save", name: "Nama Baru", role: "INSPECTOR", unitId: "", email: "lain@x.id", passwordHash: "x" } }), { id: String(user.id) });
+    expect(edit.status).toBe(303);
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ name: "Nama Baru", email: "tambahan@palembang.go.id", passwordHash: user.passwordHash });
+  });
+
   it("accepts a 64-character passphrase", async () => {
     const res = await run(usersNew.action as never, makeRequest("/admin/users/new", { cookie: admin, form: newHead(0, { role: "INSPECTOR", unitId: "", email: "panjang@palembang.go.id", password: "kalimat sandi yang panjang sekali untuk inspektur kota palembang".padEnd(64, "!") }) }));
     expect(res.status).toBe(303);
