@@ -199,6 +199,34 @@ describe("phones and keyboards", () => {
 });
 
 describe("administration through the interface", () => {
+  it("shows a hostile unit name as text, never as markup", async () => {
+    const hostile = `<img src=x onerror=alert(1)></script><script>alert(2)</script>`;
+    const context = await desktopContext(browser);
+    try {
+      const page = await context.newPage();
+      const dialogs: string[] = [];
+      page.on("dialog", (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      await signIn(page, DEMO.admin);
+      await page.getByTestId("home-admin").waitFor();
+      await page.goto(server.url + "/admin/units/new");
+      await page.getByLabel("Nama").fill(`Unit ${hostile}`);
+      await page.getByLabel("Jenis unit").selectOption("OTHER");
+      await page.getByLabel("Kecamatan").selectOption("16.71.07");
+      await page.getByRole("button", { name: "Buat" }).click();
+      await page.getByText("Unit dibuat.").waitFor();
+      await page.getByRole("heading", { name: `Unit ${hostile}` }).waitFor();
+      await page.goto(server.url + "/admin/units?q=" + encodeURIComponent("onerror"));
+      await page.getByRole("link", { name: `Unit ${hostile}` }).waitFor();
+      expect(await page.locator("main img").count()).toBe(0);
+      expect(dialogs).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("an admin creates a unit with coordinates, then a unit head for it", async () => {
     const context = await phoneContext(browser);
     try {
