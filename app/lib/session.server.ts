@@ -121,4 +121,9 @@ export async function pruneExpiredSessions() {
       OR: [{ expiresAt: { lte: new Date(now) } }, { lastSeenAt: { lte: new Date(now - IDLE_TIMEOUT_MS) } }],
     },
   });
+  // Failed sign-ins count for 15 minutes; a day's worth is kept for looking into an attack. Without
+  // this, a brute-force run would grow the table without end.
+  await db.loginFailure.deleteMany({ where: { createdAt: { lte: new Date(now - LOGIN_FAILURE_RETENTION_MS) } } });
 }
+
+export const LOGIN_FAILURE_RETENTION_MS = 24 * 60 * 60 * 1000;
