@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { resetEnvCache } from "~/lib/env.server";
 import { sha256 } from "~/lib/crypto.server";
-import { ABSOLUTE_TIMEOUT_MS, getSessionUser, IDLE_TIMEOUT_MS } from "~/lib/session.server";
+import { ABSOLUTE_TIMEOUT_MS, getSessionUser, IDLE_TIMEOUT_MS, pruneExpiredSessions } from "~/lib/session.server";
 import * as login from "~/routes/login";
 import * as logout from "~/routes/logout";
 import * as adminIndex from "~/routes/admin._index";
@@ -113,6 +113,22 @@ describe("lock-out after 10 failures in 15 minutes", () => {
     expect(await unknown.json()).toEqual({ ...(await locked.json()), email: "siapa@demo.tindak.id" });
     // Another address is not affected.
     expect((await postLogin({ email: DEMO.headAal, password: DEMO_PASSWORD })).status).toBe(302);
+  });
+});
+
+describe("housekeeping", () => {
+  it("prunes expired and idle sessions and day-old failed sign-ins, keeping live ones", async () => {
+    const live = await cookieFor(DEMO.admin);
+    const idle = await cookieFor(DEMO.admin);
+    const idleId = sha256(rawSessionId(idle));
+    await db.session.update({ where: { id: idleId }, data: { lastSeenAt: new Date(Date.now() - IDLE_TIMEOUT_MS - 1000) } });
+    const old = await db.loginFailure.create({ data: { email: "lama@demo.tindak.id", ipHash: "x", createdAt: new Date(Date.now() - 25 * 3600_000) } });
+    const recent = await db.loginFailure.create({ data: { email: "baru@demo.tindak.id", ipHash: "x", createdAt: new Date(Date.now() - 3600_000) } });
+    await pruneExpiredSessions();
+    expect(await db.session.findUnique({ where: { id: idleId } })).toBeNull();
+    expect(await db.session.findUnique({ where: { id: sha256(rawSessionId(live)) } })).not.toBeNull();
+    expect(await db.loginFailure.findUnique({ where: { id: old.id } })).toBeNull();
+    expect(await db.loginFailure.findUnique({ where: { id: recent.id } })).not.toBeNull();
   });
 });
 
