@@ -4,7 +4,8 @@ import { db } from "~/lib/db.server";
 import { getDataVersion } from "~/lib/sqlite-adapter.server";
 import { isStaff } from "~/lib/permissions.server";
 import type { SessionUser } from "~/lib/session.server";
-import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, FINDING_CATEGORIES, PALEMBANG_BBOX } from "~/lib/codes";
+import { COMPLAINT_STATUSES, PALEMBANG_BBOX } from "~/lib/codes";
+import { MAP_CATEGORIES, MAP_LAYERS, MAP_STATES, STATE_FILTERS, STATUS_FILTERS, type MapLayer, type MapState } from "./map-codes";
 import { Prisma } from "~/generated/prisma/client";
 
 const { sql, join, empty } = Prisma;
@@ -15,19 +16,9 @@ type Sql = Prisma.Sql;
 // and the index is cached until the next write (getDataVersion) or the next 5-minute bucket (a
 // follow-up becomes overdue with the clock, not with a write).
 
-export const MAP_LAYERS = ["units", "complaints", "findings"] as const;
-export type MapLayer = (typeof MAP_LAYERS)[number];
+export { MAP_LAYERS, MAP_STATES, STATE_FILTERS, STATUS_FILTERS, MAP_CATEGORIES } from "./map-codes";
+export type { MapLayer, MapState } from "./map-codes";
 
-/** The colour states of the legend. */
-export const MAP_STATES = ["overdue", "open", "answered", "done"] as const;
-export type MapState = (typeof MAP_STATES)[number];
-
-/** Follow-up states accepted by the `status` filter, next to the complaint statuses. */
-export const STATE_FILTERS = ["OVERDUE", "OPEN", "ANSWERED", "DONE"] as const;
-export const STATUS_FILTERS = [...new Set<string>([...STATE_FILTERS, ...COMPLAINT_STATUSES])] as readonly string[];
-export const MAP_CATEGORIES = [...new Set<string>([...COMPLAINT_CATEGORIES, ...FINDING_CATEGORIES])] as readonly string[];
-
-const DONE_STATUSES = ["CLOSED", "REJECTED", "DUPLICATE"];
 const MAX_FEATURES = 5000;
 const CACHE_ENTRIES = 8;
 const TIME_BUCKET_MS = 5 * 60_000;

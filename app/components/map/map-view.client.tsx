@@ -1,0 +1,144 @@
+import { useEffect, useRef, useState } from "react";
+import type { Map as LeafletMap } from "leaflet";
+import { MapContainer, Marker, Popup, TileLayer, useMap, useMapEvents } from "react-leaflet";
+import { PALEMBANG_CENTER } from "~/lib/codes";
+import type { MapData, MapFeature } from "~/models/map.server";
+import { useT } from "~/i18n/use-t";
+import { clusterIcon, ensureMapStyles, OSM_ATTRIBUTION, pinIcon } from "./leaflet-setup.client";
+import { PointSummary } from "./point-summary";
+
+export type MapViewState = {
+  features: MapFeature[];
+  loading: boolean;
+  error: boolean;
+  truncated: boolean;
+};
+
+type Props = {
+  tileUrl: string;
+  /** the filter part of the query (category, status, layer…), without bbox and zoom */
+  query: string;
+  onState: (state: MapViewState) => void;
+  onMap?: (map: LeafletMap) => void;
+};
+
+/** The big map of /map: fetches clusters for the visible bbox and zoom whenever the view moves. */
+export default function MapView({ tileUrl, query, onState, onMap }: Props) {
+  const t = useT();
+  const [tilesFailed, setTilesFailed] = useState(false);
+  const [features, setFeatures] = useState<MapFeature[]>([]);
+  ensureMapStyles();
+  return (
+    <div className="map-frame" data-testid="map">
+      {tilesFailed ? (
+        <p className="notice map-status" role="status" data-testid="tiles-failed">
+          {t("map.tilesFailed")}
+        </p>
+      ) : null}
+      <MapContainer
+        center={[PALEMBANG_CENTER.lat, PALEMBANG_CENTER.lng]}
+        zoom={12}
+        minZoom={3}
+        maxZoom={19}
+        className={`map-canvas${tilesFailed ? " tiles-failed" : ""}`}
+      >
+        <TileLayer
+          url={tileUrl}
+          attribution={OSM_ATTRIBUTION}
+          maxZoom={19}
+          eventHandlers={{ tileerror: () => setTilesFailed(true) }}
+        />
+        <DataLoader query={query} onState={onState} onFeatures={setFeatures} onMap={onMap} />
+        {features.map((f) => (
+          <FeatureMarker key={String(f.id)} feature={f} />
+        ))}
+      </MapContainer>
+    </div>
+  );
+}
+
+function bboxOf(map: LeafletMap): string {
+  const b = map.getBounds();
+  const clamp = (v: number, lim: number) => Math.max(-lim, Math.min(lim, v));
+  return [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)]
+    .map((n) => n.toFixed(5))
+    .join(",");
+}
+
+function DataLoader({
+  query,
+  onState,
+  onFeatures,
+  onMap,
+}: {
+  query: string;
+  onState: (s: MapViewState) => void;
+  onFeatures: (f: MapFeature[]) => void;
+  onMap?: (map: LeafletMap) => void;
+}) {
+  const map = useMap();
+  const controller = useRef<AbortController | null>(null);
+  const [tick, setTick] = useState(0);
+  useMapEvents({ moveend: () => setTick((n) => n + 1) });
+  useEffect(() => {
+    onMap?.(map);
+  }, [map, onMap]);
+  useEffect(() => {
+    controller.current?.abort();
+    const ac = new AbortController();
+    controller.current = ac;
+    const zoom = Math.round(map.getZoom());
+    const params = new URLSearchParams(query);
+    params.set("bbox", bboxOf(map));
+    params.set("zoom", String(zoom));
+    onState({ features: [], loading: true, error: false, truncated: false });
+    fetch(`/map/data.json?${params}`, { signal: ac.signal, headers: { Accept: "application/geo+json, application/json" } })
+      .then(async (res) => {
+        if (!res.ok) throw new Error(String(res.status));
+        const data = (await res.json()) as MapData;
+        onFeatures(data.features);
+        onState({ features: data.features, loading: false, error: false, truncated: data.truncated });
+      })
+      .catch((e: unknown) => {
+        if ((e as Error).name === "AbortError") return;
+        onState({ features: [], loading: false, error: true, truncated: false });
+      });
+    return () => ac.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [tick, query, map]);
+  return null;
+}
+
+function FeatureMarker({ feature }: { feature: MapFeature }) {
+  const t = useT();
+  const map = useMap();
+  const [lng, lat] = feature.geometry.coordinates as [number, number];
+  const p = feature.properties;
+  if (p.cluster) {
+    const layerName = t(`map.layer.${p.layer}`);
+    return (
+      <Marker
+        position={[lat, lng]}
+        icon={clusterIcon(`tk-cluster ${p.layer} ${p.state ?? ""}`, p.point_count, String(p.point_count_abbreviated))}
+        title={`${t("map.cluster", { n: p.point_count, layer: layerName.toLowerCase() })} — ${t("map.cluster.zoom")}`}
+        alt={t("map.cluster", { n: p.point_count, layer: layerName.toLowerCase() })}
+        keyboard
+        eventHandlers={{ click: () => map.setView([lat, lng], Math.max(p.expansion_zoom, map.getZoom() + 1)) }}
+      />
+    );
+  }
+  const className = p.layer === "units" ? `tk-unit ${p.detail}` : `tk-pin ${p.layer} ${p.state ?? ""}`;
+  const title =
+    p.layer === "units"
+      ? p.label
+      : p.layer === "complaints"
+        ? `${t("map.complaint", { ref: p.label })} · ${p.state ? t(`map.legend.${p.state}`) : ""}`
+        : `${t("map.finding")} · ${p.unitName} · ${p.state ? t(`map.legend.${p.state}`) : ""}`;
+  return (
+    <Marker position={[lat, lng]} icon={pinIcon(className, p.layer === "units" ? 18 : 16)} title={title} alt={title} keyboard>
+      <Popup>
+        <PointSummary point={p} heading="h3" />
+      </Popup>
+    </Marker>
+  );
+}
