@@ -375,7 +375,8 @@ async function loadForChange(tx: Tx, user: Actor, id: number) {
       severity: true,
       acknowledgedAt: true,
       complaintId: true,
-      complaint: { select: { id: true, status: true, reporterEmail: true } },
+      // No reporter field here: this row is read on the unit head's paths.
+      complaint: { select: { id: true, status: true } },
     },
   });
   if (!row) notFound();
@@ -420,12 +421,18 @@ async function stepComplaint(
   });
 }
 
-/** Residents get e-mail only when they left an address; the tracking code is hashed, so no link to it. */
-async function notifyResident(tx: Tx, email: string | null | undefined, subject: string, body: string, now: Date) {
-  if (!email) return;
+/**
+ * Residents get e-mail only when they left an address; the tracking code is hashed, so no link to it.
+ * The address is read here, by complaint id, straight into the outbox row: it is never part of what a
+ * model function returns, so nothing on a unit head's path can show it.
+ */
+async function notifyResident(tx: Tx, complaintId: number | null, subject: string, body: string, now: Date) {
+  if (!complaintId) return;
+  const complaint = await tx.complaint.findUnique({ where: { id: complaintId }, select: { reporterEmail: true } });
+  if (!complaint?.reporterEmail) return;
   await enqueue(
     tx,
-    { toEmail: email },
+    { toEmail: complaint.reporterEmail },
     { subject, body: `${body}\n\nUntuk melihat rinciannya, buka halaman lacak (/track) dengan kode Anda.`, link: "/track" },
     now,
   );
@@ -486,7 +493,7 @@ export async function answerFollowUp(user: Actor, id: number, input: AnswerInput
       },
       now,
     );
-    await notifyResident(tx, f.complaint?.reporterEmail, "Unit telah menjawab pengaduan Anda", `Jawaban unit:\n\n${clip(body, 1500)}`, now);
+    await notifyResident(tx, f.complaintId, "Unit telah menjawab pengaduan Anda", `Jawaban unit:\n\n${clip(body, 1500)}`, now);
     return response;
   });
 }
@@ -583,7 +590,7 @@ export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput
         body: `Jawaban unit Anda untuk tindak lanjut #${f.id} telah diverifikasi inspektur. Tindak lanjut ini selesai.`,
         link: `/follow-ups/${f.id}`,
       }, now);
-      await notifyResident(tx, f.complaint?.reporterEmail, "Pengaduan Anda telah selesai ditindaklanjuti", "Jawaban unit atas pengaduan Anda telah diverifikasi dan pengaduan dinyatakan selesai.", now);
+      await notifyResident(tx, f.complaintId, "Pengaduan Anda telah selesai ditindaklanjuti", "Jawaban unit atas pengaduan Anda telah diverifikasi dan pengaduan dinyatakan selesai.", now);
       return { state: "DONE" as const };
     }
     let dueAt = explicitDue;
