@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 
@@ -54,9 +54,15 @@ export function Field({
 /** The summary shown above a form that came back with errors; focusable for keyboard users. */
 export function FormErrorSummary({ errors }: { errors: Errors }) {
   const t = useT();
+  const ref = useRef<HTMLDivElement>(null);
+  // After a failed submit, put the keyboard on the first field to fix (the page did not reload).
+  useEffect(() => {
+    const first = ref.current?.closest("form")?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    first?.focus();
+  }, [errors]);
   if (!errors || Object.keys(errors).length === 0) return null;
   return (
-    <div className="alert" role="alert">
+    <div className="alert" role="alert" ref={ref}>
       <p>{errors.form ? t(errors.form as MessageKey) : t("admin.fixErrors")}</p>
     </div>
   );

@@ -249,6 +249,9 @@ describe("administration through the interface", () => {
       await page.getByRole("button", { name: "Buat" }).click();
       await page.getByText("Lintang harus di dalam wilayah Kota Palembang.").waitFor();
       expect(await page.getByLabel("Lintang (latitude)").getAttribute("aria-invalid")).toBe("true");
+      // The keyboard is put on the field to fix, which names its error.
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("lat");
+      expect(await page.getByLabel("Lintang (latitude)").getAttribute("aria-describedby")).toBe("lat-error");
       expect(await page.getByLabel("Nama").inputValue()).toBe("Puskesmas Uji Tindak");
 
       await page.getByLabel("Lintang (latitude)").fill("-3.0061");
