@@ -141,6 +141,10 @@ export default function NewComplaint() {
   const err = (name: string) => (fields as unknown as Record<string, { errors?: string[] }>)[name]?.errors ?? null;
   const value = (name: keyof Values, fallback = "") => initial[name] ?? fallback;
 
+  // The location button needs JavaScript: shown only once the page is hydrated.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+
   const locate = () => {
     if (!("geolocation" in navigator)) return;
     navigator.geolocation.getCurrentPosition((pos) => {
@@ -173,9 +177,11 @@ export default function NewComplaint() {
         <button type="submit" className="secondary">
           {t("complaints.new.unitSearchButton")}
         </button>
-        <button type="button" className="secondary" onClick={locate} data-js-only>
-          {t("complaints.new.useLocation")}
-        </button>
+        {hydrated ? (
+          <button type="button" className="secondary" onClick={locate}>
+            {t("complaints.new.useLocation")}
+          </button>
+        ) : null}
       </Form>
 
       {/* The "me too" buttons sit inside the complaint form but submit this one (form attribute). */}

@@ -25,7 +25,7 @@ async function login(server: TestServer, email: string): Promise<string> {
 async function fileComplaint(server: TestServer, fields: Record<string, string>, photo?: Buffer) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  if (photo) form.append("photos", new File([photo], "bukti.jpg", { type: "image/jpeg" }));
+  if (photo) form.append("photos", new File([new Uint8Array(photo)], "bukti.jpg", { type: "image/jpeg" }));
   const res = await fetch(`${server.url}/complaints/new`, { method: "POST", body: form, redirect: "manual", headers: { origin: server.url } });
   expect(res.status, await res.clone().text()).toBe(303);
   const location = res.headers.get("location")!;

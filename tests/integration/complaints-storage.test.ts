@@ -45,7 +45,7 @@ beforeAll(async () => {
       if (signature !== expected) return send(403, { error: "Invalid signature" });
       if (url.searchParams.get("x-ut-identifier") !== APP_ID) return send(403, { error: "wrong app" });
       if (Number(url.searchParams.get("expires")) < Date.now()) return send(403, { error: "expired" });
-      const form = await new Response(body, { headers: { "content-type": req.headers["content-type"]! } }).formData();
+      const form = await new Response(new Uint8Array(body), { headers: { "content-type": req.headers["content-type"]! } }).formData();
       const f = form.get("file") as File;
       const key = url.pathname.slice(1);
       stored.set(key, { bytes: Buffer.from(await f.arrayBuffer()), type: f.type });
