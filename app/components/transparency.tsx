@@ -32,9 +32,16 @@ export function usePercent() {
   return (share: number | null) => (share === null ? "—" : `${Math.round(share * 100)}%`);
 }
 
+// One formatter per locale: toLocaleString builds a new one on every call, which adds up over
+// hundreds of table cells.
+const NUMBER_FORMATS = {
+  id: new Intl.NumberFormat("id-ID", { maximumFractionDigits: 1 }),
+  en: new Intl.NumberFormat("en-GB", { maximumFractionDigits: 1 }),
+};
+
 export function useNumber() {
-  const locale = useLocale();
-  return (n: number) => n.toLocaleString(locale === "id" ? "id-ID" : "en-GB", { maximumFractionDigits: 1 });
+  const format = NUMBER_FORMATS[useLocale()];
+  return (n: number) => format.format(n);
 }
 
 export function FigureCards({ figures, testId }: { figures: FigureValues; testId?: string }) {
