@@ -105,6 +105,11 @@ describe("POST /complaints/new", () => {
   it("refuses an SVG named x.jpg with 415", async () => {
     await expectRefused(await complaintForm({}, [file(SVG, "x.jpg")]), 415, "photos");
   });
+  it("answers an iPhone HEIC with 415 and asks for JPEG", async () => {
+    const heic = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypheic\0\0\0\0mif1heic"), Buffer.alloc(200, 1)]);
+    const body = await expectRefused(await complaintForm({}, [file(heic, "IMG_0001.HEIC", "image/heic")]), 415, "photos");
+    expect(body.lastResult.error.photos).toEqual(["complaints.error.photoHeic"]);
+  });
   it("refuses a corrupt JPEG", async () => {
     const body = await expectRefused(await complaintForm({}, [file(CORRUPT_JPEG)]), 422, "photos");
     expect(body.formError).toBeTruthy();
