@@ -37,7 +37,17 @@ function refuse(res: Response) {
   res.status(403).type("text/plain").send("Permintaan lintas situs ditolak / Cross-site request refused");
 }
 
-const tooMany = (_req: Request, res: Response) => {
+const tooMany = (req: Request, res: Response) => {
+  // Open311 clients are programs: they get the spec's errors body in the format they asked for.
+  if (req.path.startsWith("/open311/")) {
+    const description = "Terlalu banyak pengaduan dari alamat ini, coba lagi nanti / Too many requests, try again later";
+    if (req.path.endsWith(".xml")) {
+      res.status(429).type("text/xml; charset=utf-8").send(`<?xml version="1.0" encoding="utf-8"?>\n<errors><error><code>429</code><description>${description}</description></error></errors>`);
+    } else {
+      res.status(429).json([{ code: 429, description }]);
+    }
+    return;
+  }
   res
     .status(429)
     .type("html")

@@ -9,7 +9,8 @@ let server: TestServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  // A low complaint limit: Open311 POSTs count toward the same per-address limit as the web form.
+  [server, browser] = await Promise.all([startServer({ COMPLAINT_LIMIT_PER_MINUTE: "3" }), launchBrowser()]);
 });
 
 afterAll(async () => {
@@ -89,5 +90,19 @@ describe("dashboard and unit page without JavaScript", () => {
     expect(created.status).toBe(200);
     expect(created.headers.get("content-type")).toBe("text/xml; charset=utf-8");
     expect(await created.text()).toMatch(/<service_request_id>ADU-\d{4}-\d{6}<\/service_request_id>/);
+
+    // The rate limit counts Open311 requests and answers with the spec's errors body.
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let i = 0; i < 4 && !limited; i++) {
+      const r = await fetch(`${server.url}/open311/v2/requests.json`, {
+        method: "POST",
+        body: new URLSearchParams({ api_key: "demo-open311-key", service_code: "OTHER", lat: "-2.99", long: "104.76", description: "Jam layanan tidak sesuai dengan pengumuman di papan." }),
+      });
+      statuses.push(r.status);
+      if (r.status === 429) limited = r;
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(await limited!.json()).toEqual([{ code: 429, description: expect.stringContaining("Too many") }]);
   });
 });
