@@ -76,7 +76,7 @@ describe("ownership", () => {
   it("refuses any change to another inspector's draft", async () => {
     const items = await itemsOf(draftId);
     const before = await countAll();
-    for (const form of [
+    for (const form of <Array<Record<string, string>>>[
       { intent: "answer", itemId: String(items[0]!.id), result: "PASS" },
       { ...validFinding },
       { intent: "submit" },
@@ -93,7 +93,7 @@ describe("ownership", () => {
     const before = await countAll();
     const refused = async (fn: () => Promise<Response>) => expect((await fn()).status).toBe(403);
     await refused(() => run(newRoute.action as never, makeRequest("/inspections/new", { cookie: su2Head, form: { unitId: String(su2.id), startedAt: "2026-01-01T09:00", team: "X", trigger: "ROUTINE" } })));
-    for (const form of [
+    for (const form of <Array<Record<string, string>>>[
       { intent: "answer", itemId: String(items[0]!.id), result: "PASS" },
       { ...validFinding },
       { intent: "submit" },

@@ -127,7 +127,7 @@ describe("a submitted inspection", () => {
   it("is not edited in place: its findings can no longer be changed or deleted, nor answers saved", async () => {
     const finding = await db.finding.findFirstOrThrow({ where: { inspectionId: id } });
     const items = await itemsOf(id);
-    for (const form of [
+    for (const form of <Array<Record<string, string>>>[
       { ...validFinding, intent: "finding-update", findingId: String(finding.id), quantity: "5" },
       { intent: "finding-delete", findingId: String(finding.id) },
       { intent: "answer", itemId: String(items[0]!.id), result: "PASS" },

@@ -1,0 +1,235 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requirePermission } from "~/lib/permissions.server";
+import { parseId } from "~/lib/http.server";
+import { getTranslator } from "~/lib/locale.server";
+import { FINDING_CATEGORIES, UNIT_TYPES } from "~/lib/codes";
+import { addItem, getTemplate, moveItem, setItemActive, updateItem, updateTemplate } from "~/models/checklist.server";
+import { useT } from "~/i18n/use-t";
+import type { MessageKey } from "~/i18n";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.template.name ?? "Daftar periksa"} · Tindak` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "admin:manage");
+  return json({ template: await getTemplate(parseId(params.id)) });
+}
+
+const optional = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, "inspections.error.tooLong")
+    .transform((v) => v || null);
+
+const ItemSchema = z.object({
+  section: z.string().trim().min(1, "checklists.error.required").max(120, "inspections.error.tooLong"),
+  label: z.string().trim().min(1, "checklists.error.required").max(500, "inspections.error.tooLong"),
+  numberLabel: optional(120),
+  numberUnit: optional(30),
+  asksOldestDate: z.boolean(),
+  findingCategory: z.enum(FINDING_CATEGORIES, { errorMap: () => ({ message: "inspections.error.category" }) }),
+});
+
+const TemplateSchema = z.object({
+  name: z.string().trim().min(1, "checklists.error.required").max(120, "inspections.error.tooLong"),
+  unitType: z.enum(UNIT_TYPES, { errorMap: () => ({ message: "checklists.error.required" }) }),
+  active: z.boolean(),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "admin:manage");
+  const id = parseId(params.id);
+  const t = await getTranslator(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const itemId = Number(form.get("itemId")) || 0;
+  const str = (k: string) => String(form.get(k) ?? "");
+  const errorsOf = (error: z.ZodError) => {
+    const errors: Record<string, string> = {};
+    for (const issue of error.issues) errors[String(issue.path[0])] ??= t(issue.message as MessageKey);
+    return errors;
+  };
+
+  if (intent === "template") {
+    const parsed = TemplateSchema.safeParse({ name: str("name"), unitType: str("unitType"), active: form.get("active") === "on" });
+    if (!parsed.success) return json({ intent, itemId, errors: errorsOf(parsed.error) }, { status: 400 });
+    await updateTemplate(admin, id, parsed.data);
+  } else if (intent === "add-item" || intent === "update-item") {
+    const parsed = ItemSchema.safeParse({
+      section: str("section"),
+      label: str("label"),
+      numberLabel: str("numberLabel"),
+      numberUnit: str("numberUnit"),
+      asksOldestDate: form.get("asksOldestDate") === "on",
+      findingCategory: str("findingCategory"),
+    });
+    if (!parsed.success) return json({ intent, itemId, errors: errorsOf(parsed.error) }, { status: 400 });
+    if (intent === "add-item") await addItem(admin, id, parsed.data);
+    else await updateItem(admin, id, itemId, parsed.data);
+  } else if (intent === "up" || intent === "down") {
+    await moveItem(admin, id, itemId, intent);
+  } else if (intent === "deactivate" || intent === "activate") {
+    await setItemActive(admin, id, itemId, intent === "activate");
+  } else {
+    return json({ intent, itemId, errors: { form: t("inspections.error.intent") } }, { status: 400 });
+  }
+  return redirect(`/admin/checklists/${id}${itemId ? `#item-${itemId}` : ""}`, 303);
+}
+
+type Item = ReturnType<typeof useLoaderData<typeof loader>>["template"]["items"][number];
+
+function ItemFields({ item, errors, prefix }: { item?: Item; errors: Record<string, string>; prefix: string }) {
+  const t = useT();
+  const attrs = (name: string) => ({
+    id: `${prefix}-${name}`,
+    name,
+    "aria-invalid": errors[name] ? true : undefined,
+    "aria-describedby": errors[name] ? `${prefix}-${name}-error` : undefined,
+  });
+  const err = (name: string) =>
+    errors[name] ? (
+      <p className="error" id={`${prefix}-${name}-error`}>
+        {errors[name]}
+      </p>
+    ) : null;
+  return (
+    <>
+      <label htmlFor={`${prefix}-section`}>{t("checklists.item.section")}</label>
+      <input {...attrs("section")} defaultValue={item?.section ?? ""} maxLength={120} required />
+      {err("section")}
+      <label htmlFor={`${prefix}-label`}>{t("checklists.item.label")}</label>
+      <textarea {...attrs("label")} defaultValue={item?.label ?? ""} maxLength={500} rows={2} required style={{ minHeight: "3rem" }} />
+      {err("label")}
+      <div className="grid grid-2">
+        <div>
+          <label htmlFor={`${prefix}-numberLabel`}>{t("checklists.item.numberLabel")}</label>
+          <input {...attrs("numberLabel")} defaultValue={item?.numberLabel ?? ""} maxLength={120} />
+          {err("numberLabel")}
+        </div>
+        <div>
+          <label htmlFor={`${prefix}-numberUnit`}>{t("checklists.item.numberUnit")}</label>
+          <input {...attrs("numberUnit")} defaultValue={item?.numberUnit ?? ""} maxLength={30} />
+          {err("numberUnit")}
+        </div>
+      </div>
+      <label htmlFor={`${prefix}-findingCategory`}>{t("checklists.item.findingCategory")}</label>
+      <select {...attrs("findingCategory")} defaultValue={item?.findingCategory ?? "OTHER"}>
+        {FINDING_CATEGORIES.map((c) => (
+          <option key={c} value={c}>
+            {t(`category.${c}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+      <label style={{ fontWeight: 400 }}>
+        <input type="checkbox" name="asksOldestDate" defaultChecked={item?.asksOldestDate ?? false} /> {t("checklists.item.asksOldestDate")}
+      </label>
+    </>
+  );
+}
+
+export default function ChecklistTemplate() {
+  const { template } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const t = useT();
+  const errorsFor = (intent: string, itemId = 0) => (data && data.intent === intent && data.itemId === itemId ? data.errors : {}) as Record<string, string>;
+  const templateErrors = errorsFor("template");
+  return (
+    <div>
+      <p className="muted">
+        <Link to="/admin/checklists">← {t("checklists.title")}</Link>
+      </p>
+      <h1>{template.name}</h1>
+      {data?.errors && "form" in data.errors ? (
+        <p className="alert" role="alert">
+          {data.errors.form}
+        </p>
+      ) : null}
+      <Form method="post" className="card" noValidate>
+        <input type="hidden" name="intent" value="template" />
+        <label htmlFor="t-name">{t("checklists.template.name")}</label>
+        <input id="t-name" name="name" defaultValue={template.name} maxLength={120} aria-invalid={templateErrors.name ? true : undefined} aria-describedby={templateErrors.name ? "t-name-error" : undefined} />
+        {templateErrors.name ? (
+          <p className="error" id="t-name-error">
+            {templateErrors.name}
+          </p>
+        ) : null}
+        <label htmlFor="t-unitType">{t("checklists.template.unitType")}</label>
+        <select id="t-unitType" name="unitType" defaultValue={template.unitType}>
+          {UNIT_TYPES.map((u) => (
+            <option key={u} value={u}>
+              {t(`unitType.${u}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+        <label style={{ fontWeight: 400 }}>
+          <input type="checkbox" name="active" defaultChecked={template.active} /> {t("common.active")}
+        </label>
+        <div className="actions">
+          <button type="submit" className="secondary">
+            {t("checklists.template.save")}
+          </button>
+        </div>
+      </Form>
+
+      <ol className="list card" data-testid="checklist-items">
+        {template.items.map((item, index) => (
+          <li key={item.id} id={`item-${item.id}`} style={item.active ? undefined : { opacity: 0.7 }}>
+            <p style={{ margin: 0 }}>
+              <span className="muted">{item.section} · </span>
+              <strong>{item.label}</strong> {!item.active ? <span className="badge">{t("common.inactive")}</span> : null}
+            </p>
+            <p className="hint">
+              {t(`category.${item.findingCategory}` as MessageKey)}
+              {item.numberLabel ? ` · ${item.numberLabel}${item.numberUnit ? ` (${item.numberUnit})` : ""}` : ""}
+            </p>
+            <div className="actions" style={{ marginTop: "0.25rem" }}>
+              {(["up", "down"] as const).map((dir) => (
+                <Form method="post" key={dir} className="inline-form">
+                  <input type="hidden" name="intent" value={dir} />
+                  <input type="hidden" name="itemId" value={item.id} />
+                  <button type="submit" className="secondary" disabled={dir === "up" ? index === 0 : index === template.items.length - 1} aria-label={`${t(`checklists.item.${dir}`)}: ${item.label}`}>
+                    {dir === "up" ? "↑" : "↓"} {t(`checklists.item.${dir}`)}
+                  </button>
+                </Form>
+              ))}
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value={item.active ? "deactivate" : "activate"} />
+                <input type="hidden" name="itemId" value={item.id} />
+                <button type="submit" className={item.active ? "danger" : "secondary"}>
+                  {item.active ? t("checklists.item.deactivate") : t("checklists.item.activate")}
+                </button>
+              </Form>
+            </div>
+            <details open={Object.keys(errorsFor("update-item", item.id)).length > 0}>
+              <summary>{t("common.edit")}</summary>
+              <Form method="post" noValidate>
+                <input type="hidden" name="intent" value="update-item" />
+                <input type="hidden" name="itemId" value={item.id} />
+                <ItemFields item={item} errors={errorsFor("update-item", item.id)} prefix={`i${item.id}`} />
+                <div className="actions">
+                  <button type="submit" className="secondary">
+                    {t("checklists.item.save")}
+                  </button>
+                </div>
+              </Form>
+            </details>
+          </li>
+        ))}
+      </ol>
+
+      <Form method="post" className="card" noValidate>
+        <h2>{t("checklists.item.add")}</h2>
+        <input type="hidden" name="intent" value="add-item" />
+        <ItemFields errors={errorsFor("add-item")} prefix="new" />
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t("checklists.item.add")}
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}
