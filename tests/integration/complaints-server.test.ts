@@ -125,6 +125,18 @@ describe("against the real server", () => {
     expect([...seen]).toContain(`/follow-ups/${followUpIds[0]}`);
     expect(hits).toEqual([]);
   }, 240_000);
+
+  it("refuses a 15 MB photo with 413 and the form's message on the real server", async () => {
+    const su2 = await unitIdBySlugPart("Seberang Ulu Dua");
+    const big = Buffer.alloc(15 * 1024 * 1024, 9);
+    big.set([0xff, 0xd8, 0xff, 0xe0]);
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ unitId: String(su2), category: "FACILITY", privacy: "anonymous", description: GOOD_DESCRIPTION })) form.append(k, v);
+    form.append("photos", new File([new Uint8Array(big)], "besar.jpg", { type: "image/jpeg" }));
+    const res = await fetch(`${server.url}/complaints/new`, { method: "POST", body: form, headers: { origin: server.url } });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain("Foto terlalu besar");
+  }, 60_000);
 });
 
 describe("submission limits", () => {
