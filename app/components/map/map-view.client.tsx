@@ -27,9 +27,10 @@ export default function MapView({ tileUrl, query, onState, onMap }: Props) {
   const t = useT();
   const [tilesFailed, setTilesFailed] = useState(false);
   const [features, setFeatures] = useState<MapFeature[]>([]);
+  const [zoom, setZoom] = useState(12);
   ensureMapStyles();
   return (
-    <div className="map-frame" data-testid="map">
+    <div className="map-frame" data-testid="map" data-zoom={zoom}>
       {tilesFailed ? (
         <p className="notice map-status" role="status" data-testid="tiles-failed">
           {t("map.tilesFailed")}
@@ -48,7 +49,7 @@ export default function MapView({ tileUrl, query, onState, onMap }: Props) {
           maxZoom={19}
           eventHandlers={{ tileerror: () => setTilesFailed(true) }}
         />
-        <DataLoader query={query} onState={onState} onFeatures={setFeatures} onMap={onMap} />
+        <DataLoader query={query} onState={onState} onFeatures={setFeatures} onMap={onMap} onZoom={setZoom} />
         {features.map((f) => (
           <FeatureMarker key={String(f.id)} feature={f} />
         ))}
@@ -70,11 +71,13 @@ function DataLoader({
   onState,
   onFeatures,
   onMap,
+  onZoom,
 }: {
   query: string;
   onState: (s: MapViewState) => void;
   onFeatures: (f: MapFeature[]) => void;
   onMap?: (map: LeafletMap) => void;
+  onZoom: (zoom: number) => void;
 }) {
   const map = useMap();
   const controller = useRef<AbortController | null>(null);
@@ -88,6 +91,7 @@ function DataLoader({
     const ac = new AbortController();
     controller.current = ac;
     const zoom = Math.round(map.getZoom());
+    onZoom(zoom);
     const params = new URLSearchParams(query);
     params.set("bbox", bboxOf(map));
     params.set("zoom", String(zoom));
