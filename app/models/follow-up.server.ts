@@ -403,6 +403,8 @@ async function stepComplaint(
   now: Date,
 ) {
   if (!complaint) return;
+  // The reporter may have confirmed the fix already (CLOSED): closing again would add an empty step.
+  if (complaint.status === to && to !== "ANSWERED") return;
   await tx.complaint.update({
     where: { id: complaint.id },
     data: { status: to, closedAt: to === "CLOSED" ? now : null, updatedAt: now },

@@ -28,7 +28,7 @@ function answerForm(fields: Record<string, string>, files: Array<[Uint8Array, st
   const form = new FormData();
   form.set("intent", "answer");
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  for (const [bytes, name, type] of files) form.append("photos", new Blob([bytes], { type }), name);
+  for (const [bytes, name, type] of files) form.append("photos", new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), name);
   return form;
 }
 
