@@ -145,8 +145,31 @@ function weightSection(s: Section<WeightResult>): string {
   return out.join("\n\n");
 }
 
+/** One line per budget of issue 8, from whatever sections are present. */
+function budgetSummary(results: Results): string {
+  const rows: string[][] = [];
+  const read = results.read?.data as ReadResult | undefined;
+  for (const r of read?.rows ?? []) {
+    if (!r.budget) continue;
+    const b = [r.budget.minFloorRatio ? `≥ ${fmt.pct(r.budget.minFloorRatio)} of the floor's req/s` : "", r.budget.maxP99 ? `p99 < ${r.budget.maxP99} ms` : ""].filter(Boolean).join(", ");
+    rows.push([r.label, b, r.tindak ? `${fmt.pct(r.ratio)} of floor, p99 ${r.tindak.p99} ms` : r.status, verdict(r.budgetMet)]);
+  }
+  const write = results.write?.data as { rows: WriteRow[] } | undefined;
+  for (const r of write?.rows ?? [])
+    rows.push([r.label, "≥ 500 complaints/s, 0 errors, 0 lost rows", r.result ? `${fmt.n(r.result.rps)}/s, ${r.result.errors + r.result.timeouts} errors, ${r.lost ?? "–"} lost` : r.status, verdict(r.budgetMet)]);
+  const growth = results.growth?.data as GrowthResult | undefined;
+  for (const r of growth?.ratios ?? []) rows.push([`growth: ${r.label}`, "p50 1M/100k ≤ 1.5x", fmt.ratio(r.ratios["1M/100k"]), verdict(r.budgetMet)]);
+  const weight = results.weight?.data as WeightResult | undefined;
+  if (weight) {
+    rows.push(["`/complaints/new` first-load JS", "≤ 120 KB gzip, no Leaflet", weight.complaintsNew.jsGzip === null ? "route missing" : `${fmt.kb(weight.complaintsNew.jsGzip)}${weight.complaintsNew.leaflet ? ", Leaflet included" : ""}`, verdict(weight.complaintsNew.budgetMet)]);
+    for (const p of weight.paint) if (p.url === "/complaints/new" || p.url === "/map") rows.push([`LCP \`${p.url}\` (throttled)`, "< 2.5 s", p.status === "ok" ? fmt.ms(p.lcpMs) : p.status, verdict(p.budgetMet)]);
+    if (weight.clusters) rows.push(["`/map` clusters after the data arrives", "≤ 1 s", weight.clusters.status === "ok" ? fmt.ms(weight.clusters.deltaMs) : weight.clusters.status, verdict(weight.clusters.budgetMet)]);
+  }
+  return rows.length ? "### Budgets (issue 8)\n\n" + md(["figure", "budget", "measured", ""], rows) : "";
+}
+
 export function renderFigures(results: Results): string {
-  const parts: string[] = [];
+  const parts: string[] = [budgetSummary(results)].filter(Boolean);
   if (results.read) parts.push(readSection(results.read as Section<ReadResult>));
   if (results.write) parts.push(writeSection(results.write as Section<{ rows: WriteRow[] }>));
   if (results.growth) parts.push(growthSection(results.growth as Section<GrowthResult>));

@@ -55,11 +55,30 @@ function once(opts: LoadOptions, duration: number, amount?: number): Promise<aut
   return instance;
 }
 
+/**
+ * Waits until the server has worked off what the last run left queued: autocannon stops sending when its
+ * time is up, but a slow server is still computing the requests already accepted. The next run (or the
+ * floor's) would otherwise pay for them.
+ */
+async function drain(opts: LoadOptions) {
+  const url = opts.method === "POST" ? new URL("/healthz", opts.url).href : opts.url;
+  try {
+    const res = await fetch(url, { headers: opts.method === "POST" ? {} : opts.headers, signal: AbortSignal.timeout(120_000) });
+    await res.arrayBuffer();
+  } catch {
+    /* the run's own figures show the failure */
+  }
+}
+
 export async function measure(opts: LoadOptions): Promise<LoadResult> {
   let warmRps = 0;
-  if (opts.warmup > 0) warmRps = (await once(opts, opts.warmup)).requests.average;
+  if (opts.warmup > 0) {
+    warmRps = (await once(opts, opts.warmup)).requests.average;
+    await drain(opts);
+  }
   await opts.afterWarmup?.(warmRps);
   const r = await once(opts, opts.duration, opts.amount ?? (opts.amountFromWarmup ? Math.max(opts.connections * 4, Math.round(warmRps * opts.duration)) : undefined));
+  await drain(opts);
   const statusCodes: Record<string, number> = {};
   for (const [code, stats] of Object.entries(r.statusCodeStats ?? {})) {
     statusCodes[code] = stats.count;
