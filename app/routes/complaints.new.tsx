@@ -244,9 +244,11 @@ export default function NewComplaint() {
         <fieldset aria-describedby={err("privacy")?.length ? "privacy-error" : undefined}>
           <legend>{t("complaints.new.privacy")}</legend>
           {PRIVACY_CODES.map((p) => (
-            <div key={p} className="radio">
-              <input type="radio" name="privacy" id={`privacy-${p}`} value={p} defaultChecked={value("privacy", "anonymous") === p} />
-              <label htmlFor={`privacy-${p}`}>{t(`complaints.new.privacy.${p}` as MessageKey)}</label>
+            <div key={p} className="radio" style={{ margin: "0.5rem 0" }}>
+              <label htmlFor={`privacy-${p}`} style={{ fontWeight: "normal" }}>
+                <input type="radio" name="privacy" id={`privacy-${p}`} value={p} defaultChecked={value("privacy", "anonymous") === p} style={{ marginRight: "0.5rem" }} />
+                <strong>{t(`privacy.${p}` as MessageKey)}</strong> — {t(`complaints.new.privacy.${p}` as MessageKey)}
+              </label>
             </div>
           ))}
           {err("privacy")?.length ? (
