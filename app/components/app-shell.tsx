@@ -21,7 +21,7 @@ export function navItems(user: ShellUser): NavItem[] {
     );
   }
   if (user?.role === "UNIT_HEAD") items.push({ to: "/follow-ups", label: "nav.followUps" }, { to: "/inspections", label: "nav.inspections" });
-  if (user?.role === "ADMIN") items.push({ to: "/admin", label: "nav.admin" });
+  if (user?.role === "ADMIN") items.push({ to: "/admin", label: "nav.admin" }, { to: "/triage", label: "nav.triage" });
   if (user) items.push({ to: "/notifications", label: "nav.notifications" });
   items.push(
     { to: "/complaints", label: "nav.complaints" },
