@@ -6,6 +6,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { getSessionUser } from "~/lib/session.server";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { audienceOf, getDashboard, MIN_RANKED, parsePeriod } from "~/models/dashboard.server";
+
 import { Definitions, FigureCards, PeriodForm, RedList, TrendCharts, useNumber, usePercent } from "~/components/transparency";
 
 export const meta: MetaFunction = () => [
@@ -20,13 +21,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { period, invalid } = parsePeriod(new URL(request.url).searchParams);
   // `units` is ranked + unranked again: leave it out of the page's data (it is half the payload).
   const { units: _all, ...dashboard } = await getDashboard(period, audienceOf(user));
-  return json({ dashboard, invalid }, { status: invalid ? 400 : 200 });
+  // MIN_RANKED travels in the data: a server module's constant does not exist in the browser bundle.
+  return json({ dashboard, invalid, minRanked: MIN_RANKED }, { status: invalid ? 400 : 200 });
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["dashboard"]["ranked"][number];
 
 export default function DashboardPage() {
-  const { dashboard: d, invalid } = useLoaderData<typeof loader>();
+  const { dashboard: d, invalid, minRanked } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const staff = d.audience === "staff";
@@ -55,9 +57,9 @@ export default function DashboardPage() {
 
       <section aria-labelledby="ranking-title">
         <h2 id="ranking-title">{t("dash.ranking")}</h2>
-        <p className="hint">{t("dash.rankingHint", { n: MIN_RANKED })}</p>
+        <p className="hint">{t("dash.rankingHint", { n: minRanked })}</p>
         <UnitTable rows={d.ranked} ranked query={query} testId="ranking" />
-        <h3>{t("dash.unranked", { n: MIN_RANKED })}</h3>
+        <h3>{t("dash.unranked", { n: minRanked })}</h3>
         <p className="hint">{t("dash.unrankedHint")}</p>
         <UnitTable rows={d.unranked} query={query} testId="unranked" />
       </section>

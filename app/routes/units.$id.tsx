@@ -31,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     period: { from: period.from, to: period.to },
     invalid,
     staff: audience === "staff",
+    minRanked: MIN_RANKED,
     canOpenInspections: audience === "staff" || ownUnit,
     inspections: inspections.slice(0, 10).map((i) => ({
       id: i.id,
@@ -43,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function UnitPage() {
-  const { page, period, invalid, staff, inspections, canOpenInspections } = useLoaderData<typeof loader>();
+  const { page, period, invalid, staff, inspections, canOpenInspections, minRanked } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const { unit } = page;
@@ -78,7 +79,7 @@ export default function UnitPage() {
       <section aria-labelledby="unit-figures-title">
         <h2 id="unit-figures-title">{t("dash.totals")}</h2>
         <p data-testid="unit-rank">
-          {page.rank ? t("unit.rank", { position: page.rank.position, of: page.rank.of }) : t("unit.unranked", { n: MIN_RANKED })}
+          {page.rank ? t("unit.rank", { position: page.rank.position, of: page.rank.of }) : t("unit.unranked", { n: minRanked })}
         </p>
         <FigureCards figures={page.figures} testId="unit-figures" />
       </section>

@@ -14,6 +14,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (server && server.process.exitCode !== null) console.error(`server exited early:\n${server.output()}`);
   await browser?.cleanup();
   await stopAndClean(server);
 });
@@ -63,6 +64,18 @@ describe("dashboard and unit page without JavaScript", () => {
     expect(await figures.getByText("Dijawab tepat waktu").count()).toBe(1);
     expect(await page.getByTestId("chart-complaints").locator("svg title").textContent()).toBe("Pengaduan masuk per bulan");
     expect(await page.getByTestId("chart-on-time").locator("svg").count()).toBe(1);
+    await context.close();
+  });
+
+  it("keeps the same text once JavaScript has hydrated the page", async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${server.url}/dashboard`, { waitUntil: "networkidle" });
+    expect(await page.locator("#ranking-title + p").textContent()).toContain("sedikitnya 5 tindak lanjut");
+    expect(await page.content()).not.toContain("undefined");
+    expect(errors).toEqual([]);
     await context.close();
   });
 

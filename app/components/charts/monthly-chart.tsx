@@ -68,12 +68,15 @@ export function MonthlyBarChart({ title, points, max, noDataText, testId }: Char
 }
 
 /** A line of shares (0–1) per month with a point and value at each month; gaps where there is no value. */
+// The line chart keeps a left margin for its 0/50/100% axis labels, clear of the values it writes.
+const LINE_LEFT = 40;
+
 export function MonthlyLineChart({ title, points, noDataText, testId }: Omit<ChartProps, "max">) {
   const id = useId();
-  const innerW = W - PAD.left - PAD.right;
+  const innerW = W - LINE_LEFT - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const slot = innerW / Math.max(1, points.length);
-  const xy = (i: number, v: number) => [PAD.left + i * slot + slot / 2, PAD.top + innerH - v * innerH] as const;
+  const xy = (i: number, v: number) => [LINE_LEFT + i * slot + slot / 2, PAD.top + innerH - v * innerH] as const;
   // Consecutive months with a value form one segment; a month without a value breaks the line.
   const segments: string[] = [];
   let current: string[] = [];
@@ -94,8 +97,8 @@ export function MonthlyLineChart({ title, points, noDataText, testId }: Omit<Cha
         <desc id={`${id}-d`}>{describe(points, noDataText)}</desc>
         {[0, 0.5, 1].map((g) => (
           <g key={g}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={xy(0, g)[1]} y2={xy(0, g)[1]} stroke="#d5dcda" strokeWidth="1" strokeDasharray={g === 0 ? undefined : "4 4"} />
-            <text x={W - PAD.right} y={xy(0, g)[1] - 3} textAnchor="end" fontSize="11" fill="#4c5856">
+            <line x1={LINE_LEFT} x2={W - PAD.right} y1={xy(0, g)[1]} y2={xy(0, g)[1]} stroke="#d5dcda" strokeWidth="1" strokeDasharray={g === 0 ? undefined : "4 4"} />
+            <text x={LINE_LEFT - 6} y={xy(0, g)[1] + 4} textAnchor="end" fontSize="11" fill="#4c5856">
               {`${g * 100}%`}
             </text>
           </g>
