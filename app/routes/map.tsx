@@ -1,7 +1,7 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useRef, useState } from "react";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import type { Map as LeafletMap } from "leaflet";
 import leafletCss from "leaflet/dist/leaflet.css";
 import mapCss from "~/styles/map.css";
@@ -13,6 +13,7 @@ import { getMapFilterOptions, getMapList, parseMapQuery, type MapFeature } from 
 import { MAP_CATEGORIES, MAP_LAYERS, MAP_STATES } from "~/models/map-codes";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
+import { useHydrated } from "~/components/map/use-hydrated";
 import { PointSummary } from "~/components/map/point-summary";
 import type { MapViewState } from "~/components/map/map-view.client";
 
@@ -58,10 +59,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
+/** `at=lat,lng,zoom` (links from mini maps): where the map opens. Anything malformed is ignored. */
+function parseAt(value: string | null) {
+  const [lat, lng, zoom] = (value ?? "").split(",").map(Number);
+  if ([lat, lng].some((n) => n === undefined || !Number.isFinite(n))) return null;
+  if (Math.abs(lat!) > 90 || Math.abs(lng!) > 180) return null;
+  const z = Number.isInteger(zoom) && zoom! >= 3 && zoom! <= 19 ? zoom! : 16;
+  return { lat: lat!, lng: lng!, zoom: z };
 }
 
 export default function MapPage() {
@@ -69,6 +73,8 @@ export default function MapPage() {
   const root = useRouteLoaderData<RootLoader>("root");
   const t = useT();
   const hydrated = useHydrated();
+  const [searchParams] = useSearchParams();
+  const [initialView] = useState(() => parseAt(searchParams.get("at")));
   const [view, setView] = useState<MapViewState | null>(null);
   const mapRef = useRef<LeafletMap | null>(null);
   const onMap = useCallback((m: LeafletMap) => {
@@ -86,7 +92,7 @@ export default function MapPage() {
         <div className="map-main">
           {hydrated ? (
             <Suspense fallback={<div className="map-canvas" aria-busy="true"><p className="hint">{t("map.loading")}</p></div>}>
-              <MapView tileUrl={tileUrl} query={data.dataQuery} onState={setView} onMap={onMap} />
+              <MapView tileUrl={tileUrl} query={data.dataQuery} onState={setView} onMap={onMap} initialView={initialView} />
             </Suspense>
           ) : (
             <noscript>

@@ -20,14 +20,16 @@ type Props = {
   query: string;
   onState: (state: MapViewState) => void;
   onMap?: (map: LeafletMap) => void;
+  /** where to open (from `at=lat,lng,zoom` in the URL); Palembang otherwise */
+  initialView?: { lat: number; lng: number; zoom: number } | null;
 };
 
 /** The big map of /map: fetches clusters for the visible bbox and zoom whenever the view moves. */
-export default function MapView({ tileUrl, query, onState, onMap }: Props) {
+export default function MapView({ tileUrl, query, onState, onMap, initialView }: Props) {
   const t = useT();
   const [tilesFailed, setTilesFailed] = useState(false);
   const [features, setFeatures] = useState<MapFeature[]>([]);
-  const [zoom, setZoom] = useState(12);
+  const [zoom, setZoom] = useState(initialView?.zoom ?? 12);
   ensureMapStyles();
   return (
     <div className="map-frame" data-testid="map" data-zoom={zoom}>
@@ -37,8 +39,8 @@ export default function MapView({ tileUrl, query, onState, onMap }: Props) {
         </p>
       ) : null}
       <MapContainer
-        center={[PALEMBANG_CENTER.lat, PALEMBANG_CENTER.lng]}
-        zoom={12}
+        center={initialView ? [initialView.lat, initialView.lng] : [PALEMBANG_CENTER.lat, PALEMBANG_CENTER.lng]}
+        zoom={initialView?.zoom ?? 12}
         minZoom={3}
         maxZoom={19}
         className={`map-canvas${tilesFailed ? " tiles-failed" : ""}`}
