@@ -476,7 +476,8 @@ export type MapData = {
 /** Where a point's popup and list entry link: only to pages the viewer may open. */
 function hrefOf(p: MapPoint, viewer: MapViewer): string {
   if (p.layer === "units") return `/units/${p.id}`;
-  if (p.layer === "complaints") return `/complaints/${encodeURIComponent(p.label)}`;
+  // Staff open complaints in the triage view (the public page 404s for confidential ones).
+  if (p.layer === "complaints") return viewer === "staff" ? `/triage/${p.id}` : `/complaints/${encodeURIComponent(p.label)}`;
   return viewer === "staff" && p.inspectionId ? `/inspections/${p.inspectionId}` : `/units/${p.unitId}`;
 }
 

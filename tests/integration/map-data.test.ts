@@ -166,6 +166,8 @@ describe("GET /map/data.json", () => {
       const complaintIds = points(body, "complaints").map((p) => p.id);
       expect(complaintIds).toEqual(expect.arrayContaining([ids.publicComplaint, ids.confidential, ids.extortion]));
       expect(points(body, "findings").map((p) => p.id)).toContain(ids.extortionFinding);
+      // Staff follow the link to the triage view, which opens confidential complaints too.
+      expect(points(body, "complaints").find((p) => p.id === ids.confidential)!.href).toBe(`/triage/${ids.confidential}`);
     }
   });
 
