@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/lib/permissions.server";
@@ -8,9 +8,12 @@ import { formatDate, formatDateTime } from "~/lib/time";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { QuantityChart, type ChartPoint } from "~/components/quantity-chart";
+import styles from "~/styles/inspections.css";
 
 // The Berita Acara as a print-friendly page (the browser's print dialog), next to the PDF. The site
 // header and footer are hidden by the print stylesheet in app.css.
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Berita Acara Sidak · ${data?.inspection.unit.name ?? ""}` }];
 

@@ -1,7 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
 import { requirePermission, isStaff } from "~/lib/permissions.server";
 import { parseId } from "~/lib/http.server";
 import { getTranslator } from "~/lib/locale.server";
@@ -26,6 +26,9 @@ import { formatDate, formatDateTime, wibDateKey } from "~/lib/time";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey, Translate } from "~/i18n";
 import { QuantityChart, type ChartPoint } from "~/components/quantity-chart";
+import styles from "~/styles/inspections.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.inspection.unit.name ?? "Sidak"} · Sidak · Tindak` }];
 
@@ -397,6 +400,11 @@ function ItemForm({ item, answer, inspectionId }: { item: Item; answer: Answer |
   const t = useT();
   const fetcher = useFetcher<ActionResult>();
   const formRef = useRef<HTMLFormElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  // Once photos are saved, empty the file input so the next autosave does not send them again.
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.ok && fileRef.current) fileRef.current.value = "";
+  }, [fetcher.state, fetcher.data]);
   const pending = fetcher.state !== "idle";
   const result = fetcher.data;
   const error = result && !result.ok ? result.formError : null;
@@ -407,15 +415,15 @@ function ItemForm({ item, answer, inspectionId }: { item: Item; answer: Answer |
   const base = `item-${item.id}`;
   const current = answer?.result;
   return (
-    <li data-testid={base} id={base}>
+    <li data-testid={base} id={base} className="checklist-item">
       <fetcher.Form method="post" encType="multipart/form-data" ref={formRef} action={`/inspections/${inspectionId}`} aria-describedby={error ? `${base}-error` : undefined}>
         <input type="hidden" name="intent" value="answer" />
         <input type="hidden" name="itemId" value={item.id} />
         <fieldset style={{ margin: 0 }}>
-          <legend style={{ fontWeight: 600 }}>{item.label}</legend>
-          <div role="radiogroup" style={{ display: "flex", gap: "0.75rem", flexWrap: "wrap" }}>
+          <legend>{item.label}</legend>
+          <div className="answer-choices">
             {(["PASS", "FAIL", "NA"] as const).map((r) => (
-              <label key={r} style={{ fontWeight: 400, margin: "0.25rem 0", minHeight: 44, display: "inline-flex", alignItems: "center", gap: "0.35rem" }}>
+              <label key={r}>
                 <input type="radio" name="result" value={r} defaultChecked={current === r} onChange={save} data-testid={`${base}-${r}`} />
                 {t(`inspections.checklist.${r}` as MessageKey)}
               </label>
@@ -439,20 +447,23 @@ function ItemForm({ item, answer, inspectionId }: { item: Item; answer: Answer |
               />
             </>
           ) : null}
-          <label htmlFor={`${base}-note`}>{t("inspections.checklist.note")}</label>
-          <textarea
-            id={`${base}-note`}
-            name="note"
-            rows={2}
-            maxLength={2000}
-            defaultValue={answer?.note ?? ""}
-            style={{ minHeight: "3rem" }}
-            onBlur={(e) => {
-              if (e.currentTarget.value.trim() !== (answer?.note ?? "")) save();
-            }}
-          />
-          <label htmlFor={`${base}-photos`}>{t("inspections.finding.photos")}</label>
-          <input id={`${base}-photos`} name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple />
+          <details open={!!answer?.note || !!answer?.attachments.length}>
+            <summary>{t("inspections.checklist.noteAndPhotos")}</summary>
+            <label htmlFor={`${base}-note`}>{t("inspections.checklist.note")}</label>
+            <textarea
+              id={`${base}-note`}
+              name="note"
+              rows={2}
+              maxLength={2000}
+              defaultValue={answer?.note ?? ""}
+              style={{ minHeight: "3rem" }}
+              onBlur={(e) => {
+                if (e.currentTarget.value.trim() !== (answer?.note ?? "")) save();
+              }}
+            />
+            <label htmlFor={`${base}-photos`}>{t("inspections.finding.photos")}</label>
+            <input ref={fileRef} id={`${base}-photos`} name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple onChange={save} />
+          </details>
           {answer ? <Photos photos={answer.attachments} label={item.label} /> : null}
           {item.asksOldestDate ? <p className="hint">{t("inspections.checklist.asksOldestDate")}</p> : null}
           {error ? (
