@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { MessageKey } from "~/i18n";
@@ -7,7 +7,10 @@ import { getSessionUser } from "~/lib/session.server";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { audienceOf, getDashboard, MIN_RANKED, parsePeriod } from "~/models/dashboard.server";
 
+import transparencyStyles from "~/styles/transparency.css";
 import { Definitions, FigureCards, PeriodForm, RedList, TrendCharts, useNumber, usePercent } from "~/components/transparency";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: transparencyStyles }];
 
 export const meta: MetaFunction = () => [
   { title: "Kinerja unit layanan · Tindak" },

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { MessageKey } from "~/i18n";
@@ -8,7 +8,10 @@ import { getSessionUser } from "~/lib/session.server";
 import { formatDate } from "~/lib/time";
 import { audienceOf, getUnitPage, MIN_RANKED, parsePeriod } from "~/models/dashboard.server";
 import { inspectionsOfUnit } from "~/models/inspection.server";
+import transparencyStyles from "~/styles/transparency.css";
 import { Definitions, FigureCards, PeriodForm, RedList, TrendCharts } from "~/components/transparency";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: transparencyStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.page.unit.name} · Tindak` : "Tindak" },

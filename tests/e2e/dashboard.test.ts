@@ -43,6 +43,12 @@ describe("dashboard and unit page without JavaScript", () => {
     expect(await page.getByTestId("chart-complaints").locator("rect").count()).toBe(12);
     expect(await page.getByTestId("definitions").textContent()).toContain("Dijawab tepat waktu");
     expect(await page.getByTestId("ranking").or(page.getByTestId("unranked")).first().locator("tbody tr").count()).toBeGreaterThan(0);
+    // Printed: the charts stay, the navigation and the period form go.
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator(".period-form").isVisible()).toBe(false);
+    expect(await page.locator(".site-header").isVisible()).toBe(false);
+    expect(await page.getByTestId("chart-complaints").locator("svg").isVisible()).toBe(true);
+    await page.emulateMedia({ media: "screen" });
     // The period form works as a plain GET form.
     await page.fill("#period-from", "2026-01-01");
     await page.fill("#period-to", "2026-03-31");
