@@ -19,6 +19,8 @@ const MAX_TEXT_FIELDS = 50;
 export type UploadErrorCode = "photoTooLarge" | "tooManyPhotos" | "bodyTooLarge" | "badForm";
 
 export class UploadError extends Error {
+  /** The text fields read before the refusal, so the form can come back filled in. */
+  partial: FormData = new FormData();
   constructor(
     readonly code: UploadErrorCode,
     readonly status: number,
@@ -72,12 +74,15 @@ export async function parseFormWithPhotos(
   }
 
   const photos: UploadedPhoto[] = [];
+  const partial = new FormData();
   let textFields = 0;
   const handler: UploadHandler = async ({ name, filename, contentType: type, data }) => {
     if (typeof filename !== "string") {
       if (++textFields > MAX_TEXT_FIELDS) throw new UploadError("badForm", 400);
       const bytes = await collect(data, MAX_TEXT_FIELD_BYTES, name);
-      return new TextDecoder().decode(bytes);
+      const text = new TextDecoder().decode(bytes);
+      partial.append(name, text);
+      return text;
     }
     if (name !== photoField) {
       // A file in a field we do not expect: read past it without keeping it.
@@ -95,11 +100,14 @@ export async function parseFormWithPhotos(
     const form = await parseMultipartFormData(request, handler);
     return { form, photos };
   } catch (error) {
-    if (error instanceof UploadError) throw error;
-    if (error instanceof MaxPartSizeExceededError) {
-      throw new UploadError(error.field === photoField ? "photoTooLarge" : "bodyTooLarge", 413);
-    }
-    throw new UploadError("badForm", 400);
+    const refusal =
+      error instanceof UploadError
+        ? error
+        : error instanceof MaxPartSizeExceededError
+          ? new UploadError(error.field === photoField ? "photoTooLarge" : "bodyTooLarge", 413)
+          : new UploadError("badForm", 400);
+    refusal.partial = partial;
+    throw refusal;
   }
 }
 

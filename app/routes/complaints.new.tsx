@@ -58,8 +58,13 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof UploadError)) throw error;
     const key = error.code === "photoTooLarge" ? "complaints.error.photoTooLarge" : error.code === "tooManyPhotos" ? "complaints.error.photoCount" : error.code === "bodyTooLarge" ? "complaints.error.bodyTooLarge" : "complaints.error.badForm";
-    // The body was not read to its end, so the other fields are unknown: the form comes back empty.
-    return reply({}, { photos: [key] }, key, error.status);
+    // The body was not read to its end: the form comes back with the fields read before the photo.
+    const values: Values = {};
+    for (const name of COMPLAINT_FIELDS) {
+      const v = error.partial.get(name);
+      if (typeof v === "string") values[name] = v;
+    }
+    return reply(values, { photos: [key] }, key, error.status);
   }
   const { form, photos } = parsed;
 

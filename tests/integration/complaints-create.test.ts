@@ -94,7 +94,9 @@ describe("POST /complaints/new", () => {
   it("refuses a 15 MB photo with 413", async () => {
     const big = Buffer.alloc(15 * 1024 * 1024, 7);
     big.set([0xff, 0xd8, 0xff, 0xe0]);
-    await expectRefused(await complaintForm({}, [file(big)]), 413, "photos");
+    const body = await expectRefused(await complaintForm({}, [file(big)]), 413, "photos");
+    // The fields sent before the photo come back filled in.
+    expect(body.lastResult.initialValue.description).toBe(GOOD_DESCRIPTION);
   });
   it("refuses a PDF with 415", async () => {
     await expectRefused(await complaintForm({}, [file(PDF, "laporan.pdf", "application/pdf")]), 415, "photos");
