@@ -376,9 +376,14 @@ export function clearMapCache() {
   unitNames = null;
 }
 
-function cacheKey(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number) {
+/** The moment an index stands for: the data version (moves on every write) and the 5-minute bucket. */
+function stampOf(now: number) {
+  return `${getDataVersion()}@${Math.floor(now / TIME_BUCKET_MS)}`;
+}
+
+function cacheKey(layer: MapLayer, filters: MapFilters, viewer: MapViewer, stamp: string) {
   const f = layer === "units" ? { unitId: filters.unitId, kecamatan: filters.kecamatan } : filters;
-  return JSON.stringify([layer, viewer === "staff" && layer !== "units" ? "staff" : "public", f, getDataVersion(), Math.floor(now / TIME_BUCKET_MS)]);
+  return JSON.stringify([stamp, layer, viewer === "staff" && layer !== "units" ? "staff" : "public", f]);
 }
 
 async function buildIndex(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number): Promise<LayerIndex> {
@@ -411,13 +416,18 @@ async function buildIndex(layer: MapLayer, filters: MapFilters, viewer: MapViewe
 }
 
 async function getLayerIndex(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number): Promise<LayerIndex> {
-  const key = cacheKey(layer, filters, viewer, now);
+  const stamp = stampOf(now);
+  const key = cacheKey(layer, filters, viewer, stamp);
   let entry = cache.get(key);
   if (entry) {
     cache.delete(key);
     cache.set(key, entry);
     return entry;
   }
+  // Indexes of an older data version can never be used again: drop them now rather than keep tens of
+  // megabytes each (100,000 points) until the LRU pushes them out.
+  const prefix = JSON.stringify([stamp]).slice(0, -1);
+  for (const k of cache.keys()) if (!k.startsWith(prefix)) cache.delete(k);
   entry = buildIndex(layer, filters, viewer, now);
   cache.set(key, entry);
   entry.catch(() => cache.delete(key));
