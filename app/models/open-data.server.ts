@@ -24,13 +24,22 @@ export function publicText(c: { publicDescription: string | null; description: s
 // ---------------------------------------------------------------------------------------------------
 // Filters shared with the map (GET /map/data.json): bbox, category, status, unitId, kecamatan, from, to.
 
-const EXPORT_FILTER_KEYS = ["bbox", "category", "status", "unitId", "kecamatan", "from", "to"] as const;
+const EXPORT_FILTER_KEYS = ["bbox", "category", "status", "unitId", "kecamatan", "overdue", "from", "to"] as const;
 
+/** A comma list of codes (case-insensitive, as on the map); an empty value counts as absent. */
 const list = <T extends string>(values: readonly [T, ...T[]]) =>
   z
     .string()
-    .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean))
+    .transform((s) => s.split(",").map((v) => v.trim().toUpperCase()).filter(Boolean))
     .pipe(z.array(z.enum(values)).min(1));
+
+/**
+ * The map's status filter: complaint statuses and the map's colour states. A complaint is DONE when
+ * closed, rejected or a duplicate; OVERDUE when one of its follow-ups is OPEN past its deadline;
+ * ANSWERED when the unit answered; OPEN otherwise (the same rule as app/models/map.server.ts).
+ */
+const MAP_STATES = ["OPEN", "ANSWERED", "DONE", "OVERDUE"] as const;
+const STATUS_VALUES = [...COMPLAINT_STATUSES, ...MAP_STATES] as unknown as readonly [string, ...string[]];
 
 const dateParam = z
   .string()
@@ -52,7 +61,7 @@ const filterSchema = z
       )
       .optional(),
     category: list(COMPLAINT_CATEGORIES).optional(),
-    status: list(COMPLAINT_STATUSES).optional(),
+    status: list(STATUS_VALUES).optional(),
     unitId: z
       .string()
       .transform((s) => s.split(",").map((v) => v.trim()))
@@ -63,6 +72,7 @@ const filterSchema = z
       .transform((s) => s.split(",").map((v) => v.trim()))
       .pipe(z.array(z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/)).min(1))
       .optional(),
+    overdue: z.enum(["1", "0", "true", "false", "on"]).optional(),
     from: dateParam.optional(),
     to: dateParam.optional(),
   })
@@ -83,7 +93,8 @@ export function parseExportFilters(params: URLSearchParams): FilterResult {
       continue;
     }
     if (key in raw) errors.push(`Filter diulang: ${key} / Repeated filter: ${key}`);
-    raw[key] = value;
+    // An empty value (a form's "all" choice) means no filter, as on the map.
+    if (value.trim() !== "") raw[key] = value.trim();
   }
   if (errors.length) return { ok: false, errors };
   const parsed = filterSchema.safeParse(raw);
@@ -94,14 +105,30 @@ export function parseExportFilters(params: URLSearchParams): FilterResult {
 }
 
 /** The Prisma `where` of export filters, always inside the public rule. */
-export function exportWhere(f: ExportFilters): Prisma.ComplaintWhereInput {
+export function exportWhere(f: ExportFilters, now = new Date()): Prisma.ComplaintWhereInput {
   const and: Prisma.ComplaintWhereInput[] = [PUBLIC_COMPLAINT_WHERE];
+  const closed = ["CLOSED", "REJECTED", "DUPLICATE"];
+  const overdue: Prisma.ComplaintWhereInput = { status: { notIn: closed }, followUps: { some: { state: "OPEN", dueAt: { lt: now } } } };
+  const stateWhere: Record<(typeof MAP_STATES)[number], Prisma.ComplaintWhereInput> = {
+    DONE: { status: { in: closed } },
+    OVERDUE: overdue,
+    // The map's "answered" state or "ANSWERED" status: the same complaints either way.
+    ANSWERED: { status: "ANSWERED" },
+    OPEN: { AND: [{ status: { notIn: [...closed, "ANSWERED"] } }, { NOT: overdue }] },
+  };
   if (f.bbox) {
     const [minLng, minLat, maxLng, maxLat] = f.bbox as [number, number, number, number];
     and.push({ lat: { gte: minLat, lte: maxLat }, lng: { gte: minLng, lte: maxLng } });
   }
   if (f.category) and.push({ category: { in: f.category } });
-  if (f.status) and.push({ status: { in: f.status } });
+  if (f.status) {
+    const statuses = f.status.filter((v) => (COMPLAINT_STATUSES as readonly string[]).includes(v) && !(MAP_STATES as readonly string[]).includes(v));
+    const states = f.status.filter((v): v is (typeof MAP_STATES)[number] => (MAP_STATES as readonly string[]).includes(v));
+    const or: Prisma.ComplaintWhereInput[] = states.map((s) => stateWhere[s]);
+    if (statuses.length) or.push({ status: { in: statuses } });
+    and.push({ OR: or });
+  }
+  if (f.overdue === "1" || f.overdue === "true" || f.overdue === "on") and.push(overdue);
   if (f.unitId) and.push({ unitId: { in: f.unitId } });
   if (f.kecamatan) and.push({ unit: { kecamatanCode: { in: f.kecamatan } } });
   // Dates are WIB calendar dates, both ends inclusive.

@@ -110,8 +110,25 @@ describe("GET /exports/complaints.csv", () => {
     for (const r of kec) expect(r.kecamatan_code).toBe("16.71.03");
   });
 
+  it("speaks the map's filter language: its colour states, overdue=1, case-insensitive codes, blanks as absent", async () => {
+    const get = async (q: string) => csvRows(await (await run(csvRoute.loader, makeRequest(`/exports/complaints.csv?${q}`))).text());
+    const done = await get("status=done");
+    expect(done.length).toBeGreaterThan(0);
+    for (const r of done) expect(["CLOSED", "REJECTED", "DUPLICATE"]).toContain(r.status);
+    const overdue = await get("overdue=1");
+    expect(overdue.length).toBeGreaterThan(0);
+    const now = new Date();
+    for (const r of overdue) {
+      const c = await db.complaint.findUniqueOrThrow({ where: { ref: r.ref }, include: { followUps: true } });
+      expect(c.followUps.some((f) => f.state === "OPEN" && f.dueAt < now)).toBe(true);
+    }
+    expect(await get("status=OVERDUE")).toEqual(overdue);
+    expect((await get("category=&status=&unitId=")).length).toBe(publicCount);
+    expect((await get("category=undistributed_document")).every((r) => r.category === "UNDISTRIBUTED_DOCUMENT")).toBe(true);
+  });
+
   it("answers 400 to unknown filters and bad values", async () => {
-    for (const query of ["reporterName=x", "zoom=3", "category=POTHOLE", "status=open", "bbox=1,2,3", "unitId=abc", "from=2026-13-01", "from=2026-10-10&to=2026-10-01", "kecamatan=Plaju", "unitId=1&unitId=2"]) {
+    for (const query of ["reporterName=x", "zoom=3", "category=POTHOLE", "status=pending", "bbox=1,2,3", "unitId=abc", "from=2026-13-01", "from=2026-10-10&to=2026-10-01", "kecamatan=Plaju", "unitId=1&unitId=2"]) {
       const res = await run(csvRoute.loader, makeRequest(`/exports/complaints.csv?${query}`));
       expect(res.status, query).toBe(400);
     }
