@@ -612,3 +612,9 @@ export async function getMapFilterOptions() {
   const kecamatan = [...new Set(units.map((u) => u.kecamatanCode))].sort();
   return { units, kecamatan };
 }
+
+/** A unit's coordinates for the mini map of its page (or of an inspection there); null when unplaced. */
+export async function unitLocation(unitId: number): Promise<{ lat: number; lng: number } | null> {
+  const unit = await db.unit.findUnique({ where: { id: unitId }, select: { lat: true, lng: true } });
+  return unit && unit.lat !== null && unit.lng !== null ? { lat: unit.lat, lng: unit.lng } : null;
+}
