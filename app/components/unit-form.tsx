@@ -4,6 +4,7 @@ import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { UNIT_TYPES } from "~/lib/codes";
 import { Field, fieldA11y, FormErrorSummary, type Errors } from "./form-field";
+import { PinPicker } from "./map/pin-picker";
 
 // The admin's unit form (create and edit). Works without JavaScript: the kelurahan list is grouped by
 // kecamatan and the server checks that the two match; with JavaScript it narrows to the chosen kecamatan.
@@ -98,6 +99,8 @@ export function UnitForm({
             <input {...fieldA11y("lng", errors)} defaultValue={values.lng ?? ""} inputMode="decimal" autoComplete="off" placeholder="104.7754" />
           </Field>
         </div>
+        {/* With JavaScript: tap the map to fill the two fields (Leaflet loads only when opened). */}
+        <PinPicker />
       </fieldset>
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>

@@ -6,6 +6,7 @@ import { notFound, parseId } from "~/lib/http.server";
 import { palembangRegions } from "~/lib/regions.server";
 import { getUnit, setUnitActive, unitFormValues, updateUnit } from "~/models/unit.server";
 import { UnitForm } from "~/components/unit-form";
+import { MiniMap } from "~/components/map/mini-map";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 
@@ -88,17 +89,18 @@ export default function UnitPage() {
           <section className="card">
             <h2>{t("admin.unit.location")}</h2>
             {unit.lat !== null && unit.lng !== null ? (
-              <p>
-                {unit.lat}, {unit.lng}
-                <br />
-                <a
-                  href={`https://www.openstreetmap.org/?mlat=${unit.lat}&mlon=${unit.lng}#map=17/${unit.lat}/${unit.lng}`}
-                  rel="noopener noreferrer"
-                  target="_blank"
-                >
-                  {t("admin.unit.openMap")}
-                </a>
-              </p>
+              <>
+                <MiniMap lat={unit.lat} lng={unit.lng} label={unit.name} mapQuery={`layer=units&unitId=${unit.id}`} />
+                <p>
+                  <a
+                    href={`https://www.openstreetmap.org/?mlat=${unit.lat}&mlon=${unit.lng}#map=17/${unit.lat}/${unit.lng}`}
+                    rel="noopener noreferrer"
+                    target="_blank"
+                  >
+                    {t("admin.unit.openMap")}
+                  </a>
+                </p>
+              </>
             ) : (
               <p className="muted">{t("admin.unit.noLocation")}</p>
             )}

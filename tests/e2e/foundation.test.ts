@@ -254,13 +254,31 @@ describe("administration through the interface", () => {
       expect(await page.getByLabel("Lintang (latitude)").getAttribute("aria-describedby")).toBe("lat-error");
       expect(await page.getByLabel("Nama").inputValue()).toBe("Puskesmas Uji Tindak");
 
+      // The map picker fills both fields from a tap (tiles may not load here; the map still takes taps).
+      await page.getByLabel("Lintang (latitude)").fill("");
+      await page.getByLabel("Bujur (longitude)").fill("");
+      await page.getByRole("button", { name: "Pilih lokasi di peta" }).click();
+      const map = page.getByTestId("pin-picker-map").locator(".leaflet-container");
+      await map.waitFor();
+      await map.click();
+      await expect.poll(async () => await page.getByLabel("Lintang (latitude)").inputValue()).not.toBe("");
+      const picked = {
+        lat: Number(await page.getByLabel("Lintang (latitude)").inputValue()),
+        lng: Number(await page.getByLabel("Bujur (longitude)").inputValue()),
+      };
+      // A point in the city, near where the map opened (its centre, PALEMBANG_CENTER).
+      expect(picked.lat).toBeGreaterThan(-3.1);
+      expect(picked.lat).toBeLessThan(-2.8);
+      expect(picked.lng).toBeGreaterThan(104.6);
+      expect(picked.lng).toBeLessThan(104.9);
+      // An exact point typed by hand wins.
       await page.getByLabel("Lintang (latitude)").fill("-3.0061");
       await page.getByLabel("Bujur (longitude)").fill("104.7912");
       await page.getByRole("button", { name: "Buat" }).click();
       await page.getByText("Unit dibuat.").waitFor();
       const unitId = Number(new URL(page.url()).pathname.split("/").pop());
       expect(unitId).toBeGreaterThan(0);
-      await page.getByText("-3.0061, 104.7912").waitFor();
+      await page.getByText("-3.00610, 104.79120").waitFor(); // under the unit's mini map
 
       await page.getByRole("link", { name: "Tambah kepala unit" }).click();
       await page.getByRole("heading", { name: "Pengguna baru" }).waitFor();
