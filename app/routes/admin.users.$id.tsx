@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requirePermission } from "~/lib/permissions.server";
 import { notFound, parseId } from "~/lib/http.server";
+import { createSession } from "~/lib/session.server";
 import { unitOptions } from "~/models/unit.server";
 import { getUser, resetPassword, setUserDisabled, updateUser } from "~/models/user.server";
 import { Field, fieldA11y, FormErrorSummary } from "~/components/form-field";
@@ -43,7 +44,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const result = await resetPassword(admin, id, field("newPassword"));
     if (!result) notFound();
     if (!result.ok) return fail(result.errors);
-    return redirect(`/admin/users/${id}?done=password`, { status: 303 });
+    // A reset ends every session of the account; an admin changing their own password gets a fresh one
+    // here instead of being signed out mid-task.
+    const headers: HeadersInit = id === admin.id ? { "Set-Cookie": await createSession(admin.id, request) } : {};
+    return redirect(`/admin/users/${id}?done=password`, { status: 303, headers });
   }
   if (intent === "disable" || intent === "enable") {
     const result = await setUserDisabled(admin, id, intent === "disable");

@@ -317,6 +317,17 @@ describe("users", () => {
     expect((await verifyLogin(DEMO.inspector, "sidak-demo-2026", makeRequest("/login", { ip: "10.9.0.3" }))).ok).toBe(true);
   });
 
+  it("an admin who resets their own password stays signed in with a new session; the old one ends", async () => {
+    const me = await db.user.findUniqueOrThrow({ where: { email: DEMO.admin } });
+    const oldCookie = await cookieFor(DEMO.admin);
+    const res = await run(userPage.action as never, makeRequest(`/admin/users/${me.id}`, { cookie: oldCookie, form: { intent: "password", newPassword: "benteng kuto besak 1780" } }), { id: String(me.id) });
+    expect(res.status).toBe(303);
+    expect(await getSessionUser(makeRequest("/", { cookie: oldCookie }))).toBeNull();
+    const fresh = res.headers.get("Set-Cookie")!.split(";")[0]!;
+    expect((await getSessionUser(makeRequest("/", { cookie: fresh })))?.email).toBe(DEMO.admin);
+    admin = fresh; // the suite's admin session ended with the reset
+  });
+
   it("keeps an admin from locking themselves out", async () => {
     const me = await db.user.findUniqueOrThrow({ where: { email: DEMO.admin } });
     const res = await run(userPage.action as never, makeRequest(`/admin/users/${me.id}`, { cookie: admin, form: { intent: "disable" } }), { id: String(me.id) });
