@@ -3,7 +3,7 @@ import PDFDocument from "pdfkit";
 import { db } from "./db.server";
 import { storageFor } from "./storage.server";
 import { regionNames } from "./regions.server";
-import { formatDate, formatDateTime, APP_TIMEZONE } from "./time";
+import { formatDate, formatDateTime, APP_TIMEZONE, wibDateKey } from "./time";
 import { translate, type MessageKey } from "~/i18n";
 import { getInspection, type InspectionView, type Viewer } from "~/models/inspection.server";
 
@@ -85,7 +85,7 @@ export function buildPdf(view: InspectionView, photos: Map<number, Buffer>, extr
     info: {
       Title: `${tr("inspections.ba.title")} — ${view.unit.name}`,
       Author: view.inspector.name,
-      Subject: tr("inspections.ba.number", { id: view.id, year: new Date(view.startedAt).getFullYear() }),
+      Subject: tr("inspections.ba.number", { id: view.id, year: wibDateKey(view.startedAt).slice(0, 4) }),
       Creator: "Tindak",
       // A fixed creation date: the same inspection gives the same document, whoever prints it when.
       CreationDate: new Date(view.submittedAt ?? view.startedAt),
@@ -124,7 +124,7 @@ export function buildPdf(view: InspectionView, photos: Map<number, Buffer>, extr
   // Letterhead
   doc.font("bold").fontSize(11).text(tr("inspections.ba.government"), left, doc.y, { width, align: "center" });
   doc.font("bold").fontSize(16).text(tr("inspections.ba.title").toUpperCase(), { width, align: "center" });
-  doc.font("body").fontSize(10).text(tr("inspections.ba.number", { id: view.id, year: new Date(view.startedAt).getFullYear() }), { width, align: "center" });
+  doc.font("body").fontSize(10).text(tr("inspections.ba.number", { id: view.id, year: wibDateKey(view.startedAt).slice(0, 4) }), { width, align: "center" });
   if (view.status === "DRAFT") doc.font("bold").fillColor("#a4161a").text(tr("inspections.ba.draftMark"), { width, align: "center" }).fillColor("black");
   const lineY = doc.y + 6;
   doc.moveTo(left, lineY).lineTo(left + width, lineY).lineWidth(1.5).stroke();

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/lib/permissions.server";
 import { parseId } from "~/lib/http.server";
 import { getInspection } from "~/models/inspection.server";
-import { formatDate, formatDateTime } from "~/lib/time";
+import { formatDate, formatDateTime, wibDateKey } from "~/lib/time";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { QuantityChart, type ChartPoint } from "~/components/quantity-chart";
@@ -41,7 +41,7 @@ export default function PrintInspection() {
       <header style={{ textAlign: "center", borderBottom: "2px solid #1b1f23", marginBottom: "1rem" }}>
         <p style={{ margin: 0, fontWeight: 700 }}>{t("inspections.ba.government")}</p>
         <h1 style={{ margin: "0.25rem 0" }}>{t("inspections.ba.title")}</h1>
-        <p style={{ margin: "0 0 0.5rem" }}>{t("inspections.ba.number", { id: inspection.id, year: new Date(inspection.startedAt).getFullYear() })}</p>
+        <p style={{ margin: "0 0 0.5rem" }}>{t("inspections.ba.number", { id: inspection.id, year: wibDateKey(new Date(inspection.startedAt)).slice(0, 4) })}</p>
         {inspection.status === "DRAFT" ? <p className="error">{t("inspections.ba.draftMark")}</p> : null}
       </header>
       <table>

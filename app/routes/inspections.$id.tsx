@@ -580,7 +580,10 @@ const QUANTITY_UNITS = ["kartu", "dokumen", "orang", "menit", "jenis", "unit"];
 
 function FindingForm({ data, action }: { data: LoaderData; action: ActionResult | undefined }) {
   const t = useT();
-  const busy = useNavigation().state === "submitting";
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const formRef = useRef<HTMLFormElement>(null);
+  const submittingRef = useRef<string | null>(null);
   const { inspection } = data;
   const draft = inspection.status === "DRAFT";
   const editing = data.editId ? inspection.findings.find((f) => f.id === data.editId) : undefined;
@@ -616,9 +619,67 @@ function FindingForm({ data, action }: { data: LoaderData; action: ActionResult 
     ) : null;
   const title = editing ? t("inspections.findings.edit") : draft ? t("inspections.findings.add") : t("inspections.findings.addAmendment");
   const formKey = `${editing?.id ?? "new"}-${item?.id ?? ""}`;
+  // A finding being typed is kept in this tab's sessionStorage until the server has it, so a reload or
+  // a dropped connection in the middle of typing loses nothing (the other steps are saved on the server).
+  const storageKey = `tindak:sidak:${inspection.id}:finding:${formKey}`;
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form || mine) return;
+    try {
+      const kept = JSON.parse(sessionStorage.getItem(storageKey) ?? "null") as Record<string, string> | null;
+      for (const [name, value] of Object.entries(kept ?? {})) {
+        const el = form.elements.namedItem(name);
+        if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) {
+          if (el.type !== "hidden" && el.type !== "file") el.value = value;
+        }
+      }
+    } catch {
+      // Storage may be unavailable (private mode); the form still works.
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [storageKey]);
+  const keep = () => {
+    const form = formRef.current;
+    if (!form) return;
+    const values: Record<string, string> = {};
+    for (const [name, value] of new FormData(form).entries()) if (typeof value === "string" && name !== "intent" && name !== "findingId" && name !== "itemId") values[name] = value;
+    try {
+      sessionStorage.setItem(storageKey, JSON.stringify(values));
+    } catch {
+      // ignore: see above
+    }
+  };
+  // When the server took the finding (a redirect, no error), forget the kept copy and empty the form.
+  useEffect(() => {
+    const intent = navigation.formData?.get("intent");
+    if (navigation.state === "submitting" && typeof intent === "string" && intent.startsWith("finding-")) submittingRef.current = storageKey;
+    if (navigation.state === "idle" && submittingRef.current) {
+      const submittedKey = submittingRef.current;
+      submittingRef.current = null;
+      if (!mine) {
+        try {
+          sessionStorage.removeItem(submittedKey);
+        } catch {
+          // ignore
+        }
+        formRef.current?.reset();
+      }
+    }
+  }, [navigation.state, navigation.formData, mine, storageKey]);
 
   return (
-    <Form method="post" encType="multipart/form-data" id="finding-form" key={formKey} className="no-print" noValidate aria-labelledby="finding-form-title">
+    <Form
+      method="post"
+      encType="multipart/form-data"
+      id="finding-form"
+      key={formKey}
+      ref={formRef}
+      onInput={keep}
+      onChange={keep}
+      className="no-print"
+      noValidate
+      aria-labelledby="finding-form-title"
+    >
       <h3 id="finding-form-title">{title}</h3>
       {mine?.formError ? (
         <p className="alert" role="alert">

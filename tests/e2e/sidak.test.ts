@@ -90,6 +90,10 @@ describe("a sidak on a phone", () => {
     await Promise.all([page.waitForURL((u) => !u.search.includes("fromItem")), form.getByRole("button", { name: "Tambah temuan" }).click()]);
     await page.getByTestId("findings").getByText("1.240").first().waitFor();
 
+    // A second finding is half typed when the page reloads.
+    await form.getByLabel("Kategori").selectOption("FACILITY");
+    await form.getByLabel("Uraian temuan").fill("Kursi ruang tunggu rusak, warga menunggu berdiri.");
+
     // A reload in the middle (a dropped connection, a closed tab): nothing typed is lost.
     await page.reload();
     await page.waitForLoadState("networkidle");
@@ -102,6 +106,12 @@ describe("a sidak on a phone", () => {
     await expect(findings.locator("img").count()).resolves.toBe(1);
     // 2 pass, 1 fail
     await expect(page.getByTestId("score-total").textContent()).resolves.toContain("66,7%");
+    // The half-typed finding is still in its form; sending it empties the form.
+    await expect(form.getByLabel("Uraian temuan").inputValue()).resolves.toBe("Kursi ruang tunggu rusak, warga menunggu berdiri.");
+    await expect(form.getByLabel("Kategori").inputValue()).resolves.toBe("FACILITY");
+    await form.getByRole("button", { name: "Tambah temuan" }).click();
+    await findings.getByText("Kursi ruang tunggu rusak").waitFor();
+    await expect(form.getByLabel("Uraian temuan").inputValue()).resolves.toBe("");
 
     // Submit
     await Promise.all([page.waitForURL(/submitted=1/), page.getByTestId("submit-inspection").click()]);
