@@ -1,6 +1,7 @@
 import { pruneExpiredSessions } from "./session.server";
 import { runEscalation } from "./escalation.server";
 import { sendPendingEmails } from "./notify.server";
+import { ensureCalendar } from "~/models/deadline-settings.server";
 
 // Periodic work that runs inside the server process. Each job returns nothing; `startJobs` returns the
 // functions that stop them, called on shutdown.
@@ -14,10 +15,13 @@ function every(ms: number, job: () => Promise<unknown>): () => void {
 }
 
 export function startJobs(): Array<() => void> {
+  // A database without demo data still needs deadline rules and this year's and next year's holidays.
+  ensureCalendar().catch((error) => console.error("[jobs] calendar", error));
   return [
     every(60 * 60 * 1000, pruneExpiredSessions),
     // Issue 5: overdue follow-ups escalate (exactly once per level, by a unique key), e-mails leave the outbox.
     every(5 * 60 * 1000, () => runEscalation()),
     every(30 * 1000, () => sendPendingEmails()),
+    every(24 * 60 * 60 * 1000, () => ensureCalendar()),
   ];
 }

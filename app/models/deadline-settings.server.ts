@@ -1,6 +1,7 @@
 import { db } from "~/lib/db.server";
 import { appendAudit } from "~/lib/audit.server";
-import { invalidateHolidayCache } from "~/lib/holidays.server";
+import { DEFAULT_DEADLINE_RULES, defaultHolidays, invalidateHolidayCache } from "~/lib/holidays.server";
+import { wibDateKey } from "~/lib/time";
 
 // Admin settings behind working-day deadlines: deadline rules (per category and severity) and the
 // holiday calendar. Every change is audited in its transaction; holiday changes drop the cached set so
@@ -96,4 +97,33 @@ export async function deleteHoliday(actorId: number, id: number) {
     await appendAudit(tx, { actorId, actorKind: "USER", action: "holiday.delete", entityType: "Holiday", entityId: id, before });
   });
   invalidateHolidayCache();
+}
+
+/**
+ * Makes sure the calendar behind deadlines exists on any database, demo or not: the LAPOR! default rules
+ * when the rule table is empty, and the holidays of this year and next for each year that has no row
+ * at all (so an admin's deletions inside a year are respected). Runs at server start and daily, so the
+ * next year's calendar appears in time.
+ */
+export async function ensureCalendar(now = new Date()) {
+  const year = Number(wibDateKey(now).slice(0, 4));
+  let added = 0;
+  await db.$transaction(async (tx) => {
+    if ((await tx.deadlineRule.count()) === 0) {
+      const created = await tx.deadlineRule.createMany({ data: DEFAULT_DEADLINE_RULES.map((r) => ({ ...r })) });
+      added += created.count;
+    }
+    for (const y of [year, year + 1]) {
+      if ((await tx.holiday.count({ where: { date: { startsWith: `${y}-` } } })) > 0) continue;
+      const rows = defaultHolidays([y]);
+      if (!rows.length) continue;
+      const created = await tx.holiday.createMany({ data: rows.map((h) => ({ date: h.date, name: h.name, kind: h.kind, source: h.source })) });
+      added += created.count;
+    }
+    if (added) {
+      await appendAudit(tx, { actorKind: "SYSTEM", action: "calendar.seed", entityType: "Holiday", entityId: String(year), after: { rowsAdded: added } });
+    }
+  });
+  if (added) invalidateHolidayCache();
+  return added;
 }

@@ -89,3 +89,20 @@ describe("deadline rules", () => {
     expect(res.status).toBe(409);
   });
 });
+
+describe("calendar on a database without demo data", () => {
+  it("adds the default rules and this year's and next year's holidays once, respecting what exists", async () => {
+    const { ensureCalendar } = await import("~/models/deadline-settings.server");
+    // Far in the future, where nothing is seeded: 2040 and 2041 get their national holidays.
+    const now = new Date("2040-03-01T10:00:00+07:00");
+    expect(await db.holiday.count({ where: { date: { startsWith: "2040-" } } })).toBe(0);
+    const added = await ensureCalendar(now);
+    expect(added).toBeGreaterThan(10);
+    expect(await db.holiday.count({ where: { date: "2040-01-01" } })).toBe(1);
+    expect(await db.holiday.count({ where: { date: { startsWith: "2041-" } } })).toBeGreaterThan(5);
+    // Once: a second run adds nothing, even after an admin removed a day.
+    await db.holiday.delete({ where: { date: "2040-01-01" } });
+    expect(await ensureCalendar(now)).toBe(0);
+    expect(await db.holiday.count({ where: { date: "2040-01-01" } })).toBe(0);
+  });
+});
