@@ -116,6 +116,37 @@ describe("a sidak from start to submit", () => {
   });
 });
 
+describe("submit refusals", () => {
+  it("refuses to submit when a directive's deadline has passed in the meantime, changing nothing", async () => {
+    const id = await startSidak(inspector, su2.id);
+    await post(inspector, id, { ...validFinding, directiveDueAt: wibDateKey(new Date()) });
+    const finding = await db.finding.findFirstOrThrow({ where: { inspectionId: id } });
+    // The draft sat for days: its deadline is now in the past.
+    await db.finding.update({ where: { id: finding.id }, data: { directiveDueAt: new Date(Date.now() - 86_400_000) } });
+    const auditBefore = await db.auditEvent.count();
+    const res = await post(inspector, id, { intent: "submit" });
+    expect(res.status).toBe(400);
+    expect((await res.json()).formError).toMatch(/sudah lewat/);
+    expect((await db.inspection.findUniqueOrThrow({ where: { id } })).status).toBe("DRAFT");
+    expect(await db.followUp.count({ where: { findingId: finding.id } })).toBe(0);
+    expect(await db.auditEvent.count()).toBe(auditBefore);
+  });
+
+  it("lets the owner discard a draft, never a submitted inspection", async () => {
+    const id = await startSidak(inspector, su2.id);
+    await post(inspector, id, { ...validFinding });
+    let res = await post(inspector, id, { intent: "discard" });
+    expect(res.status).toBe(303);
+    expect(await db.inspection.findUnique({ where: { id } })).toBeNull();
+    expect((await auditOf("Inspection", id)).map((a) => a.action)).toEqual(["inspection.start", "inspection.discard"]);
+    const submitted = await startSidak(inspector, su2.id);
+    await post(inspector, submitted, { intent: "submit" });
+    res = await post(inspector, submitted, { intent: "discard" });
+    expect(res.status).toBe(409);
+    expect(await db.inspection.findUnique({ where: { id: submitted } })).not.toBeNull();
+  });
+});
+
 describe("a submitted inspection", () => {
   let id: number;
   beforeAll(async () => {
