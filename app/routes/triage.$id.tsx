@@ -101,21 +101,21 @@ export default function TriageComplaint() {
             <p style={{ whiteSpace: "pre-wrap" }}>{c.publicDescription}</p>
           </>
         ) : null}
-        <section className="notice">
+        <section className="notice" style={{ overflowWrap: "anywhere" }}>
           <h2>{t("triage.identity")}</h2>
-          <dl>
+          <dl style={{ margin: 0 }}>
             <dt>{t("complaints.new.name")}</dt>
-            <dd>{c.reporterName ?? t("triage.identity.none")}</dd>
+            <dd style={{ marginLeft: "1rem" }}>{c.reporterName ?? t("triage.identity.none")}</dd>
             <dt>{t("complaints.new.phone")}</dt>
-            <dd>{c.reporterPhone ?? t("triage.identity.none")}</dd>
+            <dd style={{ marginLeft: "1rem" }}>{c.reporterPhone ?? t("triage.identity.none")}</dd>
             <dt>{t("complaints.new.email")}</dt>
-            <dd>{c.reporterEmail ?? t("triage.identity.none")}</dd>
+            <dd style={{ marginLeft: "1rem" }}>{c.reporterEmail ?? t("triage.identity.none")}</dd>
             <dt>{t("triage.identity.ip")}</dt>
-            <dd>
-              <code>{c.reporterIpHash ?? "—"}</code>
+            <dd style={{ marginLeft: "1rem" }}>
+              <code style={{ wordBreak: "break-all" }}>{c.reporterIpHash ?? "—"}</code>
             </dd>
             <dt>{t("triage.identity.ua")}</dt>
-            <dd>{c.reporterUserAgent ?? "—"}</dd>
+            <dd style={{ marginLeft: "1rem" }}>{c.reporterUserAgent ?? "—"}</dd>
           </dl>
         </section>
       </article>
@@ -182,7 +182,7 @@ export default function TriageComplaint() {
               {t("triage.send")}
             </button>
           </Form>
-          <Form method="post">
+          <Form method="post" style={{ marginTop: "1.5rem" }}>
             <input type="hidden" name="intent" value="reject" />
             <FieldShell id="reason" label={t("triage.rejectReason")} errors={errors.reason}>
               <textarea name="reason" rows={2} maxLength={1000} required {...a11y("reason", errors.reason)} />
@@ -191,7 +191,7 @@ export default function TriageComplaint() {
               {t("triage.reject")}
             </button>
           </Form>
-          <Form method="post">
+          <Form method="post" style={{ marginTop: "1.5rem" }}>
             <input type="hidden" name="intent" value="duplicate" />
             <FieldShell id="duplicateOf" label={t("triage.duplicateOf")} errors={errors.duplicateOf}>
               <input name="duplicateOf" pattern="ADU-\d{4}-\d{6}" placeholder="ADU-2026-000123" {...a11y("duplicateOf", errors.duplicateOf)} />
