@@ -33,7 +33,10 @@ export default function Complaints() {
     <>
       <h1>{t("complaints.list.title")}</h1>
       <p>{t("complaints.list.lead")}</p>
-      <Form method="get" className="card filters" aria-label={t("complaints.list.filter")}>
+      {/* Collapsed on a phone unless a filter is on; <details> needs no JavaScript. */}
+      <details className="card" open={Boolean(filters.unitId || filters.kecamatan || filters.category || filters.status)}>
+      <summary>{t("complaints.list.filter")}</summary>
+      <Form method="get" className="filters" aria-label={t("complaints.list.filter")}>
         <div className="grid grid-4">
           <div>
             <label htmlFor="f-unit">{t("complaints.list.unit")}</label>
@@ -87,6 +90,7 @@ export default function Complaints() {
           <Link to="/complaints">{t("complaints.list.reset")}</Link>
         </div>
       </Form>
+      </details>
 
       <p className="muted" aria-live="polite">
         {t("complaints.list.total", { n: list.total.toLocaleString(locale === "id" ? "id-ID" : "en-GB") })}
