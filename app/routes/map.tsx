@@ -112,96 +112,104 @@ function Filters() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
   const v = data.values;
+  const active = [v.category, v.status, v.unitId, v.kecamatan, v.from, v.to].filter(Boolean).length + (v.overdue ? 1 : 0) + (v.layers.length < MAP_LAYERS.length ? 1 : 0);
+  // Folded by default so that on a phone the map is on the first screen; open while filters apply.
   return (
-    <Form method="get" className="card map-filters" aria-label={t("map.filters")} data-testid="map-filters">
-      <fieldset>
-        <legend>{t("map.layers")}</legend>
+    <details className="card map-filters" open={active > 0} data-testid="map-filters">
+      <summary>
+        {t("map.filters")}
+        {active > 0 ? ` (${active})` : ""}
+      </summary>
+      <Form method="get" aria-label={t("map.filters")} key={data.dataQuery}>
+        <fieldset>
+          <legend>{t("map.layers")}</legend>
+          <div className="checks">
+            {MAP_LAYERS.map((layer) => (
+              <label key={layer}>
+                <input type="checkbox" name="layer" value={layer} defaultChecked={v.layers.includes(layer)} />
+                {t(`map.layer.${layer}`)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="grid">
+          <div>
+            <label htmlFor="map-category">{t("common.category")}</label>
+            <select id="map-category" name="category" defaultValue={v.category}>
+              <option value="">{t("common.all")}</option>
+              {MAP_CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {t(`category.${c}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="map-status">{t("map.filter.state")}</label>
+            <select id="map-status" name="status" defaultValue={v.status}>
+              <option value="">{t("common.all")}</option>
+              <optgroup label={t("map.filter.followUpStates")}>
+                <option value="OVERDUE">{t("state.OVERDUE")}</option>
+                {FOLLOW_UP_STATES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`state.${s}`)}
+                  </option>
+                ))}
+              </optgroup>
+              <optgroup label={t("map.filter.complaintStatuses")}>
+                {COMPLAINT_STATUSES.filter((s) => s !== "ANSWERED").map((s) => (
+                  <option key={s} value={s}>
+                    {t(`status.${s}`)}
+                  </option>
+                ))}
+              </optgroup>
+            </select>
+          </div>
+          <div>
+            <label htmlFor="map-kecamatan">{t("common.kecamatan")}</label>
+            <select id="map-kecamatan" name="kecamatan" defaultValue={v.kecamatan}>
+              <option value="">{t("common.all")}</option>
+              {data.kecamatan.map((k) => (
+                <option key={k.code} value={k.code}>
+                  {k.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="map-unit">{t("common.unit")}</label>
+            <select id="map-unit" name="unitId" defaultValue={v.unitId}>
+              <option value="">{t("common.all")}</option>
+              {data.units.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="map-from">{t("map.filter.from")}</label>
+            <input id="map-from" type="date" name="from" defaultValue={v.from} />
+          </div>
+          <div>
+            <label htmlFor="map-to">{t("map.filter.to")}</label>
+            <input id="map-to" type="date" name="to" defaultValue={v.to} />
+          </div>
+        </div>
         <div className="checks">
-          {MAP_LAYERS.map((layer) => (
-            <label key={layer}>
-              <input type="checkbox" name="layer" value={layer} defaultChecked={v.layers.includes(layer)} />
-              {t(`map.layer.${layer}`)}
-            </label>
-          ))}
+          <label>
+            <input type="checkbox" name="overdue" value="1" defaultChecked={v.overdue} />
+            {t("map.filter.overdue")}
+          </label>
         </div>
-      </fieldset>
-      <div className="grid">
-        <div>
-          <label htmlFor="map-category">{t("common.category")}</label>
-          <select id="map-category" name="category" defaultValue={v.category}>
-            <option value="">{t("common.all")}</option>
-            {MAP_CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {t(`category.${c}` as MessageKey)}
-              </option>
-            ))}
-          </select>
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t("map.filter.apply")}
+          </button>
+          <Link to="/map">{t("map.filter.reset")}</Link>
         </div>
-        <div>
-          <label htmlFor="map-status">{t("map.filter.state")}</label>
-          <select id="map-status" name="status" defaultValue={v.status}>
-            <option value="">{t("common.all")}</option>
-            <optgroup label={t("map.filter.followUpStates")}>
-              <option value="OVERDUE">{t("state.OVERDUE")}</option>
-              {FOLLOW_UP_STATES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`state.${s}`)}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label={t("map.filter.complaintStatuses")}>
-              {COMPLAINT_STATUSES.filter((s) => s !== "ANSWERED").map((s) => (
-                <option key={s} value={s}>
-                  {t(`status.${s}`)}
-                </option>
-              ))}
-            </optgroup>
-          </select>
-        </div>
-        <div>
-          <label htmlFor="map-kecamatan">{t("common.kecamatan")}</label>
-          <select id="map-kecamatan" name="kecamatan" defaultValue={v.kecamatan}>
-            <option value="">{t("common.all")}</option>
-            {data.kecamatan.map((k) => (
-              <option key={k.code} value={k.code}>
-                {k.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="map-unit">{t("common.unit")}</label>
-          <select id="map-unit" name="unitId" defaultValue={v.unitId}>
-            <option value="">{t("common.all")}</option>
-            {data.units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="map-from">{t("map.filter.from")}</label>
-          <input id="map-from" type="date" name="from" defaultValue={v.from} />
-        </div>
-        <div>
-          <label htmlFor="map-to">{t("map.filter.to")}</label>
-          <input id="map-to" type="date" name="to" defaultValue={v.to} />
-        </div>
-      </div>
-      <div className="checks">
-        <label>
-          <input type="checkbox" name="overdue" value="1" defaultChecked={v.overdue} />
-          {t("map.filter.overdue")}
-        </label>
-      </div>
-      <div className="actions">
-        <button type="submit" className="primary">
-          {t("map.filter.apply")}
-        </button>
-        <Link to="/map">{t("map.filter.reset")}</Link>
-      </div>
-    </Form>
+      </Form>
+    </details>
   );
 }
 

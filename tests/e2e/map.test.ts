@@ -94,6 +94,8 @@ describe("/map with JavaScript", () => {
     await openMap(page);
     const complaintsBefore = await shownCount(page, ".tk-cluster.complaints, .tk-pin.complaints");
     expect(await page.locator(".tk-unit, .tk-cluster.units").count()).toBeGreaterThan(0);
+    // The filters are folded until opened.
+    await page.getByText("Saring peta").click();
     await page.getByLabel("Unit layanan").uncheck();
     await page.getByLabel("Temuan sidak").uncheck();
     await page.getByLabel("Kategori").selectOption("FACILITY");
@@ -162,6 +164,7 @@ describe("/map without JavaScript", () => {
     const list = page.getByTestId("map-list");
     expect(await list.locator("li a").count()).toBeGreaterThan(0);
     const totalText = (await list.locator("p.muted").first().textContent())!;
+    await page.getByText("Saring peta").click();
     await page.getByLabel("Kategori").selectOption("FACILITY");
     await page.getByLabel("Unit layanan").uncheck();
     await page.getByLabel("Temuan sidak").uncheck();
