@@ -192,6 +192,8 @@ export async function getInspection(viewer: Viewer, id: number) {
 
   return {
     ...inspection,
+    // The template's own item list (inactive ones included) stays on the server; `items` is what shows.
+    template: inspection.template ? { id: inspection.template.id, name: inspection.template.name } : null,
     items,
     scores,
     // Extortion: a unit head reads the directive and nothing that could point at who reported it.
@@ -305,6 +307,16 @@ export async function updateDraftHeader(inspector: Viewer, id: number, input: He
       throw new InspectionError("inspections.error.complaintsRequired", 400, "complaints");
     }
     const complaintIds = await complaintIdsOfUnit(tx, inspection.unitId, input.complaintRefs);
+    const before = await tx.inspection.findUniqueOrThrow({ where: { id }, select: { startedAt: true, team: true, trigger: true, summary: true } });
+    await appendAudit(tx, {
+      actorId: inspector.id,
+      actorKind: "USER",
+      action: "inspection.update",
+      entityType: "Inspection",
+      entityId: id,
+      before: { ...before, startedAt: before.startedAt.toISOString() },
+      after: { startedAt: input.startedAt.toISOString(), team: input.team, trigger: input.trigger, summary: input.summary, complaints: input.complaintRefs },
+    });
     await tx.inspectionComplaint.deleteMany({ where: { inspectionId: id } });
     await tx.inspection.update({
       where: { id },
@@ -338,12 +350,29 @@ export async function saveAnswer(inspector: Viewer, id: number, input: AnswerInp
     });
     if (!item) throw new InspectionError("inspections.error.itemNotInTemplate", 400, "itemId");
     const data = { result: input.result, number: item.numberLabel ? input.number : null, note: input.note };
+    const before = await tx.checklistAnswer.findUnique({
+      where: { inspectionId_itemId: { inspectionId: id, itemId: item.id } },
+      select: { result: true, number: true, note: true },
+    });
     const answer = await tx.checklistAnswer.upsert({
       where: { inspectionId_itemId: { inspectionId: id, itemId: item.id } },
       create: { inspectionId: id, itemId: item.id, ...data },
       update: data,
     });
     for (const p of photos) await tx.attachment.create({ data: { ...p, checklistAnswerId: answer.id } });
+    // An autosave that changes nothing (a blur without an edit) is not a change worth recording.
+    const changed = !before || before.result !== data.result || before.number !== data.number || before.note !== data.note || photos.length > 0;
+    if (changed) {
+      await appendAudit(tx, {
+        actorId: inspector.id,
+        actorKind: "USER",
+        action: "inspection.answer",
+        entityType: "Inspection",
+        entityId: id,
+        before: before ? { itemId: item.id, ...before } : null,
+        after: { itemId: item.id, ...data, photosAdded: photos.length },
+      });
+    }
     return answer;
   });
 }

@@ -84,7 +84,8 @@ describe("a sidak from start to submit", () => {
     expect(followUps[1]!.findingId).toBe(findings[1]!.id);
 
     const actions = (await auditOf("Inspection", id)).map((a) => a.action);
-    expect(actions).toEqual(["inspection.start", "inspection.submit"]);
+    // Each checklist save that changed something is recorded too (4 answers, then 1 note edit).
+    expect(actions).toEqual(["inspection.start", ...Array(5).fill("inspection.answer"), "inspection.submit"]);
     for (const f of findings) expect((await auditOf("Finding", f.id)).map((a) => a.action)).toEqual(["finding.create"]);
     for (const f of followUps) expect((await auditOf("FollowUp", f.id)).map((a) => a.action)).toContain("followup.create");
 
