@@ -8,6 +8,9 @@ export default defineConfig({
   test: {
     globals: true,
     env: { NODE_ENV: "test", TINDAK_QUIET: "1" },
+    // Two test files at a time: the machine has two cores, and each browser test runs a server and Chromium.
+    maxWorkers: 2,
+    minWorkers: 1,
     projects: [
       {
         extends: true,
@@ -33,7 +36,6 @@ export default defineConfig({
           globalSetup: ["tests/setup/global-setup.ts", "tests/setup/e2e-setup.ts"],
           pool: "forks",
           // Each file starts its own server and browser; two at a time fit the 2-core machine.
-          poolOptions: { forks: { maxForks: 2, minForks: 1 } },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -46,7 +48,7 @@ export default defineConfig({
           include: ["tests/reliability/**/*.test.ts"],
           globalSetup: ["tests/setup/global-setup.ts", "tests/setup/e2e-setup.ts"],
           pool: "forks",
-          fileParallelism: false,
+          poolOptions: { forks: { singleFork: true } },
           testTimeout: 600_000,
           hookTimeout: 120_000,
         },

@@ -2,36 +2,31 @@ import { db } from "~/lib/db.server";
 import type { SessionUser } from "~/lib/session.server";
 import { unitScope } from "~/lib/permissions.server";
 import { followUpCounts } from "~/models/follow-up.server";
+import { getDashboard, parsePeriod } from "~/models/dashboard.server";
 
 // What each role's home page shows. The heavier figures live with their own capability
 // (follow-ups, dashboard); these are the few numbers that fit on a phone screen.
 
-const DAY = 24 * 60 * 60 * 1000;
-
+/**
+ * The public home's headline figures: the dashboard's totals for its default period (the last 90 days),
+ * so the two pages never disagree about what "on time" means.
+ */
 export async function publicHeadlineFigures(now = new Date()) {
-  const since = new Date(now.getTime() - 90 * DAY);
-  const [complaints, closedOnTime, closedTotal, overdue, outstanding] = await Promise.all([
-    db.complaint.count({ where: { createdAt: { gte: since }, privacy: { not: "confidential" } } }),
-    db.followUp.count({ where: { state: "DONE", closedAt: { gte: since }, overdueAt: null } }),
-    db.followUp.count({ where: { state: "DONE", closedAt: { gte: since } } }),
-    db.followUp.count({ where: { state: { not: "DONE" }, dueAt: { lt: now } } }),
-    db.followUp.aggregate({
-      _sum: { outstandingQuantity: true },
-      where: { state: { not: "DONE" }, category: "UNDISTRIBUTED_DOCUMENT" },
-    }),
-  ]);
+  const { period } = parsePeriod(new URLSearchParams(), now);
+  const { totals } = await getDashboard(period, "public", { now });
   return {
-    complaints,
-    onTimeShare: closedTotal ? closedOnTime / closedTotal : null,
-    overdue,
-    outstandingDocuments: outstanding._sum.outstandingQuantity ?? 0,
+    complaints: totals.complaints,
+    onTimeShare: totals.onTimeShare,
+    overdue: totals.overdue,
+    outstandingDocuments: totals.outstandingDocuments,
   };
 }
 
 export async function inspectorHome(now = new Date()) {
   const [overdue, recent, newComplaints] = await Promise.all([
     db.followUp.findMany({
-      where: { state: { not: "DONE" }, dueAt: { lt: now } },
+      // Overdue as everywhere else: still OPEN past the deadline (an answered one waits on the inspector).
+      where: { state: "OPEN", dueAt: { lt: now } },
       orderBy: { dueAt: "asc" },
       take: 10,
       select: { id: true, instruction: true, dueAt: true, escalationLevel: true, unit: { select: { id: true, name: true } } },

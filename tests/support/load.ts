@@ -29,7 +29,7 @@ export function complaintForm(unitId: number, n: number, photo?: Buffer): FormDa
   form.set("reporterName", `Penguji ${n}`);
   form.set("reporterPhone", "081234567890");
   form.set("reporterEmail", "");
-  if (photo) form.append("photos", new Blob([photo], { type: "image/jpeg" }), `foto-${n}.jpg`);
+  if (photo) form.append("photos", new Blob([new Uint8Array(photo)], { type: "image/jpeg" }), `foto-${n}.jpg`);
   return form;
 }
 
