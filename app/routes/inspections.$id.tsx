@@ -233,7 +233,8 @@ export default function InspectionPage() {
           {t("inspections.submitted", { date: formatDateTime(inspection.submittedAt ?? new Date(), locale) })}
         </p>
       ) : null}
-      {action?.formError && !["answer"].includes(action.intent) ? (
+      {/* Fetcher saves (checklist items with JavaScript) report in their own item; this is every other post. */}
+      {action?.formError ? (
         <p className="alert" role="alert" data-testid="action-error">
           {action.formError}
         </p>

@@ -132,4 +132,37 @@ describe("a sidak on a phone", () => {
     expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
     await context.close();
   });
+
+  it("works without JavaScript: start, save an item, add a finding, submit", async () => {
+    const context = await phoneContext(browser!, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(server!.url + "/inspections/new");
+    await page.getByLabel("Unit yang disidak").selectOption({ label: UNIT });
+    await page.getByLabel("Tim sidak").fill("Tim tanpa JavaScript");
+    await Promise.all([page.waitForURL(/\/inspections\/\d+$/), page.getByRole("button", { name: "Mulai sidak" }).click()]);
+    const url = page.url();
+
+    const gratis = page.locator('li[data-testid^="item-"]').filter({ hasText: "GRATIS" });
+    await gratis.getByLabel("Tidak sesuai").check();
+    await Promise.all([page.waitForLoadState("load"), gratis.getByRole("button", { name: "Simpan butir" }).click()]);
+    await expect(page.locator('li[data-testid^="item-"]').filter({ hasText: "GRATIS" }).getByLabel("Tidak sesuai").isChecked()).resolves.toBe(true);
+
+    const form = page.locator("#finding-form");
+    await form.getByLabel("Kategori").selectOption("OTHER");
+    await form.getByLabel("Uraian temuan").fill("Pengumuman layanan gratis tidak terpasang.");
+    await form.getByLabel("Jumlah", { exact: true }).fill("-3");
+    await form.getByRole("button", { name: "Tambah temuan" }).click();
+    await form.getByText("Jumlah tidak boleh negatif.").waitFor();
+    await expect(form.getByLabel("Uraian temuan").inputValue()).resolves.toBe("Pengumuman layanan gratis tidak terpasang.");
+    await form.getByLabel("Jumlah", { exact: true }).fill("");
+    await form.getByLabel("Arahan kepada unit").fill("Pasang pengumuman GRATIS di setiap loket hari ini.");
+    await Promise.all([page.waitForURL((u) => u.pathname === new URL(url).pathname), form.getByRole("button", { name: "Tambah temuan" }).click()]);
+    await page.getByTestId("findings").getByText("Pengumuman layanan gratis").waitFor();
+
+    await Promise.all([page.waitForURL(/submitted=1/), page.getByTestId("submit-inspection").click()]);
+    await expect(page.getByTestId("inspection-status").textContent()).resolves.toContain("Terkirim");
+    await page.getByTestId("finding-followup").first().waitFor();
+    await context.close();
+  });
 });
