@@ -415,7 +415,55 @@ async function buildIndex(layer: MapLayer, filters: MapFilters, viewer: MapViewe
   return { points, index };
 }
 
-async function getLayerIndex(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number): Promise<LayerIndex> {
+// Re-warming. A write makes every index stale, and the next visitor would pay for the rebuild (about a
+// second at 100,000 complaints). So the filter sets used in the last few minutes are rebuilt in the
+// background once writes pause: never served stale, usually found warm.
+const REWARM_WINDOW_MS = 3 * 60_000;
+const REWARM_MAX = 4;
+const recent = new Map<string, { layer: MapLayer; filters: MapFilters; viewer: MapViewer; usedAt: number }>();
+let rewarmTimer: ReturnType<typeof setInterval> | undefined;
+let lastSeenStamp = "";
+let rewarming = false;
+
+function noteUse(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number) {
+  const sig = JSON.stringify([layer, viewer, filters]);
+  recent.delete(sig);
+  recent.set(sig, { layer, filters, viewer, usedAt: now });
+  while (recent.size > REWARM_MAX) recent.delete(recent.keys().next().value!);
+  if (!rewarmTimer && process.env.NODE_ENV !== "test") {
+    rewarmTimer = setInterval(() => void rewarm(), 1000);
+    rewarmTimer.unref?.();
+  }
+}
+
+async function rewarm() {
+  const now = Date.now();
+  const stamp = stampOf(now);
+  // Wait until the stamp has held still for one tick: a burst of writes is rebuilt for once, at its end.
+  if (stamp !== lastSeenStamp) {
+    lastSeenStamp = stamp;
+    return;
+  }
+  if (rewarming) return;
+  rewarming = true;
+  try {
+    for (const [sig, r] of [...recent]) {
+      if (now - r.usedAt > REWARM_WINDOW_MS) {
+        recent.delete(sig);
+        continue;
+      }
+      if (stampOf(Date.now()) !== stamp) break;
+      if (!cache.has(cacheKey(r.layer, r.filters, r.viewer, stamp))) await getLayerIndex(r.layer, r.filters, r.viewer, now, false);
+    }
+  } catch (error) {
+    console.warn(`[map] background re-warm failed: ${(error as Error).message}`);
+  } finally {
+    rewarming = false;
+  }
+}
+
+async function getLayerIndex(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number, used = true): Promise<LayerIndex> {
+  if (used) noteUse(layer, filters, viewer, now);
   const stamp = stampOf(now);
   const key = cacheKey(layer, filters, viewer, stamp);
   let entry = cache.get(key);
