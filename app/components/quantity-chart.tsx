@@ -4,11 +4,11 @@ import { formatDate } from "~/lib/time";
 // A small line chart of a finding's count over time (1,240 → 600 → 0 cards), drawn as plain SVG on
 // the server: no chart library and no script, so it shows on any phone, in print and without JavaScript.
 
-export type ChartPoint = { at: string; value: number; source: "INSPECTION" | "RESPONSE" };
+export type ChartPoint = { at: string; value: number; source: "INSPECTION" | "RESPONSE"; rejected?: boolean };
 
 const W = 320;
 const H = 150;
-const PAD = { top: 14, right: 14, bottom: 30, left: 48 };
+const PAD = { top: 22, right: 24, bottom: 30, left: 48 };
 
 export function QuantityChart({ points, unit, title }: { points: ChartPoint[]; unit?: string | null; title?: string }) {
   const t = useT();
@@ -16,7 +16,7 @@ export function QuantityChart({ points, unit, title }: { points: ChartPoint[]; u
   const tag = locale === "id" ? "id-ID" : "en-GB";
   if (points.length === 0) return null;
   const fmt = (n: number) => n.toLocaleString(tag);
-  const summary = points.map((p) => fmt(p.value)).join(" → ");
+  const summary = points.map((p) => `${fmt(p.value)}${p.rejected ? ` (${t("inspections.chart.rejected")})` : ""}`).join(" → ");
   const label = t("inspections.chart.label", { unit: unit ?? "", points: summary });
 
   const times = points.map((p) => new Date(p.at).getTime());
@@ -42,7 +42,15 @@ export function QuantityChart({ points, unit, title }: { points: ChartPoint[]; u
         <path d={path} fill="none" stroke="#0b5d57" strokeWidth="2.5" />
         {points.map((p, i) => (
           <g key={i}>
-            <circle cx={x(times[i]!)} cy={y(p.value)} r="4" fill={p.source === "INSPECTION" ? "#a4161a" : "#0b5d57"} />
+            {/* Red: the sidak's count; green: a unit head's answer; hollow: an answer the inspector rejected. */}
+            <circle
+              cx={x(times[i]!)}
+              cy={y(p.value)}
+              r="4"
+              fill={p.rejected ? "#ffffff" : p.source === "INSPECTION" ? "#a4161a" : "#0b5d57"}
+              stroke={p.source === "INSPECTION" ? "#a4161a" : "#0b5d57"}
+              strokeWidth="2"
+            />
             <text x={x(times[i]!)} y={y(p.value) - 7} textAnchor="middle" fontSize="11" fill="#1b1f23">
               {fmt(p.value)}
             </text>

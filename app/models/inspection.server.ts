@@ -168,9 +168,8 @@ export async function getInspection(viewer: Viewer, id: number) {
               outstandingQuantity: true,
               overdueAt: true,
               responses: {
-                where: { verdict: { not: "REJECTED" } },
                 orderBy: { createdAt: "asc" },
-                select: { createdAt: true, outstandingQuantity: true },
+                select: { createdAt: true, outstandingQuantity: true, verdict: true },
               },
             },
           },
@@ -211,12 +210,13 @@ export async function getInspection(viewer: Viewer, id: number) {
 
 export type InspectionView = Awaited<ReturnType<typeof getInspection>>;
 
-export type QuantityPoint = { at: string; value: number; source: "INSPECTION" | "RESPONSE" };
+/** `rejected`: the inspector did not accept that answer; the count is still what the unit reported. */
+export type QuantityPoint = { at: string; value: number; source: "INSPECTION" | "RESPONSE"; rejected?: boolean };
 
 /** The count of a quantity finding over time: the sidak's number, then each later answer's outstanding count. */
 export function quantityHistory(
   at: Date,
-  finding: { quantity: number | null; followUps: { responses: { createdAt: Date; outstandingQuantity: number | null }[] }[] },
+  finding: { quantity: number | null; followUps: { responses: { createdAt: Date; outstandingQuantity: number | null; verdict?: string }[] }[] },
 ): QuantityPoint[] {
   if (finding.quantity === null) return [];
   const points: QuantityPoint[] = [{ at: at.toISOString(), value: finding.quantity, source: "INSPECTION" }];
@@ -224,7 +224,9 @@ export function quantityHistory(
     .flatMap((f) => f.responses)
     .filter((r) => r.outstandingQuantity !== null)
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-  for (const r of answers) points.push({ at: r.createdAt.toISOString(), value: r.outstandingQuantity!, source: "RESPONSE" });
+  for (const r of answers) {
+    points.push({ at: r.createdAt.toISOString(), value: r.outstandingQuantity!, source: "RESPONSE", ...(r.verdict === "REJECTED" ? { rejected: true } : {}) });
+  }
   return points;
 }
 

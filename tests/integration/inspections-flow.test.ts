@@ -214,5 +214,9 @@ describe("a submitted inspection", () => {
     const view = (await (await page(inspector, id)).json()).inspection;
     const f = view.findings.find((x: { id: number }) => x.id === finding.id);
     expect(f.history.map((p: { value: number }) => p.value)).toEqual([1240, 600, 0]);
+    // An answer the inspector rejected still shows what the unit reported, marked as rejected.
+    await db.response.create({ data: { followUpId: followUp.id, authorId: head.id, body: "Salah hitung", outstandingQuantity: 10, verdict: "REJECTED", createdAt: new Date(t0 + 3000) } });
+    const again = (await (await page(inspector, id)).json()).inspection.findings.find((x: { id: number }) => x.id === finding.id);
+    expect(again.history.at(-1)).toMatchObject({ value: 10, source: "RESPONSE", rejected: true });
   });
 });
