@@ -46,11 +46,14 @@ export async function runGrowth(config: Config): Promise<GrowthResult> {
       const small = measured[i - 1]!.rows.find((r) => r.key === key)?.tindak;
       const big = measured[i]!.rows.find((r) => r.key === key)?.tindak;
       const name = `${short(measured[i]!.complaints)}/${short(measured[i - 1]!.complaints)}`;
-      ratios[name] = small && big && small.p50 > 0 ? big.p50 / small.p50 : small && big ? big.p50 / Math.max(small.p50, 1) : null;
+      // No request completed in the run: no p50, and the budget cannot be called met.
+      ratios[name] = small?.requests && big?.requests ? big.p50 / Math.max(small.p50, 1) : null;
     }
     // The budget is about 100k → 1M only.
     const budgetRatio = ratios["1M/100k"];
-    result.ratios.push({ key, label, ratios, budgetMet: budgetRatio === undefined || budgetRatio === null ? null : budgetRatio <= 1.5 });
+    const bigRow = measured.find((m) => m.complaints === 1_000_000)?.rows.find((r) => r.key === key);
+    const budgetMet = budgetRatio === undefined ? null : budgetRatio === null ? (bigRow?.tindak && !bigRow.tindak.requests ? false : null) : budgetRatio <= 1.5;
+    result.ratios.push({ key, label, ratios, budgetMet });
   }
   for (const s of measured) console.log(`\n  ${s.complaints.toLocaleString("en-US")} complaints\n` + printReadTable(s.rows, false));
   const names = [...new Set(result.ratios.flatMap((r) => Object.keys(r.ratios)))];

@@ -94,6 +94,7 @@ function growthSection(s: Section<GrowthResult>): string {
           r.label,
           ...measured.map((m) => {
             const row = m.rows.find((x) => x.key === r.key);
+            if (row?.tindak && !row.tindak.requests) return "no request completed";
             return row?.tindak ? `${row.tindak.p50} ms (${fmt.n(row.tindak.rps)})` : row?.status ?? "–";
           }),
           ...names.map((n) => fmt.ratio(r.ratios[n])),

@@ -103,7 +103,7 @@ async function cssOf(base: string, pathname: string, buildDir: string): Promise<
 export type PaintResult = { url: string; status: string; lcpMs: number | null; fcpMs: number | null; budgetMet: boolean | null };
 export type ClusterResult = { status: string; complaints: number | null; dataArrivedMs: number | null; clustersShownMs: number | null; deltaMs: number | null; budgetMet: boolean | null };
 
-const OBSERVERS = `
+export const OBSERVERS = `
   window.__bench = { lcp: null, fcp: null, clustersAt: null };
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__bench.lcp = e.startTime; })
@@ -139,7 +139,7 @@ async function measurePaint(base: string, pathname: string, throttle: boolean, b
   }
 }
 
-async function measureClusters(base: string, throttle: boolean, browser: Awaited<ReturnType<typeof launchBrowser>>, complaints: number): Promise<ClusterResult> {
+export async function measureClusters(base: string, throttle: boolean, browser: Awaited<ReturnType<typeof launchBrowser>>, complaints: number): Promise<ClusterResult> {
   const context = await phoneContext(browser, { viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false });
   try {
     const page = await context.newPage();
@@ -148,9 +148,17 @@ async function measureClusters(base: string, throttle: boolean, browser: Awaited
     if (throttle) await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
     const res = await page.goto(base + "/map", { waitUntil: "load", timeout: 120_000 });
     if (!res || res.status() !== 200) return { status: res?.status() === 404 ? "route missing (404)" : `answered ${res?.status()}`, complaints, dataArrivedMs: null, clustersShownMs: null, deltaMs: null, budgetMet: null };
-    try {
-      await page.waitForFunction("window.__bench.clustersAt !== null", undefined, { timeout: 30_000 });
-    } catch {
+    // Polled with evaluate: waitForFunction compiles its predicate in the page, which the CSP (no
+    // 'unsafe-eval') refuses, so it would never see the clusters.
+    let shown = false;
+    for (const until = Date.now() + 30_000; Date.now() < until; ) {
+      if (await page.evaluate("window.__bench.clustersAt !== null")) {
+        shown = true;
+        break;
+      }
+      await page.waitForTimeout(100);
+    }
+    if (!shown) {
       return { status: "no cluster or marker appeared within 30 s", complaints, dataArrivedMs: null, clustersShownMs: null, deltaMs: null, budgetMet: false };
     }
     const r = (await page.evaluate(`(() => {

@@ -56,6 +56,18 @@ function activeUnitIds(file: string): number[] {
   }
 }
 
+/** The complaint count once it has stopped moving (requests a run left in flight are still being stored). */
+async function settledCount(file: string): Promise<number> {
+  let last = complaintCount(file);
+  for (let i = 0; i < 240; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = complaintCount(file);
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
+
 async function probe(url: string, init: RequestInit): Promise<{ status: number; location: string | null; text: string }> {
   const res = await fetch(url, { ...init, redirect: "manual" });
   return { status: res.status, location: res.headers.get("location"), text: (await res.text()).slice(0, 300) };
@@ -149,12 +161,10 @@ export async function runWrite(config: Config): Promise<{ rows: WriteRow[]; note
         warmup: config.warmup,
         amountFromWarmup: true,
         afterWarmup: async () => {
-          await new Promise((r) => setTimeout(r, 300));
-          before = complaintCount(copy);
+          before = await settledCount(copy);
         },
       });
-      await new Promise((r) => setTimeout(r, 500));
-      const rowsAdded = complaintCount(copy) - before;
+      const rowsAdded = (await settledCount(copy)) - before;
       const acknowledged = s.acknowledged(result.statusCodes);
       const lost = acknowledged - rowsAdded;
       const misses: string[] = [];

@@ -51,12 +51,14 @@ export function floorQueries(sqlite: Database.Database) {
       (SELECT count(*) FROM "FollowUp" f WHERE f.unitId = u.id AND f.state = 'DONE') AS done
     FROM "Unit" u WHERE u.active = 1 ORDER BY u.name`);
 
-  // Public complaint list: non-confidential, newest first, 20 a page, with the total for the pager.
+  // Public complaint list: non-confidential, newest first, 20 a page, with the total for the pager. The
+  // unary + keeps SQLite off the (privacy, createdAt) index, whose two ranges it would have to sort: it
+  // walks the createdAt index backwards instead and stops after the page.
   const list = sqlite.prepare(`
     SELECT c.ref, c.category, c.status, c.privacy, substr(coalesce(c.publicDescription, c.description), 1, 240) AS summary,
-      c.reporterName, c.meTooCount, c.createdAt, u.name AS unitName
-    FROM "Complaint" c JOIN "Unit" u ON u.id = c.unitId
-    WHERE c.privacy IN ('public','anonymous') ORDER BY c.createdAt DESC, c.id DESC LIMIT 20 OFFSET ?`);
+      c.reporterName, c.meTooCount, c.createdAt, (SELECT u.name FROM "Unit" u WHERE u.id = c.unitId) AS unitName
+    FROM "Complaint" c
+    WHERE +c.privacy IN ('public','anonymous') ORDER BY c.createdAt DESC, c.id DESC LIMIT 20 OFFSET ?`);
   const listCount = sqlite.prepare(`SELECT count(*) AS n FROM "Complaint" c WHERE c.privacy IN ('public','anonymous')`);
 
   return {

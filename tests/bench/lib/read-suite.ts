@@ -43,6 +43,7 @@ async function probe(url: string, headers: Record<string, string>): Promise<stri
 
 function judge(t: Target, tindak: LoadResult | null, ratio: number | null): { met: boolean | null; note: string | null } {
   if (!t.budget || !tindak) return { met: null, note: null };
+  if (!tindak.requests) return { met: false, note: "no request completed within the run" };
   const misses: string[] = [];
   if (t.budget.maxP99 !== undefined && tindak.p99 >= t.budget.maxP99) misses.push(`p99 ${tindak.p99} ms ≥ ${t.budget.maxP99} ms`);
   if (t.budget.minFloorRatio !== undefined && ratio !== null && ratio < t.budget.minFloorRatio)
@@ -81,7 +82,8 @@ export async function runReadSuite(dbFile: string, buildDir: string, opts: ReadS
       const common = { connections: opts.connections, duration: opts.duration, warmup: opts.warmup };
       const a = await measure({ ...common, url: tindak.url + t.path, headers });
       const b = floor ? await measure({ ...common, url: floor.url + t.floorPath }) : null;
-      const ratio = b && b.rps > 0 ? a.rps / b.rps : null;
+      // A floor that completed nothing in the run (an uncached query slower than the run) gives no ratio.
+      const ratio = b && b.requests > 0 && a.requests > 0 ? a.rps / b.rps : null;
       const { met, note } = judge(t, a, ratio);
       rows.push({ key: t.key, label: t.label, status, tindak: a, floor: b, ratio, budget: t.budget ?? null, budgetMet: met, budgetNote: note });
       log(
@@ -106,6 +108,7 @@ export function printReadTable(rows: ReadRow[], withFloor: boolean): string {
     headers,
     rows.map((r) => {
       if (!r.tindak) return [r.label, r.status, "", "", ...(withFloor ? ["", "", "", "", ""] : [])];
+      if (!r.tindak.requests) return [r.label, "no request completed", "", "", ...(withFloor ? ["", "", "", "", ""] : [])];
       const base = [r.label, fmt.n(r.tindak.rps), `${r.tindak.p50} ms`, `${r.tindak.p99} ms`];
       if (!withFloor) return base;
       return [

@@ -88,7 +88,22 @@ export async function startTindak(dbFile: string, buildDir: string, env: Record<
     stdio: ["ignore", "pipe", "pipe"],
   });
   const { port, output } = await waitForListening(child, "Tindak");
-  return { url: `http://localhost:${port}`, port, process: child, output, stop: stopper(child) };
+  // A server that dies under load is a finding: say so with its last words, not just ECONNREFUSED.
+  child.once("exit", (code, signal) => {
+    if (!stopping) console.log(`  [bench] Tindak exited during the run (code ${code}, signal ${signal}):\n${output().split("\n").slice(-25).join("\n")}`);
+  });
+  let stopping = false;
+  const stop = stopper(child);
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    process: child,
+    output,
+    stop: () => {
+      stopping = true;
+      return stop();
+    },
+  };
 }
 
 /** The floor: bare node:http + prepared better-sqlite3 statements (tests/bench/floor-server.ts). */
