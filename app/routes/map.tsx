@@ -90,6 +90,7 @@ export default function MapPage() {
       <Legend />
       <div className="map-layout">
         <div className="map-main">
+          {hydrated ? <LocateButton mapRef={mapRef} /> : null}
           {hydrated ? (
             <Suspense fallback={<div className="map-canvas" aria-busy="true"><p className="hint">{t("map.loading")}</p></div>}>
               <MapView tileUrl={tileUrl} query={data.dataQuery} onState={setView} onMap={onMap} initialView={initialView} />
@@ -105,6 +106,38 @@ export default function MapPage() {
         </aside>
       </div>
     </div>
+  );
+}
+
+/** Residents looking for the nearest unit: centre the map on where they are (units are shown there). */
+function LocateButton({ mapRef }: { mapRef: React.MutableRefObject<LeafletMap | null> }) {
+  const t = useT();
+  const [failed, setFailed] = useState(false);
+  if (typeof navigator === "undefined" || !("geolocation" in navigator)) return null;
+  return (
+    <p className="actions map-status">
+      <button
+        type="button"
+        className="secondary"
+        onClick={() =>
+          navigator.geolocation.getCurrentPosition(
+            (pos) => {
+              setFailed(false);
+              mapRef.current?.setView([pos.coords.latitude, pos.coords.longitude], 15);
+            },
+            () => setFailed(true),
+            { enableHighAccuracy: true, timeout: 10_000 },
+          )
+        }
+      >
+        {t("map.locate")}
+      </button>
+      {failed ? (
+        <span className="error" role="status">
+          {t("map.locateFailed")}
+        </span>
+      ) : null}
+    </p>
   );
 }
 

@@ -49,6 +49,8 @@ const id = {
   "map.pin.chosen": "Lokasi dipilih: {lat}, {lng}",
   "map.pin.clear": "Hapus lokasi",
   "map.pin.outside": "Lokasi di luar Kota Palembang. Pilih titik di dalam kota.",
+  "map.locate": "Ke lokasi saya",
+  "map.locateFailed": "Lokasi Anda tidak dapat ditentukan.",
 } as const;
 
 const en: Record<keyof typeof id, string> = {
@@ -101,6 +103,8 @@ const en: Record<keyof typeof id, string> = {
   "map.pin.chosen": "Location chosen: {lat}, {lng}",
   "map.pin.clear": "Clear the location",
   "map.pin.outside": "That point is outside Palembang. Choose a point inside the city.",
+  "map.locate": "Go to my location",
+  "map.locateFailed": "Your location could not be determined.",
 };
 
 export const map = { id, en };
