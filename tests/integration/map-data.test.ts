@@ -274,6 +274,15 @@ describe("GET /map without JavaScript", () => {
       const page2 = (await (await run(pageLoader as never, makeRequest(`/map?layer=complaints&category=FACILITY&page=2`))).json()) as typeof data;
       expect(page2.list.items[0]!.id).not.toBe(data.list.items[0]!.id);
     }
+    // The list follows the same access rule as the map.
+    for (const [cookie, sees] of [[undefined, false], [headSu2, false], [inspector, true]] as const) {
+      const near = (await (await run(pageLoader as never, makeRequest(`/map?bbox=${NEAR}`, { cookie }))).json()) as typeof data;
+      const listed = near.list.items.map((p) => `${p.layer}:${p.id}`);
+      expect(listed).toContain(`complaints:${ids.publicComplaint}`);
+      expect(listed.includes(`complaints:${ids.confidential}`)).toBe(sees);
+      expect(listed.includes(`complaints:${ids.extortion}`)).toBe(sees);
+      expect(listed.includes(`findings:${ids.extortionFinding}`)).toBe(sees);
+    }
     const bad = await run(pageLoader as never, makeRequest(`/map?zoom=40`));
     expect(bad.status).toBe(400);
   });
