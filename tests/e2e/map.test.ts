@@ -87,6 +87,23 @@ describe("/map with JavaScript", () => {
     await context.close();
   });
 
+  it("lets a keyboard user zoom to a cluster from the list beside the map", async () => {
+    const context = await desktopContext(browser);
+    const page = await context.newPage();
+    await blockTiles(page);
+    await openMap(page, "?layer=complaints");
+    const zoomBefore = await zoomOf(page);
+    const button = page.getByTestId("map-in-view").getByRole("button", { name: "Perbesar ke kelompok ini" }).first();
+    await button.focus();
+    const reload = page.waitForResponse((r) => r.url().includes("/map/data.json") && !r.url().includes(`zoom=${zoomBefore}&`));
+    await page.keyboard.press("Enter");
+    await reload;
+    expect(await zoomOf(page)).toBeGreaterThan(zoomBefore);
+    // Focus goes to the list's heading, so the screen reader reads the new area from the top.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("map-list-title");
+    await context.close();
+  });
+
   it("a filter changes what is shown and the URL", async () => {
     const context = await desktopContext(browser);
     const page = await context.newPage();
