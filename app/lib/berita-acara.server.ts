@@ -34,10 +34,8 @@ export function directiveDeadline(f: InspectionView["findings"][number]): string
 }
 
 async function loadPhotos(view: InspectionView): Promise<Map<number, Buffer>> {
-  const ids = [
-    ...view.findings.flatMap((f) => f.attachments.map((a) => a.id)),
-    ...view.answers.flatMap((a) => a.attachments.map((p) => p.id)),
-  ];
+  // Findings' photos only: the checklist is printed as results; its photos stay on the web page.
+  const ids = view.findings.flatMap((f) => f.attachments.map((a) => a.id));
   if (ids.length === 0) return new Map();
   const rows = await db.attachment.findMany({ where: { id: { in: ids }, hiddenAt: null }, select: { id: true, storageKey: true, backend: true, remoteUrl: true, mime: true } });
   const out = new Map<number, Buffer>();
