@@ -174,7 +174,7 @@ export default function ChecklistTemplate() {
         </div>
       </Form>
 
-      <ol className="list card" data-testid="checklist-items">
+      <ol className="list card" data-testid="checklist-items" style={{ padding: "0.25rem 1rem" }}>
         {template.items.map((item, index) => (
           <li key={item.id} id={`item-${item.id}`} style={item.active ? undefined : { opacity: 0.7 }}>
             <p style={{ margin: 0 }}>

@@ -47,7 +47,7 @@ export default function ChecklistTemplates() {
       </p>
       <h1>{t("checklists.title")}</h1>
       <p className="hint">{t("checklists.lead")}</p>
-      <ul className="list card" data-testid="checklist-templates">
+      <ul className="list card" data-testid="checklist-templates" style={{ padding: "0.25rem 1rem" }}>
         {templates.map((tpl) => (
           <li key={tpl.id}>
             <Link to={`/admin/checklists/${tpl.id}`}>

@@ -116,7 +116,7 @@ export default function InspectionList() {
         {t("inspections.list.count", { n: data.total })}
       </p>
       {data.rows.length === 0 ? <p>{t("inspections.list.empty")}</p> : null}
-      <ul className="list card" data-testid="inspection-list">
+      <ul className="list card" data-testid="inspection-list" style={{ padding: "0.25rem 1rem" }}>
         {data.rows.map((r) => (
           <li key={r.id}>
             <Link to={`/inspections/${r.id}`}>
