@@ -132,7 +132,7 @@ export async function getInspection(viewer: Viewer, id: number) {
       score: true,
       inspectorId: true,
       templateId: true,
-      unit: { select: { id: true, name: true, type: true, address: true, kecamatanCode: true, kelurahanCode: true } },
+      unit: { select: { id: true, name: true, type: true, address: true, kecamatanCode: true, kelurahanCode: true, lat: true, lng: true } },
       inspector: { select: { id: true, name: true } },
       template: {
         select: {

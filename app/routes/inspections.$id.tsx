@@ -26,6 +26,7 @@ import { formatDate, formatDateTime, wibDateKey } from "~/lib/time";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey, Translate } from "~/i18n";
 import { QuantityChart, type ChartPoint } from "~/components/quantity-chart";
+import { MiniMap } from "~/components/map/mini-map";
 import styles from "~/styles/inspections.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -218,6 +219,8 @@ export default function InspectionPage() {
           ) : null}
         </dl>
         {inspection.summary ? <p style={{ whiteSpace: "pre-line" }}>{inspection.summary}</p> : null}
+        {/* The record shows where it happened; a draft in the field does not need the map's weight. */}
+        {!draft ? <MiniMap lat={inspection.unit.lat} lng={inspection.unit.lng} label={inspection.unit.name} mapQuery={`layer=findings&unitId=${inspection.unit.id}`} /> : null}
         <div className="actions no-print">
           <Link to={`/inspections/${inspection.id}/print`} className="button secondary">
             {t("inspections.print")}
