@@ -10,6 +10,9 @@ function createClient(): PrismaClient {
   const client = new PrismaClient({
     adapter: createAdapterFactory(file),
     log: [{ level: "query", emit: "event" }],
+    // Writes queue behind each other on the one connection and may wait up to busy_timeout (10 s) for
+    // another process's lock: Prisma's defaults (2 s to start, 5 s to run) would fail them instead.
+    transactionOptions: { maxWait: 20_000, timeout: 30_000 },
   });
   const slowMs = Number(process.env.SLOW_QUERY_MS ?? 100);
   client.$on("query", (e: { duration: number; query: string }) => {

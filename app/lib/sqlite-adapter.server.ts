@@ -92,11 +92,23 @@ function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
     executeScript: (s: string) => guarded(() => adapter.executeScript(s)),
     getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
     dispose: () => adapter.dispose(),
+    /**
+     * Transactions begin with BEGIN IMMEDIATE instead of the stock adapter's deferred BEGIN: a deferred
+     * transaction that reads first and then writes gets SQLITE_BUSY at once, without waiting out
+     * busy_timeout, when another process holds the write lock. IMMEDIATE takes the lock up front and
+     * waits for it. Prisma sends COMMIT / ROLLBACK itself through executeRaw; when either fails (SQLite
+     * may already have rolled back), the connection is returned to autocommit and the gate is released
+     * here, so one failed transaction can never leave the connection inside a dangling transaction
+     * or the gate held — the failure mode that otherwise poisons every later write.
+     */
     async startTransaction(isolationLevel): Promise<Transaction> {
+      if (isolationLevel && isolationLevel !== "SERIALIZABLE") {
+        return adapter.startTransaction(isolationLevel); // the stock adapter raises the right error
+      }
       const release = await gate.acquire();
-      let tx: Transaction;
+      const client = (adapter as unknown as { client: { inTransaction: boolean; exec(sql: string): void } }).client;
       try {
-        tx = await adapter.startTransaction(isolationLevel);
+        await adapter.executeScript("BEGIN IMMEDIATE");
       } catch (e) {
         release();
         throw e;
@@ -108,26 +120,45 @@ function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
           release();
         }
       };
+      const forceRollback = () => {
+        try {
+          if (client.inTransaction) client.exec("ROLLBACK");
+        } catch {
+          /* nothing left to roll back */
+        }
+      };
+      const run = async <T>(q: SqlQuery, fn: () => Promise<T>): Promise<T> => {
+        const verb = q.sql.trim().toUpperCase();
+        try {
+          const result = await fn();
+          if (verb === "COMMIT" || verb === "ROLLBACK") done();
+          return result;
+        } catch (error) {
+          if (verb === "ROLLBACK") {
+            forceRollback();
+            done();
+            return 0 as T; // rolled back already: what the caller asked for is true
+          }
+          if (verb === "COMMIT") {
+            forceRollback();
+            done();
+          }
+          throw error;
+        } finally {
+          if (verb === "COMMIT") dataVersion++;
+          noteWrite(q);
+        }
+      };
       return {
-        provider: tx.provider,
-        adapterName: tx.adapterName,
-        options: tx.options,
-        queryRaw: (q: SqlQuery) => tx.queryRaw(q).finally(() => noteWrite(q)),
-        executeRaw: (q: SqlQuery) => tx.executeRaw(q).finally(() => noteWrite(q)),
-        commit: async () => {
-          try {
-            dataVersion++;
-            await tx.commit();
-          } finally {
-            done();
-          }
-        },
+        provider: adapter.provider,
+        adapterName: adapter.adapterName,
+        options: { usePhantomQuery: false },
+        queryRaw: (q: SqlQuery) => run(q, () => adapter.queryRaw(q)),
+        executeRaw: (q: SqlQuery) => run(q, () => adapter.executeRaw(q)),
+        commit: async () => done(),
         rollback: async () => {
-          try {
-            await tx.rollback();
-          } finally {
-            done();
-          }
+          forceRollback();
+          done();
         },
       };
     },

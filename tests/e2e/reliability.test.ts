@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
 import { backupDatabase } from "../../scripts/backup";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
@@ -46,11 +47,13 @@ describe("reliability under concurrent writes", () => {
       ],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
+    const holderExited = new Promise<void>((resolve) => holder.once("exit", () => resolve()));
     await new Promise<void>((resolve) => holder.stdout!.once("data", () => resolve()));
     const started = Date.now();
     const during = await Promise.all(Array.from({ length: 10 }, (_, i) => submitComplaint(server!.url, units[0]!, 1000 + i)));
     const waited = Date.now() - started;
-    await new Promise<void>((resolve) => holder.once("exit", () => resolve()));
+    await holderExited;
+    console.log(`[reliability] answers during the lock: ${during.map((r) => r.status + (r.error ? ` ${r.error}` : "")).join(", ")}`);
     // Writes during the lock either waited and succeeded or failed cleanly (503); none is a 500.
     expect(during.every((r) => r.ok || r.status === 503)).toBe(true);
     const after = await lanes(8, { total: 100 }, (i) => submitComplaint(server!.url, units[i % units.length]!, 2000 + i));
@@ -84,12 +87,16 @@ describe("reliability under concurrent writes", () => {
   it("SIGTERM stops taking new requests and finishes those in flight", async () => {
     server = await startServer();
     const units = activeUnitIds(server.dbFile);
-    const inFlight = Array.from({ length: 20 }, (_, i) => submitComplaint(server!.url, units[i % units.length]!, 4000 + i));
-    await new Promise((r) => setTimeout(r, 30));
+    // Photos make each request take a while on the server (decode, re-encode, write), so some are
+    // surely being handled when the signal arrives.
+    const photo = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: "#7a3" } }).jpeg().toBuffer();
+    const inFlight = Array.from({ length: 20 }, (_, i) => submitComplaint(server!.url, units[i % units.length]!, 4000 + i, photo));
+    await new Promise((r) => setTimeout(r, 300));
     const exit = server.stop("SIGTERM");
     const results = await Promise.all(inFlight);
     const code = await exit;
     const ok = results.filter((r) => r.ok);
+    console.log(`[reliability] SIGTERM answers: ${results.map((r) => r.status + (r.error ? ` ${r.error}` : "")).join(", ")}`);
     console.log(`[reliability] SIGTERM with 20 requests in flight: ${ok.length} answered, exit code ${code}`);
     // Every request the server had accepted got its answer, and each acknowledged one is stored.
     expect(results.every((r) => r.ok || r.status === 0)).toBe(true);
