@@ -27,7 +27,8 @@ export function attachmentAccessWhere(viewer: AttachmentViewer) {
     or.push(
       { response: { followUp: { unitId } } },
       { finding: { unitId, category: { not: "EXTORTION" }, deletedAt: null, inspection: { status: "SUBMITTED" } } },
-      { checklistAnswer: { inspection: { unitId, status: "SUBMITTED" } } },
+      // A pungli checklist item's photos could show who reported it: never to the unit's head.
+      { checklistAnswer: { inspection: { unitId, status: "SUBMITTED" }, item: { findingCategory: { not: "EXTORTION" } } } },
       { inspection: { unitId, status: "SUBMITTED" } },
     );
   }

@@ -94,6 +94,25 @@ describe("GET /attachments/<id>", () => {
     expect((await get(a1.id)).status).toBe(404);
   });
 
+  it("a pungli checklist item's photos never reach the unit's head, even on a submitted sidak", async () => {
+    const inspectorUser = await db.user.findUniqueOrThrow({ where: { email: DEMO.inspector } });
+    const template = await db.checklistTemplate.create({ data: { unitType: "DUKCAPIL", name: "Uji foto butir" } });
+    const pungliItem = await db.checklistItem.create({ data: { templateId: template.id, section: "Integritas", label: "Tidak ada pungli", findingCategory: "EXTORTION", position: 1 } });
+    const queueItem = await db.checklistItem.create({ data: { templateId: template.id, section: "Antrean", label: "Antrean tertib", findingCategory: "WAITING_TIME", position: 2 } });
+    const inspection = await db.inspection.create({
+      data: { unitId: su2, inspectorId: inspectorUser.id, templateId: template.id, startedAt: new Date(), status: "SUBMITTED", submittedAt: new Date() },
+    });
+    const pungliAnswer = await db.checklistAnswer.create({ data: { inspectionId: inspection.id, itemId: pungliItem.id, result: "FAIL" } });
+    const queueAnswer = await db.checklistAnswer.create({ data: { inspectionId: inspection.id, itemId: queueItem.id, result: "FAIL" } });
+    const pungliPhoto = await db.attachment.create({ data: { ...(await photo()), checklistAnswerId: pungliAnswer.id } });
+    const queuePhoto = await db.attachment.create({ data: { ...(await photo()), checklistAnswerId: queueAnswer.id } });
+
+    expect((await get(pungliPhoto.id, cookies.inspector)).status).toBe(200);
+    expect((await get(pungliPhoto.id, cookies.headSu2)).status).toBe(404);
+    expect((await get(queuePhoto.id, cookies.headSu2)).status).toBe(200);
+    expect((await get(queuePhoto.id)).status).toBe(404);
+  });
+
   it("response photos: staff, the unit's head, and the public when the complaint is not confidential", async () => {
     const inspectorUser = await db.user.findUniqueOrThrow({ where: { email: DEMO.inspector } });
     const headUser = await db.user.findUniqueOrThrow({ where: { email: DEMO.headSu2 } });
