@@ -21,13 +21,14 @@ it(`survives ${KILLS} SIGKILLs under write load without losing an acknowledged c
   const acknowledged: string[] = [];
   let attempts = 0;
   let seq = 0;
-  // A deterministic sequence of kill delays between 50 and 400 ms.
+  // A deterministic sequence of kill delays between 300 and 1,500 ms.
   let seed = 42;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   for (let k = 0; k < KILLS; k++) {
     const controller = new AbortController();
-    const killAt = Date.now() + 50 + Math.floor(random() * 350);
-    const load = lanes(6, { deadline: killAt + 1000 }, async () => {
+    const killAt = Date.now() + 300 + Math.floor(random() * 1200);
+    // New requests stop at the kill; those in flight then are cut off mid-way, which is the point.
+    const load = lanes(6, { deadline: killAt }, async () => {
       const n = seq++;
       attempts++;
       const r = await submitComplaint(server.url, units[n % units.length]!, n, n % 4 === 0 ? photo : undefined, controller.signal);
