@@ -24,13 +24,13 @@ const Days = z.coerce.number({ invalid_type_error: "validation.number" }).int("v
 const Schema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("save"),
-    id: z.coerce.number().int().positive().optional(),
+    id: z.coerce.number().int().positive().max(2_147_483_647).optional(),
     category: z.enum(CATEGORIES),
     severity: z.enum(LEVELS),
     ackDays: Days,
     answerDays: Days.refine((n) => n >= 1, "fu.rules.daysRange"),
   }),
-  z.object({ intent: z.literal("delete"), id: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal("delete"), id: z.coerce.number().int().positive().max(2_147_483_647) }),
 ]);
 
 export async function action({ request }: ActionFunctionArgs) {
