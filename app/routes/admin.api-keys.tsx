@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const CreateSchema = z.object({ intent: z.literal("create"), name: z.string().trim().min(2).max(100) });
-const RevokeSchema = z.object({ intent: z.literal("revoke"), id: z.coerce.number().int().positive() });
+const RevokeSchema = z.object({ intent: z.literal("revoke"), id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 type ActionData =
   | { ok: true; created: { name: string; key: string } }
