@@ -35,7 +35,7 @@ const DateKey = z
   }, "fu.holiday.dateInvalid");
 const Name = z.string().trim().min(1, "validation.required").max(200, "validation.tooLong");
 const Kind = z.enum(["NATIONAL", "CUTI_BERSAMA"]);
-const Id = z.coerce.number().int().positive();
+const Id = z.coerce.number().int().positive().max(2_147_483_647);
 
 const Schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("add"), date: DateKey, name: Name, kind: Kind }),
