@@ -45,7 +45,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = await getTranslator(request);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  const itemId = Number(form.get("itemId")) || 0;
+  // Only a whole number that fits Prisma's 32-bit Int: "1.5" or "3e59" would otherwise crash the query (500).
+  const rawItemId = String(form.get("itemId") ?? "");
+  const itemId = /^[1-9][0-9]{0,9}$/.test(rawItemId) && Number(rawItemId) <= 2_147_483_647 ? Number(rawItemId) : 0;
   const str = (k: string) => String(form.get(k) ?? "");
   const errorsOf = (error: z.ZodError) => {
     const errors: Record<string, string> = {};
