@@ -51,7 +51,8 @@ export function saveSection<T>(config: Config, name: string, command: string, da
 export const fmt = {
   n: (x: number | null | undefined, digits = 0) =>
     x === null || x === undefined || Number.isNaN(x) ? "–" : x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }),
-  ms: (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? "–" : `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`),
+  ms: (x: number | null | undefined) =>
+    x === null || x === undefined || Number.isNaN(x) ? "–" : x < 0.1 ? `${(x * 1000).toFixed(1)} µs` : `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`,
   ratio: (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : `${x.toFixed(2)}x`),
   pct: (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : `${Math.round(x * 100)}%`),
   kb: (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? "–" : `${(bytes / 1024).toFixed(1)} KB`),
