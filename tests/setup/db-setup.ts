@@ -11,12 +11,16 @@ const file = path.join(runDir, `it-${process.pid}-${crypto.randomBytes(4).toStri
 fs.copyFileSync(baseDb, file);
 process.env.DATABASE_URL = `file:${file}`;
 process.env.UPLOAD_DIR = path.join(runDir, `uploads-${path.basename(file, ".db")}`);
-const g = globalThis as { __tindakDb?: { $disconnect(): Promise<void> } };
+const g = globalThis as { __tindakDb?: { $disconnect(): Promise<void> }; __tindakReadDb?: { db: { close(): void } } };
 delete g.__tindakDb;
+g.__tindakReadDb?.db.close();
+delete g.__tindakReadDb;
 
 afterAll(async () => {
   await g.__tindakDb?.$disconnect().catch(() => undefined);
   delete g.__tindakDb;
+  g.__tindakReadDb?.db.close();
+  delete g.__tindakReadDb;
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
   fs.rmSync(process.env.UPLOAD_DIR!, { recursive: true, force: true });
 });
