@@ -2,9 +2,9 @@ import { db } from "~/lib/db.server";
 import { CLOSED_COMPLAINT_STATUSES, COMPLAINT_CATEGORIES, isOneOf, type ComplaintCategory } from "~/lib/codes";
 import { isoWib, wibStartOfDay } from "~/lib/time";
 import { fail } from "~/lib/open311.server";
-import { PUBLIC_COMPLAINT_WHERE, publicText } from "~/models/open-data.server";
+import { publicText } from "~/models/open-data.server";
 import { trackingHashOf } from "~/models/complaint.server";
-import type { Prisma } from "~/generated/prisma/client";
+import { msToDate, readStatement } from "~/lib/read-db.server";
 
 // Open311 GeoReport v2 over Tindak's records (docs/open311.md). Each complaint category is a service;
 // a public complaint is a service request whose service_request_id is its public ref (ADU-…).
@@ -173,31 +173,80 @@ export function discovery(origin: string) {
 
 // ---------------------------------------------------------------------------------------------------
 // GET requests
+//
+// A hot public read (issue 8, ADR 0010): one prepared statement on the read-only connection per
+// filter shape, with the unit, the latest follow-up deadline, the first visible photo and the latest
+// public note as correlated subqueries (each an index lookup per row), instead of five Prisma queries.
+// The public rule (no confidential, no EXTORTION) is in the WHERE, exactly as PUBLIC_COMPLAINT_WHERE.
 
-const requestSelect = {
-  id: true,
-  ref: true,
-  category: true,
-  status: true,
-  description: true,
-  publicDescription: true,
-  lat: true,
-  lng: true,
-  createdAt: true,
-  updatedAt: true,
-  closedAt: true,
-  unit: { select: { name: true, address: true } },
-  followUps: { orderBy: { createdAt: "desc" }, take: 1, select: { dueAt: true, state: true } },
-  attachments: { where: { hiddenAt: null }, orderBy: { id: "asc" }, take: 1, select: { id: true } },
-  events: {
-    where: { visibility: "PUBLIC", body: { not: null } },
-    orderBy: { createdAt: "desc" },
-    take: 1,
-    select: { body: true },
-  },
-} as const satisfies Prisma.ComplaintSelect;
+type RequestRow = {
+  id: number;
+  ref: string;
+  category: string;
+  status: string;
+  description: string;
+  publicDescription: string | null;
+  lat: number | null;
+  lng: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  unit: { name: string; address: string | null };
+  followUps: Array<{ dueAt: Date }>;
+  attachments: Array<{ id: number }>;
+  events: Array<{ body: string | null }>;
+};
 
-type RequestRow = Prisma.ComplaintGetPayload<{ select: typeof requestSelect }>;
+type RawRequestRow = {
+  id: number;
+  ref: string;
+  category: string;
+  status: string;
+  description: string;
+  publicDescription: string | null;
+  lat: number | null;
+  lng: number | null;
+  createdAt: number;
+  updatedAt: number;
+  closedAt: number | null;
+  unitName: string;
+  unitAddress: string | null;
+  dueAt: number | null;
+  photoId: number | null;
+  note: string | null;
+};
+
+const REQUEST_COLUMNS = `
+  c.id, c.ref, c.category, c.status, c.description, c.publicDescription, c.lat, c.lng,
+  c.createdAt, c.updatedAt, c.closedAt, u.name AS unitName, u.address AS unitAddress,
+  (SELECT f.dueAt FROM FollowUp f WHERE f.complaintId = c.id ORDER BY f.createdAt DESC, f.id DESC LIMIT 1) AS dueAt,
+  (SELECT a.id FROM Attachment a WHERE a.complaintId = c.id AND a.hiddenAt IS NULL ORDER BY a.id ASC LIMIT 1) AS photoId,
+  (SELECT e.body FROM ComplaintEvent e WHERE e.complaintId = c.id AND e.visibility = 'PUBLIC' AND e.body IS NOT NULL
+     ORDER BY e.createdAt DESC, e.id DESC LIMIT 1) AS note
+FROM Complaint c JOIN Unit u ON u.id = c.unitId
+WHERE c.privacy <> 'confidential' AND c.category <> 'EXTORTION'`;
+
+const CLOSED_SQL_LIST = CLOSED_COMPLAINT_STATUSES.map((s) => `'${s}'`).join(", ");
+
+function fromRaw(r: RawRequestRow): RequestRow {
+  return {
+    id: r.id,
+    ref: r.ref,
+    category: r.category,
+    status: r.status,
+    description: r.description,
+    publicDescription: r.publicDescription,
+    lat: r.lat,
+    lng: r.lng,
+    createdAt: msToDate(r.createdAt)!,
+    updatedAt: msToDate(r.updatedAt)!,
+    closedAt: msToDate(r.closedAt),
+    unit: { name: r.unitName, address: r.unitAddress },
+    followUps: r.dueAt === null ? [] : [{ dueAt: msToDate(r.dueAt)! }],
+    attachments: r.photoId === null ? [] : [{ id: Number(r.photoId) }],
+    events: r.note === null ? [] : [{ body: r.note }],
+  };
+}
 
 const STATUS_NOTES: Record<string, string> = {
   NEW: "Pengaduan diterima, menunggu verifikasi.",
@@ -259,12 +308,11 @@ export async function findServiceRequests(params: URLSearchParams, origin: strin
   const ids = commaList(params.get("service_request_id"));
   if (ids.length > 0) {
     if (ids.length > OPEN311_MAX_RESULTS) fail(400, `Paling banyak ${OPEN311_MAX_RESULTS} service_request_id / At most ${OPEN311_MAX_RESULTS} ids`);
-    const rows = await db.complaint.findMany({
-      where: { AND: [PUBLIC_COMPLAINT_WHERE, { ref: { in: ids } }] },
-      orderBy: { createdAt: "desc" },
-      select: requestSelect,
-    });
-    return rows.map((r) => toServiceRequest(r, origin));
+    // The list travels as one JSON parameter: one statement whatever the number of ids.
+    const rows = readStatement<RawRequestRow>(
+      `SELECT ${REQUEST_COLUMNS} AND c.ref IN (SELECT value FROM json_each(?)) ORDER BY c.createdAt DESC, c.id DESC`,
+    ).all(JSON.stringify(ids));
+    return rows.map((r) => toServiceRequest(fromRaw(r), origin));
   }
 
   const codes = commaList(params.get("service_code"));
@@ -285,27 +333,27 @@ export async function findServiceRequests(params: URLSearchParams, origin: strin
     start = new Date(now.getTime() - window);
   }
 
-  const and: Prisma.ComplaintWhereInput[] = [PUBLIC_COMPLAINT_WHERE, { createdAt: { gte: start!, lte: end! } }];
-  if (codes.length) and.push({ category: { in: codes } });
+  // The SQL varies only with which filters are present (at most 6 shapes, each prepared once);
+  // the values are parameters.
+  let sql = `SELECT ${REQUEST_COLUMNS} AND c.createdAt >= ? AND c.createdAt <= ?`;
+  const args: unknown[] = [start!.getTime(), end!.getTime()];
+  if (codes.length) {
+    sql += ` AND c.category IN (SELECT value FROM json_each(?))`;
+    args.push(JSON.stringify(codes));
+  }
   const wantOpen = statuses.includes("open");
   const wantClosed = statuses.includes("closed");
-  if (wantOpen !== wantClosed) {
-    and.push({ status: wantClosed ? { in: [...CLOSED_COMPLAINT_STATUSES] } : { notIn: [...CLOSED_COMPLAINT_STATUSES] } });
-  }
-  const rows = await db.complaint.findMany({
-    where: { AND: and },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: OPEN311_MAX_RESULTS,
-    select: requestSelect,
-  });
-  return rows.map((r) => toServiceRequest(r, origin));
+  if (wantOpen !== wantClosed) sql += ` AND c.status ${wantClosed ? "IN" : "NOT IN"} (${CLOSED_SQL_LIST})`;
+  sql += ` ORDER BY c.createdAt DESC, c.id DESC LIMIT ${OPEN311_MAX_RESULTS}`;
+  const rows = readStatement<RawRequestRow>(sql).all(...args);
+  return rows.map((r) => toServiceRequest(fromRaw(r), origin));
 }
 
 /** GET requests/<id>: one public request, else 404 (also for confidential and EXTORTION ones). */
 export async function findServiceRequest(ref: string, origin: string): Promise<ServiceRequest> {
-  const row = await db.complaint.findFirst({ where: { AND: [PUBLIC_COMPLAINT_WHERE, { ref }] }, select: requestSelect });
+  const row = readStatement<RawRequestRow>(`SELECT ${REQUEST_COLUMNS} AND c.ref = ? LIMIT 1`).get(ref);
   if (!row) fail(404, `Permintaan tidak ditemukan: ${ref} / Service request not found`);
-  return toServiceRequest(row, origin);
+  return toServiceRequest(fromRaw(row), origin);
 }
 
 /**
