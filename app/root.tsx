@@ -15,7 +15,7 @@ import { AppShell } from "~/components/app-shell";
 import { useNonce } from "~/components/nonce";
 import { getSessionUser } from "~/lib/session.server";
 import { getLocale } from "~/lib/locale.server";
-import { translator } from "~/i18n";
+import { clientDictionary, translator } from "~/i18n";
 import appStyles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -30,6 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   return json({
     locale,
+    // English is not in the browser bundle: an English page gets its dictionary here (null for id).
+    messages: clientDictionary(locale),
     user: user ? { name: user.name, role: user.role, unitId: user.unitId } : null,
     // Where the language switch returns to.
     path: url.pathname + url.search,
@@ -73,7 +75,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
-  const t = translator(data?.locale ?? "id");
+  const t = translator(data?.locale ?? "id", data?.messages);
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const message =
     status === 404 ? t("error.notFound") : status === 403 ? t("error.forbidden") : status === 429 ? t("error.tooMany") : t("error.generic");

@@ -1,7 +1,9 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { DEFAULT_LOCALE, isLocale, translator, type Locale } from "./index";
+import { DEFAULT_LOCALE, isLocale, translator, type Dictionary, type Locale } from "./index";
 
-type RootData = { locale?: string } | undefined;
+// `messages` is the English dictionary the root loader sends when the locale is `en` (null for
+// Bahasa Indonesia, which is bundled): English is not part of the browser bundle.
+type RootData = { locale?: string; messages?: Partial<Dictionary> | null } | undefined;
 
 export function useLocale(): Locale {
   const data = useRouteLoaderData("root") as RootData;
@@ -10,5 +12,7 @@ export function useLocale(): Locale {
 
 /** `const t = useT(); t("nav.home")` */
 export function useT() {
-  return translator(useLocale());
+  const data = useRouteLoaderData("root") as RootData;
+  const locale = isLocale(data?.locale) ? data.locale : DEFAULT_LOCALE;
+  return translator(locale, locale === DEFAULT_LOCALE ? null : data?.messages);
 }
