@@ -1,4 +1,6 @@
 import { db, type Tx } from "~/lib/db.server";
+import { getDataVersion } from "~/lib/sqlite-adapter.server";
+import { msToDate, readStatement } from "~/lib/read-db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { getEnv } from "~/lib/env.server";
 import { hashIp, randomToken, sha256 } from "~/lib/crypto.server";
@@ -9,6 +11,8 @@ import { isStaff } from "~/lib/permissions.server";
 import type { SessionUser } from "~/lib/session.server";
 import { wibDateKey, formatDateTime } from "~/lib/time";
 import { createFollowUp } from "~/models/follow-up.server";
+import { rawWriteTransaction } from "~/lib/write-db.server";
+import { insertComplaintRows } from "~/models/complaint-write.server";
 import { ComplaintInputSchema, TRACKING_CODE_PATTERN, type ComplaintInput } from "~/models/complaint-input";
 
 export { ComplaintInputSchema, type ComplaintInput } from "~/models/complaint-input";
@@ -65,26 +69,12 @@ const imageMessage: Record<ImageError["code"], string> = {
   empty: "complaints.error.photoCorrupt",
 };
 
-/** Reads the next per-year number; the unique index on `ref` catches a race and the caller retries. */
-async function nextRef(tx: Tx, year: string): Promise<string> {
-  const last = await tx.complaint.findFirst({
-    where: { ref: { startsWith: `ADU-${year}-` } },
-    orderBy: { ref: "desc" },
-    select: { ref: true },
-  });
-  const n = last ? Number(last.ref.slice(-6)) + 1 : 1;
-  return formatRef(year, n);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}
-
 /**
  * Creates a complaint: the one function for the web form and the Open311 API. Validates with
  * ComplaintInputSchema, checks the unit, forces EXTORTION to confidential, re-encodes and saves the
  * photos first, then writes the complaint, its CREATED event, attachments, audit event and the
- * reporter's e-mail notification in one transaction, deleting the saved photos if it fails.
+ * reporter's e-mail notification in one transaction on the raw write connection (hot path, ADR 0010),
+ * deleting the saved photos if it fails.
  */
 export async function createComplaint(input: unknown, context: CreateComplaintContext = {}): Promise<CreateComplaintResult> {
   const now = context.now ?? new Date();
@@ -113,50 +103,32 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
   const year = wibDateKey(now).slice(0, 4);
   const env = getEnv();
   try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const complaint = await db.$transaction(async (tx) => {
-          const ref = await nextRef(tx, year);
-          const created = await tx.complaint.create({
-            data: {
-              ref,
-              trackingHash: sha256(trackingCode),
-              unitId: unit.id,
-              category: data.category,
-              privacy,
-              description: data.description,
-              status: "NEW",
-              reporterName: data.reporterName ?? null,
-              reporterPhone: data.reporterPhone ?? null,
-              reporterEmail: data.reporterEmail ?? null,
-              reporterIpHash: context.ip ? hashIp(context.ip, env.SESSION_SECRET) : null,
-              reporterUserAgent: context.userAgent ? context.userAgent.slice(0, 300) : null,
-              lat: data.lat ?? null,
-              lng: data.lng ?? null,
-              source: context.source ?? "WEB",
-              apiKeyId: context.apiKeyId ?? null,
-              createdAt: now,
-            },
-            select: { id: true, ref: true, privacy: true, category: true, status: true, createdAt: true },
-          });
-          await tx.complaintEvent.create({
-            data: { complaintId: created.id, kind: "CREATED", statusTo: "NEW", fromReporter: true, visibility: "PUBLIC", createdAt: now },
-          });
-          for (const photo of saved) await tx.attachment.create({ data: { ...photo, complaintId: created.id, createdAt: now } });
-          await appendAudit(tx, {
-            actorKind: context.source === "OPEN311" ? "API" : "REPORTER",
-            action: "complaint.create",
-            entityType: "Complaint",
-            entityId: created.id,
-            after: { ref, unitId: unit.id, category: data.category, privacy, status: "NEW", photos: saved.length, source: context.source ?? "WEB" },
-            at: now,
-          });
-          if (data.reporterEmail) {
-            const link = `${context.baseUrl ?? ""}/track/${trackingCode}`;
-            await tx.notification.create({
-              data: {
-                channel: "EMAIL",
-                toEmail: data.reporterEmail,
+    const reporterEmail = data.reporterEmail ?? null;
+    const complaint = await rawWriteTransaction((sqlite) =>
+      insertComplaintRows(sqlite, {
+        year,
+        trackingHash: sha256(trackingCode),
+        unitId: unit.id,
+        category: data.category,
+        privacy,
+        description: data.description,
+        reporterName: data.reporterName ?? null,
+        reporterPhone: data.reporterPhone ?? null,
+        reporterEmail,
+        reporterIpHash: context.ip ? hashIp(context.ip, env.SESSION_SECRET) : null,
+        reporterUserAgent: context.userAgent ? context.userAgent.slice(0, 300) : null,
+        lat: data.lat ?? null,
+        lng: data.lng ?? null,
+        source: context.source ?? "WEB",
+        apiKeyId: context.apiKeyId ?? null,
+        photos: saved,
+        now,
+        formatRef,
+        email: reporterEmail
+          ? (ref) => {
+              const link = `${context.baseUrl ?? ""}/track/${trackingCode}`;
+              return {
+                toEmail: reporterEmail,
                 subject: `Pengaduan ${ref} sudah kami terima`,
                 body:
                   `Terima kasih. Pengaduan Anda tentang ${unit.name} sudah kami terima pada ${formatDateTime(now)}.\n\n` +
@@ -164,20 +136,12 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
                   `Ikuti perkembangannya, tambahkan keterangan, atau konfirmasi jika sudah selesai di:\n${link}\n\n` +
                   `Simpan tautan ini dan jangan bagikan: siapa pun yang memegangnya dapat melihat dan menanggapi pengaduan Anda.\n\n— Tindak, Pemerintah Kota Palembang`,
                 link,
-                createdAt: now,
-                nextAttemptAt: now,
-              },
-            });
-          }
-          return created;
-        });
-        return { ok: true, complaint, trackingCode };
-      } catch (error) {
-        // Two submissions in the same instant can read the same last number: try the next one.
-        if (isUniqueViolation(error) && attempt < 4) continue;
-        throw error;
-      }
-    }
+              };
+            }
+          : null,
+      }),
+    );
+    return { ok: true, complaint, trackingCode };
   } catch (error) {
     await discardPhotos(saved);
     throw error;
@@ -207,56 +171,110 @@ export function parseListFilters(params: URLSearchParams): PublicListFilters {
   };
 }
 
-/** Non-confidential complaints, newest first. Reporter names only where the reporter chose `public`. */
+type PublicListRow = {
+  ref: string;
+  category: string;
+  status: string;
+  privacy: string;
+  description: string;
+  publicDescription: string | null;
+  reporterName: string | null;
+  meTooCount: number;
+  createdAt: number;
+  unitId: number;
+  unitName: string;
+  kecamatanCode: string;
+};
+
+// The pager's total is cached per filter set while the data version (sqlite-adapter.server.ts, moved
+// by every write of this process) stays the same: counting every public complaint cost 30 ms per
+// request at 1M complaints (issue 8). The map is emptied when the version moves and capped so that
+// arbitrary unitId values cannot grow it without bound.
+const COUNT_CACHE_MAX = 1000;
+const countCache: { version: number; database: string; totals: Map<string, number> } = { version: -1, database: "", totals: new Map() };
+
+/** The SQL WHERE of the public list (same rule as `publicWhere`) and its parameters. */
+function publicListWhere(filters: PublicListFilters): { sql: string; args: unknown[] } {
+  let sql = `c.privacy IN ('public', 'anonymous')`;
+  const args: unknown[] = [];
+  if (filters.unitId) {
+    sql += ` AND c.unitId = ?`;
+    args.push(filters.unitId);
+  }
+  if (filters.kecamatan) {
+    sql += ` AND c.unitId IN (SELECT id FROM Unit WHERE kecamatanCode = ?)`;
+    args.push(filters.kecamatan);
+  }
+  if (filters.category) {
+    sql += ` AND c.category = ?`;
+    args.push(filters.category);
+  }
+  if (filters.status) {
+    sql += ` AND c.status = ?`;
+    args.push(filters.status);
+  }
+  return { sql, args };
+}
+
+function publicListTotal(where: { sql: string; args: unknown[] }): number {
+  const version = getDataVersion();
+  // The database too: tests switch DATABASE_URL between copies without a write in between.
+  const database = getEnv().DATABASE_URL;
+  if (countCache.version !== version || countCache.database !== database || countCache.totals.size >= COUNT_CACHE_MAX) {
+    countCache.version = version;
+    countCache.database = database;
+    countCache.totals.clear();
+  }
+  const key = `${where.sql}|${JSON.stringify(where.args)}`;
+  let total = countCache.totals.get(key);
+  if (total === undefined) {
+    total = Number(readStatement<{ n: number }>(`SELECT COUNT(*) AS n FROM Complaint c WHERE ${where.sql}`).get(...where.args)!.n);
+    countCache.totals.set(key, total);
+  }
+  return total;
+}
+
+/**
+ * Non-confidential complaints, newest first. Reporter names only where the reporter chose `public`.
+ * A hot public read (ADR 0010): prepared statements on the read-only connection, the total cached.
+ */
 export async function listPublicComplaints(filters: PublicListFilters) {
-  const where = {
-    ...publicWhere,
-    ...(filters.unitId ? { unitId: filters.unitId } : {}),
-    ...(filters.kecamatan ? { unit: { kecamatanCode: filters.kecamatan } } : {}),
-    ...(filters.category ? { category: filters.category } : {}),
-    ...(filters.status ? { status: filters.status } : {}),
-  };
+  const where = publicListWhere(filters);
   const page = filters.page ?? 1;
-  const [total, rows] = await Promise.all([
-    db.complaint.count({ where }),
-    db.complaint.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (page - 1) * PAGE_SIZE,
-      take: PAGE_SIZE,
-      select: {
-        ref: true,
-        category: true,
-        status: true,
-        privacy: true,
-        description: true,
-        publicDescription: true,
-        reporterName: true,
-        meTooCount: true,
-        createdAt: true,
-        unit: { select: { id: true, name: true, kecamatanCode: true } },
-      },
-    }),
-  ]);
+  const total = publicListTotal(where);
+  const rows = readStatement<PublicListRow>(
+    `SELECT c.ref, c.category, c.status, c.privacy, c.description, c.publicDescription, c.reporterName, c.meTooCount,
+            c.createdAt, u.id AS unitId, u.name AS unitName, u.kecamatanCode
+     FROM Complaint c JOIN Unit u ON u.id = c.unitId
+     WHERE ${where.sql}
+     ORDER BY c.createdAt DESC, c.id DESC LIMIT ? OFFSET ?`,
+  ).all(...where.args, PAGE_SIZE, (page - 1) * PAGE_SIZE);
   return {
     total,
     page,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    complaints: rows.map(({ description, publicDescription, reporterName, ...row }) => ({
-      ...row,
-      summary: (publicDescription ?? description).slice(0, 240),
-      reporterName: row.privacy === "public" ? reporterName : null,
+    complaints: rows.map((r) => ({
+      ref: r.ref,
+      category: r.category,
+      status: r.status,
+      privacy: r.privacy,
+      meTooCount: r.meTooCount,
+      createdAt: msToDate(r.createdAt)!,
+      unit: { id: r.unitId, name: r.unitName, kecamatanCode: r.kecamatanCode },
+      summary: (r.publicDescription ?? r.description).slice(0, 240),
+      reporterName: r.privacy === "public" ? r.reporterName : null,
     })),
   };
 }
 
+type FilterUnitRow = { id: number; name: string; type: string; kecamatanCode: string };
+
 /** Filter choices for the public list: active units and the kecamatan they are in. */
 export async function listFilterOptions() {
-  const units = await db.unit.findMany({
-    where: { active: true },
-    orderBy: [{ kecamatanCode: "asc" }, { name: "asc" }],
-    select: { id: true, name: true, type: true, kecamatanCode: true },
-  });
+  // Same read connection as the list: this runs on every request of /complaints.
+  const units = readStatement<FilterUnitRow>(
+    `SELECT id, name, type, kecamatanCode FROM Unit WHERE active = 1 ORDER BY kecamatanCode ASC, name ASC`,
+  ).all();
   const kecamatan = new Map<string, string>();
   for (const u of units) {
     if (u.type === "KECAMATAN") kecamatan.set(u.kecamatanCode, u.name.replace(/^Kantor (Camat|Kecamatan)\s+/i, ""));
