@@ -1,4 +1,5 @@
 import { db, type Tx } from "~/lib/db.server";
+import { msToDate, readStatement } from "~/lib/read-db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { loadHolidaySet, resolveDeadlineRule } from "~/lib/holidays.server";
 import { addWorkingDays, endOfWibDay } from "~/lib/working-days";
@@ -148,16 +149,77 @@ export function overdueWhere(now: Date) {
   return { state: "OPEN", dueAt: { lt: now } };
 }
 
+// The inbox (/follow-ups) and the home page counts are hot reads, so they are prepared statements on
+// the read-only connection (docs/decisions/0010): a Prisma call costs about a millisecond before SQLite
+// works, and the Prisma version of the inbox made six of them. The access rule is the same as
+// everywhere else (unitScope) and sits in the SQL WHERE. No Complaint column is read here, so no
+// reporter identity can reach a unit head through this path.
+
+type SqlPart = { where: string[]; params: Record<string, unknown> };
+
+/** unitScope(user) as SQL: a unit head only their own unit (a head without a unit: nothing), staff all. */
+function scopeSql(user: Actor): SqlPart {
+  const scope = unitScope(user);
+  return scope.unitId === undefined ? { where: [], params: {} } : { where: ["f.unitId = @scopeUnitId"], params: { scopeUnitId: scope.unitId } };
+}
+
+/** The list filters as SQL; `u` is the follow-up's Unit. Unit filters are ignored for unit heads. */
+function filterSql(user: Actor, filters: FollowUpFilters, now: Date): SqlPart & { needsUnit: boolean } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  let needsUnit = false;
+  if (user.role !== "UNIT_HEAD") {
+    if (filters.unitId) {
+      where.push("f.unitId = @filterUnitId");
+      params.filterUnitId = filters.unitId;
+    }
+    if (filters.kecamatan) {
+      where.push("u.kecamatanCode = @kecamatan");
+      params.kecamatan = filters.kecamatan;
+      needsUnit = true;
+    }
+  }
+  if (filters.category) {
+    where.push("f.category = @category");
+    params.category = filters.category;
+  }
+  // As before: "overdue" (OPEN and past its deadline) overrides a state filter.
+  if (filters.overdue) {
+    where.push("f.state = 'OPEN'", "f.dueAt < @now");
+    params.now = now.getTime();
+  } else if (filters.state && isOneOf(FOLLOW_UP_STATES, filters.state)) {
+    where.push("f.state = @state");
+    params.state = filters.state;
+  }
+  return { where, params, needsUnit };
+}
+
+const and = (parts: string[]) => (parts.length ? parts.join(" AND ") : "1");
+
+// The three inbox figures over the scope: open, due within 2 working days (not yet overdue), overdue.
+// Overdue means the unit still owes an answer after its deadline (see overdueWhere).
+const COUNT_COLUMNS = `
+  coalesce(sum(f.state = 'OPEN'), 0) AS open,
+  coalesce(sum(f.state = 'OPEN' AND f.dueAt >= @now AND f.dueAt <= @soon), 0) AS dueSoon,
+  coalesce(sum(f.state = 'OPEN' AND f.dueAt < @now), 0) AS overdue`;
+
+type CountRow = { open: number; dueSoon: number; overdue: number };
+
+/** "Due soon" ends 2 working days from now; the holidays come from their (cached) table. */
+async function dueSoonCutoff(now: Date) {
+  return addWorkingDays(now, 2, await loadHolidaySet(db));
+}
+
 /** Counts for a unit head's inbox and home: open, due within 2 working days (not yet overdue), overdue. */
 export async function followUpCounts(user: Actor, now = new Date()) {
-  const scope = unitScope(user);
-  const soon = addWorkingDays(now, 2, await loadHolidaySet(db));
-  const [open, dueSoon, overdue] = await Promise.all([
-    db.followUp.count({ where: { ...scope, state: "OPEN" } }),
-    db.followUp.count({ where: { ...scope, state: "OPEN", dueAt: { gte: now, lte: soon } } }),
-    db.followUp.count({ where: { ...scope, ...overdueWhere(now) } }),
-  ]);
-  return { open, dueSoon, overdue };
+  const scope = scopeSql(user);
+  const soon = await dueSoonCutoff(now);
+  const row = readStatement<CountRow>(`SELECT ${COUNT_COLUMNS} FROM "FollowUp" f WHERE ${and(scope.where)}`).get({
+    ...scope.params,
+    now: now.getTime(),
+    soon: soon.getTime(),
+  })!;
+  return { open: row.open, dueSoon: row.dueSoon, overdue: row.overdue };
 }
 
 export type FollowUpFilters = {
@@ -171,23 +233,29 @@ export type FollowUpFilters = {
 
 export const FOLLOW_UP_PAGE_SIZE = 50;
 
-const listSelect = {
-  id: true,
-  sourceType: true,
-  instruction: true,
-  category: true,
-  severity: true,
-  state: true,
-  dueAt: true,
-  originalDueAt: true,
-  overdueAt: true,
-  escalationLevel: true,
-  quantity: true,
-  outstandingQuantity: true,
-  closedAt: true,
-  unit: { select: { id: true, name: true, kecamatanCode: true } },
-  extensions: { where: { state: "PENDING" }, select: { id: true } },
-} as const;
+type ListRow = {
+  id: number;
+  sourceType: string;
+  instruction: string;
+  category: string;
+  severity: string;
+  state: string;
+  dueAt: number;
+  originalDueAt: number;
+  overdueAt: number | null;
+  escalationLevel: number;
+  quantity: number | null;
+  outstandingQuantity: number | null;
+  closedAt: number | null;
+  unitId: number;
+  unitName: string;
+  unitKecamatanCode: string;
+  pendingExtensionIds: string;
+};
+
+// Work still owed first (by due date: overdue ones have the earliest dates, OPEN or ANSWERED alike),
+// then finished work, most recently closed first. One ordering, so the two segments page as one list.
+const LIST_ORDER = `f.state = 'DONE', CASE WHEN f.state <> 'DONE' THEN f.dueAt END, CASE WHEN f.state <> 'DONE' THEN f.id END, f.closedAt DESC, f.id DESC`;
 
 /**
  * A user's follow-ups: unit heads their own unit only (filters on unit are ignored for them), staff all.
@@ -195,48 +263,70 @@ const listSelect = {
  * ANSWERED since overdue ones have the earliest dates), then finished work, most recent first.
  */
 export async function listFollowUps(user: Actor, filters: FollowUpFilters = {}, now = new Date()) {
-  const scope = unitScope(user);
-  const where: Record<string, unknown> = { ...scope };
-  if (user.role !== "UNIT_HEAD") {
-    if (filters.unitId) where.unitId = filters.unitId;
-    if (filters.kecamatan) where.unit = { kecamatanCode: filters.kecamatan };
-  }
-  if (filters.category) where.category = filters.category;
-  if (filters.state && isOneOf(FOLLOW_UP_STATES, filters.state)) where.state = filters.state;
-  if (filters.overdue) Object.assign(where, overdueWhere(now));
-
+  const scope = scopeSql(user);
+  const filter = filterSql(user, filters, now);
+  const soon = await dueSoonCutoff(now);
   const page = Math.max(1, Math.min(10_000, filters.page ?? 1));
   const skip = (page - 1) * FOLLOW_UP_PAGE_SIZE;
-  const activeWhere = { AND: [where, { state: { not: "DONE" } }] };
-  const doneWhere = { AND: [where, { state: "DONE" }] };
-  const [activeCount, doneCount, counts] = await Promise.all([
-    db.followUp.count({ where: activeWhere }),
-    db.followUp.count({ where: doneWhere }),
-    followUpCounts(user, now),
-  ]);
-  // Two segments paged as one list: the active ones (by due date) then the finished ones.
-  const active =
-    skip < activeCount
-      ? await db.followUp.findMany({ where: activeWhere, orderBy: [{ dueAt: "asc" }, { id: "asc" }], skip, take: FOLLOW_UP_PAGE_SIZE, select: listSelect })
-      : [];
-  const remaining = FOLLOW_UP_PAGE_SIZE - active.length;
-  const done =
-    remaining > 0
-      ? await db.followUp.findMany({
-          where: doneWhere,
-          orderBy: [{ closedAt: "desc" }, { id: "desc" }],
-          skip: Math.max(0, skip - activeCount),
-          take: remaining,
-          select: listSelect,
-        })
-      : [];
-  const items = [...active, ...done].map((f) => ({
-    ...f,
-    overdue: f.state === "OPEN" && f.dueAt < now,
-    extensionPending: f.extensions.length > 0,
-  }));
-  const total = activeCount + doneCount;
-  return { items, counts, total, page, pages: Math.max(1, Math.ceil(total / FOLLOW_UP_PAGE_SIZE)) };
+  const params = { ...scope.params, ...filter.params, now: now.getTime(), soon: soon.getTime(), limit: FOLLOW_UP_PAGE_SIZE, offset: skip };
+  const matches = and(filter.where);
+  const unitJoin = filter.needsUnit ? `JOIN "Unit" u ON u.id = f.unitId` : "";
+
+  // The inbox figures (over the whole scope) and the filtered list's two segment sizes, in one pass.
+  const counts = readStatement<CountRow & { active: number; done: number }>(`
+    SELECT ${COUNT_COLUMNS},
+      coalesce(sum((${matches}) AND f.state <> 'DONE'), 0) AS active,
+      coalesce(sum((${matches}) AND f.state = 'DONE'), 0) AS done
+    FROM "FollowUp" f ${unitJoin}
+    WHERE ${and(scope.where)}`).get(params)!;
+
+  // The page is chosen on narrow rows first, so the columns shown (and the pending-extension lookup)
+  // are read for these 50 only.
+  const rows = readStatement<ListRow>(`
+    WITH page AS (
+      SELECT f.id FROM "FollowUp" f ${unitJoin}
+      WHERE ${and([...scope.where, ...filter.where])}
+      ORDER BY ${LIST_ORDER}
+      LIMIT @limit OFFSET @offset
+    )
+    SELECT f.id, f.sourceType, f.instruction, f.category, f.severity, f.state, f.dueAt, f.originalDueAt, f.overdueAt,
+      f.escalationLevel, f.quantity, f.outstandingQuantity, f.closedAt,
+      u.id AS unitId, u.name AS unitName, u.kecamatanCode AS unitKecamatanCode,
+      (SELECT json_group_array(e.id) FROM "ExtensionRequest" e WHERE e.followUpId = f.id AND e.state = 'PENDING') AS pendingExtensionIds
+    FROM page JOIN "FollowUp" f ON f.id = page.id JOIN "Unit" u ON u.id = f.unitId
+    ORDER BY ${LIST_ORDER}`).all(params);
+
+  const items = rows.map((r) => {
+    const extensions = (JSON.parse(r.pendingExtensionIds) as number[]).map((id) => ({ id }));
+    const dueAt = new Date(r.dueAt);
+    return {
+      id: r.id,
+      sourceType: r.sourceType,
+      instruction: r.instruction,
+      category: r.category,
+      severity: r.severity,
+      state: r.state,
+      dueAt,
+      originalDueAt: new Date(r.originalDueAt),
+      overdueAt: msToDate(r.overdueAt),
+      escalationLevel: r.escalationLevel,
+      quantity: r.quantity,
+      outstandingQuantity: r.outstandingQuantity,
+      closedAt: msToDate(r.closedAt),
+      unit: { id: r.unitId, name: r.unitName, kecamatanCode: r.unitKecamatanCode },
+      extensions,
+      overdue: r.state === "OPEN" && dueAt < now,
+      extensionPending: extensions.length > 0,
+    };
+  });
+  const total = counts.active + counts.done;
+  return {
+    items,
+    counts: { open: counts.open, dueSoon: counts.dueSoon, overdue: counts.overdue },
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / FOLLOW_UP_PAGE_SIZE)),
+  };
 }
 
 /** Filter choices for staff: units and kecamatan codes that have follow-ups. */
