@@ -61,6 +61,31 @@ export async function appendAudit(tx: Tx, input: AuditInput) {
   return tx.auditEvent.create({ data: { ...row, hash: auditHash(row) } });
 }
 
+/** The same append on a raw better-sqlite3 connection, inside its transaction (write-db.server.ts). */
+export function appendAuditSync(
+  sqlite: { prepare(sql: string): { get(...args: unknown[]): unknown; run(...args: unknown[]): unknown } },
+  input: AuditInput,
+) {
+  const last = sqlite.prepare(`SELECT hash FROM "AuditEvent" ORDER BY id DESC LIMIT 1`).get() as { hash: string } | undefined;
+  const row = {
+    prevHash: last?.hash ?? GENESIS_HASH,
+    at: input.at ?? new Date(),
+    actorId: input.actorId ?? null,
+    actorKind: input.actorKind,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: String(input.entityId),
+    before: toJson(input.before),
+    after: toJson(input.after),
+  };
+  sqlite
+    .prepare(
+      `INSERT INTO "AuditEvent" (at, actorId, actorKind, action, entityType, entityId, before, after, prevHash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(row.at.getTime(), row.actorId, row.actorKind, row.action, row.entityType, row.entityId, row.before, row.after, row.prevHash, auditHash(row));
+}
+
 export type AuditVerdict = { ok: true; rows: number } | { ok: false; rows: number; brokenAtId: number; reason: string };
 
 /** Walks the whole chain in id order; reports the first row whose link or content does not match. */

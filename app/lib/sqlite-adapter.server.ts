@@ -74,8 +74,29 @@ export function createAdapterFactory(filePath: string): SqlMigrationAwareDriverA
   };
 }
 
+/**
+ * One gate per process: the Prisma connection and the raw write connection of write-db.server.ts take
+ * turns through it, so the two never wait on each other's SQLite lock inside the same event loop.
+ */
+const globalForGate = globalThis as unknown as { __tindakGate?: Gate };
+const gate: Gate = (globalForGate.__tindakGate ??= new Gate());
+
+/** Runs `fn` while no Prisma statement or transaction is in progress on this process's connection. */
+export async function withConnectionGate<T>(fn: () => T | Promise<T>): Promise<T> {
+  const release = await gate.acquire();
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
+/** For writes made outside Prisma (write-db.server.ts): read caches must see them too. */
+export function noteExternalWrite() {
+  dataVersion++;
+}
+
 function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  const gate = new Gate();
   const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
     const release = await gate.acquire();
     try {

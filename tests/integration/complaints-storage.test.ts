@@ -143,14 +143,18 @@ describe("no half-stored complaint", () => {
   it("a failed transaction leaves no row and deletes the saved photo", async () => {
     const before = await db.complaint.count();
     const filesBefore = filesUnder(process.env.UPLOAD_DIR!).length;
-    const spy = vi.spyOn(db, "$transaction").mockRejectedValueOnce(new Error("disk full"));
-    await expect(
-      createComplaint(
-        { unitId: await unitIdBySlugPart("Seberang Ulu Dua"), category: "FACILITY", description: GOOD_DESCRIPTION, privacy: "anonymous" },
-        { photos: [{ name: "a.jpg", type: "image/jpeg", bytes: new Uint8Array(await jpeg(80, 80)) }] },
-      ),
-    ).rejects.toThrow("disk full");
-    spy.mockRestore();
+    // The complaint row is inserted, then the next statement of the same transaction fails.
+    await db.$executeRawUnsafe(`CREATE TRIGGER "test_fail_event" BEFORE INSERT ON "ComplaintEvent" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    try {
+      await expect(
+        createComplaint(
+          { unitId: await unitIdBySlugPart("Seberang Ulu Dua"), category: "FACILITY", description: GOOD_DESCRIPTION, privacy: "anonymous" },
+          { photos: [{ name: "a.jpg", type: "image/jpeg", bytes: new Uint8Array(await jpeg(80, 80)) }] },
+        ),
+      ).rejects.toThrow("disk full");
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER "test_fail_event"`);
+    }
     expect(await db.complaint.count()).toBe(before);
     expect(filesUnder(process.env.UPLOAD_DIR!).length).toBe(filesBefore);
   });

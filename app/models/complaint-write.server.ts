@@ -1,0 +1,98 @@
+import type Database from "better-sqlite3";
+import { appendAuditSync } from "~/lib/audit.server";
+import type { SavedPhoto } from "~/lib/uploads.server";
+
+// The rows of a new complaint, written in one transaction on the raw write connection
+// (app/lib/write-db.server.ts): filing is the hot write path (issue 8) and through Prisma its seven
+// statements cost several milliseconds before SQLite does any work. Only createComplaint calls this,
+// after validating and storing the photos; the column list follows prisma/schema.prisma.
+
+export type NewComplaintRows = {
+  year: string;
+  trackingHash: string;
+  unitId: number;
+  category: string;
+  privacy: string;
+  description: string;
+  reporterName: string | null;
+  reporterPhone: string | null;
+  reporterEmail: string | null;
+  reporterIpHash: string | null;
+  reporterUserAgent: string | null;
+  lat: number | null;
+  lng: number | null;
+  source: string;
+  apiKeyId: number | null;
+  photos: SavedPhoto[];
+  now: Date;
+  formatRef: (year: string, n: number) => string;
+  /** The reporter's confirmation e-mail, if they gave an address (subject and body take the ref). */
+  email: ((ref: string) => { toEmail: string; subject: string; body: string; link: string }) | null;
+};
+
+export type CreatedComplaint = { id: number; ref: string; privacy: string; category: string; status: string; createdAt: Date };
+
+export function insertComplaintRows(sqlite: Database.Database, input: NewComplaintRows): CreatedComplaint {
+  const now = input.now.getTime();
+  // The per-year number: the transaction is IMMEDIATE, so no other writer can take the same one.
+  const last = sqlite
+    .prepare(`SELECT ref FROM "Complaint" WHERE ref >= ? AND ref < ? ORDER BY ref DESC LIMIT 1`)
+    .get(`ADU-${input.year}-`, `ADU-${input.year}.`) as { ref: string } | undefined;
+  const ref = input.formatRef(input.year, last ? Number(last.ref.slice(-6)) + 1 : 1);
+  const { lastInsertRowid } = sqlite
+    .prepare(
+      `INSERT INTO "Complaint" (ref, trackingHash, unitId, category, privacy, description, status, reporterName,
+         reporterPhone, reporterEmail, reporterIpHash, reporterUserAgent, lat, lng, source, apiKeyId, meTooCount,
+         createdAt, updatedAt)
+       VALUES (?, ?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+    )
+    .run(
+      ref,
+      input.trackingHash,
+      input.unitId,
+      input.category,
+      input.privacy,
+      input.description,
+      input.reporterName,
+      input.reporterPhone,
+      input.reporterEmail,
+      input.reporterIpHash,
+      input.reporterUserAgent,
+      input.lat,
+      input.lng,
+      input.source,
+      input.apiKeyId,
+      now,
+      now,
+    );
+  const id = Number(lastInsertRowid);
+  sqlite
+    .prepare(
+      `INSERT INTO "ComplaintEvent" (complaintId, kind, statusTo, fromReporter, visibility, createdAt)
+       VALUES (?, 'CREATED', 'NEW', 1, 'PUBLIC', ?)`,
+    )
+    .run(id, now);
+  const attach = sqlite.prepare(
+    `INSERT INTO "Attachment" (storageKey, backend, remoteUrl, mime, bytes, width, height, complaintId, createdAt)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const p of input.photos) attach.run(p.storageKey, p.backend, p.remoteUrl, p.mime, p.bytes, p.width, p.height, id, now);
+  appendAuditSync(sqlite, {
+    actorKind: input.source === "OPEN311" ? "API" : "REPORTER",
+    action: "complaint.create",
+    entityType: "Complaint",
+    entityId: id,
+    after: { ref, unitId: input.unitId, category: input.category, privacy: input.privacy, status: "NEW", photos: input.photos.length, source: input.source },
+    at: input.now,
+  });
+  const email = input.email?.(ref);
+  if (email) {
+    sqlite
+      .prepare(
+        `INSERT INTO "Notification" (channel, toEmail, subject, body, link, attempts, nextAttemptAt, createdAt)
+         VALUES ('EMAIL', ?, ?, ?, ?, 0, ?, ?)`,
+      )
+      .run(email.toEmail, email.subject, email.body, email.link, now, now);
+  }
+  return { id, ref, privacy: input.privacy, category: input.category, status: "NEW", createdAt: input.now };
+}
