@@ -1,9 +1,14 @@
 import { z } from "zod";
 import { COMPLAINT_CATEGORIES, PALEMBANG_BBOX, PRIVACY_CODES } from "~/lib/codes";
+import { DESCRIPTION_MAX, DESCRIPTION_MIN, EMAIL_MAX, NAME_MAX, normalizePhone, PHONE_PATTERN } from "~/models/complaint-rules";
 
-// The one schema of a new complaint, used by the browser (Conform, as the resident types), by the
-// web form's action and by createComplaint (which the Open311 API calls too), so the rules cannot
-// drift. Messages are i18n keys of app/i18n/messages/complaints.ts, translated where they are shown.
+// The constants live in the Zod-free complaint-rules.ts (the browser's light check uses them too).
+export { COMPLAINT_FIELDS, normalizePhone, PHONE_PATTERN, TRACKING_CODE_PATTERN } from "~/models/complaint-rules";
+
+// The one schema of a new complaint, used by the web form's action and by createComplaint (which
+// the Open311 API calls too), so the server's rules cannot drift. The browser does not load Zod: it
+// runs the light checkComplaintForm of complaint-rules.ts, which never refuses what this accepts.
+// Messages are i18n keys of app/i18n/messages/complaints.ts, translated where they are shown.
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null || v === undefined ? undefined : typeof v === "string" ? v.trim() || undefined : v);
 const toNumber = (v: unknown) => {
@@ -11,12 +16,6 @@ const toNumber = (v: unknown) => {
   if (typeof b === "string") return /^[-+]?\d+(\.\d+)?$/.test(b) ? Number(b) : Number.NaN;
   return b;
 };
-
-/** 08…, +62 8…, 62 8… with spaces, dots or dashes; normalised to digits with a leading 0 or +62. */
-export function normalizePhone(value: string): string {
-  return value.replace(/[\s.\-()]/g, "");
-}
-export const PHONE_PATTERN = /^(?:\+62|62|0)8[1-9]\d{6,11}$/;
 
 const coordinate = (min: number, max: number, key: string) =>
   z.preprocess(
@@ -46,8 +45,8 @@ export const ComplaintInputSchema = z
       blankToUndefined,
       z
         .string({ required_error: "complaints.error.descriptionShort", invalid_type_error: "complaints.error.descriptionShort" })
-        .min(20, "complaints.error.descriptionShort")
-        .max(4000, "complaints.error.descriptionLong"),
+        .min(DESCRIPTION_MIN, "complaints.error.descriptionShort")
+        .max(DESCRIPTION_MAX, "complaints.error.descriptionLong"),
     ),
     privacy: z.preprocess(
       blankToUndefined,
@@ -55,7 +54,7 @@ export const ComplaintInputSchema = z
     ),
     lat: coordinate(PALEMBANG_BBOX.minLat, PALEMBANG_BBOX.maxLat, "complaints.error.lat"),
     lng: coordinate(PALEMBANG_BBOX.minLng, PALEMBANG_BBOX.maxLng, "complaints.error.lng"),
-    reporterName: z.preprocess(blankToUndefined, z.string({ invalid_type_error: "complaints.error.name" }).max(120, "complaints.error.name").optional()),
+    reporterName: z.preprocess(blankToUndefined, z.string({ invalid_type_error: "complaints.error.name" }).max(NAME_MAX, "complaints.error.name").optional()),
     reporterPhone: z.preprocess(
       (v) => {
         const b = blankToUndefined(v);
@@ -65,7 +64,7 @@ export const ComplaintInputSchema = z
     ),
     reporterEmail: z.preprocess(
       blankToUndefined,
-      z.string({ invalid_type_error: "complaints.error.email" }).max(254, "complaints.error.email").email("complaints.error.email").optional(),
+      z.string({ invalid_type_error: "complaints.error.email" }).max(EMAIL_MAX, "complaints.error.email").email("complaints.error.email").optional(),
     ),
   })
   .superRefine((value, ctx) => {
@@ -76,9 +75,3 @@ export const ComplaintInputSchema = z
 
 export type ComplaintInput = z.infer<typeof ComplaintInputSchema>;
 
-/** The text fields of the web form, in the contract's names. Anything else posted is ignored. */
-export const COMPLAINT_FIELDS = ["unitId", "category", "description", "privacy", "lat", "lng", "reporterName", "reporterPhone", "reporterEmail"] as const;
-
-/** Generated codes are randomToken(16): 22 base64url characters (128 bits). 16 is the floor so the
- *  README's demo codes (DEMO_TRACKING_CODES in prisma/seed.ts) open their pages; a guess still has to hit a hash. */
-export const TRACKING_CODE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;

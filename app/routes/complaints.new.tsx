@@ -2,13 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parse, useForm } from "@conform-to/react";
 import { COMPLAINT_CATEGORIES, PRIVACY_CODES } from "~/lib/codes";
 import { clientIp } from "~/lib/http.server";
 import { parseFormWithPhotos, UploadError } from "~/lib/uploads.server";
 import { addMeToo, createComplaint, findSimilarOpenComplaints, unitChoices } from "~/models/complaint.server";
-import { COMPLAINT_FIELDS, ComplaintInputSchema } from "~/models/complaint-input";
+// Zod-free on purpose: the browser bundle of this page must stay small (docs/benchmarks.md); the Zod
+// schema runs on the server, in createComplaint.
+import { checkComplaintForm, COMPLAINT_FIELDS, DESCRIPTION_MAX, DESCRIPTION_MIN } from "~/models/complaint-rules";
 import { newComplaintCookie } from "~/lib/complaint-cookie.server";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
@@ -128,8 +129,14 @@ export default function NewComplaint() {
     defaultValue: { unitId: data.unitId ? String(data.unitId) : "", category: data.category, privacy: "anonymous", lat: data.lat !== null ? String(data.lat) : "", lng: data.lng !== null ? String(data.lng) : "" },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
+    // A light check as the resident types (same message keys); the server's Zod schema decides.
     onValidate({ formData }) {
-      return parseWithZod(formData, { schema: ComplaintInputSchema });
+      return parse(formData, {
+        resolve(payload) {
+          const error = checkComplaintForm(payload);
+          return Object.keys(error).length ? { error } : { value: payload };
+        },
+      });
     },
   });
 
@@ -243,7 +250,7 @@ export default function NewComplaint() {
         ) : null}
 
         <FieldShell id="description" label={t("complaints.new.description")} hint={t("complaints.new.descriptionHint")} errors={err("description")}>
-          <textarea name="description" rows={6} maxLength={4000} {...a11y("description", err("description"), true)} defaultValue={value("description")} required />
+          <textarea name="description" rows={6} minLength={DESCRIPTION_MIN} maxLength={DESCRIPTION_MAX} {...a11y("description", err("description"), true)} defaultValue={value("description")} required />
         </FieldShell>
 
         <fieldset aria-describedby={err("privacy")?.length ? "privacy-error" : undefined}>
