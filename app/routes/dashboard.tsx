@@ -19,23 +19,67 @@ export const meta: MetaFunction = () => [
 
 // GET /dashboard: public transparency figures; inspectors and admins get the counted figures and the
 // overdue list (issue 7).
+//
+// Issue 8: with 200 units the full page was ~167 KB of HTML plus the same rows again in the loader
+// data, rendered on every request. By default the page shows the top and the bottom of the ranking,
+// the first units below the threshold and the first rows of the long lists, each with its true rank
+// and its total, and a link to `?all=1` for everything; every unit's figures are also on /units/<id>.
+// The rows carry only the columns the tables show.
+const SHOWN_EACH_END = 10;
+const SHOWN_ROWS = 20;
+
+type UnitFigures = Awaited<ReturnType<typeof getDashboard>>["units"][number];
+function unitRow(u: UnitFigures, rank: number | null) {
+  return {
+    id: u.id,
+    name: u.name,
+    rank,
+    onTimeShare: u.onTimeShare,
+    decided: u.decided,
+    medianWorkingDays: u.medianWorkingDays,
+    complaints: u.complaints,
+    open: u.open,
+    overdue: u.overdue,
+    outstandingDocuments: u.outstandingDocuments,
+  };
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
-  const { period, invalid } = parsePeriod(new URL(request.url).searchParams);
-  // `units` is ranked + unranked again: leave it out of the page's data (it is half the payload).
-  const { units: _all, ...dashboard } = await getDashboard(period, audienceOf(user));
+  const params = new URL(request.url).searchParams;
+  const { period, invalid } = parsePeriod(params);
+  const all = params.get("all") === "1";
+  // `units` is ranked + unranked again: leave it out of the page's data.
+  const { units: _all, ranked, unranked, redList, overdue, ...rest } = await getDashboard(period, audienceOf(user));
+  const rankedRows = ranked.map((u, i) => unitRow(u, i + 1));
+  const shortRanking = !all && rankedRows.length > 2 * SHOWN_EACH_END;
+  const dashboard = {
+    ...rest,
+    ranked: shortRanking ? rankedRows.slice(0, SHOWN_EACH_END) : rankedRows,
+    // The bottom of the ranking matters as much as the top: both ends are shown.
+    rankedBottom: shortRanking ? rankedRows.slice(-SHOWN_EACH_END) : [],
+    rankedTotal: ranked.length,
+    unranked: (all ? unranked : unranked.slice(0, SHOWN_ROWS)).map((u) => unitRow(u, null)),
+    unrankedTotal: unranked.length,
+    redList: all ? redList : redList.slice(0, SHOWN_ROWS),
+    redListTotal: redList.length,
+    overdue: overdue ? (all ? overdue : overdue.slice(0, SHOWN_ROWS)) : null,
+    overdueTotal: overdue?.length ?? 0,
+  };
   // MIN_RANKED travels in the data: a server module's constant does not exist in the browser bundle.
-  return json({ dashboard, invalid, minRanked: MIN_RANKED }, { status: invalid ? 400 : 200 });
+  return json({ dashboard, invalid, minRanked: MIN_RANKED, all }, { status: invalid ? 400 : 200 });
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["dashboard"]["ranked"][number];
 
 export default function DashboardPage() {
-  const { dashboard: d, invalid, minRanked } = useLoaderData<typeof loader>();
+  const { dashboard: d, invalid, minRanked, all } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const staff = d.audience === "staff";
   const query = `from=${d.period.from}&to=${d.period.to}`;
+  const allHref = `/dashboard?${query}&all=1`;
+  const shortened = d.ranked.length + d.rankedBottom.length < d.rankedTotal || d.unranked.length < d.unrankedTotal || d.redList.length < d.redListTotal || (d.overdue !== null && d.overdue.length < d.overdueTotal);
   return (
     <div data-testid="dashboard">
       <h1>{t("dash.title")}</h1>
@@ -61,10 +105,19 @@ export default function DashboardPage() {
       <section aria-labelledby="ranking-title">
         <h2 id="ranking-title">{t("dash.ranking")}</h2>
         <p className="hint">{t("dash.rankingHint", { n: minRanked })}</p>
-        <UnitTable rows={d.ranked} ranked query={query} testId="ranking" />
+        <UnitTable rows={d.ranked} bottom={d.rankedBottom} total={d.rankedTotal} ranked query={query} testId="ranking" />
         <h3>{t("dash.unranked", { n: minRanked })}</h3>
         <p className="hint">{t("dash.unrankedHint")}</p>
-        <UnitTable rows={d.unranked} query={query} testId="unranked" />
+        <UnitTable rows={d.unranked} total={d.unrankedTotal} query={query} testId="unranked" />
+        {shortened ? (
+          <p data-testid="show-all">
+            <a href={allHref}>{t("dash.showAllUnits", { n: d.rankedTotal + d.unrankedTotal })}</a>
+          </p>
+        ) : all ? (
+          <p>
+            <a href={`/dashboard?${query}`}>{t("dash.showTop")}</a>
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="kecamatan-title">
@@ -73,6 +126,11 @@ export default function DashboardPage() {
       </section>
 
       <RedList items={d.redList} staff={staff} />
+      {d.redList.length < d.redListTotal ? (
+        <p className="hint">
+          {t("dash.shownOf", { shown: d.redList.length, total: d.redListTotal })} <a href={`${allHref}#red-list-title`}>{t("dash.showAllRows", { n: d.redListTotal })}</a>
+        </p>
+      ) : null}
 
       {d.overdue ? (
         <section aria-labelledby="overdue-title" data-testid="overdue-list">
@@ -90,6 +148,11 @@ export default function DashboardPage() {
               </li>
             ))}
           </ul>
+          {d.overdue.length < d.overdueTotal ? (
+            <p className="hint">
+              {t("dash.shownOf", { shown: d.overdue.length, total: d.overdueTotal })} <a href={`${allHref}#overdue-title`}>{t("dash.showAllRows", { n: d.overdueTotal })}</a>
+            </p>
+          ) : null}
         </section>
       ) : null}
 
@@ -118,11 +181,29 @@ export default function DashboardPage() {
   );
 }
 
-function UnitTable({ rows, ranked, query, testId }: { rows: Row[]; ranked?: boolean; query: string; testId: string }) {
+function UnitTable({ rows, bottom = [], total, ranked, query, testId }: { rows: Row[]; bottom?: Row[]; total: number; ranked?: boolean; query: string; testId: string }) {
   const t = useT();
   const pct = usePercent();
   const fmt = useNumber();
   if (rows.length === 0) return <p>{t("home.none")}</p>;
+  const columns = ranked ? 9 : 8;
+  const gap = total - rows.length - bottom.length;
+  const line = (u: Row) => (
+    <tr key={u.id} data-unit-id={u.id}>
+      {ranked ? <td>{u.rank}</td> : null}
+      <th scope="row">
+        {/* A plain link: rows of <Link> cost render time and add nothing here. */}
+        <a href={`/units/${u.id}?${query}`}>{u.name}</a>
+      </th>
+      <td>{pct(u.onTimeShare)}</td>
+      <td>{fmt(u.decided)}</td>
+      <td>{u.medianWorkingDays === null ? "—" : fmt(u.medianWorkingDays)}</td>
+      <td>{fmt(u.complaints)}</td>
+      <td>{fmt(u.open)}</td>
+      <td>{u.overdue ? <span className="badge overdue">{fmt(u.overdue)}</span> : "0"}</td>
+      <td>{fmt(u.outstandingDocuments)}</td>
+    </tr>
+  );
   return (
     <div className="table-wrap" data-testid={testId}>
       <table>
@@ -140,22 +221,15 @@ function UnitTable({ rows, ranked, query, testId }: { rows: Row[]; ranked?: bool
           </tr>
         </thead>
         <tbody>
-          {rows.map((u, i) => (
-            <tr key={u.id} data-unit-id={u.id}>
-              {ranked ? <td>{i + 1}</td> : null}
-              <th scope="row">
-                {/* A plain link: two hundred rows of <Link> cost render time and add nothing here. */}
-                <a href={`/units/${u.id}?${query}`}>{u.name}</a>
-              </th>
-              <td>{pct(u.onTimeShare)}</td>
-              <td>{fmt(u.decided)}</td>
-              <td>{u.medianWorkingDays === null ? "—" : fmt(u.medianWorkingDays)}</td>
-              <td>{fmt(u.complaints)}</td>
-              <td>{fmt(u.open)}</td>
-              <td>{u.overdue ? <span className="badge overdue">{fmt(u.overdue)}</span> : "0"}</td>
-              <td>{fmt(u.outstandingDocuments)}</td>
+          {rows.map(line)}
+          {gap > 0 ? (
+            <tr data-testid={`${testId}-gap`}>
+              <td colSpan={columns} className="muted">
+                {ranked && bottom.length > 0 ? t("dash.rankGap", { n: gap }) : t("dash.shownOf", { shown: rows.length + bottom.length, total })}
+              </td>
             </tr>
-          ))}
+          ) : null}
+          {bottom.map(line)}
         </tbody>
       </table>
     </div>

@@ -202,6 +202,25 @@ describe("public dashboard and unit page: no identity, no confidential record", 
     expect(data.dashboard.totals.complaints).toBeGreaterThan(publicData.dashboard.totals.complaints);
   });
 
+  it("shows both ends of the ranking with their true ranks by default, and every unit with ?all=1", async () => {
+    const full = await getDashboard(parsePeriod(new URLSearchParams()).period, "public");
+    type ShownRow = { id: number; rank: number | null };
+    const load = async (url: string) => (await (await run(dashboardRoute.loader, makeRequest(url))).json()).dashboard;
+    const short = await load("/dashboard");
+    const all = await load("/dashboard?all=1");
+    expect(all.ranked.map((u: ShownRow) => u.id)).toEqual(full.ranked.map((u) => u.id));
+    expect(all.ranked.map((u: ShownRow) => u.rank)).toEqual(full.ranked.map((_, i) => i + 1));
+    expect(all.unranked).toHaveLength(full.unranked.length);
+    expect(all.redList).toHaveLength(full.redList.length);
+    expect(short.rankedTotal).toBe(full.ranked.length);
+    expect(short.unrankedTotal).toBe(full.unranked.length);
+    const shown: ShownRow[] = [...short.ranked, ...short.rankedBottom];
+    expect(shown.length).toBe(Math.min(full.ranked.length, full.ranked.length > 20 ? 20 : full.ranked.length));
+    for (const u of shown) expect(full.ranked[u.rank! - 1]!.id).toBe(u.id);
+    if (full.ranked.length > 0) expect(shown[0]!.rank).toBe(1);
+    if (full.ranked.length > 20) expect(shown.at(-1)!.rank).toBe(full.ranked.length);
+  });
+
   it("answers 404 for an unknown unit", async () => {
     const res = await run(unitRoute.loader, makeRequest("/units/999999"), { id: "999999" });
     expect(res.status).toBe(404);
