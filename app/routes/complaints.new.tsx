@@ -14,6 +14,7 @@ import { newComplaintCookie } from "~/lib/complaint-cookie.server";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { a11y, FieldShell } from "~/components/complaint-bits";
+import { PinPicker } from "~/components/map/pin-picker";
 
 export const meta: MetaFunction = () => [{ title: "Buat pengaduan · Tindak" }];
 
@@ -275,6 +276,7 @@ export default function NewComplaint() {
           <p className="hint" id="location-hint">
             {t("complaints.new.locationHint")}
           </p>
+          <PinPicker />
           <FieldShell id="lat" label={t("complaints.new.lat")} errors={err("lat")}>
             <input name="lat" inputMode="decimal" autoComplete="off" {...a11y("lat", err("lat"))} defaultValue={value("lat", data.lat !== null ? String(data.lat) : "")} />
           </FieldShell>
