@@ -7,6 +7,7 @@ import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { StatusBadge } from "~/components/complaint-bits";
+import { MiniMap } from "~/components/map/mini-map";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.complaint.ref ?? "Pengaduan"} · Tindak` }];
 
@@ -40,6 +41,7 @@ export default function PublicComplaint() {
         </p>
         <p className="muted">{c.reporterName ? t("complaints.detail.reporter", { name: c.reporterName }) : t("complaints.detail.anonymous")}</p>
         <p style={{ whiteSpace: "pre-wrap" }}>{c.text}</p>
+        <MiniMap lat={c.lat} lng={c.lng} label={c.ref} />
         {c.meTooCount ? <p>{t("complaints.similar.count", { n: c.meTooCount })}</p> : null}
         {c.attachments.length ? (
           <section aria-label={t("complaints.detail.photos")} className="grid grid-3">
