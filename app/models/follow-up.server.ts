@@ -253,9 +253,28 @@ type ListRow = {
   pendingExtensionIds: string;
 };
 
-// Work still owed first (by due date: overdue ones have the earliest dates, OPEN or ANSWERED alike),
-// then finished work, most recently closed first. One ordering, so the two segments page as one list.
-const LIST_ORDER = `f.state = 'DONE', CASE WHEN f.state <> 'DONE' THEN f.dueAt END, CASE WHEN f.state <> 'DONE' THEN f.id END, f.closedAt DESC, f.id DESC`;
+// The two segments of the list, paged as one: work still owed by due date (overdue ones have the
+// earliest dates, OPEN or ANSWERED alike), then finished work, most recently closed first. Each page is
+// chosen on ids first (the owed segment straight from the (unitId, state, dueAt) index), so the columns
+// shown and the pending-extension lookup are read for the 50 rows of the page only.
+const ACTIVE_ORDER = "f.dueAt, f.id";
+const DONE_ORDER = "f.closedAt DESC, f.id DESC";
+
+function listSql(where: string, unitJoin: string, order: string) {
+  return `
+    WITH page AS (
+      SELECT f.id FROM "FollowUp" f ${unitJoin}
+      WHERE ${where}
+      ORDER BY ${order}
+      LIMIT @limit OFFSET @offset
+    )
+    SELECT f.id, f.sourceType, f.instruction, f.category, f.severity, f.state, f.dueAt, f.originalDueAt, f.overdueAt,
+      f.escalationLevel, f.quantity, f.outstandingQuantity, f.closedAt,
+      u.id AS unitId, u.name AS unitName, u.kecamatanCode AS unitKecamatanCode,
+      (SELECT json_group_array(e.id) FROM "ExtensionRequest" e WHERE e.followUpId = f.id AND e.state = 'PENDING') AS pendingExtensionIds
+    FROM page JOIN "FollowUp" f ON f.id = page.id JOIN "Unit" u ON u.id = f.unitId
+    ORDER BY ${order}`;
+}
 
 /**
  * A user's follow-ups: unit heads their own unit only (filters on unit are ignored for them), staff all.
@@ -280,24 +299,24 @@ export async function listFollowUps(user: Actor, filters: FollowUpFilters = {}, 
     FROM "FollowUp" f ${unitJoin}
     WHERE ${and(scope.where)}`).get(params)!;
 
-  // The page is chosen on narrow rows first, so the columns shown (and the pending-extension lookup)
-  // are read for these 50 only.
-  const rows = readStatement<ListRow>(`
-    WITH page AS (
-      SELECT f.id FROM "FollowUp" f ${unitJoin}
-      WHERE ${and([...scope.where, ...filter.where])}
-      ORDER BY ${LIST_ORDER}
-      LIMIT @limit OFFSET @offset
-    )
-    SELECT f.id, f.sourceType, f.instruction, f.category, f.severity, f.state, f.dueAt, f.originalDueAt, f.overdueAt,
-      f.escalationLevel, f.quantity, f.outstandingQuantity, f.closedAt,
-      u.id AS unitId, u.name AS unitName, u.kecamatanCode AS unitKecamatanCode,
-      (SELECT json_group_array(e.id) FROM "ExtensionRequest" e WHERE e.followUpId = f.id AND e.state = 'PENDING') AS pendingExtensionIds
-    FROM page JOIN "FollowUp" f ON f.id = page.id JOIN "Unit" u ON u.id = f.unitId
-    ORDER BY ${LIST_ORDER}`).all(params);
+  const where = [...scope.where, ...filter.where];
+  const active =
+    skip < counts.active
+      ? readStatement<ListRow>(listSql(and([...where, "f.state <> 'DONE'"]), unitJoin, ACTIVE_ORDER)).all(params)
+      : [];
+  const remaining = FOLLOW_UP_PAGE_SIZE - active.length;
+  const done =
+    remaining > 0 && counts.done > 0
+      ? readStatement<ListRow>(listSql(and([...where, "f.state = 'DONE'"]), unitJoin, DONE_ORDER)).all({
+          ...params,
+          limit: remaining,
+          offset: Math.max(0, skip - counts.active),
+        })
+      : [];
+  const rows = [...active, ...done];
 
   const items = rows.map((r) => {
-    const extensions = (JSON.parse(r.pendingExtensionIds) as number[]).map((id) => ({ id }));
+    const extensions = r.pendingExtensionIds === "[]" ? [] : (JSON.parse(r.pendingExtensionIds) as number[]).map((id) => ({ id }));
     const dueAt = new Date(r.dueAt);
     return {
       id: r.id,
