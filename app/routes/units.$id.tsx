@@ -10,6 +10,8 @@ import { audienceOf, getUnitPage, MIN_RANKED, parsePeriod } from "~/models/dashb
 import { inspectionsOfUnit } from "~/models/inspection.server";
 import transparencyStyles from "~/styles/transparency.css";
 import { Definitions, FigureCards, PeriodForm, RedList, TrendCharts } from "~/components/transparency";
+import { MiniMap } from "~/components/map/mini-map";
+import { unitLocation } from "~/models/map.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: transparencyStyles }];
 
@@ -36,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     staff: audience === "staff",
     minRanked: MIN_RANKED,
     canOpenInspections: audience === "staff" || ownUnit,
+    location: await unitLocation(id),
     inspections: inspections.slice(0, 10).map((i) => ({
       id: i.id,
       startedAt: i.startedAt.toISOString(),
@@ -47,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function UnitPage() {
-  const { page, period, invalid, staff, inspections, canOpenInspections, minRanked } = useLoaderData<typeof loader>();
+  const { page, period, invalid, staff, inspections, canOpenInspections, minRanked, location } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const { unit } = page;
@@ -70,6 +73,7 @@ export default function UnitPage() {
           {t("unit.phone")}: <a href={`tel:${unit.phone}`}>{unit.phone}</a>
         </p>
       ) : null}
+      <MiniMap lat={location?.lat} lng={location?.lng} label={unit.name} mapQuery={`unitId=${unit.id}`} />
       {!unit.active ? <p className="notice">{t("unit.inactive")}</p> : null}
       {staff ? <p className="notice">{t("dash.staffNote")}</p> : null}
       {invalid ? (
