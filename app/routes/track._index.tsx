@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { getTranslator } from "~/lib/locale.server";
-import { TRACKING_CODE_PATTERN } from "~/models/complaint-input";
+import { TRACKING_CODE_PATTERN } from "~/models/complaint-rules";
 import { useT } from "~/i18n/use-t";
 
 export const meta: MetaFunction = () => [{ title: "Lacak pengaduan · Tindak" }, { name: "robots", content: "noindex" }];
