@@ -15,11 +15,11 @@ import { AppShell } from "~/components/app-shell";
 import { useNonce } from "~/components/nonce";
 import { getSessionUser } from "~/lib/session.server";
 import { getLocale } from "~/lib/locale.server";
-import { stylesheetText } from "~/lib/inline-css.server";
+import { InlineStylesheet } from "~/components/inline-stylesheet";
 import { clientDictionary, translator } from "~/i18n";
 import appStyles from "~/styles/app.css";
 
-// The root stylesheet is inlined by <AppStyles> (no render-blocking request); routes still link theirs.
+// The root stylesheet is inlined by <InlineStylesheet> (no render-blocking request); routes still link theirs.
 export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
@@ -42,21 +42,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export type RootLoader = typeof loader;
 
-// The browser's copy of the inlined stylesheet, taken from the server-rendered page: when the
-// document is rendered again (the root error boundary replaces the whole tree) it keeps its styles.
-let browserCss: string | null | undefined;
-
-/** app.css inline in the head: on the server from the build (stylesheetText; that .server import is
- *  an empty module in the browser), in the browser the text the server put there. A <link> if the
- *  file could not be read. */
-function AppStyles({ nonce }: { nonce: string }) {
-  let css: string | null;
-  if (typeof document === "undefined") css = stylesheetText(appStyles);
-  else css = browserCss ??= document.getElementById("app-css")?.textContent ?? null;
-  if (css === null) return <link rel="stylesheet" href={appStyles} />;
-  return <style id="app-css" nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: css }} />;
-}
-
 function Document({ children, lang }: { children: React.ReactNode; lang: string }) {
   const nonce = useNonce();
   return (
@@ -66,7 +51,7 @@ function Document({ children, lang }: { children: React.ReactNode; lang: string 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#0b5d57" />
         <Meta />
-        <AppStyles nonce={nonce} />
+        <InlineStylesheet href={appStyles} id="app-css" />
         <Links />
       </head>
       <body>
