@@ -4,19 +4,30 @@ export const APP_TIMEZONE = "Asia/Jakarta";
 const LOCALE_TAG = { id: "id-ID", en: "en-GB" } as const;
 type L = keyof typeof LOCALE_TAG;
 
-function fmt(locale: L, options: Intl.DateTimeFormatOptions) {
-  return new Intl.DateTimeFormat(LOCALE_TAG[locale] ?? "id-ID", { timeZone: APP_TIMEZONE, ...options });
+const DATE_TIME: Intl.DateTimeFormatOptions = { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+const DATE: Intl.DateTimeFormatOptions = { day: "numeric", month: "short", year: "numeric" };
+
+// Building an Intl.DateTimeFormat costs ~100x formatting with one; a list page formats hundreds of
+// dates, so each (locale, format) pair is built once.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function fmt(locale: L, kind: "dateTime" | "date") {
+  const key = `${locale}:${kind}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(LOCALE_TAG[locale] ?? "id-ID", { timeZone: APP_TIMEZONE, ...(kind === "date" ? DATE : DATE_TIME) });
+    formatters.set(key, f);
+  }
+  return f;
 }
 
 /** "28 Nov 2026, 14.05 WIB" */
 export function formatDateTime(value: Date | string | number, locale: L = "id"): string {
-  const d = new Date(value);
-  return `${fmt(locale, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d)} WIB`;
+  return `${fmt(locale, "dateTime").format(new Date(value))} WIB`;
 }
 
 /** "28 Nov 2026" */
 export function formatDate(value: Date | string | number, locale: L = "id"): string {
-  return fmt(locale, { day: "numeric", month: "short", year: "numeric" }).format(new Date(value));
+  return fmt(locale, "date").format(new Date(value));
 }
 
 /** The WIB calendar date of an instant, as YYYY-MM-DD. */
