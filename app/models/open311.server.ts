@@ -216,15 +216,24 @@ type RawRequestRow = {
   note: string | null;
 };
 
-const REQUEST_COLUMNS = `
+/**
+ * The statement for the complaints that `filter` (SQL after the public rule, with its ORDER BY and
+ * LIMIT) selects. The page is chosen first and only its rows are joined to their unit and get their
+ * subqueries: joining before ORDER BY … LIMIT would do that for every complaint in the window.
+ * CROSS JOIN keeps the page as the outer loop.
+ */
+function requestSql(filter: string) {
+  return `SELECT
   c.id, c.ref, c.category, c.status, c.description, c.publicDescription, c.lat, c.lng,
   c.createdAt, c.updatedAt, c.closedAt, u.name AS unitName, u.address AS unitAddress,
   (SELECT f.dueAt FROM FollowUp f WHERE f.complaintId = c.id ORDER BY f.createdAt DESC, f.id DESC LIMIT 1) AS dueAt,
   (SELECT a.id FROM Attachment a WHERE a.complaintId = c.id AND a.hiddenAt IS NULL ORDER BY a.id ASC LIMIT 1) AS photoId,
   (SELECT e.body FROM ComplaintEvent e WHERE e.complaintId = c.id AND e.visibility = 'PUBLIC' AND e.body IS NOT NULL
      ORDER BY e.createdAt DESC, e.id DESC LIMIT 1) AS note
-FROM Complaint c JOIN Unit u ON u.id = c.unitId
-WHERE c.privacy <> 'confidential' AND c.category <> 'EXTORTION'`;
+FROM (SELECT * FROM Complaint c WHERE c.privacy <> 'confidential' AND c.category <> 'EXTORTION' ${filter}) c
+CROSS JOIN Unit u ON u.id = c.unitId
+ORDER BY c.createdAt DESC, c.id DESC`;
+}
 
 const CLOSED_SQL_LIST = CLOSED_COMPLAINT_STATUSES.map((s) => `'${s}'`).join(", ");
 
@@ -310,7 +319,7 @@ export async function findServiceRequests(params: URLSearchParams, origin: strin
     if (ids.length > OPEN311_MAX_RESULTS) fail(400, `Paling banyak ${OPEN311_MAX_RESULTS} service_request_id / At most ${OPEN311_MAX_RESULTS} ids`);
     // The list travels as one JSON parameter: one statement whatever the number of ids.
     const rows = readStatement<RawRequestRow>(
-      `SELECT ${REQUEST_COLUMNS} AND c.ref IN (SELECT value FROM json_each(?)) ORDER BY c.createdAt DESC, c.id DESC`,
+      requestSql(`AND c.ref IN (SELECT value FROM json_each(?))`),
     ).all(JSON.stringify(ids));
     return rows.map((r) => toServiceRequest(fromRaw(r), origin));
   }
@@ -335,7 +344,7 @@ export async function findServiceRequests(params: URLSearchParams, origin: strin
 
   // The SQL varies only with which filters are present (at most 6 shapes, each prepared once);
   // the values are parameters.
-  let sql = `SELECT ${REQUEST_COLUMNS} AND c.createdAt >= ? AND c.createdAt <= ?`;
+  let sql = `AND c.createdAt >= ? AND c.createdAt <= ?`;
   const args: unknown[] = [start!.getTime(), end!.getTime()];
   if (codes.length) {
     sql += ` AND c.category IN (SELECT value FROM json_each(?))`;
@@ -345,13 +354,13 @@ export async function findServiceRequests(params: URLSearchParams, origin: strin
   const wantClosed = statuses.includes("closed");
   if (wantOpen !== wantClosed) sql += ` AND c.status ${wantClosed ? "IN" : "NOT IN"} (${CLOSED_SQL_LIST})`;
   sql += ` ORDER BY c.createdAt DESC, c.id DESC LIMIT ${OPEN311_MAX_RESULTS}`;
-  const rows = readStatement<RawRequestRow>(sql).all(...args);
+  const rows = readStatement<RawRequestRow>(requestSql(sql)).all(...args);
   return rows.map((r) => toServiceRequest(fromRaw(r), origin));
 }
 
 /** GET requests/<id>: one public request, else 404 (also for confidential and EXTORTION ones). */
 export async function findServiceRequest(ref: string, origin: string): Promise<ServiceRequest> {
-  const row = readStatement<RawRequestRow>(`SELECT ${REQUEST_COLUMNS} AND c.ref = ? LIMIT 1`).get(ref);
+  const row = readStatement<RawRequestRow>(requestSql(`AND c.ref = ? LIMIT 1`)).get(ref);
   if (!row) fail(404, `Permintaan tidak ditemukan: ${ref} / Service request not found`);
   return toServiceRequest(fromRaw(row), origin);
 }
