@@ -120,7 +120,7 @@ function paramArbitrary(route: RouteInfo) {
   if (!route.params.length) return fc.constant({} as Record<string, string>);
   return fc.record(
     Object.fromEntries(
-      route.params.map((p) => [p, fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...(real[p] ?? ["1"])) }, { weight: 2, arbitrary: scalar.filter((s) => s.length < 2000 && s.isWellFormed()) })]),
+      route.params.map((p) => [p, fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...(real[p] ?? ["1"])) }, { weight: 2, arbitrary: scalar.filter((s) => s.length < 2000 && (s as string & { isWellFormed(): boolean }).isWellFormed()) })]),
     ) as Record<string, fc.Arbitrary<string>>,
   );
 }
