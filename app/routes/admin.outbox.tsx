@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Pagination } from "~/components/pagination";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/lib/permissions.server";
@@ -60,15 +61,7 @@ export default function AdminOutbox() {
           </li>
         ))}
       </ul>
-      {data.pages > 1 ? (
-        <nav className="pagination" aria-label={t("common.page")}>
-          {data.page > 1 ? <Link to={`?filter=${data.filter}&page=${data.page - 1}`}>{t("common.previous")}</Link> : null}
-          <span>
-            {t("common.page")} {data.page} / {data.pages}
-          </span>
-          {data.page < data.pages ? <Link to={`?filter=${data.filter}&page=${data.page + 1}`}>{t("common.next")}</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={data.page} pages={data.pages} href={(n) => `?filter=${data.filter}&page=${n}`} />
     </div>
   );
 }

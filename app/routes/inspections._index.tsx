@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Pagination } from "~/components/pagination";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/lib/permissions.server";
@@ -130,15 +131,7 @@ export default function InspectionList() {
           </li>
         ))}
       </ul>
-      {data.pages > 1 ? (
-        <nav className="pagination" aria-label={t("common.page")}>
-          {data.page > 1 ? <Link to={pageLink(data.page - 1)}>← {t("common.previous")}</Link> : <span />}
-          <span>
-            {t("common.page")} {data.page} / {data.pages}
-          </span>
-          {data.page < data.pages ? <Link to={pageLink(data.page + 1)}>{t("common.next")} →</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pagination page={data.page} pages={data.pages} href={pageLink} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useCallback, useRef, useState } from "react";
+import { Pagination } from "~/components/pagination";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
@@ -296,15 +297,7 @@ function ServerList() {
           </li>
         ))}
       </ul>
-      {list.pages > 1 ? (
-        <nav className="pagination" aria-label={t("common.page")}>
-          {list.page > 1 ? <a href={pageHref(list.page - 1)}>← {t("common.previous")}</a> : <span />}
-          <span>
-            {t("common.page")} {list.page} / {list.pages}
-          </span>
-          {list.page < list.pages ? <a href={pageHref(list.page + 1)}>{t("common.next")} →</a> : <span />}
-        </nav>
-      ) : null}
+      <Pagination page={list.page} pages={list.pages} href={pageHref} reloadDocument />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Pagination } from "~/components/pagination";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/auth.server";
@@ -61,15 +62,7 @@ export default function Notifications() {
           </li>
         ))}
       </ul>
-      {data.pages > 1 ? (
-        <nav className="pagination" aria-label={t("common.page")}>
-          {data.page > 1 ? <Link to={`?page=${data.page - 1}`}>{t("common.previous")}</Link> : null}
-          <span>
-            {t("common.page")} {data.page} / {data.pages}
-          </span>
-          {data.page < data.pages ? <Link to={`?page=${data.page + 1}`}>{t("common.next")}</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={data.page} pages={data.pages} href={(n) => `?page=${n}`} />
     </div>
   );
 }
