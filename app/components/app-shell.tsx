@@ -80,7 +80,8 @@ export function AppShell({ user, path, children }: { user: ShellUser; path: stri
           <ul>
             {navItems(user).map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} prefetch="intent">
+                {/* "/complaints" must not light up on "/complaints/new", which has its own item. */}
+                <NavLink to={item.to} prefetch="intent" end={item.to === "/complaints"}>
                   {t(item.label)}
                 </NavLink>
               </li>
