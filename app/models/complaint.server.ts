@@ -3,7 +3,7 @@ import { getDataVersion } from "~/lib/sqlite-adapter.server";
 import { msToDate, readStatement } from "~/lib/read-db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { getEnv } from "~/lib/env.server";
-import { hashIp, randomToken, sha256 } from "~/lib/crypto.server";
+import { hashIp, sha256 } from "~/lib/crypto.server";
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, SEVERITIES, isOneOf, type ComplaintStatus } from "~/lib/codes";
 import { ImageError } from "~/lib/images.server";
 import { discardPhotos, MAX_PHOTOS, storePhotos, type SavedPhoto, type UploadedPhoto } from "~/lib/uploads.server";
@@ -13,7 +13,9 @@ import { wibDateKey, formatDateTime } from "~/lib/time";
 import { createFollowUp } from "~/models/follow-up.server";
 import { rawWriteTransaction } from "~/lib/write-db.server";
 import { insertComplaintRows } from "~/models/complaint-write.server";
-import { ComplaintInputSchema, TRACKING_CODE_PATTERN, type ComplaintInput } from "~/models/complaint-input";
+import { ComplaintInputSchema, type ComplaintInput } from "~/models/complaint-input";
+import { canonicalTrackingCode, groupTrackingCode, legacyTrackingCandidates, trackingCodeFromBytes } from "~/lib/tracking-code";
+import crypto from "node:crypto";
 
 export { ComplaintInputSchema, type ComplaintInput } from "~/models/complaint-input";
 
@@ -48,8 +50,32 @@ export function formatRef(year: number | string, n: number): string {
   return `ADU-${year}-${String(n).padStart(6, "0")}`;
 }
 
-export function trackingHashOf(code: string): string | null {
-  return TRACKING_CODE_PATTERN.test(code) ? sha256(code) : null;
+/** A new private tracking code, grouped for people (`7KQ2M-…`), and the hash that is stored. */
+export function newTrackingCode(): { code: string; hash: string } {
+  const canonical = trackingCodeFromBytes(crypto.randomBytes(26));
+  return { code: groupTrackingCode(canonical), hash: sha256(canonical) };
+}
+
+/** The form of a code to show and to put in links: new codes grouped in capitals, older codes as typed. */
+export function displayTrackingCode(typed: string): string {
+  const canonical = canonicalTrackingCode(typed);
+  return canonical ? groupTrackingCode(canonical) : typed.trim().replace(/\s+/g, "");
+}
+
+/**
+ * The stored hash that a typed code stands for, or null when no complaint has it. A new-style code is
+ * normalised first (case, spaces, hyphens, look-alikes); older codes were hashed exactly as issued, so
+ * the typed string (and its capitals, for the demo codes) are tried as well.
+ */
+export async function resolveTrackingHash(typed: string): Promise<string | null> {
+  if (!typed || typed.length > 200) return null;
+  const hashes = new Set<string>();
+  const canonical = canonicalTrackingCode(typed);
+  if (canonical) hashes.add(sha256(canonical));
+  for (const legacy of legacyTrackingCandidates(typed)) hashes.add(sha256(legacy));
+  if (hashes.size === 0) return null;
+  const row = await db.complaint.findFirst({ where: { trackingHash: { in: [...hashes] } }, select: { trackingHash: true } });
+  return row?.trackingHash ?? null;
 }
 
 function issuesToErrors(issues: { path: (string | number)[]; message: string }[]): FieldErrors {
@@ -99,7 +125,7 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
     throw error;
   }
 
-  const trackingCode = randomToken(16);
+  const { code: trackingCode, hash: trackingHash } = newTrackingCode();
   const year = wibDateKey(now).slice(0, 4);
   const env = getEnv();
   try {
@@ -107,7 +133,7 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
     const complaint = await rawWriteTransaction((sqlite) =>
       insertComplaintRows(sqlite, {
         year,
-        trackingHash: sha256(trackingCode),
+        trackingHash,
         unitId: unit.id,
         category: data.category,
         privacy,
@@ -423,7 +449,7 @@ const reporterSelect = {
 };
 
 export async function getComplaintByTrackingCode(code: string) {
-  const hash = trackingHashOf(code);
+  const hash = await resolveTrackingHash(code);
   if (!hash) return null;
   return db.complaint.findUnique({ where: { trackingHash: hash }, select: reporterSelect });
 }
@@ -442,7 +468,7 @@ type ReporterActionResult = { ok: true } | { ok: false; status: number; errors: 
 
 /** The reporter adds information and/or photos (same photo rules as a new complaint). */
 export async function addReporterInfo(code: string, body: string, photos: UploadedPhoto[], now = new Date()): Promise<ReporterActionResult> {
-  const hash = trackingHashOf(code);
+  const hash = await resolveTrackingHash(code);
   const complaint = hash ? await db.complaint.findUnique({ where: { trackingHash: hash }, select: { id: true, status: true } }) : null;
   if (!complaint) return { ok: false, status: 404, errors: {} };
   if (!canAddInfo(complaint)) return { ok: false, status: 409, errors: { form: ["complaints.error.notOpen"] } };
@@ -473,7 +499,7 @@ export async function addReporterInfo(code: string, body: string, photos: Upload
 }
 
 async function reporterTransition(code: string, kind: "CONFIRMED" | "REOPENED", now: Date, note?: string): Promise<ReporterActionResult> {
-  const hash = trackingHashOf(code);
+  const hash = await resolveTrackingHash(code);
   if (!hash) return { ok: false, status: 404, errors: {} };
   return db.$transaction(async (tx): Promise<ReporterActionResult> => {
     const complaint = await tx.complaint.findUnique({ where: { trackingHash: hash }, select: { id: true, status: true, closedAt: true } });

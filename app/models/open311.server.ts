@@ -3,7 +3,7 @@ import { CLOSED_COMPLAINT_STATUSES, COMPLAINT_CATEGORIES, isOneOf, type Complain
 import { isoWib, wibStartOfDay } from "~/lib/time";
 import { fail } from "~/lib/open311.server";
 import { publicText } from "~/models/open-data.server";
-import { trackingHashOf } from "~/models/complaint.server";
+import { resolveTrackingHash } from "~/models/complaint.server";
 import { msToDate, readStatement } from "~/lib/read-db.server";
 
 // Open311 GeoReport v2 over Tindak's records (docs/open311.md). Each complaint category is a service;
@@ -372,7 +372,7 @@ export async function findServiceRequest(ref: string, origin: string): Promise<S
  * token leads to its ref. An unknown token is a 404.
  */
 export async function findByToken(token: string): Promise<{ service_request_id: string | null; token: string }> {
-  const hash = token && token.length <= 200 ? trackingHashOf(token) : null;
+  const hash = await resolveTrackingHash(token);
   const row = hash ? await db.complaint.findUnique({ where: { trackingHash: hash }, select: { ref: true, privacy: true, category: true } }) : null;
   if (!row) fail(404, "Token tidak ditemukan / Token not found");
   const isPublic = row.privacy !== "confidential" && row.category !== "EXTORTION";

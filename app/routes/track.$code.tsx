@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useParams, useSearchParams } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useParams, useRouteError, useSearchParams } from "@remix-run/react";
 import { notFound } from "~/lib/http.server";
 import { parseFormWithPhotos, UploadError } from "~/lib/uploads.server";
 import { newComplaintCookie } from "~/lib/complaint-cookie.server";
@@ -10,6 +10,7 @@ import {
   canConfirmFixed,
   canReopen,
   confirmFixed,
+  displayTrackingCode,
   getComplaintByTrackingCode,
   reopenComplaint,
 } from "~/models/complaint.server";
@@ -17,6 +18,7 @@ import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { a11y, FieldShell, StatusBadge } from "~/components/complaint-bits";
+import { TrackCodeForm } from "~/components/track-code-form";
 
 export const meta: MetaFunction = () => [{ title: "Pengaduan saya · Tindak" }, { name: "robots", content: "noindex, nofollow" }];
 
@@ -34,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   return json(
     {
-      code: justCreated ? code : null,
+      code: justCreated ? displayTrackingCode(code) : null,
       complaint,
       can: { info: canAddInfo(complaint), confirm: canConfirmFixed(complaint), reopen: canReopen(complaint, now) },
     },
@@ -226,4 +228,23 @@ export default function TrackComplaint() {
 /** The current /track/<code> path, for the reporter's photo links. */
 function useTrackPath() {
   return `/track/${encodeURIComponent(useParams().code ?? "")}`;
+}
+
+/** An unknown code (mistyped, or never issued) is a 404 that helps: the form again, and what to check. */
+export function ErrorBoundary() {
+  const t = useT();
+  const error = useRouteError();
+  if (!isRouteErrorResponse(error) || error.status !== 404) {
+    return (
+      <section className="card" role="alert">
+        <p>{t("error.generic")}</p>
+      </section>
+    );
+  }
+  return (
+    <section className="card" style={{ maxWidth: "32rem", margin: "0 auto" }}>
+      <h1>{t("complaints.track.unknownTitle")}</h1>
+      <TrackCodeForm error={t("complaints.error.trackCode")} />
+    </section>
+  );
 }

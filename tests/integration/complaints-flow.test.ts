@@ -60,7 +60,7 @@ describe("the resident's tracking page", () => {
     const res = await run(trackIndexAction, makeRequest("/track", { form: { code: ` ${trackingCode} ` } }));
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe(`/track/${trackingCode}`);
-    expect((await run(trackIndexAction, makeRequest("/track", { form: { code: "nope" } }))).status).toBe(400);
+    expect((await run(trackIndexAction, makeRequest("/track", { form: { code: "nope" } }))).status).toBe(404);
   });
 
   it("lets the reporter add information and a photo, confirm it is fixed, and reopen within 30 days", async () => {

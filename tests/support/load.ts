@@ -63,7 +63,8 @@ export function missingComplaints(dbFile: string, trackingCodes: string[]): stri
   try {
     const stmt = db.prepare("SELECT id, description, unitId FROM Complaint WHERE trackingHash = ?");
     return trackingCodes.filter((code) => {
-      const row = stmt.get(sha256(code)) as { id: number; description: string; unitId: number } | undefined;
+      // New codes are stored as the hash of their ungrouped form (app/lib/tracking-code.ts).
+      const row = stmt.get(sha256(code.replaceAll("-", ""))) as { id: number; description: string; unitId: number } | undefined;
       return !row || !row.description || !row.unitId;
     });
   } finally {
