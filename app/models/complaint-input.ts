@@ -16,10 +16,15 @@ const toNumber = (v: unknown) => {
   if (typeof b === "string") return /^[-+]?\d+(\.\d+)?$/.test(b) ? Number(b) : Number.NaN;
   return b;
 };
+/** Coordinates as Indonesian phones type them: `-3,0140` is `-3.0140` (one decimal comma, no grouping). */
+const toCoordinate = (v: unknown) => {
+  const b = blankToUndefined(v);
+  return toNumber(typeof b === "string" && /^[-+]?\d+,\d+$/.test(b) ? b.replace(",", ".") : b);
+};
 
 const coordinate = (min: number, max: number, key: string) =>
   z.preprocess(
-    toNumber,
+    toCoordinate,
     z
       .number({ invalid_type_error: key })
       .refine((n) => Number.isFinite(n), key)

@@ -33,7 +33,8 @@ function text(v: unknown): string {
   return typeof v === "string" ? v.trim() : "";
 }
 
-function coordinateError(v: string, min: number, max: number): boolean {
+function coordinateError(typed: string, min: number, max: number): boolean {
+  const v = /^[-+]?\d+,\d+$/.test(typed) ? typed.replace(",", ".") : typed; // a decimal comma is a point
   if (!NUMBER.test(v)) return true;
   const n = Number(v);
   return !(n >= min && n <= max);

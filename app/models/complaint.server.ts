@@ -37,6 +37,8 @@ export type CreateComplaintContext = {
   ip?: string | null;
   userAgent?: string | null;
   photos?: UploadedPhoto[];
+  /** Photos already checked, re-encoded and stored (the web form's held photos): attached as they are. */
+  savedPhotos?: SavedPhoto[];
   /** e.g. "https://tindak.palembang.go.id": makes the e-mailed tracking link absolute. */
   baseUrl?: string;
   now?: Date;
@@ -95,6 +97,22 @@ const imageMessage: Record<ImageError["code"], string> = {
   empty: "complaints.error.photoCorrupt",
 };
 
+/** The field errors of a complaint's values, without storing anything (the form's photo-error path). */
+export function complaintInputErrors(input: unknown): FieldErrors {
+  const parsed = ComplaintInputSchema.safeParse(input);
+  return parsed.success ? {} : issuesToErrors(parsed.error.issues);
+}
+
+/** Checks, re-encodes and stores a form's photos up front, so a form that comes back can hold them. */
+export async function storeComplaintPhotos(photos: UploadedPhoto[]): Promise<{ ok: true; saved: SavedPhoto[] } | { ok: false; status: number; error: string }> {
+  try {
+    return { ok: true, saved: await storePhotos(photos) };
+  } catch (error) {
+    if (error instanceof ImageError) return { ok: false, status: error.status, error: imageMessage[error.code] };
+    throw error;
+  }
+}
+
 /**
  * Creates a complaint: the one function for the web form and the Open311 API. Validates with
  * ComplaintInputSchema, checks the unit, forces EXTORTION to confidential, re-encodes and saves the
@@ -105,9 +123,10 @@ const imageMessage: Record<ImageError["code"], string> = {
 export async function createComplaint(input: unknown, context: CreateComplaintContext = {}): Promise<CreateComplaintResult> {
   const now = context.now ?? new Date();
   const photos = context.photos ?? [];
+  const alreadySaved = context.savedPhotos ?? [];
   const parsed = ComplaintInputSchema.safeParse(input);
   const errors: FieldErrors = parsed.success ? {} : issuesToErrors(parsed.error.issues);
-  if (photos.length > MAX_PHOTOS) errors.photos = ["complaints.error.photoCount"];
+  if (photos.length + alreadySaved.length > MAX_PHOTOS) errors.photos = ["complaints.error.photoCount"];
   if (!parsed.success || Object.keys(errors).length) return { ok: false, status: 400, errors };
   const data: ComplaintInput = parsed.data;
 
@@ -117,13 +136,14 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
   // Pungli reports are always confidential, whatever was posted: the accused unit must not read them.
   const privacy = data.category === "EXTORTION" ? "confidential" : data.privacy;
 
-  let saved: SavedPhoto[] = [];
+  let fresh: SavedPhoto[] = [];
   try {
-    saved = await storePhotos(photos);
+    fresh = await storePhotos(photos);
   } catch (error) {
     if (error instanceof ImageError) return { ok: false, status: error.status, errors: { photos: [imageMessage[error.code]] } };
     throw error;
   }
+  const saved = [...alreadySaved, ...fresh];
 
   const { code: trackingCode, hash: trackingHash } = newTrackingCode();
   const year = wibDateKey(now).slice(0, 4);
@@ -169,7 +189,8 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
     );
     return { ok: true, complaint, trackingCode };
   } catch (error) {
-    await discardPhotos(saved);
+    // Held photos stay for the form's next try (the orphan sweep removes them if it never comes).
+    await discardPhotos(fresh);
     throw error;
   }
 }

@@ -6,7 +6,9 @@ import { parse, useForm } from "@conform-to/react";
 import { COMPLAINT_CATEGORIES, PRIVACY_CODES } from "~/lib/codes";
 import { clientIp } from "~/lib/http.server";
 import { parseFormWithPhotos, UploadError } from "~/lib/uploads.server";
-import { addMeToo, createComplaint, findSimilarOpenComplaints, unitChoices } from "~/models/complaint.server";
+import { addMeToo, complaintInputErrors, createComplaint, findSimilarOpenComplaints, storeComplaintPhotos, unitChoices } from "~/models/complaint.server";
+import { holdPhotos, readHeldPhotos } from "~/lib/held-photos.server";
+import { MAX_PHOTOS, type SavedPhoto } from "~/lib/uploads.server";
 // Zod-free on purpose: the browser bundle of this page must stay small (docs/benchmarks.md); the Zod
 // schema runs on the server, in createComplaint.
 import { checkComplaintForm, COMPLAINT_FIELDS, DESCRIPTION_MAX, DESCRIPTION_MIN } from "~/models/complaint-rules";
@@ -21,9 +23,10 @@ export const meta: MetaFunction = () => [{ title: "Buat pengaduan · Tindak" }];
 /** The honeypot's name: a field people never see and bots fill in. */
 const HONEYPOT = "website";
 
+/** A coordinate from the query string; a decimal comma (Indonesian keyboards) counts as a point. */
 function num(value: string | null): number | null {
-  if (!value || !/^[-+]?\d+(\.\d+)?$/.test(value)) return null;
-  return Number(value);
+  if (!value || !/^[-+]?\d+([.,]\d+)?$/.test(value)) return null;
+  return Number(value.replace(",", "."));
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -46,10 +49,18 @@ type ActionData = {
   formError: string | null;
   similar: Awaited<ReturnType<typeof findSimilarOpenComplaints>> | null;
   meToo?: { ref: string; count: number } | null;
+  /** Photos accepted on an earlier try, kept on the server for this form (see held-photos.server.ts). */
+  held?: { token: string; photos: Array<{ key: string; width: number; height: number }> } | null;
 };
 
-function reply(values: Values, errors: Record<string, string[]>, formError: string | null, status: number, similar: ActionData["similar"] = null) {
-  const data: ActionData = { lastResult: { status: "error", initialValue: values, error: errors }, formError, similar };
+function reply(values: Values, errors: Record<string, string[]>, formError: string | null, status: number, similar: ActionData["similar"] = null, held: SavedPhoto[] = []) {
+  const token = holdPhotos(held);
+  const data: ActionData = {
+    lastResult: { status: "error", initialValue: values, error: errors },
+    formError,
+    similar,
+    held: token ? { token, photos: held.map((p) => ({ key: p.storageKey, width: p.width, height: p.height })) } : null,
+  };
   return json(data, { status });
 }
 
@@ -92,10 +103,19 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (Object.keys(errors).length) return reply(values, errors, "complaints.error.duplicateField", 400);
 
+  // Photos kept from an earlier try count with the new ones; new ones are stored now, so that a form
+  // that comes back (an error, or the "check similar" button) keeps them and nobody picks them again.
+  const held = await readHeldPhotos(String(form.get("heldPhotos") ?? ""), form.getAll("keepPhoto").map(String));
+  if (held.length + photos.length > MAX_PHOTOS) {
+    return reply(values, { ...complaintInputErrors(values), photos: ["complaints.error.photoCount"] }, "complaints.new.errorSummary", 400, null, held);
+  }
+  const stored = await storeComplaintPhotos(photos);
+  if (!stored.ok) return reply(values, { ...complaintInputErrors(values), photos: [stored.error] }, "complaints.new.errorSummary", stored.status, null, held);
+
   if (intent === "check") {
     const unitId = Number(values.unitId);
     const similar = unitId > 0 && values.category ? await findSimilarOpenComplaints(unitId, values.category) : [];
-    return json<ActionData>({ lastResult: { status: "error", initialValue: values, error: {} }, formError: null, similar });
+    return reply(values, {}, null, 200, similar, [...held, ...stored.saved]);
   }
 
   const url = new URL(request.url);
@@ -103,10 +123,10 @@ export async function action({ request }: ActionFunctionArgs) {
     source: "WEB",
     ip: clientIp(request),
     userAgent: request.headers.get("User-Agent"),
-    photos,
+    savedPhotos: [...held, ...stored.saved],
     baseUrl: url.origin,
   });
-  if (!result.ok) return reply(values, result.errors, "complaints.new.errorSummary", result.status);
+  if (!result.ok) return reply(values, result.errors, "complaints.new.errorSummary", result.status, null, [...held, ...stored.saved]);
   // The code is in the path (never a query string); the cookie marks it as just created, so the
   // tracking page shows the "keep this code" notice this once.
   return redirect(`/track/${result.trackingCode}`, {
@@ -123,6 +143,8 @@ export default function NewComplaint() {
   const [params] = useSearchParams();
   const busy = navigation.state === "submitting" && navigation.formMethod?.toUpperCase() === "POST";
   const initial = actionData?.lastResult.initialValue ?? {};
+  // With JavaScript the file input would keep its files too: a new key empties it once they are held.
+  const held = actionData?.held ?? null;
 
   const [form, fields] = useForm({
     id: "complaint",
@@ -285,8 +307,31 @@ export default function NewComplaint() {
           </FieldShell>
         </fieldset>
 
-        <FieldShell id="photos" label={t("complaints.new.photos")} hint={t("complaints.new.photosHint")} errors={err("photos")}>
-          <input type="file" name="photos" multiple accept="image/jpeg,image/png,image/webp" {...a11y("photos", err("photos"), true)} />
+        {held ? (
+          <fieldset data-testid="held-photos">
+            <legend>{t("complaints.new.heldPhotos", { n: held.photos.length })}</legend>
+            <p className="hint">{t("complaints.new.heldPhotosHint")}</p>
+            <input type="hidden" name="heldPhotos" value={held.token} />
+            {held.photos.map((p, i) => (
+              <div key={p.key} className="radio">
+                <label style={{ fontWeight: "normal" }}>
+                  <input type="checkbox" name="keepPhoto" value={p.key} defaultChecked style={{ marginRight: "0.5rem" }} />
+                  {t("complaints.new.heldPhoto", { n: i + 1, size: `${p.width}×${p.height}` })}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+        ) : null}
+
+        <FieldShell id="photos" label={held ? t("complaints.new.morePhotos") : t("complaints.new.photos")} hint={t("complaints.new.photosHint")} errors={err("photos")}>
+          <input
+            key={held?.token ?? "photos"}
+            type="file"
+            name="photos"
+            multiple
+            accept="image/jpeg,image/png,image/webp"
+            {...a11y("photos", err("photos"), true)}
+          />
         </FieldShell>
 
         <fieldset>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useParams, useRouteError, useSearchParams } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useLocation, useNavigation, useParams, useRouteError, useSearchParams } from "@remix-run/react";
 import { notFound } from "~/lib/http.server";
 import { parseFormWithPhotos, UploadError } from "~/lib/uploads.server";
 import { newComplaintCookie } from "~/lib/complaint-cookie.server";
@@ -81,6 +81,7 @@ export default function TrackComplaint() {
   const busy = useNavigation().state === "submitting";
   const errors = (actionData?.errors ?? {}) as Record<string, string[]>;
   const done = params.get("done");
+  const location = useLocation();
   const trackPath = useTrackPath();
   const answers = complaint.followUps.flatMap((f) => f.responses);
 
@@ -189,7 +190,9 @@ export default function TrackComplaint() {
       {can.info ? (
         <section className="card">
           <h2>{t("complaints.track.addInfo")}</h2>
-          <Form method="post" encType="multipart/form-data">
+          {/* After a successful send (a redirect, so a new location) the form is a new, empty one: the sent
+              text and photos do not stay there inviting a second post. An error keeps what was typed. */}
+          <Form method="post" encType="multipart/form-data" key={done === "infoAdded" ? location.key : "info"}>
             <input type="hidden" name="intent" value="info" />
             <FieldShell id="info" label={t("complaints.track.info")} errors={errors.info}>
               <textarea name="info" rows={4} maxLength={4000} {...a11y("info", errors.info)} />

@@ -57,7 +57,7 @@ describe("with JavaScript", () => {
 
     await fillComplaint(page, "WAITING_TIME", "Antrean di loket rekam KTP tidak bergerak dua jam, nomor antrean dilewati.");
     await page.click("button[value=submit]");
-    await page.waitForURL(/\/track\/[A-Za-z0-9_-]{22}$/);
+    await page.waitForURL(/\/track\/([0-9A-HJKMNP-TV-Z]{5}-){4}[0-9A-HJKMNP-TV-Z]{6}$/);
     const ref = (await page.getByTestId("ref").textContent())!;
     expect(ref).toMatch(/^ADU-\d{4}-\d{6}$/);
     const code = (await page.getByTestId("tracking-code").textContent())!;
@@ -73,6 +73,8 @@ describe("with JavaScript", () => {
     await page.click("text=Kirim keterangan");
     await page.getByText("Keterangan Anda sudah ditambahkan.").waitFor();
     await page.getByText("loket 2 masih tutup").waitFor();
+    // Sent, so the form is empty again: nothing invites a second, identical post (issue 16, item 12).
+    expect(await page.inputValue("#info")).toBe("");
     // Reloading shows the complaint but no longer the code notice.
     await page.reload();
     expect(await page.getByTestId("tracking-code").count()).toBe(0);
@@ -99,25 +101,36 @@ describe("with JavaScript disabled", () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/complaints/new`);
     await fillComplaint(page, "FACILITY", "pendek");
+    // A phone with an Indonesian keyboard types a decimal comma (issue 16, item 1).
+    await page.fill("#lat", "-3,0005");
+    await page.fill("#lng", "104,7860");
     const [response] = await Promise.all([page.waitForNavigation(), page.click("button[value=submit]")]);
     expect(response?.status()).toBe(400);
     await page.locator("#description-error").waitFor();
     expect(await page.inputValue("#reporterName")).toBe("Rina Warga");
+    expect(await page.locator("#lat-error").count()).toBe(0);
+    // The photo chosen before the error is kept on the server: listed, ticked, not to be picked again.
+    const held = page.getByTestId("held-photos");
+    await held.getByText("Foto 1 (1200×900 piksel)").waitFor();
+    expect(await held.locator("input[name=keepPhoto]").isChecked()).toBe(true);
 
     // The check step shows similar complaints without JavaScript.
     await page.fill("#description", "Kursi ruang tunggu patah dan kipas angin mati sejak sebulan lalu.");
     await Promise.all([page.waitForNavigation(), page.click("button[value=check]")]);
     await page.getByTestId("similar").waitFor();
 
-    await page.setInputFiles("#photos", { name: "bukti.jpg", mimeType: "image/jpeg", buffer: photo });
+    await page.getByTestId("held-photos").waitFor(); // still held after the check step
     await Promise.all([page.waitForNavigation(), page.click("button[value=submit]")]);
-    expect(page.url()).toMatch(/\/track\/[A-Za-z0-9_-]{22}$/);
+    expect(page.url()).toMatch(/\/track\/([0-9A-HJKMNP-TV-Z]{5}-){4}[0-9A-HJKMNP-TV-Z]{6}$/);
     const code = (await page.getByTestId("tracking-code").textContent())!;
     await page.getByText("Simpan kode pelacakan ini").waitFor();
+    // The held photo is attached: the reporter sees it on the tracking page.
+    expect(await page.locator("section.card img").count()).toBe(1);
 
     // Following it later from /track with the code (posted, never in a query string).
     await page.goto(`${server.url}/track`);
-    await page.fill("#code", code);
+    await page.fill("#code", code.toLowerCase().replaceAll("-", " ")); // typed back from a note
+
     await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
     expect(page.url()).toBe(`${server.url}/track/${code}`);
     await page.getByTestId("history").getByText("Pengaduan diterima").waitFor();
