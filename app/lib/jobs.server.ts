@@ -2,6 +2,9 @@ import { pruneExpiredSessions } from "./session.server";
 import { runEscalation } from "./escalation.server";
 import { sendPendingEmails } from "./notify.server";
 import { ensureCalendar } from "~/models/deadline-settings.server";
+import { processPendingInbound, purgeExpiredDrafts } from "./channels/inbound.server";
+import { sendPendingChannelMessages } from "./channels/outbox.server";
+import { pushStatusChanges } from "./channels/status-push.server";
 
 // Periodic work that runs inside the server process. Each job returns nothing; `startJobs` returns the
 // functions that stop them, called on shutdown.
@@ -23,5 +26,13 @@ export function startJobs(): Array<() => void> {
     every(5 * 60 * 1000, () => runEscalation()),
     every(30 * 1000, () => sendPendingEmails()),
     every(24 * 60 * 60 * 1000, () => ensureCalendar()),
+    // Issue 19: resident channels. Webhooks also start processing at once; this catches retries,
+    // messages stored by another worker, status changes to push back and replies to send.
+    every(5 * 1000, async () => {
+      await processPendingInbound();
+      await pushStatusChanges();
+      await sendPendingChannelMessages();
+    }),
+    every(60 * 60 * 1000, () => purgeExpiredDrafts()),
   ];
 }

@@ -32,7 +32,7 @@ const PUBLIC_PRIVACY = ["public", "anonymous"];
 
 export type FieldErrors = Record<string, string[]>;
 export type CreateComplaintContext = {
-  source?: "WEB" | "OPEN311";
+  source?: "WEB" | "OPEN311" | "WHATSAPP" | "SMS" | "EMAIL";
   apiKeyId?: number | null;
   ip?: string | null;
   userAgent?: string | null;

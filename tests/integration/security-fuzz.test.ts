@@ -72,6 +72,8 @@ const ACTORS: Record<string, Who[]> = {
   "routes/admin.units.new": ["admin"],
   "routes/admin.users.$id": ["admin"],
   "routes/admin.users.new": ["admin"],
+  "routes/channels.sms": ["public"],
+  "routes/channels.whatsapp": ["public"],
   "routes/complaints.new": ["public"],
   "routes/follow-ups.$id": ["headSu2", "inspector"],
   "routes/inspections.$id": ["inspector"],

@@ -1,0 +1,142 @@
+import { db, type Db, type Tx } from "~/lib/db.server";
+import { backoffMs, MAX_ATTEMPTS } from "~/lib/notify.server";
+import { maskAddress, smsConfig, whatsappConfig, type Channel } from "./config.server";
+import { hmacHex } from "./signature.server";
+
+// Replies to residents on WhatsApp and SMS go through the same Notification outbox as e-mail
+// (app/lib/notify.server.ts): a row per message, written in the transaction of the change it reports,
+// sent by a job with the same claim-then-send step and the same exponential backoff. A provider that
+// is down leaves the rows waiting; nothing is lost.
+
+/** WhatsApp allows free-form messages only within 24 hours of the resident's last message. */
+export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Sent as text only when the window has at least this much left, so it does not close in flight. */
+const WINDOW_MARGIN_MS = 10 * 60 * 1000;
+const CLAIM_MS = 5 * 60 * 1000;
+const MAX_TEXT = 4000;
+
+export type TemplateMessage = { name: string; language: string; parameters: string[] };
+
+export type ChannelMessage = {
+  channel: Exclude<Channel, "EMAIL">;
+  to: string;
+  body: string;
+  /** WhatsApp only: sent instead of `body` when the 24-hour window has closed. */
+  template?: TemplateMessage | null;
+  dedupeKey?: string | null;
+  /** The BERHENTI confirmation is the one message sent to a number that opted out. */
+  evenIfOptedOut?: boolean;
+};
+
+/** Writes one outbox row (unless the number opted out). Call inside the change's transaction. */
+export async function enqueueChannelMessage(tx: Tx | Db, message: ChannelMessage, now = new Date()): Promise<boolean> {
+  if (!message.evenIfOptedOut) {
+    const contact = await tx.channelContact.findUnique({
+      where: { channel_address: { channel: message.channel, address: message.to } },
+      select: { optedOutAt: true },
+    });
+    if (contact?.optedOutAt) return false;
+  }
+  if (message.dedupeKey && (await tx.notification.findUnique({ where: { dedupeKey: message.dedupeKey }, select: { id: true } }))) return false;
+  await tx.notification.create({
+    data: {
+      channel: message.channel,
+      toAddress: message.to,
+      subject: message.channel,
+      body: message.body.slice(0, MAX_TEXT),
+      template: message.template ? JSON.stringify(message.template) : null,
+      dedupeKey: message.dedupeKey ?? null,
+      nextAttemptAt: now,
+      createdAt: now,
+    },
+  });
+  return true;
+}
+
+class PermanentFailure extends Error {}
+
+async function post(url: string, body: string, headers: Record<string, string>) {
+  const res = await fetch(url, { method: "POST", body, headers: { "Content-Type": "application/json", ...headers }, signal: AbortSignal.timeout(15_000) });
+  if (!res.ok) {
+    const text = (await res.text().catch(() => "")).slice(0, 200);
+    throw new Error(`HTTP ${res.status} ${text}`);
+  }
+  await res.arrayBuffer().catch(() => undefined);
+}
+
+type Row = { id: number; channel: string; toAddress: string | null; body: string; template: string | null };
+
+async function sendWhatsApp(row: Row, client: Db, now: Date) {
+  const config = whatsappConfig();
+  if (!config) throw new Error("WhatsApp is not configured");
+  const contact = await client.channelContact.findUnique({
+    where: { channel_address: { channel: "WHATSAPP", address: row.toAddress! } },
+    select: { lastInboundAt: true },
+  });
+  const windowOpen = !!contact?.lastInboundAt && now.getTime() - contact.lastInboundAt.getTime() < SERVICE_WINDOW_MS - WINDOW_MARGIN_MS;
+  let payload: Record<string, unknown>;
+  if (windowOpen) {
+    payload = { messaging_product: "whatsapp", recipient_type: "individual", to: row.toAddress, type: "text", text: { body: row.body, preview_url: false } };
+  } else if (row.template) {
+    const t = JSON.parse(row.template) as TemplateMessage;
+    payload = {
+      messaging_product: "whatsapp",
+      to: row.toAddress,
+      type: "template",
+      template: { name: t.name, language: { code: t.language }, components: [{ type: "body", parameters: t.parameters.map((text) => ({ type: "text", text })) }] },
+    };
+  } else {
+    // A conversation reply that waited past the window cannot be sent any more (Meta refuses it).
+    throw new PermanentFailure("outside the 24-hour window and no template");
+  }
+  await post(`${config.apiUrl}/${encodeURIComponent(config.phoneNumberId)}/messages`, JSON.stringify(payload), { Authorization: `Bearer ${config.token}` });
+}
+
+async function sendSms(row: Row) {
+  const config = smsConfig();
+  if (!config) throw new Error("SMS is not configured");
+  const body = JSON.stringify({ id: `tindak-${row.id}`, to: row.toAddress, text: row.body });
+  await post(config.url, body, { "X-Tindak-Signature": hmacHex(config.secret, body) });
+}
+
+export type ChannelSendResult = { sent: number; failed: number };
+
+/** Delivers due WhatsApp and SMS rows of the channels that are configured. */
+export async function sendPendingChannelMessages(options: { now?: Date; client?: Db; batch?: number } = {}): Promise<ChannelSendResult> {
+  const client = options.client ?? db;
+  const now = options.now ?? new Date();
+  const channels = [whatsappConfig() ? "WHATSAPP" : null, smsConfig() ? "SMS" : null].filter((c): c is string => c !== null);
+  if (!channels.length) return { sent: 0, failed: 0 };
+  const due = await client.notification.findMany({
+    where: { channel: { in: channels }, sentAt: null, nextAttemptAt: { lte: now }, attempts: { lt: MAX_ATTEMPTS }, toAddress: { not: null } },
+    orderBy: { id: "asc" },
+    take: options.batch ?? 50,
+    select: { id: true, channel: true, toAddress: true, body: true, template: true, attempts: true, nextAttemptAt: true },
+  });
+  let sent = 0;
+  let failed = 0;
+  for (const row of due) {
+    const claim = await client.notification.updateMany({
+      where: { id: row.id, sentAt: null, nextAttemptAt: row.nextAttemptAt },
+      data: { nextAttemptAt: new Date(now.getTime() + CLAIM_MS) },
+    });
+    if (claim.count !== 1) continue;
+    try {
+      if (row.channel === "WHATSAPP") await sendWhatsApp(row, client, now);
+      else await sendSms(row);
+      await client.notification.update({ where: { id: row.id }, data: { sentAt: new Date(), attempts: row.attempts + 1, lastError: null } });
+      sent++;
+    } catch (error) {
+      const permanent = error instanceof PermanentFailure;
+      const attempts = permanent ? MAX_ATTEMPTS : row.attempts + 1;
+      const message = String(error instanceof Error ? error.message : error).slice(0, 500);
+      console.warn(`[channels] ${row.channel} to ${maskAddress(row.toAddress!)} failed (attempt ${attempts}): ${message}`);
+      await client.notification.update({
+        where: { id: row.id },
+        data: { attempts, lastError: message, nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)) },
+      });
+      failed++;
+    }
+  }
+  return { sent, failed };
+}
