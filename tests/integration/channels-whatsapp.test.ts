@@ -148,7 +148,7 @@ describe("WhatsApp webhook", () => {
     expect(contact.media).toHaveLength(0);
 
     // STATUS <code> answers the reference and the status.
-    await say(from, `STATUS ${code}`);
+    await say(from, `status ${code!.toLowerCase().replaceAll("-", " ")}`);
     expect(last(from)).toBe(`Pengaduan ${ref}: Baru diterima.\nRincian: https://tindak.example.id/track/${code}`);
 
     // A status change is pushed back, once; outside the 24-hour window as the configured template.

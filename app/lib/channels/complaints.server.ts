@@ -1,4 +1,5 @@
 import { db } from "~/lib/db.server";
+import { canonicalTrackingCode, groupTrackingCode } from "~/lib/tracking-code";
 import { getComplaintByTrackingCode, createComplaint, type CreateComplaintResult } from "~/models/complaint.server";
 import { PHONE_PATTERN } from "~/models/complaint-rules";
 import type { UploadedPhoto } from "~/lib/uploads.server";
@@ -72,5 +73,8 @@ export async function statusReply(locale: string, code: string | undefined): Pro
   if (!clean) return t.statusUsage;
   const complaint = await getComplaintByTrackingCode(clean);
   if (!complaint) return t.statusNotFound;
-  return t.statusAnswer(complaint.ref, statusLabel(locale, complaint.status), trackLink(clean));
+  // The link carries the code as issued (grouped capitals), however the resident typed it.
+  const canonical = canonicalTrackingCode(clean);
+  const linkCode = canonical ? groupTrackingCode(canonical) : clean.replace(/\s+/g, "");
+  return t.statusAnswer(complaint.ref, statusLabel(locale, complaint.status), trackLink(linkCode));
 }

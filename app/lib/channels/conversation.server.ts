@@ -155,7 +155,7 @@ export async function conversationStep(state: ContactState, message: Incoming, c
       return out({ clearPhotos });
     }
     if (first === "STATUS" || first === "CEK") {
-      replies.push(await statusReply(locale, words(text)[1]));
+      replies.push(await statusReply(locale, words(text).slice(1).join(" ")));
       return out({ clearPhotos });
     }
     if (command === "BATAL" || command === "CANCEL") {

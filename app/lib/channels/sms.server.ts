@@ -42,7 +42,7 @@ export async function handleSmsText(state: ContactState, message: Incoming, ctx:
   if (command === "BERHENTI" || command === "STOP") return { ...base, optedOut: true, replies: [t.stopped], forceReplies: true };
   if (command === "MULAI" || command === "START") return { ...base, optedOut: false, replies: [t.restarted] };
   if (state.optedOut) return base;
-  if (command === "STATUS" || command === "CEK") return { ...base, replies: [await statusReply("id", rest[0])] };
+  if (command === "STATUS" || command === "CEK") return { ...base, replies: [await statusReply("id", rest.join(" "))] };
   if (command !== "LAPOR") return { ...base, replies: [t.help] };
 
   const [unitToken = "", categoryToken = "", ...body] = rest;
