@@ -20,6 +20,7 @@ const SECTIONS: Array<{ to: string; label: MessageKey }> = [
   { to: "/admin/deadline-rules", label: "admin.deadlineRules" },
   { to: "/admin/holidays", label: "admin.holidays" },
   { to: "/admin/outbox", label: "admin.outbox" },
+  { to: "/admin/channels", label: "admin.channels" },
   { to: "/admin/api-keys", label: "admin.apiKeys" },
 ];
 

@@ -1,0 +1,55 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/lib/permissions.server";
+import { getLocale } from "~/lib/locale.server";
+import { channelHealth } from "~/lib/channels/health.server";
+import type { MessageKey } from "~/i18n";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDateTime } from "~/lib/time";
+
+export const meta: MetaFunction = () => [{ title: "Kanal pengaduan · Tindak" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "outbox:read");
+  await getLocale(request);
+  return json({ channels: await channelHealth() });
+}
+
+export default function AdminChannels() {
+  const { channels } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const when = (d: string | null) => (d ? formatDateTime(d, locale) : t("channels.never"));
+  return (
+    <div data-testid="admin-channels">
+      <h1>{t("channels.title")}</h1>
+      <p className="hint">{t("channels.intro")}</p>
+      <ul className="list">
+        {channels.map((c) => (
+          <li key={c.channel} className="card" data-testid={`channel-${c.channel}`}>
+            <h2>{t(`channels.name.${c.channel}` as MessageKey)}</h2>
+            <p>
+              <span className={c.configured ? "badge done" : "badge open"}>{c.configured ? t("channels.on") : t("channels.off")}</span>
+            </p>
+            <dl>
+              <dt>{t("channels.lastIn")}</dt>
+              <dd>{when(c.lastInboundAt)}</dd>
+              <dt>{t("channels.lastOut")}</dt>
+              <dd>{c.channel === "EMAIL" ? t("channels.viaOutbox") : when(c.lastOutboundAt)}</dd>
+            </dl>
+            <p>{t("channels.queue", { inbound: c.queuedInbound, outbound: c.queuedOutbound })}</p>
+            <p className={c.failedInbound + c.failedOutbound ? "error" : "muted"}>{t("channels.failures", { inbound: c.failedInbound, outbound: c.failedOutbound })}</p>
+            <p className="muted">{t("channels.complaints", { n: c.complaints })}</p>
+            {c.lastError ? (
+              <details>
+                <summary>{t("channels.lastError")}</summary>
+                <pre style={{ whiteSpace: "pre-wrap" }}>{c.lastError}</pre>
+              </details>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
