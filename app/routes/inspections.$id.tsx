@@ -483,8 +483,8 @@ function ItemForm({ item, answer, inspectionId }: { item: Item; answer: Answer |
               {pending ? t("inspections.checklist.saving") : result?.ok ? t("inspections.checklist.saved") : ""}
             </span>
             {current === "FAIL" || (result?.ok && formRef.current?.querySelector<HTMLInputElement>('input[name="result"]:checked')?.value === "FAIL") ? (
-              <Link to={`?fromItem=${item.id}#finding-form`} preventScrollReset={false}>
-                {t("inspections.checklist.toFinding")}
+              <Link to={`?fromItem=${item.id}#finding-form`} preventScrollReset={false} data-testid={`${base}-to-finding`}>
+                {t("inspections.checklist.toFindingAs", { category: t(`category.${item.findingCategory}` as MessageKey) })}
               </Link>
             ) : null}
           </div>

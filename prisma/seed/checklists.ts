@@ -1,6 +1,5 @@
 // Default sidak checklists (issue 4), in the words inspectors use. Each failed item defaults its
-// finding to `findingCategory`. Waiting time is filed as SERVICE_QUALITY because WAITING_TIME is a
-// complaint category only (app/lib/codes.ts FINDING_CATEGORIES has no WAITING_TIME).
+// finding to `findingCategory` (waiting time and queues are WAITING_TIME, not SERVICE_QUALITY: issue 16).
 
 export type ChecklistItemSeed = {
   key: string; // stable handle for the seed's own use; not stored
@@ -72,7 +71,7 @@ const DUKCAPIL: ChecklistItemSeed[] = [
     label: "Antrean tertib dan tidak berlebihan",
     numberLabel: "Warga mengantre",
     numberUnit: "orang",
-    findingCategory: "SERVICE_QUALITY",
+    findingCategory: "WAITING_TIME",
   },
   {
     key: "staff",
@@ -109,7 +108,7 @@ const PUSKESMAS: ChecklistItemSeed[] = [
     label: "Waktu tunggu dari pendaftaran sampai diperiksa paling lama 60 menit",
     numberLabel: "Waktu tunggu",
     numberUnit: "menit",
-    findingCategory: "SERVICE_QUALITY",
+    findingCategory: "WAITING_TIME",
   },
   {
     key: "greet",

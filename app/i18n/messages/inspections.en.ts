@@ -46,6 +46,7 @@ export const inspectionsEn: Record<keyof (typeof inspections)["id"], string> = {
   "inspections.checklist.saved": "Saved",
   "inspections.checklist.saving": "Saving…",
   "inspections.checklist.progress": "{done} of {total} items answered",
+  "inspections.checklist.toFindingAs": "Make it a finding: {category}",
   "inspections.checklist.toFinding": "Make it a finding",
   "inspections.checklist.asksOldestDate": "Record the oldest date in the finding.",
   "inspections.score.section": "Section score",

@@ -43,6 +43,7 @@ const id = {
   "inspections.checklist.saved": "Tersimpan",
   "inspections.checklist.saving": "Menyimpan…",
   "inspections.checklist.progress": "{done} dari {total} butir terisi",
+  "inspections.checklist.toFindingAs": "Jadikan temuan: {category}",
   "inspections.checklist.toFinding": "Jadikan temuan",
   "inspections.checklist.asksOldestDate": "Catat tanggal tertua pada temuan.",
   "inspections.score.section": "Skor bagian",
