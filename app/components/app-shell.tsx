@@ -1,10 +1,30 @@
 import { Form, NavLink, useLocation } from "@remix-run/react";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
+import { isOneOf, ROLES, type Role } from "~/lib/codes";
 
 type ShellUser = { name: string; role: string; unitId: number | null } | null;
 
 type NavItem = { to: string; label: MessageKey };
+
+// The menu of each role. Only navigation: what a role may open is decided on the server
+// (app/models/policy.server.ts); an item a role lacks would answer 403 or 404 anyway.
+const ROLE_NAV: Record<Role, NavItem[]> = {
+  INSPECTOR: [
+    { to: "/inspections", label: "nav.inspections" },
+    { to: "/follow-ups", label: "nav.followUps" },
+    { to: "/escalations", label: "nav.escalations" },
+    { to: "/triage", label: "nav.triage" },
+  ],
+  UNIT_HEAD: [
+    { to: "/follow-ups", label: "nav.followUps" },
+    { to: "/inspections", label: "nav.inspections" },
+  ],
+  ADMIN: [
+    { to: "/admin", label: "nav.admin" },
+    { to: "/triage", label: "nav.triage" },
+  ],
+};
 
 /** Navigation by role: residents see the public pages; officials see their work first. */
 export function navItems(user: ShellUser): NavItem[] {
@@ -12,16 +32,7 @@ export function navItems(user: ShellUser): NavItem[] {
   if (!user) {
     items.push({ to: "/complaints/new", label: "nav.report" });
   }
-  if (user?.role === "INSPECTOR") {
-    items.push(
-      { to: "/inspections", label: "nav.inspections" },
-      { to: "/follow-ups", label: "nav.followUps" },
-      { to: "/escalations", label: "nav.escalations" },
-      { to: "/triage", label: "nav.triage" },
-    );
-  }
-  if (user?.role === "UNIT_HEAD") items.push({ to: "/follow-ups", label: "nav.followUps" }, { to: "/inspections", label: "nav.inspections" });
-  if (user?.role === "ADMIN") items.push({ to: "/admin", label: "nav.admin" }, { to: "/triage", label: "nav.triage" });
+  if (user && isOneOf(ROLES, user.role)) items.push(...ROLE_NAV[user.role]);
   if (user) items.push({ to: "/notifications", label: "nav.notifications" });
   items.push(
     { to: "/complaints", label: "nav.complaints" },

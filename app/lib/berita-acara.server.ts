@@ -1,4 +1,5 @@
 import path from "node:path";
+import { ROLE, usersOfRoleWhere } from "~/models/policy.server";
 import PDFDocument from "pdfkit";
 import { db } from "./db.server";
 import { storageFor } from "./storage.server";
@@ -58,7 +59,7 @@ export async function renderBeritaAcara(viewer: Viewer, id: number): Promise<Buf
   const view = await getInspection(viewer, id);
   const [photos, unitHead] = await Promise.all([
     loadPhotos(view),
-    db.user.findFirst({ where: { role: "UNIT_HEAD", unitId: view.unit.id, disabledAt: null }, orderBy: { id: "asc" }, select: { name: true } }),
+    db.user.findFirst({ where: usersOfRoleWhere(ROLE.UNIT_HEAD, view.unit.id), orderBy: { id: "asc" }, select: { name: true } }),
   ]);
   let kecamatanName = view.unit.kecamatanCode;
   let kelurahanName = view.unit.kelurahanCode ?? "";

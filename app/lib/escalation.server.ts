@@ -1,4 +1,5 @@
 import { db, type Db } from "./db.server";
+import { ROLE } from "~/models/policy.server";
 import { appendAudit } from "./audit.server";
 import { loadHolidaySet } from "./holidays.server";
 import { enqueue, usersWithRole } from "./notify.server";
@@ -80,14 +81,14 @@ async function escalateOnce(client: Db, followUpId: number, level: number, now: 
     const link = `/follow-ups/${f.id}`;
     const dedupeKey = `escalation:${f.id}:${level}`;
     if (level === 1) {
-      await enqueue(tx, await usersWithRole(tx, "UNIT_HEAD", f.unitId), {
+      await enqueue(tx, await usersWithRole(tx, ROLE.UNIT_HEAD, f.unitId), {
         subject: `Tindak lanjut #${f.id} melewati batas waktu`,
         body: `Batas waktu tindak lanjut ini sudah lewat (${formatDateTime(f.dueAt)}). Segera jawab atau ajukan perpanjangan.\n\n${instruction}`,
         link,
         dedupeKey,
       }, now);
     } else {
-      await enqueue(tx, await usersWithRole(tx, "INSPECTOR"), {
+      await enqueue(tx, await usersWithRole(tx, ROLE.INSPECTOR), {
         subject:
           level === 2
             ? `Eskalasi tingkat 2: tindak lanjut #${f.id} (${f.unit.name}) terlambat`

@@ -1,4 +1,6 @@
 import nodemailer from "nodemailer";
+import { usersOfRoleWhere } from "~/models/policy.server";
+import type { Role } from "./codes";
 import type { Transporter } from "nodemailer";
 import { db, type Db, type Tx } from "./db.server";
 
@@ -56,9 +58,9 @@ export async function enqueue(tx: Tx, recipients: Recipient | Recipient[], messa
 }
 
 /** Active users of a role (and unit), as recipients. */
-export async function usersWithRole(tx: Tx | Db, role: "INSPECTOR" | "UNIT_HEAD" | "ADMIN", unitId?: number) {
+export async function usersWithRole(tx: Tx | Db, role: Role, unitId?: number) {
   const users = await tx.user.findMany({
-    where: { role, disabledAt: null, ...(unitId !== undefined ? { unitId } : {}) },
+    where: usersOfRoleWhere(role, unitId),
     select: { id: true, email: true },
     orderBy: { id: "asc" },
   });

@@ -1,34 +1,34 @@
 import { db } from "~/lib/db.server";
-import { isStaff } from "~/lib/permissions.server";
+import { checklistItemDetailWhere, findingDetailWhere, isStaff, isUnitHead, PUBLIC_COMPLAINT_WHERE } from "~/models/policy.server";
 import type { SessionUser } from "~/lib/session.server";
 import { storageFor } from "~/lib/storage.server";
 
 // Photos are served only through the access rule of the record they belong to, written here as one
 // `where`: a photo nobody may see does not match, and answers 404 like one that does not exist.
-//   complaint photo: public if the complaint is not confidential and the photo not hidden; staff; its reporter
+//   complaint photo: public if the complaint is public (policy: not confidential, never EXTORTION) and the
+//     photo not hidden; staff; its reporter
 //   reporter's later photo (complaint event): staff; its reporter
 //   finding / checklist answer / inspection photo: staff; the unit's head once the inspection is
 //     SUBMITTED, and never for an EXTORTION finding
-//   response photo: staff; the unit's head; the public when the follow-up's complaint is not confidential
+//   response photo: staff; the unit's head; the public when the follow-up's complaint is public
+// The rules themselves are the policy's (app/models/policy.server.ts).
 
 export type AttachmentViewer = { user: Pick<SessionUser, "role" | "unitId"> | null; trackingHash?: string | null };
-
-const PUBLIC_PRIVACY = { in: ["public", "anonymous"] };
 
 export function attachmentAccessWhere(viewer: AttachmentViewer) {
   if (isStaff(viewer.user)) return {};
   const or: object[] = [
-    { hiddenAt: null, complaint: { privacy: PUBLIC_PRIVACY } },
-    { hiddenAt: null, response: { followUp: { complaint: { privacy: PUBLIC_PRIVACY } } } },
+    { hiddenAt: null, complaint: PUBLIC_COMPLAINT_WHERE },
+    { hiddenAt: null, response: { followUp: { complaint: PUBLIC_COMPLAINT_WHERE } } },
   ];
   const user = viewer.user;
-  if (user?.role === "UNIT_HEAD" && user.unitId) {
+  if (user && isUnitHead(user) && user.unitId) {
     const unitId = user.unitId;
     or.push(
       { response: { followUp: { unitId } } },
-      { finding: { unitId, category: { not: "EXTORTION" }, deletedAt: null, inspection: { status: "SUBMITTED" } } },
+      { finding: { unitId, ...findingDetailWhere(user), deletedAt: null, inspection: { status: "SUBMITTED" } } },
       // A pungli checklist item's photos could show who reported it: never to the unit's head.
-      { checklistAnswer: { inspection: { unitId, status: "SUBMITTED" }, item: { findingCategory: { not: "EXTORTION" } } } },
+      { checklistAnswer: { inspection: { unitId, status: "SUBMITTED" }, item: checklistItemDetailWhere(user) } },
       { inspection: { unitId, status: "SUBMITTED" } },
     );
   }

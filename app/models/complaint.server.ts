@@ -7,7 +7,7 @@ import { hashIp, sha256 } from "~/lib/crypto.server";
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, SEVERITIES, isOneOf, type ComplaintStatus } from "~/lib/codes";
 import { ImageError } from "~/lib/images.server";
 import { discardPhotos, MAX_PHOTOS, storePhotos, type SavedPhoto, type UploadedPhoto } from "~/lib/uploads.server";
-import { isStaff } from "~/lib/permissions.server";
+import { isStaff, isPublicComplaint, privacyForFiling, publicComplaintSql, publicReporterName, PUBLIC_COMPLAINT_WHERE } from "~/models/policy.server";
 import type { SessionUser } from "~/lib/session.server";
 import { wibDateKey, formatDateTime } from "~/lib/time";
 import { createFollowUp } from "~/models/follow-up.server";
@@ -28,7 +28,6 @@ const DAY = 24 * 60 * 60 * 1000;
 export const REOPEN_WINDOW_DAYS = 30;
 export const SIMILAR_WINDOW_DAYS = 30;
 export const OPEN_STATUSES: ComplaintStatus[] = ["NEW", "VERIFIED", "SENT", "ANSWERED"];
-const PUBLIC_PRIVACY = ["public", "anonymous"];
 
 export type FieldErrors = Record<string, string[]>;
 export type CreateComplaintContext = {
@@ -134,7 +133,7 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
   if (!unit) return { ok: false, status: 400, errors: { unitId: ["complaints.error.unit"] } };
 
   // Pungli reports are always confidential, whatever was posted: the accused unit must not read them.
-  const privacy = data.category === "EXTORTION" ? "confidential" : data.privacy;
+  const privacy = privacyForFiling(data.category, data.privacy);
 
   let fresh: SavedPhoto[] = [];
   try {
@@ -198,7 +197,7 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
 // -------------------------------------------------------------------------------------------------
 // Public reads
 
-const publicWhere = { privacy: { in: PUBLIC_PRIVACY } };
+const publicWhere = PUBLIC_COMPLAINT_WHERE;
 
 export type PublicListFilters = { unitId?: number; kecamatan?: string; category?: string; status?: string; page?: number };
 export const PAGE_SIZE = 20;
@@ -240,30 +239,31 @@ type PublicListRow = {
 const COUNT_CACHE_MAX = 1000;
 const countCache: { version: number; database: string; totals: Map<string, number> } = { version: -1, database: "", totals: new Map() };
 
-/** The SQL WHERE of the public list (same rule as `publicWhere`) and its parameters. */
-function publicListWhere(filters: PublicListFilters): { sql: string; args: unknown[] } {
-  let sql = `c.privacy IN ('public', 'anonymous')`;
-  const args: unknown[] = [];
+/** The SQL WHERE of the public list (the policy's public rule and the filters) and its named parameters. */
+function publicListWhere(filters: PublicListFilters): { sql: string; args: Record<string, unknown> } {
+  const rule = publicComplaintSql("c");
+  let sql = rule.sql;
+  const args: Record<string, unknown> = { ...rule.params };
   if (filters.unitId) {
-    sql += ` AND c.unitId = ?`;
-    args.push(filters.unitId);
+    sql += ` AND c.unitId = @unitId`;
+    args.unitId = filters.unitId;
   }
   if (filters.kecamatan) {
-    sql += ` AND c.unitId IN (SELECT id FROM Unit WHERE kecamatanCode = ?)`;
-    args.push(filters.kecamatan);
+    sql += ` AND c.unitId IN (SELECT id FROM Unit WHERE kecamatanCode = @kecamatan)`;
+    args.kecamatan = filters.kecamatan;
   }
   if (filters.category) {
-    sql += ` AND c.category = ?`;
-    args.push(filters.category);
+    sql += ` AND c.category = @category`;
+    args.category = filters.category;
   }
   if (filters.status) {
-    sql += ` AND c.status = ?`;
-    args.push(filters.status);
+    sql += ` AND c.status = @status`;
+    args.status = filters.status;
   }
   return { sql, args };
 }
 
-function publicListTotal(where: { sql: string; args: unknown[] }): number {
+function publicListTotal(where: { sql: string; args: Record<string, unknown> }): number {
   const version = getDataVersion();
   // The database too: tests switch DATABASE_URL between copies without a write in between.
   const database = getEnv().DATABASE_URL;
@@ -275,7 +275,7 @@ function publicListTotal(where: { sql: string; args: unknown[] }): number {
   const key = `${where.sql}|${JSON.stringify(where.args)}`;
   let total = countCache.totals.get(key);
   if (total === undefined) {
-    total = Number(readStatement<{ n: number }>(`SELECT COUNT(*) AS n FROM Complaint c WHERE ${where.sql}`).get(...where.args)!.n);
+    total = Number(readStatement<{ n: number }>(`SELECT COUNT(*) AS n FROM Complaint c WHERE ${where.sql}`).get(where.args)!.n);
     countCache.totals.set(key, total);
   }
   return total;
@@ -299,12 +299,12 @@ export async function listPublicComplaints(filters: PublicListFilters) {
     // CROSS JOIN keeps the page as the outer loop (SQLite otherwise scans Complaint and probes it).
     `SELECT c.ref, c.category, c.status, c.privacy, c.description, c.publicDescription, c.reporterName, c.meTooCount,
             c.createdAt, u.id AS unitId, u.name AS unitName, u.kecamatanCode
-     FROM (SELECT c.id FROM Complaint c ${where.args.length === 0 ? "INDEXED BY Complaint_createdAt_unitId_privacy_category_idx" : ""}
-           WHERE ${where.sql} ORDER BY c.createdAt DESC, c.id DESC LIMIT ? OFFSET ?) p
+     FROM (SELECT c.id FROM Complaint c ${!filters.unitId && !filters.kecamatan && !filters.category && !filters.status ? "INDEXED BY Complaint_createdAt_unitId_privacy_category_idx" : ""}
+           WHERE ${where.sql} ORDER BY c.createdAt DESC, c.id DESC LIMIT @limit OFFSET @offset) p
      CROSS JOIN Complaint c ON c.id = p.id
      JOIN Unit u ON u.id = c.unitId
      ORDER BY c.createdAt DESC, c.id DESC`,
-  ).all(...where.args, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+  ).all({ ...where.args, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   return {
     total,
     page,
@@ -318,7 +318,7 @@ export async function listPublicComplaints(filters: PublicListFilters) {
       createdAt: msToDate(r.createdAt)!,
       unit: { id: r.unitId, name: r.unitName, kecamatanCode: r.kecamatanCode },
       summary: (r.publicDescription ?? r.description).slice(0, 240),
-      reporterName: r.privacy === "public" ? r.reporterName : null,
+      reporterName: publicReporterName(r),
     })),
   };
 }
@@ -362,7 +362,7 @@ export async function getPublicComplaint(ref: string) {
       createdAt: true,
       closedAt: true,
       unit: { select: { id: true, name: true, address: true } },
-      duplicateOf: { select: { ref: true, privacy: true } },
+      duplicateOf: { select: { ref: true, privacy: true, category: true } },
       events: { where: { visibility: "PUBLIC" }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, statusTo: true, createdAt: true } },
       attachments: { where: { hiddenAt: null }, orderBy: { id: "asc" }, select: { id: true, width: true, height: true } },
       followUps: {
@@ -383,8 +383,8 @@ export async function getPublicComplaint(ref: string) {
   return {
     ...rest,
     text: publicDescription ?? description,
-    reporterName: row.privacy === "public" ? reporterName : null,
-    duplicateOfRef: duplicateOf && duplicateOf.privacy !== "confidential" ? duplicateOf.ref : null,
+    reporterName: publicReporterName({ ...row, reporterName }),
+    duplicateOfRef: duplicateOf && isPublicComplaint(duplicateOf) ? duplicateOf.ref : null,
   };
 }
 
@@ -392,12 +392,9 @@ export async function getPublicComplaint(ref: string) {
 export async function findSimilarOpenComplaints(unitId: number, category: string, now = new Date()) {
   if (!isOneOf(COMPLAINT_CATEGORIES, category) || !Number.isSafeInteger(unitId)) return [];
   const rows = await db.complaint.findMany({
+    // AND, not a spread: the public rule has its own condition on `category`.
     where: {
-      unitId,
-      category,
-      ...publicWhere,
-      status: { in: OPEN_STATUSES },
-      createdAt: { gte: new Date(now.getTime() - SIMILAR_WINDOW_DAYS * DAY) },
+      AND: [publicWhere, { unitId, category, status: { in: OPEN_STATUSES }, createdAt: { gte: new Date(now.getTime() - SIMILAR_WINDOW_DAYS * DAY) } }],
     },
     orderBy: [{ meTooCount: "desc" }, { createdAt: "desc" }],
     take: 5,
@@ -472,7 +469,8 @@ const reporterSelect = {
 export async function getComplaintByTrackingCode(code: string) {
   const hash = await resolveTrackingHash(code);
   if (!hash) return null;
-  return db.complaint.findUnique({ where: { trackingHash: hash }, select: reporterSelect });
+  const complaint = await db.complaint.findUnique({ where: { trackingHash: hash }, select: reporterSelect });
+  return complaint ? { ...complaint, isPublic: isPublicComplaint(complaint) } : null;
 }
 
 export function canReopen(complaint: { status: string; closedAt: Date | null }, now = new Date()): boolean {

@@ -1,4 +1,5 @@
 import { db } from "~/lib/db.server";
+import { isPublicComplaint, isStaff, prismaSql, publicComplaintSql, publicFollowUpSql, PUBLIC_COMPLAINT_WHERE, PUBLIC_FOLLOW_UP_WHERE } from "~/models/policy.server";
 import { Prisma } from "~/generated/prisma/client";
 import { getDataVersion } from "~/lib/sqlite-adapter.server";
 import { loadHolidaySet } from "~/lib/holidays.server";
@@ -39,7 +40,7 @@ const TREND_MONTHS = 12;
 const CACHE_TTL_MS = 60_000;
 
 export function audienceOf(user: Pick<SessionUser, "role"> | null | undefined): Audience {
-  return user && (user.role === "INSPECTOR" || user.role === "ADMIN") ? "staff" : "public";
+  return isStaff(user) ? "staff" : "public";
 }
 
 export type Period = { from: string; to: string; fromMs: number; toMs: number; days: number };
@@ -79,13 +80,13 @@ const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : typeof 
 
 /** Complaint rows the audience may count (alias c). */
 function complaintAudience(audience: Audience): Prisma.Sql {
-  return audience === "public" ? Prisma.sql` AND c.privacy <> 'confidential' AND c.category <> 'EXTORTION'` : Prisma.empty;
+  return audience === "public" ? Prisma.sql` AND ${prismaSql(publicComplaintSql("c"))}` : Prisma.empty;
 }
 
 /** Follow-up rows the audience may count (alias f, with c LEFT JOINed on f.complaintId). */
 function followUpAudience(audience: Audience): Prisma.Sql {
   return audience === "public"
-    ? Prisma.sql` AND f.category <> 'EXTORTION' AND (c.id IS NULL OR (c.privacy <> 'confidential' AND c.category <> 'EXTORTION'))`
+    ? Prisma.sql` AND ${prismaSql(publicFollowUpSql("f", "c"))}`
     : Prisma.empty;
 }
 
@@ -270,12 +271,7 @@ async function redList(audience: Audience, unitId?: number): Promise<RedListItem
     escalationLevel: { gte: 3 },
     state: { in: ["OPEN", "ANSWERED"] },
     ...(unitId !== undefined ? { unitId } : {}),
-    ...(audience === "public"
-      ? {
-          category: { not: "EXTORTION" },
-          OR: [{ complaintId: null }, { complaint: { privacy: { not: "confidential" }, category: { not: "EXTORTION" } } }],
-        }
-      : {}),
+    ...(audience === "public" ? PUBLIC_FOLLOW_UP_WHERE : {}),
   };
   const rows = await db.followUp.findMany({
     where,
@@ -300,7 +296,7 @@ async function redList(audience: Audience, unitId?: number): Promise<RedListItem
     dueAt: r.dueAt.toISOString(),
     escalationLevel: r.escalationLevel,
     complaintRef:
-      r.complaint && (audience === "staff" || (r.complaint.privacy !== "confidential" && r.complaint.category !== "EXTORTION"))
+      r.complaint && (audience === "staff" || isPublicComplaint(r.complaint))
         ? r.complaint.ref
         : null,
     instruction: audience === "staff" ? r.instruction.slice(0, 200) : null,
@@ -460,7 +456,7 @@ export async function getUnitPage(unitId: number, period: Period, audience: Audi
     monthlyTrend(period, audience, now, unitId),
     redList(audience, unitId),
     db.complaint.findMany({
-      where: { unitId, privacy: { not: "confidential" }, category: { not: "EXTORTION" } },
+      where: { unitId, ...PUBLIC_COMPLAINT_WHERE },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: 10,
       select: { ref: true, category: true, status: true, createdAt: true, description: true, publicDescription: true },

@@ -5,10 +5,10 @@ import { loadHolidaySet, resolveDeadlineRule } from "~/lib/holidays.server";
 import { addWorkingDays, endOfWibDay } from "~/lib/working-days";
 import { enqueue, usersWithRole } from "~/lib/notify.server";
 import { notFound } from "~/lib/http.server";
-import { unitScope } from "~/lib/permissions.server";
+import { can, findingDetailWhere, isOverdueFollowUp, isProtectedComplaint, isStaff, isUnitHead, overdueFollowUpSql, overdueFollowUpWhere, ROLE, unitScope, unitScopeSql } from "~/models/policy.server";
 import type { SessionUser } from "~/lib/session.server";
 import type { SavedPhoto } from "~/lib/uploads.server";
-import { formatDateTime } from "~/lib/time";
+import { formatDateTime, wibDateKey } from "~/lib/time";
 import { FOLLOW_UP_STATES, isOneOf } from "~/lib/codes";
 
 // The FollowUp aggregate: work a unit must do by a deadline. This file is the one place follow-ups
@@ -89,7 +89,7 @@ export async function createFollowUp(tx: Tx, input: CreateFollowUpInput) {
   // reporter, whatever the complaint's privacy.
   await enqueue(
     tx,
-    await usersWithRole(tx, "UNIT_HEAD", followUp.unitId),
+    await usersWithRole(tx, ROLE.UNIT_HEAD, followUp.unitId),
     {
       subject: `Tindak lanjut baru #${followUp.id} untuk unit Anda`,
       body: `Ada tindak lanjut baru untuk unit Anda:\n\n${clip(followUp.instruction, 600)}\n\nBatas waktu: ${formatDateTime(dueAt)}.`,
@@ -143,11 +143,8 @@ type Actor = Pick<SessionUser, "id" | "role" | "unitId">;
 // ---------------------------------------------------------------------------------------------------
 // Reading
 
-/** Overdue means the unit still owes an answer after its deadline. An answer waiting for the
- * inspector is not the unit's delay, so only OPEN follow-ups count. */
-export function overdueWhere(now: Date) {
-  return { state: "OPEN", dueAt: { lt: now } };
-}
+/** Overdue means the unit still owes an answer after its deadline (the policy's rule). */
+export const overdueWhere = overdueFollowUpWhere;
 
 // The inbox (/follow-ups) and the home page counts are hot reads, so they are prepared statements on
 // the read-only connection (docs/decisions/0010): a Prisma call costs about a millisecond before SQLite
@@ -157,10 +154,10 @@ export function overdueWhere(now: Date) {
 
 type SqlPart = { where: string[]; params: Record<string, unknown> };
 
-/** unitScope(user) as SQL: a unit head only their own unit (a head without a unit: nothing), staff all. */
+/** The policy's unit scope as SQL: a unit head only their own unit (a head without a unit: nothing), staff all. */
 function scopeSql(user: Actor): SqlPart {
-  const scope = unitScope(user);
-  return scope.unitId === undefined ? { where: [], params: {} } : { where: ["f.unitId = @scopeUnitId"], params: { scopeUnitId: scope.unitId } };
+  const scope = unitScopeSql(user, "f.unitId");
+  return { where: [scope.sql], params: scope.params };
 }
 
 /** The list filters as SQL; `u` is the follow-up's Unit. Unit filters are ignored for unit heads. */
@@ -168,7 +165,7 @@ function filterSql(user: Actor, filters: FollowUpFilters, now: Date): SqlPart & 
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   let needsUnit = false;
-  if (user.role !== "UNIT_HEAD") {
+  if (!isUnitHead(user)) {
     if (filters.unitId) {
       where.push("f.unitId = @filterUnitId");
       params.filterUnitId = filters.unitId;
@@ -185,8 +182,9 @@ function filterSql(user: Actor, filters: FollowUpFilters, now: Date): SqlPart & 
   }
   // As before: "overdue" (OPEN and past its deadline) overrides a state filter.
   if (filters.overdue) {
-    where.push("f.state = 'OPEN'", "f.dueAt < @now");
-    params.now = now.getTime();
+    const overdue = overdueFollowUpSql(now, "f");
+    where.push(overdue.sql);
+    Object.assign(params, overdue.params);
   } else if (filters.state && isOneOf(FOLLOW_UP_STATES, filters.state)) {
     where.push("f.state = @state");
     params.state = filters.state;
@@ -198,10 +196,13 @@ const and = (parts: string[]) => (parts.length ? parts.join(" AND ") : "1");
 
 // The three inbox figures over the scope: open, due within 2 working days (not yet overdue), overdue.
 // Overdue means the unit still owes an answer after its deadline (see overdueWhere).
+// The overdue column is the policy's rule; its parameters (@policyOpen, @policyNow) come from overdueParams.
+const OVERDUE_SQL = overdueFollowUpSql(new Date(0), "f").sql;
+const overdueParams = (now: Date) => overdueFollowUpSql(now, "f").params;
 const COUNT_COLUMNS = `
   coalesce(sum(f.state = 'OPEN'), 0) AS open,
   coalesce(sum(f.state = 'OPEN' AND f.dueAt >= @now AND f.dueAt <= @soon), 0) AS dueSoon,
-  coalesce(sum(f.state = 'OPEN' AND f.dueAt < @now), 0) AS overdue`;
+  coalesce(sum(${OVERDUE_SQL}), 0) AS overdue`;
 
 type CountRow = { open: number; dueSoon: number; overdue: number };
 
@@ -216,6 +217,7 @@ export async function followUpCounts(user: Actor, now = new Date()) {
   const soon = await dueSoonCutoff(now);
   const row = readStatement<CountRow>(`SELECT ${COUNT_COLUMNS} FROM "FollowUp" f WHERE ${and(scope.where)}`).get({
     ...scope.params,
+    ...overdueParams(now),
     now: now.getTime(),
     soon: soon.getTime(),
   })!;
@@ -287,7 +289,7 @@ export async function listFollowUps(user: Actor, filters: FollowUpFilters = {}, 
   const soon = await dueSoonCutoff(now);
   const page = Math.max(1, Math.min(10_000, filters.page ?? 1));
   const skip = (page - 1) * FOLLOW_UP_PAGE_SIZE;
-  const params = { ...scope.params, ...filter.params, now: now.getTime(), soon: soon.getTime(), limit: FOLLOW_UP_PAGE_SIZE, offset: skip };
+  const params = { ...scope.params, ...filter.params, ...overdueParams(now), now: now.getTime(), soon: soon.getTime(), limit: FOLLOW_UP_PAGE_SIZE, offset: skip };
   const matches = and(filter.where);
   const unitJoin = filter.needsUnit ? `JOIN "Unit" u ON u.id = f.unitId` : "";
 
@@ -334,7 +336,7 @@ export async function listFollowUps(user: Actor, filters: FollowUpFilters = {}, 
       closedAt: msToDate(r.closedAt),
       unit: { id: r.unitId, name: r.unitName, kecamatanCode: r.unitKecamatanCode },
       extensions,
-      overdue: r.state === "OPEN" && dueAt < now,
+      overdue: isOverdueFollowUp({ state: r.state, dueAt }, now),
       extensionPending: extensions.length > 0,
     };
   });
@@ -359,8 +361,9 @@ export async function followUpFilterOptions() {
   return { units, kecamatan };
 }
 
-// A complaint as a unit head may see it: no reporter field is ever selected on this path.
-const complaintForUnitHead = {
+// The source complaint as the follow-up page reads it: never a reporter field. What a unit head gets of
+// it is cut further in getFollowUp by the policy (no internal id, the day only, no protected text).
+const complaintOfFollowUp = {
   id: true,
   ref: true,
   category: true,
@@ -373,8 +376,11 @@ const complaintForUnitHead = {
 
 /**
  * One follow-up with everything its page shows, or 404 when missing or out of reach (the unit rule is in
- * the `where`). A unit head sees a complaint's text only when it is neither confidential nor extortion,
- * and never the reporter's identity; staff see the original text.
+ * the `where`). Staff see the source's original text. A unit head (docs/decisions/0012):
+ * - of a complaint: its ref, category, privacy and filing day, never its internal id nor the time of
+ *   day; its text only when the complaint is public (then the moderated text);
+ * - of a finding: the directive (the instruction) and the deadline; the description only when the
+ *   finding is not EXTORTION (read by a second query whose `where` holds the policy's rule).
  */
 export async function getFollowUp(user: Actor, id: number, now = new Date()) {
   const followUp = await db.followUp.findFirst({
@@ -400,11 +406,11 @@ export async function getFollowUp(user: Actor, id: number, now = new Date()) {
       unitId: true,
       unit: { select: { id: true, name: true, kecamatanCode: true } },
       createdBy: { select: { id: true, name: true } },
-      complaint: { select: complaintForUnitHead },
+      complaint: { select: complaintOfFollowUp },
       finding: {
         select: {
           id: true,
-          description: true,
+          category: true,
           directive: true,
           quantity: true,
           quantityUnit: true,
@@ -447,19 +453,35 @@ export async function getFollowUp(user: Actor, id: number, now = new Date()) {
     },
   });
   if (!followUp) notFound();
-  let complaint = followUp.complaint;
-  if (complaint && user.role === "UNIT_HEAD") {
-    const hidden = complaint.privacy === "confidential" || complaint.category === "EXTORTION";
+  const { complaint: source, finding: sourceFinding, ...rest } = followUp;
+
+  let complaint: { id: number | null; ref: string; category: string; privacy: string; status: string; filedOn: string; text: string | null; textHidden: boolean } | null = null;
+  if (source) {
+    const staff = isStaff(user);
+    const hidden = !staff && isProtectedComplaint(source);
     complaint = {
-      ...complaint,
-      description: hidden ? "" : (complaint.publicDescription ?? complaint.description),
-      publicDescription: null,
+      id: staff ? source.id : null,
+      ref: source.ref,
+      category: source.category,
+      privacy: source.privacy,
+      status: source.status,
+      filedOn: wibDateKey(source.createdAt),
+      text: hidden ? null : staff ? source.description : (source.publicDescription ?? source.description),
+      textHidden: hidden,
     };
   }
+
+  let finding: (typeof sourceFinding & { description: string | null; detailHidden: boolean }) | null = null;
+  if (sourceFinding) {
+    const detail = await db.finding.findFirst({ where: { id: sourceFinding.id, ...findingDetailWhere(user) }, select: { description: true } });
+    finding = { ...sourceFinding, description: detail?.description ?? null, detailHidden: !detail };
+  }
+
   return {
-    ...followUp,
-    complaint: complaint ? { ...complaint, textHidden: complaint.description === "" } : null,
-    overdue: followUp.state === "OPEN" && followUp.dueAt < now,
+    ...rest,
+    complaint,
+    finding,
+    overdue: isOverdueFollowUp(followUp, now),
     pendingExtension: followUp.extensions.find((e) => e.state === "PENDING") ?? null,
   };
 }
@@ -498,8 +520,8 @@ async function moveState(tx: Tx, id: number, from: string, data: Record<string, 
   if (result.count !== 1) fail(from === "OPEN" ? "notOpen" : "notAnswered", 409);
 }
 
-function requireRole(user: Actor, role: "UNIT_HEAD" | "INSPECTOR") {
-  if (user.role !== role) fail("notAllowed", 403);
+function requireRole(user: Actor, permission: "followup:answer" | "followup:verify") {
+  if (!can(user, permission)) fail("notAllowed", 403);
 }
 
 /** Keeps a complaint source in step: its status, and a history step the reporter sees on /track. */
@@ -553,7 +575,7 @@ export type AnswerInput = { body: string; outstandingQuantity?: number | null; p
 
 /** The unit head answers an OPEN follow-up of their own unit. */
 export async function answerFollowUp(user: Actor, id: number, input: AnswerInput, now = new Date()) {
-  requireRole(user, "UNIT_HEAD");
+  requireRole(user, "followup:answer");
   const body = input.body.trim();
   if (!body) fail("bodyRequired", 400, "body");
   return db.$transaction(async (tx) => {
@@ -596,7 +618,7 @@ export async function answerFollowUp(user: Actor, id: number, input: AnswerInput
     await stepComplaint(tx, f.complaint, "ANSWERED", body, user.id, now);
     await enqueue(
       tx,
-      await usersWithRole(tx, "INSPECTOR"),
+      await usersWithRole(tx, ROLE.INSPECTOR),
       {
         subject: `Jawaban unit untuk tindak lanjut #${f.id}`,
         body: `Unit telah menjawab tindak lanjut #${f.id}:\n\n${clip(body, 1000)}\n\nMohon verifikasi jawaban ini.`,
@@ -623,7 +645,7 @@ export function parseDeadlineDate(value: string, field: string): Date {
 
 /** The unit head asks for more time: a reason, and a date after the current deadline. */
 export async function requestExtension(user: Actor, id: number, input: ExtensionInput, now = new Date()) {
-  requireRole(user, "UNIT_HEAD");
+  requireRole(user, "followup:answer");
   const reason = input.reason.trim();
   if (!reason) fail("reasonRequired", 400, "reason");
   const proposed = parseDeadlineDate(input.proposedDate, "proposedDate");
@@ -650,7 +672,7 @@ export async function requestExtension(user: Actor, id: number, input: Extension
     });
     await enqueue(
       tx,
-      await usersWithRole(tx, "INSPECTOR"),
+      await usersWithRole(tx, ROLE.INSPECTOR),
       {
         subject: `Permintaan perpanjangan untuk tindak lanjut #${f.id}`,
         body: `Unit meminta perpanjangan batas waktu dari ${formatDateTime(f.dueAt)} menjadi ${formatDateTime(proposed)}.\n\nAlasan: ${clip(reason, 1000)}`,
@@ -669,7 +691,7 @@ export type VerifyInput = { verdict: "accept" | "reject"; reason?: string; newDu
  * deadline: the one the inspector gives, or the rule's working days counted from now.
  */
 export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput, now = new Date()) {
-  requireRole(user, "INSPECTOR");
+  requireRole(user, "followup:verify");
   if (input.verdict !== "accept" && input.verdict !== "reject") fail("verdictInvalid", 400, "verdict");
   const reason = (input.reason ?? "").trim();
   if (input.verdict === "reject" && !reason) fail("reasonRequired", 400, "reason");
@@ -681,7 +703,7 @@ export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput
     if (f.state !== "ANSWERED") fail("notAnswered", 409);
     const response = await tx.response.findFirst({ where: { followUpId: f.id, verdict: "PENDING" }, orderBy: { id: "desc" } });
     if (!response) fail("notAnswered", 409);
-    const unitHeads = await usersWithRole(tx, "UNIT_HEAD", f.unitId);
+    const unitHeads = await usersWithRole(tx, ROLE.UNIT_HEAD, f.unitId);
     if (input.verdict === "accept") {
       await moveState(tx, f.id, "ANSWERED", { state: "DONE", closedAt: now, updatedAt: now });
       await tx.response.update({ where: { id: response!.id }, data: { verdict: "ACCEPTED", verdictById: user.id, verdictAt: now, verdictReason: reason || null } });
@@ -732,7 +754,7 @@ export type DecideExtensionInput = { decision: "approve" | "refuse"; note?: stri
 
 /** The inspector approves (the deadline moves; the original stays on record) or refuses an extension. */
 export async function decideExtension(user: Actor, id: number, extensionId: number, input: DecideExtensionInput, now = new Date()) {
-  requireRole(user, "INSPECTOR");
+  requireRole(user, "followup:verify");
   if (input.decision !== "approve" && input.decision !== "refuse") fail("verdictInvalid", 400, "decision");
   const note = (input.note ?? "").trim();
   return db.$transaction(async (tx) => {
@@ -761,7 +783,7 @@ export async function decideExtension(user: Actor, id: number, extensionId: numb
       after: { extensionId: ext!.id, dueAt: (approve ? ext!.proposedDueAt : f.dueAt).toISOString(), note: note || null },
       at: now,
     });
-    await enqueue(tx, await usersWithRole(tx, "UNIT_HEAD", f.unitId), {
+    await enqueue(tx, await usersWithRole(tx, ROLE.UNIT_HEAD, f.unitId), {
       subject: approve ? `Perpanjangan untuk tindak lanjut #${f.id} disetujui` : `Perpanjangan untuk tindak lanjut #${f.id} ditolak`,
       body: approve
         ? `Batas waktu baru: ${formatDateTime(ext!.proposedDueAt)}.${note ? `\n\nCatatan: ${clip(note, 1000)}` : ""}`

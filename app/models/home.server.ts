@@ -1,6 +1,6 @@
 import { db } from "~/lib/db.server";
 import type { SessionUser } from "~/lib/session.server";
-import { unitScope } from "~/lib/permissions.server";
+import { overdueFollowUpWhere, unitScope } from "~/models/policy.server";
 import { followUpCounts } from "~/models/follow-up.server";
 import { getDashboard, parsePeriod } from "~/models/dashboard.server";
 
@@ -26,7 +26,7 @@ export async function inspectorHome(now = new Date()) {
   const [overdue, recent, newComplaints] = await Promise.all([
     db.followUp.findMany({
       // Overdue as everywhere else: still OPEN past the deadline (an answered one waits on the inspector).
-      where: { state: "OPEN", dueAt: { lt: now } },
+      where: overdueFollowUpWhere(now),
       orderBy: { dueAt: "asc" },
       take: 10,
       select: { id: true, instruction: true, dueAt: true, escalationLevel: true, unit: { select: { id: true, name: true } } },

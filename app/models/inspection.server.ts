@@ -1,4 +1,5 @@
 import type { Prisma } from "~/generated/prisma/client";
+import { can, checklistItemDetailWhere, findingDetailWhere, isPublicComplaint, isStaff, isUnitHead, mayReadChecklistItemDetail, mayReadFindingDetail, ROLE, unitScope } from "~/models/policy.server";
 import { db, type Tx } from "~/lib/db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { notFound } from "~/lib/http.server";
@@ -29,8 +30,8 @@ export class InspectionError extends Error {
 
 /** What `viewer` may read. Put it into every read query's `where`. */
 export function inspectionScope(viewer: Viewer): Prisma.InspectionWhereInput {
-  if (viewer.role === "INSPECTOR" || viewer.role === "ADMIN") return {};
-  if (viewer.role === "UNIT_HEAD") return { unitId: viewer.unitId ?? -1, status: "SUBMITTED" };
+  if (isStaff(viewer)) return {};
+  if (isUnitHead(viewer)) return { ...unitScope(viewer), status: "SUBMITTED" };
   return { id: -1 };
 }
 
@@ -39,7 +40,7 @@ export function inspectionScope(viewer: Viewer): Prisma.InspectionWhereInput {
  * another inspector's, 409 when it is submitted and `draftOnly` (a submitted one is only amended).
  */
 export async function requireOwnInspection(tx: Tx | typeof db, inspector: Viewer, id: number, options: { draftOnly: boolean }) {
-  if (inspector.role !== "INSPECTOR") throw new InspectionError("inspections.error.notInspector", 403);
+  if (!can(inspector, "inspection:write")) throw new InspectionError("inspections.error.notInspector", 403);
   const inspection = await tx.inspection.findFirst({
     where: { id, ...inspectionScope(inspector) },
     select: { id: true, unitId: true, inspectorId: true, status: true, templateId: true, startedAt: true },
@@ -98,7 +99,7 @@ export async function listInspections(viewer: Viewer, filters: InspectionFilters
 }
 
 /** Every inspection of a unit that `viewer` may see, newest first, with its score (for the unit page). */
-export function inspectionsOfUnit(unitId: number, viewer: Viewer = { id: 0, role: "UNIT_HEAD", unitId }) {
+export function inspectionsOfUnit(unitId: number, viewer: Viewer = { id: 0, role: ROLE.UNIT_HEAD, unitId }) {
   // Without a viewer, only what the public record of the unit may show: submitted inspections.
   return db.inspection.findMany({
     where: { AND: [inspectionScope(viewer), { unitId }] },
@@ -186,8 +187,7 @@ export async function getInspection(viewer: Viewer, id: number) {
   const answeredIds = new Set(inspection.answers.map((a) => a.itemId));
   const items = (inspection.template?.items ?? []).filter((i) => i.active || answeredIds.has(i.id));
   const scores = computeScores(items, inspection.answers);
-  const unitHead = viewer.role === "UNIT_HEAD";
-  const extortionItems = new Set(items.filter((i) => i.findingCategory === "EXTORTION").map((i) => i.id));
+  const hiddenItems = new Set(items.filter((i) => !mayReadChecklistItemDetail(viewer, i)).map((i) => i.id));
 
   return {
     ...inspection,
@@ -196,15 +196,15 @@ export async function getInspection(viewer: Viewer, id: number) {
     items,
     scores,
     // Extortion: a unit head reads the directive and nothing that could point at who reported it.
-    answers: inspection.answers.map((a) => (unitHead && extortionItems.has(a.itemId) ? { ...a, note: null, attachments: [] as typeof a.attachments } : a)),
+    answers: inspection.answers.map((a) => (hiddenItems.has(a.itemId) ? { ...a, note: null, attachments: [] as typeof a.attachments } : a)),
     findings: inspection.findings.map((f) => {
       const history = quantityHistory(inspection.submittedAt ?? inspection.startedAt, f);
-      if (unitHead && f.category === "EXTORTION") return { ...f, description: null as string | null, attachments: [] as typeof f.attachments, history };
+      if (!mayReadFindingDetail(viewer, f)) return { ...f, description: null as string | null, attachments: [] as typeof f.attachments, history };
       return { ...f, history };
     }),
     complaints: inspection.complaints
       .map((c) => c.complaint)
-      .filter((c) => !unitHead || (c.privacy !== "confidential" && c.category !== "EXTORTION")),
+      .filter((c) => isStaff(viewer) || isPublicComplaint(c)),
   };
 }
 
@@ -266,7 +266,7 @@ async function complaintIdsOfUnit(tx: Tx, unitId: number, refs: string[]) {
 }
 
 export async function startInspection(inspector: Viewer, input: StartInput) {
-  if (inspector.role !== "INSPECTOR") throw new InspectionError("inspections.error.notInspector", 403);
+  if (!can(inspector, "inspection:write")) throw new InspectionError("inspections.error.notInspector", 403);
   if (input.trigger === "COMPLAINTS" && input.complaintRefs.length === 0) {
     throw new InspectionError("inspections.error.complaintsRequired", 400, "complaints");
   }
@@ -563,12 +563,11 @@ export function parseAnswerForm(form: FormData): { ok: true; data: AnswerInput }
  */
 export function inspectionAttachmentScope(viewer: Viewer): Prisma.AttachmentWhereInput {
   const scope = inspectionScope(viewer);
-  const unitHead = viewer.role === "UNIT_HEAD";
   return {
     OR: [
       { inspection: scope, findingId: null, checklistAnswerId: null },
-      { finding: { deletedAt: null, inspection: scope, ...(unitHead ? { category: { not: "EXTORTION" } } : {}) } },
-      { checklistAnswer: { inspection: scope, ...(unitHead ? { item: { findingCategory: { not: "EXTORTION" } } } : {}) } },
+      { finding: { deletedAt: null, inspection: scope, ...findingDetailWhere(viewer) } },
+      { checklistAnswer: { inspection: scope, item: checklistItemDetailWhere(viewer) } },
     ],
   };
 }

@@ -2,7 +2,7 @@ import Supercluster from "supercluster";
 import { z } from "zod";
 import { db } from "~/lib/db.server";
 import { getDataVersion } from "~/lib/sqlite-adapter.server";
-import { isStaff } from "~/lib/permissions.server";
+import { findingDetailSql, isStaff, prismaSql, publicComplaintSql } from "~/models/policy.server";
 import type { SessionUser } from "~/lib/session.server";
 import { COMPLAINT_STATUSES, PALEMBANG_BBOX } from "~/lib/codes";
 import { MAP_CATEGORIES, MAP_LAYERS, MAP_STATES, STATE_FILTERS, STATUS_FILTERS, type MapLayer, type MapState } from "./map-codes";
@@ -268,7 +268,7 @@ function statusCondition(layer: "complaints" | "findings", filters: MapFilters):
 async function loadComplaints(filters: MapFilters, viewer: MapViewer, now: number): Promise<MapPoint[]> {
   const where: Sql[] = [sql`c.lat IS NOT NULL`, sql`c.lng IS NOT NULL`];
   // The access rule sits in the query itself: what the public may not see is never read.
-  if (viewer !== "staff") where.push(sql`c.privacy <> 'confidential'`, sql`c.category <> 'EXTORTION'`);
+  if (viewer !== "staff") where.push(prismaSql(publicComplaintSql("c")));
   if (filters.category) where.push(sql`c.category = ${filters.category}`);
   if (filters.unitId) where.push(sql`c.unitId = ${filters.unitId}`);
   if (filters.kecamatan) where.push(sql`c.unitId IN (SELECT id FROM "Unit" WHERE kecamatanCode = ${filters.kecamatan})`);
@@ -300,7 +300,8 @@ async function loadComplaints(filters: MapFilters, viewer: MapViewer, now: numbe
 
 async function loadFindings(filters: MapFilters, viewer: MapViewer, now: number): Promise<MapPoint[]> {
   const where: Sql[] = [sql`fi.deletedAt IS NULL`, sql`i.status = 'SUBMITTED'`, sql`COALESCE(fi.lat, u.lat) IS NOT NULL`, sql`COALESCE(fi.lng, u.lng) IS NOT NULL`];
-  if (viewer !== "staff") where.push(sql`fi.category <> 'EXTORTION'`);
+  // The public map shows no pungli finding at all (not even its place): the policy's finding-detail rule.
+  if (viewer !== "staff") where.push(prismaSql(findingDetailSql(null, "fi")));
   if (filters.category) where.push(sql`fi.category = ${filters.category}`);
   if (filters.unitId) where.push(sql`fi.unitId = ${filters.unitId}`);
   if (filters.kecamatan) where.push(sql`u.kecamatanCode = ${filters.kecamatan}`);

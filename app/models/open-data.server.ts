@@ -4,17 +4,14 @@ import { db } from "~/lib/db.server";
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from "~/lib/codes";
 import { isoWib, wibStartOfDay } from "~/lib/time";
 import type { Prisma } from "~/generated/prisma/client";
+import { PUBLIC_COMPLAINT_WHERE } from "~/models/policy.server";
 
 // Open data: what of a complaint the public may see, and the streamed exports (issue 7).
-// A complaint is public when it is neither confidential nor EXTORTION (which is always confidential,
-// checked twice so a mis-stored privacy can never leak a pungli report). Public content is the moderated
-// text and the place; never the reporter's name, phone, e-mail, IP hash or user agent, never internal
+// Which complaints are public is the policy's rule (app/models/policy.server.ts: never confidential, never
+// EXTORTION whatever privacy is stored). Public content is the moderated, masked text and the place; never the reporter's name, phone, e-mail, IP hash or user agent, never internal
 // notes (ComplaintEvent with visibility INTERNAL) and never hidden photos.
 
-export const PUBLIC_COMPLAINT_WHERE = {
-  privacy: { not: "confidential" },
-  category: { not: "EXTORTION" },
-} as const satisfies Prisma.ComplaintWhereInput;
+export { PUBLIC_COMPLAINT_WHERE } from "~/models/policy.server";
 
 /** The public text of a complaint: the moderated version when a moderator made one. */
 export function publicText(c: { publicDescription: string | null; description: string }): string {

@@ -1,4 +1,5 @@
 import { PRIVACY_CODES, isOneOf } from "~/lib/codes";
+import { isPublicComplaint } from "~/models/policy.server";
 import { clientIp } from "~/lib/http.server";
 import { fail, Open311Failure, type Open311Error } from "~/lib/open311.server";
 import { translate, type MessageKey } from "~/i18n";
@@ -143,7 +144,7 @@ export async function createOpen311Request(request: Request): Promise<Open311Cre
   const notice =
     `Pengaduan diterima dan akan diverifikasi inspektur, lalu diteruskan ke unit dengan batas waktu hari kerja. ` +
     `Berikan tautan pelacakan ini hanya kepada pelapor: ${trackUrl}`;
-  if (result.complaint.privacy === "confidential") {
+  if (!isPublicComplaint(result.complaint)) {
     return { token: result.trackingCode, service_notice: notice, account_id: null };
   }
   return { service_request_id: result.complaint.ref, service_notice: notice, account_id: null };

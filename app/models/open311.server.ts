@@ -4,6 +4,7 @@ import { isoWib, wibStartOfDay } from "~/lib/time";
 import { fail } from "~/lib/open311.server";
 import { publicText } from "~/models/open-data.server";
 import { resolveTrackingHash } from "~/models/complaint.server";
+import { isProtectedCategory, isPublicComplaint, publicComplaintSql } from "~/models/policy.server";
 import { msToDate, readStatement } from "~/lib/read-db.server";
 
 // Open311 GeoReport v2 over Tindak's records (docs/open311.md). Each complaint category is a service;
@@ -71,7 +72,7 @@ export function serviceList() {
     description: SERVICES[code].description,
     metadata: true,
     // EXTORTION requests are confidential: they get a token (the private tracking code), not an id.
-    type: code === "EXTORTION" ? "batch" : "realtime",
+    type: isProtectedCategory(code) ? "batch" : "realtime",
     keywords: SERVICES[code].keywords,
     group: SERVICES[code].group,
   }));
@@ -123,7 +124,7 @@ export async function serviceDefinition(code: ComplaintCategory) {
       description: "Jumlah dokumen jadi yang belum diserahkan",
     });
   }
-  if (code === "EXTORTION") {
+  if (isProtectedCategory(code)) {
     attributes.push({
       variable: false,
       code: "confidential_notice",
@@ -177,7 +178,7 @@ export function discovery(origin: string) {
 // A hot public read (issue 8, ADR 0010): one prepared statement on the read-only connection per
 // filter shape, with the unit, the latest follow-up deadline, the first visible photo and the latest
 // public note as correlated subqueries (each an index lookup per row), instead of five Prisma queries.
-// The public rule (no confidential, no EXTORTION) is in the WHERE, exactly as PUBLIC_COMPLAINT_WHERE.
+// The public rule (the policy's publicComplaintSql, with named parameters) is in the WHERE.
 
 type RequestRow = {
   id: number;
@@ -230,10 +231,12 @@ function requestSql(filter: string) {
   (SELECT a.id FROM Attachment a WHERE a.complaintId = c.id AND a.hiddenAt IS NULL ORDER BY a.id ASC LIMIT 1) AS photoId,
   (SELECT e.body FROM ComplaintEvent e WHERE e.complaintId = c.id AND e.visibility = 'PUBLIC' AND e.body IS NOT NULL
      ORDER BY e.createdAt DESC, e.id DESC LIMIT 1) AS note
-FROM (SELECT * FROM Complaint c WHERE c.privacy <> 'confidential' AND c.category <> 'EXTORTION' ${filter}) c
+FROM (SELECT * FROM Complaint c WHERE ${PUBLIC_RULE.sql} ${filter}) c
 CROSS JOIN Unit u ON u.id = c.unitId
 ORDER BY c.createdAt DESC, c.id DESC`;
 }
+
+const PUBLIC_RULE = publicComplaintSql("c");
 
 const CLOSED_SQL_LIST = CLOSED_COMPLAINT_STATUSES.map((s) => `'${s}'`).join(", ");
 
@@ -320,7 +323,7 @@ export async function findServiceRequests(params: URLSearchParams, origin: strin
     // The list travels as one JSON parameter: one statement whatever the number of ids.
     const rows = readStatement<RawRequestRow>(
       requestSql(`AND c.ref IN (SELECT value FROM json_each(?))`),
-    ).all(JSON.stringify(ids));
+    ).all(JSON.stringify(ids), PUBLIC_RULE.params);
     return rows.map((r) => toServiceRequest(fromRaw(r), origin));
   }
 
@@ -354,13 +357,13 @@ export async function findServiceRequests(params: URLSearchParams, origin: strin
   const wantClosed = statuses.includes("closed");
   if (wantOpen !== wantClosed) sql += ` AND c.status ${wantClosed ? "IN" : "NOT IN"} (${CLOSED_SQL_LIST})`;
   sql += ` ORDER BY c.createdAt DESC, c.id DESC LIMIT ${OPEN311_MAX_RESULTS}`;
-  const rows = readStatement<RawRequestRow>(requestSql(sql)).all(...args);
+  const rows = readStatement<RawRequestRow>(requestSql(sql)).all(...args, PUBLIC_RULE.params);
   return rows.map((r) => toServiceRequest(fromRaw(r), origin));
 }
 
 /** GET requests/<id>: one public request, else 404 (also for confidential and EXTORTION ones). */
 export async function findServiceRequest(ref: string, origin: string): Promise<ServiceRequest> {
-  const row = readStatement<RawRequestRow>(requestSql(`AND c.ref = ? LIMIT 1`)).get(ref);
+  const row = readStatement<RawRequestRow>(requestSql(`AND c.ref = ? LIMIT 1`)).get(ref, PUBLIC_RULE.params);
   if (!row) fail(404, `Permintaan tidak ditemukan: ${ref} / Service request not found`);
   return toServiceRequest(fromRaw(row), origin);
 }
@@ -375,7 +378,7 @@ export async function findByToken(token: string): Promise<{ service_request_id: 
   const hash = await resolveTrackingHash(token);
   const row = hash ? await db.complaint.findUnique({ where: { trackingHash: hash }, select: { ref: true, privacy: true, category: true } }) : null;
   if (!row) fail(404, "Token tidak ditemukan / Token not found");
-  const isPublic = row.privacy !== "confidential" && row.category !== "EXTORTION";
+  const isPublic = isPublicComplaint(row);
   return { service_request_id: isPublic ? row.ref : null, token };
 }
 

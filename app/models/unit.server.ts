@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ROLE, usersOfRoleWhere } from "~/models/policy.server";
 import { db } from "~/lib/db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { PALEMBANG_BBOX, UNIT_TYPES } from "~/lib/codes";
@@ -232,7 +233,7 @@ export async function listUnits(filters: UnitFilters = {}) {
         active: true,
         lat: true,
         lng: true,
-        users: { where: { role: "UNIT_HEAD", disabledAt: null }, select: { id: true, name: true }, take: 3 },
+        users: { where: usersOfRoleWhere(ROLE.UNIT_HEAD), select: { id: true, name: true }, take: 3 },
       },
     }),
   ]);
@@ -246,7 +247,7 @@ export function getUnit(id: number) {
       ...AUDITED,
       createdAt: true,
       updatedAt: true,
-      users: { where: { role: "UNIT_HEAD" }, select: { id: true, name: true, email: true, disabledAt: true }, orderBy: { name: "asc" } },
+      users: { where: { role: ROLE.UNIT_HEAD }, select: { id: true, name: true, email: true, disabledAt: true }, orderBy: { name: "asc" } },
     },
   });
 }

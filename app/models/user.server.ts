@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isAdmin, isUnitHead } from "~/models/policy.server";
 import { db, type Tx } from "~/lib/db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { hashPassword } from "~/lib/auth.server";
@@ -44,7 +45,7 @@ function zodErrors(error: z.ZodError): FieldErrors {
 
 /** Role and unit go together: a unit head needs an existing unit; others have none. */
 async function checkUnit(roleValue: string, unit: number | undefined, errors: FieldErrors): Promise<number | null> {
-  if (roleValue !== "UNIT_HEAD") return null;
+  if (!isUnitHead({ role: roleValue })) return null;
   if (!unit) {
     errors.unitId = "validation.unitHeadNeedsUnit";
     return null;
@@ -109,7 +110,7 @@ export async function updateUser(actor: Actor, id: number, values: unknown): Pro
   if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error) };
   const errors: FieldErrors = {};
   const unit = await checkUnit(parsed.data.role, parsed.data.unitId, errors);
-  if (id === actor.id && parsed.data.role !== "ADMIN") errors.role = "admin.user.selfRole";
+  if (id === actor.id && !isAdmin(parsed.data)) errors.role = "admin.user.selfRole";
   if (Object.keys(errors).length) return { ok: false, errors };
   await db.$transaction(async (tx) => {
     const after = await tx.user.update({ where: { id }, data: { name: parsed.data.name, role: parsed.data.role, unitId: unit }, select: PUBLIC_FIELDS });

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { isAdmin, isInspector, isUnitHead } from "~/models/policy.server";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getSessionUser } from "~/lib/session.server";
@@ -15,17 +16,17 @@ export const meta: MetaFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
   await getLocale(request);
-  if (user?.role === "INSPECTOR") return json({ kind: "INSPECTOR" as const, inspector: await inspectorHome() });
-  if (user?.role === "UNIT_HEAD") return json({ kind: "UNIT_HEAD" as const, unitHead: await unitHeadHome(user) });
-  if (user?.role === "ADMIN") return json({ kind: "ADMIN" as const, admin: await adminHome() });
+  if (user && isInspector(user)) return json({ kind: "inspector" as const, inspector: await inspectorHome() });
+  if (user && isUnitHead(user)) return json({ kind: "unitHead" as const, unitHead: await unitHeadHome(user) });
+  if (user && isAdmin(user)) return json({ kind: "admin" as const, admin: await adminHome() });
   return json({ kind: "PUBLIC" as const, figures: await publicHeadlineFigures() });
 }
 
 export default function Index() {
   const data = useLoaderData<typeof loader>();
-  if (data.kind === "INSPECTOR") return <InspectorHome data={data.inspector} />;
-  if (data.kind === "UNIT_HEAD") return <UnitHeadHome data={data.unitHead} />;
-  if (data.kind === "ADMIN") return <AdminHome data={data.admin} />;
+  if (data.kind === "inspector") return <InspectorHome data={data.inspector} />;
+  if (data.kind === "unitHead") return <UnitHeadHome data={data.unitHead} />;
+  if (data.kind === "admin") return <AdminHome data={data.admin} />;
   return <PublicHome figures={data.figures} />;
 }
 
@@ -83,7 +84,7 @@ function Figure({ value, label }: { value: string; label: string }) {
   );
 }
 
-function InspectorHome({ data }: { data: Extract<Data, { kind: "INSPECTOR" }>["inspector"] }) {
+function InspectorHome({ data }: { data: Extract<Data, { kind: "inspector" }>["inspector"] }) {
   const t = useT();
   const locale = useLocale();
   return (
@@ -130,7 +131,7 @@ function InspectorHome({ data }: { data: Extract<Data, { kind: "INSPECTOR" }>["i
   );
 }
 
-function UnitHeadHome({ data }: { data: Extract<Data, { kind: "UNIT_HEAD" }>["unitHead"] }) {
+function UnitHeadHome({ data }: { data: Extract<Data, { kind: "unitHead" }>["unitHead"] }) {
   const t = useT();
   const locale = useLocale();
   return (
@@ -163,7 +164,7 @@ function UnitHeadHome({ data }: { data: Extract<Data, { kind: "UNIT_HEAD" }>["un
   );
 }
 
-function AdminHome({ data }: { data: Extract<Data, { kind: "ADMIN" }>["admin"] }) {
+function AdminHome({ data }: { data: Extract<Data, { kind: "admin" }>["admin"] }) {
   const t = useT();
   return (
     <div data-testid="home-admin">

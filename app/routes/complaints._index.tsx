@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { isProtectedCategory } from "~/models/policy.server";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from "~/lib/codes";
@@ -13,13 +14,15 @@ export const meta: MetaFunction = () => [{ title: "Pengaduan warga · Tindak" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const filters = parseListFilters(new URL(request.url).searchParams);
   const [list, options] = await Promise.all([listPublicComplaints(filters), listFilterOptions()]);
-  return json({ filters, list, options });
+  // Pungli reports are never public, so the list offers no such filter.
+  const categories = COMPLAINT_CATEGORIES.filter((c) => !isProtectedCategory(c));
+  return json({ filters, list, options, categories });
 }
 
 export default function Complaints() {
   const t = useT();
   const locale = useLocale();
-  const { filters, list, options } = useLoaderData<typeof loader>();
+  const { filters, list, options, categories } = useLoaderData<typeof loader>();
   const pageLink = (page: number) => {
     const p = new URLSearchParams();
     if (filters.unitId) p.set("unitId", String(filters.unitId));
@@ -64,7 +67,7 @@ export default function Complaints() {
             <label htmlFor="f-category">{t("complaints.list.category")}</label>
             <select id="f-category" name="category" defaultValue={filters.category ?? ""}>
               <option value="">{t("complaints.list.all")}</option>
-              {COMPLAINT_CATEGORIES.filter((c) => c !== "EXTORTION").map((c) => (
+              {categories.map((c) => (
                 <option key={c} value={c}>
                   {t(`category.${c}` as MessageKey)}
                 </option>

@@ -11,9 +11,8 @@ import { formatDateTime } from "~/lib/time";
 export const meta: MetaFunction = () => [{ title: "Eskalasi · Tindak" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "followup:read");
   // Unit heads see their own overdue work in /follow-ups; the escalation list is the inspectors' view.
-  if (user.role === "UNIT_HEAD") throw new Response("Akses ditolak / Forbidden", { status: 403 });
+  await requirePermission(request, "escalation:read");
   await getLocale(request);
   const q = new URL(request.url).searchParams;
   const level = ["1", "2", "3"].includes(q.get("level") ?? "") ? Number(q.get("level")) : undefined;

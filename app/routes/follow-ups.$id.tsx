@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission } from "~/lib/permissions.server";
+import { can, requirePermission } from "~/lib/permissions.server";
 import { getLocale, getTranslator } from "~/lib/locale.server";
 import { parseId } from "~/lib/http.server";
 import { loadTimeline } from "~/lib/timeline.server";
@@ -29,7 +29,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const followUp = await getFollowUp(user, id);
   const timeline = await loadTimeline("FollowUp", followUp.id);
-  return json({ followUp, timeline, role: user.role, today: wibDateKey(new Date()) });
+  // What the page offers; the actions check the same permissions again.
+  const abilities = { answer: can(user, "followup:answer"), verify: can(user, "followup:verify") };
+  return json({ followUp, timeline, role: user.role, abilities, today: wibDateKey(new Date()) });
 }
 
 const optionalInt = z
@@ -111,7 +113,7 @@ function FieldError({ id, message }: { id: string; message: string | null }) {
 }
 
 export default function FollowUpPage() {
-  const { followUp: f, timeline, role, today } = useLoaderData<typeof loader>();
+  const { followUp: f, timeline, abilities, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -187,15 +189,15 @@ export default function FollowUpPage() {
       <Responses f={f} />
       <Extensions f={f} />
 
-      {role === "UNIT_HEAD" && f.state === "OPEN" ? (
+      {abilities.answer && f.state === "OPEN" ? (
         <>
           <AnswerForm f={f} error={errorFor("answer")} />
           {!f.pendingExtension ? <ExtensionForm today={today} error={errorFor("extension")} /> : null}
         </>
       ) : null}
-      {role === "UNIT_HEAD" && f.state === "ANSWERED" ? <p className="notice">{t("fu.waitingVerification")}</p> : null}
-      {role === "INSPECTOR" && f.state === "ANSWERED" ? <VerifyForm today={today} error={errorFor("verify")} /> : null}
-      {role === "INSPECTOR" && f.pendingExtension && f.state !== "DONE" ? <DecideForm ext={f.pendingExtension} error={errorFor("decide")} /> : null}
+      {abilities.answer && f.state === "ANSWERED" ? <p className="notice">{t("fu.waitingVerification")}</p> : null}
+      {abilities.verify && f.state === "ANSWERED" ? <VerifyForm today={today} error={errorFor("verify")} /> : null}
+      {abilities.verify && f.pendingExtension && f.state !== "DONE" ? <DecideForm ext={f.pendingExtension} error={errorFor("decide")} /> : null}
 
       <Timeline events={timeline} />
     </div>
@@ -210,12 +212,12 @@ function Source({ f }: { f: FU }) {
       <div data-testid="source-complaint">
         <h2>{t("fu.sourceComplaint")}</h2>
         <p className="muted">
-          {f.complaint.ref} · {t(`privacy.${f.complaint.privacy}` as MessageKey)} · {formatDate(f.complaint.createdAt, locale)}
+          {f.complaint.ref} · {t(`privacy.${f.complaint.privacy}` as MessageKey)} · {formatDate(f.complaint.filedOn, locale)}
         </p>
         {f.complaint.textHidden ? (
           <p className="notice">{t("fu.complaintHidden")}</p>
         ) : (
-          <p style={{ whiteSpace: "pre-wrap" }}>{f.complaint.description}</p>
+          <p style={{ whiteSpace: "pre-wrap" }}>{f.complaint.text}</p>
         )}
       </div>
     );
@@ -228,7 +230,11 @@ function Source({ f }: { f: FU }) {
           {t("fu.inspectionOf")} {formatDate(f.finding.inspection.startedAt, locale)} ·{" "}
           <Link to={`/inspections/${f.finding.inspection.id}`}>{t("common.view")}</Link>
         </p>
-        <p style={{ whiteSpace: "pre-wrap" }}>{f.finding.description}</p>
+        {f.finding.detailHidden ? (
+          <p className="notice" data-testid="finding-hidden">{t("fu.findingHidden")}</p>
+        ) : (
+          <p style={{ whiteSpace: "pre-wrap" }}>{f.finding.description}</p>
+        )}
         {f.finding.oldestDate ? (
           <p className="muted">
             {t("fu.oldestDate")}: {formatDate(f.finding.oldestDate, locale)}

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { isUnitHead } from "~/models/policy.server";
 import { Pagination } from "~/components/pagination";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page: intParam(q.get("page")) ?? 1,
   };
   const list = await listFollowUps(user, filters);
-  const staff = user.role !== "UNIT_HEAD";
+  const staff = !isUnitHead(user);
   return json({ ...list, staff, options: staff ? await followUpFilterOptions() : null });
 }
 

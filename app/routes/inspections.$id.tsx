@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { requirePermission, isStaff } from "~/lib/permissions.server";
+import { can, requirePermission, isStaff } from "~/lib/permissions.server";
 import { parseId } from "~/lib/http.server";
 import { getTranslator } from "~/lib/locale.server";
 import { parseFormWithPhotos, storePhotos, discardPhotos, UploadError, type SavedPhoto } from "~/lib/uploads.server";
@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const inspection = await getInspection(user, id);
   const url = new URL(request.url);
-  const canEdit = user.role === "INSPECTOR" && inspection.inspectorId === user.id;
+  const canEdit = can(user, "inspection:write") && inspection.inspectorId === user.id;
   const fromItem = Number(url.searchParams.get("fromItem")) || null;
   const editId = Number(url.searchParams.get("edit")) || null;
   const unitHistory = isStaff(user) ? await inspectionsOfUnit(inspection.unit.id, user) : [];

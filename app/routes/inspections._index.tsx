@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { can, isUnitHead } from "~/models/policy.server";
 import { Pagination } from "~/components/pagination";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (DATE_KEY.test(q("from"))) filters.from = wibStartOfDay(q("from"));
   if (DATE_KEY.test(q("to"))) filters.to = wibStartOfDay(addCalendarDays(q("to"), 1));
   filters.page = Math.min(10_000, Math.max(1, Number(q("page")) || 1));
-  const unitHead = user.role === "UNIT_HEAD";
+  const unitHead = isUnitHead(user);
   const result = await listInspections(user, filters);
   const units = unitHead ? [] : await unitsForInspection();
   const regions = unitHead ? [] : await palembangRegions().catch(() => []);
@@ -37,8 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     units,
     kecamatan: regions.map((r) => ({ code: r.code, name: r.name })),
     filters: { unitId: q("unitId"), kecamatan: q("kecamatan"), status: q("status"), from: q("from"), to: q("to") },
-    canStart: user.role === "INSPECTOR",
-    unitHead: user.role === "UNIT_HEAD",
+    canStart: can(user, "inspection:write"),
+    unitHead,
   });
 }
 

@@ -129,7 +129,7 @@ export default function TrackComplaint() {
             ))}
           </div>
         ) : null}
-        <p>{complaint.privacy === "confidential" ? t("complaints.track.confidential") : <Link to={`/complaints/${complaint.ref}`}>{t("complaints.track.publicPage")}</Link>}</p>
+        <p>{!complaint.isPublic ? t("complaints.track.confidential") : <Link to={`/complaints/${complaint.ref}`}>{t("complaints.track.publicPage")}</Link>}</p>
       </section>
 
       <section className="card">

@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { isUnitHead } from "~/models/policy.server";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { MessageKey } from "~/i18n";
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await getUnitPage(id, period, audience);
   if (!page) notFound();
   // Inspections as this viewer may see them; the public sees submitted ones (with their scores).
-  const ownUnit = user?.role === "UNIT_HEAD" && user.unitId === id;
+  const ownUnit = isUnitHead(user) && user!.unitId === id;
   const inspections = await inspectionsOfUnit(id, user && (audience === "staff" || ownUnit) ? user : undefined);
   return json({
     page,

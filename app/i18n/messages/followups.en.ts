@@ -18,6 +18,7 @@ export const followupsEn: Record<keyof (typeof followups)["id"], string> = {
   "fu.instruction": "Instruction",
   "fu.sourceComplaint": "From a resident's complaint",
   "fu.complaintHidden": "This complaint's text is confidential. Act on the instruction above.",
+  "fu.findingHidden": "This finding's details are for inspectors only (an extortion report). Act on the directive and deadline above.",
   "fu.sourceFinding": "From an inspection finding",
   "fu.inspectionOf": "Inspection of",
   "fu.oldestDate": "Oldest document",

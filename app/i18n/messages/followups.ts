@@ -15,6 +15,7 @@ const id = {
   "fu.instruction": "Instruksi",
   "fu.sourceComplaint": "Dari pengaduan warga",
   "fu.complaintHidden": "Isi pengaduan ini bersifat rahasia. Kerjakan sesuai instruksi di atas.",
+  "fu.findingHidden": "Rincian temuan ini hanya untuk inspektur (laporan pungli). Kerjakan sesuai arahan dan batas waktu di atas.",
   "fu.sourceFinding": "Dari temuan sidak",
   "fu.inspectionOf": "Sidak tanggal",
   "fu.oldestDate": "Dokumen tertua",

@@ -1,0 +1,241 @@
+import { Prisma } from "~/generated/prisma/client";
+import type { Role } from "~/lib/codes";
+
+// Who may see what: every visibility rule of Tindak, written once (docs/decisions/0012).
+//
+// Each rule comes in the forms a query needs: a Prisma `where` (for the Prisma client), an SQL fragment
+// with named parameters (for prepared statements on the read-only connection, the raw write path and,
+// through `prismaSql`, for `$queryRaw`), and where a row is already in hand, a predicate. The three forms
+// of one rule sit next to each other, and tests/integration/policy.test.ts proves on the seeded database
+// that the Prisma and SQL forms select the same ids. Outside this file, app/ spells no privacy, role or
+// EXTORTION literal in a query or a permission check (tests/unit/policy-literals.test.ts greps for it).
+//
+// The rules:
+// - Public complaint: not confidential AND never EXTORTION, whatever privacy is stored. A pungli report
+//   filed with a wrong privacy (an old row, a bug, a hand edit) is still never public.
+// - Reporter identity (name, phone, e-mail, IP hash, user agent): inspectors and admins only; the public
+//   reads a name only when the reporter chose `public`.
+// - Unit scope: a unit head reads rows of their own unit only (a head without a unit: nothing).
+// - Protected finding detail: the description, note and photos of an EXTORTION finding, and of the pungli
+//   checklist item, are for inspectors and admins; a unit head reads the directive and the deadline.
+// - Protected complaint (confidential or EXTORTION): a unit head never gets its internal id nor a time
+//   finer than the day; the unit's answer reaches the reporter only after an inspector accepts it.
+// - Overdue follow-up: OPEN past its deadline (an answer waiting for the inspector is not the unit's delay).
+
+// ---------------------------------------------------------------------------------------------------
+// The literals. Nothing else in app/ compares against these in a query or a permission check.
+
+const PRIVACY_PUBLIC = "public";
+const PRIVACY_CONFIDENTIAL = "confidential";
+const EXTORTION = "EXTORTION";
+const OPEN = "OPEN";
+
+export const ROLE = { ADMIN: "ADMIN", INSPECTOR: "INSPECTOR", UNIT_HEAD: "UNIT_HEAD" } as const satisfies Record<Role, Role>;
+
+type WithRole = { role: string } | null | undefined;
+type WithUnit = { role: string; unitId: number | null };
+
+// ---------------------------------------------------------------------------------------------------
+// SQL fragments
+
+/** A piece of SQL with named parameters (`@name`), for better-sqlite3 statements or `prismaSql`. */
+export type SqlFragment = { sql: string; params: Record<string, string | number | null> };
+
+/** Joins fragments with AND; the same parameter name must carry the same value in each. */
+export function andSql(...parts: SqlFragment[]): SqlFragment {
+  const params: SqlFragment["params"] = {};
+  for (const p of parts) {
+    for (const [k, v] of Object.entries(p.params)) {
+      if (k in params && params[k] !== v) throw new Error(`policy: parameter @${k} bound twice with different values`);
+      params[k] = v;
+    }
+  }
+  return { sql: parts.length ? parts.map((p) => `(${p.sql})`).join(" AND ") : "1", params };
+}
+
+/** A fragment as a Prisma.Sql for `$queryRaw`: each `@name` becomes a bound value. */
+export function prismaSql(fragment: SqlFragment): Prisma.Sql {
+  const strings: string[] = [];
+  const values: unknown[] = [];
+  let last = 0;
+  for (const m of fragment.sql.matchAll(/@([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const name = m[1]!;
+    if (!(name in fragment.params)) throw new Error(`policy: no value for @${name}`);
+    strings.push(fragment.sql.slice(last, m.index));
+    values.push(fragment.params[name]);
+    last = m.index! + m[0].length;
+  }
+  strings.push(fragment.sql.slice(last));
+  return new Prisma.Sql(strings, values);
+}
+
+const ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function alias(a: string) {
+  if (!ALIAS.test(a)) throw new Error(`policy: bad table alias ${a}`);
+  return a;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Roles and permissions
+
+export const isStaff = (user: WithRole): boolean => !!user && (user.role === ROLE.INSPECTOR || user.role === ROLE.ADMIN);
+export const isUnitHead = (user: WithRole): boolean => !!user && user.role === ROLE.UNIT_HEAD;
+export const isInspector = (user: WithRole): boolean => !!user && user.role === ROLE.INSPECTOR;
+export const isAdmin = (user: WithRole): boolean => !!user && user.role === ROLE.ADMIN;
+
+export const PERMISSIONS = {
+  "admin:manage": [ROLE.ADMIN],
+  "inspection:write": [ROLE.INSPECTOR],
+  "inspection:read": [ROLE.INSPECTOR, ROLE.ADMIN, ROLE.UNIT_HEAD],
+  "complaint:triage": [ROLE.INSPECTOR],
+  "complaint:moderate": [ROLE.INSPECTOR, ROLE.ADMIN],
+  "complaint:read-identity": [ROLE.INSPECTOR, ROLE.ADMIN],
+  "followup:read": [ROLE.INSPECTOR, ROLE.ADMIN, ROLE.UNIT_HEAD],
+  "followup:answer": [ROLE.UNIT_HEAD],
+  "followup:verify": [ROLE.INSPECTOR],
+  "escalation:read": [ROLE.INSPECTOR, ROLE.ADMIN],
+  "outbox:read": [ROLE.ADMIN],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(user: WithRole, permission: Permission): boolean {
+  return !!user && (PERMISSIONS[permission] as readonly string[]).includes(user.role);
+}
+
+/** Users of a role, for notification recipients: the unit heads of one unit, or every inspector. */
+export function usersOfRoleWhere(role: Role, unitId?: number): Prisma.UserWhereInput {
+  return { role, disabledAt: null, ...(unitId !== undefined ? { unitId } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Unit scope
+
+/** A unit head: their own unit only (none: nothing); inspectors and admins: all. */
+export function unitScope(user: WithUnit): { unitId?: number } {
+  if (user.role === ROLE.UNIT_HEAD) return { unitId: user.unitId ?? -1 };
+  return {};
+}
+
+/** unitScope as SQL on `column` (e.g. "f.unitId"). */
+export function unitScopeSql(user: WithUnit, column: string): SqlFragment {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_]+$/.test(column)) throw new Error(`policy: bad column ${column}`);
+  const scope = unitScope(user);
+  return scope.unitId === undefined ? { sql: "1", params: {} } : { sql: `${column} = @policyScopeUnitId`, params: { policyScopeUnitId: scope.unitId } };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Complaints
+
+/** The public rule: not confidential and never EXTORTION, whatever privacy is stored. */
+export const PUBLIC_COMPLAINT_WHERE = {
+  privacy: { not: PRIVACY_CONFIDENTIAL },
+  category: { not: EXTORTION },
+} as const satisfies Prisma.ComplaintWhereInput;
+
+export function publicComplaintSql(a = "c"): SqlFragment {
+  const t = alias(a);
+  return {
+    sql: `${t}.privacy <> @policyConfidential AND ${t}.category <> @policyExtortion`,
+    params: { policyConfidential: PRIVACY_CONFIDENTIAL, policyExtortion: EXTORTION },
+  };
+}
+
+export function isPublicComplaint(c: { privacy: string; category: string }): boolean {
+  return c.privacy !== PRIVACY_CONFIDENTIAL && c.category !== EXTORTION;
+}
+
+/** Confidential or EXTORTION: the complement of the public rule. */
+export const PROTECTED_COMPLAINT_WHERE = {
+  OR: [{ privacy: PRIVACY_CONFIDENTIAL }, { category: EXTORTION }],
+} as const satisfies Prisma.ComplaintWhereInput;
+
+export function protectedComplaintSql(a = "c"): SqlFragment {
+  const t = alias(a);
+  return {
+    sql: `${t}.privacy = @policyConfidential OR ${t}.category = @policyExtortion`,
+    params: { policyConfidential: PRIVACY_CONFIDENTIAL, policyExtortion: EXTORTION },
+  };
+}
+
+export const isProtectedComplaint = (c: { privacy: string; category: string }) => !isPublicComplaint(c);
+
+/** The privacy stored for a new complaint: a pungli report is confidential whatever was posted. */
+export function privacyForFiling(category: string, requested: string): string {
+  return category === EXTORTION ? PRIVACY_CONFIDENTIAL : requested;
+}
+
+/** Whether a category is pungli (Open311 describes it as a confidential, batch service). */
+export const isProtectedCategory = (category: string) => category === EXTORTION;
+
+/** The reporter's name as the public may read it: only when they chose `public` (and the complaint is public). */
+export function publicReporterName(c: { privacy: string; category: string; reporterName: string | null }): string | null {
+  return c.privacy === PRIVACY_PUBLIC && isPublicComplaint(c) ? c.reporterName : null;
+}
+
+/** Name, phone, e-mail, IP hash and user agent of a reporter: inspectors and admins only. */
+export const mayReadReporterIdentity = (user: WithRole) => can(user, "complaint:read-identity");
+
+/**
+ * A unit's answer reaches the reporter at once for a public complaint; for a protected one only after
+ * an inspector accepts it (the accused office must not get a direct line to the person who reported it).
+ */
+export const answerNeedsInspectorRelease = isProtectedComplaint;
+
+// ---------------------------------------------------------------------------------------------------
+// Findings and checklist items
+
+/** Whether the viewer may read a finding's description, note and photos (not only its directive). */
+export function mayReadFindingDetail(user: WithRole, finding: { category: string }): boolean {
+  return isStaff(user) || finding.category !== EXTORTION;
+}
+
+/** Findings whose detail the viewer may read (Prisma). Staff: all. */
+export function findingDetailWhere(user: WithRole): Prisma.FindingWhereInput {
+  return isStaff(user) ? {} : { category: { not: EXTORTION } };
+}
+
+export function findingDetailSql(user: WithRole, a = "fi"): SqlFragment {
+  const t = alias(a);
+  return isStaff(user) ? { sql: "1", params: {} } : { sql: `${t}.category <> @policyExtortion`, params: { policyExtortion: EXTORTION } };
+}
+
+/** Checklist items whose answers' notes and photos the viewer may read: never the pungli item for non-staff. */
+export function checklistItemDetailWhere(user: WithRole): Prisma.ChecklistItemWhereInput {
+  return isStaff(user) ? {} : { findingCategory: { not: EXTORTION } };
+}
+
+export function mayReadChecklistItemDetail(user: WithRole, item: { findingCategory: string }): boolean {
+  return isStaff(user) || item.findingCategory !== EXTORTION;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Follow-ups
+
+/** Follow-ups the public may count: not EXTORTION, and from no complaint or a public one. */
+export const PUBLIC_FOLLOW_UP_WHERE = {
+  category: { not: EXTORTION },
+  OR: [{ complaintId: null }, { complaint: PUBLIC_COMPLAINT_WHERE }],
+} as const satisfies Prisma.FollowUpWhereInput;
+
+/** The same with `f` the follow-up and `c` its complaint LEFT JOINed. */
+export function publicFollowUpSql(f = "f", c = "c"): SqlFragment {
+  const ft = alias(f);
+  const ct = alias(c);
+  const pc = publicComplaintSql(ct);
+  return { sql: `${ft}.category <> @policyExtortion AND (${ct}.id IS NULL OR (${pc.sql}))`, params: { ...pc.params } };
+}
+
+/** Overdue: the unit still owes an answer after its deadline. */
+export function overdueFollowUpWhere(now: Date) {
+  return { state: OPEN, dueAt: { lt: now } } satisfies Prisma.FollowUpWhereInput;
+}
+
+export function overdueFollowUpSql(now: Date, a = "f"): SqlFragment {
+  const t = alias(a);
+  return { sql: `${t}.state = @policyOpen AND ${t}.dueAt < @policyNow`, params: { policyOpen: OPEN, policyNow: now.getTime() } };
+}
+
+export function isOverdueFollowUp(f: { state: string; dueAt: Date }, now: Date): boolean {
+  return f.state === OPEN && f.dueAt < now;
+}
