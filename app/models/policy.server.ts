@@ -161,12 +161,12 @@ export function protectedComplaintSql(a = "c"): SqlFragment {
 export const isProtectedComplaint = (c: { privacy: string; category: string }) => !isPublicComplaint(c);
 
 /** The privacy stored for a new complaint: a pungli report is confidential whatever was posted. */
-export function privacyForFiling(category: string, requested: string): string {
+export function privacyForFiling<P extends string | undefined>(category: string | undefined, requested: P): P | typeof PRIVACY_CONFIDENTIAL {
   return category === EXTORTION ? PRIVACY_CONFIDENTIAL : requested;
 }
 
 /** Whether a category is pungli (Open311 describes it as a confidential, batch service). */
-export const isProtectedCategory = (category: string) => category === EXTORTION;
+export const isProtectedCategory = (category: string | undefined) => category === EXTORTION;
 
 /** The reporter's name as the public may read it: only when they chose `public` (and the complaint is public). */
 export function publicReporterName(c: { privacy: string; category: string; reporterName: string | null }): string | null {

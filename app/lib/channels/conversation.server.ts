@@ -2,6 +2,7 @@ import { COMPLAINT_CATEGORIES, PALEMBANG_BBOX, isOneOf, type ComplaintCategory, 
 import { ImageError, processImage } from "~/lib/images.server";
 import { MAX_PHOTOS } from "~/lib/uploads.server";
 import { unitChoices } from "~/models/complaint.server";
+import { isProtectedCategory, privacyForFiling } from "~/models/policy.server";
 import { DESCRIPTION_MAX, DESCRIPTION_MIN } from "~/models/complaint-rules";
 import { fileChannelComplaint, overDailyLimit, statusReply, trackLink } from "./complaints.server";
 import type { Channel } from "./config.server";
@@ -232,8 +233,8 @@ export async function conversationStep(state: ContactState, message: Incoming, c
   }
 
   function toPrivacyStep(): string[] {
-    if (draft.category === "EXTORTION") {
-      draft.privacy = "confidential";
+    if (isProtectedCategory(draft.category)) {
+      draft.privacy = privacyForFiling(draft.category, draft.privacy);
       step = "CONFIRM";
       return [t.extortionConfidential, summary(draft, locale, mediaCount)];
     }
@@ -321,7 +322,7 @@ export async function conversationStep(state: ContactState, message: Incoming, c
         return out({ clearPhotos });
       }
       const photos = (await ctx.loadPhotos()).map((bytes, i) => ({ name: `whatsapp-${i + 1}.jpg`, type: "image/jpeg", bytes }));
-      const privacy = draft.category === "EXTORTION" ? "confidential" : draft.privacy;
+      const privacy = privacyForFiling(draft.category, draft.privacy);
       if (!draft.unitId || !isOneOf(COMPLAINT_CATEGORIES, draft.category) || !draft.description || !privacy) {
         replies.push(t.invalid);
         return out({ clearPhotos });
