@@ -1,5 +1,6 @@
 // Tindak's HTTP entry: Express around the Remix request handler, with security headers, compression,
 // rate limits, long-cache static files, request logs and graceful shutdown (docs/decisions/0001).
+// In production it runs compiled (build/server.js, made by `npm run build`); see docs/decisions/0012.
 import crypto from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -16,6 +17,9 @@ import {
   assetsDir,
   DEMO_EMAIL_DOMAIN,
   ensureBuild,
+  firstAdminHint,
+  listen,
+  lockDatabase,
   migrateDatabase,
   serverBuildPath,
 } from "./app/lib/boot.server";
@@ -24,6 +28,7 @@ import { complaintRateLimits, redactPath, requireSameOrigin, tileOrigins } from 
 async function main() {
   const env = getEnv();
   const production = env.NODE_ENV === "production";
+  lockDatabase();
   migrateDatabase();
   const { db, verifyPragmas } = await import("./app/lib/db.server");
   await verifyPragmas(db);
@@ -36,6 +41,7 @@ async function main() {
   await assertNoDemoAccountsInProduction(() =>
     db.user.count({ where: { email: { endsWith: DEMO_EMAIL_DOMAIN }, disabledAt: null } }),
   );
+  await firstAdminHint(() => db.user.count({ where: { role: "ADMIN", disabledAt: null } }));
   ensureBuild();
   const build = (await import(pathToFileURL(serverBuildPath()).href)) as ServerBuild;
 
@@ -113,11 +119,9 @@ async function main() {
     if (!res.headersSent) res.status(500).type("text/plain").send("Terjadi kesalahan / Internal error");
   });
 
-  const server: Server = app.listen(env.PORT, () => {
-    const address = server.address();
-    const port = typeof address === "object" && address ? address.port : env.PORT;
-    console.log(`[boot] Tindak listening on http://localhost:${port}`);
-  });
+  const server: Server = await listen(app, env.PORT);
+  const address = server.address();
+  console.log(`[boot] Tindak listening on http://localhost:${typeof address === "object" && address ? address.port : env.PORT}`);
   server.keepAliveTimeout = 65_000;
 
   const { startJobs } = await import("./app/lib/jobs.server");

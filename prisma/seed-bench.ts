@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -442,22 +443,62 @@ function sha256(value: string): string {
   return crypto.createHash("sha256").update(value).digest("hex");
 }
 
+const USAGE = "usage: npm run seed:bench -- --db <file> [--complaints N]  (N defaults to 100000)";
+
 function parseArgs(argv: string[]) {
   const get = (name: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const n = Number(get("--complaints") ?? "100000");
-  // --db, else DATABASE_URL (the bench harness sets it), else data/bench.db: never the dev database by default.
-  const url = process.env.DATABASE_URL;
-  const file = get("--db") ?? (url?.startsWith("file:") ? url.slice("file:".length) : "data/bench.db");
-  return { complaints: n, file };
+  // --db is required: never DATABASE_URL, which names the app's own database.
+  const file = get("--db");
+  return file ? { complaints: n, file } : null;
+}
+
+/**
+ * What is already in the file: bench data (to append to), nothing, or something else (refused: bench
+ * rows must never land in a demo or real database). Bench data ends with a `seed.bench` audit event.
+ */
+export function benchTarget(file: string): { kind: "new" } | { kind: "bench"; complaints: number } | { kind: "other"; units: number; complaints: number } {
+  if (!fs.existsSync(file)) return { kind: "new" };
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const has = (table: string) => Boolean(sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table));
+    if (!has("Unit")) return { kind: "new" };
+    const count = (sql: string) => Number((sqlite.prepare(sql).get() as { n: number }).n);
+    const units = count(`SELECT COUNT(*) AS n FROM "Unit"`);
+    const complaints = count(`SELECT COUNT(*) AS n FROM "Complaint"`);
+    const users = count(`SELECT COUNT(*) AS n FROM "User"`);
+    if (units === 0 && complaints === 0 && users === 0) return { kind: "new" };
+    const marked = count(`SELECT COUNT(*) AS n FROM "AuditEvent" WHERE action = 'seed.bench'`) > 0;
+    const demo = count(`SELECT COUNT(*) AS n FROM "AuditEvent" WHERE action = 'seed.demo'`) > 0;
+    return marked && !demo ? { kind: "bench", complaints } : { kind: "other", units, complaints };
+  } finally {
+    sqlite.close();
+  }
 }
 
 const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   const args = parseArgs(process.argv.slice(2));
-  console.log(`[bench] seeding ${args.complaints.toLocaleString("en")} complaints into ${path.resolve(args.file)}`);
+  if (!args) {
+    console.error(`[bench] ${USAGE}`);
+    process.exit(1);
+  }
+  const file = path.resolve(args.file);
+  const target = benchTarget(file);
+  if (target.kind === "other") {
+    console.error(
+      `[bench] refusing: ${file} holds data that is not bench data (${target.units} units, ${target.complaints} complaints); give --db a new file.`,
+    );
+    process.exit(1);
+  }
+  console.log(
+    target.kind === "bench"
+      ? `[bench] appending ${args.complaints.toLocaleString("en")} complaints to the ${target.complaints.toLocaleString("en")} bench complaints already in ${file}`
+      : `[bench] seeding ${args.complaints.toLocaleString("en")} complaints into a new database ${file}`,
+  );
   const result = await seedBench(args);
   for (const [name, n] of Object.entries(result.counts)) console.log(`  ${name.padEnd(16)} ${n.toLocaleString("en")}`);
   console.log(`[bench] done in ${(result.ms / 1000).toFixed(1)} s`);

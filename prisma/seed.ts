@@ -1,5 +1,3 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { PrismaClient } from "../app/generated/prisma/client";
 import { appendAudit, auditHash, type AuditInput } from "../app/lib/audit.server";
 import { hashPassword } from "../app/lib/auth.server";
@@ -9,7 +7,7 @@ import { buildHistory, DEMO_TRACKING_CODES, type IdBases } from "./seed/history"
 import { loadPalembang } from "./seed/palembang";
 
 // The Palembang demo (../shared/CONTRACT.md, "Demo data"). `npm start` calls seedDemo when demo seeding
-// is on; `npm run seed` (tsx prisma/seed.ts) seeds the DATABASE_URL database, already migrated.
+// is on; `npm run seed` (scripts/seed.ts) migrates the DATABASE_URL database and seeds it.
 
 export { DEMO_TRACKING_CODES } from "./seed/history";
 export { DEMO_PASSWORD } from "./seed/core";
@@ -128,24 +126,4 @@ export async function seedDemo(client: PrismaClient, options: { now?: number } =
   );
   if (!counts) return { seeded: false, reason: "another process seeded the database first" };
   return { seeded: true, ms: Date.now() - started, counts };
-}
-
-// `tsx prisma/seed.ts`: seed the DATABASE_URL database (the caller has migrated it).
-const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
-  const { db } = await import("../app/lib/db.server");
-  try {
-    const result = await seedDemo(db);
-    if (!result.seeded) {
-      console.log(`[seed] nothing to do: ${result.reason}`);
-    } else {
-      console.log(`[seed] Palembang demo seeded in ${result.ms} ms`);
-      for (const [name, n] of Object.entries(result.counts)) console.log(`  ${name.padEnd(16)} ${n}`);
-      console.log(`[seed] accounts: admin@demo.tindak.id, inspektur@demo.tindak.id, kepala.dukcapil-su2@demo.tindak.id,`);
-      console.log(`       kepala.dukcapil-aal@demo.tindak.id, kepala.puskesmas-nagaswidak@demo.tindak.id (password ${DEMO_PASSWORD})`);
-      console.log(`[seed] tracking codes: ${DEMO_TRACKING_CODES.public} (public), ${DEMO_TRACKING_CODES.extortion} (pungli, confidential)`);
-    }
-  } finally {
-    await db.$disconnect();
-  }
 }

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { sqlitePath } from "../app/lib/env.server";
+import { existingDatabaseFile } from "./lib/cli";
 
 export async function backupDatabase(source: string, destination: string) {
   fs.mkdirSync(path.dirname(destination), { recursive: true });
@@ -28,7 +28,7 @@ export async function backupDatabase(source: string, destination: string) {
 }
 
 async function main() {
-  const source = sqlitePath(process.env.DATABASE_URL ?? "file:./data/tindak.db");
+  const source = existingDatabaseFile();
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const destination = path.resolve(process.argv[2] ?? path.join("data", "backups", `tindak-${stamp}.db`));
   const result = await backupDatabase(source, destination);

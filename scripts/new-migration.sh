@@ -1,29 +1,36 @@
 #!/usr/bin/env bash
-# Makes a new migration offline: diffs the schema as of the last migration (kept in
-# prisma/migrations/schema.snapshot.prisma) against prisma/schema.prisma with Prisma's JavaScript schema
-# engine, writes prisma/migrations/<timestamp>_<name>/migration.sql and updates the snapshot.
-# `prisma migrate dev` cannot run here (its shadow-database step); see docs/decisions/0002.
+# `npm run db:new-migration -- <name>`: makes a new migration offline. Diffs the schema as of the last
+# migration (kept in prisma/migrations/schema.snapshot.prisma) against prisma/schema.prisma with Prisma's
+# JavaScript schema engine, writes prisma/migrations/<timestamp>_<name>/migration.sql, updates the
+# snapshot and regenerates the Prisma client (app/generated). `prisma migrate dev` cannot run here (its
+# shadow-database step); see docs/decisions/0002.
 set -euo pipefail
-name="${1:?usage: npm run db:new-migration -- <name>}"
-export DATABASE_URL="${DATABASE_URL:-file:./data/tindak.db}"
+usage="usage: npm run db:new-migration -- <name>   (letters, digits and _ only, e.g. add_unit_phone)"
+name="${1:-}"
+if [ -z "$name" ]; then echo "$usage" >&2; exit 1; fi
+if ! [[ "$name" =~ ^[A-Za-z0-9_]+$ ]]; then echo "bad name \"$name\": $usage" >&2; exit 1; fi
+# prisma.config.ts opens DATABASE_URL even for an offline diff, and SQLite creates a missing file: point
+# it at a scratch folder so no empty database is left behind (in data/ or elsewhere).
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export DATABASE_URL="file:$scratch/diff.db"
 snapshot=prisma/migrations/schema.snapshot.prisma
-mkdir -p data prisma/migrations
+mkdir -p prisma/migrations
 dir="prisma/migrations/$(date -u +%Y%m%d%H%M%S)_${name}"
-tmp=$(mktemp)
 if [ -f "$snapshot" ]; then
-  npx prisma migrate diff --from-schema-datamodel "$snapshot" --to-schema-datamodel prisma/schema.prisma --script >"$tmp"
+  npx prisma migrate diff --from-schema-datamodel "$snapshot" --to-schema-datamodel prisma/schema.prisma --script >"$scratch/diff.out"
 else
-  npx prisma migrate diff --from-empty --to-schema-datamodel prisma/schema.prisma --script >"$tmp"
+  npx prisma migrate diff --from-empty --to-schema-datamodel prisma/schema.prisma --script >"$scratch/diff.out"
 fi
 # `prisma` prints "Loaded Prisma config" on stdout: keep only SQL.
-grep -v '^Loaded Prisma config' "$tmp" >"$tmp.sql" || true
-if ! grep -qE '^(CREATE|ALTER|DROP|INSERT|PRAGMA|UPDATE|DELETE)' "$tmp.sql"; then
+grep -v '^Loaded Prisma config' "$scratch/diff.out" >"$scratch/migration.sql" || true
+if ! grep -qE '^(CREATE|ALTER|DROP|INSERT|PRAGMA|UPDATE|DELETE)' "$scratch/migration.sql"; then
   echo "No schema change (or the diff failed): no migration written." >&2
-  rm -f "$tmp" "$tmp.sql"
   exit 1
 fi
 mkdir -p "$dir"
-mv "$tmp.sql" "$dir/migration.sql"
-rm -f "$tmp"
+mv "$scratch/migration.sql" "$dir/migration.sql"
 cp prisma/schema.prisma "$snapshot"
 echo "Wrote $dir/migration.sql"
+npx prisma generate >/dev/null
+echo "Regenerated the Prisma client (app/generated/prisma)"

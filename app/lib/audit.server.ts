@@ -86,18 +86,54 @@ export function appendAuditSync(
     .run(row.at.getTime(), row.actorId, row.actorKind, row.action, row.entityType, row.entityId, row.before, row.after, row.prevHash, auditHash(row));
 }
 
-export type AuditVerdict = { ok: true; rows: number } | { ok: false; rows: number; brokenAtId: number; reason: string };
+export type AuditVerdict = { ok: true; rows: number } | { ok: false; rows: number; brokenAtId: number | null; reason: string };
 
-/** Walks the whole chain in id order; reports the first row whose link or content does not match. */
-export async function verifyAuditChain(client = db, batch = 5000): Promise<AuditVerdict> {
+/**
+ * The audit head: how many rows the trail has and the hash of the newest. Published (/dashboard,
+ * /audit/head.json) so that anyone who saved it can later prove that no row up to it was removed: the
+ * chain alone cannot tell that its newest rows were cut off.
+ */
+export type AuditHead = { count: number; hash: string; at: string | null };
+
+export async function auditHead(client = db): Promise<AuditHead> {
+  const [count, last] = await Promise.all([
+    client.auditEvent.count(),
+    client.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true, at: true } }),
+  ]);
+  return { count, hash: last?.hash ?? GENESIS_HASH, at: last?.at.toISOString() ?? null };
+}
+
+/** `<count>:<hash>`, as printed by audit:verify and published at /audit/head.json. */
+export function parseAuditHead(text: string): { count: number; hash: string } | null {
+  const m = /^(\d{1,12}):([0-9a-f]{64})$/.exec(text.trim());
+  return m ? { count: Number(m[1]), hash: m[2]! } : null;
+}
+
+/**
+ * Walks the whole chain in id order; reports the first row whose link or content does not match. With
+ * `expect` (a head saved earlier), the row at that position must carry that hash: a log cut back below
+ * the saved head, or rebuilt from there, fails.
+ */
+export async function verifyAuditChain(client = db, batch = 5000, expect?: { count: number; hash: string }): Promise<AuditVerdict> {
   let prevHash = GENESIS_HASH;
   let afterId = 0;
   let rows = 0;
   for (;;) {
     const page = await client.auditEvent.findMany({ where: { id: { gt: afterId } }, orderBy: { id: "asc" }, take: batch });
-    if (page.length === 0) return { ok: true, rows };
+    if (page.length === 0) {
+      if (expect && rows < expect.count) {
+        return { ok: false, rows, brokenAtId: null, reason: `the log has ${rows} rows, fewer than the ${expect.count} of the expected head: rows were removed` };
+      }
+      if (expect && expect.count === 0 && expect.hash !== GENESIS_HASH) {
+        return { ok: false, rows, brokenAtId: null, reason: "the expected head of an empty log is not the genesis hash" };
+      }
+      return { ok: true, rows };
+    }
     for (const row of page) {
       rows++;
+      if (expect && rows === expect.count && row.hash !== expect.hash) {
+        return { ok: false, rows, brokenAtId: row.id, reason: `row ${rows} does not carry the expected head's hash: the log was cut or rewritten` };
+      }
       if (row.prevHash !== prevHash) {
         return { ok: false, rows, brokenAtId: row.id, reason: "prevHash does not match the previous row" };
       }

@@ -1,8 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
+import type { Server } from "node:http";
+import type { Express } from "express";
+import Database from "better-sqlite3";
 import { getEnv, sqlitePath } from "./env.server";
-import { applyMigrations } from "./migrate.server";
+import { applyMigrations, pendingMigrations } from "./migrate.server";
+import { acquireInstanceLock } from "./instance-lock.server";
 
 // What `npm start` does before it serves: check the environment, migrate, build when needed, seed.
 
@@ -51,11 +55,66 @@ export function ensureBuild(log = console.log) {
   return true;
 }
 
+/** Takes the database's lock file, so a second server on the same file stops with one clear line. */
+export function lockDatabase(): () => void {
+  return acquireInstanceLock(sqlitePath(getEnv().DATABASE_URL));
+}
+
+/**
+ * Applies pending migrations. A database that already holds data is first copied (VACUUM INTO, a
+ * consistent snapshot) to data/backups/pre-migrate-<time>.db, so an upgrade can always be undone.
+ */
 export function migrateDatabase(log = console.log) {
   const file = sqlitePath(getEnv().DATABASE_URL);
+  const pending = pendingMigrations(file);
+  if (pending.applied > 0 && pending.names.length > 0) {
+    const backup = backupBeforeMigrating(file);
+    log(`[boot] ${pending.names.length} migration(s) to apply: backed up ${file} to ${backup} first`);
+  }
   const result = applyMigrations(file);
   if (result.applied.length) log(`[boot] ${file}: applied ${result.applied.join(", ")}`);
   return result;
+}
+
+export function backupBeforeMigrating(file: string): string {
+  const dir = path.join(path.dirname(file), "backups");
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const destination = path.join(dir, `pre-migrate-${stamp}.db`);
+  const sqlite = new Database(file, { fileMustExist: true, timeout: 10_000 });
+  try {
+    sqlite.prepare("VACUUM INTO ?").run(destination);
+  } finally {
+    sqlite.close();
+  }
+  return destination;
+}
+
+/** Listens on the port, or fails with one line a person can act on (the port is taken, or not allowed). */
+export function listen(app: Express, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port);
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") reject(new Error(`port ${port} is already in use: stop the program using it or set PORT.`));
+      else if (error.code === "EACCES") reject(new Error(`port ${port} needs privileges this process lacks: choose PORT above 1023.`));
+      else reject(error);
+    };
+    server.once("error", onError);
+    server.once("listening", () => {
+      server.off("error", onError);
+      resolve(server);
+    });
+  });
+}
+
+/** A production database without an active admin cannot be administered: say how to make one. */
+export async function firstAdminHint(countAdmins: () => Promise<number>, log = console.log) {
+  if (getEnv().NODE_ENV !== "production") return false;
+  if ((await countAdmins()) > 0) return false;
+  log(
+    '[boot] no administrator account yet: create one with `npm run admin:create -- --email you@example.go.id --name "Your Name"` (see README, "Going to production").',
+  );
+  return true;
 }
 
 /** In production a demo account is a known password on the internet: refuse to serve. */

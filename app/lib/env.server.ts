@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
+import dotenv from "dotenv";
 import { z } from "zod";
 
 // Environment, validated once at boot (../shared/CONTRACT.md lists every variable).
@@ -26,6 +27,7 @@ let cached: Env | undefined;
 
 export function getEnv(): Env {
   if (cached) return cached;
+  loadDotenvFile();
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -33,17 +35,23 @@ export function getEnv(): Env {
   }
   const env = parsed.data;
   const production = env.NODE_ENV === "production";
+  if (!env.SESSION_SECRET && production) throw new Error("SESSION_SECRET is required when NODE_ENV=production.");
+  const result = { ...env, seedDemo: env.SEED_DEMO ? env.SEED_DEMO === "1" : !production } as Env;
+  // Outside production the secret is made on first use, not at boot: a read-only command (backup,
+  // audit:verify) that never needs it leaves no file behind.
   let secret = env.SESSION_SECRET;
-  if (!secret) {
-    if (production) throw new Error("SESSION_SECRET is required when NODE_ENV=production.");
-    secret = developmentSecret(env.DATABASE_URL);
-  }
-  cached = {
-    ...env,
-    SESSION_SECRET: secret,
-    seedDemo: env.SEED_DEMO ? env.SEED_DEMO === "1" : !production,
-  };
+  Object.defineProperty(result, "SESSION_SECRET", { enumerable: true, get: () => (secret ??= developmentSecret()) });
+  cached = result;
   return cached;
+}
+
+/**
+ * Reads `.env` from the working directory into process.env, as Remix users expect; a variable already
+ * set in the real environment wins over the file. Tests (NODE_ENV=test) set their own environment and
+ * never read a developer's `.env`.
+ */
+function loadDotenvFile() {
+  if (process.env.NODE_ENV !== "test") dotenv.config({ quiet: true });
 }
 
 /** Only for tests that change the environment between cases. */
@@ -51,17 +59,24 @@ export function resetEnvCache() {
   cached = undefined;
 }
 
-/** In development the secret is generated once and kept beside the database, in data/. */
-function developmentSecret(databaseUrl: string): string {
-  const dir = path.dirname(sqlitePath(databaseUrl));
-  const file = path.join(dir, "session-secret");
+/** In development the secret is generated once and kept in data/session-secret (git-ignored). */
+function developmentSecret(): string {
+  const file = path.resolve("data", "session-secret");
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch {
-    fs.mkdirSync(dir, { recursive: true });
-    const secret = crypto.randomBytes(32).toString("base64url");
-    fs.writeFileSync(file, secret + "\n", { mode: 0o600 });
-    return secret;
+    // Written aside, then linked into place: two processes starting at once agree on one secret.
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, crypto.randomBytes(32).toString("base64url") + "\n", { mode: 0o600 });
+    try {
+      fs.linkSync(tmp, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+    return fs.readFileSync(file, "utf8").trim();
   }
 }
 

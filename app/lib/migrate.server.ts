@@ -13,6 +13,36 @@ export function migrationsDir(): string {
   return path.resolve(process.env.MIGRATIONS_DIR ?? "prisma/migrations");
 }
 
+function migrationNames(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "migration.sql")))
+    .map((d) => d.name)
+    .sort();
+}
+
+/**
+ * Which migrations a database still lacks, read without writing anything (no file is created for a
+ * database that does not exist). `applied` counts those already recorded: 0 means a new database.
+ */
+export function pendingMigrations(filePath: string, dir = migrationsDir()): { names: string[]; applied: number } {
+  const all = migrationNames(dir);
+  if (!fs.existsSync(filePath)) return { names: all, applied: 0 };
+  const sqlite = new Database(filePath, { readonly: true, fileMustExist: true, timeout: 10_000 });
+  try {
+    const table = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
+    if (!table) return { names: all, applied: 0 };
+    const done = new Set(
+      (sqlite.prepare(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as Array<{ migration_name: string }>).map(
+        (r) => r.migration_name,
+      ),
+    );
+    return { names: all.filter((n) => !done.has(n)), applied: done.size };
+  } finally {
+    sqlite.close();
+  }
+}
+
 export function applyMigrations(filePath: string, dir = migrationsDir()): MigrationResult {
   fs.mkdirSync(path.dirname(filePath), { recursive: true });
   let sqlite: Database.Database;
@@ -41,11 +71,7 @@ export function applyMigrations(filePath: string, dir = migrationsDir()): Migrat
     } catch (e) {
       throw new Error(`Cannot open the database file ${filePath}: ${(e as Error).message}`);
     }
-    const names = fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "migration.sql")))
-      .map((d) => d.name)
-      .sort();
+    const names = migrationNames(dir);
     const applied: string[] = [];
     for (const name of names) {
       const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");

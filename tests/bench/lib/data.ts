@@ -65,7 +65,7 @@ export function ensureBenchDb(complaints: number, log: (s: string) => void = con
   applyMigrations(tmp);
   log(`[bench] generating ${complaints.toLocaleString("en-US")} complaints with npm run seed:bench (once; reused afterwards)…`);
   const started = Date.now();
-  const result = spawnSync("npm", ["run", "--silent", "seed:bench", "--", "--complaints", String(complaints)], {
+  const result = spawnSync("npm", ["run", "--silent", "seed:bench", "--", "--db", tmp, "--complaints", String(complaints)], {
     env: { ...process.env, DATABASE_URL: `file:${tmp}`, NODE_ENV: "production", TINDAK_QUIET: "1" },
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
