@@ -1,6 +1,6 @@
 // Tindak's HTTP entry: Express around the Remix request handler, with security headers, compression,
 // rate limits, long-cache static files, request logs and graceful shutdown (docs/decisions/0001).
-// In production it runs compiled (build/server.js, made by `npm run build`); see docs/decisions/0012.
+// In production it runs compiled (build/server.js, made by `npm run build`); see docs/decisions/0014.
 import crypto from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";

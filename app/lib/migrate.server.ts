@@ -28,9 +28,19 @@ function migrationNames(dir: string): string[] {
 export function pendingMigrations(filePath: string, dir = migrationsDir()): { names: string[]; applied: number } {
   const all = migrationNames(dir);
   if (!fs.existsSync(filePath)) return { names: all, applied: 0 };
-  const sqlite = new Database(filePath, { readonly: true, fileMustExist: true, timeout: 10_000 });
+  let sqlite: Database.Database;
+  let table: unknown;
   try {
-    const table = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
+    sqlite = new Database(filePath, { readonly: true, fileMustExist: true, timeout: 10_000 });
+  } catch (e) {
+    throw new Error(`Cannot open the database file ${filePath}: ${(e as Error).message}`);
+  }
+  try {
+    try {
+      table = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
+    } catch (e) {
+      throw new Error(`Cannot open the database file ${filePath}: ${(e as Error).message}`);
+    }
     if (!table) return { names: all, applied: 0 };
     const done = new Set(
       (sqlite.prepare(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as Array<{ migration_name: string }>).map(
