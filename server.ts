@@ -24,6 +24,7 @@ import {
   serverBuildPath,
 } from "./app/lib/boot.server";
 import { complaintRateLimits, redactPath, requireSameOrigin, tileOrigins } from "./app/lib/http-middleware.server";
+import { attachmentsDecideCorp, open311Preflight } from "./app/lib/open311-http.server";
 
 async function main() {
   const env = getEnv();
@@ -102,6 +103,8 @@ async function main() {
   app.use("/build", express.static(assetsDir(), { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h", index: false }));
 
+  app.use(open311Preflight);
+  app.use(attachmentsDecideCorp);
   app.use(requireSameOrigin);
   app.use(complaintRateLimits());
 

@@ -4,6 +4,7 @@ import {
   type UploadHandler,
 } from "@remix-run/node";
 import { processImage } from "./images.server";
+import { cleanForm, cleanText } from "./text";
 import { getStorage, newStorageKey } from "./storage.server";
 
 // Multipart forms with photos (complaints, follow-up answers, sidak findings). The body is read as a
@@ -64,7 +65,7 @@ export async function parseFormWithPhotos(
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!contentType.startsWith("multipart/form-data")) {
     try {
-      const form = await request.formData();
+      const form = cleanForm(await request.formData());
       for (const value of form.values()) if (typeof value !== "string") throw new UploadError("badForm", 400);
       return { form, photos: [] };
     } catch (error) {
@@ -80,7 +81,7 @@ export async function parseFormWithPhotos(
     if (typeof filename !== "string") {
       if (++textFields > MAX_TEXT_FIELDS) throw new UploadError("badForm", 400);
       const bytes = await collect(data, MAX_TEXT_FIELD_BYTES, name);
-      const text = new TextDecoder().decode(bytes);
+      const text = cleanText(new TextDecoder().decode(bytes));
       partial.append(name, text);
       return text;
     }

@@ -82,16 +82,18 @@ export async function revokeApiKey(id: number, actorId: number): Promise<boolean
 const TOUCH_EVERY_MS = 60_000;
 
 /** The active key with this clear-text value, or null (unknown, empty or revoked). */
-export async function findActiveApiKey(key: string | null | undefined): Promise<{ id: number; name: string } | null> {
+export async function findActiveApiKey(
+  key: string | null | undefined,
+): Promise<{ id: number; name: string; perMinuteLimit: number; perDayLimit: number } | null> {
   if (!key || key.length > 200) return null;
   const row = await db.apiKey.findFirst({
     where: { keyHash: sha256(key), revokedAt: null },
-    select: { id: true, name: true, lastUsedAt: true },
+    select: { id: true, name: true, lastUsedAt: true, perMinuteLimit: true, perDayLimit: true },
   });
   if (!row) return null;
   const now = Date.now();
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
     await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   }
-  return { id: row.id, name: row.name };
+  return { id: row.id, name: row.name, perMinuteLimit: row.perMinuteLimit, perDayLimit: row.perDayLimit };
 }

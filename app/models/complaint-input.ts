@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanText } from "~/lib/text";
 import { COMPLAINT_CATEGORIES, PALEMBANG_BBOX, PRIVACY_CODES } from "~/lib/codes";
 import { DESCRIPTION_MAX, DESCRIPTION_MIN, EMAIL_MAX, NAME_MAX, normalizePhone, PHONE_PATTERN } from "~/models/complaint-rules";
 
@@ -10,7 +11,9 @@ export { COMPLAINT_FIELDS, normalizePhone, PHONE_PATTERN, TRACKING_CODE_PATTERN 
 // runs the light checkComplaintForm of complaint-rules.ts, which never refuses what this accepts.
 // Messages are i18n keys of app/i18n/messages/complaints.ts, translated where they are shown.
 
-const blankToUndefined = (v: unknown) => (v === "" || v === null || v === undefined ? undefined : typeof v === "string" ? v.trim() || undefined : v);
+// Every text is cleaned of control characters (app/lib/text.ts) before any rule sees it.
+const blankToUndefined = (v: unknown) =>
+  v === "" || v === null || v === undefined ? undefined : typeof v === "string" ? cleanText(v).trim() || undefined : v;
 const toNumber = (v: unknown) => {
   const b = blankToUndefined(v);
   if (typeof b === "string") return /^[-+]?\d+(\.\d+)?$/.test(b) ? Number(b) : Number.NaN;

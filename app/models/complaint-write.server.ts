@@ -21,6 +21,8 @@ export type NewComplaintRows = {
   reporterUserAgent: string | null;
   lat: number | null;
   lng: number | null;
+  /** The address as posted by an Open311 client (address_string), else null. */
+  address?: string | null;
   source: string;
   apiKeyId: number | null;
   photos: SavedPhoto[];
@@ -42,9 +44,9 @@ export function insertComplaintRows(sqlite: Database.Database, input: NewComplai
   const { lastInsertRowid } = sqlite
     .prepare(
       `INSERT INTO "Complaint" (ref, trackingHash, unitId, category, privacy, description, status, reporterName,
-         reporterPhone, reporterEmail, reporterIpHash, reporterUserAgent, lat, lng, source, apiKeyId, meTooCount,
+         reporterPhone, reporterEmail, reporterIpHash, reporterUserAgent, lat, lng, address, source, apiKeyId, meTooCount,
          createdAt, updatedAt)
-       VALUES (?, ?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
     )
     .run(
       ref,
@@ -60,6 +62,7 @@ export function insertComplaintRows(sqlite: Database.Database, input: NewComplai
       input.reporterUserAgent,
       input.lat,
       input.lng,
+      input.address ?? null,
       input.source,
       input.apiKeyId,
       now,

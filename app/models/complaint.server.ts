@@ -12,7 +12,8 @@ import type { SessionUser } from "~/lib/session.server";
 import { wibDateKey, formatDateTime } from "~/lib/time";
 import { createFollowUp } from "~/models/follow-up.server";
 import { rawWriteTransaction } from "~/lib/write-db.server";
-import { insertComplaintRows } from "~/models/complaint-write.server";
+import { insertComplaintRows, type CreatedComplaint } from "~/models/complaint-write.server";
+import type Database from "better-sqlite3";
 import { ComplaintInputSchema, type ComplaintInput } from "~/models/complaint-input";
 import { canonicalTrackingCode, groupTrackingCode, legacyTrackingCandidates, trackingCodeFromBytes } from "~/lib/tracking-code";
 import crypto from "node:crypto";
@@ -41,10 +42,25 @@ export type CreateComplaintContext = {
   /** e.g. "https://tindak.palembang.go.id": makes the e-mailed tracking link absolute. */
   baseUrl?: string;
   now?: Date;
+  /** The address as an Open311 client posted it (address_string); shown instead of the unit's. */
+  address?: string | null;
+  /**
+   * A phone number that is not an Indonesian mobile number, stored as given (Open311 clients send
+   * landlines and foreign numbers; the web form asks for a mobile number only).
+   */
+  reporterPhoneAsGiven?: string | null;
+  /**
+   * Runs inside the write transaction before the complaint's rows: a non-null answer stops the insert
+   * and is returned as `stopped` (Open311 uses it for idempotent repeats and per-key quotas, so two
+   * identical posts at the same moment cannot both create a complaint).
+   */
+  beforeInsert?: (sqlite: Database.Database) => unknown;
+  /** Runs inside the same transaction after the complaint's rows are written. */
+  afterInsert?: (sqlite: Database.Database, complaint: CreatedComplaint) => void;
 };
 export type CreateComplaintResult =
   | { ok: true; complaint: { id: number; ref: string; privacy: string; category: string; status: string; createdAt: Date }; trackingCode: string }
-  | { ok: false; status: number; errors: FieldErrors };
+  | { ok: false; status: number; errors: FieldErrors; stopped?: unknown };
 
 /** `ADU-2026-000123` */
 export function formatRef(year: number | string, n: number): string {
@@ -149,8 +165,10 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
   const env = getEnv();
   try {
     const reporterEmail = data.reporterEmail ?? null;
-    const complaint = await rawWriteTransaction((sqlite) =>
-      insertComplaintRows(sqlite, {
+    const outcome = await rawWriteTransaction((sqlite): { complaint: CreatedComplaint } | { stopped: unknown } => {
+      const stopped = context.beforeInsert?.(sqlite);
+      if (stopped !== undefined && stopped !== null) return { stopped };
+      const complaint = insertComplaintRows(sqlite, {
         year,
         trackingHash,
         unitId: unit.id,
@@ -158,12 +176,13 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
         privacy,
         description: data.description,
         reporterName: data.reporterName ?? null,
-        reporterPhone: data.reporterPhone ?? null,
+        reporterPhone: data.reporterPhone ?? context.reporterPhoneAsGiven ?? null,
         reporterEmail,
         reporterIpHash: context.ip ? hashIp(context.ip, env.SESSION_SECRET) : null,
         reporterUserAgent: context.userAgent ? context.userAgent.slice(0, 300) : null,
         lat: data.lat ?? null,
         lng: data.lng ?? null,
+        address: context.address ?? null,
         source: context.source ?? "WEB",
         apiKeyId: context.apiKeyId ?? null,
         photos: saved,
@@ -184,9 +203,15 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
               };
             }
           : null,
-      }),
-    );
-    return { ok: true, complaint, trackingCode };
+      });
+      context.afterInsert?.(sqlite, complaint);
+      return { complaint };
+    });
+    if (!("complaint" in outcome)) {
+      await discardPhotos(saved);
+      return { ok: false, status: 409, errors: {}, stopped: outcome.stopped };
+    }
+    return { ok: true, complaint: outcome.complaint, trackingCode };
   } catch (error) {
     // Held photos stay for the form's next try (the orphan sweep removes them if it never comes).
     await discardPhotos(fresh);

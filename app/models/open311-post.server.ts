@@ -1,36 +1,51 @@
+import type Database from "better-sqlite3";
 import { PRIVACY_CODES, isOneOf } from "~/lib/codes";
-import { isPublicComplaint } from "~/models/policy.server";
+import { isPublicComplaint, privacyForFiling } from "~/models/policy.server";
+import { randomToken, sha256 } from "~/lib/crypto.server";
 import { clientIp } from "~/lib/http.server";
-import { fail, Open311Failure, type Open311Error } from "~/lib/open311.server";
+import { readStatement } from "~/lib/read-db.server";
+import { bilingual, fail, Open311Failure, originOf, type Open311Error } from "~/lib/open311.server";
+import { cleanForm } from "~/lib/text";
 import { translate, type MessageKey } from "~/i18n";
 import { findActiveApiKey } from "~/models/api-key.server";
 import { createComplaint } from "~/models/complaint.server";
-import { ATTR_DOCUMENT_COUNT, ATTR_PRIVACY, ATTR_UNIT, isServiceCode, nearestActiveUnit } from "~/models/open311.server";
+import { normalizePhone, PHONE_PATTERN } from "~/models/complaint-rules";
+import { ATTR_DOCUMENT_COUNT, ATTR_PRIVACY, ATTR_UNIT, isServiceCode, nearestActiveUnit, unitForAddress, unitForAddressId } from "~/models/open311.server";
+import { fetchMediaPhotos } from "~/models/open311-media.server";
 
 // POST requests.{json,xml}: an Open311 client files a complaint. The complaint is created by
 // createComplaint, the same function as the web form, so validation, privacy rules (EXTORTION is
 // always confidential), audit and notifications are the same. Choices (docs/open311.md):
-// - location: lat & long, or address_string with attribute[unitId]; neither → 400.
-// - attribute[unitId] may be left out when lat/long are given: the nearest active unit is taken.
+// - api_key in the body or the query string.
+// - location: lat & long; or address_id (a unit's id or slug); or address_string alone, matched to a
+//   unit's name or address or a kelurahan's name (400 when nothing matches). attribute[unitId] may
+//   name the unit in every case. A posted address_string is kept and answered as `address`.
 // - attribute[privacy] public | anonymous | confidential; missing → anonymous.
 // - answer: a public or anonymous request gets its public ref as service_request_id; a confidential
-//   one (every EXTORTION) gets only a token (its private tracking code), because its id would answer 404
-//   everywhere in the API. The tracking link for the resident is in service_notice in both cases.
-// - media_url is not fetched (no remote downloads); photos are sent through the web form.
+//   one (every EXTORTION) gets a token that GET tokens/<token> resolves to its confidential reference,
+//   whose GET answers 404 like every confidential record: the client stops retrying, nothing is shown.
+// - idempotency: the same key, service, text and location within 24 hours answer with the first
+//   request's answer and create nothing (FixMyStreet retries a send it thinks failed).
+// - quotas per key (ApiKey.perMinuteLimit / perDayLimit), counting created complaints only.
+// - media_url is fetched by the server (open311-media.server.ts); a failed fetch keeps the request.
 
-const FIELD_NAMES: Record<string, string> = {
-  unitId: `attribute[${ATTR_UNIT}]`,
-  category: "service_code",
-  description: "description",
-  privacy: `attribute[${ATTR_PRIVACY}]`,
-  lat: "lat",
-  lng: "long",
-  reporterName: "first_name/last_name",
-  reporterPhone: "phone",
-  reporterEmail: "email",
+const FIELD_NAMES: Record<string, [string, string]> = {
+  unitId: [`attribute[${ATTR_UNIT}]`, `attribute[${ATTR_UNIT}]`],
+  category: ["service_code", "service_code"],
+  description: ["description", "description"],
+  privacy: [`attribute[${ATTR_PRIVACY}]`, `attribute[${ATTR_PRIVACY}]`],
+  lat: ["lat", "lat"],
+  lng: ["long", "long"],
+  reporterName: ["first_name/last_name", "first_name/last_name"],
+  reporterPhone: ["phone", "phone"],
+  reporterEmail: ["email", "email"],
+  photos: ["media_url", "media_url"],
 };
 
 const MAX_DESCRIPTION = 4000;
+const MAX_ADDRESS = 500;
+const MAX_PHONE = 40;
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 function text(form: FormData, name: string): string | undefined {
   const value = form.get(name);
@@ -42,74 +57,116 @@ function text(form: FormData, name: string): string | undefined {
 async function readForm(request: Request): Promise<FormData> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) {
-    fail(400, "Kirim sebagai application/x-www-form-urlencoded / Send the request form-encoded");
+    fail(400, "Kirim sebagai application/x-www-form-urlencoded", "Send the request form-encoded (application/x-www-form-urlencoded)");
   }
   try {
-    return await request.formData();
+    return cleanForm(await request.formData());
   } catch {
-    fail(400, "Isi permintaan tidak dapat dibaca / Request body could not be read");
+    fail(400, "Isi permintaan tidak dapat dibaca", "Request body could not be read");
   }
+}
+
+/** An Indonesian number is normalised to digits (08…, +62…); anything else is kept as given. */
+export function open311Phone(raw: string | undefined): { mobile?: string; asGiven?: string } {
+  if (!raw) return {};
+  const stripped = normalizePhone(raw);
+  if (PHONE_PATTERN.test(stripped)) return { mobile: stripped };
+  if (/^(?:\+62|0)\d{6,13}$/.test(stripped)) return { asGiven: stripped };
+  return { asGiven: raw.slice(0, MAX_PHONE) };
+}
+
+/** What makes two posts "the same request": service, text and location as posted. */
+function fingerprintOf(parts: Record<string, string | undefined>): string {
+  return sha256(JSON.stringify(Object.entries(parts).map(([k, v]) => [k, v ?? ""])));
 }
 
 export type Open311Created =
   | { service_request_id: string; service_notice: string; account_id: null }
   | { token: string; service_notice: string; account_id: null };
 
+type Replay = { kind: "replay"; ref: string; token: string | null };
+type OverQuota = { kind: "quota"; per: "minute" | "day"; limit: number; retryAfter: number };
+
 export async function createOpen311Request(request: Request): Promise<Open311Created> {
   const form = await readForm(request);
-  const apiKey = await findActiveApiKey(text(form, "api_key"));
-  if (!apiKey) fail(403, "api_key tidak ada, tidak dikenal atau sudah dicabut / Missing, invalid or revoked api_key");
+  const query = new URL(request.url).searchParams;
+  const apiKey = await findActiveApiKey(text(form, "api_key") ?? query.get("api_key")?.trim());
+  if (!apiKey) fail(403, "api_key tidak ada, tidak dikenal atau sudah dicabut", "Missing, invalid or revoked api_key");
 
   const serviceCode = text(form, "service_code");
-  if (!serviceCode) fail(400, "service_code wajib diisi / service_code is required");
-  if (!isServiceCode(serviceCode)) fail(404, `service_code tidak dikenal: ${serviceCode} / Unknown service_code`);
+  if (!serviceCode) fail(400, "service_code wajib diisi", "service_code is required");
+  if (!isServiceCode(serviceCode)) fail(404, `service_code tidak dikenal: ${serviceCode}`, `Unknown service_code: ${serviceCode}`);
 
   const errors: Open311Error[] = [];
-  const bad = (description: string) => errors.push({ code: 400, description });
+  const bad = (id: string, en: string) => errors.push(bilingual(400, id, en));
 
   const latRaw = text(form, "lat");
   const longRaw = text(form, "long");
   const addressString = text(form, "address_string");
+  const addressId = text(form, "address_id");
   let unitRaw = text(form, `attribute[${ATTR_UNIT}]`);
-  if (latRaw === undefined && longRaw === undefined && !addressString) {
-    fail(400, "Lokasi wajib: lat dan long, atau address_string dengan attribute[unitId] / A location is required: lat & long, or address_string with attribute[unitId]");
+  if (latRaw === undefined && longRaw === undefined && !addressString && !addressId) {
+    fail(400, "Lokasi wajib: lat dan long, address_string, atau address_id", "A location is required: lat & long, address_string or address_id");
   }
-  if ((latRaw === undefined) !== (longRaw === undefined)) bad("lat dan long harus dikirim bersama / lat and long must be sent together");
-  if (latRaw === undefined && !unitRaw) bad("Tanpa lat/long, attribute[unitId] wajib diisi / Without lat/long, attribute[unitId] is required");
+  if ((latRaw === undefined) !== (longRaw === undefined)) bad("lat dan long harus dikirim bersama", "lat and long must be sent together");
+  if (addressString && addressString.length > MAX_ADDRESS) bad(`address_string lebih dari ${MAX_ADDRESS} karakter`, `address_string is over ${MAX_ADDRESS} characters`);
 
   const description = text(form, "description") ?? "";
-  if (description.length > MAX_DESCRIPTION) bad(`description lebih dari ${MAX_DESCRIPTION} karakter / description is over ${MAX_DESCRIPTION} characters`);
+  if (description.length > MAX_DESCRIPTION) bad(`description lebih dari ${MAX_DESCRIPTION} karakter`, `description is over ${MAX_DESCRIPTION} characters`);
 
   const privacyRaw = text(form, `attribute[${ATTR_PRIVACY}]`);
-  if (privacyRaw !== undefined && !isOneOf(PRIVACY_CODES, privacyRaw)) bad("attribute[privacy] harus public, anonymous atau confidential");
+  if (privacyRaw !== undefined && !isOneOf(PRIVACY_CODES, privacyRaw)) bad("attribute[privacy] harus public, anonymous atau confidential", "attribute[privacy] must be public, anonymous or confidential");
 
   const countRaw = text(form, `attribute[${ATTR_DOCUMENT_COUNT}]`);
   let documentCount: number | undefined;
   if (countRaw !== undefined) {
     documentCount = /^\d{1,5}$/.test(countRaw) ? Number(countRaw) : Number.NaN;
     if (!Number.isInteger(documentCount) || documentCount < 1 || documentCount > 10_000) {
-      bad(`attribute[${ATTR_DOCUMENT_COUNT}] harus bilangan bulat 1–10000 / must be a whole number 1–10000`);
+      bad(`attribute[${ATTR_DOCUMENT_COUNT}] harus bilangan bulat 1–10000`, `attribute[${ATTR_DOCUMENT_COUNT}] must be a whole number 1–10000`);
     }
   }
   if (errors.length) throw new Open311Failure(400, errors);
 
-  // No unit chosen: the nearest active unit to the pin. Coordinates outside the city are refused by
-  // the complaint schema below, so a far-away pin never lands on an arbitrary unit.
+  // The unit: named by attribute[unitId]; else by address_id; else the nearest to lat/long; else the
+  // one address_string matches. Coordinates outside the city are refused by the complaint schema.
   const lat = latRaw !== undefined ? Number(latRaw) : undefined;
   const lng = longRaw !== undefined ? Number(longRaw) : undefined;
-  if (!unitRaw && lat !== undefined && lng !== undefined && Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180) {
-    const nearest = await nearestActiveUnit(lat, lng);
+  const validPin = lat !== undefined && lng !== undefined && Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180;
+  if (!unitRaw && addressId) {
+    const unit = await unitForAddressId(addressId);
+    if (!unit) fail(400, `address_id tidak dikenal: ${addressId} (gunakan id atau slug unit dari attribute[unitId])`, `Unknown address_id: ${addressId} (use a unit's id or slug, as listed in attribute[unitId])`);
+    unitRaw = String(unit.id);
+  }
+  const unitFromPin = unitRaw ? undefined : null;
+  if (!unitRaw && validPin) {
+    const nearest = await nearestActiveUnit(lat!, lng!);
     if (nearest) unitRaw = String(nearest.id);
   }
+  if (!unitRaw && latRaw === undefined && addressString) {
+    const unit = await unitForAddress(addressString);
+    if (!unit) {
+      fail(400, `address_string tidak cocok dengan nama atau alamat unit maupun nama kelurahan mana pun: "${addressString}"`, `address_string matches no unit name or address and no kelurahan name: "${addressString}"`);
+    }
+    unitRaw = String(unit.id);
+  }
 
-  // Facts sent as attributes that the complaint has no column for are kept in its text.
-  const extras: string[] = [];
-  if (serviceCode === "UNDISTRIBUTED_DOCUMENT" && documentCount !== undefined) extras.push(`Jumlah dokumen belum diserahkan: ${documentCount}`);
-  if (addressString) extras.push(`Lokasi: ${addressString}`);
-  const fullDescription = extras.length && description ? `${description}\n\n${extras.join("\n")}` : description;
+  const fullDescription = serviceCode === "UNDISTRIBUTED_DOCUMENT" && documentCount !== undefined && description
+    ? `${description}\n\nJumlah dokumen belum diserahkan: ${documentCount}`
+    : description;
+  const phone = open311Phone(text(form, "phone"));
+  const mediaUrls = form.getAll("media_url").filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim());
+  const fingerprint = fingerprintOf({ service: serviceCode, description, lat: latRaw, long: longRaw, address_string: addressString, address_id: addressId, unit: text(form, `attribute[${ATTR_UNIT}]`) });
+  const confidential = !isPublicComplaint({ category: serviceCode, privacy: privacyForFiling(serviceCode, privacyRaw ?? "anonymous") });
+  const token = confidential ? `t311-${randomToken(18)}` : null;
 
+  // A repeat is answered before any photo is fetched.
+  const earlier = findReplay(apiKey.id, fingerprint, Date.now());
+  if (earlier) return replayAnswer(earlier, request);
+
+  const media = mediaUrls.length ? await fetchMediaPhotos(mediaUrls) : { photos: [], failures: [] };
   const name = [text(form, "first_name"), text(form, "last_name")].filter(Boolean).join(" ");
-  const result = await createComplaint(
+  const now = new Date();
+  const create = (photos: typeof media.photos) => createComplaint(
     {
       unitId: unitRaw,
       category: serviceCode,
@@ -118,7 +175,7 @@ export async function createOpen311Request(request: Request): Promise<Open311Cre
       lat: latRaw,
       lng: longRaw,
       reporterName: name || undefined,
-      reporterPhone: text(form, "phone"),
+      reporterPhone: phone.mobile,
       reporterEmail: text(form, "email"),
     },
     {
@@ -126,26 +183,101 @@ export async function createOpen311Request(request: Request): Promise<Open311Cre
       apiKeyId: apiKey.id,
       ip: clientIp(request),
       userAgent: request.headers.get("user-agent"),
-      baseUrl: new URL(request.url).origin,
+      baseUrl: originOf(request),
+      address: addressString ?? null,
+      reporterPhoneAsGiven: phone.asGiven ?? null,
+      photos,
+      now,
+      beforeInsert: (sqlite): Replay | OverQuota | null => {
+        const replay = replayInTransaction(sqlite, apiKey.id, fingerprint, now.getTime());
+        if (replay) return replay;
+        return quotaInTransaction(sqlite, apiKey, now.getTime());
+      },
+      afterInsert: (sqlite, complaint) => {
+        sqlite
+          .prepare(`INSERT INTO "Open311Submission" (apiKeyId, fingerprint, complaintId, token, createdAt) VALUES (?, ?, ?, ?, ?)`)
+          .run(apiKey.id, fingerprint, complaint.id, token, now.getTime());
+        if (media.failures.length) {
+          // Staff see why the client's photos are missing (INTERNAL: not on the reporter's page).
+          sqlite
+            .prepare(`INSERT INTO "ComplaintEvent" (complaintId, kind, body, fromReporter, visibility, createdAt) VALUES (?, 'NOTE', ?, 0, 'INTERNAL', ?)`)
+            .run(complaint.id, `Foto dari media_url tidak dapat diambil: ${media.failures.join("; ")}`, now.getTime());
+        }
+      },
     },
   );
+  let result = await create(media.photos);
+  if (!result.ok && result.errors.photos && Object.keys(result.errors).length === 1) {
+    // A fetched photo that the image pipeline refuses: the request is kept without it, and staff are told.
+    media.failures.push(`${media.photos.length} foto tidak dapat diproses (${translate("id", result.errors.photos[0] as MessageKey)})`);
+    result = await create([]);
+  }
+  if (!result.ok && unitFromPin === null && (result.errors.lat || result.errors.lng)) {
+    // No unit was named and the pin is unusable: the pin's error is the one that matters.
+    delete result.errors.unitId;
+  }
   if (!result.ok) {
+    const stopped = result.stopped as Replay | OverQuota | undefined;
+    if (stopped?.kind === "replay") return replayAnswer(stopped, request);
+    if (stopped?.kind === "quota") {
+      throw new Open311Failure(
+        429,
+        [bilingual(429, `Kuota kunci API ini habis: ${stopped.limit} pengaduan per ${stopped.per === "minute" ? "menit" : "hari"}. Coba lagi nanti.`, `This API key's quota is used up: ${stopped.limit} requests per ${stopped.per}. Try again later.`)],
+        { "Retry-After": String(stopped.retryAfter) },
+      );
+    }
     const list: Open311Error[] = [];
     for (const [field, messages] of Object.entries(result.errors)) {
+      const [idName, enName] = FIELD_NAMES[field] ?? [field, field];
       for (const message of messages) {
-        list.push({ code: 400, description: `${FIELD_NAMES[field] ?? field}: ${translate("id", message as MessageKey)}` });
+        list.push({ code: 400, description: `${idName}: ${translate("id", message as MessageKey)}`, en: `${enName}: ${translate("en", message as MessageKey)}` });
       }
     }
-    if (list.length === 0) list.push({ code: 400, description: "Permintaan tidak valid / Invalid request" });
-    throw new Open311Failure(result.status === 403 ? 403 : 400, list);
+    if (list.length === 0) list.push(bilingual(400, "Permintaan tidak valid", "Invalid request"));
+    throw new Open311Failure(result.status === 403 ? 403 : result.status === 413 ? 413 : 400, list);
   }
 
-  const trackUrl = `${new URL(request.url).origin}/track/${result.trackingCode}`;
+  const trackUrl = `${originOf(request)}/track/${result.trackingCode}`;
   const notice =
     `Pengaduan diterima dan akan diverifikasi inspektur, lalu diteruskan ke unit dengan batas waktu hari kerja. ` +
     `Berikan tautan pelacakan ini hanya kepada pelapor: ${trackUrl}`;
-  if (!isPublicComplaint(result.complaint)) {
-    return { token: result.trackingCode, service_notice: notice, account_id: null };
-  }
+  if (token) return { token, service_notice: notice, account_id: null };
   return { service_request_id: result.complaint.ref, service_notice: notice, account_id: null };
+}
+
+const REPLAY_SQL = `SELECT c.ref, s.token FROM "Open311Submission" s JOIN "Complaint" c ON c.id = s.complaintId
+  WHERE s.apiKeyId = ? AND s.fingerprint = ? AND s.createdAt >= ? ORDER BY s.id ASC LIMIT 1`;
+
+function replayInTransaction(sqlite: Database.Database, apiKeyId: number, fingerprint: string, now: number): Replay | null {
+  const row = sqlite.prepare(REPLAY_SQL).get(apiKeyId, fingerprint, now - IDEMPOTENCY_WINDOW_MS) as { ref: string; token: string | null } | undefined;
+  return row ? { kind: "replay", ref: row.ref, token: row.token } : null;
+}
+
+/** The same check on the read connection, so a repeat is answered without waiting for the writer. */
+function findReplay(apiKeyId: number, fingerprint: string, now: number): Replay | null {
+  const row = readStatement<{ ref: string; token: string | null }>(REPLAY_SQL).get(apiKeyId, fingerprint, now - IDEMPOTENCY_WINDOW_MS);
+  return row ? { kind: "replay", ref: row.ref, token: row.token } : null;
+}
+
+function quotaInTransaction(sqlite: Database.Database, apiKey: { id: number; perMinuteLimit: number; perDayLimit: number }, now: number): OverQuota | null {
+  const count = (since: number) =>
+    (sqlite.prepare(`SELECT COUNT(*) AS n FROM "Open311Submission" WHERE apiKeyId = ? AND createdAt > ?`).get(apiKey.id, since) as { n: number }).n;
+  const oldest = (since: number) =>
+    (sqlite.prepare(`SELECT MIN(createdAt) AS t FROM "Open311Submission" WHERE apiKeyId = ? AND createdAt > ?`).get(apiKey.id, since) as { t: number | null }).t ?? now;
+  const minuteAgo = now - 60_000;
+  if (count(minuteAgo) >= apiKey.perMinuteLimit) {
+    return { kind: "quota", per: "minute", limit: apiKey.perMinuteLimit, retryAfter: Math.max(1, Math.ceil((oldest(minuteAgo) + 60_000 - now) / 1000)) };
+  }
+  const dayAgo = now - IDEMPOTENCY_WINDOW_MS;
+  if (count(dayAgo) >= apiKey.perDayLimit) {
+    return { kind: "quota", per: "day", limit: apiKey.perDayLimit, retryAfter: Math.max(1, Math.ceil((oldest(dayAgo) + IDEMPOTENCY_WINDOW_MS - now) / 1000)) };
+  }
+  return null;
+}
+
+function replayAnswer(replay: Replay, _request: Request): Open311Created {
+  // The tracking link is given once, with the first answer (only a hash of it is stored).
+  const notice = "Permintaan yang sama sudah diterima sebelumnya; tidak ada pengaduan baru yang dibuat.";
+  if (replay.token) return { token: replay.token, service_notice: notice, account_id: null };
+  return { service_request_id: replay.ref, service_notice: notice, account_id: null };
 }

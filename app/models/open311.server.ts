@@ -6,6 +6,8 @@ import { publicText } from "~/models/open-data.server";
 import { resolveTrackingHash } from "~/models/complaint.server";
 import { isProtectedCategory, isPublicComplaint, publicComplaintSql } from "~/models/policy.server";
 import { msToDate, readStatement } from "~/lib/read-db.server";
+import { palembangRegions } from "~/lib/regions.server";
+import { findActiveApiKey } from "~/models/api-key.server";
 
 // Open311 GeoReport v2 over Tindak's records (docs/open311.md). Each complaint category is a service;
 // a public complaint is a service request whose service_request_id is its public ref (ADU-…).
@@ -189,6 +191,8 @@ type RequestRow = {
   publicDescription: string | null;
   lat: number | null;
   lng: number | null;
+  address: string | null;
+  duplicateOfRef: string | null;
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
@@ -207,6 +211,8 @@ type RawRequestRow = {
   publicDescription: string | null;
   lat: number | null;
   lng: number | null;
+  address: string | null;
+  duplicateOfRef: string | null;
   createdAt: number;
   updatedAt: number;
   closedAt: number | null;
@@ -225,7 +231,8 @@ type RawRequestRow = {
  */
 function requestSql(filter: string) {
   return `SELECT
-  c.id, c.ref, c.category, c.status, c.description, c.publicDescription, c.lat, c.lng,
+  c.id, c.ref, c.category, c.status, c.description, c.publicDescription, c.lat, c.lng, c.address,
+  (SELECT d.ref FROM Complaint d WHERE d.id = c.duplicateOfId AND ${publicComplaintSql("d").sql}) AS duplicateOfRef,
   c.createdAt, c.updatedAt, c.closedAt, u.name AS unitName, u.address AS unitAddress,
   (SELECT f.dueAt FROM FollowUp f WHERE f.complaintId = c.id ORDER BY f.createdAt DESC, f.id DESC LIMIT 1) AS dueAt,
   (SELECT a.id FROM Attachment a WHERE a.complaintId = c.id AND a.hiddenAt IS NULL ORDER BY a.id ASC LIMIT 1) AS photoId,
@@ -250,6 +257,8 @@ function fromRaw(r: RawRequestRow): RequestRow {
     publicDescription: r.publicDescription,
     lat: r.lat,
     lng: r.lng,
+    address: r.address,
+    duplicateOfRef: r.duplicateOfRef,
     createdAt: msToDate(r.createdAt)!,
     updatedAt: msToDate(r.updatedAt)!,
     closedAt: msToDate(r.closedAt),
@@ -263,12 +272,25 @@ function fromRaw(r: RawRequestRow): RequestRow {
 const STATUS_NOTES: Record<string, string> = {
   NEW: "Pengaduan diterima, menunggu verifikasi.",
   VERIFIED: "Pengaduan terverifikasi.",
-  REJECTED: "Pengaduan ditolak.",
-  DUPLICATE: "Pengaduan sama dengan laporan lain.",
+  REJECTED: "Ditolak: pengaduan ini tidak ditindaklanjuti (REJECTED).",
+  DUPLICATE: "Duplikat: pengaduan ini sama dengan laporan lain dan ditangani di sana (DUPLICATE).",
   SENT: "Pengaduan diteruskan ke unit untuk ditindaklanjuti.",
   ANSWERED: "Unit sudah menjawab; menunggu pemeriksaan.",
   CLOSED: "Pengaduan selesai.",
 };
+
+/**
+ * The spec's status is only open or closed, and FixMyStreet reads "closed" as fixed: a rejected or
+ * duplicate request's notes always say so first, whatever public note follows.
+ */
+function statusNotes(status: string, note: string | null, duplicateOfRef: string | null): string | null {
+  if (status === "DUPLICATE") {
+    const base = duplicateOfRef ? `Duplikat dari ${duplicateOfRef}: ditangani di sana (DUPLICATE).` : STATUS_NOTES.DUPLICATE!;
+    return note ? `${base} ${note}` : base;
+  }
+  if (status === "REJECTED") return note ? `${STATUS_NOTES.REJECTED} ${note}` : STATUS_NOTES.REJECTED!;
+  return note ?? STATUS_NOTES[status] ?? null;
+}
 
 export function toServiceRequest(c: RequestRow, origin: string) {
   const closed = (CLOSED_COMPLAINT_STATUSES as readonly string[]).includes(c.status);
@@ -277,7 +299,7 @@ export function toServiceRequest(c: RequestRow, origin: string) {
   return {
     service_request_id: c.ref,
     status: closed ? "closed" : "open",
-    status_notes: c.events[0]?.body ?? STATUS_NOTES[c.status] ?? null,
+    status_notes: statusNotes(c.status, c.events[0]?.body ?? null, c.duplicateOfRef),
     service_name: isServiceCode(c.category) ? SERVICES[c.category].name : c.category,
     service_code: c.category,
     description: publicText(c),
@@ -286,7 +308,7 @@ export function toServiceRequest(c: RequestRow, origin: string) {
     requested_datetime: isoWib(c.createdAt),
     updated_datetime: isoWib(closed && c.closedAt ? c.closedAt : c.updatedAt),
     expected_datetime: followUp ? isoWib(followUp.dueAt) : null,
-    address: c.unit.address ? `${c.unit.name}, ${c.unit.address}` : c.unit.name,
+    address: c.address ?? (c.unit.address ? `${c.unit.name}, ${c.unit.address}` : c.unit.name),
     address_id: null,
     zipcode: null,
     lat: c.lat,
@@ -369,17 +391,19 @@ export async function findServiceRequest(ref: string, origin: string): Promise<S
 }
 
 /**
- * GET tokens/<token>: the token is the private tracking code that POST returns for a confidential
- * request (every EXTORTION). Such a request has no public id: the answer carries the token with an
- * empty service_request_id, and its reporter follows it on /track/<token>. For a public request the
- * token leads to its ref. An unknown token is a 404.
+ * GET tokens/<token>: the service_request_id behind a token. POST answers a confidential request (every
+ * EXTORTION) with a token; it resolves to the request's own confidential reference, whose GET answers
+ * 404 like every confidential record, so the client stops polling and nothing is published. A tracking
+ * code (the token of older answers) resolves the same way. An unknown token is a 404.
  */
-export async function findByToken(token: string): Promise<{ service_request_id: string | null; token: string }> {
+export async function findByToken(token: string): Promise<{ service_request_id: string; token: string }> {
+  if (!token || token.length > 200) fail(404, "Token tidak ditemukan", "Token not found");
+  const submission = await db.open311Submission.findUnique({ where: { token }, select: { complaint: { select: { ref: true } } } });
+  if (submission) return { service_request_id: submission.complaint.ref, token };
   const hash = await resolveTrackingHash(token);
-  const row = hash ? await db.complaint.findUnique({ where: { trackingHash: hash }, select: { ref: true, privacy: true, category: true } }) : null;
-  if (!row) fail(404, "Token tidak ditemukan / Token not found");
-  const isPublic = isPublicComplaint(row);
-  return { service_request_id: isPublic ? row.ref : null, token };
+  const row = hash ? await db.complaint.findUnique({ where: { trackingHash: hash }, select: { ref: true } }) : null;
+  if (!row) fail(404, "Token tidak ditemukan", "Token not found");
+  return { service_request_id: row.ref, token };
 }
 
 /** The nearest active unit with a location: an Open311 request without attribute[unitId] goes there. */
@@ -392,4 +416,118 @@ export async function nearestActiveUnit(lat: number, lng: number): Promise<{ id:
     LIMIT 1`;
   const row = rows[0];
   return row ? { id: Number(row.id), name: row.name } : null;
+}
+
+/** address_id names a unit: its id or its slug (the values of attribute[unitId]). Active units only. */
+export async function unitForAddressId(addressId: string): Promise<{ id: number } | null> {
+  const id = /^\d{1,9}$/.test(addressId) ? Number(addressId) : null;
+  return db.unit.findFirst({ where: { active: true, OR: [{ slug: addressId }, ...(id ? [{ id }] : [])] }, select: { id: true } });
+}
+
+function folded(value: string): string {
+  return value.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+}
+
+/**
+ * address_string alone: the active unit whose name or address contains it (or whose name it contains),
+ * else an active unit in the kelurahan (then kecamatan) whose name it contains. Null when nothing
+ * matches: the client gets a 400 rather than a complaint filed at a guessed office.
+ */
+export async function unitForAddress(addressString: string): Promise<{ id: number; name: string } | null> {
+  const wanted = folded(addressString);
+  if (wanted.length < 3) return null;
+  const units = await db.unit.findMany({
+    where: { active: true },
+    orderBy: { id: "asc" },
+    select: { id: true, name: true, address: true, kecamatanCode: true, kelurahanCode: true },
+  });
+  const byText = units.find((u) => {
+    const name = folded(u.name);
+    return name.includes(wanted) || wanted.includes(name) || (u.address ? folded(u.address).includes(wanted) : false);
+  });
+  if (byText) return { id: byText.id, name: byText.name };
+  const regions = await palembangRegions();
+  const padded = ` ${wanted} `;
+  // Longest name first: "Sungai Buah" before "Buah"-like shorter names inside it.
+  const kelurahan = regions
+    .flatMap((kec) => kec.kelurahan.map((kel) => ({ ...kel, kecamatanCode: kec.code })))
+    .sort((a, b) => b.name.length - a.name.length)
+    .find((kel) => padded.includes(` ${folded(kel.name)} `));
+  if (kelurahan) {
+    const unit = units.find((u) => u.kelurahanCode === kelurahan.code) ?? units.find((u) => u.kecamatanCode === kelurahan.kecamatanCode);
+    if (unit) return { id: unit.id, name: unit.name };
+  }
+  const kecamatan = [...regions].sort((a, b) => b.name.length - a.name.length).find((kec) => padded.includes(` ${folded(kec.name)} `));
+  if (kecamatan) {
+    const unit = units.find((u) => u.kecamatanCode === kecamatan.code);
+    if (unit) return { id: unit.id, name: unit.name };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// GET servicerequestupdates (mySociety's extension, as FixMyStreet's Open311::GetServiceRequestUpdates
+// reads it): one request_update per status change or public note of a public complaint, with
+// FixMyStreet's extended status names so it can tell fixed from rejected and duplicate.
+
+export const UPDATE_STATUS: Record<string, string> = {
+  NEW: "OPEN",
+  VERIFIED: "INVESTIGATING",
+  SENT: "ACTION_SCHEDULED",
+  ANSWERED: "IN_PROGRESS",
+  CLOSED: "FIXED",
+  REJECTED: "NO_FURTHER_ACTION",
+  DUPLICATE: "DUPLICATE",
+};
+const UPDATES_DEFAULT_MS = DAY_MS;
+
+type RawUpdateRow = {
+  id: number;
+  ref: string;
+  statusTo: string | null;
+  current: string;
+  body: string | null;
+  visibility: string;
+  createdAt: number;
+  duplicateOfRef: string | null;
+  photoId: number | null;
+};
+
+const UPDATES_SQL = `SELECT e.id, c.ref, e.statusTo, c.status AS current, e.body, e.visibility, e.createdAt,
+  (SELECT d.ref FROM Complaint d WHERE d.id = c.duplicateOfId AND ${publicComplaintSql("d").sql}) AS duplicateOfRef,
+  (SELECT a.id FROM Attachment a WHERE a.complaintEventId = e.id AND a.hiddenAt IS NULL ORDER BY a.id ASC LIMIT 1) AS photoId
+FROM ComplaintEvent e JOIN Complaint c ON c.id = e.complaintId
+WHERE ${PUBLIC_RULE.sql}
+  AND e.kind <> 'CREATED' AND e.createdAt >= ? AND e.createdAt <= ?
+  AND (e.statusTo IS NOT NULL OR (e.visibility = 'PUBLIC' AND e.body IS NOT NULL))
+ORDER BY e.createdAt ASC, e.id ASC LIMIT ${OPEN311_MAX_RESULTS}`;
+
+export async function findServiceRequestUpdates(request: Request, origin: string, now = new Date()) {
+  const params = new URL(request.url).searchParams;
+  const key = params.get("api_key");
+  if (key && !(await findActiveApiKey(key))) fail(403, "api_key tidak dikenal atau sudah dicabut", "Invalid or revoked api_key");
+  let start = parseW3cDate("start_date", params.get("start_date"));
+  let end = parseW3cDate("end_date", params.get("end_date"));
+  const window = OPEN311_WINDOW_DAYS * DAY_MS;
+  if (start && end) {
+    if (end.getTime() < start.getTime()) fail(400, "end_date sebelum start_date", "end_date is before start_date");
+    if (end.getTime() - start.getTime() > window) fail(400, `Rentang tanggal lebih dari ${OPEN311_WINDOW_DAYS} hari`, `Date range over ${OPEN311_WINDOW_DAYS} days`);
+  } else if (start) end = new Date(Math.min(start.getTime() + window, now.getTime()));
+  else {
+    end = end ?? now;
+    start = new Date(end.getTime() - UPDATES_DEFAULT_MS);
+  }
+  const rows = readStatement<RawUpdateRow>(UPDATES_SQL).all(start.getTime(), end!.getTime(), PUBLIC_RULE.params);
+  return rows.map((r) => {
+    const status = r.statusTo ?? r.current;
+    const publicBody = r.visibility === "PUBLIC" ? r.body : null;
+    return {
+      update_id: String(r.id),
+      service_request_id: r.ref,
+      status: UPDATE_STATUS[status] ?? "OPEN",
+      description: status === "REJECTED" || status === "DUPLICATE" ? statusNotes(status, publicBody, r.duplicateOfRef) : (publicBody ?? STATUS_NOTES[status] ?? ""),
+      updated_datetime: isoWib(msToDate(r.createdAt)!),
+      media_url: r.photoId === null ? "" : `${origin}/attachments/${r.photoId}`,
+    };
+  });
 }

@@ -7,6 +7,7 @@ import { requirePermission } from "~/lib/permissions.server";
 import { notFound } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/models/api-key.server";
+import { readCleanForm } from "~/lib/text";
 
 export const meta: MetaFunction = () => [{ title: "Kunci API Open311 · Tindak" }];
 
@@ -38,7 +39,7 @@ type ActionData =
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:manage");
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readCleanForm(request));
   if (form.intent === "revoke") {
     const parsed = RevokeSchema.safeParse(form);
     if (!parsed.success || !(await revokeApiKey(parsed.data.id, admin.id))) notFound();

@@ -9,6 +9,7 @@ import { FINDING_CATEGORIES, UNIT_TYPES } from "~/lib/codes";
 import { addItem, getTemplate, moveItem, setItemActive, updateItem, updateTemplate } from "~/models/checklist.server";
 import { useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
+import { readCleanForm } from "~/lib/text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.template.name ?? "Daftar periksa"} · Tindak` }];
 
@@ -43,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:manage");
   const id = parseId(params.id);
   const t = await getTranslator(request);
-  const form = await request.formData();
+  const form = await readCleanForm(request);
   const intent = String(form.get("intent") ?? "");
   // Only a whole number that fits Prisma's 32-bit Int: "1.5" or "3e59" would otherwise crash the query (500).
   const rawItemId = String(form.get("itemId") ?? "");

@@ -8,6 +8,7 @@ import { UNIT_TYPES } from "~/lib/codes";
 import { createTemplate, listTemplates } from "~/models/checklist.server";
 import { useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
+import { readCleanForm } from "~/lib/text";
 
 export const meta: MetaFunction = () => [{ title: "Daftar periksa sidak · Tindak" }];
 
@@ -24,7 +25,7 @@ const TemplateSchema = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:manage");
   const t = await getTranslator(request);
-  const form = await request.formData();
+  const form = await readCleanForm(request);
   const parsed = TemplateSchema.safeParse({ name: form.get("name") ?? "", unitType: form.get("unitType") ?? "" });
   if (!parsed.success) {
     const errors: Record<string, string> = {};

@@ -8,6 +8,7 @@ import { deleteDeadlineRule, listDeadlineRules, saveDeadlineRule, SettingsError 
 import { COMPLAINT_CATEGORIES, FINDING_CATEGORIES, SEVERITIES } from "~/lib/codes";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
+import { readCleanForm } from "~/lib/text";
 
 export const meta: MetaFunction = () => [{ title: "Aturan batas waktu · Tindak" }];
 
@@ -36,7 +37,7 @@ const Schema = z.discriminatedUnion("intent", [
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "admin:manage");
   const t = await getTranslator(request);
-  const raw = Object.fromEntries(await request.formData());
+  const raw = Object.fromEntries(await readCleanForm(request));
   if (raw.id === "") delete raw.id;
   const parsed = Schema.safeParse(raw);
   if (!parsed.success) {

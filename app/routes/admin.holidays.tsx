@@ -9,6 +9,7 @@ import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { wibDateKey } from "~/lib/time";
 import { weekdayOfKey } from "~/lib/working-days";
+import { readCleanForm } from "~/lib/text";
 
 export const meta: MetaFunction = () => [{ title: "Hari libur · Tindak" }];
 
@@ -47,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "admin:manage");
   const t = await getTranslator(request);
   const year = yearParam(request);
-  const parsed = Schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = Schema.safeParse(Object.fromEntries(await readCleanForm(request)));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = issue.message.includes(".") ? (issue.message as MessageKey) : "validation.required";

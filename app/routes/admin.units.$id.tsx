@@ -9,6 +9,7 @@ import { UnitForm } from "~/components/unit-form";
 import { MiniMap } from "~/components/map/mini-map";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
+import { readCleanForm } from "~/lib/text";
 
 export const meta: MetaFunction = () => [{ title: "Unit · Tindak" }];
 
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:manage");
   const id = parseId(params.id);
-  const form = await request.formData();
+  const form = await readCleanForm(request);
   const intent = form.get("intent");
   if (intent === "deactivate" || intent === "activate") {
     if (!(await setUnitActive(admin, id, intent === "activate"))) notFound();

@@ -6,6 +6,7 @@ import { palembangRegions } from "~/lib/regions.server";
 import { createUnit, unitFormValues } from "~/models/unit.server";
 import { UnitForm } from "~/components/unit-form";
 import { useT } from "~/i18n/use-t";
+import { readCleanForm } from "~/lib/text";
 
 export const meta: MetaFunction = () => [{ title: "Unit baru · Tindak" }];
 
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:manage");
-  const values = unitFormValues(await request.formData());
+  const values = unitFormValues(await readCleanForm(request));
   const result = await createUnit(admin, values);
   if (!result.ok) return json({ errors: result.errors, values }, { status: 400 });
   return redirect(`/admin/units/${result.value.id}?done=created`, { status: 303 });

@@ -11,6 +11,7 @@ import { UserFields } from "~/components/user-fields";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
+import { readCleanForm } from "~/lib/text";
 
 export const meta: MetaFunction = () => [{ title: "Pengguna · Tindak" }];
 
@@ -27,7 +28,7 @@ type Intent = "save" | "password" | "disable" | "enable";
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:manage");
   const id = parseId(params.id);
-  const form = await request.formData();
+  const form = await readCleanForm(request);
   const field = (name: string) => (typeof form.get(name) === "string" ? (form.get(name) as string) : undefined);
   const intent = field("intent") as Intent | undefined;
   const fail = (errors: Record<string, string | undefined>, values?: Record<string, string | undefined>) =>

@@ -8,6 +8,7 @@ import { createUser } from "~/models/user.server";
 import { Field, fieldA11y, FormErrorSummary } from "~/components/form-field";
 import { UserFields } from "~/components/user-fields";
 import { useT } from "~/i18n/use-t";
+import { readCleanForm } from "~/lib/text";
 
 export const meta: MetaFunction = () => [{ title: "Pengguna baru · Tindak" }];
 
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:manage");
-  const form = await request.formData();
+  const form = await readCleanForm(request);
   const field = (name: string) => (typeof form.get(name) === "string" ? (form.get(name) as string) : undefined);
   const values = { email: field("email"), name: field("name"), role: field("role"), unitId: field("unitId") };
   const result = await createUser(admin, { ...values, password: field("password") });

@@ -15,6 +15,7 @@ import {
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { formatDate } from "~/lib/time";
+import { readCleanForm } from "~/lib/text";
 
 export const meta: MetaFunction = () => [{ title: "Mulai sidak · Tindak" }];
 
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "inspection:write");
   const t = await getTranslator(request);
-  const form = await request.formData();
+  const form = await readCleanForm(request);
   const parsed = parseStartForm(form);
   const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
   if (!parsed.ok) {

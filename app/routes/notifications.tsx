@@ -7,6 +7,7 @@ import { getLocale } from "~/lib/locale.server";
 import { listInApp, markRead } from "~/lib/notify.server";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
+import { readCleanForm } from "~/lib/text";
 
 export const meta: MetaFunction = () => [{ title: "Notifikasi · Tindak" }];
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readCleanForm(request);
   const raw = String(form.get("id") ?? "");
   // Only the user's own rows are touched (userId in the where), so a foreign id changes nothing.
   await markRead(user.id, /^\d{1,9}$/.test(raw) ? Number(raw) : undefined);

@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { fail, guessFormat, handleOpen311, open311Response, originOf, parseFileSegment } from "~/lib/open311.server";
-import { discovery, findServiceRequests, serviceList } from "~/models/open311.server";
+import { fail, guessFormat, handleOpen311, methodNotAllowed, open311Response, originOf, parseFileSegment } from "~/lib/open311.server";
+import { discovery, findServiceRequests, findServiceRequestUpdates, serviceList } from "~/models/open311.server";
 import { createOpen311Request } from "~/models/open311-post.server";
 
-// /open311/v2/<name>.<format>: discovery, services and requests (GET), requests (POST). The name and
-// format are parsed from one segment because Remix flat routes cannot put a param after a literal dot.
+// /open311/v2/<name>.<format>: discovery, services, requests and servicerequestupdates (GET), requests
+// (POST). The name and format are parsed from one segment because Remix flat routes cannot put a param
+// after a literal dot.
+const RESOURCES = ["discovery", "services", "requests", "servicerequestupdates"];
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return handleOpen311(guessFormat(params.file), async () => {
+  return handleOpen311(request, guessFormat(params.file), async () => {
     const { name, format } = parseFileSegment(params.file);
     const origin = originOf(request);
     if (name === "discovery") {
@@ -18,15 +21,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const rows = await findServiceRequests(new URL(request.url).searchParams, origin);
       return open311Response(format, { root: "service_requests", item: "request" }, rows);
     }
-    fail(404, `Sumber tidak dikenal: ${name} / Unknown resource`);
+    if (name === "servicerequestupdates") {
+      const rows = await findServiceRequestUpdates(request, origin);
+      return open311Response(format, { root: "service_request_updates", item: "request_update" }, rows);
+    }
+    fail(404, `Sumber tidak dikenal: ${name}`, `Unknown resource: ${name}`);
   });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return handleOpen311(guessFormat(params.file), async () => {
+  return handleOpen311(request, guessFormat(params.file), async () => {
     const { name, format } = parseFileSegment(params.file);
-    if (name !== "requests") fail(name === "services" || name === "discovery" ? 400 : 404, `POST hanya untuk requests.${format} / POST is only for requests.${format}`);
-    if (request.method !== "POST") fail(400, "Metode tidak didukung / Method not supported");
+    if (!RESOURCES.includes(name)) fail(404, `Sumber tidak dikenal: ${name}`, `Unknown resource: ${name}`);
+    if (name !== "requests" || request.method !== "POST") return methodNotAllowed(request, format, name === "requests" ? ["GET", "POST"] : ["GET"]);
     const created = await createOpen311Request(request);
     return open311Response(format, { root: "service_requests", item: "request" }, [created]);
   });

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { fail, guessFormat, handleOpen311, open311Response, parseFileSegment } from "~/lib/open311.server";
+import { fail, methodNotAllowed, guessFormat, handleOpen311, open311Response, parseFileSegment } from "~/lib/open311.server";
 import { isServiceCode, serviceDefinition } from "~/models/open311.server";
 
 // GET /open311/v2/services/<service_code>.<format>: the service definition (its attributes).
-export async function loader({ params }: LoaderFunctionArgs) {
-  return handleOpen311(guessFormat(params.file), async () => {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return handleOpen311(request, guessFormat(params.file), async () => {
     const { name, format } = parseFileSegment(params.file);
     if (!isServiceCode(name)) fail(404, `service_code tidak dikenal: ${name} / Unknown service_code`);
     const definition = await serviceDefinition(name);
@@ -18,6 +18,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ params }: LoaderFunctionArgs) {
-  return handleOpen311(guessFormat(params.file), () => fail(400, "Metode tidak didukung / Method not supported"));
+export async function action({ request, params }: LoaderFunctionArgs) {
+  return handleOpen311(request, guessFormat(params.file), () => methodNotAllowed(request, parseFileSegment(params.file).format, ["GET"]));
 }

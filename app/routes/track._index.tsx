@@ -5,13 +5,14 @@ import { getTranslator } from "~/lib/locale.server";
 import { displayTrackingCode, resolveTrackingHash } from "~/models/complaint.server";
 import { useT } from "~/i18n/use-t";
 import { TrackCodeForm } from "~/components/track-code-form";
+import { readCleanForm } from "~/lib/text";
 
 export const meta: MetaFunction = () => [{ title: "Lacak pengaduan · Tindak" }, { name: "robots", content: "noindex" }];
 
 // The code is posted, never put in a query string (which ends up in logs, history and Referer).
 // A code nobody holds answers 404 with the form again and help, not a bare error page.
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readCleanForm(request);
   const typed = String(form.get("code") ?? "").slice(0, 200);
   if (!(await resolveTrackingHash(typed))) {
     const t = await getTranslator(request);

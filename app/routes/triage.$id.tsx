@@ -17,6 +17,7 @@ import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { a11y, FieldShell, StatusBadge } from "~/components/complaint-bits";
+import { readCleanForm } from "~/lib/text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.complaint.ref ?? ""} · Verifikasi · Tindak` }];
 
@@ -33,7 +34,7 @@ const TRIAGE_INTENTS = ["verify", "reject", "duplicate", "send"];
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "complaint:moderate");
   const id = parseId(params.id);
-  const form = await request.formData();
+  const form = await readCleanForm(request);
   const intent = String(form.get("intent") ?? "");
   const text = (name: string) => String(form.get(name) ?? "");
   if (TRIAGE_INTENTS.includes(intent) && !can(user, "complaint:triage")) forbidden();

@@ -91,18 +91,21 @@ describe("Open311 POST requests", () => {
     expect(stored.description).toContain("Jumlah dokumen belum diserahkan: 12");
   });
 
-  it("makes an EXTORTION request confidential whatever was asked, and answers only a token", async () => {
+  it("makes an EXTORTION request confidential whatever was asked; its token resolves to its own reference, which answers 404", async () => {
     const res = await post(validRequest({ service_code: "EXTORTION", "attribute[privacy]": "public", description: "Petugas meminta uang Rp100.000 agar KTP cepat selesai dicetak." }));
     expect(res.status).toBe(200);
     const [created] = await res.json();
     expect(created).not.toHaveProperty("service_request_id");
-    expect(created.token).toMatch(/^[A-Za-z0-9_-]{22,}$/);
-    const stored = await db.complaint.findUniqueOrThrow({ where: { trackingHash: sha256(created.token.replaceAll("-", "")) } });
+    expect(created.token).toMatch(/^t311-[A-Za-z0-9_-]{20,}$/);
+    const submission = await db.open311Submission.findUniqueOrThrow({ where: { token: created.token }, include: { complaint: true } });
+    const stored = submission.complaint;
     expect(stored.privacy).toBe("confidential");
-    // The token resolves to no public id, and the ref is a 404 in every read of the API.
+    // The token resolves (FixMyStreet stops polling and retrying), to a reference that is a 404 in
+    // every read of the API: nothing of it is published.
     const byToken = await call(tokens.loader, get(`/open311/v2/tokens/${created.token}.json`), `${created.token}.json`);
-    expect(await byToken.json()).toEqual([{ service_request_id: null, token: created.token }]);
+    expect(await byToken.json()).toEqual([{ service_request_id: stored.ref, token: created.token }]);
     await expectErrors(await call(one.loader, get(`/open311/v2/requests/${stored.ref}.json`), `${stored.ref}.json`), 404);
+    await expectErrors(await call(one.loader, get(`/open311/v2/requests/${stored.ref}.xml`), `${stored.ref}.xml`), 404, "xml");
     const listed = await (await list(`service_request_id=${stored.ref}`)).json();
     expect(listed).toEqual([]);
   });

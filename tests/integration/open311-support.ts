@@ -68,14 +68,20 @@ export async function expectErrors(response: Response, status: number, format: "
   return errors;
 }
 
-/** A valid POST body; override fields per test. */
+let requestNumber = 0;
+
+/**
+ * A valid POST body; override fields per test. Each call's description is different: the same key,
+ * service, text and location within 24 hours would be answered as a repeat of the first.
+ */
 export function validRequest(overrides: Record<string, string> = {}): Record<string, string> {
+  requestNumber += 1;
   return {
     api_key: DEMO_KEY,
     service_code: "WAITING_TIME",
     lat: "-2.9761",
     long: "104.7754",
-    description: "Antrean di loket pelayanan sangat panjang, sudah menunggu lebih dari tiga jam tanpa kepastian.",
+    description: `Antrean di loket pelayanan sangat panjang, sudah menunggu lebih dari tiga jam tanpa kepastian (${requestNumber}).`,
     first_name: "Rina",
     last_name: "Open311Uji",
     email: "rina.open311uji@example.org",
