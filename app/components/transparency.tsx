@@ -116,7 +116,7 @@ export function RedList({ items, staff, showUnit = true }: { items: RedListRow[]
       {items.length === 0 ? (
         <p>{t("dash.redListEmpty")}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="red-list-title">
           <table>
             <thead>
               <tr>

@@ -205,7 +205,8 @@ function UnitTable({ rows, bottom = [], total, ranked, query, testId }: { rows: 
     </tr>
   );
   return (
-    <div className="table-wrap" data-testid={testId}>
+    // Scrolls sideways on a phone: focusable so a keyboard can scroll it, and named (axe scrollable-region-focusable).
+    <div className="table-wrap" data-testid={testId} tabIndex={0} role="region" aria-label={t("dash.unit")}>
       <table>
         <thead>
           <tr>
@@ -241,7 +242,7 @@ function KecamatanTable({ rows }: { rows: ReturnType<typeof useLoaderData<typeof
   const pct = usePercent();
   const fmt = useNumber();
   return (
-    <div className="table-wrap" data-testid="kecamatan">
+    <div className="table-wrap" data-testid="kecamatan" tabIndex={0} role="region" aria-label={t("common.kecamatan")}>
       <table>
         <thead>
           <tr>
