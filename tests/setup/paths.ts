@@ -14,6 +14,11 @@ export function runPaths(runDir: string): RunPaths {
   return { runDir, baseDb: path.join(runDir, "base.db"), buildDir: path.join(runDir, "build") };
 }
 
+/** The server bundle of a build made with TINDAK_BUILD_DIR=buildDir (remix.config.js). */
+export function serverEntry(buildDir: string): string {
+  return path.join(buildDir, "server", "index.js");
+}
+
 declare module "vitest" {
   export interface ProvidedContext {
     runDir: string;

@@ -3,7 +3,7 @@ import path from "node:path";
 import crypto from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import { inject } from "vitest";
-import { runPaths } from "../setup/paths";
+import { runPaths, serverEntry } from "../setup/paths";
 
 export type TestServer = {
   url: string;
@@ -21,6 +21,10 @@ export type TestServer = {
  */
 export async function startServer(env: Record<string, string> = {}, options: { freshDb?: boolean; dbFile?: string; uploadDir?: string } = {}): Promise<TestServer> {
   const { runDir, baseDb, buildDir } = runPaths(inject("runDir"));
+  // Without a build the server would make one inside its start window below, which a busy machine misses.
+  if (!fs.existsSync(serverEntry(buildDir))) {
+    throw new Error(`No test build at ${buildDir}: add tests/setup/build-setup.ts to this Vitest project's globalSetup.`);
+  }
   const id = crypto.randomBytes(4).toString("hex");
   const dbFile = options.dbFile ?? path.join(runDir, `e2e-${id}.db`);
   if (!options.dbFile) {
