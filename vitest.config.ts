@@ -1,6 +1,9 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+// Every test must make an assertion (a test that checked nothing fails).
+const ASSERTIONS = "tests/setup/assertions.ts";
+
 // Three projects, one command (`npm test`): unit (pure code), integration (loaders and actions against a
 // real SQLite file copied per test file) and e2e (Debian Chromium against the real built server).
 export default defineConfig({
@@ -14,15 +17,16 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], environment: "node" },
+        test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], environment: "node", setupFiles: [ASSERTIONS] },
       },
       {
         extends: true,
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.{ts,tsx}"],
-          globalSetup: ["tests/setup/global-setup.ts"],
-          setupFiles: ["tests/setup/db-setup.ts"],
+          // The build too: some integration tests start the real server (tests/support/server.ts).
+          globalSetup: ["tests/setup/global-setup.ts", "tests/setup/build-setup.ts"],
+          setupFiles: ["tests/setup/db-setup.ts", ASSERTIONS],
           pool: "forks",
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -34,6 +38,7 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.{ts,tsx}"],
           globalSetup: ["tests/setup/global-setup.ts", "tests/setup/e2e-setup.ts"],
+          setupFiles: [ASSERTIONS],
           pool: "forks",
           // Each file starts its own server and browser; two at a time fit the 2-core machine.
           testTimeout: 60_000,
@@ -47,6 +52,7 @@ export default defineConfig({
           name: "reliability",
           include: ["tests/reliability/**/*.test.ts"],
           globalSetup: ["tests/setup/global-setup.ts", "tests/setup/e2e-setup.ts"],
+          setupFiles: [ASSERTIONS],
           pool: "forks",
           poolOptions: { forks: { singleFork: true } },
           testTimeout: 600_000,

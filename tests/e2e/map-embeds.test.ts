@@ -30,13 +30,22 @@ async function somePoint(layer: "complaints" | "units") {
   return data.features[0]!.properties;
 }
 
-/** Every script body the page has loaded so far contains no Leaflet code (its `_leaflet_id` property). */
+/**
+ * Whether any script the page has loaded so far contains Leaflet code (its `_leaflet_id` property). A
+ * script whose body could not be read fails the test: unread, it could have been Leaflet.
+ */
 function watchScripts(page: Page) {
-  const bodies: Promise<string>[] = [];
+  const bodies: Promise<{ url: string; body?: string; error?: string }>[] = [];
   page.on("response", (r) => {
-    if (r.request().resourceType() === "script") bodies.push(r.text().catch(() => ""));
+    if (r.request().resourceType() !== "script") return;
+    bodies.push(r.text().then((body) => ({ url: r.url(), body }), (error: Error) => ({ url: r.url(), error: error.message })));
   });
-  return async () => (await Promise.all(bodies)).some((b) => b.includes("_leaflet_id"));
+  return async () => {
+    const read = await Promise.all(bodies);
+    expect(read.length, "scripts loaded").toBeGreaterThan(0);
+    expect(read.filter((s) => s.error), "scripts whose body could not be read").toEqual([]);
+    return read.some((s) => s.body!.includes("_leaflet_id"));
+  };
 }
 
 describe("pin picker on the complaint form", () => {

@@ -188,8 +188,10 @@ describe("headers on every response type", () => {
   });
 
   it("photos are served as images that a browser never renders as a page", async () => {
-    expect(photoUrl).not.toBe("");
-    for (const url of [photoUrl, trackPhotoUrl].filter(Boolean)) {
+    // Both ways a photo is served: to staff by id, and on the tracking page to its reporter.
+    expect(photoUrl).toMatch(/^\/attachments\/\d+$/);
+    expect(trackPhotoUrl).toMatch(/^\/track\/[^/]+\/photos\/\d+$/);
+    for (const url of [photoUrl, trackPhotoUrl]) {
       const res = await fetch(server.url + url, { headers: { cookie } });
       await res.arrayBuffer();
       expect(res.status, url).toBe(200);

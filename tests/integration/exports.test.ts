@@ -92,21 +92,39 @@ describe("GET /exports/complaints.csv", () => {
     const unitId = unit[0]!.unitId;
     const expected = await db.complaint.count({ where: { unitId, category: "UNDISTRIBUTED_DOCUMENT", privacy: { not: "confidential" } } });
     const rows = csvRows(await (await run(csvRoute.loader, makeRequest(`/exports/complaints.csv?unitId=${unitId}&category=UNDISTRIBUTED_DOCUMENT`))).text());
+    expect(expected).toBeGreaterThan(0);
     expect(rows).toHaveLength(expected);
     for (const r of rows) expect(r).toMatchObject({ unit_id: String(unitId), category: "UNDISTRIBUTED_DOCUMENT" });
 
+    // Each filter leaves out something (a filter that kept everything would pass the loops below).
+    const everything = csvRows(await (await run(csvRoute.loader, makeRequest("/exports/complaints.csv"))).text());
     const closed = csvRows(await (await run(csvRoute.loader, makeRequest("/exports/complaints.csv?status=CLOSED,REJECTED"))).text());
+    expect(closed.length, "closed").toBeGreaterThan(0);
+    expect(closed.length, "closed").toBeLessThan(everything.length);
     for (const r of closed) expect(["CLOSED", "REJECTED"]).toContain(r.status);
 
     const bbox = "104.74,-3.01,104.80,-2.97";
     const inBox = csvRows(await (await run(csvRoute.loader, makeRequest(`/exports/complaints.csv?bbox=${bbox}`))).text());
+    expect(inBox.length, "inBox").toBeGreaterThan(0);
+    expect(inBox.length, "inBox").toBeLessThan(everything.length);
     for (const r of inBox) {
       expect(Number(r.lng)).toBeGreaterThanOrEqual(104.74);
+      expect(Number(r.lng)).toBeLessThanOrEqual(104.8);
+      expect(Number(r.lat)).toBeGreaterThanOrEqual(-3.01);
       expect(Number(r.lat)).toBeLessThanOrEqual(-2.97);
     }
-    const dated = csvRows(await (await run(csvRoute.loader, makeRequest("/exports/complaints.csv?from=2026-10-01&to=2026-10-31"))).text());
-    for (const r of dated) expect(r.created_at.slice(0, 7)).toBe("2026-10");
+    // Last month (the demo data covers the year before today).
+    const jakarta = new Date(Date.now() + 7 * 3_600_000);
+    const first = new Date(Date.UTC(jakarta.getUTCFullYear(), jakarta.getUTCMonth() - 1, 1));
+    const month = first.toISOString().slice(0, 7);
+    const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+    const dated = csvRows(await (await run(csvRoute.loader, makeRequest(`/exports/complaints.csv?from=${month}-01&to=${last}`))).text());
+    expect(dated.length, "dated").toBeGreaterThan(0);
+    expect(dated.length, "dated").toBeLessThan(everything.length);
+    for (const r of dated) expect(r.created_at.slice(0, 7)).toBe(month);
     const kec = csvRows(await (await run(csvRoute.loader, makeRequest("/exports/complaints.csv?kecamatan=16.71.03"))).text());
+    expect(kec.length, "kec").toBeGreaterThan(0);
+    expect(kec.length, "kec").toBeLessThan(everything.length);
     for (const r of kec) expect(r.kecamatan_code).toBe("16.71.03");
   });
 
