@@ -11,6 +11,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { useEffect } from "react";
 import { AppShell } from "~/components/app-shell";
 import { useNonce } from "~/components/nonce";
 import { getSessionUser } from "~/lib/session.server";
@@ -44,6 +45,11 @@ export type RootLoader = typeof loader;
 
 function Document({ children, lang }: { children: React.ReactNode; lang: string }) {
   const nonce = useNonce();
+  // <html data-hydrated>: React has hydrated the page and every component's first effects have run (a
+  // parent's effect runs after its children's), so the page is interactive. Browser tests wait for it.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang={lang}>
       <head>

@@ -40,6 +40,9 @@ async function shownCount(page: Page, selector: string): Promise<number> {
   );
 }
 
+/** Waits until the map shows the data of its current view: the frame is aria-busy while it loads. */
+const settled = (page: Page) => page.locator('[data-testid="map"][aria-busy="false"]').waitFor();
+
 const zoomOf = async (page: Page) => Number(await page.getByTestId("map").getAttribute("data-zoom"));
 
 describe("/map with JavaScript", () => {
@@ -78,7 +81,7 @@ describe("/map with JavaScript", () => {
     await page.locator(".tk-cluster").nth(biggest).dispatchEvent("click");
     await reload;
     await page.waitForFunction((z) => Number(document.querySelector('[data-testid="map"]')?.getAttribute("data-zoom")) > z, zoomBefore);
-    await page.waitForTimeout(300);
+    await settled(page);
     expect(await zoomOf(page)).toBeGreaterThan(zoomBefore);
     const after = await page.locator(".tk-cluster").evaluateAll((els) => els.map((el) => Number(el.textContent?.replace(/\D/g, ""))));
     const pins = await page.locator(".tk-pin").count();
@@ -121,7 +124,7 @@ describe("/map with JavaScript", () => {
     await page.waitForURL(/category=FACILITY/);
     expect(page.url()).toContain("layer=complaints");
     expect((await reload).status()).toBe(200);
-    await page.waitForTimeout(300);
+    await settled(page);
     expect(await page.locator(".tk-unit, .tk-cluster.units, .tk-pin.findings, .tk-cluster.findings").count()).toBe(0);
     const complaintsAfter = await shownCount(page, ".tk-cluster.complaints, .tk-pin.complaints");
     expect(complaintsAfter).toBeGreaterThan(0);
@@ -146,7 +149,7 @@ describe("/map with JavaScript", () => {
       const reload = page.waitForResponse((r) => r.url().includes("/map/data.json"));
       await page.locator(".tk-cluster").first().dispatchEvent("click");
       await reload;
-      await page.waitForTimeout(300);
+      await settled(page);
     }
     const pin = page.locator(".tk-pin").first();
     expect(await pin.getAttribute("title")).toMatch(/^Pengaduan ADU-/);

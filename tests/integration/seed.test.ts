@@ -14,7 +14,7 @@ import { DEMO_TRACKING_CODES, seedDemo } from "../../prisma/seed";
 import { seedBench } from "../../prisma/seed-bench";
 
 // The demo seed on a fresh database of its own (not the shared base copy), so that what is tested is
-// seedDemo itself: contents, determinism, idempotence, speed. Plus a small seed:bench run.
+// seedDemo itself: contents, determinism, idempotence. Plus a small seed:bench run.
 
 const TMP = path.resolve("tests/.tmp");
 const tag = `${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
@@ -41,19 +41,13 @@ const NOW = Date.parse("2026-11-28T18:00:00+07:00");
 
 describe("seedDemo", () => {
   let client: PrismaClient;
-  let ms = 0;
 
+  // How long seeding takes is not asserted here (a loaded machine would fail it): `npm start` prints it.
   beforeAll(async () => {
     ({ client } = freshDb("demo"));
     const result = await seedDemo(client, { now: NOW });
     expect(result.seeded).toBe(true);
-    if (result.seeded) ms = result.ms;
   }, 60_000);
-
-  it("is fast enough for npm start (< 15 s)", () => {
-    expect(ms).toBeGreaterThan(0);
-    expect(ms).toBeLessThan(15_000);
-  });
 
   it("has the contract's units and their head accounts", async () => {
     const expected = [

@@ -30,9 +30,16 @@ export default function MapView({ tileUrl, query, onState, onMap, initialView }:
   const [tilesFailed, setTilesFailed] = useState(false);
   const [features, setFeatures] = useState<MapFeature[]>([]);
   const [zoom, setZoom] = useState(initialView?.zoom ?? 12);
+  const [loading, setLoading] = useState(true);
+  const handleState = (state: MapViewState) => {
+    setLoading(state.loading);
+    onState(state);
+  };
   ensureMapStyles();
   return (
-    <div className="map-frame" data-testid="map" data-zoom={zoom}>
+    // aria-busy while the data for the current view is on its way: assistive technology (and browser
+    // tests) wait for the markers of the new view instead of reading the old ones.
+    <div className="map-frame" data-testid="map" data-zoom={zoom} aria-busy={loading}>
       {tilesFailed ? (
         <p className="notice map-status" role="status" data-testid="tiles-failed">
           {t("map.tilesFailed")}
@@ -51,7 +58,7 @@ export default function MapView({ tileUrl, query, onState, onMap, initialView }:
           maxZoom={19}
           eventHandlers={{ tileerror: () => setTilesFailed(true) }}
         />
-        <DataLoader query={query} onState={onState} onFeatures={setFeatures} onMap={onMap} onZoom={setZoom} />
+        <DataLoader query={query} onState={handleState} onFeatures={setFeatures} onMap={onMap} onZoom={setZoom} />
         {features.map((f) => (
           <FeatureMarker key={String(f.id)} feature={f} />
         ))}
