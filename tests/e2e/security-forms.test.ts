@@ -10,6 +10,8 @@ import { DEMO, DEMO_PASSWORD } from "../support/requests";
 import { fill, routeTable, type RouteInfo } from "../support/routes";
 import { GOOD_DESCRIPTION, jpeg } from "../support/complaints";
 import { launchBrowser, desktopContext } from "../support/browser";
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
 
 // Issue 9, security 4 "Forms", against the real production server: cross-origin posts refused on every
 // route, no GET (page or ?_data= payload) changes the database, fields outside a form's schema are ignored,
@@ -42,6 +44,21 @@ function post(pathname: string, cookie: string, fields: Record<string, string> |
     headers: { ...(cookie ? { cookie } : {}), origin, "content-type": "application/x-www-form-urlencoded" },
     body: fields instanceof URLSearchParams ? fields : new URLSearchParams(fields),
   });
+}
+
+/** The text of a single-part message: headers unfolded, body decoded from its transfer encoding. */
+function mailText(raw: string): string {
+  const split = raw.search(/\r?\n\r?\n/);
+  const head = raw.slice(0, split).replace(/\r?\n[ \t]+/g, " ");
+  const body = raw.slice(split).trim();
+  const encoding = head.match(/^content-transfer-encoding:\s*(\S+)/im)?.[1]?.toLowerCase();
+  const text =
+    encoding === "base64"
+      ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8")
+      : encoding === "quoted-printable"
+        ? Buffer.from(body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8")
+        : body;
+  return `${head}\n\n${text}`;
 }
 
 function sql() {
@@ -291,7 +308,8 @@ describe("hostile text is shown as text", () => {
         for (const p of paths) {
           const res = await page.goto(server.url + p, { waitUntil: "load" });
           if (!res || res.status() >= 400) problems.push(`${email ?? "public"} ${p}: ${res?.status()}`);
-          await page.waitForTimeout(300); // hydration and any effect that could inject
+          // Hydrated, with every component's first effects run: anything that could inject has had its turn.
+          await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
           const imgs = await page.locator('img[src="x"]').count();
           if (imgs) problems.push(`${email ?? "public"} ${p}: ${imgs} <img src=x>`);
           const text = await page.evaluate(() => document.body.innerText);
@@ -307,16 +325,62 @@ describe("hostile text is shown as text", () => {
     expect(problems).toEqual([]);
   }, 240_000);
 
-  it("map data carries the text as JSON strings, and e-mails in the outbox are plain text", async () => {
+  it("map data carries the text as JSON strings", async () => {
     const res = await fetch(`${server.url}/map/data.json?layer=units,complaints,findings&bbox=104.6,-3.1,104.9,-2.8&zoom=18`);
     expect(res.headers.get("content-type")).toMatch(/application\/(geo\+)?json/);
     const raw = await res.text();
     const data = JSON.parse(raw);
     expect(JSON.stringify(data)).toContain("<img src=x");
-    const db = sql();
-    const mails = db.prepare(`SELECT subject, body FROM Notification WHERE channel = 'EMAIL'`).all() as Array<{ subject: string; body: string }>;
-    db.close();
-    // Notification bodies are text/plain (the mailer sends no HTML part), so the payload there is inert.
-    expect(mails.length).toBeGreaterThan(0);
+  });
+
+  it("e-mails from the outbox go out as plain text only, the hostile text in them as literal text", async () => {
+    // A real SMTP server in this process receives the outbox, sent by the app's own mailer from the
+    // server's database (the server itself has no SMTP_URL, so nothing was sent before).
+    const received: string[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS", "AUTH"],
+      logger: false,
+      onData(stream, _session, callback) {
+        let raw = "";
+        stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
+        stream.on("end", () => {
+          received.push(raw);
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+    const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    const { sendPendingEmails } = await import("~/lib/notify.server");
+    const { PrismaClient } = await import("~/generated/prisma/client");
+    const { createAdapterFactory } = await import("~/lib/sqlite-adapter.server");
+    const db = new PrismaClient({ adapter: createAdapterFactory(server.dbFile) });
+    const due = await db.notification.count({ where: { channel: "EMAIL", sentAt: null } });
+    let sent = 0;
+    try {
+      for (let round = 0; round < 50; round++) {
+        const result = await sendPendingEmails({ smtpUrl, batch: 200, client: db as never });
+        expect(result.failed).toBe(0);
+        sent += result.sent;
+        if (result.sent === 0) break;
+      }
+    } finally {
+      await db.$disconnect();
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    }
+    expect(due).toBeGreaterThan(0);
+    expect(sent).toBe(due);
+    expect(received).toHaveLength(sent);
+    for (const raw of received) {
+      const head = raw.split(/\r?\n\r?\n/)[0]!;
+      expect(head, head).toMatch(/^content-type: text\/plain; charset=utf-8\r?$/im);
+      expect(raw, head).not.toMatch(/text\/html|multipart\//i);
+    }
+    // The hostile text reached some messages (the unit name, the instruction) and stayed text: neither
+    // removed nor turned into HTML entities, which only an HTML body would need.
+    const texts = received.map(mailText);
+    expect(texts.filter((t) => t.includes(P_IMG)).length).toBeGreaterThan(0);
+    for (const t of texts) expect(t).not.toContain("&lt;");
   });
 });
