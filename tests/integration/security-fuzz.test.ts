@@ -6,6 +6,7 @@ import { db } from "~/lib/db.server";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";
 import { routeTable, type RouteInfo } from "../support/routes";
 import { GOOD_DESCRIPTION } from "../support/complaints";
+import { sizeFromEnv } from "../support/knobs";
 
 // Issue 9, security 6 "Fuzzing": fast-check throws arbitrary input at every form action (found from the
 // route table), /map/data.json, the exports and the Open311 endpoints, calling the real loaders and actions
@@ -94,7 +95,7 @@ const ACTORS: Record<string, Who[]> = {
 const cookies: Partial<Record<Who, string>> = {};
 const real: Record<string, string[]> = {};
 const modules = new Map<string, { loader?: unknown; action?: unknown }>();
-const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+const NUM_RUNS = sizeFromEnv("FUZZ_RUNS", 150, 25);
 
 beforeAll(async () => {
   for (const who of ["admin", "inspector", "headSu2"] as const) cookies[who] = await cookieFor(DEMO[who]);

@@ -2,11 +2,12 @@ import fs from "node:fs";
 import { expect, it } from "vitest";
 import { startServer, stopAndClean } from "../support/server";
 import { activeUnitIds, lanes, missingComplaints, submitComplaint } from "../support/load";
+import { sizeFromEnv } from "../support/knobs";
 
 // Issue 9: 50 writers and 200 readers for 60 seconds: zero errors, no SQLITE_BUSY, every acknowledged
 // complaint stored, and the WAL file stays bounded (checkpoints happen).
 
-const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
+const SECONDS = sizeFromEnv("LOAD_SECONDS", 60, 10);
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
 it(`50 writers and 200 readers for ${SECONDS} s: no errors, no SQLITE_BUSY, bounded WAL`, async () => {
