@@ -19,6 +19,8 @@ const schema = z.object({
   APP_TIMEZONE: z.string().default("Asia/Jakarta"),
   TRUST_PROXY: z.coerce.number().int().min(0).optional(),
   ALLOW_DEMO: z.enum(["0", "1"]).optional(),
+  // How often (ms) the map checks whether writes have paused, to rebuild recently used indexes; 0: never.
+  MAP_REWARM_MS: z.coerce.number().int().min(0).default(1000),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; seedDemo: boolean };

@@ -1,6 +1,7 @@
 import Supercluster from "supercluster";
 import { z } from "zod";
 import { db } from "~/lib/db.server";
+import { getEnv } from "~/lib/env.server";
 import { getDataVersion } from "~/lib/sqlite-adapter.server";
 import { findingDetailSql, isStaff, prismaSql, publicComplaintSql } from "~/models/policy.server";
 import type { SessionUser } from "~/lib/session.server";
@@ -431,11 +432,21 @@ function noteUse(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: n
   recent.delete(sig);
   recent.set(sig, { layer, filters, viewer, usedAt: now });
   while (recent.size > REWARM_MAX) recent.delete(recent.keys().next().value!);
-  if (!rewarmTimer && process.env.NODE_ENV !== "test") {
-    rewarmTimer = setInterval(() => void rewarm(), 1000);
+  const every = getEnv().MAP_REWARM_MS;
+  if (!rewarmTimer && every > 0) {
+    rewarmTimer = setInterval(() => void rewarm(), every);
     rewarmTimer.unref?.();
   }
 }
+
+/** Stops the background re-warm (it starts again with the next map request). */
+export function stopMapRewarm() {
+  clearInterval(rewarmTimer);
+  rewarmTimer = undefined;
+}
+
+/** How many indexes were built, and how many of those by the background re-warm (for logs and tests). */
+export const mapIndexStats = { builds: 0, rewarmed: 0 };
 
 async function rewarm() {
   const now = Date.now();
@@ -454,7 +465,10 @@ async function rewarm() {
         continue;
       }
       if (stampOf(Date.now()) !== stamp) break;
-      if (!cache.has(cacheKey(r.layer, r.filters, r.viewer, stamp))) await getLayerIndex(r.layer, r.filters, r.viewer, now, false);
+      if (!cache.has(cacheKey(r.layer, r.filters, r.viewer, stamp))) {
+        await getLayerIndex(r.layer, r.filters, r.viewer, now, false);
+        mapIndexStats.rewarmed++;
+      }
     }
   } catch (error) {
     console.warn(`[map] background re-warm failed: ${(error as Error).message}`);
@@ -478,6 +492,7 @@ async function getLayerIndex(layer: MapLayer, filters: MapFilters, viewer: MapVi
   const prefix = JSON.stringify([stamp]).slice(0, -1);
   for (const k of cache.keys()) if (!k.startsWith(prefix)) cache.delete(k);
   entry = buildIndex(layer, filters, viewer, now);
+  mapIndexStats.builds++;
   cache.set(key, entry);
   entry.catch(() => cache.delete(key));
   while (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);

@@ -11,6 +11,9 @@ const file = path.join(runDir, `it-${process.pid}-${crypto.randomBytes(4).toStri
 fs.copyFileSync(baseDb, file);
 process.env.DATABASE_URL = `file:${file}`;
 process.env.UPLOAD_DIR = path.join(runDir, `uploads-${path.basename(file, ".db")}`);
+// No background map re-warm timer by default: it would outlive the file's database. The test of the
+// re-warm turns it on (tests/integration/caches.test.ts).
+process.env.MAP_REWARM_MS = "0";
 const g = globalThis as { __tindakDb?: { $disconnect(): Promise<void> }; __tindakReadDb?: { db: { close(): void } } };
 delete g.__tindakDb;
 g.__tindakReadDb?.db.close();
