@@ -122,13 +122,11 @@ async function main() {
     if (!res.headersSent) res.status(500).type("text/plain").send("Terjadi kesalahan / Internal error");
   });
 
-  const server: Server = await listen(app, env.PORT);
-  const address = server.address();
-  console.log(`[boot] Tindak listening on http://localhost:${typeof address === "object" && address ? address.port : env.PORT}`);
-  server.keepAliveTimeout = 65_000;
-
   const { startJobs } = await import("./app/lib/jobs.server");
   const jobs = startJobs();
+
+  const server: Server = await listen(app, env.PORT);
+  server.keepAliveTimeout = 65_000;
 
   // SIGTERM: stop taking connections, let requests in flight finish, then close the database.
   let stopping = false;
@@ -147,6 +145,10 @@ async function main() {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+  // Only now, with the signal handlers in place: a SIGTERM sent as soon as this line appears drains the
+  // requests in flight instead of killing the process mid-request.
+  const address = server.address();
+  console.log(`[boot] Tindak listening on http://localhost:${typeof address === "object" && address ? address.port : env.PORT}`);
 }
 
 main().catch((error) => {

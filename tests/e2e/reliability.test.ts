@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
 import sharp from "sharp";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { backupDatabase } from "../../scripts/backup";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
-import { activeUnitIds, countRows, integrityCheck, lanes, missingComplaints, submitComplaint } from "../support/load";
+import { activeUnitIds, countRows, holdComplaint, integrityCheck, lanes, missingComplaints, submitComplaint } from "../support/load";
+import { crashFindings, killUnderLoad, startCrashRun, type CrashRun } from "../support/crash";
 
 // Issue 9, the fast reliability checks (the long ones are in tests/reliability, `npm run test:reliability`).
 // Each prints its figures so a run shows what was checked.
@@ -66,47 +67,104 @@ describe("reliability under concurrent writes", () => {
     expect(missingComplaints(server.dbFile, acknowledged)).toEqual([]);
   });
 
-  it("an online backup taken while writes continue passes integrity_check and opens in the app", async () => {
+  it("an online backup taken while writes go on passes integrity_check and opens in the app; writes continued through it", async () => {
     server = await startServer();
     const units = activeUnitIds(server.dbFile);
-    const deadline = Date.now() + 3000;
-    const writing = lanes(4, { deadline }, (i) => submitComplaint(server!.url, units[i % units.length]!, 3000 + i));
-    await new Promise((r) => setTimeout(r, 500));
-    const copy = `${server.dbFile}.backup.db`;
-    const result = await backupDatabase(server.dbFile, copy);
-    const written = (await writing).filter((r) => r.ok).length;
-    console.log(`[reliability] backup during ${written} writes: ${result.complaints} complaints, ${result.ms} ms`);
-    expect(integrityCheck(copy)).toBe("ok");
-    const restored = await startServer({}, { dbFile: copy });
-    extra.push(restored);
-    const health = await fetch(`${restored.url}/healthz`);
-    expect(health.status).toBe(200);
-    expect((await fetch(`${restored.url}/complaints`)).status).toBe(200);
+    const before = countRows(server.dbFile, "Complaint");
+    // Four writers post complaints without pause until told to stop; each answer is timed.
+    const answers: Array<{ sent: number; answered: number; ok: boolean }> = [];
+    let stop = false;
+    let n = 0;
+    const writer = async () => {
+      while (!stop) {
+        const sent = performance.now();
+        const r = await submitComplaint(server!.url, units[n % units.length]!, 3000 + n++);
+        answers.push({ sent, answered: performance.now(), ok: r.ok });
+      }
+    };
+    const writing = Promise.all(Array.from({ length: 4 }, writer));
+    const acknowledged = (from = 0) => answers.filter((a) => a.ok && a.answered > from).length;
+    try {
+      await vi.waitFor(() => expect(acknowledged()).toBeGreaterThanOrEqual(8), { timeout: 60_000, interval: 20 });
+      const copy = `${server.dbFile}.backup.db`;
+      const backupStarted = performance.now();
+      const result = await backupDatabase(server.dbFile, copy);
+      const backupEnded = performance.now();
+      await vi.waitFor(() => expect(acknowledged(backupEnded)).toBeGreaterThanOrEqual(8), { timeout: 60_000, interval: 20 });
+      stop = true;
+      await writing;
+      const overlapping = answers.filter((a) => a.sent < backupEnded && a.answered > backupStarted).length;
+      const after = countRows(server.dbFile, "Complaint");
+      console.log(
+        `[reliability] backup in ${result.ms} ms: ${overlapping} writes in flight during it; complaints ${before} before the writes, ` +
+          `${result.complaints} in the copy, ${after} at the end`,
+      );
+      // Requests were being written while the copy was taken, and the copy is one state between the first
+      // acknowledged writes and the last ones.
+      expect(overlapping).toBeGreaterThan(0);
+      expect(result.complaints).toBeGreaterThan(before);
+      expect(after).toBeGreaterThan(result.complaints);
+      expect(integrityCheck(copy)).toBe("ok");
+      const restored = await startServer({}, { dbFile: copy });
+      extra.push(restored);
+      const health = await fetch(`${restored.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect((await fetch(`${restored.url}/complaints`)).status).toBe(200);
+    } finally {
+      stop = true;
+      await writing;
+    }
   });
 
-  it("SIGTERM stops taking new requests and finishes those in flight", async () => {
+  it("SIGTERM stops taking new connections and answers every request in flight with its real status", async () => {
     server = await startServer();
     const units = activeUnitIds(server.dbFile);
-    // Photos make each request take a while on the server (decode, re-encode, write), so some are
-    // surely being handled when the signal arrives.
-    const photo = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: "#7a3" } }).jpeg().toBuffer();
-    const inFlight = Array.from({ length: 20 }, (_, i) => submitComplaint(server!.url, units[i % units.length]!, 4000 + i, photo));
-    await new Promise((r) => setTimeout(r, 300));
+    const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: "#7a3" } }).jpeg().toBuffer();
+    // Six uploads the server has taken (it answered 100 Continue) and holds half the body of.
+    const held = Array.from({ length: 6 }, (_, i) => holdComplaint(server!.url, units[i % units.length]!, 4000 + i, i % 2 === 0 ? photo : undefined));
+    await Promise.all(held.map((h) => h.started));
     const exit = server.stop("SIGTERM");
-    const results = await Promise.all(inFlight);
-    const code = await exit;
-    const ok = results.filter((r) => r.ok);
-    console.log(`[reliability] SIGTERM answers: ${results.map((r) => r.status + (r.error ? ` ${r.error}` : "")).join(", ")}`);
-    console.log(`[reliability] SIGTERM with 20 requests in flight: ${ok.length} answered, exit code ${code}`);
-    // Every request the server had accepted got its answer, and each acknowledged one is stored.
-    expect(results.every((r) => r.ok || r.status === 0)).toBe(true);
-    expect(ok.length).toBeGreaterThan(0);
-    expect(code).toBe(0);
-    expect(missingComplaints(server.dbFile, ok.map((r) => r.trackingCode!))).toEqual([]);
+    await vi.waitFor(() => expect(server!.output()).toContain("SIGTERM: finishing requests in flight"), { timeout: 30_000, interval: 20 });
+    // No new connection is taken while the six are still open…
     const refused = await fetch(`${server.url}/healthz`).then(
       () => false,
       () => true,
     );
     expect(refused).toBe(true);
+    // …and each of them, its body completed now, is answered and stored.
+    const results = await Promise.all(held.map((h) => h.finish()));
+    const code = await exit;
+    console.log(`[reliability] SIGTERM with ${held.length} uploads in flight: answers ${results.map((r) => r.status + (r.error ? ` ${r.error}` : "")).join(", ")}, exit code ${code}`);
+    expect(results.map((r) => r.status)).toEqual(held.map(() => 303));
+    expect(code).toBe(0);
+    expect(missingComplaints(server.dbFile, results.map((r) => r.trackingCode!))).toEqual([]);
+  });
+});
+
+// The promise that every acknowledged complaint survives a crash, inside `npm test`: a few SIGKILLs under
+// write load, one test each. The 100-kill loop is `npm run test:reliability` (tests/reliability).
+describe("crash safety, short", () => {
+  let run: CrashRun | undefined;
+  beforeAll(async () => {
+    run = await startCrashRun(7);
+  });
+  afterAll(async () => {
+    if (run) await stopAndClean({ ...run.server, dbFile: run.dbFile, uploadDir: run.uploadDir });
+  });
+
+  it.each([1, 2, 3])("SIGKILL %i under write load: the restarted server has every complaint acknowledged so far", async (k) => {
+    const acknowledgedBefore = run!.acknowledged.length;
+    await killUnderLoad(run!, { afterAcknowledged: 3 });
+    const { integrity, missing, dangling } = crashFindings(run!);
+    console.log(
+      `[reliability] kill ${k}: submissions attempted ${run!.attempts}, acknowledged ${run!.acknowledged.length}, missing ${missing.length}, ` +
+        `integrity_check ${integrity}, photos without their file ${dangling.length}`,
+    );
+    expect(run!.acknowledged.length).toBeGreaterThan(acknowledgedBefore);
+    expect(integrity).toBe("ok");
+    expect(missing).toEqual([]);
+    expect(dangling).toEqual([]);
+    // The restarted server answers.
+    expect((await fetch(`${run!.server.url}/healthz`)).status).toBe(200);
   });
 });

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import http from "node:http";
 import Database from "better-sqlite3";
 
 // Traffic for the reliability tests: complaints posted the way a browser without JavaScript posts the
@@ -90,18 +91,75 @@ export function countRows(dbFile: string, table: string): number {
   }
 }
 
-/** Runs `worker` on `concurrency` lanes until `deadline` (ms since epoch) or `total` calls. */
-export async function lanes<T>(concurrency: number, until: { deadline?: number; total?: number }, worker: (i: number) => Promise<T>): Promise<T[]> {
+/** Runs `worker` on `concurrency` lanes until `deadline` (ms since epoch), `total` calls, or `stop()` says so. */
+export async function lanes<T>(concurrency: number, until: { deadline?: number; total?: number; stop?: () => boolean }, worker: (i: number) => Promise<T>): Promise<T[]> {
   const results: T[] = [];
   let next = 0;
   const lane = async () => {
     for (;;) {
       if (until.total !== undefined && next >= until.total) return;
       if (until.deadline !== undefined && Date.now() >= until.deadline) return;
+      if (until.stop?.()) return;
       const i = next++;
       results.push(await worker(i));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
   return results;
+}
+
+export type HeldSubmission = {
+  /** Resolves once the server has taken the request (answered `100 Continue`) and holds half its body. */
+  started: Promise<void>;
+  /** Sends the rest of the body; resolves with the server's answer. */
+  finish: () => Promise<Submission>;
+};
+
+/**
+ * A complaint POST that the client holds open half-way through its body, as a slow phone upload does.
+ * `Expect: 100-continue` makes the server say when it has read the headers and handed the request to
+ * the app, so the caller knows for certain that the request is in flight on the server.
+ */
+export function holdComplaint(baseUrl: string, unitId: number, n: number, photo?: Buffer): HeldSubmission {
+  const url = new URL(`${baseUrl}/complaints/new`);
+  const encoded = new Request(url, { method: "POST", body: complaintForm(unitId, n, photo) });
+  const bodyReady = encoded.arrayBuffer().then((b) => Buffer.from(b));
+  let req: http.ClientRequest | undefined;
+  let answer!: Promise<Submission>;
+  const started = bodyReady.then(
+    (body) =>
+      new Promise<void>((resolve, reject) => {
+        req = http.request(url, {
+          method: "POST",
+          agent: false,
+          headers: {
+            "Content-Type": encoded.headers.get("content-type")!,
+            "Content-Length": String(body.length),
+            Origin: baseUrl,
+            Expect: "100-continue",
+          },
+        });
+        answer = new Promise<Submission>((done) => {
+          req!.on("response", (res) => {
+            res.resume();
+            res.on("end", () => {
+              const match = (res.headers.location ?? "").match(/\/track\/([^/?#]+)/);
+              if (res.statusCode === 303 && match) done({ ok: true, status: 303, trackingCode: decodeURIComponent(match[1]!) });
+              else done({ ok: false, status: res.statusCode ?? 0 });
+            });
+          });
+          req!.on("error", (error) => done({ ok: false, status: 0, error: error.message }));
+        });
+        req.on("continue", () => req!.write(body.subarray(0, body.length >> 1), () => resolve()));
+        req.on("error", reject);
+        req.flushHeaders();
+      }),
+  );
+  const finish = async () => {
+    const body = await bodyReady;
+    await started;
+    req!.end(body.subarray(body.length >> 1));
+    return answer;
+  };
+  return { started, finish };
 }
