@@ -1,4 +1,6 @@
 import { db, type Tx } from "~/lib/db.server";
+import { publicText } from "~/models/open-data.server";
+import { maskedText, maskPersonalData } from "~/lib/mask-personal-data";
 import { getDataVersion } from "~/lib/sqlite-adapter.server";
 import { msToDate, readStatement } from "~/lib/read-db.server";
 import { appendAudit } from "~/lib/audit.server";
@@ -342,7 +344,7 @@ export async function listPublicComplaints(filters: PublicListFilters) {
       meTooCount: r.meTooCount,
       createdAt: msToDate(r.createdAt)!,
       unit: { id: r.unitId, name: r.unitName, kecamatanCode: r.kecamatanCode },
-      summary: (r.publicDescription ?? r.description).slice(0, 240),
+      summary: publicText(r).slice(0, 240),
       reporterName: publicReporterName(r),
     })),
   };
@@ -407,7 +409,9 @@ export async function getPublicComplaint(ref: string) {
   const { description, publicDescription, reporterName, duplicateOf, ...rest } = row;
   return {
     ...rest,
-    text: publicDescription ?? description,
+    // The unit's answers are public text too: masked like the complaint's.
+    followUps: rest.followUps.map((f) => ({ ...f, responses: f.responses.map((r) => ({ ...r, body: maskedText(r.body) })) })),
+    text: publicText({ description, publicDescription }),
     reporterName: publicReporterName({ ...row, reporterName }),
     duplicateOfRef: duplicateOf && isPublicComplaint(duplicateOf) ? duplicateOf.ref : null,
   };
@@ -425,7 +429,7 @@ export async function findSimilarOpenComplaints(unitId: number, category: string
     take: 5,
     select: { ref: true, description: true, publicDescription: true, meTooCount: true, createdAt: true, status: true },
   });
-  return rows.map(({ description, publicDescription, ...r }) => ({ ...r, summary: (publicDescription ?? description).slice(0, 200) }));
+  return rows.map(({ description, publicDescription, ...r }) => ({ ...r, summary: publicText({ description, publicDescription }).slice(0, 200) }));
 }
 
 /** "Saya juga mengalami": one more resident has the same problem. Only open, public complaints. */
@@ -623,7 +627,7 @@ export async function listTriageQueue(user: Staff, options: { status?: string; p
 /** Everything about one complaint, identity included: inspectors and admins only (null otherwise). */
 export async function getComplaintForStaff(user: Staff, id: number) {
   if (!isStaff(user)) return null;
-  return db.complaint.findFirst({
+  const complaint = await db.complaint.findFirst({
     where: { id, ...staffOnly(user) },
     select: {
       id: true,
@@ -656,6 +660,10 @@ export async function getComplaintForStaff(user: Staff, id: number) {
       followUps: { orderBy: { createdAt: "asc" }, select: { id: true, state: true, dueAt: true, instruction: true } },
     },
   });
+  if (!complaint) return null;
+  // What the public reads of this text had personal data masked: the page tells the inspector what.
+  const masking = maskPersonalData(complaint.publicDescription ?? complaint.description);
+  return { ...complaint, publicMasking: masking.counts, publicMaskedText: masking.masked ? masking.text : null };
 }
 
 type TriageResult = { ok: true; followUpId?: number } | { ok: false; status: number; errors: FieldErrors };

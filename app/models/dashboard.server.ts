@@ -1,4 +1,5 @@
 import { db } from "~/lib/db.server";
+import { publicText } from "~/models/open-data.server";
 import { isPublicComplaint, isStaff, prismaSql, publicComplaintSql, publicFollowUpSql, PUBLIC_COMPLAINT_WHERE, PUBLIC_FOLLOW_UP_WHERE } from "~/models/policy.server";
 import { Prisma } from "~/generated/prisma/client";
 import { getDataVersion } from "~/lib/sqlite-adapter.server";
@@ -478,7 +479,7 @@ export async function getUnitPage(unitId: number, period: Period, audience: Audi
       category: c.category,
       status: c.status,
       createdAt: c.createdAt.toISOString(),
-      summary: (c.publicDescription ?? c.description).slice(0, 200),
+      summary: publicText(c).slice(0, 200),
     })),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { maskedText } from "~/lib/mask-personal-data";
 import { stringify } from "csv-stringify/sync";
 import { db } from "~/lib/db.server";
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from "~/lib/codes";
@@ -13,9 +14,13 @@ import { PUBLIC_COMPLAINT_WHERE } from "~/models/policy.server";
 
 export { PUBLIC_COMPLAINT_WHERE } from "~/models/policy.server";
 
-/** The public text of a complaint: the moderated version when a moderator made one. */
+/**
+ * The public text of a complaint: the moderated version when a moderator made one, with NIK/KK numbers,
+ * phone numbers and e-mail addresses masked (app/lib/mask-personal-data.ts). Every public reader of a
+ * complaint's text goes through here: pages, Open311, the exports.
+ */
 export function publicText(c: { publicDescription: string | null; description: string }): string {
-  return c.publicDescription ?? c.description;
+  return maskedText(c.publicDescription ?? c.description);
 }
 
 // ---------------------------------------------------------------------------------------------------

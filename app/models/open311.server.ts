@@ -1,4 +1,5 @@
 import { db } from "~/lib/db.server";
+import { maskedText } from "~/lib/mask-personal-data";
 import { CLOSED_COMPLAINT_STATUSES, COMPLAINT_CATEGORIES, isOneOf, type ComplaintCategory } from "~/lib/codes";
 import { isoWib, wibStartOfDay } from "~/lib/time";
 import { fail } from "~/lib/open311.server";
@@ -299,7 +300,7 @@ export function toServiceRequest(c: RequestRow, origin: string) {
   return {
     service_request_id: c.ref,
     status: closed ? "closed" : "open",
-    status_notes: statusNotes(c.status, c.events[0]?.body ?? null, c.duplicateOfRef),
+    status_notes: statusNotes(c.status, c.events[0]?.body ? maskedText(c.events[0].body) : null, c.duplicateOfRef),
     service_name: isServiceCode(c.category) ? SERVICES[c.category].name : c.category,
     service_code: c.category,
     description: publicText(c),

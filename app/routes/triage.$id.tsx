@@ -102,6 +102,12 @@ export default function TriageComplaint() {
             <p style={{ whiteSpace: "pre-wrap" }}>{c.publicDescription}</p>
           </>
         ) : null}
+        {c.publicMaskedText ? (
+          <div className="notice" data-testid="public-masking">
+            <p>{t("triage.masked", { nik: c.publicMasking.nik, phone: c.publicMasking.phone, email: c.publicMasking.email })}</p>
+            <p style={{ whiteSpace: "pre-wrap" }}>{c.publicMaskedText}</p>
+          </div>
+        ) : null}
         <section className="notice" style={{ overflowWrap: "anywhere" }}>
           <h2>{t("triage.identity")}</h2>
           <dl style={{ margin: 0 }}>

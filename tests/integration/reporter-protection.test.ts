@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import * as followUpPage from "~/routes/follow-ups.$id";
+import * as publicPage from "~/routes/complaints.$ref";
+import * as triagePage from "~/routes/triage.$id";
+import * as open311One from "~/routes/open311.v2.requests.$file";
+import * as csvRoute from "~/routes/exports.complaints[.]csv";
+import * as geoRoute from "~/routes/exports.complaints[.]geojson";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";
 import { demoUsers, makeComplaint, makeFollowUp } from "../support/followups";
 
@@ -98,5 +103,35 @@ describe("item 3: a unit head gets no internal id and no time finer than the day
       const staff = JSON.parse(await payload(fu.id, await cookieFor(DEMO.inspector))).followUp.complaint;
       expect(staff.id).toBe(complaint.id);
     }
+  });
+});
+
+describe("item 4: personal data typed into a public complaint is masked wherever the public reads it", () => {
+  it("public page, Open311, CSV and GeoJSON show the masked text; the triage page shows the original and what was masked", async () => {
+    const text = "Saya Budi NIK 1671012345678901, WA 0812-3456-7890, budi.santoso@gmail.com. Masih ada 1.240 kartu sejak 12-08-2026.";
+    const { complaint } = await makeComplaint({ unitId: users.headSu2.unitId!, category: "UNDISTRIBUTED_DOCUMENT", privacy: "anonymous", description: text });
+    const ref = `ADU-2026-${String(900000 + complaint.id).slice(-6)}`;
+    await db.complaint.update({ where: { id: complaint.id }, data: { ref } });
+    const secrets = ["1671012345678901", "3456-7890", "budi.santoso", "gmail"];
+    const pages = [
+      await run(publicPage.loader, makeRequest(`/complaints/${ref}?_data=routes/complaints.$ref`), { ref }),
+      await run(open311One.loader, makeRequest(`/open311/v2/requests/${ref}.json`), { file: `${ref}.json` }),
+      await run(csvRoute.loader, makeRequest("/exports/complaints.csv")),
+      await run(geoRoute.loader, makeRequest("/exports/complaints.geojson")),
+    ];
+    for (const res of pages) {
+      expect(res.status).toBe(200);
+      const body = await res.text();
+      expect(body).toContain("NIK ****************");
+      expect(body).toContain("0812-****-**90");
+      // Ordinary numbers survive.
+      expect(body).toContain("1.240 kartu sejak 12-08-2026");
+      for (const s of secrets) expect(body).not.toContain(s);
+    }
+    const triage = await run(triagePage.loader, makeRequest(`/triage/${complaint.id}`, { cookie: await cookieFor(DEMO.inspector) }), { id: String(complaint.id) });
+    const staff = JSON.parse(await triage.text()).complaint;
+    expect(staff.description).toBe(text);
+    expect(staff.publicMasking).toEqual({ nik: 1, phone: 1, email: 1 });
+    expect(staff.publicMaskedText).toContain("NIK ****************");
   });
 });

@@ -150,6 +150,7 @@ export const complaintsEn: Record<keyof (typeof complaints)["id"], string> = {
   "triage.identity.ua": "Browser",
   "triage.original": "Original text",
   "triage.publicText": "Public text (after moderation)",
+  "triage.masked": "Personal data masked in public: {nik} NIK/KK, {phone} phone numbers, {email} e-mails. The public reads:",
   "triage.verify": "Verify",
   "triage.reject": "Reject",
   "triage.rejectReason": "Reason for rejection (sent to the reporter)",

@@ -147,6 +147,7 @@ const id = {
   "triage.identity.ua": "Peramban",
   "triage.original": "Teks asli",
   "triage.publicText": "Teks publik (setelah moderasi)",
+  "triage.masked": "Data pribadi disamarkan di tampilan publik: {nik} NIK/KK, {phone} nomor telepon, {email} e-mail. Publik membaca:",
   "triage.verify": "Verifikasi",
   "triage.reject": "Tolak",
   "triage.rejectReason": "Alasan penolakan (dikirim ke pelapor)",
