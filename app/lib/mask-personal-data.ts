@@ -1,7 +1,7 @@
 // Masks personal data in a resident's text before it is shown publicly (issue 12, item 4):
 // NIK and KK numbers (16 digits, also written in groups), Indonesian mobile numbers (08…, +62 8…,
 // 62 8…, with spaces, dots, dashes or brackets) and e-mail addresses. Staff read the original text;
-// the public pages, Open311, the exports and the map read the masked one (docs/decisions/0014).
+// the public pages, Open311, the exports and the map read the masked one (docs/decisions/0015).
 //
 // No library does Indonesian NIK/phone spellings; three anchored patterns do, and the unit test
 // (tests/unit/mask-personal-data.test.ts) holds a table of real spellings and of ordinary numbers that

@@ -5,7 +5,7 @@ import { can, type Permission } from "~/models/policy.server";
 
 // Loaders and actions call `requirePermission`; model queries put the policy's `unitScope(user)` into
 // their `where`, so a record out of reach is never read. Who may do what is decided in
-// app/models/policy.server.ts (docs/decisions/0014); the names are re-exported here for the routes.
+// app/models/policy.server.ts (docs/decisions/0015); the names are re-exported here for the routes.
 
 export { can, isStaff, PERMISSIONS, unitScope, type Permission } from "~/models/policy.server";
 

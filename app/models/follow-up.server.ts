@@ -376,7 +376,7 @@ const complaintOfFollowUp = {
 
 /**
  * One follow-up with everything its page shows, or 404 when missing or out of reach (the unit rule is in
- * the `where`). Staff see the source's original text. A unit head (docs/decisions/0014):
+ * the `where`). Staff see the source's original text. A unit head (docs/decisions/0015):
  * - of a complaint: its ref, category, privacy and filing day, never its internal id nor the time of
  *   day; its text only when the complaint is public (then the moderated text);
  * - of a finding: the directive (the instruction) and the deadline; the description only when the

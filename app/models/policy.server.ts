@@ -1,7 +1,7 @@
 import { Prisma } from "~/generated/prisma/client";
 import type { Role } from "~/lib/codes";
 
-// Who may see what: every visibility rule of Tindak, written once (docs/decisions/0014).
+// Who may see what: every visibility rule of Tindak, written once (docs/decisions/0015).
 //
 // Each rule comes in the forms a query needs: a Prisma `where` (for the Prisma client), an SQL fragment
 // with named parameters (for prepared statements on the read-only connection, the raw write path and,

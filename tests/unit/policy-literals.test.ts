@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-// Who may see what is decided in app/models/policy.server.ts only (docs/decisions/0014). Issue 12 found
+// Who may see what is decided in app/models/policy.server.ts only (docs/decisions/0015). Issue 12 found
 // the public rule written 14 times in three query styles with two definitions; this test keeps it from
 // drifting back: outside the policy module, app/ compares no privacy code, no role and no EXTORTION in
 // a query or a permission check. The code lists (app/lib/codes.ts), the dictionaries (app/i18n) and
