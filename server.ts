@@ -9,7 +9,6 @@ import express, { type NextFunction, type Request, type Response } from "express
 import compression from "compression";
 import helmet from "helmet";
 import morgan from "morgan";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { getEnv } from "./app/lib/env.server";
 import {
@@ -25,6 +24,7 @@ import {
 } from "./app/lib/boot.server";
 import { complaintRateLimits, redactPath, requireSameOrigin, tileOrigins } from "./app/lib/http-middleware.server";
 import { attachmentsDecideCorp, open311Preflight } from "./app/lib/open311-http.server";
+import { normaliseRequest, open311KeyFirst, remixHandler } from "./app/lib/request-guard.server";
 
 async function main() {
   const env = getEnv();
@@ -105,12 +105,15 @@ async function main() {
 
   app.use(open311Preflight);
   app.use(attachmentsDecideCorp);
+  // One normalised path from here on; 405 for methods a route does not take; body limits (issue 13).
+  app.use(normaliseRequest(build));
+  app.use(open311KeyFirst);
   app.use(requireSameOrigin);
   app.use(complaintRateLimits());
 
   app.all(
     "*",
-    createRequestHandler({
+    remixHandler({
       build,
       mode: env.NODE_ENV,
       getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
@@ -127,6 +130,10 @@ async function main() {
 
   const server: Server = await listen(app, env.PORT);
   server.keepAliveTimeout = 65_000;
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.PORT;
+  // Links default to http://localhost:<this port> outside production (publicUrl in env.server.ts).
+  process.env.TINDAK_LISTEN_PORT = String(port);
 
   // SIGTERM: stop taking connections, let requests in flight finish, then close the database.
   let stopping = false;
@@ -147,8 +154,7 @@ async function main() {
   process.on("SIGINT", () => shutdown("SIGINT"));
   // Only now, with the signal handlers in place: a SIGTERM sent as soon as this line appears drains the
   // requests in flight instead of killing the process mid-request.
-  const address = server.address();
-  console.log(`[boot] Tindak listening on http://localhost:${typeof address === "object" && address ? address.port : env.PORT}`);
+  console.log(`[boot] Tindak listening on http://localhost:${port}`);
 }
 
 main().catch((error) => {

@@ -21,6 +21,18 @@ const schema = z.object({
   ALLOW_DEMO: z.enum(["0", "1"]).optional(),
   // How often (ms) the map checks whether writes have paused, to rebuild recently used indexes; 0: never.
   MAP_REWARM_MS: z.coerce.number().int().min(0).default(1000),
+  // The public origin of every absolute link (issue 13): required in production, so a forged Host
+  // header never ends up in an e-mail or an export.
+  PUBLIC_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .url()
+      .refine((v) => /^https?:\/\//.test(v), "must start with http:// or https://")
+      .refine((v) => new URL(v).pathname === "/" && !new URL(v).search, "must be an origin only, e.g. https://tindak.example.id")
+      .transform((v) => new URL(v).origin)
+      .optional(),
+  ),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; seedDemo: boolean };
@@ -42,6 +54,9 @@ export function getEnv(): Env {
   // Outside production the secret is made on first use, not at boot: a read-only command (backup,
   // audit:verify) that never needs it leaves no file behind.
   let secret = env.SESSION_SECRET;
+  if (production && !env.PUBLIC_URL) {
+    throw new Error("PUBLIC_URL is required when NODE_ENV=production (e.g. PUBLIC_URL=https://tindak.palembang.go.id).");
+  }
   Object.defineProperty(result, "SESSION_SECRET", { enumerable: true, get: () => (secret ??= developmentSecret()) });
   cached = result;
   return cached;
@@ -54,6 +69,17 @@ export function getEnv(): Env {
  */
 function loadDotenvFile() {
   if (process.env.NODE_ENV !== "test") dotenv.config({ quiet: true });
+}
+
+/**
+ * The origin every absolute link is built on, without a trailing slash: PUBLIC_URL, or outside
+ * production http://localhost and the port the server listens on. Never the request's Host header.
+ */
+export function publicUrl(): string {
+  const env = getEnv();
+  if (env.PUBLIC_URL) return env.PUBLIC_URL;
+  // server.ts records the port it actually got (PORT=0 picks a free one).
+  return `http://localhost:${process.env.TINDAK_LISTEN_PORT ?? env.PORT}`;
 }
 
 /** Only for tests that change the environment between cases. */

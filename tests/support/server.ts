@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
+import net from "node:net";
 import { spawn, type ChildProcess } from "node:child_process";
 import { inject } from "vitest";
 import { runPaths, serverEntry } from "../setup/paths";
@@ -32,6 +33,8 @@ export async function startServer(env: Record<string, string> = {}, options: { f
     else fs.copyFileSync(baseDb, dbFile);
   }
   const uploadDir = options.uploadDir ?? path.join(runDir, `e2e-uploads-${id}`);
+  // Production needs PUBLIC_URL, the origin of its links: the port is chosen first so it can say it.
+  const freePort = await pickFreePort();
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
@@ -39,7 +42,8 @@ export async function startServer(env: Record<string, string> = {}, options: { f
       ALLOW_DEMO: "1",
       SESSION_SECRET: "e2e-session-secret-0123456789abcdef",
       SEED_DEMO: "0",
-      PORT: "0",
+      PORT: String(freePort),
+      PUBLIC_URL: `http://localhost:${freePort}`,
       DATABASE_URL: `file:${dbFile}`,
       UPLOAD_DIR: uploadDir,
       TINDAK_BUILD_DIR: buildDir,
@@ -76,6 +80,19 @@ export async function startServer(env: Record<string, string> = {}, options: { f
       child.kill(signal);
     });
   return { url: `http://localhost:${port}`, port, dbFile, uploadDir, process: child, output: () => out, stop };
+}
+
+/** A port nobody listens on right now (the OS picks it; the server takes it a moment later). */
+export function pickFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 export async function stopAndClean(server: TestServer | undefined) {

@@ -1,3 +1,4 @@
+import net from "node:net";
 import fs from "node:fs";
 import path from "node:path";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -67,16 +68,31 @@ function stopper(child: ChildProcess) {
     });
 }
 
+function pickFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /** Tindak's production server (server.ts) on a free port, against `dbFile`. */
 export async function startTindak(dbFile: string, buildDir: string, env: Record<string, string> = {}): Promise<Running> {
+  // Production needs PUBLIC_URL, the origin of its links: the port is chosen first so it can say it.
+  const freePort = await pickFreePort();
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
+      PUBLIC_URL: `http://localhost:${freePort}`,
       ALLOW_DEMO: "1",
       SESSION_SECRET: BENCH_SESSION_SECRET,
       SEED_DEMO: "0",
-      PORT: "0",
+      PORT: String(freePort),
       DATABASE_URL: `file:${dbFile}`,
       UPLOAD_DIR: path.join(DATA_DIR, "uploads"),
       TINDAK_BUILD_DIR: buildDir,
