@@ -27,9 +27,14 @@ const schema = z.object({
     (v) => (v === "" ? undefined : v),
     z
       .string()
-      .url()
-      .refine((v) => /^https?:\/\//.test(v), "must start with http:// or https://")
-      .refine((v) => new URL(v).pathname === "/" && !new URL(v).search, "must be an origin only, e.g. https://tindak.example.id")
+      .refine((v) => {
+        try {
+          const url = new URL(v);
+          return /^https?:$/.test(url.protocol) && url.pathname === "/" && !url.search && !url.hash;
+        } catch {
+          return false;
+        }
+      }, "must be an origin only, e.g. https://tindak.example.id")
       .transform((v) => new URL(v).origin)
       .optional(),
   ),

@@ -3,6 +3,7 @@ import { usersOfRoleWhere } from "~/models/policy.server";
 import type { Role } from "./codes";
 import type { Transporter } from "nodemailer";
 import { db, type Db, type Tx } from "./db.server";
+import { publicUrl } from "./env.server";
 
 // Notification outbox (issue 5). `enqueue` writes rows in the SAME transaction as the change they
 // report, so a rolled-back change never sends a message and a committed one is never forgotten.
@@ -120,7 +121,7 @@ export async function sendPendingEmails(
         from: FROM,
         to: row.toEmail!,
         subject: row.subject,
-        text: row.link ? `${row.body}\n\n${row.link}` : row.body,
+        text: row.link ? `${row.body}\n\n${absoluteLink(row.link)}` : row.body,
       });
       await client.notification.update({ where: { id: row.id }, data: { sentAt: new Date(), attempts: row.attempts + 1, lastError: null } });
       sent++;
@@ -190,4 +191,9 @@ export async function markRead(userId: number, id?: number) {
     data: { readAt: new Date() },
   });
   return result.count;
+}
+
+/** Links are stored as paths ("/follow-ups/12"); an e-mail needs them absolute, on PUBLIC_URL (issue 13). */
+export function absoluteLink(link: string): string {
+  return link.startsWith("/") ? `${publicUrl()}${link}` : link;
 }

@@ -1,5 +1,6 @@
 import { XMLBuilder } from "fast-xml-parser";
 import { xmlSafeText } from "~/lib/text";
+import { publicUrl } from "./env.server";
 
 // Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): format negotiation and serialisation,
 // shared by the route modules under app/routes/open311.v2.*. The spec's XML is schemaless with fixed
@@ -179,11 +180,7 @@ export function guessFormat(segment: string | undefined): Open311Format {
   return segment?.toLowerCase().endsWith(".xml") ? "xml" : "json";
 }
 
-/**
- * Absolute base URL for links in answers (media_url, discovery, tracking links). PUBLIC_URL when set
- * (the contract's public origin; issue 13 makes it the rule everywhere), else the URL as requested.
- */
-export function originOf(request: Request): string {
-  const configured = process.env.PUBLIC_URL?.replace(/\/+$/, "");
-  return configured || new URL(request.url).origin;
+/** Absolute base URL for media_url and discovery: PUBLIC_URL, never the Host the client sent (issue 13). */
+export function originOf(_request: Request): string {
+  return publicUrl();
 }

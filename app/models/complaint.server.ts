@@ -4,7 +4,7 @@ import { maskedText, maskPersonalData } from "~/lib/mask-personal-data";
 import { getDataVersion } from "~/lib/sqlite-adapter.server";
 import { msToDate, readStatement } from "~/lib/read-db.server";
 import { appendAudit } from "~/lib/audit.server";
-import { getEnv } from "~/lib/env.server";
+import { getEnv, publicUrl } from "~/lib/env.server";
 import { hashIp, sha256 } from "~/lib/crypto.server";
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, SEVERITIES, isOneOf, type ComplaintStatus } from "~/lib/codes";
 import { ImageError } from "~/lib/images.server";
@@ -41,8 +41,6 @@ export type CreateComplaintContext = {
   photos?: UploadedPhoto[];
   /** Photos already checked, re-encoded and stored (the web form's held photos): attached as they are. */
   savedPhotos?: SavedPhoto[];
-  /** e.g. "https://tindak.palembang.go.id": makes the e-mailed tracking link absolute. */
-  baseUrl?: string;
   now?: Date;
   /** The address as an Open311 client posted it (address_string); shown instead of the unit's. */
   address?: string | null;
@@ -192,7 +190,7 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
         formatRef,
         email: reporterEmail
           ? (ref) => {
-              const link = `${context.baseUrl ?? ""}/track/${trackingCode}`;
+              const link = `${publicUrl()}/track/${trackingCode}`;
               return {
                 toEmail: reporterEmail,
                 subject: `Pengaduan ${ref} sudah kami terima`,

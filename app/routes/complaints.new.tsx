@@ -118,13 +118,11 @@ export async function action({ request }: ActionFunctionArgs) {
     return reply(values, {}, null, 200, similar, [...held, ...stored.saved]);
   }
 
-  const url = new URL(request.url);
   const result = await createComplaint(values, {
     source: "WEB",
     ip: clientIp(request),
     userAgent: request.headers.get("User-Agent"),
     savedPhotos: [...held, ...stored.saved],
-    baseUrl: url.origin,
   });
   if (!result.ok) return reply(values, result.errors, "complaints.new.errorSummary", result.status, null, [...held, ...stored.saved]);
   // The code is in the path (never a query string); the cookie marks it as just created, so the

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { publicUrl } from "~/lib/env.server";
 import { complaintsGeoJsonStream, parseExportFilters } from "~/models/open-data.server";
 
 // GET /exports/complaints.geojson: open data, public content only, streamed (issue 7).
@@ -9,7 +10,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return new Response(parsed.errors.join("\n") + "\n", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   const day = new Date().toISOString().slice(0, 10);
-  return new Response(complaintsGeoJsonStream(parsed.filters, url.origin), {
+  return new Response(complaintsGeoJsonStream(parsed.filters, publicUrl()), {
     headers: {
       "Content-Type": "application/geo+json; charset=utf-8",
       "Content-Disposition": `attachment; filename="tindak-pengaduan-${day}.geojson"`,

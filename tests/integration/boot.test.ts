@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { db, verifyPragmas } from "~/lib/db.server";
-import { getEnv, resetEnvCache } from "~/lib/env.server";
+import { getEnv, publicUrl, resetEnvCache } from "~/lib/env.server";
 import { applyMigrations, migrationsDir } from "~/lib/migrate.server";
 import { assertNoDemoAccountsInProduction, DEMO_EMAIL_DOMAIN } from "~/lib/boot.server";
 import * as healthz from "~/routes/healthz";
@@ -105,7 +105,7 @@ describe("migrations", () => {
 });
 
 describe("production start-up checks", () => {
-  const keys = ["NODE_ENV", "SESSION_SECRET", "ALLOW_DEMO"] as const;
+  const keys = ["NODE_ENV", "SESSION_SECRET", "ALLOW_DEMO", "PUBLIC_URL"] as const;
   const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
   afterEach(() => {
     const env = process.env as Record<string, string | undefined>;
@@ -121,6 +121,8 @@ describe("production start-up checks", () => {
       if (env[k] === undefined) delete process.env[k];
       else process.env[k] = env[k];
     }
+    if (env.PUBLIC_URL === undefined) process.env.PUBLIC_URL = "https://tindak.example.id";
+    else process.env.PUBLIC_URL = env.PUBLIC_URL;
     resetEnvCache();
   };
   const countDemo = () => db.user.count({ where: { email: { endsWith: DEMO_EMAIL_DOMAIN }, disabledAt: null } });
@@ -130,6 +132,34 @@ describe("production start-up checks", () => {
     expect(() => getEnv()).toThrow("SESSION_SECRET is required when NODE_ENV=production.");
     production({ SESSION_SECRET: "" });
     expect(() => getEnv()).toThrow("SESSION_SECRET is required");
+  });
+
+  it("requires PUBLIC_URL, an origin only (issue 13: links never come from the Host header)", () => {
+    production({ SESSION_SECRET: "a-production-secret-of-enough-length", PUBLIC_URL: "" });
+    expect(() => getEnv()).toThrow("PUBLIC_URL is required when NODE_ENV=production");
+    production({ SESSION_SECRET: "a-production-secret-of-enough-length", PUBLIC_URL: "https://tindak.example.id/app" });
+    expect(() => getEnv()).toThrow(/PUBLIC_URL: must be an origin only/);
+    production({ SESSION_SECRET: "a-production-secret-of-enough-length", PUBLIC_URL: "https://Tindak.Example.id/" });
+    expect(publicUrl()).toBe("https://tindak.example.id");
+  });
+
+  it("outside production, links default to http://localhost and the port", () => {
+    process.env.NODE_ENV = "development";
+    delete process.env.PUBLIC_URL;
+    resetEnvCache();
+    expect(publicUrl()).toMatch(/^http:\/\/localhost:\d+$/);
+  });
+
+  it("the server exits with a message without PUBLIC_URL", async () => {
+    const error = await startServer({ PUBLIC_URL: "" }).then(
+      async (server) => {
+        await server.stop();
+        return null;
+      },
+      (e: Error) => e,
+    );
+    expect(error?.message).toMatch(/server exited with 1/);
+    expect(error?.message).toMatch(/PUBLIC_URL is required when NODE_ENV=production/);
   });
 
   it("refuses demo accounts unless ALLOW_DEMO=1; disabled ones do not count", async () => {

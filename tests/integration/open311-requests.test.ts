@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
+import { publicUrl } from "~/lib/env.server";
 import { sha256 } from "~/lib/crypto.server";
 import { isoWib } from "~/lib/time";
 import { createApiKey, revokeApiKey } from "~/models/api-key.server";
@@ -300,7 +301,7 @@ describe("Open311 GET requests/<id> and tokens/<token>", () => {
     await db.attachment.create({ data: photo(1, true) });
     const visible = await db.attachment.create({ data: photo(2, false) });
     const [row] = await (await call(one.loader, get(`/open311/v2/requests/${c.ref}.json`), `${c.ref}.json`)).json();
-    expect(row.media_url).toBe(`http://localhost/attachments/${visible.id}`);
+    expect(row.media_url).toBe(`${publicUrl()}/attachments/${visible.id}`);
   });
 
   it("answers an unknown id with 404", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { COMPLAINT_CATEGORIES } from "~/lib/codes";
 import { db } from "~/lib/db.server";
+import { publicUrl } from "~/lib/env.server";
 import * as root from "~/routes/open311.v2.$file";
 import * as services from "~/routes/open311.v2.services.$file";
 import { call, expectErrors, get, parseXml } from "./open311-support";
@@ -17,7 +18,7 @@ describe("Open311 discovery", () => {
     expect(body.endpoints).toEqual([
       expect.objectContaining({
         specification: "http://wiki.open311.org/GeoReport_v2",
-        url: "http://localhost/open311/v2",
+        url: `${publicUrl()}/open311/v2`,
         type: "production",
         formats: ["text/xml", "application/json"],
       }),

@@ -1,4 +1,5 @@
 import { db } from "~/lib/db.server";
+import { publicUrl } from "~/lib/env.server";
 import { canonicalTrackingCode, groupTrackingCode } from "~/lib/tracking-code";
 import { getComplaintByTrackingCode, createComplaint, type CreateComplaintResult } from "~/models/complaint.server";
 import { PHONE_PATTERN } from "~/models/complaint-rules";
@@ -11,10 +12,8 @@ import { statusLabel, textsFor } from "./texts.server";
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** The public origin for links in messages (PUBLIC_URL in production; never a Host header). */
-export function publicUrl(): string {
-  return (process.env.PUBLIC_URL?.trim() || `http://localhost:${process.env.PORT || 3000}`).replace(/\/+$/, "");
-}
+/** The public origin for links in messages: the one accessor in env.server.ts (PUBLIC_URL; never a Host header). */
+export { publicUrl };
 
 export function trackLink(code: string): string {
   return `${publicUrl()}/track/${encodeURIComponent(code)}`;
@@ -57,7 +56,7 @@ export async function fileChannelComplaint(
     ...(draft.lat != null && draft.lng != null ? { lat: draft.lat, lng: draft.lng } : {}),
     ...contact,
   };
-  const result = await createComplaint(input, { source: channel, photos, baseUrl: publicUrl(), now });
+  const result = await createComplaint(input, { source: channel, photos, now });
   if (result.ok) {
     // Events up to now (the CREATED one) are not news to the reporter: start pushing after them.
     const last = await db.complaintEvent.findFirst({ where: { complaintId: result.complaint.id }, orderBy: { id: "desc" }, select: { id: true } });
