@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
+import { resetEnvCache } from "~/lib/env.server";
 import { inboundIdle, processPendingInbound } from "~/lib/channels/inbound.server";
 import { sendPendingChannelMessages } from "~/lib/channels/outbox.server";
 import { pushStatusChanges } from "~/lib/channels/status-push.server";
@@ -28,12 +29,14 @@ beforeAll(async () => {
     WHATSAPP_API_URL: graph.url,
     PUBLIC_URL: "https://tindak.example.id",
   });
+  resetEnvCache(); // PUBLIC_URL is read with the rest of the environment
   jpeg = new Uint8Array(await sharp({ create: { width: 64, height: 48, channels: 3, background: "#c33" } }).jpeg().toBuffer());
 });
 
 afterAll(async () => {
   await graph.close();
-  for (const k of ["WHATSAPP_VERIFY_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_API_URL"]) delete process.env[k];
+  for (const k of ["WHATSAPP_VERIFY_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_API_URL", "PUBLIC_URL"]) delete process.env[k];
+  resetEnvCache();
 });
 
 type Msg = Record<string, unknown> & { id?: string };

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import { db } from "~/lib/db.server";
+import { publicUrl } from "~/lib/env.server";
 import { complaintsCsvStream, parseExportFilters } from "~/models/open-data.server";
 import * as csvRoute from "~/routes/exports.complaints[.]csv";
 import * as geoRoute from "~/routes/exports.complaints[.]geojson";
@@ -82,7 +83,7 @@ describe("GET /exports/complaints.csv", () => {
   it("streams in keyset batches: small batches give the same rows as the route", async () => {
     const parsed = parseExportFilters(new URLSearchParams());
     if (!parsed.ok) throw new Error("filters");
-    const small = await new Response(complaintsCsvStream(parsed.filters, "http://localhost", 7)).text();
+    const small = await new Response(complaintsCsvStream(parsed.filters, publicUrl(), 7)).text();
     const full = await (await run(csvRoute.loader, makeRequest("/exports/complaints.csv"))).text();
     expect(small).toBe(full);
   });
