@@ -100,7 +100,8 @@ export function normaliseRequest(build: ServerBuild) {
       res.setHeader("Allow", (allowed ?? ["GET", "HEAD"]).join(", "));
       return res.status(204).end();
     }
-    if (!["GET", "HEAD", "POST"].includes(req.method) || (req.method === "POST" && allowed && !allowed.includes("POST"))) {
+    // A POST to a route without an action passes on: the origin check answers 403 first, else Remix 405.
+    if (!["GET", "HEAD", "POST"].includes(req.method)) {
       res.setHeader("Allow", (allowed ?? ["GET", "HEAD"]).join(", "));
       if (hasBody(req)) res.setHeader("Connection", "close");
       return plain(res, 405, "Metode tidak diizinkan / Method not allowed");
