@@ -33,6 +33,7 @@ function npmStart(env: Record<string, string> = {}): Started {
       SESSION_SECRET: "ops-session-secret-0123456789abcdef",
       SEED_DEMO: "0",
       PORT: "0",
+      PUBLIC_URL: "https://tindak.example.id",
       DATABASE_URL: `file:${dbFile}`,
       TINDAK_BUILD_DIR: buildDir,
       TINDAK_QUIET: "1",

@@ -186,7 +186,7 @@ describe("commands that only read", () => {
 describe(".env", () => {
   it("is read at start, and the real environment wins over it", async () => {
     const cwd = fs.mkdtempSync(path.join(scratch, "dotenv-"));
-    fs.writeFileSync(path.join(cwd, ".env"), "NODE_ENV=production\nSESSION_SECRET=from-dotenv-0123456789\nPORT=4321\nDATABASE_URL=file:./x.db\n");
+    fs.writeFileSync(path.join(cwd, ".env"), "NODE_ENV=production\nSESSION_SECRET=from-dotenv-0123456789\nPORT=4321\nDATABASE_URL=file:./x.db\nPUBLIC_URL=https://tindak.example.id\n");
     const probe = path.join(cwd, "probe.ts");
     fs.writeFileSync(
       probe,
