@@ -183,7 +183,6 @@ export async function createOpen311Request(request: Request): Promise<Open311Cre
       apiKeyId: apiKey.id,
       ip: clientIp(request),
       userAgent: request.headers.get("user-agent"),
-      baseUrl: originOf(request),
       address: addressString ?? null,
       reporterPhoneAsGiven: phone.asGiven ?? null,
       photos,
