@@ -59,6 +59,9 @@ export async function attachmentResponse(id: number, viewer: AttachmentViewer): 
   const bytes = await storageFor(attachment.backend).get(attachment.storageKey, attachment.remoteUrl);
   if (!bytes) return null;
   const mime = EXT[attachment.mime] ? attachment.mime : "application/octet-stream";
+  // A photo anyone may see (the public rule, as for a visitor with no session) may be shown by other
+  // sites, e.g. an Open311 client displaying media_url (issue 14); every other photo stays same-origin.
+  const isPublic = (await findAttachmentForViewer(id, { user: null })) !== null;
   return new Response(Buffer.from(bytes), {
     status: 200,
     headers: {
@@ -69,6 +72,7 @@ export async function attachmentResponse(id: number, viewer: AttachmentViewer): 
       // Access depends on who asks: no shared cache may keep it.
       "Cache-Control": "private, max-age=300",
       "Content-Security-Policy": "default-src 'none'; sandbox",
+      "Cross-Origin-Resource-Policy": isPublic ? "cross-origin" : "same-origin",
     },
   });
 }

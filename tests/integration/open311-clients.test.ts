@@ -300,3 +300,24 @@ describe("errors, methods and language (item 7)", () => {
     expect(missing[0]!.description).toBe("Unknown resource: nothing");
   });
 });
+
+describe("photos linked as media_url (item 7)", () => {
+  it("a public complaint's photo may be shown by another site; a confidential one's may not", async () => {
+    const { attachmentResponse } = await import("~/models/attachment.server");
+    const { createComplaint } = await import("~/models/complaint.server");
+    const { jpeg } = await import("../support/complaints");
+    const unit = await db.unit.findFirstOrThrow({ where: { active: true } });
+    const photo = { name: "a.jpg", type: "image/jpeg", bytes: new Uint8Array(await jpeg()) };
+    const base = { unitId: String(unit.id), category: "FACILITY", description: "Kursi ruang tunggu patah semua, warga berdiri berjam-jam." };
+    const shown = await createComplaint({ ...base, privacy: "public" }, { photos: [photo] });
+    const hidden = await createComplaint({ ...base, privacy: "confidential" }, { photos: [photo] });
+    if (!shown.ok || !hidden.ok) throw new Error("complaints not created");
+    const publicPhoto = await db.attachment.findFirst({ where: { complaintId: shown.complaint.id } });
+    const privatePhoto = await db.attachment.findFirst({ where: { complaintId: hidden.complaint.id } });
+    expect(publicPhoto).not.toBeNull();
+    const open = await attachmentResponse(publicPhoto!.id, { user: null });
+    expect(open?.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+    const staff = await attachmentResponse(privatePhoto!.id, { user: { role: "INSPECTOR", unitId: null } });
+    expect(staff?.headers.get("cross-origin-resource-policy")).toBe("same-origin");
+  });
+});
