@@ -6,6 +6,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { getSessionUser } from "~/lib/session.server";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { audienceOf, getDashboard, MIN_RANKED, parsePeriod } from "~/models/dashboard.server";
+import { auditHead } from "~/lib/audit.server";
 
 import transparencyStyles from "~/styles/transparency.css";
 import { Definitions, FigureCards, PeriodForm, RedList, TrendCharts, useNumber, usePercent } from "~/components/transparency";
@@ -67,13 +68,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     overdueTotal: overdue?.length ?? 0,
   };
   // MIN_RANKED travels in the data: a server module's constant does not exist in the browser bundle.
-  return json({ dashboard, invalid, minRanked: MIN_RANKED, all }, { status: invalid ? 400 : 200 });
+  return json({ dashboard, invalid, minRanked: MIN_RANKED, all, auditHead: await auditHead() }, { status: invalid ? 400 : 200 });
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["dashboard"]["ranked"][number];
 
 export default function DashboardPage() {
-  const { dashboard: d, invalid, minRanked, all } = useLoaderData<typeof loader>();
+  const { dashboard: d, invalid, minRanked, all, auditHead: head } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const staff = d.audience === "staff";
@@ -157,6 +158,14 @@ export default function DashboardPage() {
       ) : null}
 
       <Definitions />
+
+      <section aria-labelledby="audit-head-title" className="card" data-testid="audit-head">
+        <h2 id="audit-head-title">{t("dash.auditHeadTitle")}</h2>
+        <p>{t("dash.auditHead", { count: head.count, hash: head.hash })}</p>
+        <p>
+          <a href="/audit/head.json">{t("dash.auditHeadJson")}</a>
+        </p>
+      </section>
 
       <section aria-labelledby="downloads-title" className="card">
         <h2 id="downloads-title">{t("dash.downloads")}</h2>
