@@ -127,6 +127,9 @@ async function main() {
 
   const { startJobs } = await import("./app/lib/jobs.server");
   const jobs = startJobs();
+  // Issue 19: inbound e-mail complaints, when INBOUND_SMTP_PORT and INBOUND_EMAIL_ADDRESS are set.
+  const { startInboundEmail } = await import("./app/lib/channels/email.server");
+  const inboundEmail = await startInboundEmail();
 
   const server: Server = await listen(app, env.PORT);
   server.keepAliveTimeout = 65_000;
@@ -142,6 +145,7 @@ async function main() {
     stopping = true;
     console.log(`[boot] ${signal}: finishing requests in flight…`);
     for (const stop of jobs) stop();
+    void inboundEmail?.close();
     server.close(async () => {
       await db.$disconnect().catch(() => undefined);
       console.log("[boot] stopped");

@@ -53,7 +53,7 @@ export type EmailConfig = { port: number; address: string; host: string };
 export function inboundEmailConfig(): EmailConfig | null {
   const port = set("INBOUND_SMTP_PORT");
   const address = set("INBOUND_EMAIL_ADDRESS");
-  if (!port || !address || !/^\d+$/.test(port) || Number(port) > 65535) return null;
+  if (port === undefined || !address || !/^\d+$/.test(port) || Number(port) > 65535) return null;
   return { port: Number(port), address: address.toLowerCase(), host: set("INBOUND_SMTP_HOST") ?? "0.0.0.0" };
 }
 
