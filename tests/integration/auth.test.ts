@@ -253,7 +253,7 @@ describe("malformed sign-in forms get a 400 with a message, never a 500", () => 
 });
 
 describe("production cookies", () => {
-  const saved = { NODE_ENV: process.env.NODE_ENV, SESSION_SECRET: process.env.SESSION_SECRET };
+  const saved = { NODE_ENV: process.env.NODE_ENV, SESSION_SECRET: process.env.SESSION_SECRET, PUBLIC_URL: process.env.PUBLIC_URL };
   afterEach(() => {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
@@ -265,6 +265,7 @@ describe("production cookies", () => {
   it("uses the __Host- prefix and Secure with NODE_ENV=production", async () => {
     process.env.NODE_ENV = "production";
     process.env.SESSION_SECRET = "a-production-secret-of-enough-length";
+    process.env.PUBLIC_URL = "https://tindak.example.id";
     resetEnvCache();
     const res = await postLogin({ email: DEMO.admin, password: DEMO_PASSWORD });
     expect(res.status).toBe(302);

@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import { XMLParser } from "fast-xml-parser";
 import { sha256 } from "~/lib/crypto.server";
 import { db } from "~/lib/db.server";
@@ -52,19 +53,22 @@ export async function parseXml(response: Response) {
 }
 
 export async function expectErrors(response: Response, status: number, format: "json" | "xml" = "json") {
-  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${await response.clone().text()}`);
+  expect(response.status, await response.clone().text()).toBe(status);
   if (format === "xml") {
-    if (!response.headers.get("content-type")?.startsWith("text/xml")) throw new Error("not XML");
+    expect(response.headers.get("content-type")).toMatch(/^text\/xml/);
     const doc = await parseXml(response);
     const errors = doc.errors?.error as Array<{ code: string; description: string }>;
-    if (!Array.isArray(errors) || errors.length === 0) throw new Error("no <errors><error>");
-    for (const e of errors) if (!e.code || !e.description) throw new Error("error without code or description");
+    expect(Array.isArray(errors) && errors.length > 0, "a non-empty <errors><error> list").toBe(true);
+    for (const e of errors) expect(e.code && e.description, "each error has a code and a description").toBeTruthy();
     return errors.map((e) => ({ code: Number(e.code), description: e.description }));
   }
-  if (!response.headers.get("content-type")?.startsWith("application/json")) throw new Error("not JSON");
+  expect(response.headers.get("content-type")).toMatch(/^application\/json/);
   const errors = (await response.json()) as Array<{ code: number; description: string }>;
-  if (!Array.isArray(errors) || errors.length === 0) throw new Error("errors body is not a non-empty array");
-  for (const e of errors) if (typeof e.code !== "number" || typeof e.description !== "string" || !e.description) throw new Error("bad error entry");
+  expect(Array.isArray(errors) && errors.length > 0, "the errors body is a non-empty array").toBe(true);
+  for (const e of errors) {
+    expect(typeof e.code).toBe("number");
+    expect(typeof e.description === "string" && e.description.length > 0, "each error has a description").toBe(true);
+  }
   return errors;
 }
 
