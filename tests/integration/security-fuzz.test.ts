@@ -141,7 +141,7 @@ async function expectNo5xx(fn: unknown, request: Request, params: Record<string,
     throw new Error(`${where}: threw ${error instanceof Error ? error.stack : String(error)}`);
   }
   await res.arrayBuffer().catch(() => undefined);
-  if (res.status >= 500) throw new Error(`${where}: ${res.status}`);
+  expect(res.status, where).toBeLessThan(500);
 }
 
 const actionRoutes = routeTable().filter((r) => r.hasAction);
