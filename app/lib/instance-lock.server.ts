@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 
 // One Tindak server per database file on this machine. A second server on the same SQLite file would
 // serve stale cached figures (its caches never see the first one's writes), and `npm run restore` must
@@ -60,6 +61,8 @@ export class DatabaseInUseError extends Error {
 export function acquireInstanceLock(dbFile: string): () => void {
   const file = lockPath(dbFile);
   const mine = JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() } satisfies LockHolder);
+  // A fresh install has no data folder yet: the lock is taken before the migrations create the database.
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(file, mine + "\n", { flag: "wx" }); // atomic: fails when the file exists

@@ -161,7 +161,8 @@ export default function DashboardPage() {
 
       <section aria-labelledby="audit-head-title" className="card" data-testid="audit-head">
         <h2 id="audit-head-title">{t("dash.auditHeadTitle")}</h2>
-        <p>{t("dash.auditHead", { count: head.count, hash: head.hash })}</p>
+        {/* A 64-character hash must wrap on a phone, or the whole page grows wider than the screen. */}
+        <p className="audit-head">{t("dash.auditHead", { count: head.count, hash: head.hash })}</p>
         <p>
           <a href="/audit/head.json">{t("dash.auditHeadJson")}</a>
         </p>

@@ -11,7 +11,7 @@ import { runPaths } from "../setup/paths";
 function runBench(only: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/all.ts", "--smoke", `--only=${only}`], {
-      env: { ...process.env, NODE_ENV: "production", ...env },
+      env: { ...process.env, NODE_ENV: "production", PUBLIC_URL: "http://localhost:3000", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";

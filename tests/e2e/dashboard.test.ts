@@ -1,3 +1,5 @@
+import crypto from "node:crypto";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, phoneContext } from "../support/browser";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
@@ -110,18 +112,28 @@ describe("dashboard and unit page without JavaScript", () => {
     expect(created.headers.get("content-type")).toBe("text/xml; charset=utf-8");
     expect(await created.text()).toMatch(/<service_request_id>ADU-\d{4}-\d{6}<\/service_request_id>/);
 
-    // The rate limit counts Open311 requests and answers with the spec's errors body.
+    // Keyed requests are limited per key (issue 14), not per address: with a quota of 3 a minute for the
+    // demo key, the request above and two more are taken, the next one answers 429 with the errors body.
+    const sqlite = new Database(server.dbFile);
+    const keyHash = crypto.createHash("sha256").update("demo-open311-key").digest("hex");
+    sqlite.prepare(`UPDATE "ApiKey" SET perMinuteLimit = 3 WHERE keyHash = ?`).run(keyHash);
+    const changed = (sqlite.prepare(`SELECT COUNT(*) AS n FROM "ApiKey" WHERE perMinuteLimit = 3`).get() as { n: number }).n;
+    sqlite.close();
+    expect(changed).toBe(1);
     const statuses: number[] = [];
     let limited: Response | undefined;
     for (let i = 0; i < 4 && !limited; i++) {
       const r = await fetch(`${server.url}/open311/v2/requests.json`, {
         method: "POST",
-        body: new URLSearchParams({ api_key: "demo-open311-key", service_code: "OTHER", lat: "-2.99", long: "104.76", description: "Jam layanan tidak sesuai dengan pengumuman di papan." }),
+        headers: { "Accept-Language": "en" },
+        // Each text differs: the same key, service, text and place within 24 h would be a repeat.
+        body: new URLSearchParams({ api_key: "demo-open311-key", service_code: "OTHER", lat: "-2.99", long: "104.76", description: `Jam layanan tidak sesuai dengan pengumuman di papan (${i + 1}).` }),
       });
       statuses.push(r.status);
       if (r.status === 429) limited = r;
     }
     expect(statuses).toEqual([200, 200, 429]);
-    expect(await limited!.json()).toEqual([{ code: 429, description: expect.stringContaining("Too many") }]);
+    expect(limited!.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await limited!.json()).toEqual([{ code: 429, description: expect.stringContaining("quota") }]);
   });
 });
