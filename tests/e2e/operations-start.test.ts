@@ -15,12 +15,14 @@ import { runPaths } from "../setup/paths";
 const { runDir } = runPaths(inject("runDir"));
 const id = crypto.randomBytes(4).toString("hex");
 const buildDir = path.join(runDir, `ops-build-${id}`); // its own build: the first start must make it
-const dbFile = path.join(runDir, `ops-${id}.db`);
+// In a folder that does not exist yet, as `data/` on a fresh clone: the first start must make it.
+const dbDir = path.join(runDir, `ops-data-${id}`);
+const dbFile = path.join(dbDir, "tindak.db");
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   fs.rmSync(buildDir, { recursive: true, force: true });
-  for (const suffix of ["", "-wal", "-shm", ".lock"]) fs.rmSync(dbFile + suffix, { force: true });
+  fs.rmSync(dbDir, { recursive: true, force: true });
 });
 
 type Started = { child: ChildProcess; out: () => string; exited: Promise<number | null> };
