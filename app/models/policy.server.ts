@@ -165,6 +165,12 @@ export function privacyForFiling<P extends string | undefined>(category: string 
   return category === EXTORTION ? PRIVACY_CONFIDENTIAL : requested;
 }
 
+/**
+ * The privacy of a complaint filed where the privacy choice cannot be explained to the resident (SMS,
+ * e-mail): the safest one, so nobody is published who did not choose to be.
+ */
+export const PRIVACY_WITHOUT_CHOICE = PRIVACY_CONFIDENTIAL;
+
 /** Whether a category is pungli (Open311 describes it as a confidential, batch service). */
 export const isProtectedCategory = (category: string | undefined) => category === EXTORTION;
 

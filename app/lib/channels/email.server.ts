@@ -1,3 +1,4 @@
+import { PRIVACY_WITHOUT_CHOICE } from "~/models/policy.server";
 import crypto from "node:crypto";
 import type { AddressInfo } from "node:net";
 import PostalMime from "postal-mime";
@@ -100,7 +101,7 @@ export async function handleInboundEmail(raw: Buffer, now = new Date()): Promise
     }
   }
   const category = /\bpungli\b|pungutan liar/i.test(description) ? "EXTORTION" : "OTHER";
-  const result = await fileChannelComplaint("EMAIL", from, { unitId: unit.id, category, description, privacy: "confidential" }, photos, now);
+  const result = await fileChannelComplaint("EMAIL", from, { unitId: unit.id, category, description, privacy: PRIVACY_WITHOUT_CHOICE }, photos, now);
   if (!result.ok) {
     await record(`refused: ${Object.keys(result.errors).join(",")}`);
     await replyWith(from, replySubject, help("Pengaduan Anda belum bisa kami catat."));

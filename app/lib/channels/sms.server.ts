@@ -1,3 +1,4 @@
+import { PRIVACY_WITHOUT_CHOICE } from "~/models/policy.server";
 import { db } from "~/lib/db.server";
 import type { ComplaintCategory } from "~/lib/codes";
 import { fileChannelComplaint, overDailyLimit, statusReply } from "./complaints.server";
@@ -56,7 +57,7 @@ export async function handleSmsText(state: ContactState, message: Incoming, ctx:
   const description = body.join(" ").trim();
   if (description.length < 20) return { ...base, replies: [t.short] };
   if (await overDailyLimit("SMS", ctx.address, ctx.now)) return { ...base, replies: [t.limit] };
-  const result = await fileChannelComplaint("SMS", ctx.address, { unitId: unit.id, category, description, privacy: "confidential" }, [], ctx.now);
+  const result = await fileChannelComplaint("SMS", ctx.address, { unitId: unit.id, category, description, privacy: PRIVACY_WITHOUT_CHOICE }, [], ctx.now);
   if (!result.ok) return { ...base, replies: [t.help] };
   return { ...base, replies: [t.created(result.complaint.ref, result.trackingCode)] };
 }
