@@ -1,10 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
-import net from "node:net";
 import { spawn, type ChildProcess } from "node:child_process";
 import { inject } from "vitest";
 import { runPaths, serverEntry } from "../setup/paths";
+import { pickFreePort } from "./free-port";
+
+export { pickFreePort };
 
 export type TestServer = {
   url: string;
@@ -80,19 +82,6 @@ export async function startServer(env: Record<string, string> = {}, options: { f
       child.kill(signal);
     });
   return { url: `http://localhost:${port}`, port, dbFile, uploadDir, process: child, output: () => out, stop };
-}
-
-/** A port nobody listens on right now (the OS picks it; the server takes it a moment later). */
-export function pickFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export async function stopAndClean(server: TestServer | undefined) {

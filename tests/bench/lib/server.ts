@@ -1,8 +1,8 @@
-import net from "node:net";
 import fs from "node:fs";
 import path from "node:path";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { DATA_DIR } from "./config";
+import { pickFreePort } from "../../support/free-port";
 
 // The production build of Tindak in its own folder, its server, and the bare floor server.
 
@@ -66,18 +66,6 @@ function stopper(child: ChildProcess) {
       });
       child.kill("SIGTERM");
     });
-}
-
-function pickFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Tindak's production server (server.ts) on a free port, against `dbFile`. */
