@@ -1,8 +1,9 @@
 import { getDistricts, getVillages } from "idn-area-data";
 import { PALEMBANG_REGION_CODE } from "./codes";
+import { kecamatanName } from "./kecamatan";
 
 // The official kecamatan (18) and kelurahan (107) of Kota Palembang (region 16.71), from idn-area-data
-// (Kemendagri codes: "16.71.03" for a kecamatan, "16.71.03.1001" for a kelurahan, as the demo seed uses).
+// (Kemendagri codes; kecamatan names from ./kecamatan, the official spellings: "16.71.03" for a kecamatan, "16.71.03.1001" for a kelurahan, as the demo seed uses).
 // The package parses the whole country's CSV (about 84,000 villages), so the result is read once per
 // process and kept in memory.
 
@@ -33,7 +34,7 @@ async function load(): Promise<KecamatanRegion[]> {
   }
   const result = districts
     .filter((d) => d.code.startsWith(prefix))
-    .map((d) => ({ code: d.code, name: d.name, kelurahan: (kelurahanOf.get(d.code) ?? []).sort(byCode) }))
+    .map((d) => ({ code: d.code, name: kecamatanName(d.code), kelurahan: (kelurahanOf.get(d.code) ?? []).sort(byCode) }))
     .sort(byCode);
   if (result.length === 0) throw new Error(`idn-area-data has no kecamatan for region ${PALEMBANG_REGION_CODE}`);
   return result;

@@ -1,4 +1,5 @@
 import { db, type Tx } from "~/lib/db.server";
+import { kecamatanOptions } from "~/lib/kecamatan";
 import { publicText } from "~/models/open-data.server";
 import { maskedText, maskPersonalData } from "~/lib/mask-personal-data";
 import { getDataVersion } from "~/lib/sqlite-adapter.server";
@@ -356,14 +357,9 @@ export async function listFilterOptions() {
   const units = readStatement<FilterUnitRow>(
     `SELECT id, name, type, kecamatanCode FROM Unit WHERE active = 1 ORDER BY kecamatanCode ASC, name ASC`,
   ).all();
-  const kecamatan = new Map<string, string>();
-  for (const u of units) {
-    if (u.type === "KECAMATAN") kecamatan.set(u.kecamatanCode, u.name.replace(/^Kantor (Camat|Kecamatan)\s+/i, ""));
-    else if (!kecamatan.has(u.kecamatanCode)) kecamatan.set(u.kecamatanCode, u.kecamatanCode);
-  }
   return {
     units: units.map(({ id, name }) => ({ id, name })),
-    kecamatan: [...kecamatan.entries()].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name)),
+    kecamatan: kecamatanOptions(units.map((u) => u.kecamatanCode)),
   };
 }
 

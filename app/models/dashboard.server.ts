@@ -1,4 +1,5 @@
 import { db } from "~/lib/db.server";
+import { kecamatanName } from "~/lib/kecamatan";
 import { publicText } from "~/models/open-data.server";
 import { isPublicComplaint, isStaff, prismaSql, publicComplaintSql, publicFollowUpSql, PUBLIC_COMPLAINT_WHERE, PUBLIC_FOLLOW_UP_WHERE } from "~/models/policy.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -342,27 +343,6 @@ export type Dashboard = {
   overdue: OverdueItem[] | null;
 };
 
-/** Display names of Palembang's 18 kecamatan (code 16.71.xx), as on the offices' signs. */
-export const KECAMATAN_NAMES: Record<string, string> = {
-  "16.71.01": "Ilir Barat Dua",
-  "16.71.02": "Seberang Ulu Satu",
-  "16.71.03": "Seberang Ulu Dua",
-  "16.71.04": "Ilir Barat Satu",
-  "16.71.05": "Ilir Timur Satu",
-  "16.71.06": "Ilir Timur Dua",
-  "16.71.07": "Sukarami",
-  "16.71.08": "Sako",
-  "16.71.09": "Kemuning",
-  "16.71.10": "Kalidoni",
-  "16.71.11": "Bukit Kecil",
-  "16.71.12": "Gandus",
-  "16.71.13": "Kertapati",
-  "16.71.14": "Plaju",
-  "16.71.15": "Alang-Alang Lebar",
-  "16.71.16": "Sematang Borang",
-  "16.71.17": "Jakabaring",
-  "16.71.18": "Ilir Timur Tiga",
-};
 
 const cache = new Map<string, { version: number; at: number; value: Dashboard }>();
 
@@ -422,7 +402,7 @@ export async function getDashboard(period: Period, audience: Audience, options: 
     ranked: unitRows.filter((u) => u.decided >= MIN_RANKED).sort(byShare),
     unranked: unitRows.filter((u) => u.decided < MIN_RANKED).sort((a, b) => b.decided - a.decided || a.name.localeCompare(b.name)),
     kecamatan: [...kec.entries()]
-      .map(([code, k]) => ({ code, name: KECAMATAN_NAMES[code] ?? code, units: k.units, ...finish(k.counts, k.pairs, holidays) }))
+      .map(([code, k]) => ({ code, name: kecamatanName(code), units: k.units, ...finish(k.counts, k.pairs, holidays) }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     trend,
     redList: red,
@@ -469,7 +449,7 @@ export async function getUnitPage(unitId: number, period: Period, audience: Audi
     ? (({ id: _i, name: _n, type: _t, kecamatanCode: _k, active: _a, ...f }) => f)(row)
     : { ...zero(), onTimeShare: null, medianWorkingDays: null };
   return {
-    unit: { ...unit, kecamatanName: KECAMATAN_NAMES[unit.kecamatanCode] ?? unit.kecamatanCode },
+    unit: { ...unit, kecamatanName: kecamatanName(unit.kecamatanCode) },
     figures,
     rank: position >= 0 ? { position: position + 1, of: dashboard.ranked.length } : null,
     trend,

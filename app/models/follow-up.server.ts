@@ -1,4 +1,5 @@
 import { db, type Tx } from "~/lib/db.server";
+import { kecamatanOptions } from "~/lib/kecamatan";
 import { msToDate, readStatement } from "~/lib/read-db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { loadHolidaySet, resolveDeadlineRule } from "~/lib/holidays.server";
@@ -350,15 +351,14 @@ export async function listFollowUps(user: Actor, filters: FollowUpFilters = {}, 
   };
 }
 
-/** Filter choices for staff: units and kecamatan codes that have follow-ups. */
+/** Filter choices for staff: units and kecamatan (code and official name) that have follow-ups. */
 export async function followUpFilterOptions() {
   const units = await db.unit.findMany({
     where: { followUps: { some: {} } },
     select: { id: true, name: true, kecamatanCode: true },
     orderBy: { name: "asc" },
   });
-  const kecamatan = [...new Set(units.map((u) => u.kecamatanCode))].sort();
-  return { units, kecamatan };
+  return { units, kecamatan: kecamatanOptions(units.map((u) => u.kecamatanCode)) };
 }
 
 // The source complaint as the follow-up page reads it: never a reporter field. What a unit head gets of

@@ -1,4 +1,5 @@
 import Supercluster from "supercluster";
+import { kecamatanOptions } from "~/lib/kecamatan";
 import { z } from "zod";
 import { db } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
@@ -673,8 +674,7 @@ export async function getMapFilterOptions() {
     select: { id: true, name: true, kecamatanCode: true },
     orderBy: { name: "asc" },
   });
-  const kecamatan = [...new Set(units.map((u) => u.kecamatanCode))].sort();
-  return { units, kecamatan };
+  return { units, kecamatan: kecamatanOptions(units.map((u) => u.kecamatanCode)) };
 }
 
 /** A unit's coordinates for the mini map of its page (or of an inspection there); null when unplaced. */

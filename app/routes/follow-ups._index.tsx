@@ -85,8 +85,8 @@ export default function FollowUpsIndex() {
                 <select id="f-kec" name="kecamatan" defaultValue={params.get("kecamatan") ?? ""}>
                   <option value="">{t("common.all")}</option>
                   {data.options.kecamatan.map((k) => (
-                    <option key={k} value={k}>
-                      {k}
+                    <option key={k.code} value={k.code}>
+                      {k.name}
                     </option>
                   ))}
                 </select>

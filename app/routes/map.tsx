@@ -8,7 +8,6 @@ import leafletCss from "leaflet/dist/leaflet.css";
 import mapCss from "~/styles/map.css";
 import type { RootLoader } from "~/root";
 import { getSessionUser } from "~/lib/session.server";
-import { regionNames } from "~/lib/regions.server";
 import { FOLLOW_UP_STATES, COMPLAINT_STATUSES, UNIT_TYPES } from "~/lib/codes";
 import { getMapFilterOptions, getMapList, parseMapQuery, type MapFeature } from "~/models/map.server";
 import { MAP_CATEGORIES, MAP_LAYERS, MAP_STATES } from "~/models/map-codes";
@@ -28,6 +27,10 @@ export const links: LinksFunction = () => [];
 
 export const meta: MetaFunction = () => [{ title: "Peta · Tindak" }];
 
+// Complaint statuses not already offered as a state: "Dijawab" (ANSWERED) and "Selesai" (CLOSED, inside
+// the DONE state) would otherwise appear twice in the one status list.
+const COMPLAINT_ONLY_STATUSES = COMPLAINT_STATUSES.filter((s) => s !== "ANSWERED" && s !== "CLOSED");
+
 const FILTER_KEYS = ["layer", "category", "status", "unitId", "kecamatan", "overdue", "from", "to"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -37,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const pageParam = Number(url.searchParams.get("page") ?? "1");
   const page = Number.isSafeInteger(pageParam) && pageParam > 0 ? pageParam : 1;
   const user = await getSessionUser(request);
-  const [list, options, names] = await Promise.all([getMapList(parsed.query, user, page), getMapFilterOptions(), regionNames()]);
+  const [list, options] = await Promise.all([getMapList(parsed.query, user, page), getMapFilterOptions()]);
   // The filter part of the URL, as the map passes it on to /map/data.json (bbox and zoom added there).
   const dataQuery = new URLSearchParams();
   for (const key of FILTER_KEYS) for (const v of url.searchParams.getAll(key)) if (v !== "") dataQuery.append(key, v);
@@ -56,7 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       to: q.filters.to ?? "",
     },
     units: options.units.map((u) => ({ id: u.id, name: u.name })),
-    kecamatan: options.kecamatan.map((code) => ({ code, name: names.get(code) ?? code })),
+    kecamatan: options.kecamatan,
   });
 }
 
@@ -193,7 +196,7 @@ function Filters() {
                 ))}
               </optgroup>
               <optgroup label={t("map.filter.complaintStatuses")}>
-                {COMPLAINT_STATUSES.filter((s) => s !== "ANSWERED").map((s) => (
+                {COMPLAINT_ONLY_STATUSES.map((s) => (
                   <option key={s} value={s}>
                     {t(`status.${s}`)}
                   </option>

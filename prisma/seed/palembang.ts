@@ -1,9 +1,10 @@
 import { getDistricts, getVillages } from "idn-area-data";
 import { PALEMBANG_REGION_CODE } from "../../app/lib/codes";
+import { kecamatanName } from "../../app/lib/kecamatan";
 
 // Kota Palembang as the demo knows it. Codes and official names come from idn-area-data (the
 // Kemendagri codes); the package writes some names run together ("Bukitkecil", "Alang-alang Lebar"),
-// so the display names below are the ones on the offices' signs. Centres are approximate, placed so
+// so the display names come from app/lib/kecamatan.ts, the one source of the official spellings. Centres are approximate, placed so
 // that the Seberang Ulu kecamatan (south bank) lie south of the Musi, which crosses the city at about
 // latitude -2.99 near the Ampera bridge.
 
@@ -17,25 +18,25 @@ export type Kecamatan = {
   kelurahan: Array<{ code: string; name: string }>;
 };
 
-const META: Record<string, { name: string; short: string; lat: number; lng: number }> = {
-  "16.71.01": { name: "Ilir Barat Dua", short: "ib2", lat: -2.9905, lng: 104.7415 },
-  "16.71.02": { name: "Seberang Ulu Satu", short: "su1", lat: -3.0035, lng: 104.7605 },
-  "16.71.03": { name: "Seberang Ulu Dua", short: "su2", lat: -3.0005, lng: 104.7860 },
-  "16.71.04": { name: "Ilir Barat Satu", short: "ib1", lat: -2.9670, lng: 104.7290 },
-  "16.71.05": { name: "Ilir Timur Satu", short: "it1", lat: -2.9800, lng: 104.7545 },
-  "16.71.06": { name: "Ilir Timur Dua", short: "it2", lat: -2.9775, lng: 104.7905 },
-  "16.71.07": { name: "Sukarami", short: "sukarami", lat: -2.9330, lng: 104.7180 },
-  "16.71.08": { name: "Sako", short: "sako", lat: -2.9420, lng: 104.8050 },
-  "16.71.09": { name: "Kemuning", short: "kemuning", lat: -2.9610, lng: 104.7550 },
-  "16.71.10": { name: "Kalidoni", short: "kalidoni", lat: -2.9570, lng: 104.7900 },
-  "16.71.11": { name: "Bukit Kecil", short: "bukit-kecil", lat: -2.9860, lng: 104.7490 },
-  "16.71.12": { name: "Gandus", short: "gandus", lat: -2.9960, lng: 104.6900 },
-  "16.71.13": { name: "Kertapati", short: "kertapati", lat: -3.0300, lng: 104.7450 },
-  "16.71.14": { name: "Plaju", short: "plaju", lat: -3.0060, lng: 104.8080 },
-  "16.71.15": { name: "Alang-Alang Lebar", short: "aal", lat: -2.9400, lng: 104.7280 },
-  "16.71.16": { name: "Sematang Borang", short: "sematang-borang", lat: -2.9330, lng: 104.8300 },
-  "16.71.17": { name: "Jakabaring", short: "jakabaring", lat: -3.0180, lng: 104.7830 },
-  "16.71.18": { name: "Ilir Timur Tiga", short: "it3", lat: -2.9720, lng: 104.7730 },
+const META: Record<string, { short: string; lat: number; lng: number }> = {
+  "16.71.01": { short: "ib2", lat: -2.9905, lng: 104.7415 },
+  "16.71.02": { short: "su1", lat: -3.0035, lng: 104.7605 },
+  "16.71.03": { short: "su2", lat: -3.0005, lng: 104.7860 },
+  "16.71.04": { short: "ib1", lat: -2.9670, lng: 104.7290 },
+  "16.71.05": { short: "it1", lat: -2.9800, lng: 104.7545 },
+  "16.71.06": { short: "it2", lat: -2.9775, lng: 104.7905 },
+  "16.71.07": { short: "sukarami", lat: -2.9330, lng: 104.7180 },
+  "16.71.08": { short: "sako", lat: -2.9420, lng: 104.8050 },
+  "16.71.09": { short: "kemuning", lat: -2.9610, lng: 104.7550 },
+  "16.71.10": { short: "kalidoni", lat: -2.9570, lng: 104.7900 },
+  "16.71.11": { short: "bukit-kecil", lat: -2.9860, lng: 104.7490 },
+  "16.71.12": { short: "gandus", lat: -2.9960, lng: 104.6900 },
+  "16.71.13": { short: "kertapati", lat: -3.0300, lng: 104.7450 },
+  "16.71.14": { short: "plaju", lat: -3.0060, lng: 104.8080 },
+  "16.71.15": { short: "aal", lat: -2.9400, lng: 104.7280 },
+  "16.71.16": { short: "sematang-borang", lat: -2.9330, lng: 104.8300 },
+  "16.71.17": { short: "jakabaring", lat: -3.0180, lng: 104.7830 },
+  "16.71.18": { short: "it3", lat: -2.9720, lng: 104.7730 },
 };
 
 let cached: Promise<Kecamatan[]> | undefined;
@@ -53,7 +54,7 @@ export function loadPalembang(): Promise<Kecamatan[]> {
         if (!meta) throw new Error(`idn-area-data has a Palembang kecamatan the seed does not know: ${d.code}`);
         return {
           code: d.code,
-          name: meta.name,
+          name: kecamatanName(d.code),
           officialName: d.name,
           short: meta.short,
           lat: meta.lat,

@@ -22,6 +22,8 @@ describe("Palembang regions", () => {
     expect(await findKecamatan("16.72.01")).toBeUndefined();
     expect((await findKelurahan("16.71.03", "16.71.03.1006"))?.name).toBe("Tanggatakat");
     expect(await findKelurahan("16.71.01", "16.71.03.1006")).toBeUndefined();
-    expect((await regionNames()).get("16.71.15")).toBe("Alang-alang Lebar");
+    expect((await regionNames()).get("16.71.15")).toBe("Alang-Alang Lebar");
+    expect((await findKecamatan("16.71.11"))?.name).toBe("Bukit Kecil");
+    expect((await findKecamatan("16.71.16"))?.name).toBe("Sematang Borang");
   });
 });
