@@ -23,7 +23,7 @@ import {
   serverBuildPath,
 } from "./app/lib/boot.server";
 import { complaintRateLimits, redactPath, requireSameOrigin, tileOrigins } from "./app/lib/http-middleware.server";
-import { attachmentsDecideCorp, open311Preflight } from "./app/lib/open311-http.server";
+import { attachmentsDecideCorp, open311Methods } from "./app/lib/open311-http.server";
 import { normaliseRequest, open311KeyFirst, remixHandler } from "./app/lib/request-guard.server";
 
 async function main() {
@@ -103,7 +103,7 @@ async function main() {
   app.use("/build", express.static(assetsDir(), { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h", index: false }));
 
-  app.use(open311Preflight);
+  app.use(open311Methods);
   app.use(attachmentsDecideCorp);
   // One normalised path from here on; 405 for methods a route does not take; body limits (issue 13).
   app.use(normaliseRequest(build));
