@@ -41,19 +41,21 @@ export async function inspectorHome(now = new Date()) {
   return { overdue, recent, newComplaints };
 }
 
+const HOME_LIST_SIZE = 10;
+
 export async function unitHeadHome(user: SessionUser, now = new Date()) {
   const scope = unitScope(user);
   // The three counts come from the follow-up model, so home and /follow-ups always agree.
-  const [unit, counts, next] = await Promise.all([
+  // What the head still has to do (OPEN) comes first, soonest deadline first; answered items, which wait
+  // on the inspector, follow only after them.
+  const select = { id: true, instruction: true, dueAt: true, state: true } as const;
+  const [unit, counts, open, answered] = await Promise.all([
     user.unitId ? db.unit.findUnique({ where: { id: user.unitId }, select: { id: true, name: true } }) : null,
     followUpCounts(user, now),
-    db.followUp.findMany({
-      where: { ...scope, state: { not: "DONE" } },
-      orderBy: { dueAt: "asc" },
-      take: 10,
-      select: { id: true, instruction: true, dueAt: true, state: true },
-    }),
+    db.followUp.findMany({ where: { ...scope, state: "OPEN" }, orderBy: [{ dueAt: "asc" }, { id: "asc" }], take: HOME_LIST_SIZE, select }),
+    db.followUp.findMany({ where: { ...scope, state: "ANSWERED" }, orderBy: [{ dueAt: "asc" }, { id: "asc" }], take: HOME_LIST_SIZE, select }),
   ]);
+  const next = [...open, ...answered].slice(0, HOME_LIST_SIZE);
   return { unit, open: counts.open, dueSoon: counts.dueSoon, overdue: counts.overdue, next };
 }
 

@@ -6,6 +6,7 @@ import { getSessionUser } from "~/lib/session.server";
 import { getLocale } from "~/lib/locale.server";
 import { adminHome, inspectorHome, publicHeadlineFigures, unitHeadHome } from "~/models/home.server";
 import { useLocale, useT } from "~/i18n/use-t";
+import type { MessageKey } from "~/i18n";
 import { formatDate, formatDateTime } from "~/lib/time";
 
 export const meta: MetaFunction = () => [
@@ -104,7 +105,9 @@ function InspectorHome({ data }: { data: Extract<Data, { kind: "inspector" }>["i
         <ul className="list">
           {data.overdue.map((f) => (
             <li key={f.id}>
-              <Link to={`/follow-ups/${f.id}`}>{f.instruction.slice(0, 120)}</Link>
+              <Link to={`/follow-ups/${f.id}`} className="instruction">
+                {f.instruction}
+              </Link>
               <div className="muted">
                 {f.unit.name} · {t("common.deadline")} {formatDateTime(f.dueAt, locale)}{" "}
                 <span className="badge overdue">{t("state.OVERDUE")}</span>
@@ -149,9 +152,13 @@ function UnitHeadHome({ data }: { data: Extract<Data, { kind: "unitHead" }>["uni
         <ul className="list">
           {data.next.map((f) => (
             <li key={f.id}>
-              <Link to={`/follow-ups/${f.id}`}>{f.instruction.slice(0, 120)}</Link>
+              {/* The whole instruction: cut at a fixed length, several read the same ("…laporkan jumlah yang masih"). */}
+              <Link to={`/follow-ups/${f.id}`} className="instruction">
+                {f.instruction}
+              </Link>
               <div className="muted">
-                {t("common.deadline")} {formatDateTime(f.dueAt, locale)}
+                <span className={`badge ${f.state === "OPEN" ? "open" : "answered"}`}>{t(`state.${f.state}` as MessageKey)}</span> {t("common.deadline")}{" "}
+                {formatDateTime(f.dueAt, locale)}
               </div>
             </li>
           ))}

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser, phoneContext } from "../support/browser";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
@@ -8,6 +9,7 @@ import { startServer, stopAndClean, type TestServer } from "../support/server";
 
 const PASSWORD = "sidak-demo-2026";
 const INSPECTOR = "inspektur@demo.tindak.id";
+const HEAD = "kepala.dukcapil-su2@demo.tindak.id";
 
 let server: TestServer | undefined;
 let browser: (Browser & { cleanup(): Promise<void> }) | undefined;
@@ -27,6 +29,28 @@ async function signIn(context: BrowserContext, email: string): Promise<Page> {
   await page.getByLabel("Kata sandi").fill(PASSWORD);
   await Promise.all([page.waitForURL((u) => u.pathname === "/"), page.getByRole("button", { name: "Masuk" }).click()]);
   return page;
+}
+
+/** A follow-up for the unit of `email`'s head, written into the running server's database file. */
+function addFollowUp(email: string, values: { instruction: string; state: "OPEN" | "ANSWERED"; dueInDays: number; category?: string; quantity?: number }): number {
+  const db = new Database(server!.dbFile);
+  db.pragma("busy_timeout = 10000");
+  try {
+    const now = Date.now();
+    const due = now + values.dueInDays * 86_400_000;
+    const head = db.prepare(`SELECT unitId FROM "User" WHERE email = ?`).get(email) as { unitId: number };
+    const inspector = db.prepare(`SELECT id FROM "User" WHERE email = ?`).get(INSPECTOR) as { id: number };
+    return Number(
+      db
+        .prepare(
+          `INSERT INTO "FollowUp" (sourceType, unitId, instruction, category, severity, state, ackDueAt, dueAt, originalDueAt, escalationLevel, createdById, createdAt, updatedAt, answeredAt, outstandingQuantity)
+           VALUES ('FINDING', ?, ?, ?, 'LOW', ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
+        )
+        .run(head.unitId, values.instruction, values.category ?? "FACILITY", values.state, due, due, due, inspector.id, now, now, values.state === "ANSWERED" ? now : null, values.quantity ?? null).lastInsertRowid,
+    );
+  } finally {
+    db.close();
+  }
 }
 
 async function optionTexts(page: Page, selector: string): Promise<string[]> {
@@ -70,6 +94,33 @@ describe("item 8: names and labels", () => {
     expect(statuses).toContain("Selesai");
     expect(statuses.length).toBeGreaterThan(5);
     expect(new Set(statuses).size, statuses.join(", ")).toBe(statuses.length);
+    await context.close();
+  });
+});
+
+describe("item 10: the unit head's home", () => {
+  it("lists open items before answered ones, each with its whole instruction", async () => {
+    // Two instructions that read the same for their first 150 characters, as the demo's do.
+    const common = "Percepat distribusi KTP-el yang sudah dicetak tetapi belum dibagikan kepada warga di kelurahan, umumkan jadwal pengambilan di papan layanan, dan laporkan jumlah yang masih";
+    const answeredEarlier = addFollowUp(HEAD, { instruction: `${common} tersisa per kelurahan (dijawab).`, state: "ANSWERED", dueInDays: -400 }); // the earliest deadline of all
+    const openLater = addFollowUp(HEAD, { instruction: `${common} menunggu di kantor (terbuka).`, state: "OPEN", dueInDays: 30 });
+    const context = await phoneContext(browser!);
+    const page = await signIn(context, HEAD);
+    const items = page.getByTestId("home-unit-head").locator("ul.list > li");
+    const rows = await items.evaluateAll((lis) =>
+      lis.map((li) => ({ href: li.querySelector("a")!.getAttribute("href"), text: li.querySelector("a")!.textContent!.trim(), state: li.querySelector(".badge")?.textContent ?? "" })),
+    );
+    const states = rows.map((r) => r.state);
+    expect(states[0]).toBe("Terbuka");
+    const firstAnswered = states.indexOf("Dijawab");
+    if (firstAnswered !== -1) expect(states.slice(firstAnswered).every((s) => s === "Dijawab")).toBe(true);
+    const open = rows.find((r) => r.href === `/follow-ups/${openLater}`);
+    expect(open?.text).toBe(`${common} menunggu di kantor (terbuka).`);
+    const answered = rows.find((r) => r.href === `/follow-ups/${answeredEarlier}`);
+    if (answered) expect(answered.text).toBe(`${common} tersisa per kelurahan (dijawab).`);
+    expect(new Set(rows.map((r) => r.text)).size).toBe(rows.length);
+    // Nothing wider than the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     await context.close();
   });
 });
