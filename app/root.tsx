@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { unreadCount } from "~/lib/notify.server";
 import { json } from "@remix-run/node";
 import {
   isRouteErrorResponse,
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale,
     // English is not in the browser bundle: an English page gets its dictionary here (null for id).
     messages: clientDictionary(locale),
-    user: user ? { name: user.name, role: user.role, unitId: user.unitId } : null,
+    user: user ? { name: user.name, role: user.role, unitId: user.unitId, unread: await unreadCount(user.id) } : null,
     // Where the language switch returns to.
     path: url.pathname + url.search,
     tileUrl: process.env.TILE_URL ?? "https://tile.openstreetmap.org/{z}/{x}/{y}.png",

@@ -3,7 +3,7 @@ import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { isOneOf, ROLES, type Role } from "~/lib/codes";
 
-type ShellUser = { name: string; role: string; unitId: number | null } | null;
+type ShellUser = { name: string; role: string; unitId: number | null; unread?: number } | null;
 
 type NavItem = { to: string; label: MessageKey };
 
@@ -94,6 +94,13 @@ export function AppShell({ user, path, children }: { user: ShellUser; path: stri
                 {/* "/complaints" must not light up on "/complaints/new", which has its own item. */}
                 <NavLink to={item.to} prefetch="intent" end={item.to === "/complaints"}>
                   {t(item.label)}
+                  {item.to === "/notifications" && user?.unread ? (
+                    <span className="nav-count" data-testid="unread-count">
+                      {" "}
+                      <span aria-hidden="true">{user.unread}</span>
+                      <span className="visually-hidden">{t("fu.notifications.unread", { n: user.unread })}</span>
+                    </span>
+                  ) : null}
                 </NavLink>
               </li>
             ))}

@@ -193,6 +193,20 @@ export async function markRead(userId: number, id?: number) {
   return result.count;
 }
 
+/**
+ * Marks this user's unread in-app notifications that point at `link` ("/follow-ups/12") as read: once
+ * the user has acted on the record (answered, accepted, asked for time), the notice is dealt with.
+ */
+export async function markReadForLink(userId: number, link: string, now = new Date()) {
+  const result = await db.notification.updateMany({ where: { userId, channel: "IN_APP", readAt: null, link }, data: { readAt: now } });
+  return result.count;
+}
+
+/** How many in-app notifications this user has not read yet (the count in the navigation). */
+export function unreadCount(userId: number): Promise<number> {
+  return db.notification.count({ where: { userId, channel: "IN_APP", readAt: null } });
+}
+
 /** Links are stored as paths ("/follow-ups/12"); an e-mail needs them absolute, on PUBLIC_URL (issue 13). */
 export function absoluteLink(link: string): string {
   return link.startsWith("/") ? `${publicUrl()}${link}` : link;

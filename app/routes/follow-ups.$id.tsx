@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { markReadForLink } from "~/lib/notify.server";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -98,6 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof ImageError) return errorOut(intent, t(`fu.image.${error.code}` as MessageKey), error.status, "photos");
     throw error;
   }
+  await markReadForLink(user.id, `/follow-ups/${id}`); // acted on: its notifications are dealt with
   return redirect(`/follow-ups/${id}?saved=${intent}`, 303);
 }
 

@@ -124,3 +124,58 @@ describe("item 10: the unit head's home", () => {
     await context.close();
   });
 });
+
+/** An unread in-app notification for `email` pointing at `link`. */
+function addNotification(email: string, link: string, subject: string): number {
+  const db = new Database(server!.dbFile);
+  db.pragma("busy_timeout = 10000");
+  try {
+    const user = db.prepare(`SELECT id FROM "User" WHERE email = ?`).get(email) as { id: number };
+    const now = Date.now();
+    return Number(
+      db
+        .prepare(`INSERT INTO "Notification" (channel, userId, subject, body, link, attempts, nextAttemptAt, createdAt) VALUES ('IN_APP', ?, ?, 'Tindak lanjut baru untuk unit Anda.', ?, 0, ?, ?)`)
+        .run(user.id, subject, link, now, now).lastInsertRowid,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+function readAt(notificationId: number): number | null {
+  const db = new Database(server!.dbFile, { readonly: true });
+  try {
+    return (db.prepare(`SELECT readAt FROM "Notification" WHERE id = ?`).get(notificationId) as { readAt: number | null }).readAt;
+  } finally {
+    db.close();
+  }
+}
+
+describe("item 9: notifications", () => {
+  it("the navigation shows the unread count, and answering a follow-up marks its notification read", async () => {
+    const followUp = addFollowUp(HEAD, { instruction: "Pasang papan alur layanan di ruang tunggu.", state: "OPEN", dueInDays: 10 });
+    const notice = addNotification(HEAD, `/follow-ups/${followUp}`, "Tindak lanjut baru: papan alur layanan");
+    const other = addNotification(HEAD, "/follow-ups/999999", "Pemberitahuan lain");
+    const context = await phoneContext(browser!);
+    const page = await signIn(context, HEAD);
+    const nav = page.getByRole("navigation", { name: "Menu" });
+    const countBefore = Number(await nav.getByTestId("unread-count").locator("[aria-hidden]").innerText());
+    expect(countBefore).toBeGreaterThanOrEqual(2);
+    // Screen readers hear the count as words with the link's name.
+    expect(await nav.getByRole("link", { name: /Notifikasi/ }).innerText()).toContain(String(countBefore));
+    expect(await nav.getByRole("link", { name: `Notifikasi ${countBefore} belum dibaca` }).count()).toBe(1);
+
+    await page.goto(`${server!.url}/follow-ups/${followUp}`);
+    await page.locator("html[data-hydrated]").waitFor();
+    await page.getByLabel("Apa yang sudah dilakukan").fill("Papan alur layanan sudah dipasang di ruang tunggu.");
+    await Promise.all([page.waitForURL(/saved=answer/), page.getByRole("button", { name: "Kirim jawaban" }).click()]);
+    expect(readAt(notice)).not.toBeNull();
+    expect(readAt(other)).toBeNull(); // only the notice about what was acted on
+    expect(Number(await nav.getByTestId("unread-count").locator("[aria-hidden]").innerText())).toBe(countBefore - 1);
+    await page.goto(`${server!.url}/notifications`);
+    const items = page.getByTestId("notifications").locator("li");
+    expect(await items.filter({ hasText: "papan alur layanan" }).getAttribute("data-read")).toBe("1");
+    expect(await items.filter({ hasText: "Pemberitahuan lain" }).getAttribute("data-read")).toBe("0");
+    await context.close();
+  });
+});
