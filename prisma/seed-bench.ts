@@ -9,6 +9,9 @@ import { resolveDeadlineRule, type DeadlineRuleLike } from "../app/lib/holidays.
 import { applyMigrations } from "../app/lib/migrate.server";
 import { createAdapterFactory } from "../app/lib/sqlite-adapter.server";
 import { wibDateKey } from "../app/lib/time";
+import { formatReference } from "../app/lib/reference";
+import { referenceSeriesFor } from "../app/models/policy.server";
+import { RAISE_COUNTERS_FROM_COMPLAINTS_SQL } from "../app/models/reference.server";
 import { addWorkingDays } from "../app/lib/working-days";
 import { DEMO_PASSWORD, seedCore } from "./seed/core";
 import { loadPalembang } from "./seed/palembang";
@@ -189,17 +192,20 @@ export async function seedBench(options: BenchOptions): Promise<BenchResult> {
     // The complaint span grows with N so that no year needs more than ~500,000 refs (6 digits).
     const spanDays = 365 * Math.max(1, Math.ceil(N / 500_000));
     const refCounter = new Map<string, number>();
-    const nextRef = (createdAt: number) => {
+    // Numbered per series (ADU public, RHS confidential and pungli) and year, as the app does.
+    const nextRef = (createdAt: number, c: { privacy: string; category: string }) => {
       const year = wibDateKey(createdAt).slice(0, 4);
-      let n = refCounter.get(year);
+      const series = referenceSeriesFor(c);
+      const key = `${series}-${year}`;
+      let n = refCounter.get(key);
       if (n === undefined) {
-        const last = sqlite.prepare(`SELECT ref FROM "Complaint" WHERE ref LIKE ? ORDER BY ref DESC LIMIT 1`).get(`ADU-${year}-%`) as { ref: string } | undefined;
+        const last = sqlite.prepare(`SELECT ref FROM "Complaint" WHERE ref LIKE ? ORDER BY ref DESC LIMIT 1`).get(`${key}-%`) as { ref: string } | undefined;
         n = last ? Number(last.ref.slice(9)) : 0;
       }
       n++;
       if (n > 999_999) throw new Error(`More than 999,999 complaints in ${year}`);
-      refCounter.set(year, n);
-      return `ADU-${year}-${String(n).padStart(6, "0")}`;
+      refCounter.set(key, n);
+      return formatReference(series, year, n);
     };
 
     const followUpBase = maxId("FollowUp");
@@ -310,7 +316,7 @@ export async function seedBench(options: BenchOptions): Promise<BenchResult> {
           if (status === "CLOSED") closedAt = answeredEventAt! + 60_000;
         }
         insertComplaint.run(
-          id, nextRef(createdAt), sha256(`bench:${BENCH_SEED}:${id}`), u.id, category, privacy, DESCRIPTIONS[category],
+          id, nextRef(createdAt, { privacy, category }), sha256(`bench:${BENCH_SEED}:${id}`), u.id, category, privacy, DESCRIPTIONS[category],
           status, status === "REJECTED" ? "Laporan tidak dapat diverifikasi." : null, duplicateOfId,
           name, named && rng.chance(0.8) ? `081299${String(rng.int(0, 999999)).padStart(6, "0")}` : null,
           named && rng.chance(0.4) ? `pelapor${id}@contoh.id` : null,
@@ -346,6 +352,7 @@ export async function seedBench(options: BenchOptions): Promise<BenchResult> {
       if (N >= 200_000 && (from / BATCH) % 10 === 9) log(`[bench] ${from + BATCH} complaints…`);
     }
     counts.complaints = N;
+    sqlite.exec(RAISE_COUNTERS_FROM_COMPLAINTS_SQL);
 
     // ---- Inspections (N/20) with checklist answers, findings (N/5) and their follow-ups.
     const nInspections = Math.round(N / 20);

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../app/generated/prisma/client";
+import { RAISE_COUNTERS_FROM_COMPLAINTS_SQL } from "../app/models/reference.server";
 import { appendAudit, auditHash, type AuditInput } from "../app/lib/audit.server";
 import { hashPassword } from "../app/lib/auth.server";
 import type { Tx } from "../app/lib/db.server";
@@ -98,6 +99,8 @@ export async function seedDemo(client: PrismaClient, options: { now?: number } =
       await insertAll(rows.responses, (data) => tx.response.createMany({ data: data as never }));
       await insertAll(rows.extensions, (data) => tx.extensionRequest.createMany({ data: data as never }));
       await insertAll(rows.escalations, (data) => tx.escalation.createMany({ data: data as never }));
+      // The next complaint filed continues each reference series where the demo history ends.
+      await tx.$executeRawUnsafe(RAISE_COUNTERS_FROM_COMPLAINTS_SQL);
 
       await appendAudit(tx, {
         actorKind: "SYSTEM",

@@ -1,6 +1,8 @@
 import type Database from "better-sqlite3";
 import { appendAuditSync } from "~/lib/audit.server";
 import type { SavedPhoto } from "~/lib/uploads.server";
+import { referenceSeriesFor } from "~/models/policy.server";
+import { issueReference } from "~/models/reference.server";
 
 // The rows of a new complaint, written in one transaction on the raw write connection
 // (app/lib/write-db.server.ts): filing is the hot write path (issue 8) and through Prisma its seven
@@ -27,7 +29,6 @@ export type NewComplaintRows = {
   apiKeyId: number | null;
   photos: SavedPhoto[];
   now: Date;
-  formatRef: (year: string, n: number) => string;
   /** The reporter's confirmation e-mail, if they gave an address (subject and body take the ref). */
   email: ((ref: string) => { toEmail: string; subject: string; body: string; link: string }) | null;
 };
@@ -36,11 +37,9 @@ export type CreatedComplaint = { id: number; ref: string; privacy: string; categ
 
 export function insertComplaintRows(sqlite: Database.Database, input: NewComplaintRows): CreatedComplaint {
   const now = input.now.getTime();
-  // The per-year number: the transaction is IMMEDIATE, so no other writer can take the same one.
-  const last = sqlite
-    .prepare(`SELECT ref FROM "Complaint" WHERE ref >= ? AND ref < ? ORDER BY ref DESC LIMIT 1`)
-    .get(`ADU-${input.year}-`, `ADU-${input.year}.`) as { ref: string } | undefined;
-  const ref = input.formatRef(input.year, last ? Number(last.ref.slice(-6)) + 1 : 1);
+  // The per-year number of the complaint's series (ADU public, RHS confidential and pungli): the
+  // transaction is IMMEDIATE, so no other writer can take the same one.
+  const ref = issueReference(sqlite, referenceSeriesFor(input), Number(input.year));
   const { lastInsertRowid } = sqlite
     .prepare(
       `INSERT INTO "Complaint" (ref, trackingHash, unitId, category, privacy, description, status, reporterName,

@@ -15,6 +15,7 @@ import type { SessionUser } from "~/lib/session.server";
 import { wibDateKey, formatDateTime } from "~/lib/time";
 import { createFollowUp } from "~/models/follow-up.server";
 import { rawWriteTransaction } from "~/lib/write-db.server";
+import { parseReference } from "~/lib/reference";
 import { insertComplaintRows, type CreatedComplaint } from "~/models/complaint-write.server";
 import type Database from "better-sqlite3";
 import { ComplaintInputSchema, type ComplaintInput } from "~/models/complaint-input";
@@ -62,11 +63,6 @@ export type CreateComplaintContext = {
 export type CreateComplaintResult =
   | { ok: true; complaint: { id: number; ref: string; privacy: string; category: string; status: string; createdAt: Date }; trackingCode: string }
   | { ok: false; status: number; errors: FieldErrors; stopped?: unknown };
-
-/** `ADU-2026-000123` */
-export function formatRef(year: number | string, n: number): string {
-  return `ADU-${year}-${String(n).padStart(6, "0")}`;
-}
 
 /** A new private tracking code, grouped for people (`7KQ2M-…`), and the hash that is stored. */
 export function newTrackingCode(): { code: string; hash: string } {
@@ -188,7 +184,6 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
         apiKeyId: context.apiKeyId ?? null,
         photos: saved,
         now,
-        formatRef,
         email: reporterEmail
           ? (ref) => {
               const link = `${publicUrl()}/track/${trackingCode}`;
@@ -460,6 +455,7 @@ export async function addMeToo(ref: string, context: { ip?: string | null; now?:
 const reporterSelect = {
   id: true,
   ref: true,
+  legacyRef: true,
   category: true,
   status: true,
   statusReason: true,
@@ -626,6 +622,7 @@ export async function getComplaintForStaff(user: Staff, id: number) {
     select: {
       id: true,
       ref: true,
+      legacyRef: true,
       category: true,
       privacy: true,
       status: true,
@@ -709,12 +706,21 @@ export function rejectComplaint(user: Staff, id: number, reason: string) {
   return transition(user, id, ["NEW", "VERIFIED"], "REJECTED", "complaint.reject", { statusReason: text, eventBody: text, eventVisibility: "REPORTER" });
 }
 
+/**
+ * The id of the complaint a reference names, for staff: its reference (ADU or RHS) or the old ADU
+ * reference of a confidential complaint moved to the RHS series. Null for anyone else.
+ */
+export async function findComplaintIdByReference(user: Pick<SessionUser, "role">, typed: string): Promise<number | null> {
+  const ref = parseReference(typed);
+  if (!ref || !isStaff(user)) return null;
+  const row = await db.complaint.findFirst({ where: { OR: [{ ref }, { legacyRef: ref }], ...staffOnly(user) }, select: { id: true } });
+  return row?.id ?? null;
+}
+
 export async function markDuplicate(user: Staff, id: number, ofRef: string): Promise<TriageResult> {
-  const target = /^ADU-\d{4}-\d{6}$/.test(ofRef.trim())
-    ? await db.complaint.findFirst({ where: { ref: ofRef.trim(), ...staffOnly(user) }, select: { id: true } })
-    : null;
-  if (!target || target.id === id) return { ok: false, status: 400, errors: { duplicateOf: ["complaints.error.duplicateOf"] } };
-  return transition(user, id, ["NEW", "VERIFIED"], "DUPLICATE", "complaint.duplicate", { duplicateOfId: target.id, statusReason: ofRef.trim() });
+  const targetId = await findComplaintIdByReference(user, ofRef);
+  if (!targetId || targetId === id) return { ok: false, status: 400, errors: { duplicateOf: ["complaints.error.duplicateOf"] } };
+  return transition(user, id, ["NEW", "VERIFIED"], "DUPLICATE", "complaint.duplicate", { duplicateOfId: targetId, statusReason: parseReference(ofRef)! });
 }
 
 /**

@@ -258,8 +258,12 @@ export type StartInput = {
 
 async function complaintIdsOfUnit(tx: Tx, unitId: number, refs: string[]) {
   if (refs.length === 0) return [];
-  const rows = await tx.complaint.findMany({ where: { unitId, ref: { in: refs } }, select: { id: true, ref: true } });
-  const found = new Set(rows.map((r) => r.ref));
+  // A confidential complaint's old ADU reference (before the RHS series) names it too.
+  const rows = await tx.complaint.findMany({
+    where: { unitId, OR: [{ ref: { in: refs } }, { legacyRef: { in: refs } }] },
+    select: { id: true, ref: true, legacyRef: true },
+  });
+  const found = new Set(rows.flatMap((r) => [r.ref, r.legacyRef]));
   const missing = refs.filter((r) => !found.has(r));
   if (missing.length) throw new InspectionError("inspections.error.complaintNotOfUnit", 400, "complaints", { refs: missing.join(", ") });
   return rows.map((r) => r.id);

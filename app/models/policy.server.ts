@@ -1,5 +1,6 @@
 import { Prisma } from "~/generated/prisma/client";
 import type { Role } from "~/lib/codes";
+import type { ReferenceSeries } from "~/lib/reference";
 
 // Who may see what: every visibility rule of Tindak, written once (docs/decisions/0015).
 //
@@ -159,6 +160,14 @@ export function protectedComplaintSql(a = "c"): SqlFragment {
 }
 
 export const isProtectedComplaint = (c: { privacy: string; category: string }) => !isPublicComplaint(c);
+
+/**
+ * The reference series of a complaint: protected complaints (confidential or EXTORTION) are numbered in
+ * RHS, the others in ADU, so the public ADU series has no gaps that count confidential reports.
+ */
+export function referenceSeriesFor(c: { privacy: string; category: string }): ReferenceSeries {
+  return isProtectedComplaint(c) ? "RHS" : "ADU";
+}
 
 /** The privacy stored for a new complaint: a pungli report is confidential whatever was posted. */
 export function privacyForFiling<P extends string | undefined>(category: string | undefined, requested: P): P | typeof PRIVACY_CONFIDENTIAL {

@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound } from "~/lib/http.server";
-import { getPublicComplaint } from "~/models/complaint.server";
+import { can } from "~/lib/permissions.server";
+import { getSessionUser } from "~/lib/session.server";
+import { findComplaintIdByReference, getPublicComplaint } from "~/models/complaint.server";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
@@ -11,10 +13,15 @@ import { MiniMap } from "~/components/map/mini-map";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.complaint.ref ?? "Pengaduan"} · Tindak` }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const complaint = await getPublicComplaint(params.ref ?? "");
-  if (!complaint) notFound();
-  return json({ complaint });
+  if (complaint) return json({ complaint });
+  // Staff reach any complaint by its reference, an RHS one or a confidential complaint's old ADU one,
+  // on its triage page; everyone else gets the same 404 as for a reference that does not exist.
+  const user = await getSessionUser(request);
+  const staffId = user && can(user, "complaint:moderate") ? await findComplaintIdByReference(user, params.ref ?? "") : null;
+  if (staffId) throw redirect(`/triage/${staffId}`);
+  notFound();
 }
 
 export default function PublicComplaint() {

@@ -114,6 +114,7 @@ export default function TrackComplaint() {
 
       <section className="card">
         {code ? <h2>{complaint.ref}</h2> : <h1>{complaint.ref}</h1>}
+        {complaint.legacyRef ? <p className="muted" data-testid="legacy-ref">{t("complaints.legacyRef", { ref: complaint.legacyRef })}</p> : null}
         <p>
           {t("complaints.track.status")}: <StatusBadge status={complaint.status} />{" "}
           {complaint.statusReason ? <span>{t("complaints.track.reason", { reason: complaint.statusReason })}</span> : null}

@@ -85,6 +85,7 @@ export default function TriageComplaint() {
       ) : null}
       <article className="card">
         <h1>{c.ref}</h1>
+        {c.legacyRef ? <p className="muted" data-testid="legacy-ref">{t("complaints.legacyRef", { ref: c.legacyRef })}</p> : null}
         <p>
           <StatusBadge status={c.status} /> <span className="badge">{t(`privacy.${c.privacy}` as MessageKey)}</span>{" "}
           {c.statusReason ? t("complaints.track.reason", { reason: c.statusReason }) : null}
@@ -201,7 +202,7 @@ export default function TriageComplaint() {
           <Form method="post" style={{ marginTop: "1.5rem" }}>
             <input type="hidden" name="intent" value="duplicate" />
             <FieldShell id="duplicateOf" label={t("triage.duplicateOf")} errors={errors.duplicateOf}>
-              <input name="duplicateOf" pattern="ADU-\d{4}-\d{6}" placeholder="ADU-2026-000123" {...a11y("duplicateOf", errors.duplicateOf)} />
+              <input name="duplicateOf" pattern="(ADU|RHS|adu|rhs)-\d{4}-\d{6}" placeholder="ADU-2026-000123" {...a11y("duplicateOf", errors.duplicateOf)} />
             </FieldShell>
             <button type="submit" className="secondary" disabled={busy}>
               {t("triage.duplicate")}

@@ -1,6 +1,8 @@
 import { sha256 } from "../../app/lib/crypto.server";
 import { resolveDeadlineRule } from "../../app/lib/holidays.server";
 import { wibDateKey } from "../../app/lib/time";
+import { formatReference } from "../../app/lib/reference";
+import { referenceSeriesFor } from "../../app/models/policy.server";
 import { addCalendarDays, addWorkingDays, isWorkingDay, weekdayOfKey } from "../../app/lib/working-days";
 import type { CoreContext, SeededItem, SeededUnit } from "./core";
 import { simulateFollowUp, type AuditEntry, type IdCounter, type SimResult, type Step } from "./followup-sim";
@@ -379,21 +381,26 @@ export function buildHistory(ctx: CoreContext, now: number, bases: IdBases): His
   }
 
   plans.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-  const perYear = new Map<string, number>();
+  // Numbered per series and year as the app numbers them (ADU public, RHS confidential and pungli),
+  // in creation order; the ref is set once the privacy is drawn, before any later complaint reads it.
+  const perSeriesYear = new Map<string, number>();
   const complaintIdOf = new Map<ComplaintPlan, number>();
   const planned: Array<{ plan: ComplaintPlan; id: number; ref: string }> = plans.map((plan, i) => {
-    const year = wibDateKey(plan.createdAt).slice(0, 4);
-    const n = (perYear.get(year) ?? 0) + 1;
-    perYear.set(year, n);
     const id = bases.complaint + i;
     complaintIdOf.set(plan, id);
-    return { plan, id, ref: `ADU-${year}-${String(n).padStart(6, "0")}` };
+    return { plan, id, ref: "" };
   });
 
-  for (const { plan, id, ref } of planned) {
+  for (const entry of planned) {
+    const { plan, id } = entry;
     const u = plan.unit;
     const category = plan.category;
     const privacy = category === "EXTORTION" ? "confidential" : plan.privacy ?? rng.weighted({ public: 55, anonymous: 35, confidential: 10 });
+    const series = referenceSeriesFor({ privacy, category });
+    const year = wibDateKey(plan.createdAt).slice(0, 4);
+    const n = (perSeriesYear.get(`${series}-${year}`) ?? 0) + 1;
+    perSeriesYear.set(`${series}-${year}`, n);
+    const ref = (entry.ref = formatReference(series, year, n));
     const hasName = rng.chance(0.88);
     const name = hasName ? personName(rng) : null;
     const events: Array<Record<string, unknown>> = [];

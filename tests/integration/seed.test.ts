@@ -180,8 +180,9 @@ describe("seedDemo", () => {
     const refsByYear = new Map<string, number[]>();
     for (const c of complaints) {
       if (c.category === "EXTORTION") expect(c.privacy, c.ref).toBe("confidential");
-      expect(c.ref).toMatch(/^ADU-\d{4}-\d{6}$/);
-      const year = c.ref.slice(4, 8);
+      // Public and anonymous complaints in ADU, confidential and pungli ones in their own RHS series.
+      expect(c.ref).toMatch(c.privacy === "confidential" || c.category === "EXTORTION" ? /^RHS-\d{4}-\d{6}$/ : /^ADU-\d{4}-\d{6}$/);
+      const year = c.ref.slice(0, 8);
       refsByYear.set(year, [...(refsByYear.get(year) ?? []), Number(c.ref.slice(9))]);
       expect(c.trackingHash).toMatch(/^[0-9a-f]{64}$/);
       expect(c.createdAt.getTime()).toBeLessThan(NOW);
@@ -196,7 +197,7 @@ describe("seedDemo", () => {
       if (["SENT", "ANSWERED"].includes(c.status)) expect(c.followUps).toHaveLength(1);
       expect(c.meTooCount).toBe(c.events.filter((e) => e.kind === "ME_TOO").length);
     }
-    // Per-year counters run 1, 2, 3… in creation order.
+    // Per-series, per-year counters run 1, 2, 3… in creation order.
     for (const [, numbers] of refsByYear) expect(numbers.sort((a, b) => a - b)).toEqual(numbers.map((_, i) => i + 1));
     expect(complaints.some((c) => c.meTooCount > 0)).toBe(true);
     expect(complaints.filter((c) => c.reporterName).length).toBeGreaterThan(complaints.length / 2);

@@ -91,6 +91,7 @@ export const complaintsEn: Record<keyof (typeof complaints)["id"], string> = {
   "complaints.track.created": "Your complaint has been sent",
   "complaints.track.keepCode": "Keep this tracking code now (screenshot, write it down, or bookmark this page). It is shown only once on this screen, cannot be recovered, and must not be shared: anyone holding it can see and respond to your complaint.",
   "complaints.track.ref": "Complaint number (public)",
+  "complaints.legacyRef": "Former number: {ref} (confidential complaints are now numbered in the RHS series; the old number still works)",
   "complaints.track.yourCode": "Private tracking code",
   "complaints.track.status": "Status",
   "complaints.track.history": "History",

@@ -88,6 +88,7 @@ const id = {
   "complaints.track.created": "Pengaduan Anda sudah terkirim",
   "complaints.track.keepCode": "Simpan kode pelacakan ini sekarang (tangkapan layar, catat, atau tandai halaman ini). Kode ini hanya ditampilkan sekali di layar ini, tidak bisa dipulihkan, dan jangan dibagikan: siapa pun yang memegangnya bisa melihat dan menanggapi pengaduan Anda.",
   "complaints.track.ref": "Nomor pengaduan (publik)",
+  "complaints.legacyRef": "Nomor lama: {ref} (pengaduan rahasia kini bernomor seri RHS; nomor lama tetap berlaku)",
   "complaints.track.yourCode": "Kode pelacakan pribadi",
   "complaints.track.status": "Status",
   "complaints.track.history": "Riwayat",

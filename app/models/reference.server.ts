@@ -1,0 +1,108 @@
+import fs from "node:fs";
+import type Database from "better-sqlite3";
+import { formatReference, type ReferenceSeries } from "~/lib/reference";
+
+// Issuing complaint references (ADR "reference series"). The ReferenceCounter table holds the last
+// number of each series and year and is bumped in the filing transaction, so a number is taken exactly
+// once even with several worker processes (the transaction is IMMEDIATE: one writer at a time).
+//
+// A backup restored later knows only the numbers issued before the backup. So every issue also writes
+// the counters to a small file beside the database (`<database>.refs.json`, the "high-water mark"),
+// still inside the transaction: the file is never behind a committed number. `npm run restore` leaves
+// that file in place and sets the restored database's counters past it, so no reference acknowledged to
+// anyone is issued twice (issue 23 item 8).
+
+type CounterRow = { series: string; year: number; last: number };
+export type ReferenceMarks = Record<string, number>; // "ADU-2026" → last number issued
+
+/** The high-water-mark file of a database file. */
+export function referenceMarkFile(databaseFile: string): string {
+  return `${databaseFile}.refs.json`;
+}
+
+export function readReferenceMarks(file: string): ReferenceMarks {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return {};
+    throw e;
+  }
+  const parsed = JSON.parse(text) as unknown;
+  const marks: ReferenceMarks = {};
+  if (parsed && typeof parsed === "object") {
+    for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
+      if (/^[A-Z]{3}-\d{4}$/.test(key) && Number.isSafeInteger(value)) marks[key] = value as number;
+    }
+  }
+  return marks;
+}
+
+/** Writes the marks (never lowering one already in the file) atomically: temp file, fsync, rename. */
+export function writeReferenceMarks(file: string, marks: ReferenceMarks): void {
+  const merged = { ...readReferenceMarks(file) };
+  for (const [key, last] of Object.entries(marks)) merged[key] = Math.max(merged[key] ?? 0, last);
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, "w");
+  try {
+    fs.writeSync(fd, JSON.stringify(merged, Object.keys(merged).sort(), 1) + "\n");
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+function counterMarks(sqlite: Database.Database): ReferenceMarks {
+  const marks: ReferenceMarks = {};
+  for (const r of sqlite.prepare(`SELECT series, year, last FROM "ReferenceCounter"`).all() as CounterRow[]) marks[`${r.series}-${r.year}`] = r.last;
+  return marks;
+}
+
+/** The database file behind a connection, or null for an in-memory one. */
+function fileOf(sqlite: Database.Database): string | null {
+  return sqlite.memory || !sqlite.name ? null : sqlite.name;
+}
+
+/**
+ * The next reference of `series` in `year`, taken inside the caller's write transaction. A number whose
+ * reference exists already (as a reference or as a moved complaint's old one: a hand-made row, a
+ * restore done without `npm run restore`) is skipped rather than issued twice.
+ */
+export function issueReference(sqlite: Database.Database, series: ReferenceSeries, year: number): string {
+  const bump = sqlite.prepare(
+    `INSERT INTO "ReferenceCounter" (series, year, last) VALUES (?, ?, 1)
+     ON CONFLICT (series, year) DO UPDATE SET last = last + 1 RETURNING last`,
+  );
+  const taken = sqlite.prepare(`SELECT 1 FROM "Complaint" WHERE ref = ? OR legacyRef = ? LIMIT 1`);
+  for (;;) {
+    const { last } = bump.get(series, year) as { last: number };
+    const ref = formatReference(series, year, last);
+    if (taken.get(ref, ref)) continue;
+    const file = fileOf(sqlite);
+    if (file) writeReferenceMarks(referenceMarkFile(file), counterMarks(sqlite));
+    return ref;
+  }
+}
+
+/**
+ * Sets every counter past the highest number found in the complaints (references and old references)
+ * and in `marks` (the high-water-mark file): after a seed, a bulk import or a restore.
+ */
+export function raiseReferenceCounters(sqlite: Database.Database, marks: ReferenceMarks = {}): ReferenceMarks {
+  sqlite.exec(RAISE_COUNTERS_FROM_COMPLAINTS_SQL);
+  const raise = sqlite.prepare(
+    `INSERT INTO "ReferenceCounter" (series, year, last) VALUES (?, ?, ?)
+     ON CONFLICT (series, year) DO UPDATE SET last = MAX(last, excluded.last)`,
+  );
+  for (const [key, last] of Object.entries(marks)) raise.run(key.slice(0, 3), Number(key.slice(4)), last);
+  return counterMarks(sqlite);
+}
+
+/** Raises each counter to the highest number among the complaints' references and old references. */
+export const RAISE_COUNTERS_FROM_COMPLAINTS_SQL = `INSERT INTO "ReferenceCounter" (series, year, last)
+  SELECT substr(r, 1, 3), CAST(substr(r, 5, 4) AS INTEGER), MAX(CAST(substr(r, 10) AS INTEGER))
+  FROM (SELECT ref AS r FROM "Complaint" UNION ALL SELECT legacyRef FROM "Complaint" WHERE legacyRef IS NOT NULL)
+  WHERE r GLOB '[A-Z][A-Z][A-Z]-[0-9][0-9][0-9][0-9]-[0-9]*'
+  GROUP BY 1, 2
+  ON CONFLICT (series, year) DO UPDATE SET last = MAX(last, excluded.last)`;
