@@ -14,6 +14,8 @@ export type ApiKeyRow = {
   createdAt: Date;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+  perMinuteLimit: number;
+  perDayLimit: number;
   createdBy: { name: string } | null;
   _count: { complaints: number };
 };
@@ -28,6 +30,8 @@ export function listApiKeys(): Promise<ApiKeyRow[]> {
       createdAt: true,
       revokedAt: true,
       lastUsedAt: true,
+      perMinuteLimit: true,
+      perDayLimit: true,
       createdBy: { select: { name: true } },
       _count: { select: { complaints: true } },
     },
@@ -75,6 +79,33 @@ export async function revokeApiKey(id: number, actorId: number): Promise<boolean
       at: now,
     });
     return true;
+  });
+}
+
+/** Bounds of a key's quotas (issue 14): a kelurahan bot or a FixMyStreet server may need thousands. */
+export const QUOTA_LIMITS = { perMinute: { min: 1, max: 10_000 }, perDay: { min: 1, max: 1_000_000 } } as const;
+
+/**
+ * Sets how many complaints a key may create per minute and per day (only created requests count).
+ * Returns the key's name, or null when there is no such key. The change is audited.
+ */
+export async function setApiKeyQuota(id: number, quota: { perMinuteLimit: number; perDayLimit: number }, actorId: number): Promise<{ name: string } | null> {
+  return db.$transaction(async (tx) => {
+    const found = await tx.apiKey.findUnique({ where: { id }, select: { name: true, perMinuteLimit: true, perDayLimit: true } });
+    if (!found) return null;
+    const { name, ...key } = found;
+    if (key.perMinuteLimit === quota.perMinuteLimit && key.perDayLimit === quota.perDayLimit) return { name };
+    await tx.apiKey.update({ where: { id }, data: quota });
+    await appendAudit(tx, {
+      actorId,
+      actorKind: "USER",
+      action: "apikey.quota",
+      entityType: "ApiKey",
+      entityId: id,
+      before: key,
+      after: quota,
+    });
+    return { name };
   });
 }
 

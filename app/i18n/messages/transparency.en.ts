@@ -99,4 +99,11 @@ export const transparencyEn: Record<keyof (typeof transparency)["id"], string> =
   "apikeys.nameRequired": "A name is required (2–100 characters).",
   "apikeys.empty": "No keys yet.",
   "apikeys.docs": "API documentation: docs/open311.md",
+  "apikeys.quota": "Complaint quota",
+  "apikeys.perMinute": "Per minute",
+  "apikeys.perDay": "Per day",
+  "apikeys.saveQuota": "Save quota",
+  "apikeys.quotaSaved": "Quota of {name} saved: {perMinute} a minute, {perDay} a day.",
+  "apikeys.quotaInvalid": "Quotas must be whole numbers: 1–10,000 a minute, 1–1,000,000 a day, and the per-minute quota may not exceed the per-day quota.",
+  "apikeys.quotaHint": "Only complaints actually created count. Default: 600 a minute and 20,000 a day.",
 };

@@ -97,6 +97,13 @@ const id = {
   "apikeys.nameRequired": "Nama wajib diisi (2–100 karakter).",
   "apikeys.empty": "Belum ada kunci.",
   "apikeys.docs": "Dokumentasi API: docs/open311.md",
+  "apikeys.quota": "Kuota pengaduan",
+  "apikeys.perMinute": "Per menit",
+  "apikeys.perDay": "Per hari",
+  "apikeys.saveQuota": "Simpan kuota",
+  "apikeys.quotaSaved": "Kuota {name} disimpan: {perMinute} per menit, {perDay} per hari.",
+  "apikeys.quotaInvalid": "Kuota harus bilangan bulat: per menit 1–10.000, per hari 1–1.000.000, dan kuota per menit tidak boleh lebih dari kuota per hari.",
+  "apikeys.quotaHint": "Hanya pengaduan yang berhasil dibuat yang dihitung. Bawaan: 600 per menit dan 20.000 per hari.",
 } as const;
 
 // English lives in ./transparency.en.ts, imported only by server code (app/i18n/en.server.ts), so the
