@@ -268,6 +268,12 @@ describe("FixMyStreet's Open311 client, over HTTP", () => {
     expect(duplicate.description).toContain(ids[0]!);
     for (const u of [rejected, duplicate]) expect(Date.parse(u.updated_datetime!)).toBeGreaterThan(now.getTime() - 2 * 3600_000);
 
+    // post_service_request_update: Tindak takes no updates from other systems; FixMyStreet reads the 405 as a failed send.
+    const posted = await fmsPost("servicerequestupdates.xml", { service_request_id: ids[0]!, update_id_ext: "77", status: "OPEN", description: "Masih antre", updated_datetime: w3cdtf(now) });
+    expect(posted.status).toBe(405);
+    expect(xmlIn(await posted.text()).error[0].code).toBe("405");
+    expect(await db.complaintEvent.count({ where: { complaintId: idOf(ids[0]!), body: "Masih antre" } })).toBe(0);
+
     // A window that ends before the changes lists none of them.
     const earlier = xmlIn(await (await fmsGet("servicerequestupdates.xml", { api_key: DEMO_KEY, start_date: w3cdtf(new Date(now.getTime() - 4 * 3600_000)), end_date: w3cdtf(new Date(now.getTime() - 3 * 3600_000)) })).text());
     const listedEarlier = ([] as Array<{ service_request_id: string }>).concat(earlier.request_update ?? []);
