@@ -213,7 +213,8 @@ describe("FixMyStreet's Open311 client, over HTTP", () => {
     const params = fixMyStreetReport({ service_code: "EXTORTION", "attribute[privacy]": "public", description: "Petugas loket meminta Rp75.000 supaya akta kelahiran selesai hari ini.\n\nhttps://fixmystreet.example.org/report/9001\n" });
     const sent = await sendServiceRequest(params);
     expect(sent.token).toMatch(/^t311-/);
-    expect(sent.id).toMatch(/^ADU-/);
+    // Its own reference, in the confidential series.
+    expect(sent.id).toMatch(/^RHS-\d{4}-\d+$/);
     const again = await sendServiceRequest(params);
     expect(again.token).toBe(sent.token);
     expect(await db.complaint.count({ where: { description: params.description!.trim() } })).toBe(1);
