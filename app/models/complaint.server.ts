@@ -727,11 +727,21 @@ export async function markDuplicate(user: Staff, id: number, ofRef: string): Pro
  * Sends the complaint to its unit as a follow-up. The instruction is what the inspector writes and is
  * all the unit head reads: for EXTORTION it is the only trace of the report they ever see.
  */
-export async function sendToUnit(user: Staff, id: number, input: { instruction: string; severity: string }): Promise<TriageResult> {
+/** The largest count an inspector may ask a unit to report on (cards, files, queue numbers). */
+export const MAX_FOLLOW_UP_QUANTITY = 1_000_000;
+
+/**
+ * Sends a complaint to its unit as a follow-up. `quantity` (optional, e.g. 180 e-KTP cards not handed
+ * over) makes the unit head report how many are still outstanding with each answer.
+ */
+export async function sendToUnit(user: Staff, id: number, input: { instruction: string; severity: string; quantity?: string }): Promise<TriageResult> {
   const instruction = input.instruction.trim();
   const errors: FieldErrors = {};
   if (instruction.length < 10 || instruction.length > 4000) errors.instruction = ["complaints.error.instruction"];
   if (!isOneOf(SEVERITIES, input.severity)) errors.severity = ["complaints.error.severity"];
+  const rawQuantity = (input.quantity ?? "").trim();
+  const quantity = rawQuantity === "" ? null : /^\d{1,7}$/.test(rawQuantity) ? Number(rawQuantity) : NaN;
+  if (quantity !== null && !(quantity >= 1 && quantity <= MAX_FOLLOW_UP_QUANTITY)) errors.quantity = ["complaints.error.quantity"];
   if (Object.keys(errors).length) return { ok: false, status: 400, errors };
   return transition(user, id, ["NEW", "VERIFIED"], "SENT", "complaint.send", {}, (tx, complaint) =>
     createFollowUp(tx, {
@@ -741,6 +751,7 @@ export async function sendToUnit(user: Staff, id: number, input: { instruction: 
       instruction,
       category: complaint.category,
       severity: input.severity,
+      quantity,
       createdById: user.id,
     }),
   );

@@ -111,6 +111,7 @@ export type FollowUpErrorCode =
   | "notAnswered"
   | "bodyRequired"
   | "quantityRequired"
+  | "outstandingConfirm"
   | "quantityNegative"
   | "quantityTooLarge"
   | "quantityNotApplicable"
@@ -684,7 +685,8 @@ export async function requestExtension(user: Actor, id: number, input: Extension
   });
 }
 
-export type VerifyInput = { verdict: "accept" | "reject"; reason?: string; newDueDate?: string };
+/** `acceptOutstanding`: the inspector confirms accepting an answer that still reports an outstanding quantity. */
+export type VerifyInput = { verdict: "accept" | "reject"; reason?: string; newDueDate?: string; acceptOutstanding?: boolean };
 
 /**
  * The inspector's verdict on the latest answer. Accept closes the follow-up; reject reopens it with a new
@@ -705,8 +707,14 @@ export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput
     if (!response) fail("notAnswered", 409);
     const unitHeads = await usersWithRole(tx, ROLE.UNIT_HEAD, f.unitId);
     if (input.verdict === "accept") {
+      // Closing while the unit itself reports some still outstanding (75 of 180 cards) is a decision the
+      // inspector confirms, and it is recorded as such on the response and in the audit log.
+      const outstanding = response!.outstandingQuantity ?? 0;
+      if (outstanding > 0 && !input.acceptOutstanding) fail("outstandingConfirm", 409, "acceptOutstanding", { left: outstanding, total: f.quantity ?? outstanding });
+      const outstandingNote = outstanding > 0 ? `Diterima dengan ${outstanding} dari ${f.quantity ?? outstanding} masih tersisa.` : "";
+      const verdictReason = [outstandingNote, reason].filter(Boolean).join(" ") || null;
       await moveState(tx, f.id, "ANSWERED", { state: "DONE", closedAt: now, updatedAt: now });
-      await tx.response.update({ where: { id: response!.id }, data: { verdict: "ACCEPTED", verdictById: user.id, verdictAt: now, verdictReason: reason || null } });
+      await tx.response.update({ where: { id: response!.id }, data: { verdict: "ACCEPTED", verdictById: user.id, verdictAt: now, verdictReason } });
       await appendAudit(tx, {
         actorId: user.id,
         actorKind: "USER",
@@ -714,7 +722,7 @@ export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput
         entityType: "FollowUp",
         entityId: f.id,
         before: { state: "ANSWERED" },
-        after: { state: "DONE", responseId: response!.id },
+        after: { state: "DONE", responseId: response!.id, ...(outstanding > 0 ? { acceptedOutstanding: outstanding, quantity: f.quantity } : {}) },
         at: now,
       });
       await stepComplaint(tx, f.complaint, "CLOSED", reason || "Jawaban unit telah diverifikasi dan pengaduan dinyatakan selesai.", user.id, now);

@@ -46,7 +46,12 @@ const optionalInt = z
 const Schemas = {
   answer: z.object({ body: z.string().max(4000, "validation.tooLong"), outstandingQuantity: optionalInt.optional() }),
   extension: z.object({ reason: z.string().max(2000, "validation.tooLong"), proposedDate: z.string().max(10) }),
-  verify: z.object({ verdict: z.enum(["accept", "reject"]), reason: z.string().max(2000, "validation.tooLong").optional(), newDueDate: z.string().max(10).optional() }),
+  verify: z.object({
+    verdict: z.enum(["accept", "reject"]),
+    reason: z.string().max(2000, "validation.tooLong").optional(),
+    newDueDate: z.string().max(10).optional(),
+    acceptOutstanding: z.literal("1").optional(),
+  }),
   decide: z.object({ decision: z.enum(["approve", "refuse"]), extensionId: z.string().regex(/^\d{1,9}$/), note: z.string().max(2000, "validation.tooLong").optional() }),
 } as const;
 type Intent = keyof typeof Schemas;
@@ -88,7 +93,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await requestExtension(user, id, data);
     } else if (intent === "verify") {
       const data = parsed.data as z.infer<typeof Schemas.verify>;
-      await verifyFollowUp(user, id, data);
+      await verifyFollowUp(user, id, { ...data, acceptOutstanding: data.acceptOutstanding === "1" });
     } else {
       const data = parsed.data as z.infer<typeof Schemas.decide>;
       await decideExtension(user, id, Number(data.extensionId), { decision: data.decision, note: data.note });
@@ -198,7 +203,7 @@ export default function FollowUpPage() {
         </>
       ) : null}
       {abilities.answer && f.state === "ANSWERED" ? <p className="notice">{t("fu.waitingVerification")}</p> : null}
-      {abilities.verify && f.state === "ANSWERED" ? <VerifyForm today={today} error={errorFor("verify")} /> : null}
+      {abilities.verify && f.state === "ANSWERED" ? <VerifyForm f={f} today={today} error={errorFor("verify")} /> : null}
       {abilities.verify && f.pendingExtension && f.state !== "DONE" ? <DecideForm ext={f.pendingExtension} error={errorFor("decide")} /> : null}
 
       <Timeline events={timeline} />
@@ -390,7 +395,7 @@ function ExtensionForm({ today, error }: { today: string; error: ErrorData }) {
   );
 }
 
-function VerifyForm({ today, error }: { today: string; error: ErrorData }) {
+function VerifyForm({ f, today, error }: { f: FU; today: string; error: ErrorData }) {
   const t = useT();
   const busy = useNavigation().state === "submitting";
   const fe = (field: string) => (error?.field === field ? error.error : null);
@@ -400,6 +405,16 @@ function VerifyForm({ today, error }: { today: string; error: ErrorData }) {
       <Form method="post" data-testid="accept-form">
         <input type="hidden" name="intent" value="verify" />
         <input type="hidden" name="verdict" value="accept" />
+        {f.outstandingQuantity ? (
+          // Some still outstanding: accepting closes it anyway, so the inspector says so (recorded).
+          <div className="checks">
+            <label>
+              <input type="checkbox" name="acceptOutstanding" value="1" {...fieldProps(error, "acceptOutstanding", "accept-outstanding")} />
+              {t("fu.verify.acceptOutstanding", { left: f.outstandingQuantity, total: f.quantity ?? f.outstandingQuantity })}
+            </label>
+            <FieldError id="accept-outstanding-error" message={fe("acceptOutstanding")} />
+          </div>
+        ) : null}
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
             {t("fu.verify.accept")}

@@ -46,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         : intent === "duplicate"
           ? await markDuplicate(user, id, text("duplicateOf"))
           : intent === "send"
-            ? await sendToUnit(user, id, { instruction: text("instruction"), severity: text("severity") })
+            ? await sendToUnit(user, id, { instruction: text("instruction"), severity: text("severity"), quantity: text("quantity") })
             : intent === "redact"
               ? await redactComplaint(user, id, { publicDescription: text("publicDescription"), reason: text("moderationReason") })
               : intent === "hidePhoto" || intent === "showPhoto"
@@ -176,6 +176,9 @@ export default function TriageComplaint() {
             <h3>{t("triage.send")}</h3>
             <FieldShell id="instruction" label={t("triage.instruction")} hint={t("triage.instructionHint")} errors={errors.instruction}>
               <textarea name="instruction" rows={4} maxLength={4000} required {...a11y("instruction", errors.instruction, true)} />
+            </FieldShell>
+            <FieldShell id="quantity" label={t("triage.quantity")} hint={t("triage.quantityHint")} errors={errors.quantity}>
+              <input name="quantity" type="number" inputMode="numeric" min={1} max={1_000_000} step={1} {...a11y("quantity", errors.quantity, true)} />
             </FieldShell>
             <FieldShell id="severity" label={t("triage.severity")} errors={errors.severity}>
               <select name="severity" defaultValue="MEDIUM" {...a11y("severity", errors.severity)}>

@@ -179,3 +179,52 @@ describe("item 9: notifications", () => {
     await context.close();
   });
 });
+
+function one<T>(sql: string, ...args: unknown[]): T {
+  const db = new Database(server!.dbFile, { readonly: true });
+  try {
+    return db.prepare(sql).get(...args) as T;
+  } finally {
+    db.close();
+  }
+}
+
+describe("item 5: quantities", () => {
+  it("the inspector asks for a quantity when sending; accepting 75 of 180 outstanding asks for confirmation", async () => {
+    const complaint = one<{ id: number }>(
+      `SELECT c.id FROM Complaint c JOIN "User" h ON h.unitId = c.unitId AND h.email = ? WHERE c.status IN ('NEW','VERIFIED') ORDER BY c.id LIMIT 1`,
+      HEAD,
+    );
+    const inspector = await signIn(await phoneContext(browser!), INSPECTOR);
+    await inspector.goto(`${server!.url}/triage/${complaint.id}`);
+    await inspector.locator("html[data-hydrated]").waitFor();
+    await inspector.getByLabel("Instruksi untuk unit").fill("Serahkan semua KTP-el yang sudah jadi dan laporkan jumlah yang masih tersisa.");
+    await inspector.getByLabel("Jumlah yang harus dilaporkan unit (opsional)").fill("180");
+    await Promise.all([inspector.waitForURL(/saved=send/), inspector.getByRole("button", { name: "Teruskan ke unit sebagai tindak lanjut" }).click()]);
+    const fu = one<{ id: number; quantity: number }>(`SELECT id, quantity FROM FollowUp WHERE complaintId = ?`, complaint.id);
+    expect(fu.quantity).toBe(180);
+
+    const head = await signIn(await phoneContext(browser!), HEAD);
+    await head.goto(`${server!.url}/follow-ups/${fu.id}`);
+    await head.getByLabel("Apa yang sudah dilakukan").fill("105 kartu sudah diserahkan; sisanya menunggu pemiliknya datang.");
+    await head.getByLabel("Jumlah yang masih belum diselesaikan (0 sampai 180)").fill("75");
+    await Promise.all([head.waitForURL(/saved=answer/), head.getByRole("button", { name: "Kirim jawaban" }).click()]);
+
+    await inspector.goto(`${server!.url}/follow-ups/${fu.id}`);
+    await inspector.locator("html[data-hydrated]").waitFor();
+    const confirm = inspector.getByLabel("Saya tetap menerima jawaban ini walaupun 75 dari 180 masih belum diselesaikan.");
+    await inspector.getByRole("button", { name: "Terima, tindak lanjut selesai" }).click();
+    await inspector.locator("#accept-outstanding-error").waitFor();
+    expect(await inspector.locator("#accept-outstanding-error").innerText()).toContain("75 dari 180");
+    expect(await confirm.getAttribute("aria-invalid")).toBe("true");
+    expect(await confirm.getAttribute("aria-describedby")).toBe("accept-outstanding-error");
+    expect(one<{ state: string }>(`SELECT state FROM FollowUp WHERE id = ?`, fu.id).state).toBe("ANSWERED");
+
+    await confirm.check();
+    await Promise.all([inspector.waitForURL(/saved=verify/), inspector.getByRole("button", { name: "Terima, tindak lanjut selesai" }).click()]);
+    expect(one<{ state: string }>(`SELECT state FROM FollowUp WHERE id = ?`, fu.id).state).toBe("DONE");
+    expect(await inspector.getByTestId("responses").innerText()).toContain("Diterima dengan 75 dari 180 masih tersisa.");
+    await inspector.context().close();
+    await head.context().close();
+  });
+});

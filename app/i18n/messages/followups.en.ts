@@ -61,6 +61,8 @@ export const followupsEn: Record<keyof (typeof followups)["id"], string> = {
   "fu.error.notOpen": "This follow-up is not open (it may be answered and awaiting verification).",
   "fu.error.notAnswered": "There is no answer awaiting verification.",
   "fu.error.bodyRequired": "Describe what was done.",
+  "fu.error.outstandingConfirm": "The unit still reports {left} of {total} outstanding. Tick the confirmation to accept this answer anyway.",
+  "fu.verify.acceptOutstanding": "I accept this answer although {left} of {total} are still outstanding.",
   "fu.error.quantityRequired": "Enter how many are still outstanding.",
   "fu.error.quantityNegative": "The outstanding quantity cannot be negative.",
   "fu.error.quantityTooLarge": "The outstanding quantity cannot exceed the quantity found ({max}).",

@@ -58,6 +58,8 @@ const id = {
   "fu.error.notOpen": "Tindak lanjut ini tidak sedang terbuka (mungkin sudah dijawab dan menunggu verifikasi).",
   "fu.error.notAnswered": "Belum ada jawaban yang menunggu verifikasi.",
   "fu.error.bodyRequired": "Tuliskan apa yang sudah dilakukan.",
+  "fu.error.outstandingConfirm": "Unit masih melaporkan {left} dari {total} belum diselesaikan. Centang konfirmasi jika tetap ingin menerima jawaban ini.",
+  "fu.verify.acceptOutstanding": "Saya tetap menerima jawaban ini walaupun {left} dari {total} masih belum diselesaikan.",
   "fu.error.quantityRequired": "Isi jumlah yang masih belum diselesaikan.",
   "fu.error.quantityNegative": "Jumlah yang belum diselesaikan tidak boleh negatif.",
   "fu.error.quantityTooLarge": "Jumlah yang belum diselesaikan tidak boleh lebih dari jumlah temuan ({max}).",
