@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import Database from "better-sqlite3";
+import { installDataVersionTriggers } from "./data-version.server";
 
 // Applies prisma/migrations the way `prisma migrate deploy` does, recording each in `_prisma_migrations`
 // with the same checksum, so the real Prisma CLI stays compatible with databases Tindak created.
@@ -119,6 +120,8 @@ export function applyMigrations(filePath: string, dir = migrationsDir()): Migrat
     }
     const fkProblems = sqlite.pragma("foreign_key_check") as unknown[];
     if (fkProblems.length) throw new Error(`Foreign key check failed after migrating ${filePath}.`);
+    // After every run: a migration that rebuilt a table dropped its triggers (docs/decisions/0016).
+    installDataVersionTriggers(sqlite);
     return { applied, total: names.length };
   } finally {
     sqlite.close();
