@@ -25,6 +25,7 @@ import {
 import { complaintRateLimits, redactPath, requireSameOrigin, tileOrigins } from "./app/lib/http-middleware.server";
 import { attachmentsDecideCorp, open311Methods } from "./app/lib/open311-http.server";
 import { normaliseRequest, open311KeyFirst, remixHandler } from "./app/lib/request-guard.server";
+import { publicResponseCache } from "./app/lib/public-cache.server";
 
 async function main() {
   const env = getEnv();
@@ -85,6 +86,9 @@ async function main() {
       crossOriginResourcePolicy: { policy: "same-origin" },
     }),
   );
+  // Anonymous public reads from memory while the data version stays (issue 17, docs/decisions/0016):
+  // before compression, so the compressed bytes are what is kept.
+  app.use(publicResponseCache());
   app.use(compression());
   app.use(
     morgan(

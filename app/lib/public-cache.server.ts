@@ -1,0 +1,188 @@
+import crypto from "node:crypto";
+import type { NextFunction, Request, Response } from "express";
+import { readStatement } from "./read-db.server";
+import { normalisePath } from "./request-guard.server";
+
+// The public response cache (issue 17, docs/decisions/0016). Anonymous GETs of the public pages and
+// APIs are answered from memory while the data version (a counter row that triggers bump in the same
+// transaction as every write that can change a public page) and the language stay the same: no
+// loader, no rendering, no compression. Each entry holds the exact bytes and headers that went out,
+// compressed as they were, with their CSP nonce; its ETag is a hash of those bytes, so a browser
+// holding them gets a 304. A request carrying any cookie but the language one (a session above all)
+// never reads or fills the cache.
+
+/** The public reads that are cached: listed, so that a new route is never cached by surprise. */
+const CACHEABLE_PATHS = [
+  /^\/$/,
+  /^\/complaints$/,
+  /^\/complaints\/(?!new$)[^/]+$/,
+  /^\/dashboard$/,
+  /^\/units\/[^/]+$/,
+  /^\/map\/data\.json$/,
+  /^\/open311\/v2\/(?!tokens\/)[^/]+(\/[^/]+)?$/,
+];
+
+/** The language switch's cookie (locale.server.ts): the only cookie an anonymous page depends on. */
+const LANGUAGE_COOKIE = "tindak_lang";
+
+/**
+ * Entries older than this are rendered afresh even without a write: some figures depend on the clock
+ * (overdue counts, "n hari lalu"), not only on the data.
+ */
+export const ENTRY_TTL_MS = 30_000;
+const MAX_ENTRIES = 500;
+const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+
+type Entry = { status: number; headers: Record<string, string | string[]>; body: Buffer; etag: string; storedAt: number };
+
+export type PublicCacheOptions = { ttlMs?: number; maxEntries?: number; maxTotalBytes?: number };
+
+/** The data version every process sees (the last committed one), or null if the table is missing. */
+export function currentDataVersion(): number | null {
+  try {
+    const row = readStatement<{ version: number }>(`SELECT "version" FROM "DataVersion" WHERE "id" = 1`).get();
+    return row ? Number(row.version) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The cookies of a request, by name (raw values). */
+function cookieNames(header: string | undefined): Map<string, string> {
+  const cookies = new Map<string, string>();
+  if (!header) return cookies;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    const name = (eq < 0 ? part : part.slice(0, eq)).trim();
+    if (name) cookies.set(name, eq < 0 ? "" : part.slice(eq + 1).trim());
+  }
+  return cookies;
+}
+
+function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const bare = etag.replace(/^W\//, "");
+  return ifNoneMatch.split(",").some((tag) => {
+    const t = tag.trim();
+    return t === "*" || t.replace(/^W\//, "") === bare;
+  });
+}
+
+/** Express middleware; mount it after the security headers and before compression (server.ts). */
+export function publicResponseCache(options: PublicCacheOptions = {}) {
+  const ttlMs = options.ttlMs ?? ENTRY_TTL_MS;
+  const maxEntries = options.maxEntries ?? MAX_ENTRIES;
+  const maxTotalBytes = options.maxTotalBytes ?? MAX_TOTAL_BYTES;
+  const entries = new Map<string, Entry>();
+  let totalBytes = 0;
+  let entriesVersion: number | null = null;
+
+  const drop = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    totalBytes -= entry.body.length;
+  };
+  const store = (key: string, entry: Entry) => {
+    if (entry.body.length > maxTotalBytes / 4) return;
+    drop(key);
+    entries.set(key, entry);
+    totalBytes += entry.body.length;
+    // Least recently used first: a hit moves its entry to the end.
+    for (const oldest of entries.keys()) {
+      if (entries.size <= maxEntries && totalBytes <= maxTotalBytes) break;
+      drop(oldest);
+    }
+  };
+
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== "GET") return next();
+    const [rawPath = "/", ...rest] = req.url.split("?");
+    const path = normalisePath(rawPath);
+    if (path === null || !CACHEABLE_PATHS.some((pattern) => pattern.test(path.toLowerCase()))) return next();
+    // Whatever the answer, it depends on the cookies: a shared cache downstream must not mix them up.
+    res.vary("Cookie");
+    const cookies = cookieNames(req.headers.cookie);
+    if ([...cookies.keys()].some((name) => name !== LANGUAGE_COOKIE)) return next();
+    const version = currentDataVersion();
+    if (version === null) return next();
+    if (version !== entriesVersion) {
+      // Every entry belongs to an older version: free them at once rather than waiting for eviction.
+      entries.clear();
+      totalBytes = 0;
+      entriesVersion = version;
+    }
+
+    const language = cookies.get(LANGUAGE_COOKIE) ?? "";
+    // Open311 error texts follow Accept-Language; the pages follow the language cookie only.
+    const acceptLanguage = path.startsWith("/open311/") ? (req.get("accept-language") ?? "").slice(0, 100) : "";
+    const encoding = (req.get("accept-encoding") ?? "").slice(0, 100);
+    const query = rest.length ? `?${rest.join("?")}` : "";
+    const key = [path, query, language, acceptLanguage, encoding].join("\n");
+
+    const hit = entries.get(key);
+    if (hit && Date.now() - hit.storedAt <= ttlMs) {
+      entries.delete(key);
+      entries.set(key, hit);
+      if (matchesEtag(req.get("if-none-match"), hit.etag)) {
+        res.setHeader("ETag", hit.etag);
+        res.setHeader("X-Cache", "HIT");
+        for (const name of ["cache-control", "vary"]) if (hit.headers[name] !== undefined) res.setHeader(name, hit.headers[name]!);
+        res.status(304).end();
+        return;
+      }
+      for (const [name, value] of Object.entries(hit.headers)) res.setHeader(name, value);
+      res.setHeader("X-Cache", "HIT");
+      res.status(hit.status).end(hit.body);
+      return;
+    }
+    if (hit) drop(key);
+
+    // A miss: the response is held until it is complete, then sent with its ETag (and kept if it is a
+    // plain 200 without cookies). Compression runs after this middleware, so what is held is what
+    // goes on the wire.
+    res.setHeader("X-Cache", "MISS");
+    const writeHead = res.writeHead;
+    const write = res.write;
+    const end = res.end;
+    const chunks: Buffer[] = [];
+    const hold = (chunk: unknown, encodingArg: unknown) => {
+      if (chunk === undefined || chunk === null || typeof chunk === "function") return;
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : typeof chunk === "string" ? Buffer.from(chunk, (typeof encodingArg === "string" ? encodingArg : "utf8") as BufferEncoding) : Buffer.from(chunk as Uint8Array));
+    };
+    const callbackOf = (...args: unknown[]) => args.find((a): a is () => void => typeof a === "function");
+    res.writeHead = function (this: Response, statusCode: number, ...args: unknown[]) {
+      this.statusCode = statusCode;
+      const headers = args.find((a) => a && typeof a === "object") as Record<string, string> | undefined;
+      if (headers) for (const [name, value] of Object.entries(headers)) this.setHeader(name, value);
+      return this;
+    } as Response["writeHead"];
+    res.write = function (this: Response, chunk: unknown, ...args: unknown[]) {
+      hold(chunk, args[0]);
+      callbackOf(...args)?.();
+      return true;
+    } as Response["write"];
+    res.end = function (this: Response, chunk?: unknown, ...args: unknown[]) {
+      hold(chunk, args[0]);
+      res.writeHead = writeHead;
+      res.write = write;
+      res.end = end;
+      const body = Buffer.concat(chunks);
+      const etag = `W/"${crypto.createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+      res.setHeader("ETag", etag);
+      res.removeHeader("Transfer-Encoding");
+      res.setHeader("Content-Length", String(body.length));
+      const cacheable = res.statusCode === 200 && res.getHeader("set-cookie") === undefined;
+      if (cacheable) {
+        const headers: Entry["headers"] = {};
+        for (const [name, value] of Object.entries(res.getHeaders())) {
+          if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String) : String(value);
+        }
+        store(key, { status: 200, headers, body, etag, storedAt: Date.now() });
+      }
+      const done = callbackOf(chunk, ...args);
+      return done ? end.call(res, body, "binary", done) : end.call(res, body, "binary");
+    } as Response["end"];
+    next();
+  };
+}

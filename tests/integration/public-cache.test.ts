@@ -1,0 +1,153 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localeCookie } from "~/lib/locale.server";
+import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { DEMO, DEMO_PASSWORD } from "../support/requests";
+import { GOOD_DESCRIPTION, unitIdBySlugPart } from "../support/complaints";
+
+// Issue 17: anonymous public reads come from the response cache until a write changes the data version;
+// ETag and If-None-Match give a 304; signed-in pages never come from it; each language has its own entry.
+
+async function get(server: TestServer, path: string, headers: Record<string, string> = {}) {
+  const res = await fetch(server.url + path, { headers, redirect: "manual" });
+  return { res, text: await res.text(), cache: res.headers.get("x-cache"), etag: res.headers.get("etag") };
+}
+
+async function login(server: TestServer, email: string): Promise<string> {
+  const res = await fetch(`${server.url}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "/" }),
+  });
+  expect(res.status).toBe(302);
+  return res.headers.get("set-cookie")!.split(";")[0]!;
+}
+
+describe("public response cache, against the real server", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  }, 120_000);
+  afterAll(async () => stopAndClean(server));
+
+  it("a repeated anonymous read is a hit with the same bytes and ETag, and If-None-Match answers 304", async () => {
+    const first = await get(server, "/dashboard");
+    expect(first.res.status).toBe(200);
+    expect(first.cache).toBe("MISS");
+    expect(first.etag).toMatch(/^W\/".+"$/);
+    expect(first.res.headers.get("vary")).toMatch(/Cookie/i);
+    const second = await get(server, "/dashboard");
+    expect(second.cache).toBe("HIT");
+    expect(second.text).toBe(first.text);
+    expect(second.etag).toBe(first.etag);
+    // The nonce in the page and the CSP header travel together.
+    const nonce = second.text.match(/nonce="([^"]+)"/)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(second.res.headers.get("content-security-policy")).toContain(`'nonce-${nonce}'`);
+
+    const revalidated = await get(server, "/dashboard", { "if-none-match": first.etag! });
+    expect(revalidated.res.status).toBe(304);
+    expect(revalidated.text).toBe("");
+    expect(revalidated.etag).toBe(first.etag);
+    const stale = await get(server, "/dashboard", { "if-none-match": 'W/"something-else"' });
+    expect(stale.res.status).toBe(200);
+  });
+
+  it("compressed bytes are kept: a gzip hit is gzip and decodes to the same page", async () => {
+    const gzip = { "accept-encoding": "gzip" };
+    const first = await get(server, "/complaints", gzip);
+    const second = await get(server, "/complaints", gzip);
+    expect(second.cache).toBe("HIT");
+    expect(first.res.headers.get("content-encoding")).toBe("gzip");
+    expect(second.res.headers.get("content-encoding")).toBe("gzip");
+    expect(second.text).toBe(first.text);
+    const plain = await get(server, "/complaints", { "accept-encoding": "identity" });
+    expect(plain.res.headers.get("content-encoding")).toBeNull();
+    expect(plain.text).toContain("<h1");
+  });
+
+  it("a new complaint appears on /complaints at once: the write moves the data version", async () => {
+    await get(server, "/complaints");
+    const before = await get(server, "/complaints");
+    expect(before.cache).toBe("HIT");
+
+    const form = new FormData();
+    const unitId = await unitIdBySlugPart("Seberang Ulu Dua");
+    for (const [k, v] of Object.entries({ unitId: String(unitId), category: "WAITING_TIME", privacy: "public", description: GOOD_DESCRIPTION })) form.append(k, v);
+    const filed = await fetch(`${server.url}/complaints/new`, { method: "POST", body: form, redirect: "manual", headers: { origin: server.url } });
+    expect(filed.status).toBe(303);
+    const location = filed.headers.get("location")!;
+    const tracked = await (await fetch(`${server.url}${location}?_data=${encodeURIComponent("routes/track.$code")}`)).json();
+    const ref = tracked.complaint.ref as string;
+    expect(before.text).not.toContain(ref);
+
+    const after = await get(server, "/complaints");
+    expect(after.cache).toBe("MISS");
+    expect(after.text).toContain(ref);
+    expect(after.etag).not.toBe(before.etag);
+    // The old ETag no longer gives a 304.
+    expect((await get(server, "/complaints", { "if-none-match": before.etag! })).res.status).toBe(200);
+  });
+
+  it("a write by another process (another connection on the same file) invalidates too", async () => {
+    const unitId = await unitIdBySlugPart("Seberang Ulu Dua");
+    await get(server, `/units/${unitId}`);
+    expect((await get(server, `/units/${unitId}`)).cache).toBe("HIT");
+    const sqlite = new Database(server.dbFile, { timeout: 10_000 });
+    try {
+      sqlite.prepare(`UPDATE "Unit" SET name = 'UPT Dukcapil Seberang Ulu Dua (Gedung Baru)' WHERE id = ?`).run(unitId);
+    } finally {
+      sqlite.close();
+    }
+    const after = await get(server, `/units/${unitId}`);
+    expect(after.cache).toBe("MISS");
+    expect(after.text).toContain("Gedung Baru");
+  });
+
+  it("signed-in pages are never served from the cache nor stored in it", async () => {
+    const cookie = await login(server, DEMO.headSu2);
+    await get(server, "/complaints");
+    const anonymous = await get(server, "/complaints");
+    expect(anonymous.cache).toBe("HIT");
+    const signedIn = await get(server, "/complaints", { cookie });
+    const again = await get(server, "/complaints", { cookie });
+    for (const page of [signedIn, again]) {
+      expect(page.cache).toBeNull();
+      expect(page.text).toContain('action="/logout"');
+      expect(page.res.headers.get("vary")).toMatch(/Cookie/i);
+    }
+    // And the anonymous entry never picked up the signed-in page.
+    const anonymousAgain = await get(server, "/complaints");
+    expect(anonymousAgain.cache).toBe("HIT");
+    expect(anonymousAgain.text).not.toContain('action="/logout"');
+  });
+
+  it("each language has its own entry", async () => {
+    const english = { cookie: (await localeCookie.serialize("en")).split(";")[0]! };
+    const id1 = await get(server, "/");
+    const en1 = await get(server, "/", english);
+    const id2 = await get(server, "/");
+    const en2 = await get(server, "/", english);
+    expect(id1.text).toContain('lang="id"');
+    expect(en1.text).toContain('lang="en"');
+    expect(id2.cache).toBe("HIT");
+    expect(en2.cache).toBe("HIT");
+    expect(id2.text).toContain('lang="id"');
+    expect(en2.text).toContain('lang="en"');
+    expect(en2.etag).not.toBe(id2.etag);
+  });
+
+  it("Open311 GETs and the map data are cached; a bad query is answered but not kept", async () => {
+    for (const path of ["/open311/v2/requests.json", "/open311/v2/services.json", "/map/data.json?bbox=104.6,-3.1,104.9,-2.8&zoom=12"]) {
+      const first = await get(server, path);
+      expect(first.res.status, path).toBe(200);
+      const second = await get(server, path);
+      expect(second.cache, path).toBe("HIT");
+      expect(second.text, path).toBe(first.text);
+    }
+    const bad = "/map/data.json?bbox=nonsense&zoom=12";
+    expect((await get(server, bad)).res.status).toBe(400);
+    expect((await get(server, bad)).cache).toBe("MISS");
+  });
+});
