@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { rateLimit } from "express-rate-limit";
+import { routeKeyOf } from "./request-guard.server";
 
 // Express middleware that guards every request before Remix sees it.
 
@@ -16,7 +17,7 @@ export function redactPath(url: string): string {
  */
 export function requireSameOrigin(req: Request, res: Response, next: NextFunction) {
   if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-  if (req.path.startsWith("/open311/")) return next();
+  if (routeKeyOf(req).startsWith("/open311/")) return next();
   const origin = req.get("origin");
   const host = req.get("host");
   if (origin && origin !== "null") {
@@ -68,9 +69,8 @@ const tooMany = (req: Request, res: Response) => {
 export function complaintRateLimits() {
   const perMinute = Number(process.env.COMPLAINT_LIMIT_PER_MINUTE ?? 5);
   const perDay = Number(process.env.COMPLAINT_LIMIT_PER_DAY ?? 30);
-  const isSubmission = (req: Request) =>
-    req.method === "POST" &&
-    req.path === "/complaints/new";
+  // The normalised, lower-cased path (request-guard.server.ts): /COMPLAINTS/NEW/ counts like /complaints/new.
+  const isSubmission = (req: Request) => req.method === "POST" && routeKeyOf(req) === "/complaints/new";
   const common = {
     standardHeaders: "draft-7" as const,
     legacyHeaders: false,

@@ -40,3 +40,20 @@ export function parseId(value: string | undefined): number {
 export function clientIp(request: Request): string {
   return request.headers.get("x-tindak-client-ip") ?? "0.0.0.0";
 }
+
+/** The highest page number any list accepts: more is a made-up link, not a page someone reached. */
+export const MAX_PAGE = 100_000;
+
+/**
+ * The `page` query parameter of a paged list: absent or empty is page 1; a whole number from 1 to
+ * MAX_PAGE is that page; anything else (`Infinity`, `1e309`, `-1`, `abc`, 22 digits) is a 400, never a
+ * number that reaches a query as NaN or Infinity.
+ */
+export function pageParam(params: URLSearchParams): number {
+  const raw = params.get("page");
+  if (raw === null || raw === "") return 1;
+  if (!/^[1-9][0-9]{0,5}$/.test(raw) || Number(raw) > MAX_PAGE) {
+    throw new Response("Nomor halaman tidak valid / Invalid page number", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  return Number(raw);
+}

@@ -1,5 +1,6 @@
 import { db, type Tx } from "~/lib/db.server";
 import { kecamatanOptions } from "~/lib/kecamatan";
+import { pageParam } from "~/lib/http.server";
 import { publicText } from "~/models/open-data.server";
 import { maskedText, maskPersonalData } from "~/lib/mask-personal-data";
 import { getDataVersion } from "~/lib/sqlite-adapter.server";
@@ -225,7 +226,7 @@ export const PAGE_SIZE = 20;
 
 export function parseListFilters(params: URLSearchParams): PublicListFilters {
   const unitId = Number(params.get("unitId"));
-  const page = Number(params.get("page"));
+  const page = pageParam(params);
   const kecamatan = params.get("kecamatan") ?? "";
   const category = params.get("category") ?? "";
   const status = params.get("status") ?? "";
@@ -234,7 +235,7 @@ export function parseListFilters(params: URLSearchParams): PublicListFilters {
     kecamatan: /^\d{2}\.\d{2}\.\d{2}$/.test(kecamatan) ? kecamatan : undefined,
     category: isOneOf(COMPLAINT_CATEGORIES, category) ? category : undefined,
     status: isOneOf(COMPLAINT_STATUSES, status) ? status : undefined,
-    page: Number.isSafeInteger(page) && page > 1 && page < 100_000 ? page : 1,
+    page,
   };
 }
 

@@ -7,6 +7,7 @@ import { getLocale } from "~/lib/locale.server";
 import { listOutbox } from "~/lib/notify.server";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
+import { pageParam } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Kotak keluar email · Tindak" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await getLocale(request);
   const q = new URL(request.url).searchParams;
   const filter = FILTERS.find((f) => f === q.get("filter")) ?? "all";
-  const page = Math.max(1, Math.min(10_000, Number(q.get("page")) || 1));
+  const page = pageParam(q);
   return json({ filter, smtp: Boolean(process.env.SMTP_URL), ...(await listOutbox(page, filter)) });
 }
 

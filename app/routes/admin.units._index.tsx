@@ -8,6 +8,7 @@ import { UNIT_TYPES } from "~/lib/codes";
 import { listUnits } from "~/models/unit.server";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
+import { pageParam } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Unit layanan · Tindak" }];
 
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:manage");
   const url = new URL(request.url);
   const active = url.searchParams.get("active");
-  const page = Number(url.searchParams.get("page") ?? "1");
+  const page = pageParam(url.searchParams);
   const filters = {
     q: url.searchParams.get("q") ?? "",
     type: url.searchParams.get("type") ?? "",

@@ -7,6 +7,7 @@ import { ROLES } from "~/lib/codes";
 import { listUsers } from "~/models/user.server";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
+import { pageParam } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Pengguna · Tindak" }];
 
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:manage");
   const url = new URL(request.url);
   const status = url.searchParams.get("status");
-  const page = Number(url.searchParams.get("page") ?? "1");
+  const page = pageParam(url.searchParams);
   const filters = {
     q: url.searchParams.get("q") ?? "",
     role: url.searchParams.get("role") ?? "",

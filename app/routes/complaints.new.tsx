@@ -22,6 +22,7 @@ export const meta: MetaFunction = () => [{ title: "Buat pengaduan · Tindak" }];
 
 /** The honeypot's name: a field people never see and bots fill in. */
 const HONEYPOT = "website";
+const COMPLAINT_INTENTS: readonly string[] = ["submit", "check", "meToo"];
 
 /** A coordinate from the query string; a decimal comma (Indonesian keyboards) counts as a point. */
 function num(value: string | null): number | null {
@@ -84,7 +85,9 @@ export async function action({ request }: ActionFunctionArgs) {
   // Bots fill every field; people never see this one. Answer as if it worked, store nothing.
   if (String(form.get(HONEYPOT) ?? "") !== "") return redirect("/complaints", 303);
 
+  // The form's three buttons; anything else is a made-up request (checked against a list, never an object's keys).
   const intent = String(form.get("intent") ?? "submit");
+  if (!COMPLAINT_INTENTS.includes(intent)) return reply({}, {}, "complaints.error.badForm", 400);
   if (intent === "meToo") {
     const ref = String(form.get("ref") ?? "");
     const result = await addMeToo(ref, { ip: clientIp(request) });

@@ -72,7 +72,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw error;
   }
   const intent = String(form.get("intent") ?? "");
-  if (!(intent in Schemas)) return errorOut(intent, t("fu.error.badIntent"), 400);
+  // Object.hasOwn: `intent in Schemas` would find "constructor" or "toString" on the prototype (issue 13).
+  if (!Object.hasOwn(Schemas, intent)) return errorOut(intent, t("fu.error.badIntent"), 400);
   const raw = Object.fromEntries([...form.entries()].filter(([k]) => k !== "photos" && k !== "intent").map(([k, v]) => [k, String(v)]));
   const parsed = Schemas[intent as Intent].safeParse(raw);
   if (!parsed.success) {

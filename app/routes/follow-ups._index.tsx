@@ -10,6 +10,7 @@ import { FINDING_CATEGORIES, COMPLAINT_CATEGORIES, FOLLOW_UP_STATES } from "~/li
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
+import { pageParam } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Tindak lanjut · Tindak" }];
 
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     category: q.get("category")?.slice(0, 40) || undefined,
     state: q.get("state")?.slice(0, 20) || undefined,
     overdue: q.get("overdue") === "1",
-    page: intParam(q.get("page")) ?? 1,
+    page: pageParam(q),
   };
   const list = await listFollowUps(user, filters);
   const staff = !isUnitHead(user);

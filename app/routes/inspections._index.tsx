@@ -11,6 +11,7 @@ import { listInspections, unitsForInspection, type InspectionFilters } from "~/m
 import { formatDateTime } from "~/lib/time";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
+import { pageParam } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Sidak · Tindak" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Dates are WIB calendar days; "to" includes its whole day.
   if (DATE_KEY.test(q("from"))) filters.from = wibStartOfDay(q("from"));
   if (DATE_KEY.test(q("to"))) filters.to = wibStartOfDay(addCalendarDays(q("to"), 1));
-  filters.page = Math.min(10_000, Math.max(1, Number(q("page")) || 1));
+  filters.page = pageParam(new URL(request.url).searchParams);
   const unitHead = isUnitHead(user);
   const result = await listInspections(user, filters);
   const units = unitHead ? [] : await unitsForInspection();

@@ -17,6 +17,7 @@ import { useHydrated } from "~/components/map/use-hydrated";
 import { PointSummary } from "~/components/map/point-summary";
 import { InlineStylesheet } from "~/components/inline-stylesheet";
 import type { MapViewState } from "~/components/map/map-view.client";
+import { pageParam } from "~/lib/http.server";
 
 // Leaflet lives only in *.client modules, loaded after hydration (it touches `window` on import).
 const MapView = lazy(() => import("~/components/map/map-view.client"));
@@ -37,8 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = parseMapQuery(url.searchParams);
   if (!parsed.ok) throw json(parsed.error, { status: 400 });
-  const pageParam = Number(url.searchParams.get("page") ?? "1");
-  const page = Number.isSafeInteger(pageParam) && pageParam > 0 ? pageParam : 1;
+  const page = pageParam(url.searchParams);
   const user = await getSessionUser(request);
   const [list, options] = await Promise.all([getMapList(parsed.query, user, page), getMapFilterOptions()]);
   // The filter part of the URL, as the map passes it on to /map/data.json (bbox and zoom added there).

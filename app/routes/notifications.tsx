@@ -8,13 +8,14 @@ import { listInApp, markRead } from "~/lib/notify.server";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { readCleanForm } from "~/lib/text";
+import { pageParam } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifikasi · Tindak" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   await getLocale(request);
-  const page = Math.max(1, Math.min(10_000, Number(new URL(request.url).searchParams.get("page")) || 1));
+  const page = pageParam(new URL(request.url).searchParams);
   return json(await listInApp(user.id, page));
 }
 

@@ -8,13 +8,14 @@ import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { StatusBadge } from "~/components/complaint-bits";
+import { pageParam } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Antrean verifikasi · Tindak" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "complaint:moderate");
   const url = new URL(request.url);
-  const queue = await listTriageQueue(user, { status: url.searchParams.get("status") ?? "NEW", page: Number(url.searchParams.get("page")) || 1 });
+  const queue = await listTriageQueue(user, { status: url.searchParams.get("status") ?? "NEW", page: pageParam(url.searchParams) });
   return json({ queue });
 }
 

@@ -15,6 +15,10 @@ export type RouteInfo = {
   hasAction: boolean;
   hasLoader: boolean;
   hasComponent: boolean;
+  /** The page posts an `intent` field (several forms share one action). */
+  readsIntent: boolean;
+  /** The loader reads a `page` query parameter (a paged list). */
+  readsPage: boolean;
 };
 
 const ROUTES_DIR = path.resolve("app/routes");
@@ -57,6 +61,8 @@ export function routeTable(): RouteInfo[] {
         hasAction: /export\s+(async\s+)?function\s+action|export\s+const\s+action/.test(source),
         hasLoader: /export\s+(async\s+)?function\s+loader|export\s+const\s+loader/.test(source),
         hasComponent: /export\s+default\s+/.test(source),
+        readsIntent: /name="intent"/.test(source),
+        readsPage: /(get|set|q)\("page"|pageParam\(/.test(source),
       };
     });
 }
