@@ -10,7 +10,9 @@ export default defineConfig({
   resolve: { alias: { "~": path.resolve(__dirname, "app") } },
   test: {
     globals: true,
-    env: { NODE_ENV: "test", TINDAK_QUIET: "1" },
+    // Integration tests look up many wrong tracking codes from one address on purpose; the guessing
+    // limit has its own test (tests/e2e/security-hostile-guessing.test.ts, which sets 20).
+    env: { NODE_ENV: "test", TINDAK_QUIET: "1", GUESS_LIMIT_MISSES: "100000" },
     // Two test files at a time: the machine has two cores, and each browser test runs a server and Chromium.
     maxWorkers: 2,
     minWorkers: 1,

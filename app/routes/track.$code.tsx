@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useLocation, useNavigation, useParams, useRouteError, useSearchParams } from "@remix-run/react";
 import { notFound } from "~/lib/http.server";
 import { parseFormWithPhotos, UploadError } from "~/lib/uploads.server";
+import { recordMiss, refuseWhileGuessing } from "~/lib/guess-limit.server";
 import { newComplaintCookie } from "~/lib/complaint-cookie.server";
 import {
   addReporterInfo,
@@ -28,8 +29,12 @@ export const headers: HeadersFunction = () => PRIVATE_HEADERS;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const code = params.code ?? "";
+  refuseWhileGuessing(request);
   const complaint = await getComplaintByTrackingCode(code);
-  if (!complaint) notFound();
+  if (!complaint) {
+    recordMiss(request);
+    notFound();
+  }
   const justCreated = (await newComplaintCookie.parse(request.headers.get("Cookie"))) === String(complaint.id);
   const headers = new Headers(PRIVATE_HEADERS);
   if (justCreated) headers.append("Set-Cookie", await newComplaintCookie.serialize("", { maxAge: 0 }));
@@ -46,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const code = params.code ?? "";
+  refuseWhileGuessing(request);
   let parsed;
   try {
     parsed = await parseFormWithPhotos(request);
@@ -65,7 +71,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
           ? await reopenComplaint(code, String(form.get("reason") ?? ""))
           : { ok: false as const, status: 400, errors: { form: ["complaints.error.badForm"] } };
   if (!result.ok) {
-    if (result.status === 404) notFound();
+    if (result.status === 404) {
+      recordMiss(request);
+      notFound();
+    }
     return json({ errors: result.errors, done: null }, { status: result.status, headers: PRIVATE_HEADERS });
   }
   const done = intent === "info" ? "infoAdded" : intent === "confirm" ? "confirmed" : "reopened";

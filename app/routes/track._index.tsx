@@ -6,6 +6,7 @@ import { displayTrackingCode, resolveTrackingHash } from "~/models/complaint.ser
 import { useT } from "~/i18n/use-t";
 import { TrackCodeForm } from "~/components/track-code-form";
 import { readCleanForm } from "~/lib/text";
+import { GUESS_WINDOW_MS, guessingBlocked, recordMiss } from "~/lib/guess-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Lacak pengaduan · Tindak" }, { name: "robots", content: "noindex" }];
 
@@ -14,7 +15,13 @@ export const meta: MetaFunction = () => [{ title: "Lacak pengaduan · Tindak" },
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readCleanForm(request);
   const typed = String(form.get("code") ?? "").slice(0, 200);
+  // Too many wrong codes from this address: nothing is looked up, the form comes back with the code typed.
+  if (guessingBlocked(request)) {
+    const t = await getTranslator(request);
+    return json({ error: t("complaints.error.trackGuessing"), typed }, { status: 429, headers: { "Retry-After": String(GUESS_WINDOW_MS / 1000) } });
+  }
   if (!(await resolveTrackingHash(typed))) {
+    recordMiss(request);
     const t = await getTranslator(request);
     return json({ error: t("complaints.error.trackCode"), typed }, { status: 404 });
   }

@@ -75,6 +75,7 @@ export const complaintsEn: Record<keyof (typeof complaints)["id"], string> = {
   "complaints.error.instruction": "Write the instruction for the unit (10–4,000 characters).",
   "complaints.error.severity": "Choose a severity.",
   "complaints.error.wrongStatus": "The complaint's status has changed. Reload the page.",
+  "complaints.error.trackGuessing": "Too many wrong codes from this address. Try again in 10 minutes; the right code stays valid.",
   "complaints.error.trackCode": "Code not recognised. Check it again.",
   "complaints.new.heldPhotos": "The photos you chose ({n}) are kept",
   "complaints.new.heldPhotosHint": "No need to choose them again. Untick a photo to leave it out. Photos are kept for 30 minutes for this form.",
