@@ -107,10 +107,10 @@ async function main() {
   app.use("/build", express.static(assetsDir(), { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h", index: false }));
 
-  app.use(open311Methods);
   app.use(attachmentsDecideCorp);
   // One normalised path from here on; 405 for methods a route does not take; body limits (issue 13).
   app.use(normaliseRequest(build));
+  app.use(open311Methods);
   app.use(open311KeyFirst);
   app.use(requireSameOrigin);
   app.use(complaintRateLimits());

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
+import { routeKeyOf } from "./request-guard.server";
 import { bilingual, OPEN311_CORS, open311Language, toXml } from "./open311.server";
 
 // Express pieces of the Open311 API that must act before Remix (issue 14).
@@ -11,8 +12,10 @@ import { bilingual, OPEN311_CORS, open311Language, toXml } from "./open311.serve
  * Allow and CORS, in the client's language.
  */
 export function open311Methods(req: Request, res: Response, next: NextFunction) {
-  if (!req.path.startsWith("/open311/") || ["GET", "HEAD", "POST"].includes(req.method)) return next();
-  const allow = /^\/open311\/v2\/requests\.(json|xml)$/.test(req.path) ? "GET, POST, OPTIONS" : "GET, OPTIONS";
+  // After normaliseRequest: the normalised path, so /open311/../x is not mistaken for Open311 (issue 13).
+  const path = routeKeyOf(req);
+  if (!path.startsWith("/open311/") || ["GET", "HEAD", "POST"].includes(req.method)) return next();
+  const allow = /^\/open311\/v2\/requests\.(json|xml)$/.test(path) ? "GET, POST, OPTIONS" : "GET, OPTIONS";
   if (req.method === "OPTIONS") {
     res
       .status(204)
@@ -33,7 +36,7 @@ export function open311Methods(req: Request, res: Response, next: NextFunction) 
   // The body is not read: the connection closes after the answer, as for the site-wide 405.
   if (req.get("content-length") || req.get("transfer-encoding")) res.setHeader("Connection", "close");
   res.status(405).set({ Allow: allow, "Cache-Control": "no-store", ...OPEN311_CORS });
-  if (/\.xml$/i.test(req.path)) res.type("text/xml; charset=utf-8").send(toXml("errors", "error", errors));
+  if (/\.xml$/i.test(path)) res.type("text/xml; charset=utf-8").send(toXml("errors", "error", errors));
   else res.type("application/json; charset=utf-8").send(JSON.stringify(errors));
 }
 

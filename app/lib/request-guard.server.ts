@@ -96,6 +96,8 @@ export function normaliseRequest(build: ServerBuild) {
     res.locals.routeKey = path.toLowerCase();
 
     const allowed = methodsOf(path);
+    // Open311 answers its other methods itself, in its own format (open311Methods, next in server.ts).
+    if (res.locals.routeKey.startsWith("/open311/") && !["GET", "HEAD", "POST"].includes(req.method)) return next();
     if (req.method === "OPTIONS") {
       res.setHeader("Allow", (allowed ?? ["GET", "HEAD"]).join(", "));
       return res.status(204).end();

@@ -72,11 +72,12 @@ describe("one path, however it is spelled (items 2 and 8)", () => {
     expect(routes.length).toBeGreaterThan(30);
     for (const route of routes) {
       const urlPath = fill(route.pattern, SAMPLE_PARAMS);
-      const allow = route.hasAction ? "GET, HEAD, POST" : "GET, HEAD";
+      // Open311 answers in its own format, with OPTIONS (CORS preflight) among its methods.
+      const allow = urlPath.startsWith("/open311/") ? /^GET, (POST, )?OPTIONS$/ : route.hasAction ? /^GET, HEAD, POST$/ : /^GET, HEAD$/;
       for (const method of ["PUT", "PATCH", "DELETE"]) {
         const res = await rawRequest(server, method, urlPath, { ip: "203.0.113.30", body, contentType });
         expect(res.status, `${method} ${urlPath}`).toBe(405);
-        expect(res.headers.allow, `${method} ${urlPath}`).toBe(allow);
+        expect(res.headers.allow, `${method} ${urlPath}`).toMatch(allow);
       }
     }
     for (const spelling of SPELLINGS) {
