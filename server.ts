@@ -86,7 +86,7 @@ async function main() {
       crossOriginResourcePolicy: { policy: "same-origin" },
     }),
   );
-  // Anonymous public reads from memory while the data version stays (issue 17, docs/decisions/0017):
+  // Anonymous public reads from memory while the data version stays (issue 17, docs/decisions/0018):
   // before compression, so the compressed bytes are what is kept.
   app.use(publicResponseCache());
   app.use(compression());
