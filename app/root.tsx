@@ -20,6 +20,7 @@ import { getLocale } from "~/lib/locale.server";
 import { InlineStylesheet } from "~/components/inline-stylesheet";
 import { clientDictionary, translator } from "~/i18n";
 import appStyles from "~/styles/app.css";
+import phoneStyles from "~/styles/phone.css";
 
 // The root stylesheet is inlined by <InlineStylesheet> (no render-blocking request); routes still link theirs.
 export const links: LinksFunction = () => [
@@ -59,6 +60,7 @@ function Document({ children, lang }: { children: React.ReactNode; lang: string 
         <meta name="theme-color" content="#0b5d57" />
         <Meta />
         <InlineStylesheet href={appStyles} id="app-css" />
+        <InlineStylesheet href={phoneStyles} id="phone-css" />
         <Links />
       </head>
       <body>

@@ -1,4 +1,5 @@
 import { Form, NavLink, useLocation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { isOneOf, ROLES, type Role } from "~/lib/codes";
@@ -42,12 +43,122 @@ export function navItems(user: ShellUser): NavItem[] {
   return items;
 }
 
+/** The nav item the current page belongs to (the longest matching prefix), named in the phone header. */
+export function currentSection(items: NavItem[], pathname: string): NavItem | null {
+  let best: NavItem | null = null;
+  for (const item of items) {
+    const inside = pathname === item.to || pathname.startsWith(item.to + "/");
+    if (inside && (!best || item.to.length > best.to.length)) best = item;
+  }
+  return best;
+}
+
+function NavList({ items, unread }: { items: NavItem[]; unread: number }) {
+  const t = useT();
+  return (
+    <ul>
+      {items.map((item) => (
+        <li key={item.to}>
+          {/* "/complaints" must not light up on "/complaints/new", which has its own item. */}
+          <NavLink to={item.to} prefetch="intent" end={item.to === "/complaints"}>
+            {t(item.label)}
+            {item.to === "/notifications" && unread ? <UnreadCount unread={unread} /> : null}
+          </NavLink>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function UnreadCount({ unread }: { unread: number }) {
+  const t = useT();
+  return (
+    <span className="nav-count" data-testid="unread-count">
+      {" "}
+      <span aria-hidden="true">{unread}</span>
+      <span className="visually-hidden">{t("fu.notifications.unread", { n: unread })}</span>
+    </span>
+  );
+}
+
+function HeaderTools({ user, here, testId }: { user: ShellUser; here: string; testId: string }) {
+  const t = useT();
+  return (
+    <div className="header-tools">
+      <Form method="post" action="/lang" className="inline-form">
+        <input type="hidden" name="redirectTo" value={here} />
+        {/* The button names the other language in that language, so it carries that lang. */}
+        <button
+          type="submit"
+          name="lang"
+          value={t("lang.switch") === "English" ? "en" : "id"}
+          lang={t("lang.switch") === "English" ? "en" : "id"}
+          className="link-button"
+          data-testid={testId}
+        >
+          {t("lang.switch")}
+        </button>
+      </Form>
+      {user ? (
+        <Form method="post" action="/logout" className="inline-form">
+          <button type="submit" className="link-button">
+            {t("nav.logout")}
+          </button>
+        </Form>
+      ) : (
+        <a href="/login">{t("nav.login")}</a>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The phone menu: a <details> disclosure, so it opens without JavaScript and its <summary> is a native
+ * keyboard control that screen readers announce as expanded or collapsed. With JavaScript, Escape
+ * closes it (focus back on the summary) and it closes itself after a client-side navigation.
+ */
+function PhoneMenu({ user, here, items }: { user: ShellUser; here: string; items: NavItem[] }) {
+  const t = useT();
+  const ref = useRef<HTMLDetailsElement>(null);
+  const location = useLocation();
+  useEffect(() => {
+    if (ref.current) ref.current.open = false;
+  }, [location.key]);
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDetailsElement>) => {
+    if (event.key !== "Escape" || !ref.current?.open) return;
+    ref.current.open = false;
+    ref.current.querySelector("summary")?.focus();
+  };
+  return (
+    <details className="phone-menu phone-only" ref={ref} onKeyDown={onKeyDown} data-testid="phone-menu">
+      <summary>
+        <span aria-hidden="true" className="menu-icon">
+          ☰
+        </span>{" "}
+        {t("phone.menu")}
+        {user?.unread ? <UnreadCount unread={user.unread} /> : null}
+      </summary>
+      <div className="phone-menu-panel">
+        <nav aria-label={t("nav.menu")} className="site-nav">
+          <NavList items={items} unread={user?.unread ?? 0} />
+        </nav>
+        {user ? <p className="whoami">{t("phone.signedInAs", { name: user.name, role: t(`role.${user.role}` as MessageKey) })}</p> : null}
+        <HeaderTools user={user} here={here} testId="menu-lang-switch" />
+      </div>
+    </details>
+  );
+}
+
 export function AppShell({ user, path, children }: { user: ShellUser; path: string; children: React.ReactNode }) {
   const t = useT();
   // Where the language switch returns to: the current location, not the root loader's URL, which goes
   // stale on client-side navigation (the root loader does not re-run) and carries ?_data when it does.
   const location = useLocation();
   const here = location.pathname ? location.pathname + location.search : path;
+  const items = navItems(user);
+  const section = currentSection(items, location.pathname || path.split("?")[0]!);
+  // Phones get one row (brand, the section, a menu); wider screens keep the full bar and link row.
+  // Both are in the page and CSS shows one (app/styles/phone.css), so neither needs JavaScript.
   return (
     <>
       <a className="skip-link" href="#main">
@@ -61,53 +172,21 @@ export function AppShell({ user, path, children }: { user: ShellUser; path: stri
             </span>
             {t("app.name")}
           </a>
-          <div className="header-tools">
-            <Form method="post" action="/lang" className="inline-form">
-              <input type="hidden" name="redirectTo" value={here} />
-              {/* The button names the other language in that language, so it carries that lang. */}
-              <button
-                type="submit"
-                name="lang"
-                value={t("lang.switch") === "English" ? "en" : "id"}
-                lang={t("lang.switch") === "English" ? "en" : "id"}
-                className="link-button"
-                data-testid="lang-switch"
-              >
-                {t("lang.switch")}
-              </button>
-            </Form>
-            {user ? (
-              <Form method="post" action="/logout" className="inline-form">
-                <button type="submit" className="link-button">
-                  {t("nav.logout")}
-                </button>
-              </Form>
-            ) : (
-              <a href="/login">{t("nav.login")}</a>
-            )}
+          {section ? (
+            <span className="header-section phone-only" aria-hidden="true">
+              {t(section.label)}
+            </span>
+          ) : null}
+          <div className="desktop-only">
+            <HeaderTools user={user} here={here} testId="lang-switch" />
           </div>
+          <PhoneMenu user={user} here={here} items={items} />
         </div>
-        <nav aria-label={t("nav.menu")} className="site-nav">
-          <ul>
-            {navItems(user).map((item) => (
-              <li key={item.to}>
-                {/* "/complaints" must not light up on "/complaints/new", which has its own item. */}
-                <NavLink to={item.to} prefetch="intent" end={item.to === "/complaints"}>
-                  {t(item.label)}
-                  {item.to === "/notifications" && user?.unread ? (
-                    <span className="nav-count" data-testid="unread-count">
-                      {" "}
-                      <span aria-hidden="true">{user.unread}</span>
-                      <span className="visually-hidden">{t("fu.notifications.unread", { n: user.unread })}</span>
-                    </span>
-                  ) : null}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
+        <nav aria-label={t("nav.menu")} className="site-nav desktop-only">
+          <NavList items={items} unread={user?.unread ?? 0} />
         </nav>
         {user ? (
-          <p className="whoami">
+          <p className="whoami desktop-only">
             {user.name} · {t(`role.${user.role}` as MessageKey)}
           </p>
         ) : null}

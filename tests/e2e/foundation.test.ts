@@ -58,8 +58,11 @@ describe("signing in and out", () => {
       const cookies = await context.cookies();
       const session = cookies.find((c) => c.name === "__Host-tindak_session");
       expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
+      // On a phone, sign-out is inside the header's menu (issue 21).
+      await page.getByTestId("phone-menu").locator("summary").click();
       await page.getByRole("button", { name: "Keluar" }).click();
       await page.getByTestId("home-public").waitFor();
+      await page.getByTestId("phone-menu").locator("summary").click();
       expect(await page.getByRole("link", { name: "Masuk" }).isVisible()).toBe(true);
       expect((await context.cookies()).find((c) => c.name === "__Host-tindak_session")).toBeUndefined();
     } finally {
@@ -110,12 +113,15 @@ describe("language switch", () => {
       await page.goto(server.url + "/login");
       expect(await page.locator("html").getAttribute("lang")).toBe("id");
       await page.getByRole("heading", { name: "Masuk" }).waitFor();
-      await page.getByTestId("lang-switch").click();
+      // On a phone the language switch is inside the header's menu (issue 21).
+      await page.getByTestId("phone-menu").locator("summary").click();
+      await page.getByTestId("menu-lang-switch").click();
       await page.getByRole("heading", { name: "Sign in" }).waitFor();
       expect(await page.locator("html").getAttribute("lang")).toBe("en");
       expect(new URL(page.url()).pathname).toBe("/login"); // stays on the same page
       expect(await page.getByLabel("Password").count()).toBe(1);
-      await page.getByTestId("lang-switch").click();
+      await page.getByTestId("phone-menu").locator("summary").click();
+      await page.getByTestId("menu-lang-switch").click();
       await page.getByRole("heading", { name: "Masuk" }).waitFor();
       expect(await page.locator("html").getAttribute("lang")).toBe("id");
     } finally {

@@ -1,0 +1,208 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser";
+import { DEMO, DEMO_PASSWORD } from "../support/requests";
+import { startServer, stopAndClean, type TestServer } from "../support/server";
+
+// Issue 21: phone-first screens, measured on a 390 × 844 phone in real Chromium against the real server.
+
+let server: TestServer;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let ids: { complaintRef: string; unitId: number; inspectionId: number; followUpSu2: number; triageId: number; userId: number; checklistId: number };
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  const db = new Database(server.dbFile, { readonly: true });
+  try {
+    const one = <T>(sql: string) => db.prepare(sql).get() as T;
+    const su2 = one<{ id: number }>(`SELECT id FROM Unit WHERE name = 'UPT Dukcapil Seberang Ulu Dua'`).id;
+    ids = {
+      complaintRef: one<{ ref: string }>(`SELECT ref FROM Complaint WHERE privacy = 'public' AND status NOT IN ('REJECTED','DUPLICATE') ORDER BY id LIMIT 1`).ref,
+      unitId: su2,
+      inspectionId: one<{ id: number }>(`SELECT id FROM Inspection WHERE unitId = ${su2} ORDER BY id LIMIT 1`).id,
+      followUpSu2: one<{ id: number }>(`SELECT id FROM FollowUp WHERE unitId = ${su2} ORDER BY state = 'OPEN' DESC, id LIMIT 1`).id,
+      triageId: one<{ id: number }>(`SELECT id FROM Complaint ORDER BY id DESC LIMIT 1`).id,
+      userId: one<{ id: number }>(`SELECT id FROM User ORDER BY id LIMIT 1`).id,
+      checklistId: one<{ id: number }>(`SELECT id FROM ChecklistTemplate ORDER BY id LIMIT 1`).id,
+    };
+  } finally {
+    db.close();
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.cleanup();
+  await stopAndClean(server);
+});
+
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: "id-ID", timezoneId: "Asia/Jakarta" };
+
+function phone(options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+  return browser.newContext({ ...PHONE, ...options });
+}
+
+async function signedIn(email: string, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+  const context = await phone(options);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.fill("#email", email);
+  await page.fill("#password", DEMO_PASSWORD);
+  await Promise.all([page.waitForURL((u) => u.pathname !== "/login"), page.locator("main form button[type=submit]").last().click()]);
+  await page.close();
+  return context;
+}
+
+/** Screenshots of the phone screens: into docs/screenshots/ (committed) with UPDATE_SCREENSHOTS=1,
+ *  else into the git-ignored tests/.tmp/screenshots so a test run leaves the tree clean. */
+async function shot(page: Page, name: string) {
+  const dir = path.resolve(process.env.UPDATE_SCREENSHOTS === "1" ? "docs/screenshots" : "tests/.tmp/screenshots");
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `phone-${name}.png`) });
+}
+
+/** Top edge, in CSS px from the top of the page, of the first visible thing inside <main>. */
+function contentTop(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const main = document.querySelector("main")!;
+    const first = [...main.children].find((el) => el.getBoundingClientRect().height > 0 && getComputedStyle(el).display !== "none");
+    return Math.round((first ?? main).getBoundingClientRect().top + window.scrollY);
+  });
+}
+
+async function contentTops(context: BrowserContext, paths: string[]): Promise<Record<string, number>> {
+  const page = await context.newPage();
+  const tops: Record<string, number> = {};
+  for (const p of paths) {
+    const res = await page.goto(`${server.url}${p}`, { waitUntil: "domcontentloaded" });
+    expect(res?.status(), p).toBe(200);
+    tops[p] = await contentTop(page);
+  }
+  await context.close();
+  return tops;
+}
+
+const within120 = (tops: Record<string, number>) => Object.entries(tops).filter(([, top]) => top > 120);
+
+describe("compact header on a phone: the content starts within 120 CSS px of the top", () => {
+  it("inspector, every page of their menu and the records they open", async () => {
+    const tops = await contentTops(await signedIn(DEMO.inspector), [
+      "/",
+      "/inspections",
+      "/inspections/new",
+      `/inspections/${ids.inspectionId}`,
+      "/follow-ups",
+      `/follow-ups/${ids.followUpSu2}`,
+      "/triage",
+      `/triage/${ids.triageId}`,
+      "/escalations",
+      "/notifications",
+      "/complaints",
+      `/complaints/${ids.complaintRef}`,
+      "/map",
+      "/dashboard",
+      `/units/${ids.unitId}`,
+    ]);
+    expect(within120(tops)).toEqual([]);
+    expect(Object.keys(tops).length).toBe(15);
+  }, 45_000);
+
+  it("unit head and admin", async () => {
+    const head = await contentTops(await signedIn(DEMO.headSu2), ["/", "/follow-ups", `/follow-ups/${ids.followUpSu2}`, "/inspections", "/notifications", "/map"]);
+    const admin = await contentTops(await signedIn(DEMO.admin), [
+      "/",
+      "/admin",
+      "/admin/users",
+      `/admin/users/${ids.userId}`,
+      "/admin/units",
+      `/admin/units/${ids.unitId}`,
+      "/admin/checklists",
+      `/admin/checklists/${ids.checklistId}`,
+      "/admin/deadline-rules",
+      "/admin/holidays",
+      "/admin/api-keys",
+      "/admin/outbox",
+      "/triage",
+      "/notifications",
+    ]);
+    expect(within120({ ...head, ...admin })).toEqual([]);
+  }, 45_000);
+
+  it("signed out, the header is one row too", async () => {
+    const tops = await contentTops(await phone(), ["/", "/complaints/new", "/complaints", "/map", "/dashboard", "/login", "/track"]);
+    expect(within120(tops)).toEqual([]);
+  });
+});
+
+describe("the phone menu", () => {
+  it("opens and closes by keyboard, Escape closes it, and it names the section and holds the language switch", async () => {
+    const context = await signedIn(DEMO.inspector);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/follow-ups`);
+    await page.waitForSelector("html[data-hydrated]");
+    const menu = page.getByTestId("phone-menu");
+    const summary = menu.locator("summary");
+    // The bar names where one is; the links are hidden until the menu opens.
+    expect(await page.locator(".header-section").textContent()).toBe("Tindak lanjut");
+    const nav = page.getByRole("navigation", { name: "Menu" });
+    expect(await nav.getByRole("link", { name: "Antrean verifikasi" }).isVisible()).toBe(false);
+
+    // Tab from the top of the page: skip link, brand, then the menu button.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press("Enter");
+    expect(await menu.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
+    expect(await nav.getByRole("link", { name: "Antrean verifikasi" }).isVisible()).toBe(true);
+    expect(await page.getByTestId("menu-lang-switch").isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Keluar" }).isVisible()).toBe(true);
+    await shot(page, "menu-open");
+
+    // Escape closes it and gives focus back to the menu button.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Escape");
+    expect(await menu.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+    expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await nav.getByRole("link", { name: "Antrean verifikasi" }).isVisible()).toBe(false);
+
+    // Space opens it again; following a link closes it on the next page.
+    await page.keyboard.press("Space");
+    await nav.getByRole("link", { name: "Notifikasi" }).click();
+    await page.waitForURL((u) => u.pathname === "/notifications");
+    await expect.poll(() => menu.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+    expect(await page.locator(".header-section").textContent()).toBe("Notifikasi");
+    await shot(page, "header");
+    await context.close();
+  });
+
+  it("works without JavaScript: the menu opens, its links work, and it closes again", async () => {
+    const context = await signedIn(DEMO.headSu2, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    const menu = page.getByTestId("phone-menu");
+    const link = page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Tindak lanjut" });
+    expect(await link.isVisible()).toBe(false);
+    await menu.locator("summary").focus();
+    await page.keyboard.press("Enter");
+    expect(await link.isVisible()).toBe(true);
+    await menu.locator("summary").click();
+    expect(await link.isVisible()).toBe(false);
+    await menu.locator("summary").click();
+    await Promise.all([page.waitForURL((u) => u.pathname === "/follow-ups"), link.click()]);
+    expect(await page.getByRole("heading", { level: 1 }).first().isVisible()).toBe(true);
+    await context.close();
+  });
+
+  it("a desktop keeps the full link row and no menu button", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "id-ID" });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    expect(await page.getByTestId("phone-menu").isVisible()).toBe(false);
+    expect(await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Peta" }).isVisible()).toBe(true);
+    expect(await page.getByTestId("lang-switch").isVisible()).toBe(true);
+    await context.close();
+  });
+});
