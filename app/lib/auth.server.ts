@@ -4,12 +4,19 @@ import { db } from "./db.server";
 import { getEnv } from "./env.server";
 import { hashIp } from "./crypto.server";
 import { clientIp } from "./http.server";
+import { rawWriteTransaction } from "./write-db.server";
 import { getSessionUser, type SessionUser } from "./session.server";
 
 // argon2id with the OWASP-recommended minimum (19 MiB, 2 passes).
 const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
+/** Wrong passwords per account per window, from every address it has never signed in from, together. */
 export const LOCKOUT_FAILURES = 10;
+/** Wrong passwords per address per window, whatever the accounts. */
+export const ADDRESS_FAILURES = 10;
+/** Wrong passwords from one address for one account before each try must wait (1 s, 2 s, 4 s … 60 s). */
+export const FREE_TRIES = 3;
+const MAX_DELAY_MS = 60_000;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2);
@@ -20,17 +27,45 @@ let dummyHash: Promise<string> | undefined;
 
 export type LoginResult =
   | { ok: true; user: { id: number; role: string } }
-  | { ok: false; reason: "invalid" | "locked" };
+  | { ok: false; reason: "invalid" | "locked" }
+  | { ok: false; reason: "slowDown"; retryAfterSeconds: number };
+
+type Reservation = { id: number } | { refused: "locked" } | { refused: "slowDown"; retryAfterSeconds: number };
+
+/**
+ * Every try is written down as a failure BEFORE the password is checked, in one write transaction
+ * with the counts that decide whether it may go ahead (issue 13): forty tries at once are counted one
+ * after another, so no burst gets an eleventh guess through. A right password takes its row back.
+ *
+ * The account-wide limit binds only tries from addresses the account has never signed in from
+ * (LoginAddress): a burst of wrong passwords from elsewhere never stops the owner at their own
+ * address, where the per-address and per-address-and-account limits still apply.
+ */
+function reserveTry(email: string, ipHash: string, now: number): Promise<Reservation> {
+  return rawWriteTransaction((sql) => {
+    const since = now - LOCKOUT_WINDOW_MS;
+    const byAddress = (sql.prepare(`SELECT COUNT(*) AS n FROM "LoginFailure" WHERE ipHash = ? AND createdAt > ?`).get(ipHash, since) as { n: number }).n;
+    const pair = sql.prepare(`SELECT COUNT(*) AS n, MAX(createdAt) AS last FROM "LoginFailure" WHERE email = ? AND ipHash = ? AND createdAt > ?`).get(email, ipHash, since) as { n: number; last: number | null };
+    const known = sql.prepare(`SELECT 1 FROM "LoginAddress" WHERE email = ? AND ipHash = ?`).get(email, ipHash) !== undefined;
+    const byAccount = known ? 0 : (sql.prepare(`SELECT COUNT(*) AS n FROM "LoginFailure" WHERE email = ? AND createdAt > ?`).get(email, since) as { n: number }).n;
+    if (byAddress >= ADDRESS_FAILURES || pair.n >= LOCKOUT_FAILURES || byAccount >= LOCKOUT_FAILURES) return { refused: "locked" as const };
+    if (pair.n >= FREE_TRIES && pair.last !== null) {
+      const wait = Math.min(MAX_DELAY_MS, 1000 * 2 ** (pair.n - FREE_TRIES));
+      const left = Number(pair.last) + wait - now;
+      if (left > 0) return { refused: "slowDown" as const, retryAfterSeconds: Math.ceil(left / 1000) };
+    }
+    const row = sql.prepare(`INSERT INTO "LoginFailure" (email, ipHash, createdAt) VALUES (?, ?, ?)`).run(email, ipHash, now);
+    return { id: Number(row.lastInsertRowid) };
+  });
+}
 
 export async function verifyLogin(email: string, password: string, request: Request): Promise<LoginResult> {
   const normalized = email.trim().toLowerCase();
   const ipHash = hashIp(clientIp(request), getEnv().SESSION_SECRET);
-  const since = new Date(Date.now() - LOCKOUT_WINDOW_MS);
-  const [byEmail, byIp] = await Promise.all([
-    db.loginFailure.count({ where: { email: normalized, createdAt: { gt: since } } }),
-    db.loginFailure.count({ where: { ipHash, createdAt: { gt: since } } }),
-  ]);
-  if (byEmail >= LOCKOUT_FAILURES || byIp >= LOCKOUT_FAILURES) return { ok: false, reason: "locked" };
+  const reservation = await reserveTry(normalized, ipHash, Date.now());
+  if ("refused" in reservation) {
+    return reservation.refused === "slowDown" ? { ok: false, reason: "slowDown", retryAfterSeconds: reservation.retryAfterSeconds } : { ok: false, reason: "locked" };
+  }
 
   const user = await db.user.findUnique({
     where: { email: normalized },
@@ -38,10 +73,14 @@ export async function verifyLogin(email: string, password: string, request: Requ
   });
   const stored = user?.passwordHash ?? (await (dummyHash ??= hashPassword("tindak-timing-equaliser")));
   const valid = await verify(stored, password).catch(() => false);
-  if (!user || !valid || user.disabledAt) {
-    await db.loginFailure.create({ data: { email: normalized, ipHash, createdAt: new Date() } });
-    return { ok: false, reason: "invalid" };
-  }
+  if (!user || !valid || user.disabledAt) return { ok: false, reason: "invalid" };
+  // Not a failure after all; and this address is now one the owner signs in from.
+  await rawWriteTransaction((sql) => {
+    sql.prepare(`DELETE FROM "LoginFailure" WHERE id = ?`).run(reservation.id);
+    sql
+      .prepare(`INSERT INTO "LoginAddress" (email, ipHash, lastSeenAt) VALUES (?, ?, ?) ON CONFLICT (email, ipHash) DO UPDATE SET lastSeenAt = excluded.lastSeenAt`)
+      .run(normalized, ipHash, Date.now());
+  });
   return { ok: true, user: { id: user.id, role: user.role } };
 }
 

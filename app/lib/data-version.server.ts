@@ -14,6 +14,7 @@ import type Database from "better-sqlite3";
 export const BOOKKEEPING_TABLES = new Set([
   "Session",
   "LoginFailure",
+  "LoginAddress",
   "Notification",
   "ApiKey",
   "Open311Submission",

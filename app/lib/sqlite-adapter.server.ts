@@ -36,7 +36,7 @@ export function getDataVersion(): number {
 }
 const READ_ONLY = /^\s*(SELECT|PRAGMA|EXPLAIN|WITH\b[\s\S]*\bSELECT)\b/i;
 // Bookkeeping tables no cached figure reads: a session touch must not empty the dashboard cache.
-const BOOKKEEPING = /^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(main[`"]?\.[`"]?)?(Session|LoginFailure|Notification)[`"]?\s/i;
+const BOOKKEEPING = /^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(main[`"]?\.[`"]?)?(Session|LoginFailure|LoginAddress|Notification)[`"]?\s/i;
 function noteWrite(q: SqlQuery) {
   if (!READ_ONLY.test(q.sql) && !BOOKKEEPING.test(q.sql)) dataVersion++;
 }

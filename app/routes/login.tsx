@@ -42,6 +42,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await verifyLogin(parsed.data.email, parsed.data.password, request);
   if (!result.ok) {
     // Unknown e-mail and wrong password get the same message and status.
+    if (result.reason === "slowDown") {
+      return json({ formError: t("login.slowDown", { s: result.retryAfterSeconds }), fieldErrors: {}, email }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
+    }
     const locked = result.reason === "locked";
     return json(
       { formError: locked ? t("login.locked") : t("login.invalid"), fieldErrors: {}, email },

@@ -101,6 +101,24 @@ describe("lock-out after 10 failures in 15 minutes", () => {
     expect((await postLogin({ email: DEMO.headSu2, password: DEMO_PASSWORD })).status).toBe(302);
   });
 
+  it("makes a fourth wrong try from one address wait, then doubles the wait (1 s, 2 s, 4 s …)", async () => {
+    const ip = freshIp();
+    const email = DEMO.headNagaswidak;
+    for (let i = 0; i < 3; i++) expect((await postLogin({ email, password: `salah-${i}` }, { ip })).status).toBe(401);
+    const early = await postLogin({ email, password: DEMO_PASSWORD }, { ip });
+    expect(early.status).toBe(429);
+    expect(early.headers.get("Retry-After")).toBe("1");
+    expect((await early.json()).formError).toBe("Terlalu cepat setelah beberapa percobaan gagal. Tunggu 1 detik, lalu coba lagi.");
+    // Once the wait has passed (the failures are a second older), the next wrong try goes through; the one after waits 2 s.
+    await db.loginFailure.updateMany({ where: { email }, data: { createdAt: new Date(Date.now() - 1_500) } });
+    expect((await postLogin({ email, password: "salah-3" }, { ip })).status).toBe(401);
+    const next = await postLogin({ email, password: DEMO_PASSWORD }, { ip });
+    expect(next.status).toBe(429);
+    expect(next.headers.get("Retry-After")).toBe("2");
+    // Another address signs in to the same account at once.
+    expect((await postLogin({ email, password: DEMO_PASSWORD }, { ip: freshIp() })).status).toBe(302);
+  });
+
   it("locks an address that tries many accounts", async () => {
     const ip = freshIp();
     for (let i = 0; i < 10; i++) {

@@ -58,6 +58,7 @@ export const coreEn: Record<keyof (typeof core)["id"], string> = {
   "login.password": "Password",
   "login.submit": "Sign in",
   "login.invalid": "Wrong e-mail or password.",
+  "login.slowDown": "Too fast after several failed attempts. Wait {s} seconds, then try again.",
   "login.locked": "Too many failed attempts. Try again in 15 minutes.",
   "login.emailRequired": "E-mail is required.",
   "login.emailInvalid": "That is not a valid e-mail address.",

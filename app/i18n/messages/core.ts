@@ -55,6 +55,7 @@ const id = {
   "login.password": "Kata sandi",
   "login.submit": "Masuk",
   "login.invalid": "Email atau kata sandi salah.",
+  "login.slowDown": "Terlalu cepat setelah beberapa percobaan gagal. Tunggu {s} detik, lalu coba lagi.",
   "login.locked": "Terlalu banyak percobaan gagal. Coba lagi dalam 15 menit.",
   "login.emailRequired": "Email wajib diisi.",
   "login.emailInvalid": "Format email tidak valid.",
