@@ -1,5 +1,5 @@
 import { db } from "~/lib/db.server";
-import { checklistItemDetailWhere, findingDetailWhere, isStaff, isUnitHead, PUBLIC_COMPLAINT_WHERE } from "~/models/policy.server";
+import { ANSWER_FOR_REPORTER_WHERE, checklistItemDetailWhere, findingDetailWhere, isStaff, isUnitHead, PUBLIC_COMPLAINT_WHERE } from "~/models/policy.server";
 import type { SessionUser } from "~/lib/session.server";
 import { storageFor } from "~/lib/storage.server";
 
@@ -10,7 +10,8 @@ import { storageFor } from "~/lib/storage.server";
 //   reporter's later photo (complaint event): staff; its reporter
 //   finding / checklist answer / inspection photo: staff; the unit's head once the inspection is
 //     SUBMITTED, and never for an EXTORTION finding
-//   response photo: staff; the unit's head; the public when the follow-up's complaint is public
+//   response photo: staff; the unit's head; the public when the follow-up's complaint is public; the
+//     reporter once the answer may reach them (for a confidential or pungli complaint: once released)
 // The rules themselves are the policy's (app/models/policy.server.ts).
 
 export type AttachmentViewer = { user: Pick<SessionUser, "role" | "unitId"> | null; trackingHash?: string | null };
@@ -37,7 +38,8 @@ export function attachmentAccessWhere(viewer: AttachmentViewer) {
     or.push(
       { complaint: { trackingHash } },
       { complaintEvent: { complaint: { trackingHash } } },
-      { hiddenAt: null, response: { followUp: { complaint: { trackingHash } } } },
+      // An answer's photos reach the reporter with the answer: for a protected complaint, once released.
+      { hiddenAt: null, response: { followUp: { complaint: { trackingHash } }, ...ANSWER_FOR_REPORTER_WHERE } },
     );
   }
   return { OR: or };

@@ -11,7 +11,7 @@ import { hashIp, sha256 } from "~/lib/crypto.server";
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, SEVERITIES, isOneOf, type ComplaintStatus } from "~/lib/codes";
 import { ImageError } from "~/lib/images.server";
 import { discardPhotos, MAX_PHOTOS, storePhotos, type SavedPhoto, type UploadedPhoto } from "~/lib/uploads.server";
-import { isStaff, isPublicComplaint, privacyForFiling, publicComplaintSql, publicReporterName, PUBLIC_COMPLAINT_WHERE } from "~/models/policy.server";
+import { ANSWER_FOR_REPORTER_WHERE, isStaff, isPublicComplaint, privacyForFiling, publicComplaintSql, publicReporterName, PUBLIC_COMPLAINT_WHERE, reporterAnswerText } from "~/models/policy.server";
 import type { SessionUser } from "~/lib/session.server";
 import { wibDateKey, formatDateTime } from "~/lib/time";
 import { createFollowUp } from "~/models/follow-up.server";
@@ -481,7 +481,13 @@ const reporterSelect = {
       id: true,
       state: true,
       dueAt: true,
-      responses: { orderBy: { createdAt: "asc" as const }, select: { id: true, body: true, createdAt: true, attachments: { where: { hiddenAt: null }, select: { id: true } } } },
+      // Only answers the policy lets the reporter read: a confidential or pungli complaint's answer once
+      // an inspector released it (ANSWER_FOR_REPORTER_WHERE).
+      responses: {
+        where: ANSWER_FOR_REPORTER_WHERE,
+        orderBy: { createdAt: "asc" as const },
+        select: { id: true, body: true, reporterBody: true, releasedAt: true, createdAt: true, attachments: { where: { hiddenAt: null }, select: { id: true } } },
+      },
     },
   },
 };
@@ -490,7 +496,13 @@ export async function getComplaintByTrackingCode(code: string) {
   const hash = await resolveTrackingHash(code);
   if (!hash) return null;
   const complaint = await db.complaint.findUnique({ where: { trackingHash: hash }, select: reporterSelect });
-  return complaint ? { ...complaint, isPublic: isPublicComplaint(complaint) } : null;
+  if (!complaint) return null;
+  // The reporter's payload carries the text they may read, never the unit's original of an edited answer.
+  const followUps = complaint.followUps.map((f) => ({
+    ...f,
+    responses: f.responses.map((r) => ({ id: r.id, body: reporterAnswerText(r), createdAt: r.createdAt, attachments: r.attachments })),
+  }));
+  return { ...complaint, followUps, isPublic: isPublicComplaint(complaint) };
 }
 
 export function canReopen(complaint: { status: string; closedAt: Date | null }, now = new Date()): boolean {

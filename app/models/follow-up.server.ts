@@ -6,7 +6,7 @@ import { loadHolidaySet, resolveDeadlineRule } from "~/lib/holidays.server";
 import { addWorkingDays, endOfWibDay } from "~/lib/working-days";
 import { enqueue, usersWithRole } from "~/lib/notify.server";
 import { notFound } from "~/lib/http.server";
-import { can, findingDetailWhere, isOverdueFollowUp, isProtectedComplaint, isStaff, isUnitHead, overdueFollowUpSql, overdueFollowUpWhere, ROLE, unitScope, unitScopeSql } from "~/models/policy.server";
+import { answerNeedsInspectorRelease, can, findingDetailWhere, isOverdueFollowUp, isProtectedComplaint, isStaff, isUnitHead, overdueFollowUpSql, overdueFollowUpWhere, ROLE, unitScope, unitScopeSql } from "~/models/policy.server";
 import type { SessionUser } from "~/lib/session.server";
 import type { SavedPhoto } from "~/lib/uploads.server";
 import { formatDateTime, wibDateKey } from "~/lib/time";
@@ -121,7 +121,8 @@ export type FollowUpErrorCode =
   | "extensionPending"
   | "extensionNotPending"
   | "deadlineInPast"
-  | "verdictInvalid";
+  | "verdictInvalid"
+  | "reporterTextNotApplicable";
 
 export class FollowUpError extends Error {
   constructor(
@@ -429,6 +430,8 @@ export async function getFollowUp(user: Actor, id: number, now = new Date()) {
           verdict: true,
           verdictReason: true,
           verdictAt: true,
+          reporterBody: true,
+          releasedAt: true,
           createdAt: true,
           author: { select: { name: true } },
           verdictBy: { select: { name: true } },
@@ -483,6 +486,8 @@ export async function getFollowUp(user: Actor, id: number, now = new Date()) {
     complaint,
     finding,
     overdue: isOverdueFollowUp(followUp, now),
+    /** The unit's answer reaches the reporter only once an inspector accepts (and may edit) it. */
+    answerNeedsRelease: source ? answerNeedsInspectorRelease(source) : false,
     pendingExtension: followUp.extensions.find((e) => e.state === "PENDING") ?? null,
   };
 }
@@ -508,7 +513,7 @@ async function loadForChange(tx: Tx, user: Actor, id: number) {
       acknowledgedAt: true,
       complaintId: true,
       // No reporter field here: this row is read on the unit head's paths.
-      complaint: { select: { id: true, status: true } },
+      complaint: { select: { id: true, status: true, privacy: true, category: true } },
     },
   });
   if (!row) notFound();
@@ -572,6 +577,44 @@ async function notifyResident(tx: Tx, complaintId: number | null, subject: strin
   );
 }
 
+/** A held answer: an internal step of the complaint (staff read it on triage); the reporter sees nothing yet. */
+async function recordHeldAnswer(tx: Tx, complaintId: number, body: string, authorId: number, now: Date) {
+  await tx.complaintEvent.create({
+    data: { complaintId, kind: "ANSWER", body, visibility: "INTERNAL", authorId, createdAt: now },
+  });
+}
+
+/**
+ * Releases a held answer to its reporter with the text the inspector accepted (possibly edited), and
+ * writes who released what to the audit trail: the original stays in `body`, the reporter reads
+ * `reporterBody` only.
+ */
+async function releaseAnswer(
+  tx: Tx,
+  inspectorId: number,
+  followUpId: number,
+  complaintId: number,
+  response: { id: number; body: string },
+  text: string,
+  now: Date,
+): Promise<string> {
+  await tx.response.update({ where: { id: response.id }, data: { reporterBody: text, releasedAt: now } });
+  // The reporter's history gets the released text; the status moves with the closing step that follows.
+  await tx.complaintEvent.create({ data: { complaintId, kind: "ANSWER", body: text, visibility: "REPORTER", authorId: inspectorId, createdAt: now } });
+  const edited = text !== response.body;
+  await appendAudit(tx, {
+    actorId: inspectorId,
+    actorKind: "USER",
+    action: "followup.answer.release",
+    entityType: "FollowUp",
+    entityId: followUpId,
+    before: edited ? { body: response.body } : undefined,
+    after: { responseId: response.id, edited, reporterBody: text },
+    at: now,
+  });
+  return text;
+}
+
 export type AnswerInput = { body: string; outstandingQuantity?: number | null; photos?: SavedPhoto[] };
 
 /** The unit head answers an OPEN follow-up of their own unit. */
@@ -616,7 +659,11 @@ export async function answerFollowUp(user: Actor, id: number, input: AnswerInput
       after: { state: "ANSWERED", responseId: response.id, outstandingQuantity: outstanding, photos: input.photos?.length ?? 0 },
       at: now,
     });
-    await stepComplaint(tx, f.complaint, "ANSWERED", body, user.id, now);
+    // A confidential or pungli complaint's answer waits for the inspector: staff read it as an internal
+    // step, the reporter (page and e-mail) nothing until it is released on acceptance.
+    const held = f.complaint !== null && answerNeedsInspectorRelease(f.complaint);
+    if (held) await recordHeldAnswer(tx, f.complaint!.id, body, user.id, now);
+    else await stepComplaint(tx, f.complaint, "ANSWERED", body, user.id, now);
     await enqueue(
       tx,
       await usersWithRole(tx, ROLE.INSPECTOR),
@@ -627,7 +674,7 @@ export async function answerFollowUp(user: Actor, id: number, input: AnswerInput
       },
       now,
     );
-    await notifyResident(tx, f.complaintId, "Unit telah menjawab pengaduan Anda", `Jawaban unit:\n\n${clip(body, 1500)}`, now);
+    if (!held) await notifyResident(tx, f.complaintId, "Unit telah menjawab pengaduan Anda", `Jawaban unit:\n\n${clip(body, 1500)}`, now);
     return response;
   });
 }
@@ -685,8 +732,15 @@ export async function requestExtension(user: Actor, id: number, input: Extension
   });
 }
 
-/** `acceptOutstanding`: the inspector confirms accepting an answer that still reports an outstanding quantity. */
-export type VerifyInput = { verdict: "accept" | "reject"; reason?: string; newDueDate?: string; acceptOutstanding?: boolean };
+export type VerifyInput = {
+  verdict: "accept" | "reject";
+  reason?: string;
+  newDueDate?: string;
+  /** The inspector confirms accepting an answer that still reports an outstanding quantity. */
+  acceptOutstanding?: boolean;
+  /** For an answer that needs release: what the reporter reads (empty: the unit's text as it is). */
+  reporterText?: string;
+};
 
 /**
  * The inspector's verdict on the latest answer. Accept closes the follow-up; reject reopens it with a new
@@ -697,6 +751,7 @@ export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput
   if (input.verdict !== "accept" && input.verdict !== "reject") fail("verdictInvalid", 400, "verdict");
   const reason = (input.reason ?? "").trim();
   if (input.verdict === "reject" && !reason) fail("reasonRequired", 400, "reason");
+  const reporterText = (input.reporterText ?? "").trim();
   const explicitDue = input.verdict === "reject" && input.newDueDate ? parseDeadlineDate(input.newDueDate, "newDueDate") : null;
   if (explicitDue && explicitDue.getTime() <= now.getTime()) fail("deadlineInPast", 400, "newDueDate");
   return db.$transaction(async (tx) => {
@@ -706,6 +761,8 @@ export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput
     const response = await tx.response.findFirst({ where: { followUpId: f.id, verdict: "PENDING" }, orderBy: { id: "desc" } });
     if (!response) fail("notAnswered", 409);
     const unitHeads = await usersWithRole(tx, ROLE.UNIT_HEAD, f.unitId);
+    const held = f.complaint !== null && answerNeedsInspectorRelease(f.complaint);
+    if (!held && reporterText) fail("reporterTextNotApplicable", 400, "reporterText");
     if (input.verdict === "accept") {
       // Closing while the unit itself reports some still outstanding (75 of 180 cards) is a decision the
       // inspector confirms, and it is recorded as such on the response and in the audit log.
@@ -725,13 +782,22 @@ export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput
         after: { state: "DONE", responseId: response!.id, ...(outstanding > 0 ? { acceptedOutstanding: outstanding, quantity: f.quantity } : {}) },
         at: now,
       });
+      const released = held ? await releaseAnswer(tx, user.id, f.id, f.complaint!.id, response!, reporterText || response!.body, now) : null;
       await stepComplaint(tx, f.complaint, "CLOSED", reason || "Jawaban unit telah diverifikasi dan pengaduan dinyatakan selesai.", user.id, now);
       await enqueue(tx, unitHeads, {
         subject: `Tindak lanjut #${f.id} diterima dan selesai`,
         body: `Jawaban unit Anda untuk tindak lanjut #${f.id} telah diverifikasi inspektur. Tindak lanjut ini selesai.`,
         link: `/follow-ups/${f.id}`,
       }, now);
-      await notifyResident(tx, f.complaintId, "Pengaduan Anda telah selesai ditindaklanjuti", "Jawaban unit atas pengaduan Anda telah diverifikasi dan pengaduan dinyatakan selesai.", now);
+      await notifyResident(
+        tx,
+        f.complaintId,
+        "Pengaduan Anda telah selesai ditindaklanjuti",
+        released !== null
+          ? `Jawaban unit atas pengaduan Anda telah diverifikasi dan pengaduan dinyatakan selesai.\n\nJawaban unit:\n\n${clip(released, 1500)}`
+          : "Jawaban unit atas pengaduan Anda telah diverifikasi dan pengaduan dinyatakan selesai.",
+        now,
+      );
       return { state: "DONE" as const };
     }
     let dueAt = explicitDue;

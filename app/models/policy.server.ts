@@ -20,7 +20,8 @@ import type { ReferenceSeries } from "~/lib/reference";
 // - Protected finding detail: the description, note and photos of an EXTORTION finding, and of the pungli
 //   checklist item, are for inspectors and admins; a unit head reads the directive and the deadline.
 // - Protected complaint (confidential or EXTORTION): a unit head never gets its internal id nor a time
-//   finer than the day; the unit's answer reaches the reporter only after an inspector accepts it.
+//   finer than the day; the unit's answer reaches the reporter only after an inspector accepts it
+//   (and the reporter reads the text the inspector released, which the inspector may have edited).
 // - Overdue follow-up: OPEN past its deadline (an answer waiting for the inspector is not the unit's delay).
 
 // ---------------------------------------------------------------------------------------------------
@@ -196,6 +197,20 @@ export const mayReadReporterIdentity = (user: WithRole) => can(user, "complaint:
  * an inspector accepts it (the accused office must not get a direct line to the person who reported it).
  */
 export const answerNeedsInspectorRelease = isProtectedComplaint;
+
+/**
+ * The unit's answers a reporter may read: every answer to a public complaint, and an answer to a
+ * protected one once an inspector released it (then the reporter reads `reporterBody`, see
+ * reporterAnswerText). Used in the reporter's own query (/track, the tracking photos).
+ */
+export const ANSWER_FOR_REPORTER_WHERE = {
+  OR: [{ releasedAt: { not: null } }, { followUp: { complaint: PUBLIC_COMPLAINT_WHERE } }],
+} as const satisfies Prisma.ResponseWhereInput;
+
+/** What the reporter reads of an answer the rule above let through: the released text, else the unit's own. */
+export function reporterAnswerText(r: { body: string; reporterBody: string | null; releasedAt: Date | null }): string {
+  return r.releasedAt !== null && r.reporterBody !== null ? r.reporterBody : r.body;
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Findings and checklist items

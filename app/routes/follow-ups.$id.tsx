@@ -51,6 +51,7 @@ const Schemas = {
     reason: z.string().max(2000, "validation.tooLong").optional(),
     newDueDate: z.string().max(10).optional(),
     acceptOutstanding: z.literal("1").optional(),
+    reporterText: z.string().max(4000, "validation.tooLong").optional(),
   }),
   decide: z.object({ decision: z.enum(["approve", "refuse"]), extensionId: z.string().regex(/^\d{1,9}$/), note: z.string().max(2000, "validation.tooLong").optional() }),
 } as const;
@@ -204,6 +205,11 @@ export default function FollowUpPage() {
         </>
       ) : null}
       {abilities.answer && f.state === "ANSWERED" ? <p className="notice">{t("fu.waitingVerification")}</p> : null}
+      {abilities.answer && f.state === "OPEN" && f.answerNeedsRelease ? (
+        <p className="notice" data-testid="answer-held-notice">
+          {t("fu.release.unitNotice")}
+        </p>
+      ) : null}
       {abilities.verify && f.state === "ANSWERED" ? <VerifyForm f={f} today={today} error={errorFor("verify")} /> : null}
       {abilities.verify && f.pendingExtension && f.state !== "DONE" ? <DecideForm ext={f.pendingExtension} error={errorFor("decide")} /> : null}
 
@@ -268,6 +274,16 @@ function Responses({ f }: { f: FU }) {
               {r.author.name} · {formatDateTime(r.createdAt, locale)}
             </div>
             <p style={{ whiteSpace: "pre-wrap" }}>{r.body}</p>
+            {f.answerNeedsRelease ? (
+              r.releasedAt ? (
+                <div className="notice" data-testid="released-text">
+                  <strong>{t("fu.release.released", { date: formatDateTime(r.releasedAt, locale) })}</strong>
+                  {r.reporterBody !== r.body ? <p style={{ whiteSpace: "pre-wrap" }}>{r.reporterBody}</p> : <p>{t("fu.release.unchanged")}</p>}
+                </div>
+              ) : (
+                <p className="muted" data-testid="not-released">{t("fu.release.held")}</p>
+              )
+            ) : null}
             {r.outstandingQuantity !== null ? (
               <p>
                 {t("fu.outstanding")}: {r.outstandingQuantity}
@@ -400,6 +416,7 @@ function VerifyForm({ f, today, error }: { f: FU; today: string; error: ErrorDat
   const t = useT();
   const busy = useNavigation().state === "submitting";
   const fe = (field: string) => (error?.field === field ? error.error : null);
+  const pending = [...f.responses].reverse().find((r) => r.verdict === "PENDING");
   return (
     <section className="card" aria-labelledby="verify-title">
       <h2 id="verify-title">{t("fu.verify.title")}</h2>
@@ -415,6 +432,26 @@ function VerifyForm({ f, today, error }: { f: FU; today: string; error: ErrorDat
             </label>
             <FieldError id="accept-outstanding-error" message={fe("acceptOutstanding")} />
           </div>
+        ) : null}
+        {f.answerNeedsRelease ? (
+          <>
+            {/* A confidential or pungli complaint: accepting releases the answer to the reporter, in the
+                words the inspector leaves here (the unit's text by default). */}
+            <label htmlFor="reporter-text">{t("fu.release.label")}</label>
+            <textarea
+              id="reporter-text"
+              name="reporterText"
+              rows={5}
+              maxLength={4000}
+              defaultValue={pending?.body ?? ""}
+              aria-describedby="reporter-text-hint"
+              {...(error?.field === "reporterText" ? { "aria-invalid": true } : {})}
+            />
+            <p className="hint" id="reporter-text-hint">
+              {t("fu.release.hint")}
+            </p>
+            <FieldError id="reporter-text-error" message={fe("reporterText")} />
+          </>
         ) : null}
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>

@@ -490,10 +490,20 @@ export function buildHistory(ctx: CoreContext, now: number, bases: IdBases): His
           createdAt: sentAt,
           steps: plan.fuSteps ? plan.fuSteps(sentAt) : genericSteps(sentAt, category, severity, null, plan.fuFate ?? "done"),
         });
-        // The complaint follows its follow-up (app/models/follow-up.server.ts, stepComplaint).
+        // The complaint follows its follow-up (app/models/follow-up.server.ts, stepComplaint). The answer
+        // to a confidential or pungli complaint is held: an internal step until the inspector accepts
+        // it, and then released to the reporter as it was (docs/decisions/0015).
+        const held = privacy === "confidential" || category === "EXTORTION";
+        if (held) {
+          for (const r of sim.responses) {
+            if (r.verdict === "ACCEPTED") Object.assign(r, { releasedAt: r.verdictAt, reporterBody: r.body });
+          }
+        }
         sim.transitions.forEach((tr, i) => {
           const next = sim.transitions[i + 1];
-          if (tr.kind === "answer") {
+          if (tr.kind === "answer" && held) {
+            event({ kind: "ANSWER", createdAt: tr.at, body: tr.body, authorId: tr.authorId, visibility: "INTERNAL" });
+          } else if (tr.kind === "answer") {
             setStatus("ANSWERED", tr.at, { kind: "ANSWER", body: tr.body, actorId: tr.authorId, visibility: "REPORTER" });
             // Some reporters confirm on /track before the inspector has judged the answer.
             if (next?.kind === "accept" && rng.chance(0.3)) {
@@ -505,6 +515,8 @@ export function buildHistory(ctx: CoreContext, now: number, bases: IdBases): His
             }
           } else if (complaint.status === "CLOSED") {
             // Already confirmed by the reporter: the verdict changes nothing on the complaint.
+          } else if (tr.kind === "reject" && held) {
+            // The reporter never read the held answer, so its rejection is no news to them either.
           } else if (tr.kind === "reject") {
             setStatus("SENT", tr.at, {
               body: `Jawaban unit belum memadai dan dikembalikan untuk ditindaklanjuti: ${tr.body}`,
@@ -512,6 +524,7 @@ export function buildHistory(ctx: CoreContext, now: number, bases: IdBases): His
               visibility: "REPORTER",
             });
           } else {
+            if (held) event({ kind: "ANSWER", createdAt: tr.at, body: tr.body, authorId: tr.authorId, visibility: "REPORTER" });
             setStatus("CLOSED", tr.at, {
               body: "Jawaban unit telah diverifikasi dan pengaduan dinyatakan selesai.",
               actorId: tr.authorId,
