@@ -9,6 +9,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -74,11 +75,19 @@ function Document({ children, lang }: { children: React.ReactNode; lang: string 
 
 export default function App() {
   const data = useLoaderData<typeof loader>();
+  // A page that is a document of its own (the printable Berita Acara) says so with `handle.bare`.
+  const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare);
   return (
     <Document lang={data.locale}>
-      <AppShell user={data.user} path={data.path}>
-        <Outlet />
-      </AppShell>
+      {bare ? (
+        <main id="main" className="bare">
+          <Outlet />
+        </main>
+      ) : (
+        <AppShell user={data.user} path={data.path}>
+          <Outlet />
+        </AppShell>
+      )}
     </Document>
   );
 }

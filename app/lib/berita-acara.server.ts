@@ -105,8 +105,11 @@ export function buildPdf(view: InspectionView, photos: Map<number, Buffer>, extr
   const ensure = (h: number) => {
     if (doc.y + h > bottom()) doc.addPage();
   };
-  const heading = (text: string) => {
-    ensure(40);
+  // A heading moves to the next page together with the first block of its section (`keepWith`, its
+  // height): a heading alone at the foot of a page (heading C was, on page 1) reads as a blank section.
+  const HEADING_HEIGHT = 36; // the space above, the 12 pt line and the space below
+  const heading = (text: string, keepWith: number) => {
+    ensure(HEADING_HEIGHT + keepWith + 4);
     doc.moveDown(0.8).font("bold").fontSize(12).text(text, left, doc.y, { width });
     doc.moveDown(0.3).font("body").fontSize(10);
   };
@@ -144,7 +147,7 @@ export function buildPdf(view: InspectionView, photos: Map<number, Buffer>, extr
   if (view.summary) row(tr("inspections.field.summary"), view.summary);
 
   // A. Checklist
-  heading(tr("inspections.ba.sectionChecklist"));
+  heading(tr("inspections.ba.sectionChecklist"), 60); // a section title and its first item
   if (view.items.length === 0) doc.text(tr("inspections.noTemplate"), left, doc.y, { width });
   const answers = new Map(view.answers.map((a) => [a.itemId, a]));
   const scoreOf = new Map(view.scores.sections.map((s) => [s.section, s.score]));
@@ -153,7 +156,7 @@ export function buildPdf(view: InspectionView, photos: Map<number, Buffer>, extr
   for (const item of view.items) {
     if (item.section !== section) {
       section = item.section;
-      ensure(30);
+      ensure(60); // the section title with at least its first item
       const score = scoreOf.get(section);
       doc.moveDown(0.3).font("bold").fontSize(10).text(`${section} — ${tr("inspections.score.section")}: ${score === null || score === undefined ? "—" : `${num(score)}%`}`, left, doc.y, { width });
       doc.font("body");
@@ -176,7 +179,7 @@ export function buildPdf(view: InspectionView, photos: Map<number, Buffer>, extr
   }
 
   // B. Findings, with their photos two to a row
-  heading(tr("inspections.ba.sectionFindings"));
+  heading(tr("inspections.ba.sectionFindings"), 60); // a finding's first lines (each finding ensures 60)
   if (view.findings.length === 0) doc.text(tr("inspections.ba.noFindings"), left, doc.y, { width });
   view.findings.forEach((f, i) => {
     ensure(60);
@@ -215,8 +218,9 @@ export function buildPdf(view: InspectionView, photos: Map<number, Buffer>, extr
   });
 
   // C. Directives
-  heading(tr("inspections.ba.sectionDirectives"));
   const directives = view.findings.filter((f) => f.directive);
+  doc.font("body").fontSize(10);
+  heading(tr("inspections.ba.sectionDirectives"), directives.length ? doc.heightOfString(`1. ${directives[0]!.directive}`, { width }) + 16 : 16);
   if (directives.length === 0) doc.text(tr("inspections.ba.noDirectives"), left, doc.y, { width });
   directives.forEach((f, i) => {
     const text = `${i + 1}. ${f.directive}`;
@@ -228,7 +232,7 @@ export function buildPdf(view: InspectionView, photos: Map<number, Buffer>, extr
   });
 
   if (view.amendments.length) {
-    heading(tr("inspections.ba.sectionAmendments"));
+    heading(tr("inspections.ba.sectionAmendments"), 40);
     for (const a of view.amendments) {
       ensure(40);
       doc.text(`${formatDateTime(a.createdAt, "id")} — ${a.author.name}: ${a.body}`, left, doc.y, { width });

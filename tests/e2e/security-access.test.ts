@@ -72,7 +72,7 @@ export const OUT_OF_REACH: Record<string, Coverage> = {
   "routes/inspections.$id": {
     probes: (c) => [{ roles: STAFF_ONLY, params: { id: c.inspectionId }, markers: [M.inspection, M.finding], nonexistent: { id: 987654 } }],
   },
-  "routes/inspections.$id.print": {
+  "routes/inspections.$id_.print": {
     probes: (c) => [{ roles: STAFF_ONLY, params: { id: c.inspectionId }, markers: [M.inspection, M.finding], nonexistent: { id: 987654 } }],
   },
   "routes/inspections.$id.report[.]pdf": {

@@ -92,7 +92,7 @@ function urlsFor(route: RouteInfo): string[] {
     "routes/complaints.$ref": [{ ref: ctx.ref }],
     "routes/follow-ups.$id": [{ id: ctx.followUpId }],
     "routes/inspections.$id": [{ id: ctx.inspectionId }],
-    "routes/inspections.$id.print": [{ id: ctx.inspectionId }],
+    "routes/inspections.$id_.print": [{ id: ctx.inspectionId }],
     "routes/inspections.$id.report[.]pdf": [{ id: ctx.inspectionId }],
     "routes/open311.v2.$file": [{ file: "discovery.json" }, { file: "services.json" }, { file: "requests.json" }],
     "routes/open311.v2.requests.$file": [{ file: `${ctx.ref}.json` }],

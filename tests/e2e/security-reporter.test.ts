@@ -135,7 +135,7 @@ describe("reporter protection", () => {
       "/map/data.json?layer=complaints&bbox=104.6,-3.1,104.9,-2.8&zoom=5",
       "/open311/v2/requests.json", "/open311/v2/requests.xml", "/open311/v2/requests.json?status=open",
       ...variants(`/inspections/${inspectionId}`, "routes/inspections.$id"),
-      ...variants(`/inspections/${inspectionId}/print`, "routes/inspections.$id.print"),
+      ...variants(`/inspections/${inspectionId}/print`, "routes/inspections.$id_.print"),
     ];
     for (const c of filed) {
       urls.push(...variants(`/complaints/${c.ref}`, "routes/complaints.$ref"), `/open311/v2/requests/${c.ref}.json`, `/open311/v2/requests/${c.ref}.xml`, `/open311/v2/requests/${c.id}.json`);

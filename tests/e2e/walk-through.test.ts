@@ -232,3 +232,24 @@ describe("item 5: quantities", () => {
     await head.context().close();
   });
 });
+
+describe("item 3: the printable Berita Acara", () => {
+  it("/inspections/<id>/print is the Berita Acara alone, with print CSS", async () => {
+    const inspection = one<{ id: number }>(`SELECT id FROM Inspection WHERE status = 'SUBMITTED' ORDER BY id LIMIT 1`);
+    const page = await signIn(await phoneContext(browser!), INSPECTOR);
+    const res = await page.goto(`${server!.url}/inspections/${inspection.id}/print`);
+    expect(res?.status()).toBe(200);
+    await page.locator("html[data-hydrated]").waitFor();
+    expect(await page.locator("h1").innerText()).toMatch(/Berita Acara/i);
+    // None of the working page: no site navigation, no map, no amendment or other form.
+    expect(await page.locator("nav, .site-header, .site-footer").count()).toBe(0);
+    expect(await page.locator(".leaflet-container, [data-testid=mini-map]").count()).toBe(0);
+    expect(await page.locator("form, textarea").count()).toBe(0);
+    expect(await page.locator(".print-record h2").count()).toBeGreaterThanOrEqual(3);
+    // On paper the links to go back and to the PDF are gone, and headings keep with what follows.
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator(".no-print").first().isVisible()).toBe(false);
+    expect(await page.locator(".print-record h2").first().evaluate((h) => getComputedStyle(h).breakAfter)).toBe("avoid");
+    await page.context().close();
+  });
+});

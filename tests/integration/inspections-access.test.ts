@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import * as listRoute from "~/routes/inspections._index";
-import * as printRoute from "~/routes/inspections.$id.print";
+import * as printRoute from "~/routes/inspections.$id_.print";
 import * as pdfRoute from "~/routes/inspections.$id.report[.]pdf";
 import { inspectionAttachmentScope, inspectionsOfUnit } from "~/models/inspection.server";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";

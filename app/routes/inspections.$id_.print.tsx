@@ -10,8 +10,11 @@ import type { MessageKey } from "~/i18n";
 import { QuantityChart, type ChartPoint } from "~/components/quantity-chart";
 import styles from "~/styles/inspections.css";
 
-// The Berita Acara as a print-friendly page (the browser's print dialog), next to the PDF. The site
-// header and footer are hidden by the print stylesheet in app.css.
+// The Berita Acara as a print-friendly page (the browser's print dialog), next to the PDF. Its own
+// route (`$id_`: not nested in the working page, whose navigation, map and amendment form it must not
+// show), rendered bare: `handle.bare` tells the root to leave out the site header and footer.
+
+export const handle = { bare: true };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
