@@ -13,6 +13,20 @@ export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
 export const PRIVACY_CODES = ["public", "anonymous", "confidential"] as const;
 export type Privacy = (typeof PRIVACY_CODES)[number];
 
+/** The privacy choice as a resident replies on WhatsApp/SMS: its number in the menu or its word (id, en). */
+const PRIVACY_BY_REPLY: Record<string, Privacy> = {
+  "1": "public", "2": "anonymous", "3": "confidential",
+  PUBLIK: "public", PUBLIC: "public", ANONIM: "anonymous", ANONYMOUS: "anonymous", RAHASIA: "confidential", CONFIDENTIAL: "confidential",
+};
+export const privacyFromReply = (reply: string): Privacy | undefined => (Object.hasOwn(PRIVACY_BY_REPLY, reply) ? PRIVACY_BY_REPLY[reply] : undefined);
+
+/** Open311's description of each privacy code (service definition attribute `privacy`). */
+export const OPEN311_PRIVACY_NAMES: Record<Privacy, string> = {
+  public: "Publik: isi dan nama ditampilkan",
+  anonymous: "Anonim: isi ditampilkan, identitas disembunyikan",
+  confidential: "Rahasia: isi dan identitas tidak ditampilkan",
+};
+
 export const COMPLAINT_STATUSES = [
   "NEW",
   "VERIFIED",

@@ -1,6 +1,6 @@
 import { db } from "~/lib/db.server";
 import { maskedText } from "~/lib/mask-personal-data";
-import { CLOSED_COMPLAINT_STATUSES, COMPLAINT_CATEGORIES, isOneOf, type ComplaintCategory } from "~/lib/codes";
+import { CLOSED_COMPLAINT_STATUSES, COMPLAINT_CATEGORIES, isOneOf, OPEN311_PRIVACY_NAMES, PRIVACY_CODES, type ComplaintCategory } from "~/lib/codes";
 import { isoWib, wibStartOfDay } from "~/lib/time";
 import { fail } from "~/lib/open311.server";
 import { publicText } from "~/models/open-data.server";
@@ -146,11 +146,7 @@ export async function serviceDefinition(code: ComplaintCategory) {
       datatype_description: "Jika kosong: anonymous (isi publik, identitas disembunyikan).",
       order: attributes.length + 1,
       description: "Kerahasiaan laporan",
-      values: [
-        { key: "public", name: "Publik: isi dan nama ditampilkan" },
-        { key: "anonymous", name: "Anonim: isi ditampilkan, identitas disembunyikan" },
-        { key: "confidential", name: "Rahasia: isi dan identitas tidak ditampilkan" },
-      ],
+      values: PRIVACY_CODES.map((key) => ({ key, name: OPEN311_PRIVACY_NAMES[key] })),
     });
   }
   return { service_code: code, attributes };

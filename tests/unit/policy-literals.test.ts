@@ -36,6 +36,11 @@ export const FORBIDDEN: { name: string; pattern: RegExp }[] = [
   { name: "role argument", pattern: new RegExp(`\\(\\s*\\w+\\s*,\\s*["'\`]${ROLE}["'\`]`) },
 ];
 
+// The WhatsApp/SMS privacy menu and Open311's service definitions once spelled the privacy codes inline;
+// they take them from app/lib/codes.ts now, and any quoted privacy code there fails this test.
+const NO_PRIVACY_CODES_AT_ALL = [/^lib\/channels\/conversation\.server\.ts$/, /^models\/open311\.server\.ts$/];
+const ANY_PRIVACY_CODE = new RegExp(`["'\`]${PRIVACY}["'\`]`);
+
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
@@ -78,6 +83,12 @@ describe("visibility rules live in the policy module only", () => {
     for (const file of files(APP)) {
       const rel = path.relative(APP, file).split(path.sep).join("/");
       if (EXEMPT.some((re) => re.test(rel))) continue;
+      if (NO_PRIVACY_CODES_AT_ALL.some((re) => re.test(rel))) {
+        readFileSync(file, "utf8").split("\n").forEach((text, i) => {
+          const code = text.replace(/^\s*(\/\/|\*|\/\*).*$/, "").replace(/\s\/\/\s.*$/, "");
+          if (ANY_PRIVACY_CODE.test(code)) hits.push(`app/${rel}:${i + 1} [privacy code spelled inline] ${text.trim()}`);
+        });
+      }
       for (const o of offences(readFileSync(file, "utf8"))) hits.push(`app/${rel}:${o.line} [${o.rule}] ${o.text}`);
     }
     expect(hits).toEqual([]);

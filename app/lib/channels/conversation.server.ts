@@ -1,4 +1,4 @@
-import { COMPLAINT_CATEGORIES, PALEMBANG_BBOX, isOneOf, type ComplaintCategory, type Privacy } from "~/lib/codes";
+import { COMPLAINT_CATEGORIES, PALEMBANG_BBOX, isOneOf, privacyFromReply, type ComplaintCategory, type Privacy } from "~/lib/codes";
 import { ImageError, processImage } from "~/lib/images.server";
 import { MAX_PHOTOS } from "~/lib/uploads.server";
 import { unitChoices } from "~/models/complaint.server";
@@ -301,7 +301,7 @@ export async function conversationStep(state: ContactState, message: Incoming, c
       return out({ clearPhotos });
     }
     case "PRIVACY": {
-      const choice = ({ "1": "public", "2": "anonymous", "3": "confidential", PUBLIK: "public", PUBLIC: "public", ANONIM: "anonymous", ANONYMOUS: "anonymous", RAHASIA: "confidential", CONFIDENTIAL: "confidential" } as Record<string, Privacy>)[command];
+      const choice = privacyFromReply(command);
       if (!choice) {
         replies.push(t.privacyBad);
         return out({ clearPhotos });
