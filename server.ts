@@ -57,6 +57,11 @@ async function main() {
     next();
   });
 
+  // Anonymous public reads from memory while the data version stays (issue 17, docs/decisions/0018).
+  // Before the nonce, the security headers and compression: a hit sends the headers and compressed
+  // bytes kept from its miss (the CSP with the nonce that is in the page) and skips all three.
+  app.use(publicResponseCache());
+
   app.use((_req, res, next) => {
     res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
     next();
@@ -86,9 +91,6 @@ async function main() {
       crossOriginResourcePolicy: { policy: "same-origin" },
     }),
   );
-  // Anonymous public reads from memory while the data version stays (issue 17, docs/decisions/0018):
-  // before compression, so the compressed bytes are what is kept.
-  app.use(publicResponseCache());
   app.use(compression());
   app.use(
     morgan(

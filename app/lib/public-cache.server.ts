@@ -68,7 +68,7 @@ function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
   });
 }
 
-/** Express middleware; mount it after the security headers and before compression (server.ts). */
+/** Express middleware; mount it before the CSP nonce, the security headers and compression (server.ts). */
 export function publicResponseCache(options: PublicCacheOptions = {}) {
   const ttlMs = options.ttlMs ?? ENTRY_TTL_MS;
   const maxEntries = options.maxEntries ?? MAX_ENTRIES;

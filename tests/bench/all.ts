@@ -3,6 +3,7 @@ import { getConfig, machine } from "./lib/config";
 import { ensureBenchDb } from "./lib/data";
 import { ensureProductionBuild } from "./lib/server";
 import { runRead } from "./read";
+import { runCache } from "./cache";
 import { runWrite } from "./write";
 import { runGrowth } from "./growth";
 import { spawn } from "node:child_process";
@@ -12,7 +13,7 @@ import { writeReport } from "./report";
 // `npm run bench`: every benchmark in turn (read, write, Prisma cost, page weight and first paint,
 // growth), results merged into tests/bench/results/latest.json and the figures tables of
 // docs/benchmarks.md regenerated from it. `npm run bench:smoke`: the same scripts in seconds, on tiny data.
-// `--only=read,write,prisma,weight,growth` runs a subset.
+// `--only=read,cache,write,prisma,weight,growth` runs a subset.
 
 const config = getConfig();
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
@@ -45,6 +46,7 @@ async function main() {
     }
   };
   await step("read", () => runRead(config));
+  await step("cache", () => runCache(config));
   await step("write", () => runWrite(config));
   // In its own process: it imports the app's models, whose background timers (the map cache re-warm)
   // would otherwise keep running here against a database copy that is gone, through the later steps.
