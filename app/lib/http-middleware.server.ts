@@ -62,24 +62,18 @@ const tooMany = (req: Request, res: Response) => {
 };
 
 /**
- * Complaint submissions per IP: 5 a minute and 30 a day (issue 3), counted on POSTs only. Open311
- * POSTs are not counted here: each needs an API key, and keys have their own quotas (issue 14), so a
- * kelurahan's bot or a FixMyStreet server is not limited like one resident.
+ * Complaint form posts per address per minute (COMPLAINT_LIMIT_PER_MINUTE, default 20): a generous
+ * limit on attempts, counted on the normalised path. The daily allowance counts complaints created, in
+ * the complaint action, which can answer 429 with the form and what was typed (issue 13). Open311 POSTs
+ * are not counted here: each needs an API key, and keys have their own quotas (issue 14).
  */
 export function complaintRateLimits() {
-  const perMinute = Number(process.env.COMPLAINT_LIMIT_PER_MINUTE ?? 5);
-  const perDay = Number(process.env.COMPLAINT_LIMIT_PER_DAY ?? 30);
+  const perMinute = Number(process.env.COMPLAINT_LIMIT_PER_MINUTE ?? 20);
   // The normalised, lower-cased path (request-guard.server.ts): /COMPLAINTS/NEW/ counts like /complaints/new.
   const isSubmission = (req: Request) => req.method === "POST" && routeKeyOf(req) === "/complaints/new";
-  const common = {
-    standardHeaders: "draft-7" as const,
-    legacyHeaders: false,
-    skip: (req: Request) => !isSubmission(req),
-    handler: tooMany,
-  };
-  const minute = rateLimit({ ...common, windowMs: 60_000, limit: perMinute });
-  const day = rateLimit({ ...common, windowMs: 24 * 60 * 60_000, limit: perDay });
-  return [minute, day];
+  return [
+    rateLimit({ standardHeaders: "draft-7", legacyHeaders: false, skip: (req: Request) => !isSubmission(req), handler: tooMany, windowMs: 60_000, limit: perMinute }),
+  ];
 }
 
 /** Image origins of the tile template, for the CSP: {s} subdomains become a wildcard. */

@@ -861,3 +861,16 @@ export async function unitChoices(options: { q?: string | null; lat?: number | n
   if (located) rows.sort((a, b) => (a.km ?? Infinity) - (b.km ?? Infinity));
   return rows;
 }
+
+/** Complaints one address may file through the web form in 24 hours (COMPLAINT_LIMIT_PER_DAY, default 30). */
+export function complaintsPerDay(): number {
+  const n = Number(process.env.COMPLAINT_LIMIT_PER_DAY ?? 30);
+  return Number.isSafeInteger(n) && n > 0 ? n : 30;
+}
+
+/** Complaints filed from this address in the last 24 hours (created ones, never refused attempts). */
+export async function complaintsFiledToday(ip: string): Promise<number> {
+  return db.complaint.count({
+    where: { reporterIpHash: hashIp(ip, getEnv().SESSION_SECRET), createdAt: { gt: new Date(Date.now() - 24 * 60 * 60_000) } },
+  });
+}

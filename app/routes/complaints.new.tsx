@@ -6,7 +6,7 @@ import { parse, useForm } from "@conform-to/react";
 import { COMPLAINT_CATEGORIES, PRIVACY_CODES } from "~/lib/codes";
 import { clientIp } from "~/lib/http.server";
 import { parseFormWithPhotos, UploadError } from "~/lib/uploads.server";
-import { addMeToo, complaintInputErrors, createComplaint, findSimilarOpenComplaints, storeComplaintPhotos, unitChoices } from "~/models/complaint.server";
+import { addMeToo, complaintInputErrors, complaintsFiledToday, complaintsPerDay, createComplaint, findSimilarOpenComplaints, storeComplaintPhotos, unitChoices } from "~/models/complaint.server";
 import { holdPhotos, readHeldPhotos } from "~/lib/held-photos.server";
 import { MAX_PHOTOS, type SavedPhoto } from "~/lib/uploads.server";
 // Zod-free on purpose: the browser bundle of this page must stay small (docs/benchmarks.md); the Zod
@@ -121,6 +121,11 @@ export async function action({ request }: ActionFunctionArgs) {
     return reply(values, {}, null, 200, similar, [...held, ...stored.saved]);
   }
 
+  // The daily allowance counts complaints this address has filed, not attempts (issue 13): a form
+  // refused for a missing field never uses it up. Refused, the form comes back with what was typed.
+  if (intent === "submit" && (await complaintsFiledToday(clientIp(request))) >= complaintsPerDay()) {
+    return reply(values, {}, "complaints.error.dailyLimit", 429, null, [...held, ...stored.saved]);
+  }
   const result = await createComplaint(values, {
     source: "WEB",
     ip: clientIp(request),

@@ -76,6 +76,7 @@ export const complaintsEn: Record<keyof (typeof complaints)["id"], string> = {
   "complaints.error.severity": "Choose a severity.",
   "complaints.error.wrongStatus": "The complaint's status has changed. Reload the page.",
   "complaints.error.trackGuessing": "Too many wrong codes from this address. Try again in 10 minutes; the right code stays valid.",
+  "complaints.error.dailyLimit": "This address has filed many complaints today. What you typed is kept in this form; send it again tomorrow or by SMS/WhatsApp.",
   "complaints.error.trackCode": "Code not recognised. Check it again.",
   "complaints.new.heldPhotos": "The photos you chose ({n}) are kept",
   "complaints.new.heldPhotosHint": "No need to choose them again. Untick a photo to leave it out. Photos are kept for 30 minutes for this form.",

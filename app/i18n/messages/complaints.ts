@@ -73,6 +73,7 @@ const id = {
   "complaints.error.severity": "Pilih tingkat keparahan.",
   "complaints.error.wrongStatus": "Status pengaduan sudah berubah. Muat ulang halaman.",
   "complaints.error.trackGuessing": "Terlalu banyak kode yang salah dari alamat ini. Coba lagi dalam 10 menit; kode yang benar tetap berlaku.",
+  "complaints.error.dailyLimit": "Alamat ini sudah mengirim banyak pengaduan hari ini. Isian Anda tetap tersimpan di formulir ini; kirim lagi besok atau lewat SMS/WhatsApp.",
   "complaints.error.trackCode": "Kode tidak dikenali. Periksa lagi kodenya.",
   "complaints.new.heldPhotos": "Foto yang sudah Anda pilih ({n}) tersimpan",
   "complaints.new.heldPhotosHint": "Tidak perlu memilihnya lagi. Hapus centang untuk tidak melampirkan foto. Foto disimpan 30 menit untuk formulir ini.",
