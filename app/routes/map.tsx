@@ -91,12 +91,11 @@ export default function MapPage() {
       <InlineStylesheet href={leafletCss} id="leaflet-css" />
       <InlineStylesheet href={mapCss} id="map-css" />
       <h1>{t("map.title")}</h1>
-      <p>{t("map.lead")}</p>
+      <p className="map-lead">{t("map.lead")}</p>
+      {/* Filters and legend fold into one panel so that on a phone the map is on the first screen. */}
       <Filters />
-      <Legend />
       <div className="map-layout">
         <div className="map-main">
-          {hydrated ? <LocateButton mapRef={mapRef} /> : null}
           {hydrated ? (
             <Suspense fallback={<div className="map-canvas" aria-busy="true"><p className="hint">{t("map.loading")}</p></div>}>
               <MapView tileUrl={tileUrl} query={data.dataQuery} onState={setView} onMap={onMap} initialView={initialView} />
@@ -106,6 +105,7 @@ export default function MapPage() {
               <p className="notice">{t("map.noscript")}</p>
             </noscript>
           )}
+          {hydrated ? <LocateButton mapRef={mapRef} /> : null}
         </div>
         <aside className="map-aside" aria-labelledby="map-list-title">
           {hydrated && view ? <InViewList view={view} mapRef={mapRef} /> : <ServerList />}
@@ -153,12 +153,14 @@ function Filters() {
   const v = data.values;
   const active = [v.category, v.status, v.unitId, v.kecamatan, v.from, v.to].filter(Boolean).length + (v.overdue ? 1 : 0) + (v.layers.length < MAP_LAYERS.length ? 1 : 0);
   // Folded by default so that on a phone the map is on the first screen; open while filters apply.
+  // The legend is inside too (issue 21): nine entries would otherwise push the map below the fold.
   return (
     <details className="card map-filters" open={active > 0} data-testid="map-filters">
       <summary>
         {t("map.filters")}
-        {active > 0 ? ` (${active})` : ""}
+        {active > 0 ? ` (${active})` : ""} · {t("map.legend")}
       </summary>
+      <Legend />
       <Form method="get" aria-label={t("map.filters")} key={data.dataQuery}>
         <fieldset>
           <legend>{t("map.layers")}</legend>

@@ -181,3 +181,32 @@ describe("the phone menu", () => {
     await context.close();
   });
 });
+
+describe("/map on a phone", () => {
+  it("shows the map within the first screen, full width, with filters and legend folded and the list right below", async () => {
+    const context = await phone();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/map`);
+    const canvas = page.locator(".map-canvas").first();
+    await canvas.waitFor();
+    const box = (await canvas.boundingBox())!;
+    expect(box.y).toBeLessThan(844 / 2); // its top edge in the first half of the first screen
+    expect(box.height).toBeGreaterThan(844 * 0.5); // most of the viewport high
+    expect(box.width).toBeGreaterThanOrEqual(388); // edge to edge
+    // The legend is folded into the filter panel; it opens on request.
+    const legend = page.getByTestId("map-legend");
+    expect(await legend.isVisible()).toBe(false);
+    await page.getByTestId("map-filters").locator("summary").click();
+    expect(await legend.isVisible()).toBe(true);
+    await page.getByTestId("map-filters").locator("summary").click();
+    // What is in view comes right after the map.
+    const list = page.locator(".map-aside h2");
+    const listTop = (await list.boundingBox())!.y;
+    expect(listTop).toBeGreaterThan(box.y + box.height);
+    // Only the "Ke lokasi saya" button (and, when tiles fail, their notice) lies between.
+    expect(listTop - (box.y + box.height)).toBeLessThan(250);
+    await shot(page, "map");
+    await context.close();
+  });
+});
+
