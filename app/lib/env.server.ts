@@ -14,6 +14,14 @@ const schema = z.object({
   UPLOAD_DIR: z.string().default("data/uploads"),
   UPLOADTHING_TOKEN: z.string().optional(),
   SMTP_URL: z.string().optional(),
+  // The sender of every e-mail, "Name <address>" or an address.
+  SMTP_FROM: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, "SMTP_FROM must be an e-mail address, optionally as \"Name <address>\"")
+      .default("Tindak Kota Palembang <noreply@tindak.palembang.go.id>"),
+  ),
   TILE_URL: z.string().default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
   SEED_DEMO: z.enum(["0", "1"]).optional(),
   APP_TIMEZONE: z.string().default("Asia/Jakarta"),

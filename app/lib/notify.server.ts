@@ -3,7 +3,8 @@ import { usersOfRoleWhere } from "~/models/policy.server";
 import type { Role } from "./codes";
 import type { Transporter } from "nodemailer";
 import { db, type Db, type Tx } from "./db.server";
-import { publicUrl } from "./env.server";
+import { getEnv, publicUrl } from "./env.server";
+import { redactTrackingCodes } from "./tracking-code";
 
 // Notification outbox (issue 5). `enqueue` writes rows in the SAME transaction as the change they
 // report, so a rolled-back change never sends a message and a committed one is never forgotten.
@@ -76,7 +77,14 @@ const BASE_BACKOFF_MS = 30_000;
 const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
 /** A claimed row is hidden from other senders this long, so two processes never send it twice at once. */
 const CLAIM_MS = 5 * 60 * 1000;
-const FROM = "Tindak Kota Palembang <noreply@tindak.palembang.go.id>";
+
+/** An error message for the server log: e-mail addresses (an SMTP server's "550 <x@y> unknown") masked. */
+export function logSafeError(error: unknown): string {
+  return String(error instanceof Error ? error.message : error)
+    .replace(/[^\s<>()"',;:]+@[^\s<>()"',;:]+/g, "<address>")
+    .replace(/\s+/g, " ")
+    .slice(0, 300);
+}
 
 /** 30 s, 1 min, 2 min … capped at 6 h: the wait after the n-th failed attempt (n ≥ 1). */
 export function backoffMs(attempts: number): number {
@@ -118,15 +126,21 @@ export async function sendPendingEmails(
     if (claim.count !== 1) continue;
     try {
       await transport.sendMail({
-        from: FROM,
+        from: getEnv().SMTP_FROM,
         to: row.toEmail!,
         subject: row.subject,
         text: row.link ? `${row.body}\n\n${absoluteLink(row.link)}` : row.body,
       });
-      await client.notification.update({ where: { id: row.id }, data: { sentAt: new Date(), attempts: row.attempts + 1, lastError: null } });
+      // Delivered: the tracking code leaves the outbox (kept only while a retry needed it).
+      await client.notification.update({
+        where: { id: row.id },
+        data: { sentAt: new Date(), attempts: row.attempts + 1, lastError: null, body: redactTrackingCodes(row.body), link: row.link ? redactTrackingCodes(row.link) : null },
+      });
       sent++;
     } catch (error) {
       const attempts = row.attempts + 1;
+      // One line per failure, no address and no text of the message: the row id leads to the rest.
+      console.error(`[mail] notification ${row.id} not sent (attempt ${attempts} of ${MAX_ATTEMPTS}): ${logSafeError(error)}`);
       await client.notification.update({
         where: { id: row.id },
         data: {

@@ -53,3 +53,16 @@ export function legacyTrackingCandidates(typed: string): string[] {
   if (raw.length < 16 || raw.length > 64 || !/^[A-Za-z0-9_-]+$/.test(raw)) return [];
   return [...new Set([raw, raw.toUpperCase()])];
 }
+
+/**
+ * A sent message's text with its tracking code(s) removed (issue 23 item 6): the outbox keeps a message's
+ * full text only until it is delivered (retries need it); afterwards the admin outbox and every backup
+ * must not hold a code, which is otherwise stored only as SHA-256. Removes the code from tracking links
+ * (`…/track/<code>`), after "Kode pelacakan:" / "Tracking code:" and in "STATUS <code>".
+ */
+export function redactTrackingCodes(text: string): string {
+  return text
+    .replace(/\/track\/[^\s"'<>)]+/g, "/track/[kode-dihapus]")
+    .replace(/((?:Kode pelacakan|Tracking code)\s*:\s*)[^\s.,;]+/gi, "$1[kode dihapus]")
+    .replace(/\b(STATUS)\s+(?=[A-Za-z-]*\d|[0-9A-Z]{5}-[0-9A-Z]{5}-)[A-Za-z0-9][A-Za-z0-9-]{5,}/g, "$1 [kode]");
+}

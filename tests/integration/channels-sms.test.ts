@@ -47,6 +47,10 @@ describe("SMS gateway webhook", () => {
     const ref = /Pengaduan (\S+) diterima/.exec(reply)?.[1];
     const code = /Kode pelacakan: (\S+)/.exec(reply)?.[1];
     expect(ref && code, reply).toBeTruthy();
+    // Sent: the outbox keeps the reply without its tracking code (issue 23 item 6).
+    const sentRows = await db.notification.findMany({ where: { toAddress: from, sentAt: { not: null } } });
+    expect(sentRows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(sentRows)).not.toContain(code!);
     const stored = await db.complaint.findUniqueOrThrow({ where: { ref: ref! } });
     expect(stored).toMatchObject({ source: "SMS", unitId: unit.id, category: "WAITING_TIME", privacy: "confidential", reporterPhone: from });
     // Every SMS Tindak sends is signed for the gateway with the same secret.

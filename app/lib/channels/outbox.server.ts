@@ -1,4 +1,5 @@
 import { db, type Db, type Tx } from "~/lib/db.server";
+import { redactTrackingCodes } from "~/lib/tracking-code";
 import { backoffMs, MAX_ATTEMPTS } from "~/lib/notify.server";
 import { maskAddress, smsConfig, whatsappConfig, type Channel } from "./config.server";
 import { hmacHex } from "./signature.server";
@@ -124,7 +125,11 @@ export async function sendPendingChannelMessages(options: { now?: Date; client?:
     try {
       if (row.channel === "WHATSAPP") await sendWhatsApp(row, client, now);
       else await sendSms(row);
-      await client.notification.update({ where: { id: row.id }, data: { sentAt: new Date(), attempts: row.attempts + 1, lastError: null } });
+      // Delivered: the tracking code leaves the outbox (kept only while a retry needed it).
+      await client.notification.update({
+        where: { id: row.id },
+        data: { sentAt: new Date(), attempts: row.attempts + 1, lastError: null, body: redactTrackingCodes(row.body) },
+      });
       sent++;
     } catch (error) {
       const permanent = error instanceof PermanentFailure;
