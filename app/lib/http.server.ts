@@ -36,6 +36,13 @@ export function parseId(value: string | undefined): number {
   return id;
 }
 
+/** A record id from a form field: a positive integer that fits the database, else undefined (never a 5xx). */
+export function formId(value: FormDataEntryValue | null | undefined): number | undefined {
+  if (typeof value !== "string" || !/^[1-9][0-9]{0,9}$/.test(value)) return undefined;
+  const id = Number(value);
+  return id > 2_147_483_647 ? undefined : id;
+}
+
 /** The client address, honouring TRUST_PROXY (set by server.ts on the request headers). */
 export function clientIp(request: Request): string {
   return request.headers.get("x-tindak-client-ip") ?? "0.0.0.0";

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { can, requirePermission, isStaff } from "~/lib/permissions.server";
-import { parseId } from "~/lib/http.server";
+import { formId, parseId } from "~/lib/http.server";
 import { getTranslator } from "~/lib/locale.server";
 import { parseFormWithPhotos, storePhotos, discardPhotos, UploadError, type SavedPhoto } from "~/lib/uploads.server";
 import { ImageError } from "~/lib/images.server";
@@ -98,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       case "answer": {
         const parsed = parseAnswerForm(form);
-        const itemId = Number(form.get("itemId")) || undefined;
+        const itemId = formId(form.get("itemId"));
         if (!parsed.ok) {
           await discardPhotos(saved);
           return fail(t, 400, { intent, itemId, errors: translateErrors(t, parsed.errors), key: Object.values(parsed.errors)[0] });
@@ -109,7 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "finding-create":
       case "finding-update": {
         const parsed = parseFindingForm(form);
-        const findingId = intent === "finding-update" ? Number(form.get("findingId")) || -1 : null;
+        const findingId = intent === "finding-update" ? formId(form.get("findingId")) ?? -1 : null;
         if (!parsed.ok) {
           await discardPhotos(saved);
           return fail(t, 400, { intent, findingId, errors: translateErrors(t, parsed.errors), values });
@@ -119,7 +119,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirect(`/inspections/${id}#findings`, 303);
       }
       case "finding-delete": {
-        await deleteFinding(user, id, Number(form.get("findingId")) || -1);
+        await deleteFinding(user, id, formId(form.get("findingId")) ?? -1);
         return redirect(`/inspections/${id}#findings`, 303);
       }
       case "submit": {
@@ -147,7 +147,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof InspectionError) {
       return fail(t, error.status, {
         intent,
-        itemId: Number(form.get("itemId")) || undefined,
+        itemId: formId(form.get("itemId")),
         key: error.key,
         vars: error.vars,
         errors: error.field ? { [error.field]: t(error.key, error.vars) } : undefined,

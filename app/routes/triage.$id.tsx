@@ -50,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
             : intent === "redact"
               ? await redactComplaint(user, id, { publicDescription: text("publicDescription"), reason: text("moderationReason") })
               : intent === "hidePhoto" || intent === "showPhoto"
-                ? await setPhotoHidden(user, id, Number(text("attachmentId")) || -1, intent === "hidePhoto", text("hideReason"))
+                ? await setPhotoHidden(user, id, parseId(text("attachmentId")), intent === "hidePhoto", text("hideReason"))
                 : { ok: false as const, status: 400, errors: { form: ["complaints.error.badForm"] } };
   if (!result.ok) {
     if (result.status === 404) notFound();

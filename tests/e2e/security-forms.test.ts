@@ -95,6 +95,7 @@ function urlsFor(route: RouteInfo): string[] {
     "routes/inspections.$id_.print": [{ id: ctx.inspectionId }],
     "routes/inspections.$id.report[.]pdf": [{ id: ctx.inspectionId }],
     "routes/open311.v2.$file": [{ file: "discovery.json" }, { file: "services.json" }, { file: "requests.json" }],
+    "routes/open311.v2.$": [{ splat: "tidak-ada.json" }],
     "routes/open311.v2.requests.$file": [{ file: `${ctx.ref}.json` }],
     "routes/open311.v2.services.$file": [{ file: "EXTORTION.json" }],
     "routes/open311.v2.tokens.$file": [{ file: "0123456789abcdef.json" }],

@@ -84,6 +84,7 @@ const ACTORS: Record<string, Who[]> = {
   "routes/logout": ["public"],
   "routes/notifications": ["headSu2"],
   "routes/open311.v2.$file": ["public"],
+  "routes/open311.v2.$": ["public"],
   "routes/open311.v2.requests.$file": ["public"],
   "routes/open311.v2.services.$file": ["public"],
   "routes/open311.v2.tokens.$file": ["public"],

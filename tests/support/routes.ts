@@ -51,8 +51,10 @@ export function routeTable(): RouteInfo[] {
       const base = file.replace(/\.(tsx?|jsx?)$/, "");
       const source = fs.readFileSync(path.join(ROUTES_DIR, file), "utf8");
       const parts = segments(base).filter((s) => s !== "_index" && !s.startsWith("_"));
-      const params = parts.filter((s) => s.startsWith("$")).map((s) => s.slice(1));
-      const pattern = "/" + parts.map((s) => (s.startsWith("$") ? `:${s.slice(1)}` : s)).join("/");
+      // A bare `$` is Remix's splat (the rest of the path); it is named `splat` here so it can be filled.
+      const paramName = (s: string) => s.slice(1) || "splat";
+      const params = parts.filter((s) => s.startsWith("$")).map(paramName);
+      const pattern = "/" + parts.map((s) => (s.startsWith("$") ? `:${paramName(s)}` : s)).join("/");
       return {
         file,
         id: `routes/${base}`,
@@ -76,4 +78,4 @@ export function fill(pattern: string, values: Record<string, string | number>): 
 }
 
 /** A stand-in value for each param name, for requests that only need a well-formed URL. */
-export const SAMPLE_PARAMS: Record<string, string> = { id: "1", ref: "ADU-2026-000001", code: "TIDAK-ADA-KODE", file: "discovery.json" };
+export const SAMPLE_PARAMS: Record<string, string> = { id: "1", ref: "ADU-2026-000001", code: "TIDAK-ADA-KODE", file: "discovery.json", splat: "tidak-ada.json" };
