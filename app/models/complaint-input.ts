@@ -35,6 +35,20 @@ const coordinate = (min: number, max: number, key: string) =>
       .optional(),
   );
 
+// The coordinates are a pair checked on their own, joined to the other fields with `.and`: a
+// refinement on one object only runs when every field of it is valid, so the pair's message would
+// only show up after the person had fixed everything else (found by the property test).
+const CoordinatePairSchema = z
+  .object({
+    lat: coordinate(PALEMBANG_BBOX.minLat, PALEMBANG_BBOX.maxLat, "complaints.error.lat"),
+    lng: coordinate(PALEMBANG_BBOX.minLng, PALEMBANG_BBOX.maxLng, "complaints.error.lng"),
+  })
+  .superRefine((value, ctx) => {
+    if ((value.lat === undefined) !== (value.lng === undefined)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [value.lat === undefined ? "lat" : "lng"], message: "complaints.error.latLngPair" });
+    }
+  });
+
 export const ComplaintInputSchema = z
   .object({
     unitId: z.preprocess(
@@ -60,8 +74,6 @@ export const ComplaintInputSchema = z
       blankToUndefined,
       z.enum(PRIVACY_CODES, { errorMap: () => ({ message: "complaints.error.privacy" }) }),
     ),
-    lat: coordinate(PALEMBANG_BBOX.minLat, PALEMBANG_BBOX.maxLat, "complaints.error.lat"),
-    lng: coordinate(PALEMBANG_BBOX.minLng, PALEMBANG_BBOX.maxLng, "complaints.error.lng"),
     reporterName: z.preprocess(blankToUndefined, z.string({ invalid_type_error: "complaints.error.name" }).max(NAME_MAX, "complaints.error.name").optional()),
     reporterPhone: z.preprocess(
       (v) => {
@@ -75,11 +87,7 @@ export const ComplaintInputSchema = z
       z.string({ invalid_type_error: "complaints.error.email" }).max(EMAIL_MAX, "complaints.error.email").email("complaints.error.email").optional(),
     ),
   })
-  .superRefine((value, ctx) => {
-    if ((value.lat === undefined) !== (value.lng === undefined)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [value.lat === undefined ? "lat" : "lng"], message: "complaints.error.latLngPair" });
-    }
-  });
+  .and(CoordinatePairSchema);
 
 export type ComplaintInput = z.infer<typeof ComplaintInputSchema>;
 

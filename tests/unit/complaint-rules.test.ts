@@ -26,6 +26,7 @@ describe("checkComplaintForm (the complaint form's check in the browser)", () =>
       { lat: "-6.2", lng: "106.8" },
       { lat: "-2.98" },
       { lng: "104.76" },
+      { unitId: "", lat: "-3" }, // both messages at once, not the pair only after the unit is fixed
       { reporterPhone: "0711 123456" },
       { reporterEmail: "rina@" },
       { reporterName: "x".repeat(121) },
