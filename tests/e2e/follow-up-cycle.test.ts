@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { runPaths } from "../setup/paths";
-import { desktopContext, launchBrowser, phoneContext } from "../support/browser";
+import { desktopContext, launchBrowser, phoneContext, signInPage } from "../support/browser";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
 
 // Issue 5's browser test: a unit head answers, the inspector rejects, the unit head answers again, the
@@ -51,13 +51,8 @@ function prepareDatabase(): string {
   return file;
 }
 
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(server!.url + "/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Kata sandi").fill(PASSWORD);
-  await Promise.all([page.waitForURL((u) => u.pathname === "/"), page.getByRole("button", { name: "Masuk" }).click()]);
-  return page;
+function signIn(context: BrowserContext, email: string): Promise<Page> {
+  return signInPage(context, server!.url, email, PASSWORD);
 }
 
 /** Waits until the page shows the state (the URL changes a moment before React renders the new data). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { desktopContext, launchBrowser, phoneContext } from "../support/browser";
+import { desktopContext, launchBrowser, phoneContext, signInPage } from "../support/browser";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
 
 // Every follow-up page renders for its role on a 360 px phone without sideways scrolling or script
@@ -24,13 +24,8 @@ afterAll(async () => {
   await stopAndClean(server);
 });
 
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(server!.url + "/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Kata sandi").fill(PASSWORD);
-  await Promise.all([page.waitForURL((u) => u.pathname === "/"), page.getByRole("button", { name: "Masuk" }).click()]);
-  return page;
+function signIn(context: BrowserContext, email: string): Promise<Page> {
+  return signInPage(context, server!.url, email, PASSWORD);
 }
 
 async function checkPage(page: Page, url: string, testId: string, errors: string[]) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchBrowser, phoneContext } from "../support/browser";
+import { launchBrowser, phoneContext, signInPage } from "../support/browser";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
 
 // Issue 16: what residents, inspectors and unit heads tripped on when walking every journey on a phone,
@@ -22,13 +22,8 @@ afterAll(async () => {
   await stopAndClean(server);
 });
 
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(server!.url + "/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Kata sandi").fill(PASSWORD);
-  await Promise.all([page.waitForURL((u) => u.pathname === "/"), page.getByRole("button", { name: "Masuk" }).click()]);
-  return page;
+function signIn(context: BrowserContext, email: string): Promise<Page> {
+  return signInPage(context, server!.url, email, PASSWORD);
 }
 
 /** A follow-up for the unit of `email`'s head, written into the running server's database file. */
@@ -107,6 +102,7 @@ describe("item 10: the unit head's home", () => {
     const context = await phoneContext(browser!);
     const page = await signIn(context, HEAD);
     const items = page.getByTestId("home-unit-head").locator("ul.list > li");
+    await items.locator(`a[href="/follow-ups/${openLater}"]`).waitFor();
     const rows = await items.evaluateAll((lis) =>
       lis.map((li) => ({ href: li.querySelector("a")!.getAttribute("href"), text: li.querySelector("a")!.textContent!.trim(), state: li.querySelector(".badge")?.textContent ?? "" })),
     );

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -42,4 +42,19 @@ export function phoneContext(browser: Browser, options: Parameters<Browser["newC
 
 export function desktopContext(browser: Browser, options: Parameters<Browser["newContext"]>[0] = {}): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "id-ID", timezoneId: "Asia/Jakarta", ...options });
+}
+
+/**
+ * A new page of `context` signed in as `email` through the real login form, returned once the home
+ * page has rendered for that person (the sign-out button is on screen), so a test never reads the
+ * page between the click and the render.
+ */
+export async function signInPage(context: BrowserContext, baseUrl: string, email: string, password: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(baseUrl + "/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Kata sandi").fill(password);
+  await Promise.all([page.waitForURL((u) => u.pathname === "/"), page.getByRole("button", { name: "Masuk" }).click()]);
+  await page.locator('form[action="/logout"]').first().waitFor({ state: "attached" });
+  return page;
 }
