@@ -187,8 +187,11 @@ describe("/map on a phone", () => {
     const context = await phone();
     const page = await context.newPage();
     await page.goto(`${server.url}/map`);
-    const canvas = page.locator(".map-canvas").first();
-    await canvas.waitFor();
+    // The Suspense placeholder (also .map-canvas) is replaced by Leaflet's container once the map's
+    // code has loaded: wait for Leaflet's own element and for it to be laid out, never read once.
+    const canvas = page.locator(".map-canvas.leaflet-container");
+    await canvas.waitFor({ state: "visible" });
+    await expect.poll(async () => (await canvas.boundingBox())?.height ?? 0).toBeGreaterThan(0);
     const box = (await canvas.boundingBox())!;
     expect(box.y).toBeLessThan(844 / 2); // its top edge in the first half of the first screen
     expect(box.height).toBeGreaterThan(844 * 0.5); // most of the viewport high
@@ -201,6 +204,7 @@ describe("/map on a phone", () => {
     await page.getByTestId("map-filters").locator("summary").click();
     // What is in view comes right after the map.
     const list = page.locator(".map-aside h2");
+    await list.waitFor({ state: "visible" });
     const listTop = (await list.boundingBox())!.y;
     expect(listTop).toBeGreaterThan(box.y + box.height);
     // Only the "Ke lokasi saya" button (and, when tiles fail, their notice) lies between.
