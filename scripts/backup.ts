@@ -16,8 +16,12 @@ export async function backupDatabase(source: string, destination: string) {
   } finally {
     db.close();
   }
-  const copy = new Database(destination, { readonly: true });
+  const copy = new Database(destination);
   try {
+    // The copy inherits WAL mode, and opening it would leave -wal and -shm files beside it: a backup is
+    // one self-contained file, so it is switched to the rollback journal (the server sets WAL again on
+    // whatever database it opens, a restored one too).
+    copy.pragma("journal_mode = DELETE");
     const result = copy.pragma("integrity_check", { simple: true });
     if (result !== "ok") throw new Error(`integrity_check of the copy: ${String(result)}`);
     const complaints = (copy.prepare("SELECT count(*) AS n FROM Complaint").get() as { n: number }).n;
