@@ -422,32 +422,54 @@ export async function findSimilarOpenComplaints(unitId: number, category: string
   return rows.map(({ description, publicDescription, ...r }) => ({ ...r, summary: publicText({ description, publicDescription }).slice(0, 200) }));
 }
 
-/** "Saya juga mengalami": one more resident has the same problem. Only open, public complaints. */
-export async function addMeToo(ref: string, context: { ip?: string | null; now?: Date } = {}) {
+/** Prisma's "unique constraint failed". */
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+export type MeTooResult = { ref: string; meTooCount: number; counted: boolean };
+
+/**
+ * "Saya juga mengalami": one more resident has the same problem. Only open, public complaints.
+ * It counts at most once per address and once per signed-in account (issue 13): a supporter is known
+ * by its hashed address and, signed in, by its account (MeTooSupport); if either has supported this
+ * complaint already, nothing changes and `counted` is false. The unique index settles parallel repeats.
+ */
+export async function addMeToo(ref: string, context: { ip?: string | null; userId?: number | null; now?: Date } = {}): Promise<MeTooResult | null> {
   const now = context.now ?? new Date();
-  return db.$transaction(async (tx) => {
-    const complaint = await tx.complaint.findFirst({
-      where: { ref, ...publicWhere, status: { in: OPEN_STATUSES } },
-      select: { id: true, ref: true, meTooCount: true },
+  const ipHash = context.ip ? hashIp(context.ip, getEnv().SESSION_SECRET) : null;
+  const keys = [ipHash ? `ip:${ipHash}` : null, context.userId ? `user:${context.userId}` : null].filter((k): k is string => k !== null);
+  const open = { ref, ...publicWhere, status: { in: OPEN_STATUSES } };
+  try {
+    return await db.$transaction(async (tx) => {
+      const complaint = await tx.complaint.findFirst({ where: open, select: { id: true, ref: true, meTooCount: true } });
+      if (!complaint) return null;
+      const known = await tx.meTooSupport.findFirst({ where: { complaintId: complaint.id, supporterKey: { in: keys } }, select: { id: true } });
+      if (known) return { ref: complaint.ref, meTooCount: complaint.meTooCount, counted: false };
+      await tx.meTooSupport.createMany({ data: keys.map((supporterKey) => ({ complaintId: complaint.id, supporterKey, createdAt: now })) });
+      const updated = await tx.complaint.update({
+        where: { id: complaint.id },
+        data: { meTooCount: { increment: 1 } },
+        select: { ref: true, meTooCount: true },
+      });
+      await tx.complaintEvent.create({ data: { complaintId: complaint.id, kind: "ME_TOO", fromReporter: true, visibility: "PUBLIC", createdAt: now } });
+      await appendAudit(tx, {
+        actorKind: "REPORTER",
+        action: "complaint.me_too",
+        entityType: "Complaint",
+        entityId: complaint.id,
+        before: { meTooCount: complaint.meTooCount },
+        after: { meTooCount: updated.meTooCount, ipHash },
+        at: now,
+      });
+      return { ...updated, counted: true };
     });
-    if (!complaint) return null;
-    const updated = await tx.complaint.update({
-      where: { id: complaint.id },
-      data: { meTooCount: { increment: 1 } },
-      select: { ref: true, meTooCount: true },
-    });
-    await tx.complaintEvent.create({ data: { complaintId: complaint.id, kind: "ME_TOO", fromReporter: true, visibility: "PUBLIC", createdAt: now } });
-    await appendAudit(tx, {
-      actorKind: "REPORTER",
-      action: "complaint.me_too",
-      entityType: "Complaint",
-      entityId: complaint.id,
-      before: { meTooCount: complaint.meTooCount },
-      after: { meTooCount: updated.meTooCount, ipHash: context.ip ? hashIp(context.ip, getEnv().SESSION_SECRET) : null },
-      at: now,
-    });
-    return updated;
-  });
+  } catch (error) {
+    // A parallel repeat that got past the look-up meets the unique index: it is a repeat all the same.
+    if (!isUniqueViolation(error)) throw error;
+    const complaint = await db.complaint.findFirst({ where: open, select: { ref: true, meTooCount: true } });
+    return complaint ? { ...complaint, counted: false } : null;
+  }
 }
 
 // -------------------------------------------------------------------------------------------------

@@ -29,13 +29,14 @@ export default function PublicComplaint() {
   const locale = useLocale();
   const { complaint: c } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const meToo = Number(params.get("metoo"));
+  // Set by the "me too" button's redirect; the figure shown is always the stored count.
+  const meToo = params.get("metoo");
   const answers = c.followUps.flatMap((f) => f.responses);
   return (
     <>
-      {meToo > 0 ? (
-        <p className="success" role="status" data-testid="metoo-done">
-          {t("complaints.meToo.done", { n: meToo })}
+      {meToo === "counted" || meToo === "already" ? (
+        <p className={meToo === "counted" ? "success" : "notice"} role="status" data-testid="metoo-done">
+          {t(meToo === "counted" ? "complaints.meToo.done" : "complaints.meToo.already", { n: c.meTooCount })}
         </p>
       ) : null}
       <article className="card">

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { parse, useForm } from "@conform-to/react";
 import { COMPLAINT_CATEGORIES, PRIVACY_CODES } from "~/lib/codes";
 import { clientIp } from "~/lib/http.server";
+import { getSessionUser } from "~/lib/session.server";
 import { parseFormWithPhotos, UploadError } from "~/lib/uploads.server";
 import { addMeToo, complaintInputErrors, complaintsFiledToday, complaintsPerDay, createComplaint, findSimilarOpenComplaints, storeComplaintPhotos, unitChoices } from "~/models/complaint.server";
 import { holdPhotos, readHeldPhotos } from "~/lib/held-photos.server";
@@ -90,9 +91,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!COMPLAINT_INTENTS.includes(intent)) return reply({}, {}, "complaints.error.badForm", 400);
   if (intent === "meToo") {
     const ref = String(form.get("ref") ?? "");
-    const result = await addMeToo(ref, { ip: clientIp(request) });
+    const user = await getSessionUser(request);
+    const result = await addMeToo(ref, { ip: clientIp(request), userId: user?.id ?? null });
     if (!result) return reply({}, {}, "complaints.meToo.notFound", 404);
-    return redirect(`/complaints/${result.ref}?metoo=${result.meTooCount}`, 303);
+    // A repeat changes nothing and is told so on the complaint's page (not an error).
+    return redirect(`/complaints/${result.ref}?metoo=${result.counted ? "counted" : "already"}`, 303);
   }
 
   // Only the contract's fields are read: extra ones (status, unitHeadId, …) are ignored. A field

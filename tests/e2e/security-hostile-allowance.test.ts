@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
-import { countComplaints, multipartBody, queryOne, rawRequest } from "../support/http";
+import { countComplaints, formBody, multipartBody, queryOne, rawRequest, signIn } from "../support/http";
+import { DEMO } from "../support/requests";
 import { complaintForm } from "../support/complaints";
 
 // Issue 13, item 3, through the real production server: the daily allowance counts complaints filed,
 // not attempts. Refused forms (validation errors) never use it up, and a refusal for the allowance is a
 // 429 page in the resident's language with the form and what they typed (no JavaScript needed).
+// "Saya juga mengalami" counts once per address and per signed-in account, however often it is sent.
 
 const PER_DAY = 2;
 let server: TestServer;
@@ -41,5 +43,43 @@ describe("a fair daily allowance", () => {
     expect(countComplaints(server)).toBe(before + PER_DAY);
     // Another address behind another connection files at once.
     expect((await post("198.51.100.81", { description: typed })).status).toBe(303);
+  });
+});
+
+describe("'Saya juga mengalami' counts once per address and per account", () => {
+  const meToo = (ip: string, ref: string, cookie?: string) => rawRequest(server, "POST", "/complaints/new", { ip, cookie, body: formBody({ intent: "meToo", ref }) });
+  const count = (ref: string) => queryOne<{ n: number }>(server, `SELECT meTooCount AS n FROM Complaint WHERE ref = ?`, ref).n;
+
+  it("forty parallel presses from one address count once; a repeat is told so, not refused", async () => {
+    expect((await post("198.51.100.90", { description: "Antrean pengambilan KTP elektronik tidak bergerak sejak pagi." })).status).toBe(303);
+    const { ref } = queryOne<{ ref: string }>(server, `SELECT ref FROM Complaint ORDER BY id DESC LIMIT 1`);
+    expect(count(ref)).toBe(0);
+
+    const presses = await Promise.all(Array.from({ length: 40 }, () => meToo("198.51.100.91", ref)));
+    expect(presses.map((r) => r.status)).toEqual(Array(40).fill(303));
+    const locations = presses.map((r) => r.headers.location);
+    expect(locations.filter((l) => l === `/complaints/${ref}?metoo=counted`)).toHaveLength(1);
+    expect(locations.filter((l) => l === `/complaints/${ref}?metoo=already`)).toHaveLength(39);
+    expect(count(ref)).toBe(1);
+
+    const page = await rawRequest(server, "GET", `/complaints/${ref}?metoo=already`, { ip: "198.51.100.91" });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("sudah tercatat sebelumnya dan hanya dihitung sekali: 1 warga");
+    // Another address is another resident.
+    expect((await meToo("198.51.100.92", ref)).headers.location).toBe(`/complaints/${ref}?metoo=counted`);
+    expect(count(ref)).toBe(2);
+  });
+
+  it("a signed-in account counts once from any address, and an address once for any account", async () => {
+    expect((await post("198.51.100.93", { description: "Loket rekam sidik jari rusak sepanjang minggu ini." })).status).toBe(303);
+    const { ref } = queryOne<{ ref: string }>(server, `SELECT ref FROM Complaint ORDER BY id DESC LIMIT 1`);
+    const inspector = (await signIn(server, DEMO.inspector, { ip: "198.51.100.94" })).cookie!;
+    const admin = (await signIn(server, DEMO.admin, { ip: "198.51.100.94" })).cookie!;
+
+    expect((await meToo("198.51.100.94", ref, inspector)).headers.location).toBe(`/complaints/${ref}?metoo=counted`);
+    // The same account from a second address, and a second account from the first address: no change.
+    expect((await meToo("198.51.100.95", ref, inspector)).headers.location).toBe(`/complaints/${ref}?metoo=already`);
+    expect((await meToo("198.51.100.94", ref, admin)).headers.location).toBe(`/complaints/${ref}?metoo=already`);
+    expect(count(ref)).toBe(1);
   });
 });

@@ -110,7 +110,7 @@ describe("me too", () => {
 
     const res = await run(newAction, makeRequest("/complaints/new", { form: { intent: "meToo", ref: complaint.ref } }));
     expect(res.status).toBe(303);
-    expect(res.headers.get("Location")).toBe(`/complaints/${complaint.ref}?metoo=1`);
+    expect(res.headers.get("Location")).toBe(`/complaints/${complaint.ref}?metoo=counted`);
     const row = await db.complaint.findUniqueOrThrow({ where: { id: complaint.id }, include: { events: true } });
     expect(row.meTooCount).toBe(1);
     expect(row.events.some((e) => e.kind === "ME_TOO")).toBe(true);

@@ -44,6 +44,7 @@ export const complaintsEn: Record<keyof (typeof complaints)["id"], string> = {
   "complaints.similar.meToo": "Me too",
   "complaints.similar.count": "{n} residents had the same problem",
   "complaints.meToo.done": "Thank you. Your support is recorded: {n} residents had the same problem.",
+  "complaints.meToo.already": "Your support for this complaint was already recorded and counts once: {n} residents had the same problem.",
   "complaints.meToo.notFound": "That complaint is no longer open.",
   "complaints.error.unitRequired": "Choose the unit you are reporting.",
   "complaints.error.unit": "Unit not found or not active. Choose one from the list.",

@@ -41,6 +41,7 @@ const id = {
   "complaints.similar.meToo": "Saya juga mengalami",
   "complaints.similar.count": "{n} warga juga mengalami",
   "complaints.meToo.done": "Terima kasih. Dukungan Anda tercatat: {n} warga mengalami hal yang sama.",
+  "complaints.meToo.already": "Dukungan Anda untuk pengaduan ini sudah tercatat sebelumnya dan hanya dihitung sekali: {n} warga mengalami hal yang sama.",
   "complaints.meToo.notFound": "Pengaduan itu sudah tidak terbuka.",
   "complaints.error.unitRequired": "Pilih unit yang diadukan.",
   "complaints.error.unit": "Unit tidak ditemukan atau tidak aktif. Pilih dari daftar.",
