@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef, type ReactNode, type RefObject } from "react";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 
@@ -51,15 +51,25 @@ export function Field({
   );
 }
 
+/**
+ * After a failed submit, put the keyboard on the first field to fix (the page did not reload). `inside`
+ * is any element of the form (or the form itself); `result` is what the server answered, so the focus
+ * moves once per answer.
+ */
+export function useFocusFirstInvalid(inside: RefObject<HTMLElement>, result: unknown) {
+  useEffect(() => {
+    if (!result) return;
+    const el = inside.current;
+    const form = el instanceof HTMLFormElement ? el : el?.closest("form");
+    form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [inside, result]);
+}
+
 /** The summary shown above a form that came back with errors; focusable for keyboard users. */
 export function FormErrorSummary({ errors }: { errors: Errors }) {
   const t = useT();
   const ref = useRef<HTMLDivElement>(null);
-  // After a failed submit, put the keyboard on the first field to fix (the page did not reload).
-  useEffect(() => {
-    const first = ref.current?.closest("form")?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    first?.focus();
-  }, [errors]);
+  useFocusFirstInvalid(ref, errors);
   if (!errors || Object.keys(errors).length === 0) return null;
   return (
     <div className="alert" role="alert" ref={ref}>

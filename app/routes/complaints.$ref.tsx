@@ -69,8 +69,8 @@ export default function PublicComplaint() {
             <li key={r.id}>
               <div className="muted">{formatDateTime(r.createdAt, locale)}</div>
               <p style={{ whiteSpace: "pre-wrap" }}>{r.body}</p>
-              {r.attachments.map((a) => (
-                <img key={a.id} src={`/attachments/${a.id}`} alt="" loading="lazy" style={{ maxWidth: "100%" }} />
+              {r.attachments.map((a, i) => (
+                <img key={a.id} src={`/attachments/${a.id}`} alt={t("complaints.detail.answerPhotoAlt", { n: i + 1, date: formatDateTime(r.createdAt, locale) })} loading="lazy" style={{ maxWidth: "100%" }} />
               ))}
             </li>
           ))}

@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { useRef } from "react";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireAnonymous, safeRedirect, verifyLogin } from "~/lib/auth.server";
 import { createSession } from "~/lib/session.server";
 import { getTranslator } from "~/lib/locale.server";
 import { useT } from "~/i18n/use-t";
+import { useFocusFirstInvalid } from "~/components/form-field";
 
 export const meta: MetaFunction = () => [{ title: "Masuk · Tindak" }];
 
@@ -37,17 +39,18 @@ export async function action({ request }: ActionFunctionArgs) {
       const field = String(issue.path[0] ?? "form");
       fieldErrors[field] ??= t(issue.message as Parameters<typeof t>[0]);
     }
-    return json({ formError: null, fieldErrors, email }, { status: 400 });
+    return json({ formError: null, fieldErrors, email, rejected: false }, { status: 400 });
   }
   const result = await verifyLogin(parsed.data.email, parsed.data.password, request);
   if (!result.ok) {
     // Unknown e-mail and wrong password get the same message and status.
     if (result.reason === "slowDown") {
-      return json({ formError: t("login.slowDown", { s: result.retryAfterSeconds }), fieldErrors: {}, email }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
+      return json({ formError: t("login.slowDown", { s: result.retryAfterSeconds }), fieldErrors: {}, email, rejected: false }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
     }
     const locked = result.reason === "locked";
     return json(
-      { formError: locked ? t("login.locked") : t("login.invalid"), fieldErrors: {}, email },
+      // A wrong e-mail or password: both fields are marked (which one is wrong is not told).
+      { formError: locked ? t("login.locked") : t("login.invalid"), fieldErrors: {}, email, rejected: !locked },
       { status: locked ? 429 : 401 },
     );
   }
@@ -61,6 +64,15 @@ export default function Login() {
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const errors = (data?.fieldErrors ?? {}) as Record<string, string>;
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, data);
+  // aria attributes of a field: its own message, or the form's "e-mail or password is wrong".
+  const fieldAria = (name: "email" | "password") =>
+    errors[name]
+      ? { "aria-invalid": true, "aria-describedby": `${name}-error` }
+      : data?.rejected
+        ? { "aria-invalid": true, "aria-describedby": "login-error" }
+        : {};
   return (
     <section className="card" style={{ maxWidth: "28rem", margin: "0 auto" }}>
       <h1>{t("login.title")}</h1>
@@ -70,7 +82,7 @@ export default function Login() {
           {data.formError}
         </p>
       ) : null}
-      <Form method="post" noValidate>
+      <Form method="post" noValidate ref={formRef}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <label htmlFor="email">{t("login.email")}</label>
         <input
@@ -81,8 +93,7 @@ export default function Login() {
           required
           maxLength={254}
           defaultValue={data?.email ?? ""}
-          aria-invalid={errors.email ? true : undefined}
-          aria-describedby={errors.email ? "email-error" : undefined}
+          {...fieldAria("email")}
         />
         {errors.email ? (
           <p className="error" id="email-error">
@@ -96,8 +107,7 @@ export default function Login() {
           type="password"
           autoComplete="current-password"
           required
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={errors.password ? "password-error" : undefined}
+          {...fieldAria("password")}
         />
         {errors.password ? (
           <p className="error" id="password-error">

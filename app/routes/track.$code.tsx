@@ -155,8 +155,8 @@ export default function TrackComplaint() {
             <li key={r.id}>
               <div className="muted">{formatDateTime(r.createdAt, locale)}</div>
               <p style={{ whiteSpace: "pre-wrap" }}>{r.body}</p>
-              {r.attachments.map((a) => (
-                <img key={a.id} src={`${trackPath}/photos/${a.id}`} alt="" loading="lazy" style={{ maxWidth: "100%" }} />
+              {r.attachments.map((a, i) => (
+                <img key={a.id} src={`${trackPath}/photos/${a.id}`} alt={t("complaints.detail.answerPhotoAlt", { n: i + 1, date: formatDateTime(r.createdAt, locale) })} loading="lazy" style={{ maxWidth: "100%" }} />
               ))}
             </li>
           ))}
@@ -177,8 +177,14 @@ export default function TrackComplaint() {
               ) : null}
               <div className="muted">{formatDateTime(e.createdAt, locale)}</div>
               {e.body ? <p style={{ whiteSpace: "pre-wrap" }}>{e.body}</p> : null}
-              {e.attachments.map((a) => (
-                <img key={a.id} src={`${trackPath}/photos/${a.id}`} alt="" loading="lazy" style={{ maxWidth: "100%" }} />
+              {e.attachments.map((a, i) => (
+                <img
+                  key={a.id}
+                  src={`${trackPath}/photos/${a.id}`}
+                  alt={t(e.fromReporter ? "complaints.detail.reporterPhotoAlt" : "complaints.detail.staffPhotoAlt", { n: i + 1, ref: complaint.ref, date: formatDateTime(e.createdAt, locale) })}
+                  loading="lazy"
+                  style={{ maxWidth: "100%" }}
+                />
               ))}
             </li>
           ))}

@@ -261,8 +261,14 @@ export default function TriageComplaint() {
                 {e.author ? ` · ${e.author.name}` : ""}
               </div>
               {e.body ? <p style={{ whiteSpace: "pre-wrap" }}>{e.body}</p> : null}
-              {e.attachments.map((a) => (
-                <img key={a.id} src={`/attachments/${a.id}`} alt="" loading="lazy" style={{ maxWidth: "100%" }} />
+              {e.attachments.map((a, i) => (
+                <img
+                  key={a.id}
+                  src={`/attachments/${a.id}`}
+                  alt={t(e.fromReporter ? "complaints.detail.reporterPhotoAlt" : "complaints.detail.staffPhotoAlt", { n: i + 1, ref: c.ref, date: formatDateTime(e.createdAt, locale) })}
+                  loading="lazy"
+                  style={{ maxWidth: "100%" }}
+                />
               ))}
             </li>
           ))}
