@@ -22,7 +22,6 @@ export const BOOKKEEPING_TABLES = new Set([
   "ChannelContact",
   "ChannelMedia",
   "DataVersion",
-  "IdempotencyKey",
 ]);
 
 const OPERATIONS = [

@@ -58,11 +58,8 @@ export type CreateComplaintContext = {
    * identical posts at the same moment cannot both create a complaint).
    */
   beforeInsert?: (sqlite: Database.Database) => unknown;
-  /**
-   * Runs inside the same transaction after the complaint's rows are written, with the new tracking code
-   * (the web form keeps its idempotency answer here, app/lib/idempotency.server.ts).
-   */
-  afterInsert?: (sqlite: Database.Database, complaint: CreatedComplaint, trackingCode: string) => void;
+  /** Runs inside the same transaction after the complaint's rows are written. */
+  afterInsert?: (sqlite: Database.Database, complaint: CreatedComplaint) => void;
 };
 export type CreateComplaintResult =
   | { ok: true; complaint: { id: number; ref: string; privacy: string; category: string; status: string; createdAt: Date }; trackingCode: string }
@@ -204,7 +201,7 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
             }
           : null,
       });
-      context.afterInsert?.(sqlite, complaint, trackingCode);
+      context.afterInsert?.(sqlite, complaint);
       return { complaint };
     });
     if (!("complaint" in outcome)) {
@@ -873,7 +870,7 @@ export async function unitChoices(options: { q?: string | null; lat?: number | n
   const units = await db.unit.findMany({
     where: { active: true, ...(q ? { OR: [{ name: { contains: q } }, { address: { contains: q } }] } : {}) },
     orderBy: [{ type: "asc" }, { name: "asc" }],
-    select: { id: true, name: true, type: true, lat: true, lng: true },
+    select: { id: true, name: true, type: true, kecamatanCode: true, lat: true, lng: true },
   });
   const { lat, lng } = options;
   const located = typeof lat === "number" && typeof lng === "number" && Number.isFinite(lat) && Number.isFinite(lng);
@@ -881,6 +878,7 @@ export async function unitChoices(options: { q?: string | null; lat?: number | n
     id: u.id,
     name: u.name,
     type: u.type,
+    kecamatanCode: u.kecamatanCode,
     km: located && u.lat !== null && u.lng !== null ? Math.round(distanceKm(lat!, lng!, u.lat, u.lng) * 10) / 10 : null,
   }));
   if (located) rows.sort((a, b) => (a.km ?? Infinity) - (b.km ?? Infinity));

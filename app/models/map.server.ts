@@ -671,7 +671,7 @@ export async function getMapList(query: MapQuery, user: Pick<SessionUser, "role"
 export async function getMapFilterOptions() {
   const units = await db.unit.findMany({
     where: { active: true },
-    select: { id: true, name: true, kecamatanCode: true },
+    select: { id: true, name: true, type: true, kecamatanCode: true },
     orderBy: { name: "asc" },
   });
   return { units, kecamatan: kecamatanOptions(units.map((u) => u.kecamatanCode)) };

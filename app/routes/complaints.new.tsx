@@ -14,18 +14,17 @@ import { MAX_PHOTOS, type SavedPhoto } from "~/lib/uploads.server";
 // schema runs on the server, in createComplaint.
 import { checkComplaintForm, COMPLAINT_FIELDS, DESCRIPTION_MAX, DESCRIPTION_MIN } from "~/models/complaint-rules";
 import { newComplaintCookie } from "~/lib/complaint-cookie.server";
-import { findKeptAnswer, idempotencyClaim, keepAnswerRaw, keptAnswerRaw, replayAnswer, type KeptAnswer } from "~/lib/idempotency.server";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { a11y, FieldShell } from "~/components/complaint-bits";
 import { PinPicker } from "~/components/map/pin-picker";
-import { IdempotencyKeyField } from "~/components/idempotency-key-field";
+import { UnitPicker } from "~/components/unit-picker";
 
 export const meta: MetaFunction = () => [{ title: "Buat pengaduan · Tindak" }];
 
 /** The honeypot's name: a field people never see and bots fill in. */
 const HONEYPOT = "website";
-const COMPLAINT_INTENTS: readonly string[] = ["submit", "check", "meToo"];
+const COMPLAINT_INTENTS: readonly string[] = ["submit", "check", "meToo", "findUnit"];
 
 /** A coordinate from the query string; a decimal comma (Indonesian keyboards) counts as a point. */
 function num(value: string | null): number | null {
@@ -40,8 +39,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const lng = num(url.searchParams.get("lng"));
   const unitId = Number(url.searchParams.get("unitId"));
   const category = url.searchParams.get("category") ?? "";
+  // `q` narrows the unit list in the page itself (the picker's search box), not in the query.
   const [units, similar] = await Promise.all([
-    unitChoices({ q, lat, lng }),
+    unitChoices({ lat, lng }),
     unitId > 0 && category ? findSimilarOpenComplaints(unitId, category) : Promise.resolve(null),
   ]);
   return json({ units, similar, q: q ?? "", lat, lng, unitId: unitId > 0 ? unitId : null, category });
@@ -55,26 +55,20 @@ type ActionData = {
   meToo?: { ref: string; count: number } | null;
   /** Photos accepted on an earlier try, kept on the server for this form (see held-photos.server.ts). */
   held?: { token: string; photos: Array<{ key: string; width: number; height: number }> } | null;
+  /** A unit search sent without JavaScript: the form comes back with the list sorted again and narrowed. */
+  unitSearch?: { q: string; units: Awaited<ReturnType<typeof unitChoices>> } | null;
 };
 
-function reply(values: Values, errors: Record<string, string[]>, formError: string | null, status: number, similar: ActionData["similar"] = null, held: SavedPhoto[] = []) {
+function reply(values: Values, errors: Record<string, string[]>, formError: string | null, status: number, similar: ActionData["similar"] = null, held: SavedPhoto[] = [], unitSearch: ActionData["unitSearch"] = null) {
   const token = holdPhotos(held);
   const data: ActionData = {
     lastResult: { status: "error", initialValue: values, error: errors },
     formError,
     similar,
     held: token ? { token, photos: held.map((p) => ({ key: p.storageKey, width: p.width, height: p.height })) } : null,
+    unitSearch,
   };
   return json(data, { status });
-}
-
-/**
- * The answer to a filed complaint: 303 to its tracking page, with the cookie that shows the "keep this
- * code" notice. A repeat of the same idempotency key gets exactly this again.
- */
-async function complaintFiled(answer: KeptAnswer) {
-  const complaintId = "complaintId" in answer ? answer.complaintId : undefined;
-  return replayAnswer(answer, complaintId ? { "Set-Cookie": await newComplaintCookie.serialize(String(complaintId)) } : undefined);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -120,13 +114,6 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (Object.keys(errors).length) return reply(values, errors, "complaints.error.duplicateField", 400);
 
-  // A repeat of a post that already filed a complaint (a retry, the browser's send queue) gets the
-  // first answer before anything else is done: no photo stored, no allowance used, nothing created.
-  const claim = idempotencyClaim(form, "complaint");
-  if (claim === "invalid") return reply(values, {}, "offline.error.idempotencyKey", 400);
-  const kept = claim && intent === "submit" ? await findKeptAnswer(claim) : null;
-  if (kept) return complaintFiled(kept);
-
   // Photos kept from an earlier try count with the new ones; new ones are stored now, so that a form
   // that comes back (an error, or the "check similar" button) keeps them and nobody picks them again.
   const held = await readHeldPhotos(String(form.get("heldPhotos") ?? ""), form.getAll("keepPhoto").map(String));
@@ -135,6 +122,12 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const stored = await storeComplaintPhotos(photos);
   if (!stored.ok) return reply(values, { ...complaintInputErrors(values), photos: [stored.error] }, "complaints.new.errorSummary", stored.status, null, held);
+
+  if (intent === "findUnit") {
+    const q = String(form.get("unitQuery") ?? "").slice(0, 100);
+    const units = await unitChoices({ lat: num(values.lat ?? null), lng: num(values.lng ?? null) });
+    return reply(values, {}, null, 200, null, [...held, ...stored.saved], { q, units });
+  }
 
   if (intent === "check") {
     const unitId = Number(values.unitId);
@@ -152,18 +145,14 @@ export async function action({ request }: ActionFunctionArgs) {
     ip: clientIp(request),
     userAgent: request.headers.get("User-Agent"),
     savedPhotos: [...held, ...stored.saved],
-    // The key is checked again and kept inside the filing transaction: two tries at once file once.
-    beforeInsert: claim ? (sqlite) => keptAnswerRaw(sqlite, claim) : undefined,
-    afterInsert: claim ? (sqlite, complaint, code) => keepAnswerRaw(sqlite, claim, filedAnswer(code, complaint.id)) : undefined,
   });
-  if (!result.ok && result.stopped) return complaintFiled(result.stopped as KeptAnswer);
   if (!result.ok) return reply(values, result.errors, "complaints.new.errorSummary", result.status, null, [...held, ...stored.saved]);
-  return complaintFiled(filedAnswer(result.trackingCode, result.complaint.id));
-}
-
-/** The code is in the path (never a query string); the cookie marks it as just created. */
-function filedAnswer(trackingCode: string, complaintId: number): KeptAnswer {
-  return { location: `/track/${trackingCode}`, complaintId };
+  // The code is in the path (never a query string); the cookie marks it as just created, so the
+  // tracking page shows the "keep this code" notice this once.
+  return redirect(`/track/${result.trackingCode}`, {
+    status: 303,
+    headers: { "Set-Cookie": await newComplaintCookie.serialize(String(result.complaint.id)) },
+  });
 }
 
 export default function NewComplaint() {
@@ -232,23 +221,13 @@ export default function NewComplaint() {
         </p>
       ) : null}
 
-      {/* Searching the unit list works without JavaScript: a plain GET form. */}
-      <Form method="get" className="actions" role="search" aria-label={t("complaints.new.unitSearch")}>
-        <label htmlFor="unit-q" className="visually-hidden">
-          {t("complaints.new.unitSearch")}
-        </label>
-        <input id="unit-q" name="q" type="search" defaultValue={data.q} placeholder={t("complaints.new.unitSearch")} style={{ maxWidth: "16rem" }} />
-        {data.lat !== null ? <input type="hidden" name="lat" value={data.lat} /> : null}
-        {data.lng !== null ? <input type="hidden" name="lng" value={data.lng} /> : null}
-        <button type="submit" className="secondary">
-          {t("complaints.new.unitSearchButton")}
-        </button>
-        {hydrated ? (
+      {hydrated ? (
+        <p className="actions">
           <button type="button" className="secondary" onClick={locate}>
             {t("complaints.new.useLocation")}
           </button>
-        ) : null}
-      </Form>
+        </p>
+      ) : null}
 
       {/* The "me too" buttons sit inside the complaint form but submit this one (form attribute). */}
       <Form method="post" id="metoo-form">
@@ -257,15 +236,19 @@ export default function NewComplaint() {
 
       <Form method="post" encType="multipart/form-data" id={form.id} onSubmit={form.onSubmit} noValidate aria-describedby={actionData?.formError ? "complaint-error" : undefined}>
         <FieldShell id="unitId" label={t("complaints.new.unit")} hint={t("complaints.new.unitHint")} errors={err("unitId")}>
-          <select name="unitId" {...a11y("unitId", err("unitId"), true)} defaultValue={value("unitId", data.unitId ? String(data.unitId) : "")} onChange={(e) => setUnitId(e.currentTarget.value)} required>
-            <option value="">{t("complaints.new.unitChoose")}</option>
-            {data.units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-                {u.km !== null ? ` (${t("complaints.new.km", { km: u.km.toLocaleString("id-ID") })})` : ""}
-              </option>
-            ))}
-          </select>
+          {/* Searching works without JavaScript too: the search box and its button belong to this form. */}
+          <UnitPicker
+            id="unitId"
+            units={actionData?.unitSearch?.units ?? data.units}
+            emptyLabel={t("complaints.new.unitChoose")}
+            defaultValue={value("unitId", data.unitId ? String(data.unitId) : "")}
+            onChange={(e) => setUnitId(e.currentTarget.value)}
+            optionLabel={(u) => (u.km !== null && u.km !== undefined ? `${u.name} (${t("complaints.new.km", { km: u.km.toLocaleString("id-ID") })})` : u.name)}
+            searchName="unitQuery"
+            searchIntent="findUnit"
+            searchDefault={actionData?.unitSearch?.q ?? data.q}
+            selectProps={{ ...a11y("unitId", err("unitId"), true), required: true }}
+          />
         </FieldShell>
 
         <FieldShell id="category" label={t("complaints.new.category")} hint={t("complaints.new.extortionNote")} errors={err("category")}>
@@ -379,7 +362,6 @@ export default function NewComplaint() {
           </FieldShell>
         </fieldset>
 
-        <IdempotencyKeyField />
         <div className="hp-field" aria-hidden="true">
           <label htmlFor={HONEYPOT}>{t("complaints.new.hp")}</label>
           <input id={HONEYPOT} name={HONEYPOT} type="text" tabIndex={-1} autoComplete="off" defaultValue="" />

@@ -12,6 +12,7 @@ import {
   unitsForInspection,
   wibDateTimeInput,
 } from "~/models/inspection.server";
+import { UnitPicker } from "~/components/unit-picker";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { formatDate } from "~/lib/time";
@@ -87,24 +88,17 @@ export default function NewInspection() {
       ) : null}
       <Form method="post" id="start-form" noValidate>
         <label htmlFor="unitId">{t("inspections.field.unit")}</label>
-        <select
+        <UnitPicker
           id="unitId"
-          name="unitId"
-          required
+          units={units}
+          emptyLabel="—"
           value={selected}
           onChange={(e) => {
             setSelected(e.target.value);
             if (e.target.value) fetcher.load(`/inspections/new?unitId=${e.target.value}`);
           }}
-          {...describe("unitId")}
-        >
-          <option value="">—</option>
-          {units.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
-        </select>
+          selectProps={{ required: true, ...describe("unitId") }}
+        />
         {errorOf("unitId")}
         <noscript>
           {/* Without JavaScript: reload this page with the chosen unit (and what was typed) to list its complaints. */}

@@ -18,6 +18,7 @@ import { PointSummary } from "~/components/map/point-summary";
 import { InlineStylesheet } from "~/components/inline-stylesheet";
 import type { MapViewState } from "~/components/map/map-view.client";
 import { pageParam } from "~/lib/http.server";
+import { UnitPicker } from "~/components/unit-picker";
 
 // Leaflet lives only in *.client modules, loaded after hydration (it touches `window` on import).
 const MapView = lazy(() => import("~/components/map/map-view.client"));
@@ -58,7 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       from: q.filters.from ?? "",
       to: q.filters.to ?? "",
     },
-    units: options.units.map((u) => ({ id: u.id, name: u.name })),
+    units: options.units.map((u) => ({ id: u.id, name: u.name, type: u.type, kecamatanCode: u.kecamatanCode })),
     kecamatan: options.kecamatan,
   });
 }
@@ -96,6 +97,12 @@ export default function MapPage() {
       <Filters />
       <div className="map-layout">
         <div className="map-main">
+          {/* Every marker is a Tab stop: keyboard users may pass over them all to the list at once. */}
+          {hydrated ? (
+            <a className="skip-map" href="#map-list-title" data-testid="skip-map">
+              {t("map.skipToList")}
+            </a>
+          ) : null}
           {hydrated ? (
             <Suspense fallback={<div className="map-canvas" aria-busy="true"><p className="hint">{t("map.loading")}</p></div>}>
               <MapView tileUrl={tileUrl} query={data.dataQuery} onState={setView} onMap={onMap} initialView={initialView} />
@@ -219,14 +226,7 @@ function Filters() {
           </div>
           <div>
             <label htmlFor="map-unit">{t("common.unit")}</label>
-            <select id="map-unit" name="unitId" defaultValue={v.unitId}>
-              <option value="">{t("common.all")}</option>
-              {data.units.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
+            <UnitPicker id="map-unit" units={data.units} emptyLabel={t("common.all")} defaultValue={v.unitId} />
           </div>
           <div>
             <label htmlFor="map-from">{t("map.filter.from")}</label>
@@ -292,7 +292,9 @@ function ServerList() {
   };
   return (
     <section data-testid="map-list">
-      <h2 id="map-list-title">{t("map.list")}</h2>
+      <h2 id="map-list-title" tabIndex={-1}>
+        {t("map.list")}
+      </h2>
       <p className="muted">{t("map.list.count", { n: list.total })}</p>
       {list.items.length === 0 ? <p>{t("map.list.empty")}</p> : null}
       <ul className="list">

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import type { Map as LeafletMap } from "leaflet";
+import type { LeafletKeyboardEvent, Map as LeafletMap, Marker as LeafletMarker, PopupEvent } from "leaflet";
 import { MapContainer, Marker, Popup, TileLayer, useMap, useMapEvents } from "react-leaflet";
 import { PALEMBANG_CENTER } from "~/lib/codes";
 import type { MapData, MapFeature } from "~/models/map.server";
@@ -50,6 +50,9 @@ export default function MapView({ tileUrl, query, onState, onMap, initialView }:
         zoom={initialView?.zoom ?? 12}
         minZoom={3}
         maxZoom={19}
+        // Leaflet's own keyboard support: the map pans with the arrow keys and zooms with +/-; markers
+        // are in the Tab order (keyboard option below) and open their popup on Enter.
+        keyboard
         className={`map-canvas${tilesFailed ? " tiles-failed" : ""}`}
       >
         <TileLayer
@@ -127,6 +130,7 @@ function FeatureMarker({ feature }: { feature: MapFeature }) {
   const map = useMap();
   const [lng, lat] = feature.geometry.coordinates as [number, number];
   const p = feature.properties;
+  const zoomIn = () => p.cluster && map.setView([lat, lng], Math.max(p.expansion_zoom, map.getZoom() + 1));
   if (p.cluster) {
     const layerName = t(`map.layer.${p.layer}`);
     return (
@@ -136,7 +140,17 @@ function FeatureMarker({ feature }: { feature: MapFeature }) {
         title={`${t("map.cluster", { n: p.point_count, layer: layerName.toLowerCase() })} — ${t("map.cluster.zoom")}`}
         alt={t("map.cluster", { n: p.point_count, layer: layerName.toLowerCase() })}
         keyboard
-        eventHandlers={{ click: () => map.setView([lat, lng], Math.max(p.expansion_zoom, map.getZoom() + 1)) }}
+        eventHandlers={{
+          click: zoomIn,
+          // Leaflet turns Enter into a click only for popups; a cluster is a button, so Enter and Space zoom.
+          keydown: (e: LeafletKeyboardEvent) => {
+            if (e.originalEvent.key !== "Enter" && e.originalEvent.key !== " ") return;
+            e.originalEvent.preventDefault();
+            zoomIn();
+            // The cluster is gone at the new zoom: the keyboard stays on the map, before its new markers.
+            map.getContainer().focus({ preventScroll: true });
+          },
+        }}
       />
     );
   }
@@ -148,10 +162,37 @@ function FeatureMarker({ feature }: { feature: MapFeature }) {
         ? `${t("map.complaint", { ref: p.label })} · ${p.state ? t(`map.legend.${p.state}`) : ""}`
         : `${t("map.finding")} · ${p.unitName} · ${p.state ? t(`map.legend.${p.state}`) : ""}`;
   return (
-    <Marker position={[lat, lng]} icon={pinIcon(className, p.layer === "units" ? 18 : 16)} title={title} alt={title} keyboard>
-      <Popup>
+    <Marker position={[lat, lng]} icon={pinIcon(className, p.layer === "units" ? 18 : 16)} title={title} alt={title} keyboard eventHandlers={popupFocus}>
+      {/* Kept clear of the zoom buttons (top left) when the map pans to show it. */}
+      <Popup autoPanPaddingTopLeft={[56, 16]} autoPanPaddingBottomRight={[16, 24]}>
         <PointSummary point={p} heading="h3" />
       </Popup>
     </Marker>
   );
 }
+
+/**
+ * Keyboard users follow the popup: it takes the focus when it opens, Escape closes it, and the focus goes
+ * back to its marker (Leaflet closes a popup on Escape only while the map itself has the focus).
+ */
+const popupFocus = {
+  popupopen(e: PopupEvent) {
+    const marker = e.target as LeafletMarker;
+    const content = e.popup.getElement()?.querySelector<HTMLElement>(".leaflet-popup-content");
+    if (!content) return;
+    content.tabIndex = -1;
+    content.focus({ preventScroll: true });
+    e.popup.getElement()!.onkeydown = (event) => {
+      if (event.key !== "Escape") return;
+      event.stopPropagation();
+      marker.closePopup();
+    };
+  },
+  popupclose(e: PopupEvent) {
+    const marker = e.target as LeafletMarker;
+    const popup = e.popup.getElement();
+    const active = document.activeElement;
+    // Only when the focus was in the popup (or lost with it): a click elsewhere keeps its own focus.
+    if (!active || active === document.body || popup?.contains(active)) marker.getElement()?.focus({ preventScroll: true });
+  },
+};

@@ -31,6 +31,7 @@ export const mapEn: Record<keyof (typeof map)["id"], string> = {
   "map.tilesFailed": "The base map could not be loaded (no connection to the tile server). Points and clusters are still shown.",
   "map.noscript": "The interactive map needs JavaScript. Everything matching the filters is in the list below.",
   "map.inView": "In this map area",
+  "map.skipToList": "Skip the map, go to the list \"In this map area\"",
   "map.inView.count": "{n} points or clusters in this area",
   "map.list": "Data list",
   "map.list.count": "{n} records match the filters",

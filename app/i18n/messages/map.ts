@@ -28,6 +28,7 @@ const id = {
   "map.tilesFailed": "Peta dasar tidak dapat dimuat (tidak ada koneksi ke server peta). Titik dan kelompok tetap ditampilkan.",
   "map.noscript": "Peta interaktif membutuhkan JavaScript. Semua data yang sesuai saringan ada di daftar di bawah.",
   "map.inView": "Di area peta ini",
+  "map.skipToList": "Lewati peta, langsung ke daftar \"Di area peta ini\"",
   "map.inView.count": "{n} titik atau kelompok di area ini",
   "map.list": "Daftar data",
   "map.list.count": "{n} data sesuai saringan",
