@@ -22,6 +22,7 @@ export const BOOKKEEPING_TABLES = new Set([
   "ChannelContact",
   "ChannelMedia",
   "DataVersion",
+  "IdempotencyKey",
 ]);
 
 const OPERATIONS = [

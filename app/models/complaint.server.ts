@@ -58,8 +58,11 @@ export type CreateComplaintContext = {
    * identical posts at the same moment cannot both create a complaint).
    */
   beforeInsert?: (sqlite: Database.Database) => unknown;
-  /** Runs inside the same transaction after the complaint's rows are written. */
-  afterInsert?: (sqlite: Database.Database, complaint: CreatedComplaint) => void;
+  /**
+   * Runs inside the same transaction after the complaint's rows are written, with the new tracking code
+   * (the web form keeps its idempotency answer here, app/lib/idempotency.server.ts).
+   */
+  afterInsert?: (sqlite: Database.Database, complaint: CreatedComplaint, trackingCode: string) => void;
 };
 export type CreateComplaintResult =
   | { ok: true; complaint: { id: number; ref: string; privacy: string; category: string; status: string; createdAt: Date }; trackingCode: string }
@@ -201,7 +204,7 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
             }
           : null,
       });
-      context.afterInsert?.(sqlite, complaint);
+      context.afterInsert?.(sqlite, complaint, trackingCode);
       return { complaint };
     });
     if (!("complaint" in outcome)) {

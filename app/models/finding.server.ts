@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db, type Tx } from "~/lib/db.server";
+import type { AlsoInTransaction } from "~/lib/idempotency.server";
 import { appendAudit } from "~/lib/audit.server";
 import { notFound } from "~/lib/http.server";
 import { FINDING_CATEGORIES, SEVERITIES } from "~/lib/codes";
@@ -177,7 +178,7 @@ export type StoredPhoto = { storageKey: string; backend: string; remoteUrl: stri
  * Adds a finding. On a draft it waits for the submit; on a submitted inspection (only its own
  * inspector's) it is an amendment: the amendment is recorded and the directive's follow-up created now.
  */
-export async function createFinding(inspector: Viewer, inspectionId: number, input: FindingInput, photos: StoredPhoto[] = [], now = new Date()) {
+export async function createFinding(inspector: Viewer, inspectionId: number, input: FindingInput, photos: StoredPhoto[] = [], now = new Date(), alsoInTransaction?: AlsoInTransaction) {
   return db.$transaction(async (tx) => {
     const inspection = await requireOwnInspection(tx, inspector, inspectionId, { draftOnly: false });
     await checkItem(tx, inspection.templateId, input.itemId);
@@ -240,6 +241,7 @@ export async function createFinding(inspector: Viewer, inspectionId: number, inp
         at: now,
       });
     }
+    await alsoInTransaction?.(tx);
     return { finding, followUpId };
   });
 }

@@ -1,4 +1,5 @@
 import { db, type Tx } from "~/lib/db.server";
+import type { AlsoInTransaction } from "~/lib/idempotency.server";
 import { kecamatanOptions } from "~/lib/kecamatan";
 import { msToDate, readStatement } from "~/lib/read-db.server";
 import { appendAudit } from "~/lib/audit.server";
@@ -618,7 +619,7 @@ async function releaseAnswer(
 export type AnswerInput = { body: string; outstandingQuantity?: number | null; photos?: SavedPhoto[] };
 
 /** The unit head answers an OPEN follow-up of their own unit. */
-export async function answerFollowUp(user: Actor, id: number, input: AnswerInput, now = new Date()) {
+export async function answerFollowUp(user: Actor, id: number, input: AnswerInput, now = new Date(), alsoInTransaction?: AlsoInTransaction) {
   requireRole(user, "followup:answer");
   const body = input.body.trim();
   if (!body) fail("bodyRequired", 400, "body");
@@ -675,6 +676,7 @@ export async function answerFollowUp(user: Actor, id: number, input: AnswerInput
       now,
     );
     if (!held) await notifyResident(tx, f.complaintId, "Unit telah menjawab pengaduan Anda", `Jawaban unit:\n\n${clip(body, 1500)}`, now);
+    await alsoInTransaction?.(tx);
     return response;
   });
 }
@@ -692,7 +694,7 @@ export function parseDeadlineDate(value: string, field: string): Date {
 }
 
 /** The unit head asks for more time: a reason, and a date after the current deadline. */
-export async function requestExtension(user: Actor, id: number, input: ExtensionInput, now = new Date()) {
+export async function requestExtension(user: Actor, id: number, input: ExtensionInput, now = new Date(), alsoInTransaction?: AlsoInTransaction) {
   requireRole(user, "followup:answer");
   const reason = input.reason.trim();
   if (!reason) fail("reasonRequired", 400, "reason");
@@ -728,6 +730,7 @@ export async function requestExtension(user: Actor, id: number, input: Extension
       },
       now,
     );
+    await alsoInTransaction?.(tx);
     return ext;
   });
 }

@@ -1,6 +1,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import { can, checklistItemDetailWhere, findingDetailWhere, isPublicComplaint, isStaff, isUnitHead, mayReadChecklistItemDetail, mayReadFindingDetail, ROLE, unitScope } from "~/models/policy.server";
 import { db, type Tx } from "~/lib/db.server";
+import type { AlsoInTransaction } from "~/lib/idempotency.server";
 import { appendAudit } from "~/lib/audit.server";
 import { notFound } from "~/lib/http.server";
 import type { SessionUser } from "~/lib/session.server";
@@ -346,7 +347,7 @@ export type AnswerInput = { itemId: number; result: AnswerResult; number: number
  * Saves one checklist answer of a draft (an upsert, so saving twice is harmless). The item must belong
  * to the inspection's template; anything else is refused with 400 and nothing stored.
  */
-export async function saveAnswer(inspector: Viewer, id: number, input: AnswerInput, photos: StoredPhotoRow[] = []) {
+export async function saveAnswer(inspector: Viewer, id: number, input: AnswerInput, photos: StoredPhotoRow[] = [], alsoInTransaction?: AlsoInTransaction) {
   if (!ANSWER_RESULTS.includes(input.result)) throw new InspectionError("inspections.error.result", 400, "result");
   return db.$transaction(async (tx) => {
     const inspection = await requireOwnInspection(tx, inspector, id, { draftOnly: true });
@@ -379,6 +380,7 @@ export async function saveAnswer(inspector: Viewer, id: number, input: AnswerInp
         after: { itemId: item.id, ...data, photosAdded: photos.length },
       });
     }
+    await alsoInTransaction?.(tx);
     return answer;
   });
 }
@@ -402,7 +404,7 @@ function assertFutureDeadline(due: Date | null, now: Date, findingId: number) {
  * Submits a draft in one transaction: score, status, one follow-up per directive (deadline as the
  * inspector set it, else the working-day rule) and the audit events. Nothing is half-submitted.
  */
-export async function submitInspection(inspector: Viewer, id: number, now = new Date()) {
+export async function submitInspection(inspector: Viewer, id: number, now = new Date(), alsoInTransaction?: AlsoInTransaction) {
   return db.$transaction(async (tx) => {
     const inspection = await requireOwnInspection(tx, inspector, id, { draftOnly: true });
     const [items, answers, findings] = await Promise.all([
@@ -444,6 +446,7 @@ export async function submitInspection(inspector: Viewer, id: number, now = new 
       after: { status: "SUBMITTED", score: scores.total, findings: findings.length, followUps: followUpIds },
       at: now,
     });
+    await alsoInTransaction?.(tx);
     return { inspection: updated, followUpIds };
   });
 }

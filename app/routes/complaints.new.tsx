@@ -14,11 +14,13 @@ import { MAX_PHOTOS, type SavedPhoto } from "~/lib/uploads.server";
 // schema runs on the server, in createComplaint.
 import { checkComplaintForm, COMPLAINT_FIELDS, DESCRIPTION_MAX, DESCRIPTION_MIN } from "~/models/complaint-rules";
 import { newComplaintCookie } from "~/lib/complaint-cookie.server";
+import { findKeptAnswer, idempotencyClaim, keepAnswerRaw, keptAnswerRaw, replayAnswer, type KeptAnswer } from "~/lib/idempotency.server";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { a11y, FieldShell } from "~/components/complaint-bits";
 import { PinPicker } from "~/components/map/pin-picker";
 import { UnitPicker } from "~/components/unit-picker";
+import { IdempotencyKeyField } from "~/components/idempotency-key-field";
 
 export const meta: MetaFunction = () => [{ title: "Buat pengaduan · Tindak" }];
 
@@ -71,6 +73,15 @@ function reply(values: Values, errors: Record<string, string[]>, formError: stri
   return json(data, { status });
 }
 
+/**
+ * The answer to a filed complaint: 303 to its tracking page, with the cookie that shows the "keep this
+ * code" notice. A repeat of the same idempotency key gets exactly this again.
+ */
+async function complaintFiled(answer: KeptAnswer) {
+  const complaintId = "complaintId" in answer ? answer.complaintId : undefined;
+  return replayAnswer(answer, complaintId ? { "Set-Cookie": await newComplaintCookie.serialize(String(complaintId)) } : undefined);
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   let parsed;
   try {
@@ -114,6 +125,13 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (Object.keys(errors).length) return reply(values, errors, "complaints.error.duplicateField", 400);
 
+  // A repeat of a post that already filed a complaint (a retry, the browser's send queue) gets the
+  // first answer before anything else is done: no photo stored, no allowance used, nothing created.
+  const claim = idempotencyClaim(form, "complaint");
+  if (claim === "invalid") return reply(values, {}, "offline.error.idempotencyKey", 400);
+  const kept = claim && intent === "submit" ? await findKeptAnswer(claim) : null;
+  if (kept) return complaintFiled(kept);
+
   // Photos kept from an earlier try count with the new ones; new ones are stored now, so that a form
   // that comes back (an error, or the "check similar" button) keeps them and nobody picks them again.
   const held = await readHeldPhotos(String(form.get("heldPhotos") ?? ""), form.getAll("keepPhoto").map(String));
@@ -145,14 +163,18 @@ export async function action({ request }: ActionFunctionArgs) {
     ip: clientIp(request),
     userAgent: request.headers.get("User-Agent"),
     savedPhotos: [...held, ...stored.saved],
+    // The key is checked again and kept inside the filing transaction: two tries at once file once.
+    beforeInsert: claim ? (sqlite) => keptAnswerRaw(sqlite, claim) : undefined,
+    afterInsert: claim ? (sqlite, complaint, code) => keepAnswerRaw(sqlite, claim, filedAnswer(code, complaint.id)) : undefined,
   });
+  if (!result.ok && result.stopped) return complaintFiled(result.stopped as KeptAnswer);
   if (!result.ok) return reply(values, result.errors, "complaints.new.errorSummary", result.status, null, [...held, ...stored.saved]);
-  // The code is in the path (never a query string); the cookie marks it as just created, so the
-  // tracking page shows the "keep this code" notice this once.
-  return redirect(`/track/${result.trackingCode}`, {
-    status: 303,
-    headers: { "Set-Cookie": await newComplaintCookie.serialize(String(result.complaint.id)) },
-  });
+  return complaintFiled(filedAnswer(result.trackingCode, result.complaint.id));
+}
+
+/** The code is in the path (never a query string); the cookie marks it as just created. */
+function filedAnswer(trackingCode: string, complaintId: number): KeptAnswer {
+  return { location: `/track/${trackingCode}`, complaintId };
 }
 
 export default function NewComplaint() {
@@ -362,6 +384,7 @@ export default function NewComplaint() {
           </FieldShell>
         </fieldset>
 
+        <IdempotencyKeyField />
         <div className="hp-field" aria-hidden="true">
           <label htmlFor={HONEYPOT}>{t("complaints.new.hp")}</label>
           <input id={HONEYPOT} name={HONEYPOT} type="text" tabIndex={-1} autoComplete="off" defaultValue="" />

@@ -10,6 +10,8 @@ import { parseId } from "~/lib/http.server";
 import { loadTimeline } from "~/lib/timeline.server";
 import { discardPhotos, parseFormWithPhotos, storePhotos, UploadError, type SavedPhoto } from "~/lib/uploads.server";
 import { ImageError } from "~/lib/images.server";
+import type { Tx } from "~/lib/db.server";
+import { findKeptAnswer, idempotencyClaim, keepAnswer, RepeatedRequest, replayAnswer } from "~/lib/idempotency.server";
 import {
   answerFollowUp,
   decideExtension,
@@ -20,6 +22,7 @@ import {
 } from "~/models/follow-up.server";
 import { Timeline } from "~/components/timeline";
 import { useFocusFirstInvalid } from "~/components/form-field";
+import { IdempotencyKeyField } from "~/components/idempotency-key-field";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate, formatDateTime, wibDateKey } from "~/lib/time";
@@ -85,16 +88,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return errorOut(intent, t(key), 400, String(issue.path[0] ?? ""));
   }
 
+  // The unit head's answer and extension request carry an idempotency key: a repeat (a retry, the send
+  // queue) gets the first answer and writes nothing. Scoped to this user, this follow-up and the form.
+  const claim = intent === "answer" || intent === "extension" ? idempotencyClaim(form, `followup.${intent}:user:${user.id}:followup:${id}`) : null;
+  if (claim === "invalid") return errorOut(intent, t("offline.error.idempotencyKey"), 400);
+  const kept = claim ? await findKeptAnswer(claim) : null;
+  if (kept) return replayAnswer(kept);
+  const location = `/follow-ups/${id}?saved=${intent}`;
+  const keep = claim ? (tx: Tx) => keepAnswer(tx, claim, { location }) : undefined;
+
   let saved: SavedPhoto[] = [];
   try {
     if (intent === "answer") {
       const data = parsed.data as z.infer<typeof Schemas.answer>;
       // Photos are checked and stored before the transaction; if it fails they are deleted again.
       if (photos.length) saved = await storePhotos(photos);
-      await answerFollowUp(user, id, { body: data.body, outstandingQuantity: data.outstandingQuantity ?? null, photos: saved });
+      await answerFollowUp(user, id, { body: data.body, outstandingQuantity: data.outstandingQuantity ?? null, photos: saved }, undefined, keep);
     } else if (intent === "extension") {
       const data = parsed.data as z.infer<typeof Schemas.extension>;
-      await requestExtension(user, id, data);
+      await requestExtension(user, id, data, undefined, keep);
     } else if (intent === "verify") {
       const data = parsed.data as z.infer<typeof Schemas.verify>;
       await verifyFollowUp(user, id, { ...data, acceptOutstanding: data.acceptOutstanding === "1" });
@@ -104,12 +116,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (saved.length) await discardPhotos(saved);
+    // Another try with the same key committed while this one ran: answer as it was answered.
+    if (error instanceof RepeatedRequest) return replayAnswer(error.answer);
     if (error instanceof FollowUpError) return errorOut(intent, t(`fu.error.${error.code}` as MessageKey, error.vars), error.status, error.field);
     if (error instanceof ImageError) return errorOut(intent, t(`fu.image.${error.code}` as MessageKey), error.status, "photos");
     throw error;
   }
   await markReadForLink(user.id, `/follow-ups/${id}`); // acted on: its notifications are dealt with
-  return redirect(`/follow-ups/${id}?saved=${intent}`, 303);
+  return redirect(location, 303);
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -355,6 +369,7 @@ function AnswerForm({ f, error }: { f: FU; error: ErrorData }) {
       <h2 id="answer-title">{t("fu.answer.title")}</h2>
       <Form method="post" encType="multipart/form-data" data-testid="answer-form" noValidate ref={formRef}>
         <input type="hidden" name="intent" value="answer" />
+        <IdempotencyKeyField />
         <label htmlFor="answer-body">{t("fu.answer.body")}</label>
         <textarea id="answer-body" name="body" rows={5} required maxLength={4000} {...fieldProps(error, "body", "answer-body")} />
         <FieldError id="answer-body-error" message={fe("body")} />
@@ -402,6 +417,7 @@ function ExtensionForm({ today, error }: { today: string; error: ErrorData }) {
       <h2 id="ext-form-title">{t("fu.extension.title")}</h2>
       <Form method="post" data-testid="extension-form" noValidate ref={formRef}>
         <input type="hidden" name="intent" value="extension" />
+        <IdempotencyKeyField />
         <label htmlFor="ext-reason">{t("fu.extension.reason")}</label>
         <textarea id="ext-reason" name="reason" rows={3} required maxLength={2000} {...fieldProps(error, "reason", "ext-reason")} />
         <FieldError id="ext-reason-error" message={fe("reason")} />

@@ -7,6 +7,8 @@ import { formId, parseId } from "~/lib/http.server";
 import { getTranslator } from "~/lib/locale.server";
 import { parseFormWithPhotos, storePhotos, discardPhotos, UploadError, type SavedPhoto } from "~/lib/uploads.server";
 import { ImageError } from "~/lib/images.server";
+import type { Tx } from "~/lib/db.server";
+import { findKeptAnswer, idempotencyClaim, keepAnswer, RepeatedRequest, replayAnswer, type KeptAnswer } from "~/lib/idempotency.server";
 import {
   amendInspection,
   discardDraft,
@@ -27,6 +29,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey, Translate } from "~/i18n";
 import { QuantityChart, type ChartPoint } from "~/components/quantity-chart";
 import { MiniMap } from "~/components/map/mini-map";
+import { IdempotencyKeyField, newIdempotencyKey } from "~/components/idempotency-key-field";
 import styles from "~/styles/inspections.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -87,6 +90,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
   let saved: SavedPhoto[] = [];
 
+  // The forms that create something carry an idempotency key: a repeat (a retry, the send queue) gets
+  // the first answer and writes nothing. Scoped to this inspector, this sidak and this kind of form.
+  const claim = IDEMPOTENT_INTENTS.includes(intent) ? idempotencyClaim(form, `inspection.${intent}:user:${user.id}:inspection:${id}`) : null;
+  if (claim === "invalid") return fail(t, 400, { intent, itemId: formId(form.get("itemId")), key: "offline.error.idempotencyKey", values });
+  const kept = claim ? await findKeptAnswer(claim) : null;
+  if (kept) return replayAnswer(kept);
+  const keep = (answer: KeptAnswer) => (claim ? (tx: Tx) => keepAnswer(tx, claim, answer) : undefined);
+
   try {
     if (uploads.length) saved = await storePhotos(uploads);
     switch (intent) {
@@ -103,8 +114,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
           await discardPhotos(saved);
           return fail(t, 400, { intent, itemId, errors: translateErrors(t, parsed.errors), key: Object.values(parsed.errors)[0] });
         }
-        await saveAnswer(user, id, parsed.data, saved);
-        return json<ActionResult>({ intent, itemId, ok: true });
+        const answer: ActionResult = { intent, itemId, ok: true };
+        await saveAnswer(user, id, parsed.data, saved, keep({ body: answer }));
+        return json<ActionResult>(answer);
       }
       case "finding-create":
       case "finding-update": {
@@ -114,17 +126,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
           await discardPhotos(saved);
           return fail(t, 400, { intent, findingId, errors: translateErrors(t, parsed.errors), values });
         }
+        const location = `/inspections/${id}#findings`;
         if (findingId) await updateFinding(user, id, findingId, parsed.data, saved);
-        else await createFinding(user, id, parsed.data, saved);
-        return redirect(`/inspections/${id}#findings`, 303);
+        else await createFinding(user, id, parsed.data, saved, undefined, keep({ location }));
+        return redirect(location, 303);
       }
       case "finding-delete": {
         await deleteFinding(user, id, formId(form.get("findingId")) ?? -1);
         return redirect(`/inspections/${id}#findings`, 303);
       }
       case "submit": {
-        await submitInspection(user, id);
-        return redirect(`/inspections/${id}?submitted=1`, 303);
+        const location = `/inspections/${id}?submitted=1`;
+        await submitInspection(user, id, undefined, keep({ location }));
+        return redirect(location, 303);
       }
       case "amend": {
         const body = String(form.get("body") ?? "").trim();
@@ -143,6 +157,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     await discardPhotos(saved);
+    // Another try with the same key committed while this one ran: answer as it was answered.
+    if (error instanceof RepeatedRequest) return replayAnswer(error.answer);
     if (error instanceof ImageError) return fail(t, error.status, { intent, key: "inspections.error.photo", values });
     if (error instanceof InspectionError) {
       return fail(t, error.status, {
@@ -157,6 +173,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw error;
   }
 }
+
+/** The intents that create a record or move a sidak on (CONTRACT: idempotencyKey). */
+const IDEMPOTENT_INTENTS: readonly string[] = ["answer", "finding-create", "submit"];
 
 function translateErrors(t: Translate, errors: Record<string, MessageKey>) {
   return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(v)]));
@@ -414,7 +433,13 @@ function ItemForm({ item, answer, inspectionId }: { item: Item; answer: Answer |
   const error = result && !result.ok ? result.formError : null;
   const hasResult = () => !!formRef.current?.querySelector<HTMLInputElement>('input[name="result"]:checked');
   const save = () => {
-    if (formRef.current && hasResult()) fetcher.submit(formRef.current);
+    const form = formRef.current;
+    if (!form || !hasResult()) return;
+    // Every autosave is a new post (something changed): a new key, so a quick second change is never
+    // answered with the first one's result.
+    const key = form.elements.namedItem("idempotencyKey");
+    if (key instanceof HTMLInputElement) key.value = newIdempotencyKey();
+    fetcher.submit(form);
   };
   const base = `item-${item.id}`;
   const current = answer?.result;
@@ -422,6 +447,7 @@ function ItemForm({ item, answer, inspectionId }: { item: Item; answer: Answer |
     <li data-testid={base} id={base} className="checklist-item">
       <fetcher.Form method="post" encType="multipart/form-data" ref={formRef} action={`/inspections/${inspectionId}`} aria-describedby={error ? `${base}-error` : undefined}>
         <input type="hidden" name="intent" value="answer" />
+        <IdempotencyKeyField renewOn={fetcher.data} />
         <input type="hidden" name="itemId" value={item.id} />
         <fieldset style={{ margin: 0 }}>
           <legend>{item.label}</legend>
@@ -691,6 +717,7 @@ function FindingForm({ data, action }: { data: LoaderData; action: ActionResult 
         </p>
       ) : null}
       <input type="hidden" name="intent" value={editing ? "finding-update" : "finding-create"} />
+      <IdempotencyKeyField />
       {editing ? <input type="hidden" name="findingId" value={editing.id} /> : null}
       <input type="hidden" name="itemId" value={v.itemId ?? ""} />
       {item || (editing && editing.itemId) ? (
@@ -799,6 +826,7 @@ function SubmitForm({ directives }: { directives: number }) {
       <p className="hint">{t("inspections.submit.directives", { n: directives })}</p>
       <Form method="post">
         <input type="hidden" name="intent" value="submit" />
+        <IdempotencyKeyField />
         <div className="actions">
           <button type="submit" className="primary" disabled={busy} data-testid="submit-inspection">
             {t("inspections.submit.button")}
