@@ -1,6 +1,7 @@
 // Tindak's HTTP entry: Express around the Remix request handler, with security headers, compression,
 // rate limits, long-cache static files, request logs and graceful shutdown (docs/decisions/0001).
 // In production it runs compiled (build/server.js, made by `npm run build`); see docs/decisions/0014.
+import cluster from "node:cluster";
 import crypto from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -26,11 +27,32 @@ import { complaintRateLimits, redactPath, requireSameOrigin, tileOrigins } from 
 import { attachmentsDecideCorp, open311Methods } from "./app/lib/open311-http.server";
 import { normaliseRequest, open311KeyFirst, remixHandler } from "./app/lib/request-guard.server";
 import { publicResponseCache } from "./app/lib/public-cache.server";
+import { runPrimary, workerCount, workerRole } from "./app/lib/cluster.server";
 
 async function main() {
   const env = getEnv();
-  const production = env.NODE_ENV === "production";
-  lockDatabase();
+  // The first process owns the database file: lock, migrations, demo seed, boot checks. With
+  // WEB_CONCURRENCY above 1 it then only forks the workers (app/lib/cluster.server.ts); a worker
+  // goes straight to serving.
+  if (cluster.isPrimary) {
+    const releaseLock = lockDatabase();
+    await prepareDatabase();
+    ensureBuild();
+    const workers = workerCount(env.WEB_CONCURRENCY, env.NODE_ENV === "production");
+    if (workers > 1) {
+      const { db } = await import("./app/lib/db.server");
+      await db.$disconnect();
+      console.log(`[boot] starting ${workers} workers (WEB_CONCURRENCY)`);
+      runPrimary(workers, releaseLock);
+      return;
+    }
+  }
+  await serve();
+}
+
+/** Migrations, the demo seed where wanted, and the checks that refuse an unsafe production start. */
+async function prepareDatabase() {
+  const env = getEnv();
   migrateDatabase();
   const { db, verifyPragmas } = await import("./app/lib/db.server");
   await verifyPragmas(db);
@@ -44,7 +66,14 @@ async function main() {
     db.user.count({ where: { email: { endsWith: DEMO_EMAIL_DOMAIN }, disabledAt: null } }),
   );
   await firstAdminHint(() => db.user.count({ where: { role: "ADMIN", disabledAt: null } }));
-  ensureBuild();
+}
+
+/** One server process: the whole app when alone, or one worker of several. */
+async function serve() {
+  const env = getEnv();
+  const production = env.NODE_ENV === "production";
+  const role = workerRole();
+  const { db } = await import("./app/lib/db.server");
   const build = (await import(pathToFileURL(serverBuildPath()).href)) as ServerBuild;
 
   const app = express();
@@ -131,11 +160,12 @@ async function main() {
     if (!res.headersSent) res.status(500).type("text/plain").send("Terjadi kesalahan / Internal error");
   });
 
+  // Background jobs and the inbound e-mail listener run in one process only (the jobs worker).
   const { startJobs } = await import("./app/lib/jobs.server");
-  const jobs = startJobs();
+  const jobs = role.runsJobs ? startJobs() : [];
   // Issue 19: inbound e-mail complaints, when INBOUND_SMTP_PORT and INBOUND_EMAIL_ADDRESS are set.
   const { startInboundEmail } = await import("./app/lib/channels/email.server");
-  const inboundEmail = await startInboundEmail();
+  const inboundEmail = role.runsJobs ? await startInboundEmail() : undefined;
 
   const server: Server = await listen(app, env.PORT);
   server.keepAliveTimeout = 65_000;
@@ -164,7 +194,8 @@ async function main() {
   process.on("SIGINT", () => shutdown("SIGINT"));
   // Only now, with the signal handlers in place: a SIGTERM sent as soon as this line appears drains the
   // requests in flight instead of killing the process mid-request.
-  console.log(`[boot] Tindak listening on http://localhost:${port}`);
+  const worker = role.forked ? ` (worker ${process.pid}${role.runsJobs ? ", background jobs" : ""})` : "";
+  console.log(`[boot] Tindak listening on http://localhost:${port}${worker}`);
 }
 
 main().catch((error) => {

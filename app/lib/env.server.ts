@@ -8,6 +8,8 @@ import { z } from "zod";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // Server processes on this machine (issue 17): unset means every core in production, 1 otherwise.
+  WEB_CONCURRENCY: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(64).optional()),
   DATABASE_URL: z.string().default("file:./data/tindak.db"),
   // An empty value (SESSION_SECRET= in a service file) counts as unset, so production says it is required.
   SESSION_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16).optional()),

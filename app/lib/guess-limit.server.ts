@@ -1,16 +1,18 @@
 import { clientIp } from "./http.server";
+import { perWorkerLimit } from "./cluster.server";
 
 // Guessing limits (issue 13, item 6): tracking codes and Open311 tokens are secrets one can guess at.
 // Only misses count, per client address: after GUESS_LIMIT_MISSES misses in GUESS_WINDOW_MS, every
 // lookup from that address answers 429 until the window ends. A resident who types the right code
-// never adds to the count, so a right code is never slowed. Kept in memory: the app runs as one
-// process, and a restart giving a guesser a fresh window is no worse than one window more.
+// never adds to the count, so a right code is never slowed. Kept in memory: a restart giving a
+// guesser a fresh window is no worse than one window more; with several workers each applies its
+// share of the limit (cluster.server.ts).
 
 export const GUESS_WINDOW_MS = 10 * 60_000;
 
 function missesAllowed(): number {
   const n = Number(process.env.GUESS_LIMIT_MISSES ?? 20);
-  return Number.isSafeInteger(n) && n > 0 ? n : 20;
+  return perWorkerLimit(Number.isSafeInteger(n) && n > 0 ? n : 20);
 }
 
 type Window = { misses: number; endsAt: number };

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import { routeKeyOf } from "./request-guard.server";
+import { perWorkerLimit } from "./cluster.server";
 
 // Express middleware that guards every request before Remix sees it.
 
@@ -68,7 +69,8 @@ const tooMany = (req: Request, res: Response) => {
  * are not counted here: each needs an API key, and keys have their own quotas (issue 14).
  */
 export function complaintRateLimits() {
-  const perMinute = Number(process.env.COMPLAINT_LIMIT_PER_MINUTE ?? 20);
+  // Counted in each worker's memory, so each applies its share (cluster.server.ts).
+  const perMinute = perWorkerLimit(Number(process.env.COMPLAINT_LIMIT_PER_MINUTE ?? 20));
   // The normalised, lower-cased path (request-guard.server.ts): /COMPLAINTS/NEW/ counts like /complaints/new.
   const isSubmission = (req: Request) => req.method === "POST" && routeKeyOf(req) === "/complaints/new";
   return [

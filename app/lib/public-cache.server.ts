@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
-import { readStatement } from "./read-db.server";
+import { sharedDataVersion } from "./read-db.server";
 import { normalisePath } from "./request-guard.server";
 
 // The public response cache (issue 17, docs/decisions/0018). Anonymous GETs of the public pages and
@@ -36,16 +36,6 @@ const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 type Entry = { status: number; headers: Record<string, string | string[]>; body: Buffer; etag: string; storedAt: number };
 
 export type PublicCacheOptions = { ttlMs?: number; maxEntries?: number; maxTotalBytes?: number };
-
-/** The data version every process sees (the last committed one), or null if the table is missing. */
-export function currentDataVersion(): number | null {
-  try {
-    const row = readStatement<{ version: number }>(`SELECT "version" FROM "DataVersion" WHERE "id" = 1`).get();
-    return row ? Number(row.version) : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The cookies of a request, by name (raw values). */
 function cookieNames(header: string | undefined): Map<string, string> {
@@ -104,7 +94,7 @@ export function publicResponseCache(options: PublicCacheOptions = {}) {
     res.vary("Cookie");
     const cookies = cookieNames(req.headers.cookie);
     if ([...cookies.keys()].some((name) => name !== LANGUAGE_COOKIE)) return next();
-    const version = currentDataVersion();
+    const version = sharedDataVersion();
     if (version === null) return next();
     if (version !== entriesVersion) {
       // Every entry belongs to an older version: free them at once rather than waiting for eviction.

@@ -37,6 +37,27 @@ export function readStatement<Row = unknown>(sql: string): Database.Statement<un
   return statement as Database.Statement<unknown[], Row>;
 }
 
+/**
+ * The data version (docs/decisions/0018): a counter the database's triggers move in the same
+ * transaction as every write that can change what a page shows, whichever process or connection
+ * wrote. Caches of every worker key their entries on it. Null when the table is missing (a database
+ * migrated only up to an older migration): then nothing may be cached.
+ */
+export function sharedDataVersion(): number | null {
+  try {
+    const row = readStatement<{ version: number }>(`SELECT "version" FROM "DataVersion" WHERE "id" = 1`).get();
+    return row ? Number(row.version) : null;
+  } catch {
+    return null;
+  }
+}
+
+let uncachedVersion = 0;
+/** The data version for an in-memory cache: without the counter, a value never seen before (no hits). */
+export function dataVersionForCache(): number {
+  return sharedDataVersion() ?? --uncachedVersion;
+}
+
 export function closeReadDb() {
   globalForRead.__tindakReadDb?.db.close();
   delete globalForRead.__tindakReadDb;

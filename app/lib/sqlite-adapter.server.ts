@@ -25,22 +25,6 @@ class Gate {
   }
 }
 
-/**
- * A counter that moves on every write statement that goes through the app's connection. Read caches
- * (map data, dashboard figures) key their entries on it, so any write invalidates them without each
- * model having to remember to.
- */
-let dataVersion = 0;
-export function getDataVersion(): number {
-  return dataVersion;
-}
-const READ_ONLY = /^\s*(SELECT|PRAGMA|EXPLAIN|WITH\b[\s\S]*\bSELECT)\b/i;
-// Bookkeeping tables no cached figure reads: a session touch must not empty the dashboard cache.
-const BOOKKEEPING = /^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(main[`"]?\.[`"]?)?(Session|LoginFailure|LoginAddress|Notification)[`"]?\s/i;
-function noteWrite(q: SqlQuery) {
-  if (!READ_ONLY.test(q.sql) && !BOOKKEEPING.test(q.sql)) dataVersion++;
-}
-
 export const PRAGMAS = {
   journal_mode: "wal",
   synchronous: 2, // FULL: a commit is on disk before it is acknowledged
@@ -91,11 +75,6 @@ export async function withConnectionGate<T>(fn: () => T | Promise<T>): Promise<T
   }
 }
 
-/** For writes made outside Prisma (write-db.server.ts): read caches must see them too. */
-export function noteExternalWrite() {
-  dataVersion++;
-}
-
 function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
     const release = await gate.acquire();
@@ -108,8 +87,8 @@ function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return {
     provider: adapter.provider,
     adapterName: adapter.adapterName,
-    queryRaw: (q: SqlQuery) => guarded(() => adapter.queryRaw(q)).finally(() => noteWrite(q)),
-    executeRaw: (q: SqlQuery) => guarded(() => adapter.executeRaw(q)).finally(() => noteWrite(q)),
+    queryRaw: (q: SqlQuery) => guarded(() => adapter.queryRaw(q)),
+    executeRaw: (q: SqlQuery) => guarded(() => adapter.executeRaw(q)),
     executeScript: (s: string) => guarded(() => adapter.executeScript(s)),
     getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
     dispose: () => adapter.dispose(),
@@ -165,9 +144,6 @@ function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
             done();
           }
           throw error;
-        } finally {
-          if (verb === "COMMIT") dataVersion++;
-          noteWrite(q);
         }
       };
       return {

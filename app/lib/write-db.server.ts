@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { getEnv, sqlitePath } from "./env.server";
-import { noteExternalWrite, pragmaStatements, withConnectionGate } from "./sqlite-adapter.server";
+import { pragmaStatements, withConnectionGate } from "./sqlite-adapter.server";
 
 /**
  * A raw write connection for the one write path that must be fast: filing a complaint (issue 8: 500
@@ -28,9 +28,8 @@ function connection(): Database.Database {
 export function rawWriteTransaction<T>(fn: (db: Database.Database) => T): Promise<T> {
   return withConnectionGate(() => {
     const db = connection();
-    const result = db.transaction(() => fn(db)).immediate();
-    noteExternalWrite();
-    return result;
+    // The database's triggers move the data version in this transaction (read-db.server.ts).
+    return db.transaction(() => fn(db)).immediate();
   });
 }
 

@@ -3,7 +3,7 @@ import { kecamatanOptions } from "~/lib/kecamatan";
 import { pageParam } from "~/lib/http.server";
 import { publicText } from "~/models/open-data.server";
 import { maskedText, maskPersonalData } from "~/lib/mask-personal-data";
-import { getDataVersion } from "~/lib/sqlite-adapter.server";
+import { dataVersionForCache } from "~/lib/read-db.server";
 import { msToDate, readStatement } from "~/lib/read-db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { getEnv, publicUrl } from "~/lib/env.server";
@@ -289,7 +289,7 @@ function publicListWhere(filters: PublicListFilters): { sql: string; args: Recor
 }
 
 function publicListTotal(where: { sql: string; args: Record<string, unknown> }): number {
-  const version = getDataVersion();
+  const version = dataVersionForCache();
   // The database too: tests switch DATABASE_URL between copies without a write in between.
   const database = getEnv().DATABASE_URL;
   if (countCache.version !== version || countCache.database !== database || countCache.totals.size >= COUNT_CACHE_MAX) {

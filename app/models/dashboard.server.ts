@@ -3,7 +3,7 @@ import { kecamatanName } from "~/lib/kecamatan";
 import { publicText } from "~/models/open-data.server";
 import { isPublicComplaint, isStaff, prismaSql, publicComplaintSql, publicFollowUpSql, PUBLIC_COMPLAINT_WHERE, PUBLIC_FOLLOW_UP_WHERE } from "~/models/policy.server";
 import { Prisma } from "~/generated/prisma/client";
-import { getDataVersion } from "~/lib/sqlite-adapter.server";
+import { dataVersionForCache } from "~/lib/read-db.server";
 import { loadHolidaySet } from "~/lib/holidays.server";
 import { isWorkingDay } from "~/lib/working-days";
 import { wibDateKey, wibStartOfDay } from "~/lib/time";
@@ -352,12 +352,12 @@ export function clearDashboardCache() {
 }
 
 /**
- * The dashboard for a period and audience, cached until the next write (getDataVersion) or for a
+ * The dashboard for a period and audience, cached until the next write (dataVersionForCache) or for a
  * minute at most (overdue counts move with the clock). Passing `now` bypasses the cache (tests).
  */
 export async function getDashboard(period: Period, audience: Audience, options: { now?: Date } = {}): Promise<Dashboard> {
   const key = `${period.from}|${period.to}|${audience}`;
-  const version = getDataVersion();
+  const version = dataVersionForCache();
   const wall = Date.now();
   if (!options.now) {
     const hit = cache.get(key);

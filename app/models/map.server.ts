@@ -3,7 +3,7 @@ import { kecamatanOptions } from "~/lib/kecamatan";
 import { z } from "zod";
 import { db } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
-import { getDataVersion } from "~/lib/sqlite-adapter.server";
+import { dataVersionForCache } from "~/lib/read-db.server";
 import { findingDetailSql, isStaff, prismaSql, publicComplaintSql } from "~/models/policy.server";
 import type { SessionUser } from "~/lib/session.server";
 import { COMPLAINT_STATUSES, PALEMBANG_BBOX } from "~/lib/codes";
@@ -15,7 +15,7 @@ type Sql = Prisma.Sql;
 
 // The map capability: everything /map and /map/data.json read. Points come from one lean raw query per
 // layer and filter set (Prisma objects cost too much at 100,000 rows), are clustered with supercluster
-// and the index is cached until the next write (getDataVersion) or the next 5-minute bucket (a
+// and the index is cached until the next write (dataVersionForCache) or the next 5-minute bucket (a
 // follow-up becomes overdue with the clock, not with a write).
 
 export { MAP_LAYERS, MAP_STATES, STATE_FILTERS, STATUS_FILTERS, MAP_CATEGORIES } from "./map-codes";
@@ -381,7 +381,7 @@ export function clearMapCache() {
 
 /** The moment an index stands for: the data version (moves on every write) and the 5-minute bucket. */
 function stampOf(now: number) {
-  return `${getDataVersion()}@${Math.floor(now / TIME_BUCKET_MS)}`;
+  return `${dataVersionForCache()}@${Math.floor(now / TIME_BUCKET_MS)}`;
 }
 
 function cacheKey(layer: MapLayer, filters: MapFilters, viewer: MapViewer, stamp: string) {
@@ -501,11 +501,11 @@ async function getLayerIndex(layer: MapLayer, filters: MapFilters, viewer: MapVi
 }
 
 async function getUnitNames(): Promise<Map<number, string>> {
-  const version = getDataVersion();
+  const version = dataVersionForCache();
   if (unitNames && unitNames.version === version) return unitNames.names;
   const rows = await db.unit.findMany({ select: { id: true, name: true } });
   const names = new Map(rows.map((u) => [u.id, u.name]));
-  unitNames = { version: getDataVersion(), names };
+  unitNames = { version: dataVersionForCache(), names };
   return names;
 }
 

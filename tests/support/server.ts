@@ -55,6 +55,8 @@ export async function startServer(env: Record<string, string> = {}, options: { f
       COMPLAINT_LIMIT_PER_DAY: "10000",
       // … and look up many wrong tracking codes on purpose (the guessing test sets its own figure).
       GUESS_LIMIT_MISSES: "100000",
+      // One process, as the limits above assume; the workers test asks for more.
+      WEB_CONCURRENCY: "1",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
