@@ -8,6 +8,7 @@ import type { SessionUser } from "~/lib/session.server";
 import type { MessageKey } from "~/i18n";
 import { createFollowUp } from "~/models/follow-up.server";
 import { ANSWER_RESULTS, computeScores, templateForUnitType, type AnswerResult } from "~/models/checklist.server";
+import { sidakProgress } from "~/models/sidak-progress.server";
 
 // The Inspection aggregate (sidak). Access rules live in the `where` of every query:
 // - INSPECTOR and ADMIN read every inspection; only the INSPECTOR who started a draft may change it;
@@ -196,6 +197,7 @@ export async function getInspection(viewer: Viewer, id: number) {
     template: inspection.template ? { id: inspection.template.id, name: inspection.template.name } : null,
     items,
     scores,
+    progress: sidakProgress(items, answeredIds, inspection.findings),
     // Extortion: a unit head reads the directive and nothing that could point at who reported it.
     answers: inspection.answers.map((a) => (hiddenItems.has(a.itemId) ? { ...a, note: null, attachments: [] as typeof a.attachments } : a)),
     findings: inspection.findings.map((f) => {

@@ -30,6 +30,7 @@ import type { MessageKey, Translate } from "~/i18n";
 import { QuantityChart, type ChartPoint } from "~/components/quantity-chart";
 import { MiniMap } from "~/components/map/mini-map";
 import { IdempotencyKeyField, newIdempotencyKey } from "~/components/idempotency-key-field";
+import { ChecklistSection, SidakProgressBar, SidakReview } from "~/components/inspection/sidak-progress";
 import styles from "~/styles/inspections.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -264,6 +265,7 @@ export default function InspectionPage() {
       {editing ? <p className="notice">{t("inspections.draftNotice")}</p> : null}
       {editing ? <HeaderForm data={data} action={action} /> : null}
 
+      {editing ? <SidakProgressBar progress={inspection.progress} /> : null}
       <section className="card" aria-labelledby="checklist-title" id="checklist">
         <h2 id="checklist-title">{t("inspections.checklist.title")}</h2>
         {inspection.items.length === 0 ? <p>{t("inspections.noTemplate")}</p> : null}
@@ -272,11 +274,8 @@ export default function InspectionPage() {
             {t("inspections.checklist.progress", { done: inspection.answers.length, total: inspection.items.length })} · {t("inspections.score.explain")}
           </p>
         ) : null}
-        {sections.map(([section, items]) => (
-          <div key={section} className="checklist-section">
-            <h3>
-              {section} <span className="muted">· {t("inspections.score.section")} {pct(scoreOf.get(section) ?? null)}</span>
-            </h3>
+        {sections.map(([section, items], i) => (
+          <ChecklistSection key={section} section={inspection.progress.sections[i]} collapsible={editing} score={`${t("inspections.score.section")} ${pct(scoreOf.get(section) ?? null)}`}>
             <ol className="list">
               {items.map((item) =>
                 editing ? (
@@ -286,7 +285,7 @@ export default function InspectionPage() {
                 ),
               )}
             </ol>
-          </div>
+          </ChecklistSection>
         ))}
       </section>
 
@@ -301,7 +300,7 @@ export default function InspectionPage() {
         {canEdit ? <FindingForm data={data} action={action} /> : null}
       </section>
 
-      {editing ? <SubmitForm directives={inspection.findings.filter((f) => f.directive).length} /> : null}
+      {editing ? <SidakReview progress={inspection.progress} /> : null}
 
       {!draft ? (
         <section className="card" aria-labelledby="amendments-title" id="amendments">
@@ -540,7 +539,7 @@ function FindingCard({
   const item = finding.itemId ? items.find((i) => i.id === finding.itemId) : undefined;
   const tag = locale === "id" ? "id-ID" : "en-GB";
   return (
-    <li data-testid={`finding-${finding.id}`}>
+    <li data-testid={`finding-${finding.id}`} id={`finding-${finding.id}`}>
       <p style={{ margin: 0 }}>
         <strong>{t(`category.${finding.category}` as MessageKey)}</strong>{" "}
         <span className={`badge ${finding.severity === "CRITICAL" || finding.severity === "HIGH" ? "danger" : "warn"}`}>{t(`severity.${finding.severity}` as MessageKey)}</span>
@@ -813,35 +812,6 @@ function FindingForm({ data, action }: { data: LoaderData; action: ActionResult 
         ) : null}
       </div>
     </Form>
-  );
-}
-
-function SubmitForm({ directives }: { directives: number }) {
-  const t = useT();
-  const busy = useNavigation().state === "submitting";
-  return (
-    <section className="card no-print" aria-labelledby="submit-title">
-      <h2 id="submit-title">{t("inspections.submit.title")}</h2>
-      <p>{t("inspections.submit.lead")}</p>
-      <p className="hint">{t("inspections.submit.directives", { n: directives })}</p>
-      <Form method="post">
-        <input type="hidden" name="intent" value="submit" />
-        <IdempotencyKeyField />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy} data-testid="submit-inspection">
-            {t("inspections.submit.button")}
-          </button>
-        </div>
-      </Form>
-      <Form method="post">
-        <input type="hidden" name="intent" value="discard" />
-        <div className="actions">
-          <button type="submit" className="danger">
-            {t("inspections.discard")}
-          </button>
-        </div>
-      </Form>
-    </section>
   );
 }
 

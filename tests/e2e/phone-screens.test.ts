@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { BrowserContext, Page } from "playwright-core";
@@ -38,21 +39,41 @@ afterAll(async () => {
   await stopAndClean(server);
 });
 
+/** A saved answer's round trip (post, then the loader's reload) on a busy machine: poll up to 15 s. */
+const SERVER_ROUND_TRIP = { timeout: 15_000 };
+
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: "id-ID", timezoneId: "Asia/Jakarta" };
 
 function phone(options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
   return browser.newContext({ ...PHONE, ...options });
 }
 
-async function signedIn(email: string, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
-  const context = await phone(options);
-  const page = await context.newPage();
+async function signInPage(page: Page, email: string) {
   await page.goto(`${server.url}/login`);
   await page.fill("#email", email);
   await page.fill("#password", DEMO_PASSWORD);
   await Promise.all([page.waitForURL((u) => u.pathname !== "/login"), page.locator("main form button[type=submit]").last().click()]);
   await page.close();
+}
+
+async function signedIn(email: string, options: { javaScriptEnabled?: boolean; bypassCSP?: boolean } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...PHONE, ...options });
+  await signInPage(await context.newPage(), email);
   return context;
+}
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core"), "utf8");
+
+/** axe-core (WCAG 2.1 A and AA rules) over the page as it is now; needs a context with bypassCSP. */
+async function seriousAxeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
+    return (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })).violations;
+  })) as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${new URL(page.url()).pathname}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 /** Screenshots of the phone screens: into docs/screenshots/ (committed) with UPDATE_SCREENSHOTS=1,
@@ -191,7 +212,7 @@ describe("/map on a phone", () => {
     // code has loaded: wait for Leaflet's own element and for it to be laid out, never read once.
     const canvas = page.locator(".map-canvas.leaflet-container");
     await canvas.waitFor({ state: "visible" });
-    await expect.poll(async () => (await canvas.boundingBox())?.height ?? 0).toBeGreaterThan(0);
+    await expect.poll(async () => (await canvas.boundingBox())?.height ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
     const box = (await canvas.boundingBox())!;
     expect(box.y).toBeLessThan(844 / 2); // its top edge in the first half of the first screen
     expect(box.height).toBeGreaterThan(844 * 0.5); // most of the viewport high
@@ -214,3 +235,99 @@ describe("/map on a phone", () => {
   });
 });
 
+
+describe("a sidak on a phone", () => {
+  /** Starts a sidak of a Dukcapil unit as the inspector does (/inspections/new), so it gets that unit
+   *  kind's checklist template; answers the page of the new draft. */
+  async function startSidak(page: Page, team: string) {
+    await page.goto(`${server.url}/inspections/new`);
+    await page.getByLabel("Unit yang disidak").selectOption({ label: "UPT Dukcapil Seberang Ulu Dua" });
+    await page.getByLabel("Tim sidak").fill(team);
+    await Promise.all([page.waitForURL(/\/inspections\/\d+$/), page.getByRole("button", { name: "Mulai sidak" }).click()]);
+  }
+
+  it("shows its progress, which follows each saved answer, jumps to the next unanswered item, folds a finished section and reviews before submit", async () => {
+    const context = await signedIn(DEMO.inspector, { bypassCSP: true }); // bypassCSP: for the injected axe-core
+    const page = await context.newPage();
+    await startSidak(page, "Wakil Wali Kota\nStaf Inspektorat");
+    await page.locator("html[data-hydrated]").waitFor();
+
+    const items = page.locator("li.checklist-item");
+    await items.first().waitFor();
+    const total = await items.count();
+    expect(total).toBeGreaterThan(5);
+    const count = page.getByTestId("sidak-progress-count");
+    expect(await count.textContent()).toBe(`0 dari ${total} terjawab`);
+    const next = page.getByTestId("next-unanswered");
+    const first = items.nth(0);
+    const second = items.nth(1);
+    expect(await next.getAttribute("href")).toBe(`#${await first.getAttribute("id")}`);
+
+    // Answering the first item (it saves itself) moves the count and the jump: both come from the server.
+    await first.locator('input[value="PASS"]').check();
+    await expect.poll(() => count.textContent(), SERVER_ROUND_TRIP).toBe(`1 dari ${total} terjawab`);
+    await expect.poll(() => next.getAttribute("href"), SERVER_ROUND_TRIP).toBe(`#${await second.getAttribute("id")}`);
+
+    // Far down the page the bar is still on screen, and its jump lands on the item just below it.
+    await page.locator("#findings").scrollIntoViewIfNeeded();
+    await next.click();
+    expect(new URL(page.url()).hash).toBe(`#${await second.getAttribute("id")}`);
+    const bar = page.getByTestId("sidak-progress");
+    await expect.poll(async () => Math.round((await bar.boundingBox())?.y ?? -100), SERVER_ROUND_TRIP).toBe(0);
+    await shot(page, "sidak");
+    const barBox = (await bar.boundingBox())!;
+    expect(barBox.height).toBeLessThan(140); // the sticky bar leaves most of the screen to the checklist
+    const target = (await second.boundingBox())!;
+    expect(target.y).toBeGreaterThanOrEqual(barBox.y + barBox.height - 1);
+    expect(target.y).toBeLessThan(844 / 2);
+
+    // Finish the first section: it shows as complete and is folded when the page is next loaded.
+    const firstSection = page.locator("#section-1");
+    const sectionItems = firstSection.locator("li.checklist-item");
+    const inSection = await sectionItems.count();
+    for (let i = 1; i < inSection; i++) {
+      await sectionItems.nth(i).locator('input[value="NA"]').check();
+      await expect.poll(() => count.textContent(), SERVER_ROUND_TRIP).toBe(`${i + 1} dari ${total} terjawab`);
+    }
+    await page.reload();
+    await page.locator("html[data-hydrated]").waitFor();
+    expect(await firstSection.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+    expect(await firstSection.locator(":scope > summary").textContent()).toContain(`${inSection}/${inSection} terjawab`);
+    expect(await page.locator("#section-2").evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
+    expect(await page.getByTestId("sidak-progress-sections").locator("summary").textContent()).toMatch(/^Bagian 1\/\d+$/);
+
+    // A finding without a directive; the review before "Kirim sidak" lists it with what is unanswered.
+    const form = page.locator("#finding-form");
+    await form.getByLabel("Kategori").selectOption("FACILITY");
+    await form.getByLabel("Uraian temuan").fill("Kursi ruang tunggu rusak.");
+    await Promise.all([page.waitForURL((u) => u.hash === "#findings"), form.getByRole("button", { name: "Tambah temuan" }).click()]);
+    await page.getByTestId("findings").getByText("Kursi ruang tunggu rusak.").waitFor();
+    expect(await page.getByTestId("to-findings").textContent()).toBe("Temuan (1)");
+    await page.getByTestId("to-review").click();
+    expect(new URL(page.url()).hash).toBe("#review");
+    const review = page.getByTestId("sidak-review");
+    expect(await review.getByTestId("review-unanswered").locator("li").count()).toBe(total - inSection);
+    expect(await review.getByTestId("review-no-directive").textContent()).toContain("Sarana dan prasarana");
+    expect(await review.getByTestId("submit-inspection").isVisible()).toBe(true);
+
+    // No serious or critical axe-core violation on the sidak being filled in.
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("without JavaScript the progress is computed by the server after each saved answer", async () => {
+    const context = await signedIn(DEMO.inspector, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await startSidak(page, "Tim tanpa JavaScript");
+    const count = page.getByTestId("sidak-progress-count");
+    const total = await page.locator("li.checklist-item").count();
+    expect(await count.textContent()).toBe(`0 dari ${total} terjawab`);
+    const first = page.locator("li.checklist-item").first();
+    await first.locator('input[value="FAIL"]').check();
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), first.getByRole("button", { name: "Simpan butir" }).click()]);
+    await expect.poll(() => count.textContent(), SERVER_ROUND_TRIP).toBe(`1 dari ${total} terjawab`);
+    const second = page.locator("li.checklist-item").nth(1);
+    expect(await page.getByTestId("next-unanswered").getAttribute("href")).toBe(`#${await second.getAttribute("id")}`);
+    await context.close();
+  });
+});
