@@ -246,8 +246,8 @@ describe("a sidak on a phone", () => {
     await Promise.all([page.waitForURL(/\/inspections\/\d+$/), page.getByRole("button", { name: "Mulai sidak" }).click()]);
   }
 
-  it("shows its progress, which follows each saved answer, jumps to the next unanswered item, folds a finished section and reviews before submit", async () => {
-    const context = await signedIn(DEMO.inspector, { bypassCSP: true }); // bypassCSP: for the injected axe-core
+  it("shows its progress, which follows each saved answer, and jumps to the next unanswered item below the sticky bar", async () => {
+    const context = await signedIn(DEMO.inspector);
     const page = await context.newPage();
     await startSidak(page, "Wakil Wali Kota\nStaf Inspektorat");
     await page.locator("html[data-hydrated]").waitFor();
@@ -281,11 +281,22 @@ describe("a sidak on a phone", () => {
     expect(target.y).toBeGreaterThanOrEqual(barBox.y + barBox.height - 1);
     expect(target.y).toBeLessThan(844 / 2);
 
+    await context.close();
+  });
+
+  it("folds a finished section and reviews unanswered items and findings without a directive before submit", async () => {
+    const context = await signedIn(DEMO.inspector, { bypassCSP: true }); // bypassCSP: for the injected axe-core
+    const page = await context.newPage();
+    await startSidak(page, "Wakil Wali Kota");
+    await page.locator("html[data-hydrated]").waitFor();
+    const total = await page.locator("li.checklist-item").count();
+    const count = page.getByTestId("sidak-progress-count");
+
     // Finish the first section: it shows as complete and is folded when the page is next loaded.
     const firstSection = page.locator("#section-1");
     const sectionItems = firstSection.locator("li.checklist-item");
     const inSection = await sectionItems.count();
-    for (let i = 1; i < inSection; i++) {
+    for (let i = 0; i < inSection; i++) {
       await sectionItems.nth(i).locator('input[value="NA"]').check();
       await expect.poll(() => count.textContent(), SERVER_ROUND_TRIP).toBe(`${i + 1} dari ${total} terjawab`);
     }
