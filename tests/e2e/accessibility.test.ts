@@ -80,66 +80,80 @@ async function seriousViolations(page: Page, path: string): Promise<string[]> {
     .map((v) => `${path}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
 }
 
-async function audit(context: BrowserContext, paths: string[]) {
-  const page = await context.newPage();
-  const found: string[] = [];
-  for (const path of paths) found.push(...(await seriousViolations(page, path)));
-  await context.close();
-  expect(found).toEqual([]);
+/** A path with `:name` placeholders for the ids looked up in beforeAll. */
+function resolve(path: string): string {
+  return path.replace(/:(\w+)/g, (_, key: keyof typeof ids) => String(ids[key]));
 }
 
-describe("axe-core, WCAG 2.1 AA, phone size: no serious or critical violation", () => {
-  it("signed out, and the resident's tracking page", async () => {
-    await audit(await phone(), [
+// One test per page (named by it, so a failure says where), one signed-in context per role.
+const ROLES: Array<{ role: string; email: string | null; paths: string[] }> = [
+  {
+    role: "signed out, and the resident's tracking page",
+    email: null,
+    paths: [
       "/",
       "/complaints/new",
       "/complaints",
-      `/complaints/${ids.complaintRef}`,
+      "/complaints/:complaintRef",
       "/track",
       "/track/DEMO-LACAK-SU2-2026",
       "/track/DEMO-LACAK-PUNGLI-2026",
       "/track/KODE-YANG-SALAH-SEKALI-2026",
       "/map",
       "/dashboard",
-      `/units/${ids.unitId}`,
+      "/units/:unitId",
       "/login",
-    ]);
-  }, 180_000);
-
-  it("inspector", async () => {
-    await audit(await signedIn("inspektur@demo.tindak.id"), [
+    ],
+  },
+  {
+    role: "inspector",
+    email: "inspektur@demo.tindak.id",
+    paths: [
       "/",
       "/inspections",
       "/inspections/new",
-      `/inspections/${ids.inspectionId}`,
-      `/inspections/${ids.inspectionId}/print`,
+      "/inspections/:inspectionId",
+      "/inspections/:inspectionId/print",
       "/follow-ups",
-      `/follow-ups/${ids.followUpSu2}`,
+      "/follow-ups/:followUpSu2",
       "/triage",
-      `/triage/${ids.triageId}`,
+      "/triage/:triageId",
       "/escalations",
       "/notifications",
-    ]);
-  }, 180_000);
-
-  it("unit head", async () => {
-    await audit(await signedIn("kepala.dukcapil-su2@demo.tindak.id"), ["/", "/follow-ups", `/follow-ups/${ids.followUpSu2}`, "/notifications"]);
-  }, 180_000);
-
-  it("admin", async () => {
-    await audit(await signedIn("admin@demo.tindak.id"), [
+    ],
+  },
+  { role: "unit head", email: "kepala.dukcapil-su2@demo.tindak.id", paths: ["/", "/follow-ups", "/follow-ups/:followUpSu2", "/notifications"] },
+  {
+    role: "admin",
+    email: "admin@demo.tindak.id",
+    paths: [
       "/admin",
       "/admin/users",
-      `/admin/users/${ids.userId}`,
+      "/admin/users/:userId",
       "/admin/users/new",
       "/admin/units",
-      `/admin/units/${ids.unitAdminId}`,
+      "/admin/units/:unitAdminId",
       "/admin/checklists",
-      `/admin/checklists/${ids.checklistId}`,
+      "/admin/checklists/:checklistId",
       "/admin/deadline-rules",
       "/admin/holidays",
       "/admin/api-keys",
       "/admin/outbox",
-    ]);
-  }, 180_000);
+    ],
+  },
+];
+
+describe("axe-core, WCAG 2.1 AA, phone size: no serious or critical violation", () => {
+  for (const { role, email, paths } of ROLES) {
+    describe(role, () => {
+      let context: BrowserContext | undefined;
+      let page: Page;
+      beforeAll(async () => {
+        context = email ? await signedIn(email) : await phone();
+        page = await context.newPage();
+      }, 60_000);
+      afterAll(async () => context?.close());
+      for (const path of paths) it(path, async () => expect(await seriousViolations(page, resolve(path))).toEqual([]), 60_000);
+    });
+  }
 });
