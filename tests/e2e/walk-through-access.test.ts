@@ -1,5 +1,8 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
+import sharp from "sharp";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { desktopContext, launchBrowser, phoneContext, signInPage } from "../support/browser";
 import { jpeg } from "../support/complaints";
@@ -51,6 +54,19 @@ function addFollowUp(email: string, state: "OPEN" | "ANSWERED"): number {
   }
 }
 
+// The issue's two screen sizes: a 390 × 844 phone and a 1280 × 800 desktop.
+const PHONE = { viewport: { width: 390, height: 844 } };
+const DESKTOP = { viewport: { width: 1280, height: 800 } };
+
+/** The fixed screens, for docs/screenshots/ with UPDATE_SCREENSHOTS=1 (else the git-ignored tests/.tmp),
+ *  as small palette PNGs. */
+async function shot(page: Page, name: string) {
+  const dir = path.resolve(process.env.UPDATE_SCREENSHOTS === "1" ? "docs/screenshots" : "tests/.tmp/screenshots");
+  fs.mkdirSync(dir, { recursive: true });
+  const png = await sharp(await page.screenshot()).png({ palette: true, colours: 128, compressionLevel: 9 }).toBuffer();
+  fs.writeFileSync(path.join(dir, `${name}.png`), png);
+}
+
 /** The id of the element that has the keyboard focus (or its class when it has no id). */
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.className || "");
 
@@ -67,7 +83,7 @@ describe("item 11: the unit list", () => {
   const visibleOptions = (page: Page) => page.locator("#unitId option").evaluateAll((os) => os.map((o) => (o.textContent ?? "").trim()).filter((t) => !t.startsWith("—")));
 
   it("is grouped by kind, narrows as one types (name, kind or kecamatan) and keeps the chosen unit", async () => {
-    const context = await phoneContext(browser!);
+    const context = await phoneContext(browser!, PHONE);
     const page = await context.newPage();
     await page.goto(server!.url + "/complaints/new");
     const groups = await page.locator("#unitId optgroup").evaluateAll((gs) => gs.map((g) => (g as HTMLOptGroupElement).label));
@@ -81,6 +97,8 @@ describe("item 11: the unit list", () => {
     await expect.poll(() => visibleOptions(page)).toEqual(["Puskesmas Keramasan", "Puskesmas Kertapati"]);
     expect(await page.getByTestId("unit-matches").textContent()).toBe("2 unit cocok");
     await page.locator("#unitId").selectOption({ label: "Puskesmas Keramasan" });
+    await page.locator(".unit-picker").scrollIntoViewIfNeeded();
+    await shot(page, "unit-picker-phone");
     // Enter in the search box does not send the form (the list already narrows as one types).
     await search.fill("zzz");
     await search.press("Enter");
@@ -98,6 +116,19 @@ describe("item 11: the unit list", () => {
     await Promise.all([page.waitForURL(/\/track\//), page.click("button[value=submit]")]);
     await page.getByText("Puskesmas Keramasan").first().waitFor();
     expect(await page.getByText("Puskesmas Keramasan").count()).toBeGreaterThan(0);
+    await context.close();
+  });
+
+  it("on a desktop the same list and search sit in the form's column", async () => {
+    const context = await desktopContext(browser!, DESKTOP);
+    const page = await context.newPage();
+    await page.goto(server!.url + "/complaints/new?lat=-3.0005&lng=104.7860");
+    await page.getByLabel("Cari unit: nama, jenis, atau kecamatan").fill("dukcapil seberang");
+    // With a location the nearest come first, each with its distance.
+    await expect.poll(() => visibleOptions(page)).toHaveLength(2);
+    for (const label of await visibleOptions(page)) expect(label).toMatch(/^UPT Dukcapil Seberang Ulu (Satu|Dua) \(\d+([.,]\d)? km\)$/);
+    await page.locator(".unit-picker").scrollIntoViewIfNeeded();
+    await shot(page, "unit-picker-desktop");
     await context.close();
   });
 
@@ -127,12 +158,12 @@ describe("item 6: the map by keyboard", () => {
   const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
     a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
-  for (const [size, makeContext] of [
-    ["phone", phoneContext],
-    ["desktop", desktopContext],
+  for (const [size, makeContext, viewport] of [
+    ["phone", phoneContext, PHONE],
+    ["desktop", desktopContext, DESKTOP],
   ] as const) {
     it(`${size}: a skip link passes the markers; Enter or Space on a cluster zooms into it`, async () => {
-      const context = await makeContext(browser!);
+      const context = await makeContext(browser!, viewport);
       const page = await context.newPage();
       await openMap(page, "");
       // One Tab after the (folded) filters: the skip link, then straight to the list.
@@ -163,7 +194,7 @@ describe("item 6: the map by keyboard", () => {
     });
 
     it(`${size}: Enter on a marker moves the focus into its popup; Escape closes it and returns to the marker`, async () => {
-      const context = await makeContext(browser!);
+      const context = await makeContext(browser!, viewport);
       const page = await context.newPage();
       // Units only, close enough that each is its own marker.
       await openMap(page, "?layer=units&at=-2.9909,104.7566,15");
@@ -176,6 +207,8 @@ describe("item 6: the map by keyboard", () => {
       await expect.poll(() => popup.evaluate((el) => el.contains(document.activeElement))).toBe(true);
       // Not under the zoom buttons once the map has panned to show it.
       await expect.poll(async () => overlap(await box(page.locator(".leaflet-control-zoom")), await box(page.locator(".leaflet-popup-content-wrapper")))).toBe(false);
+      await page.locator(".map-frame").scrollIntoViewIfNeeded();
+      await shot(page, `map-keyboard-popup-${size}`);
       await page.keyboard.press("Escape");
       await popup.waitFor({ state: "detached" });
       await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute("title"))).toBe(title);
@@ -187,12 +220,13 @@ describe("item 6: the map by keyboard", () => {
 describe("item 7: server messages for screen readers", () => {
   it("the answer and extension forms: the server's message is tied to the field, which gets the focus", async () => {
     const id = addFollowUp(HEAD, "OPEN");
-    const context = await phoneContext(browser!);
+    const context = await phoneContext(browser!, PHONE);
     const page = await signIn(context, HEAD);
     await page.goto(`${server!.url}/follow-ups/${id}`);
     expect(await page.getByTestId("answer-form").getAttribute("novalidate")).not.toBeNull();
     await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: "Kirim jawaban" }).click()]);
     await expectFieldError(page, page.locator("#answer-body"), /\S/);
+    await shot(page, "follow-up-answer-error-phone");
 
     await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByTestId("extension-form").getByRole("button").click()]);
     await expectFieldError(page, page.locator("#ext-reason"), /\S/);
@@ -212,7 +246,7 @@ describe("item 7: server messages for screen readers", () => {
   });
 
   it("a wrong password marks both sign-in fields invalid, tied to the message", async () => {
-    const context = await phoneContext(browser!);
+    const context = await phoneContext(browser!, PHONE);
     const page = await context.newPage();
     await page.goto(server!.url + "/login");
     await page.getByLabel("Email").fill(INSPECTOR);
@@ -225,6 +259,7 @@ describe("item 7: server messages for screen readers", () => {
       expect(await page.locator(field).getAttribute("aria-describedby")).toBe("login-error");
     }
     expect(await focused(page)).toBe("email");
+    await shot(page, "login-error-phone");
     await context.close();
   });
 
