@@ -151,7 +151,7 @@ async function serve() {
     remixHandler({
       build,
       mode: env.NODE_ENV,
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string, overAttemptLimit: res.locals.overAttemptLimit === true }),
     }),
   );
 

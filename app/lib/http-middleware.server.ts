@@ -39,42 +39,25 @@ function refuse(res: Response) {
   res.status(403).type("text/plain").send("Permintaan lintas situs ditolak / Cross-site request refused");
 }
 
-const tooMany = (req: Request, res: Response) => {
-  // Open311 clients are programs: they get the spec's errors body in the format they asked for.
-  if (req.path.startsWith("/open311/")) {
-    const description = "Terlalu banyak pengaduan dari alamat ini, coba lagi nanti / Too many requests, try again later";
-    res.set("Access-Control-Allow-Origin", "*");
-    if (req.path.endsWith(".xml")) {
-      res.status(429).type("text/xml; charset=utf-8").send(`<?xml version="1.0" encoding="utf-8"?>\n<errors><error><code>429</code><description>${description}</description></error></errors>`);
-    } else {
-      res.status(429).json([{ code: 429, description }]);
-    }
-    return;
-  }
-  res
-    .status(429)
-    .type("html")
-    .send(
-      `<!doctype html><html lang="id"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Terlalu banyak pengaduan</title>` +
-        `<main style="font-family:system-ui;max-width:36rem;margin:2rem auto;padding:1rem"><h1>Terlalu banyak pengaduan</h1>` +
-        `<p>Anda sudah mengirim banyak pengaduan dalam waktu singkat. Silakan coba lagi nanti.</p>` +
-        `<p lang="en">Too many complaints from this connection. Please try again later.</p><p><a href="/">Beranda</a></p></main></html>`,
-    );
-};
-
 /**
  * Complaint form posts per address per minute (COMPLAINT_LIMIT_PER_MINUTE, default 20): a generous
- * limit on attempts, counted on the normalised path. The daily allowance counts complaints created, in
- * the complaint action, which can answer 429 with the form and what was typed (issue 13). Open311 POSTs
- * are not counted here: each needs an API key, and keys have their own quotas (issue 14).
+ * limit on attempts, counted on the normalised path. A post over it is not answered here: it goes on to
+ * the complaint action marked `res.locals.overAttemptLimit` (passed in the load context), which answers
+ * 429 with the form, what was typed, in the resident's language, and stores nothing (issue 13). The
+ * daily allowance counts complaints created, in the action too. Open311 POSTs are not counted here:
+ * each needs an API key, and keys have their own quotas (issue 14).
  */
 export function complaintRateLimits() {
   // Counted in each worker's memory, so each applies its share (cluster.server.ts).
   const perMinute = perWorkerLimit(Number(process.env.COMPLAINT_LIMIT_PER_MINUTE ?? 20));
   // The normalised, lower-cased path (request-guard.server.ts): /COMPLAINTS/NEW/ counts like /complaints/new.
   const isSubmission = (req: Request) => req.method === "POST" && routeKeyOf(req) === "/complaints/new";
+  const markOverLimit = (_req: Request, res: Response, next: NextFunction) => {
+    res.locals.overAttemptLimit = true;
+    next();
+  };
   return [
-    rateLimit({ standardHeaders: "draft-7", legacyHeaders: false, skip: (req: Request) => !isSubmission(req), handler: tooMany, windowMs: 60_000, limit: perMinute }),
+    rateLimit({ standardHeaders: "draft-7", legacyHeaders: false, skip: (req: Request) => !isSubmission(req), handler: markOverLimit, windowMs: 60_000, limit: perMinute }),
   ];
 }
 

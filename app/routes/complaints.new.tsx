@@ -82,7 +82,17 @@ async function complaintFiled(answer: KeptAnswer) {
   return replayAnswer(answer, complaintId ? { "Set-Cookie": await newComplaintCookie.serialize(String(complaintId)) } : undefined);
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+/** The contract's fields as typed (the first value of each), to give the form back. */
+function typedValues(form: FormData): Values {
+  const values: Values = {};
+  for (const name of COMPLAINT_FIELDS) {
+    const v = form.get(name);
+    if (typeof v === "string") values[name] = v;
+  }
+  return values;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
   let parsed;
   try {
     parsed = await parseFormWithPhotos(request);
@@ -90,14 +100,20 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!(error instanceof UploadError)) throw error;
     const key = error.code === "photoTooLarge" ? "complaints.error.photoTooLarge" : error.code === "tooManyPhotos" ? "complaints.error.photoCount" : error.code === "bodyTooLarge" ? "complaints.error.bodyTooLarge" : "complaints.error.badForm";
     // The body was not read to its end: the form comes back with the fields read before the photo.
-    const values: Values = {};
-    for (const name of COMPLAINT_FIELDS) {
-      const v = error.partial.get(name);
-      if (typeof v === "string") values[name] = v;
-    }
-    return reply(values, { photos: [key] }, key, error.status);
+    return reply(typedValues(error.partial), { photos: [key] }, key, error.status);
   }
   const { form, photos } = parsed;
+
+  // Over the per-minute limit on attempts (complaintRateLimits in http-middleware.server.ts): the form
+  // comes back with what was typed and the photos held from an earlier try; nothing is checked,
+  // decoded or stored. A retry of a post that did file a complaint still gets its first answer.
+  if (context.overAttemptLimit === true) {
+    const claim = idempotencyClaim(form, "complaint");
+    const kept = claim && claim !== "invalid" ? await findKeptAnswer(claim) : null;
+    if (kept) return complaintFiled(kept);
+    const held = await readHeldPhotos(String(form.get("heldPhotos") ?? ""), form.getAll("keepPhoto").map(String));
+    return reply(typedValues(form), {}, "complaints.error.minuteLimit", 429, null, held);
+  }
 
   // Bots fill every field; people never see this one. Answer as if it worked, store nothing.
   if (String(form.get(HONEYPOT) ?? "") !== "") return redirect("/complaints", 303);

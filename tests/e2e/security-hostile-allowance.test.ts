@@ -18,9 +18,16 @@ beforeAll(async () => {
 });
 afterAll(async () => stopAndClean(server));
 
-async function post(ip: string, overrides: Record<string, string>, language = "id") {
+async function post(ip: string, overrides: Record<string, string>, cookie?: string, on: TestServer = server) {
   const { body, contentType } = await multipartBody(await complaintForm({ unitId: String(unitId), ...overrides }));
-  return rawRequest(server, "POST", "/complaints/new", { ip, body, contentType, headers: { "accept-language": language } });
+  return rawRequest(on, "POST", "/complaints/new", { ip, body, contentType, cookie });
+}
+
+/** The language switch's cookie for English, as a resident pressing "English" gets it. */
+async function englishCookie(on: TestServer): Promise<string> {
+  const res = await rawRequest(on, "POST", "/lang", { ip: "198.51.100.99", body: formBody({ lang: "en", redirectTo: "/complaints/new" }) });
+  expect(res.status).toBe(302);
+  return res.headers["set-cookie"]![0]!.split(";")[0]!;
 }
 
 describe("a fair daily allowance", () => {
@@ -37,12 +44,54 @@ describe("a fair daily allowance", () => {
     expect(refused.headers["content-type"]).toMatch(/text\/html/);
     expect(refused.text).toContain("sudah mengirim banyak pengaduan hari ini");
     expect(refused.text).toContain(typed);
-    const english = await post(ip, { description: typed }, "en");
+    const english = await post(ip, { description: typed }, await englishCookie(server));
     expect(english.status).toBe(429);
+    expect(english.text).toContain('<html lang="en"');
+    expect(english.text).toContain("This address has filed many complaints today");
     expect(english.text).toContain(typed);
     expect(countComplaints(server)).toBe(before + PER_DAY);
     // Another address behind another connection files at once.
     expect((await post("198.51.100.81", { description: typed })).status).toBe(303);
+  });
+});
+
+describe("the per-minute limit on attempts", () => {
+  const PER_MINUTE = 2;
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startServer({ TRUST_PROXY: "1", COMPLAINT_LIMIT_PER_MINUTE: String(PER_MINUTE) });
+  });
+  afterAll(async () => stopAndClean(limited));
+
+  it("answers 429 with the form and what was typed, in Indonesian and, after the language switch, in English; nothing is stored", async () => {
+    const ip = "198.51.100.70";
+    const before = countComplaints(limited);
+    const idempotencyKey = "retry-of-a-filed-complaint-0001";
+    const filed = await post(ip, { description: "Pengaduan yang terkirim lalu dikirim ulang oleh ponsel.", idempotencyKey }, undefined, limited);
+    expect(filed.status).toBe(303);
+    expect((await post(ip, { description: "" }, undefined, limited)).status).toBe(400);
+    // Over the limit, a retry of the post that filed still gets its first answer, and files nothing.
+    const retry = await post(ip, { description: "Pengaduan yang terkirim lalu dikirim ulang oleh ponsel.", idempotencyKey }, undefined, limited);
+    expect(retry.status).toBe(303);
+    expect(retry.headers.location).toBe(filed.headers.location);
+
+    const typed = "Petugas meminta uang tambahan untuk mempercepat kartu keluarga saya.";
+    const refused = await post(ip, { description: typed, reporterName: "Siti Aminah" }, undefined, limited);
+    expect(refused.status).toBe(429);
+    expect(refused.headers["content-type"]).toMatch(/text\/html/);
+    expect(refused.headers["retry-after"]).toMatch(/^\d+$/);
+    expect(refused.text).toContain('<html lang="id"');
+    expect(refused.text).toContain("Terlalu banyak kiriman dari sambungan ini dalam satu menit");
+    expect(refused.text).toContain(typed);
+    expect(refused.text).toContain('value="Siti Aminah"');
+
+    const english = await post(ip, { description: typed }, await englishCookie(limited), limited);
+    expect(english.status).toBe(429);
+    expect(english.text).toContain('<html lang="en"');
+    expect(english.text).toContain("Too many submissions from this connection in one minute");
+    expect(english.text).not.toContain("Terlalu banyak kiriman");
+    expect(english.text).toContain(typed);
+    expect(countComplaints(limited)).toBe(before + 1);
   });
 });
 

@@ -158,7 +158,7 @@ describe("submission limits", () => {
     }
     expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
     expect(statuses[5]).toBe(429);
-    expect(last).toContain("Terlalu banyak pengaduan");
+    expect(last).toContain("Terlalu banyak kiriman dari sambungan ini");
     // Reading the form is not limited.
     expect((await fetch(`${server.url}/complaints/new`)).status).toBe(200);
   }, 60_000);

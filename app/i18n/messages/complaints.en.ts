@@ -77,6 +77,7 @@ export const complaintsEn: Record<keyof (typeof complaints)["id"], string> = {
   "complaints.error.severity": "Choose a severity.",
   "complaints.error.wrongStatus": "The complaint's status has changed. Reload the page.",
   "complaints.error.trackGuessing": "Too many wrong codes from this address. Try again in 10 minutes; the right code stays valid.",
+  "complaints.error.minuteLimit": "Too many submissions from this connection in one minute. What you typed is kept in this form; wait a moment, choose any photos again, then send it.",
   "complaints.error.dailyLimit": "This address has filed many complaints today. What you typed is kept in this form; send it again tomorrow or by SMS/WhatsApp.",
   "complaints.error.trackCode": "Code not recognised. Check it again.",
   "complaints.new.heldPhotos": "The photos you chose ({n}) are kept",

@@ -74,6 +74,7 @@ const id = {
   "complaints.error.severity": "Pilih tingkat keparahan.",
   "complaints.error.wrongStatus": "Status pengaduan sudah berubah. Muat ulang halaman.",
   "complaints.error.trackGuessing": "Terlalu banyak kode yang salah dari alamat ini. Coba lagi dalam 10 menit; kode yang benar tetap berlaku.",
+  "complaints.error.minuteLimit": "Terlalu banyak kiriman dari sambungan ini dalam satu menit. Isian Anda tetap ada di formulir ini; tunggu sebentar, pilih foto lagi bila ada, lalu kirim ulang.",
   "complaints.error.dailyLimit": "Alamat ini sudah mengirim banyak pengaduan hari ini. Isian Anda tetap tersimpan di formulir ini; kirim lagi besok atau lewat SMS/WhatsApp.",
   "complaints.error.trackCode": "Kode tidak dikenali. Periksa lagi kodenya.",
   "complaints.new.heldPhotos": "Foto yang sudah Anda pilih ({n}) tersimpan",
