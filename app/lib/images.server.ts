@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import { photoDecodes } from "./decode-queue.server";
 
 // Photos from residents and inspectors: the type is decided by the bytes, never by the file name or
 // the browser's Content-Type, and every accepted photo is decoded and re-encoded, which drops EXIF
@@ -42,7 +43,12 @@ export type ProcessedImage = { bytes: Uint8Array; mime: "image/jpeg"; ext: "jpg"
  * the header before any pixel is decoded), rotated upright by its EXIF orientation, at most 2048 px on
  * the long side, saved as JPEG without any metadata.
  */
-export async function processImage(input: Uint8Array): Promise<ProcessedImage> {
+export function processImage(input: Uint8Array): Promise<ProcessedImage> {
+  // Decoding is the costly part: at most two at once in this process (decode-queue.server.ts).
+  return photoDecodes.run(() => decodeAndReencode(input));
+}
+
+async function decodeAndReencode(input: Uint8Array): Promise<ProcessedImage> {
   if (input.byteLength === 0) throw new ImageError("empty", 422);
   const type = sniffImageType(input);
   // sharp's registry build has no HEVC decoder, so an iPhone HEIC cannot be re-encoded: ask for JPEG.
