@@ -102,13 +102,18 @@ export async function seedDemo(client: PrismaClient, options: { now?: number } =
       // The next complaint filed continues each reference series where the demo history ends.
       await tx.$executeRawUnsafe(RAISE_COUNTERS_FROM_COMPLAINTS_SQL);
 
+      // `demoUpTo`: the highest id the demo gave in each table whose rows `npm run demo:remove` removes.
+      // Every row up to it is demo data: the seed runs only while Unit is empty, and complaints and
+      // inspections need a unit. (scripts/demo-remove.ts; older databases lack it and use `at`.)
+      const maxId = async (table: string) =>
+        Number((await tx.$queryRawUnsafe<Array<{ m: number | bigint | null }>>(`SELECT MAX(id) AS m FROM "${table}"`))[0]?.m ?? 0);
       await appendAudit(tx, {
         actorKind: "SYSTEM",
         action: "seed.demo",
         entityType: "System",
         entityId: "seed",
         at: new Date(now - 400 * 86_400_000),
-        after: { units: ctx.units.length },
+        after: { units: ctx.units.length, demoUpTo: { unit: await maxId("Unit"), complaint: await maxId("Complaint"), inspection: await maxId("Inspection") } },
       });
       await appendAuditBatch(tx, rows.audits);
 

@@ -9,7 +9,7 @@ import { sourceHash } from "../../scripts/build.mjs";
 import { runPaths } from "../setup/paths";
 import { runScript } from "../support/cli";
 
-// `npm run upgrade` (README, "Going to production", step 7) on the databases an operator has: one the
+// `npm run upgrade` (README, "Going to production", step 8) on the databases an operator has: one the
 // previous version left (a migration behind, with data) and one already current (the seeded demo). The
 // data must survive, the schema must be exactly the current one, and a checked backup must come first.
 // The build step is given a build made from these very sources (its build-info.json, as
