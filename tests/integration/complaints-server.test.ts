@@ -1,6 +1,7 @@
+import { sessionCookie } from "../support/http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
-import { DEMO, DEMO_PASSWORD } from "../support/requests";
+import { DEMO } from "../support/requests";
 import { GOOD_DESCRIPTION, jpeg, unitIdBySlugPart } from "../support/complaints";
 
 // Against the real production server: the privacy walk of issue 3 (a unit head walks every page and
@@ -10,17 +11,6 @@ import { GOOD_DESCRIPTION, jpeg, unitIdBySlugPart } from "../support/complaints"
 const ANON = { name: "Wulandari Anonimsari", phone: "0813 9876 5432", phoneStored: "081398765432", email: "wulan.anon@contoh.id" };
 const EXT = { name: "Bambang Pungliwan", phone: "+62 857 1111 2222", phoneStored: "+6285711112222", email: "bambang.pungli@contoh.id", marker: "KODEPUNGLI77" };
 const NEEDLES = [ANON.name, ANON.phone, ANON.phoneStored, ANON.email, EXT.name, EXT.phone, EXT.phoneStored, EXT.email, EXT.marker];
-
-async function login(server: TestServer, email: string): Promise<string> {
-  const res = await fetch(`${server.url}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "/" }),
-  });
-  expect(res.status).toBe(302);
-  return res.headers.get("set-cookie")!.split(";")[0]!;
-}
 
 async function fileComplaint(server: TestServer, fields: Record<string, string>, photo?: Buffer) {
   const form = new FormData();
@@ -63,7 +53,7 @@ describe("against the real server", () => {
     }, photo);
 
     // The inspector sends both to the unit, so the unit head has follow-ups that point at them.
-    const inspector = await login(server, DEMO.inspector);
+    const inspector = await sessionCookie(server, DEMO.inspector);
     for (const c of [anon, ext]) {
       const res = await fetch(`${server.url}/triage/${c.id}`, {
         method: "POST",
@@ -78,7 +68,7 @@ describe("against the real server", () => {
     const followUpIds: number[] = staffView.complaint.followUps.map((f: { id: number }) => f.id);
     const photoIds: number[] = staffView.complaint.attachments.map((a: { id: number }) => a.id);
 
-    const head = await login(server, DEMO.headSu2);
+    const head = await sessionCookie(server, DEMO.headSu2);
     const seeds = [
       "/",
       ...followUpIds.map((id) => `/follow-ups/${id}`),

@@ -1,8 +1,9 @@
+import { sessionCookie } from "../support/http";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localeCookie } from "~/lib/locale.server";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
-import { DEMO, DEMO_PASSWORD } from "../support/requests";
+import { DEMO } from "../support/requests";
 import { GOOD_DESCRIPTION, unitIdBySlugPart } from "../support/complaints";
 
 // Issue 17: anonymous public reads come from the response cache until a write changes the data version;
@@ -11,17 +12,6 @@ import { GOOD_DESCRIPTION, unitIdBySlugPart } from "../support/complaints";
 async function get(server: TestServer, path: string, headers: Record<string, string> = {}) {
   const res = await fetch(server.url + path, { headers, redirect: "manual" });
   return { res, text: await res.text(), cache: res.headers.get("x-cache"), etag: res.headers.get("etag") };
-}
-
-async function login(server: TestServer, email: string): Promise<string> {
-  const res = await fetch(`${server.url}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "/" }),
-  });
-  expect(res.status).toBe(302);
-  return res.headers.get("set-cookie")!.split(";")[0]!;
 }
 
 describe("public response cache, against the real server", () => {
@@ -106,7 +96,7 @@ describe("public response cache, against the real server", () => {
   });
 
   it("signed-in pages are never served from the cache nor stored in it", async () => {
-    const cookie = await login(server, DEMO.headSu2);
+    const cookie = await sessionCookie(server, DEMO.headSu2);
     await get(server, "/complaints");
     const anonymous = await get(server, "/complaints");
     expect(anonymous.cache).toBe("HIT");

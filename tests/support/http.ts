@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import http from "node:http";
 import Database from "better-sqlite3";
 import { DEMO_PASSWORD } from "./requests";
@@ -69,4 +70,11 @@ export function countComplaints(server: TestServer): number {
 export async function multipartBody(form: FormData): Promise<{ body: Buffer; contentType: string }> {
   const encoded = new Response(form);
   return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get("content-type")! };
+}
+
+/** The session cookie (`name=value`) of `email` signed in through the real login form; fails the test otherwise. */
+export async function sessionCookie(server: TestServer, email: string): Promise<string> {
+  const reply = await signIn(server, email);
+  expect(reply.status, reply.text.slice(0, 200)).toBe(302);
+  return reply.cookie!;
 }
