@@ -26,6 +26,8 @@ import phoneStyles from "~/styles/phone.css";
 // The root stylesheet is inlined by <InlineStylesheet> (no render-blocking request); routes still link theirs.
 export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "manifest", href: "/manifest.webmanifest" },
+  { rel: "apple-touch-icon", href: "/icons/tindak-192.png" },
 ];
 
 export const meta: MetaFunction = () => [{ title: "Tindak" }];

@@ -2,4 +2,10 @@ import type { offline } from "./offline";
 
 export const offlineEn: Record<keyof typeof offline.id, string> = {
   "offline.error.idempotencyKey": "This form cannot be sent safely. Reload the page and send it again.",
+  "offline.page.title": "No internet connection",
+  "offline.page.lead": "This page is not stored on your phone. Part of Tindak works without a signal:",
+  "offline.page.kept": "The complaint form and the home page are stored on the phone and open without a signal.",
+  "offline.page.queued": "A complaint sent without a signal is kept on the phone and sent automatically when the signal returns; the tracking code appears once it is sent.",
+  "offline.page.notKept": "Other pages (map, sidak, follow-ups) need a signal. Try again when it returns.",
+  "offline.page.newComplaint": "File a complaint",
 };

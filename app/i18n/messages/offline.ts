@@ -1,6 +1,12 @@
 // Working with a bad signal (issue 15): repeat-safe forms, the send queue, drafts, confirmations.
 const id = {
   "offline.error.idempotencyKey": "Formulir ini tidak bisa dikirim dengan aman. Muat ulang halaman lalu kirim lagi.",
+  "offline.page.title": "Tidak ada koneksi internet",
+  "offline.page.lead": "Halaman ini belum tersimpan di ponsel Anda. Tindak tetap bisa dipakai sebagian tanpa sinyal:",
+  "offline.page.kept": "Formulir pengaduan dan halaman depan tersimpan di ponsel dan bisa dibuka tanpa sinyal.",
+  "offline.page.queued": "Pengaduan yang dikirim tanpa sinyal disimpan di ponsel dan dikirim otomatis saat sinyal kembali; nomor pelacakan muncul setelah terkirim.",
+  "offline.page.notKept": "Halaman lain (peta, sidak, tindak lanjut) perlu sinyal. Coba lagi saat sinyal kembali.",
+  "offline.page.newComplaint": "Buat pengaduan",
 } as const;
 
 // English lives in ./offline.en.ts (server-only, see app/i18n/en.server.ts).

@@ -1,0 +1,27 @@
+import type { MetaFunction } from "@remix-run/node";
+import { Link } from "@remix-run/react";
+import { useT } from "~/i18n/use-t";
+
+export const meta: MetaFunction = () => [{ title: "Tidak ada koneksi · Tindak" }, { name: "robots", content: "noindex" }];
+
+// Shown by the service worker (app/lib/service-worker.server.ts) when a page cannot be loaded and no
+// copy of it is kept: it says what works without a connection and what waits to be sent.
+export default function OfflinePage() {
+  const t = useT();
+  return (
+    <section className="card" data-testid="offline-page">
+      <h1>{t("offline.page.title")}</h1>
+      <p>{t("offline.page.lead")}</p>
+      <ul>
+        <li>{t("offline.page.kept")}</li>
+        <li>{t("offline.page.queued")}</li>
+        <li>{t("offline.page.notKept")}</li>
+      </ul>
+      <p className="actions">
+        <Link to="/complaints/new" reloadDocument className="button">
+          {t("offline.page.newComplaint")}
+        </Link>
+      </p>
+    </section>
+  );
+}
