@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stopAndClean(server));
 
-/** The pids of the server's worker processes (children of the primary), from /proc. */
+/** The pids of the server's worker processes (children of the primary running the server), from /proc. */
 function workerPids(): number[] {
   const primary = server.process.pid!;
   return fs
@@ -32,7 +32,9 @@ function workerPids(): number[] {
       try {
         const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
         const [ppid, state] = [Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]), stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3)];
-        return ppid === primary && state !== "Z";
+        // The primary's other children (tsx's esbuild service) are not workers.
+        const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        return ppid === primary && state !== "Z" && /server\.(ts|js)/.test(command);
       } catch {
         return false;
       }
