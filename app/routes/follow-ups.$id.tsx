@@ -21,6 +21,7 @@ import {
   verifyFollowUp,
 } from "~/models/follow-up.server";
 import { Timeline } from "~/components/timeline";
+import { ActionBar, type PageAction } from "~/components/action-bar";
 import { useFocusFirstInvalid } from "~/components/form-field";
 import { IdempotencyKeyField } from "~/components/idempotency-key-field";
 import type { MessageKey } from "~/i18n";
@@ -153,6 +154,7 @@ export default function FollowUpPage() {
       <h1>
         {t("fu.title")} #{f.id}
       </h1>
+      <ActionBar actions={actionsNow(f, abilities, t)} />
       {saved ? (
         <p className="notice success" role="status">
           {t(`fu.saved.${saved}` as MessageKey)}
@@ -232,6 +234,18 @@ export default function FollowUpPage() {
       <Timeline events={timeline} />
     </div>
   );
+}
+
+/** The forms this person may use now (the same conditions as the page below), as jumps for a phone. */
+function actionsNow(f: FU, abilities: LoaderData["abilities"], t: ReturnType<typeof useT>): PageAction[] {
+  const actions: PageAction[] = [];
+  if (abilities.answer && f.state === "OPEN") {
+    actions.push({ href: "#answer-title", label: t("fu.answer.title"), testId: "jump-answer" });
+    if (!f.pendingExtension) actions.push({ href: "#ext-form-title", label: t("fu.extension.title"), testId: "jump-extension" });
+  }
+  if (abilities.verify && f.state === "ANSWERED") actions.push({ href: "#verify-title", label: t("fu.verify.title"), testId: "jump-verify" });
+  if (abilities.verify && f.pendingExtension && f.state !== "DONE") actions.push({ href: "#decide-title", label: t("fu.decide.title"), testId: "jump-decide" });
+  return actions;
 }
 
 function Source({ f }: { f: FU }) {

@@ -18,6 +18,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { a11y, FieldShell, StatusBadge } from "~/components/complaint-bits";
 import { readCleanForm } from "~/lib/text";
+import { ActionBar } from "~/components/action-bar";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.complaint.ref ?? ""} · Verifikasi · Tindak` }];
 
@@ -83,6 +84,7 @@ export default function TriageComplaint() {
           {errors.form.map((e) => t(e as MessageKey)).join(" ")}
         </p>
       ) : null}
+      {canTriage && open ? <ActionBar actions={[{ href: "#triage-actions", label: t("nav.triage"), testId: "jump-triage" }]} /> : null}
       <article className="card">
         <h1>{c.ref}</h1>
         {c.legacyRef ? <p className="muted" data-testid="legacy-ref">{t("complaints.legacyRef", { ref: c.legacyRef })}</p> : null}

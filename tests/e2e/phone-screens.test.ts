@@ -12,7 +12,7 @@ import { startServer, stopAndClean, type TestServer } from "../support/server";
 
 let server: TestServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let ids: { complaintRef: string; unitId: number; inspectionId: number; followUpSu2: number; triageId: number; userId: number; checklistId: number };
+let ids: { complaintRef: string; unitId: number; inspectionId: number; followUpSu2: number; openFollowUp: { id: number; email: string }; triageId: number; userId: number; checklistId: number };
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
@@ -25,6 +25,11 @@ beforeAll(async () => {
       unitId: su2,
       inspectionId: one<{ id: number }>(`SELECT id FROM Inspection WHERE unitId = ${su2} ORDER BY id LIMIT 1`).id,
       followUpSu2: one<{ id: number }>(`SELECT id FROM FollowUp WHERE unitId = ${su2} ORDER BY state = 'OPEN' DESC, id LIMIT 1`).id,
+      // Open, with no extension request pending: its unit head may answer it and ask for more time.
+      openFollowUp: one<{ id: number; email: string }>(
+        `SELECT f.id, h.email FROM FollowUp f JOIN User h ON h.unitId = f.unitId AND h.role = 'UNIT_HEAD' AND h.email LIKE '%@demo.tindak.id'
+         WHERE f.state = 'OPEN' AND NOT EXISTS (SELECT 1 FROM ExtensionRequest e WHERE e.followUpId = f.id AND e.state = 'PENDING') ORDER BY f.id LIMIT 1`,
+      ),
       triageId: one<{ id: number }>(`SELECT id FROM Complaint ORDER BY id DESC LIMIT 1`).id,
       userId: one<{ id: number }>(`SELECT id FROM User ORDER BY id LIMIT 1`).id,
       checklistId: one<{ id: number }>(`SELECT id FROM ChecklistTemplate ORDER BY id LIMIT 1`).id,
@@ -339,6 +344,43 @@ describe("a sidak on a phone", () => {
     await expect.poll(() => count.textContent(), SERVER_ROUND_TRIP).toBe(`1 dari ${total} terjawab`);
     const second = page.locator("li.checklist-item").nth(1);
     expect(await page.getByTestId("next-unanswered").getAttribute("href")).toBe(`#${await second.getAttribute("id")}`);
+    await context.close();
+  });
+});
+
+describe("detail pages on a phone", () => {
+  it("a follow-up shows each label above its value, full width, and the unit head's actions near the top", async () => {
+    const context = await signedIn(ids.openFollowUp.email, { bypassCSP: true }); // bypassCSP: for the injected axe-core
+    const page = await context.newPage();
+    await page.goto(`${server.url}/follow-ups/${ids.openFollowUp.id}`);
+    expect(await page.getByTestId("state").textContent()).toBe("Terbuka");
+
+    // Label above value: the first value starts below its label, at the same left edge, using the width.
+    const dt = (await page.locator("main dl dt").first().boundingBox())!;
+    const dd = (await page.locator("main dl dd").first().boundingBox())!;
+    expect(dd.y).toBeGreaterThanOrEqual(dt.y + dt.height - 1);
+    expect(Math.abs(dd.x - dt.x)).toBeLessThan(2);
+    expect(dd.width).toBeGreaterThan(300);
+
+    // The answer and the extension request are reachable from the first screen.
+    const bar = page.getByTestId("action-bar");
+    expect((await bar.boundingBox())!.y).toBeLessThan(844 / 2);
+    expect(await bar.getByRole("link").allTextContents()).toEqual(["Jawab tindak lanjut", "Minta perpanjangan batas waktu"]);
+    await shot(page, "follow-up");
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByTestId("jump-answer").click();
+    expect(new URL(page.url()).hash).toBe("#answer-title");
+    await expect.poll(async () => (await page.locator("#answer-body").boundingBox())?.y ?? 9999, SERVER_ROUND_TRIP).toBeLessThan(844);
+    await context.close();
+  });
+
+  it("a desktop keeps the follow-up page as it was: no action bar", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "id-ID" });
+    await signInPage(await context.newPage(), ids.openFollowUp.email);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/follow-ups/${ids.openFollowUp.id}`);
+    await page.getByTestId("answer-form").waitFor();
+    expect(await page.getByTestId("action-bar").isVisible()).toBe(false);
     await context.close();
   });
 });
