@@ -305,6 +305,8 @@ describe("a sidak on a phone", () => {
       await sectionItems.nth(i).locator('input[value="NA"]').check();
       await expect.poll(() => count.textContent(), SERVER_ROUND_TRIP).toBe(`${i + 1} dari ${total} terjawab`);
     }
+    // (Whether the finished section is folded after the reload is not asserted: in about one run of
+    // five it was still open, cause not yet found; the count below is the server's and is checked.)
     await page.reload();
     await page.locator("html[data-hydrated]").waitFor();
     expect(await firstSection.locator(":scope > summary").textContent()).toContain(`${inSection}/${inSection} terjawab`);
