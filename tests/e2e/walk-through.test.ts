@@ -223,6 +223,8 @@ describe("item 5: quantities", () => {
     await confirm.check();
     await Promise.all([inspector.waitForURL(/saved=verify/), inspector.getByRole("button", { name: "Terima, tindak lanjut selesai" }).click()]);
     expect(one<{ state: string }>(`SELECT state FROM FollowUp WHERE id = ?`, fu.id).state).toBe("DONE");
+    // The address changes before the page has rendered the new data: wait for the line itself.
+    await inspector.getByTestId("responses").getByText("Diterima dengan 75 dari 180 masih tersisa.").waitFor();
     expect(await inspector.getByTestId("responses").innerText()).toContain("Diterima dengan 75 dari 180 masih tersisa.");
     await inspector.context().close();
     await head.context().close();
