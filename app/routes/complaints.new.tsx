@@ -21,6 +21,7 @@ import { a11y, FieldShell } from "~/components/complaint-bits";
 import { PinPicker } from "~/components/map/pin-picker";
 import { UnitPicker } from "~/components/unit-picker";
 import { IdempotencyKeyField } from "~/components/idempotency-key-field";
+import { DraftNotice, useFormDraft } from "~/components/form-draft";
 
 export const meta: MetaFunction = () => [{ title: "Buat pengaduan · Tindak" }];
 
@@ -200,7 +201,10 @@ export default function NewComplaint() {
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const busy = navigation.state === "submitting" && navigation.formMethod?.toUpperCase() === "POST";
-  const initial = actionData?.lastResult.initialValue ?? {};
+  // What is typed is kept in the browser until it is sent or discarded (a reload gives it back); a
+  // form the server gave back already holds what was typed.
+  const draft = useFormDraft("complaint", COMPLAINT_FIELDS, { restore: !actionData });
+  const initial: Values = draft.restored ?? actionData?.lastResult.initialValue ?? {};
   // With JavaScript the file input would keep its files too: a new key empties it once they are held.
   const held = actionData?.held ?? null;
 
@@ -225,6 +229,17 @@ export default function NewComplaint() {
   const similarFetcher = useFetcher<typeof loader>();
   const [unitId, setUnitId] = useState<string>(initial.unitId ?? (data.unitId ? String(data.unitId) : ""));
   const [category, setCategory] = useState<string>(initial.category ?? data.category ?? "");
+  useEffect(() => {
+    if (!draft.restored) return;
+    setUnitId(draft.restored.unitId ?? "");
+    setCategory(draft.restored.category ?? "");
+  }, [draft.restored]);
+  // Sent: the server answered with the tracking page, so the draft has done its work.
+  const sent = navigation.state === "loading" && navigation.formMethod !== undefined && navigation.location.pathname.startsWith("/track/");
+  useEffect(() => {
+    if (sent) draft.forget();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [sent]);
   useEffect(() => {
     if (unitId && category) similarFetcher.load(`/complaints/new?unitId=${encodeURIComponent(unitId)}&category=${encodeURIComponent(category)}`);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -272,7 +287,16 @@ export default function NewComplaint() {
         <input type="hidden" name="intent" value="meToo" />
       </Form>
 
-      <Form method="post" encType="multipart/form-data" id={form.id} onSubmit={form.onSubmit} noValidate aria-describedby={actionData?.formError ? "complaint-error" : undefined}>
+      <Form
+        key={draft.formKey}
+        method="post"
+        encType="multipart/form-data"
+        id={form.id}
+        onSubmit={form.onSubmit}
+        onChange={(e) => draft.save(e.currentTarget)}
+        noValidate
+        aria-describedby={actionData?.formError ? "complaint-error" : undefined}
+      >
         <FieldShell id="unitId" label={t("complaints.new.unit")} hint={t("complaints.new.unitHint")} errors={err("unitId")}>
           {/* Searching works without JavaScript too: the search box and its button belong to this form. */}
           <UnitPicker
@@ -405,6 +429,9 @@ export default function NewComplaint() {
           <label htmlFor={HONEYPOT}>{t("complaints.new.hp")}</label>
           <input id={HONEYPOT} name={HONEYPOT} type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
         </div>
+
+        {/* Below the fields, so that its appearing at the first keystroke does not move what is being typed. */}
+        <DraftNotice state={draft.state} onDiscard={draft.discard} />
 
         <div className="actions">
           <button type="submit" name="intent" value="check" className="secondary" formNoValidate>

@@ -8,4 +8,8 @@ export const offlineEn: Record<keyof typeof offline.id, string> = {
   "offline.page.queued": "A complaint sent without a signal is kept on the phone and sent automatically when the signal returns; the tracking code appears once it is sent.",
   "offline.page.notKept": "Other pages (map, sidak, follow-ups) need a signal. Try again when it returns.",
   "offline.page.newComplaint": "File a complaint",
+  "offline.draft.kept": "What you type is kept on this device until it is sent.",
+  "offline.draft.restored": "What you typed and had not sent yet was restored from this device.",
+  "offline.draft.discard": "Discard draft",
+  "offline.draft.confirmDiscard": "Discard what you have typed? This cannot be undone.",
 };

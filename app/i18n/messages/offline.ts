@@ -7,6 +7,10 @@ const id = {
   "offline.page.queued": "Pengaduan yang dikirim tanpa sinyal disimpan di ponsel dan dikirim otomatis saat sinyal kembali; nomor pelacakan muncul setelah terkirim.",
   "offline.page.notKept": "Halaman lain (peta, sidak, tindak lanjut) perlu sinyal. Coba lagi saat sinyal kembali.",
   "offline.page.newComplaint": "Buat pengaduan",
+  "offline.draft.kept": "Isian Anda disimpan di perangkat ini sampai dikirim.",
+  "offline.draft.restored": "Isian yang belum terkirim dikembalikan dari perangkat ini.",
+  "offline.draft.discard": "Buang draf",
+  "offline.draft.confirmDiscard": "Buang isian yang sudah Anda ketik? Tindakan ini tidak bisa dibatalkan.",
 } as const;
 
 // English lives in ./offline.en.ts (server-only, see app/i18n/en.server.ts).
