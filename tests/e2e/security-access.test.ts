@@ -317,25 +317,31 @@ describe("enumerating ids as a unit head", () => {
     );
   }
 
-  it.each(PATTERNS)("ids 1..1000 on %s yield nothing of other units", async (pattern) => {
-    const ok = allowed[pattern];
+  // 1000 ids per pattern in four tests of 250: each test stays well under Vitest's 60 s worker RPC window on
+  // a loaded machine (issue 22, item 8), and a leak still names its id range.
+  const CHUNKS = [1, 251, 501, 751].map((from) => ({ from, to: from + 249 }));
+  const CASES = PATTERNS.flatMap((pattern) => CHUNKS.map(({ from, to }) => [pattern, from, to] as const));
+
+  it.each(CASES)("ids on %s, %i..%i, yield nothing of other units", async (pattern, from, to) => {
+    const ownInRange = [...allowed[pattern]].filter((id) => id >= from && id <= to);
     const leaks: string[] = [];
     let answered = 0;
     await eightAtATime(
-      Array.from({ length: 1000 }, (_, i) => async () => {
-        const url = pattern.replace(":id", String(i + 1)).replace(/_data=(.*)$/, (_, r: string) => `_data=${encodeURIComponent(r)}`);
+      Array.from({ length: to - from + 1 }, (_, i) => async () => {
+        const id = from + i;
+        const url = pattern.replace(":id", String(id)).replace(/_data=(.*)$/, (_, r: string) => `_data=${encodeURIComponent(r)}`);
         const res = await get(url, "otherHead");
         if (res.status === 200) {
           answered++;
-          if (!ok.has(i + 1)) leaks.push(`${url} answered 200`);
+          if (!allowed[pattern].has(id)) leaks.push(`${url} answered 200`);
         } else if (res.status !== 404 && res.status !== 403) leaks.push(`${url} answered ${res.status}`);
       }),
     );
-    console.log(`enumeration ${pattern}: ${answered} answers 200, ${ok.size} records of the head's own unit`);
-    // Where the head has records of their own, they are served: the loop would notice a leak.
-    if (ok.size > 0 && pattern !== "/attachments/:id") expect(answered, pattern).toBeGreaterThan(0);
+    console.log(`enumeration ${pattern} ${from}..${to}: ${answered} answers 200, ${ownInRange.length} records of the head's own unit`);
+    // Where the head has records of their own in this range, they are served: the loop would notice a leak.
+    if (ownInRange.length > 0 && pattern !== "/attachments/:id") expect(answered, pattern).toBeGreaterThan(0);
     expect(leaks).toEqual([]);
-  }, 300_000);
+  }, 120_000);
 
   it("complaint refs of ids 1..1000 show no confidential complaint and no reporter identity", async () => {
     expect(refs.length).toBeGreaterThan(100);
