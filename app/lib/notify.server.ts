@@ -4,7 +4,7 @@ import type { Role } from "./codes";
 import type { Transporter } from "nodemailer";
 import { db, type Db, type Tx } from "./db.server";
 import { getEnv, publicUrl } from "./env.server";
-import { redactTrackingCodes } from "./tracking-code";
+import { deliverDueRows, errorText, MAX_ATTEMPTS } from "./outbox-delivery.server";
 
 // Notification outbox (issue 5). `enqueue` writes rows in the SAME transaction as the change they
 // report, so a rolled-back change never sends a message and a committed one is never forgotten.
@@ -72,23 +72,12 @@ export async function usersWithRole(tx: Tx | Db, role: Role, unitId?: number) {
 // ---------------------------------------------------------------------------------------------------
 // Sender
 
-export const MAX_ATTEMPTS = 8;
-const BASE_BACKOFF_MS = 30_000;
-const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
-/** A claimed row is hidden from other senders this long, so two processes never send it twice at once. */
-const CLAIM_MS = 5 * 60 * 1000;
-
 /** An error message for the server log: e-mail addresses (an SMTP server's "550 <x@y> unknown") masked. */
 export function logSafeError(error: unknown): string {
-  return String(error instanceof Error ? error.message : error)
+  return errorText(error)
     .replace(/[^\s<>()"',;:]+@[^\s<>()"',;:]+/g, "<address>")
     .replace(/\s+/g, " ")
     .slice(0, 300);
-}
-
-/** 30 s, 1 min, 2 min … capped at 6 h: the wait after the n-th failed attempt (n ≥ 1). */
-export function backoffMs(attempts: number): number {
-  return Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempts - 1));
 }
 
 let transportCache: { url: string; transport: Transporter } | undefined;
@@ -101,7 +90,7 @@ export type SendResult = { sent: number; failed: number; skipped: boolean };
 
 /**
  * Delivers due EMAIL rows. Without an SMTP URL it does nothing (the rows wait in the outbox). Each row is
- * claimed with a conditional update before sending, so overlapping runs do not send it twice.
+ * claimed before sending and retried with backoff (outbox-delivery.server.ts).
  */
 export async function sendPendingEmails(
   options: { smtpUrl?: string; now?: Date; client?: Db; batch?: number } = {},
@@ -116,42 +105,21 @@ export async function sendPendingEmails(
     take: options.batch ?? 50,
   });
   const transport = transportFor(smtpUrl);
-  let sent = 0;
-  let failed = 0;
-  for (const row of due) {
-    const claim = await client.notification.updateMany({
-      where: { id: row.id, sentAt: null, nextAttemptAt: row.nextAttemptAt },
-      data: { nextAttemptAt: new Date(now.getTime() + CLAIM_MS) },
-    });
-    if (claim.count !== 1) continue;
-    try {
+  const { sent, failed } = await deliverDueRows(
+    client,
+    due,
+    now,
+    async (row) => {
       await transport.sendMail({
         from: getEnv().SMTP_FROM,
         to: row.toEmail!,
         subject: row.subject,
         text: row.link ? `${row.body}\n\n${absoluteLink(row.link)}` : row.body,
       });
-      // Delivered: the tracking code leaves the outbox (kept only while a retry needed it).
-      await client.notification.update({
-        where: { id: row.id },
-        data: { sentAt: new Date(), attempts: row.attempts + 1, lastError: null, body: redactTrackingCodes(row.body), link: row.link ? redactTrackingCodes(row.link) : null },
-      });
-      sent++;
-    } catch (error) {
-      const attempts = row.attempts + 1;
-      // One line per failure, no address and no text of the message: the row id leads to the rest.
-      console.error(`[mail] notification ${row.id} not sent (attempt ${attempts} of ${MAX_ATTEMPTS}): ${logSafeError(error)}`);
-      await client.notification.update({
-        where: { id: row.id },
-        data: {
-          attempts,
-          lastError: String(error instanceof Error ? error.message : error).slice(0, 500),
-          nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
-        },
-      });
-      failed++;
-    }
-  }
+    },
+    // One line per failure, no address and no text of the message: the row id leads to the rest.
+    (row, attempts, error) => console.error(`[mail] notification ${row.id} not sent (attempt ${attempts} of ${MAX_ATTEMPTS}): ${logSafeError(error)}`),
+  );
   return { sent, failed, skipped: false };
 }
 

@@ -1,5 +1,5 @@
 import { db } from "~/lib/db.server";
-import { MAX_ATTEMPTS } from "~/lib/notify.server";
+import { MAX_ATTEMPTS } from "~/lib/outbox-delivery.server";
 import { CHANNELS, channelConfigured, type Channel } from "./config.server";
 import { MAX_INBOUND_ATTEMPTS } from "./inbound.server";
 

@@ -1,5 +1,5 @@
 import { db } from "~/lib/db.server";
-import { backoffMs } from "~/lib/notify.server";
+import { backoffMs } from "~/lib/outbox-delivery.server";
 import { maskAddress, whatsappConfig, type Channel } from "./config.server";
 import { conversationStep, CONVERSATION_TTL_MS, type ContactState, type Draft, type Incoming, type Outcome, type Step } from "./conversation.server";
 import { enqueueChannelMessage, sendPendingChannelMessages } from "./outbox.server";

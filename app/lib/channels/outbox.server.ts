@@ -1,19 +1,17 @@
 import { db, type Db, type Tx } from "~/lib/db.server";
-import { redactTrackingCodes } from "~/lib/tracking-code";
-import { backoffMs, MAX_ATTEMPTS } from "~/lib/notify.server";
+import { deliverDueRows, errorText, MAX_ATTEMPTS, PermanentSendFailure, type DeliveryResult } from "~/lib/outbox-delivery.server";
 import { maskAddress, smsConfig, whatsappConfig, type Channel } from "./config.server";
 import { hmacHex } from "./signature.server";
 
 // Replies to residents on WhatsApp and SMS go through the same Notification outbox as e-mail
 // (app/lib/notify.server.ts): a row per message, written in the transaction of the change it reports,
-// sent by a job with the same claim-then-send step and the same exponential backoff. A provider that
-// is down leaves the rows waiting; nothing is lost.
+// sent by the same claim-then-send loop with the same exponential backoff
+// (app/lib/outbox-delivery.server.ts). A provider that is down leaves the rows waiting; nothing is lost.
 
 /** WhatsApp allows free-form messages only within 24 hours of the resident's last message. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Sent as text only when the window has at least this much left, so it does not close in flight. */
 const WINDOW_MARGIN_MS = 10 * 60 * 1000;
-const CLAIM_MS = 5 * 60 * 1000;
 const MAX_TEXT = 4000;
 
 export type TemplateMessage = { name: string; language: string; parameters: string[] };
@@ -54,8 +52,6 @@ export async function enqueueChannelMessage(tx: Tx | Db, message: ChannelMessage
   return true;
 }
 
-class PermanentFailure extends Error {}
-
 async function post(url: string, body: string, headers: Record<string, string>) {
   const res = await fetch(url, { method: "POST", body, headers: { "Content-Type": "application/json", ...headers }, signal: AbortSignal.timeout(15_000) });
   if (!res.ok) {
@@ -88,7 +84,7 @@ async function sendWhatsApp(row: Row, client: Db, now: Date) {
     };
   } else {
     // A conversation reply that waited past the window cannot be sent any more (Meta refuses it).
-    throw new PermanentFailure("outside the 24-hour window and no template");
+    throw new PermanentSendFailure("outside the 24-hour window and no template");
   }
   await post(`${config.apiUrl}/${encodeURIComponent(config.phoneNumberId)}/messages`, JSON.stringify(payload), { Authorization: `Bearer ${config.token}` });
 }
@@ -100,7 +96,7 @@ async function sendSms(row: Row) {
   await post(config.url, body, { "X-Tindak-Signature": hmacHex(config.secret, body) });
 }
 
-export type ChannelSendResult = { sent: number; failed: number };
+export type ChannelSendResult = DeliveryResult;
 
 /** Delivers due WhatsApp and SMS rows of the channels that are configured. */
 export async function sendPendingChannelMessages(options: { now?: Date; client?: Db; batch?: number } = {}): Promise<ChannelSendResult> {
@@ -114,34 +110,11 @@ export async function sendPendingChannelMessages(options: { now?: Date; client?:
     take: options.batch ?? 50,
     select: { id: true, channel: true, toAddress: true, body: true, template: true, attempts: true, nextAttemptAt: true },
   });
-  let sent = 0;
-  let failed = 0;
-  for (const row of due) {
-    const claim = await client.notification.updateMany({
-      where: { id: row.id, sentAt: null, nextAttemptAt: row.nextAttemptAt },
-      data: { nextAttemptAt: new Date(now.getTime() + CLAIM_MS) },
-    });
-    if (claim.count !== 1) continue;
-    try {
-      if (row.channel === "WHATSAPP") await sendWhatsApp(row, client, now);
-      else await sendSms(row);
-      // Delivered: the tracking code leaves the outbox (kept only while a retry needed it).
-      await client.notification.update({
-        where: { id: row.id },
-        data: { sentAt: new Date(), attempts: row.attempts + 1, lastError: null, body: redactTrackingCodes(row.body) },
-      });
-      sent++;
-    } catch (error) {
-      const permanent = error instanceof PermanentFailure;
-      const attempts = permanent ? MAX_ATTEMPTS : row.attempts + 1;
-      const message = String(error instanceof Error ? error.message : error).slice(0, 500);
-      console.warn(`[channels] ${row.channel} to ${maskAddress(row.toAddress!)} failed (attempt ${attempts}): ${message}`);
-      await client.notification.update({
-        where: { id: row.id },
-        data: { attempts, lastError: message, nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)) },
-      });
-      failed++;
-    }
-  }
-  return { sent, failed };
+  return deliverDueRows(
+    client,
+    due,
+    now,
+    (row) => (row.channel === "WHATSAPP" ? sendWhatsApp(row, client, now) : sendSms(row)),
+    (row, attempts, error) => console.warn(`[channels] ${row.channel} to ${maskAddress(row.toAddress!)} failed (attempt ${attempts}): ${errorText(error).slice(0, 500)}`),
+  );
 }
