@@ -10,8 +10,7 @@ import { DEMO, DEMO_PASSWORD } from "../support/requests";
 import { fill, routeTable, type RouteInfo } from "../support/routes";
 import { GOOD_DESCRIPTION, jpeg } from "../support/complaints";
 import { launchBrowser, desktopContext } from "../support/browser";
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
+import { mailText, startCapturingSmtp } from "../support/smtp";
 
 // Issue 9, security 4 "Forms", against the real production server: cross-origin posts refused on every
 // route, no GET (page or ?_data= payload) changes the database, fields outside a form's schema are ignored,
@@ -44,21 +43,6 @@ function post(pathname: string, cookie: string, fields: Record<string, string> |
     headers: { ...(cookie ? { cookie } : {}), origin, "content-type": "application/x-www-form-urlencoded" },
     body: fields instanceof URLSearchParams ? fields : new URLSearchParams(fields),
   });
-}
-
-/** The text of a single-part message: headers unfolded, body decoded from its transfer encoding. */
-function mailText(raw: string): string {
-  const split = raw.search(/\r?\n\r?\n/);
-  const head = raw.slice(0, split).replace(/\r?\n[ \t]+/g, " ");
-  const body = raw.slice(split).trim();
-  const encoding = head.match(/^content-transfer-encoding:\s*(\S+)/im)?.[1]?.toLowerCase();
-  const text =
-    encoding === "base64"
-      ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8")
-      : encoding === "quoted-printable"
-        ? Buffer.from(body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8")
-        : body;
-  return `${head}\n\n${text}`;
 }
 
 function sql() {
@@ -337,22 +321,7 @@ describe("hostile text is shown as text", () => {
   it("e-mails from the outbox go out as plain text only, the hostile text in them as literal text", async () => {
     // A real SMTP server in this process receives the outbox, sent by the app's own mailer from the
     // server's database (the server itself has no SMTP_URL, so nothing was sent before).
-    const received: string[] = [];
-    const smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS", "AUTH"],
-      logger: false,
-      onData(stream, _session, callback) {
-        let raw = "";
-        stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
-        stream.on("end", () => {
-          received.push(raw);
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-    const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    const smtp = await startCapturingSmtp();
     const { sendPendingEmails } = await import("~/lib/notify.server");
     const { PrismaClient } = await import("~/generated/prisma/client");
     const { createAdapterFactory } = await import("~/lib/sqlite-adapter.server");
@@ -361,17 +330,18 @@ describe("hostile text is shown as text", () => {
     let sent = 0;
     try {
       for (let round = 0; round < 50; round++) {
-        const result = await sendPendingEmails({ smtpUrl, batch: 200, client: db as never });
+        const result = await sendPendingEmails({ smtpUrl: smtp.url, batch: 200, client: db as never });
         expect(result.failed).toBe(0);
         sent += result.sent;
         if (result.sent === 0) break;
       }
     } finally {
       await db.$disconnect();
-      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      await smtp.close();
     }
     expect(due).toBeGreaterThan(0);
     expect(sent).toBe(due);
+    const received = smtp.received.map((m) => m.raw);
     expect(received).toHaveLength(sent);
     for (const raw of received) {
       const head = raw.split(/\r?\n\r?\n/)[0]!;

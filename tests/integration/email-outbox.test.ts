@@ -1,6 +1,3 @@
-import net from "node:net";
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "~/lib/db.server";
 import { sha256 } from "~/lib/crypto.server";
@@ -8,35 +5,24 @@ import { getEnv, publicUrl, resetEnvCache } from "~/lib/env.server";
 import { sendPendingEmails } from "~/lib/notify.server";
 import { createComplaint } from "~/models/complaint.server";
 import { GOOD_DESCRIPTION } from "../support/complaints";
+import { deadSmtpUrl, decodeQuotedPrintable as plain, startCapturingSmtp, type CapturingSmtp } from "../support/smtp";
 
 // Issue 23 item 6: the sender address is a setting (SMTP_FROM), every link in an e-mail is absolute,
 // a failed send leaves one line in the server log without personal data, and a sent message no longer
 // holds the reporter's tracking code in the outbox.
 
-const received: string[] = [];
-let server: SMTPServer;
+let smtp: CapturingSmtp;
 let smtpUrl: string;
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, _session, callback) {
-      let raw = "";
-      stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
-      stream.on("end", () => (received.push(raw), callback()));
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  smtpUrl = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  smtp = await startCapturingSmtp();
+  smtpUrl = smtp.url;
 });
 afterAll(async () => {
   delete process.env.SMTP_FROM;
   resetEnvCache();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.close();
 });
 
-const plain = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
 /** Only this row is due: the seeded outbox waits. */
 async function onlyDue(id: number) {
   await db.notification.updateMany({ where: { id: { not: id }, sentAt: null }, data: { nextAttemptAt: new Date(Date.now() + 86_400_000) } });
@@ -55,7 +41,7 @@ describe("e-mail", () => {
     await onlyDue(row.id);
 
     expect(await sendPendingEmails({ smtpUrl })).toMatchObject({ sent: 1 });
-    const mail = plain(received.at(-1)!);
+    const mail = plain(smtp.received.at(-1)!.raw);
     expect(mail).toMatch(/^From: Pengaduan Kota Uji <pengaduan@kota-uji\.example>/m);
     expect(mail).toContain(`${publicUrl()}/track/${created.trackingCode}`);
     // Every link in it is absolute.
@@ -74,21 +60,18 @@ describe("e-mail", () => {
     const row = await db.notification.create({ data: { channel: "EMAIL", toEmail: "kepala.uji@example.test", subject: "Tindak lanjut baru", body: "Ada tindak lanjut baru.", link: "/follow-ups/111", nextAttemptAt: new Date() } });
     await onlyDue(row.id);
     expect(await sendPendingEmails({ smtpUrl })).toMatchObject({ sent: 1 });
-    const mail = plain(received.at(-1)!);
+    const mail = plain(smtp.received.at(-1)!.raw);
     expect(mail).toContain(`${publicUrl()}/follow-ups/111`);
     expect(mail).not.toMatch(/^\/follow-ups\/111/m);
   });
 
   it("a failed send writes one server-log line with the row id and no address or message text", async () => {
-    const probe = net.createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const deadPort = (probe.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const dead = await deadSmtpUrl();
     const row = await db.notification.create({ data: { channel: "EMAIL", toEmail: "rahasia.pelapor@example.org", subject: "Subjek rahasia", body: "Isi rahasia pelapor", nextAttemptAt: new Date() } });
     await onlyDue(row.id);
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
-      expect(await sendPendingEmails({ smtpUrl: `smtp://127.0.0.1:${deadPort}` })).toMatchObject({ failed: 1 });
+      expect(await sendPendingEmails({ smtpUrl: dead })).toMatchObject({ failed: 1 });
       const lines = log.mock.calls.map((c) => c.join(" "));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(new RegExp(`^\\[mail\\] notification ${row.id} not sent \\(attempt 1 of \\d+\\): `));

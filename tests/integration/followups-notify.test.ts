@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SMTPServer } from "smtp-server";
-import type { AddressInfo } from "node:net";
-import net from "node:net";
 import { db } from "~/lib/db.server";
 import { sendPendingEmails } from "~/lib/notify.server";
 import { backoffMs } from "~/lib/outbox-delivery.server";
@@ -11,39 +8,22 @@ import * as notifications from "~/routes/notifications";
 import * as outbox from "~/routes/admin.outbox";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";
 import { demoUsers, makeComplaint, makeFollowUp, REPORTER } from "../support/followups";
+import { deadSmtpUrl, decodeQuotedPrintable as plain, startCapturingSmtp, type CapturingSmtp } from "../support/smtp";
 
 // Notifications go through the outbox and a real SMTP server running in this test process. Messages to
 // a unit head carry no reporter identity, whatever the complaint says.
 
-type Mail = { to: string[]; raw: string };
-const received: Mail[] = [];
-let server: SMTPServer;
+let smtp: CapturingSmtp;
 let smtpUrl: string;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = "";
-      stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  smtpUrl = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  smtp = await startCapturingSmtp();
+  smtpUrl = smtp.url;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.close();
 });
-
-/** Quoted-printable and folded headers decoded enough to search the text. */
-const plain = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
 
 describe("e-mail over SMTP", () => {
   it("delivers the messages of a follow-up's life, none to the unit head with the reporter's identity", async () => {
@@ -74,7 +54,7 @@ describe("e-mail over SMTP", () => {
     const unsent = await db.notification.count({ where: { channel: "EMAIL", sentAt: null } });
     expect(unsent).toBe(0);
 
-    const toHead = received.filter((m) => m.to.includes(DEMO.headSu2)).map((m) => plain(m.raw));
+    const toHead = smtp.received.filter((m) => m.to.includes(DEMO.headSu2)).map((m) => plain(m.raw));
     const subjects = toHead.join("\n");
     expect(subjects).toContain(`#${fu.id}`);
     expect(subjects).toContain(`#${late.id}`);
@@ -83,7 +63,7 @@ describe("e-mail over SMTP", () => {
       for (const identity of [REPORTER.name, REPORTER.phone, REPORTER.email, "dimintai uang"]) expect(message).not.toContain(identity);
     }
 
-    const toResident = received.filter((m) => m.to.includes(REPORTER.email)).map((m) => plain(m.raw));
+    const toResident = smtp.received.filter((m) => m.to.includes(REPORTER.email)).map((m) => plain(m.raw));
     // A pungli complaint's answers are held for the inspector (docs/decisions/0015): the rejected one never
     // reaches the reporter; the accepted one comes once, with the closing message.
     expect(toResident).toHaveLength(1);
@@ -92,21 +72,17 @@ describe("e-mail over SMTP", () => {
     expect(toResident.every((m) => m.includes("/track") && m.includes("kode Anda"))).toBe(true);
     expect(toResident.some((m) => /selesai/i.test(m))).toBe(true);
 
-    const toInspector = received.filter((m) => m.to.includes(DEMO.inspector)).map((m) => plain(m.raw));
+    const toInspector = smtp.received.filter((m) => m.to.includes(DEMO.inspector)).map((m) => plain(m.raw));
     expect(toInspector.some((m) => m.includes(`Jawaban unit untuk tindak lanjut #${fu.id}`))).toBe(true);
   }, 60_000);
 
   it("retries a failed delivery with exponential backoff and records the error", async () => {
     // A port with nothing listening: the connection is refused.
-    const probe = net.createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const deadPort = (probe.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const dead = await deadSmtpUrl();
 
     const now = new Date();
     const row = await db.notification.create({ data: { channel: "EMAIL", toEmail: "kepala@example.test", subject: "Uji", body: "Uji", nextAttemptAt: now } });
     await db.notification.updateMany({ where: { id: { not: row.id }, channel: "EMAIL", sentAt: null }, data: { nextAttemptAt: new Date(now.getTime() + 86_400_000) } });
-    const dead = `smtp://127.0.0.1:${deadPort}`;
     let result = await sendPendingEmails({ smtpUrl: dead, now });
     expect(result).toMatchObject({ sent: 0, failed: 1 });
     let stored = await db.notification.findUniqueOrThrow({ where: { id: row.id } });
