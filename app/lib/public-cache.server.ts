@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { parse as parseCookies } from "cookie";
 import type { NextFunction, Request, Response } from "express";
 import { sharedDataVersion } from "./read-db.server";
 import { normalisePath } from "./request-guard.server";
@@ -36,18 +37,6 @@ const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 type Entry = { status: number; headers: Record<string, string | string[]>; body: Buffer; etag: string; storedAt: number };
 
 export type PublicCacheOptions = { ttlMs?: number; maxEntries?: number; maxTotalBytes?: number };
-
-/** The cookies of a request, by name (raw values). */
-function cookieNames(header: string | undefined): Map<string, string> {
-  const cookies = new Map<string, string>();
-  if (!header) return cookies;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    const name = (eq < 0 ? part : part.slice(0, eq)).trim();
-    if (name) cookies.set(name, eq < 0 ? "" : part.slice(eq + 1).trim());
-  }
-  return cookies;
-}
 
 function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
@@ -92,8 +81,10 @@ export function publicResponseCache(options: PublicCacheOptions = {}) {
     if (path === null || !CACHEABLE_PATHS.some((pattern) => pattern.test(path.toLowerCase()))) return next();
     // Whatever the answer, it depends on the cookies: a shared cache downstream must not mix them up.
     res.vary("Cookie");
-    const cookies = cookieNames(req.headers.cookie);
-    if ([...cookies.keys()].some((name) => name !== LANGUAGE_COOKIE)) return next();
+    // Parsed as the app's own cookie readers (Remix's createCookie) parse them, with the same package: a
+    // cookie this finds nothing in is one no loader can read either.
+    const cookies = parseCookies(req.headers.cookie ?? "");
+    if (Object.keys(cookies).some((name) => name !== LANGUAGE_COOKIE)) return next();
     const version = sharedDataVersion();
     if (version === null) return next();
     if (version !== entriesVersion) {
@@ -103,7 +94,7 @@ export function publicResponseCache(options: PublicCacheOptions = {}) {
       entriesVersion = version;
     }
 
-    const language = cookies.get(LANGUAGE_COOKIE) ?? "";
+    const language = cookies[LANGUAGE_COOKIE] ?? "";
     // Open311 error texts follow Accept-Language; the pages follow the language cookie only.
     const acceptLanguage = path.startsWith("/open311/") ? (req.get("accept-language") ?? "").slice(0, 100) : "";
     const encoding = (req.get("accept-encoding") ?? "").slice(0, 100);
