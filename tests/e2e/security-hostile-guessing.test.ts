@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
-import { formBody, multipartBody, queryOne, rawRequest } from "../support/http";
-import { complaintForm } from "../support/complaints";
+import { formBody, rawRequest } from "../support/http";
+import { postComplaint } from "../support/complaints";
 
 // Issue 13, item 6, through the real production server: tracking codes and Open311 tokens cannot be
 // guessed at speed. Each address has 20 misses per 10 minutes (GUESS_LIMIT_MISSES), then 429 on every
@@ -12,9 +12,7 @@ let server: TestServer;
 let trackPath = "";
 beforeAll(async () => {
   server = await startServer({ TRUST_PROXY: "1", GUESS_LIMIT_MISSES: String(MISSES) });
-  const unitId = queryOne<{ id: number }>(server, `SELECT id FROM Unit WHERE name = 'UPT Dukcapil Seberang Ulu Dua'`).id;
-  const { body, contentType } = await multipartBody(await complaintForm({ unitId: String(unitId) }));
-  const filed = await rawRequest(server, "POST", "/complaints/new", { ip: "198.51.100.1", body, contentType });
+  const filed = await postComplaint(server, "198.51.100.1");
   expect(filed.status).toBe(303);
   trackPath = filed.headers.location!;
 });

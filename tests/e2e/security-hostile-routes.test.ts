@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
-import { countComplaints, formBody, multipartBody, queryOne, rawRequest, signIn } from "../support/http";
+import { countComplaints, formBody, queryOne, rawRequest, seededUnitId, signIn } from "../support/http";
 import { fill, routeTable, SAMPLE_PARAMS } from "../support/routes";
-import { complaintForm } from "../support/complaints";
+import { complaintBody } from "../support/complaints";
 import { DEMO } from "../support/requests";
 
 // Issue 13, items 2, 7 and 8, through the real production server: every spelling of a path (case,
@@ -15,19 +15,13 @@ let server: TestServer;
 let unitId = 0;
 beforeAll(async () => {
   server = await startServer({ TRUST_PROXY: "1", COMPLAINT_LIMIT_PER_MINUTE: String(ATTEMPTS_PER_MINUTE) });
-  unitId = queryOne<{ id: number }>(server, `SELECT id FROM Unit WHERE name = 'UPT Dukcapil Seberang Ulu Dua'`).id;
+  unitId = seededUnitId(server);
 });
 afterAll(async () => stopAndClean(server));
 
 const SPELLINGS = ["/complaints/new/", "/COMPLAINTS/NEW", "/complaints/%6eew", "/complaints/./new", "/open311/../complaints/new", "/complaints//new"];
 
-async function complaint(n: number) {
-  return multipartBody(await complaintFormFor(n));
-}
-async function complaintFormFor(n: number) {
-  const form = await complaintForm({ unitId: String(unitId), description: `Uji ejaan alamat nomor ${n}: antrean panjang dan petugas tidak ada di loket.` });
-  return form;
-}
+const complaint = (n: number) => complaintBody(server, { description: `Uji ejaan alamat nomor ${n}: antrean panjang dan petugas tidak ada di loket.` });
 
 describe("one path, however it is spelled (items 2 and 8)", () => {
   it("counts every spelling of /complaints/new against the same per-minute limit", async () => {

@@ -3,6 +3,8 @@ import path from "node:path";
 import zlib from "node:zlib";
 import sharp from "sharp";
 import { db } from "~/lib/db.server";
+import { multipartBody, rawRequest, seededUnitId, type Reply } from "./http";
+import type { TestServer } from "./server";
 
 // Test material for the complaint tests: real images made with sharp, hostile files, a valid form.
 
@@ -92,6 +94,20 @@ export async function complaintForm(overrides: Record<string, string | undefined
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) form.append(k, v);
   for (const p of photos) form.append("photos", p);
   return form;
+}
+
+/**
+ * The complaint form (valid unless `overrides` spoil it) for the seeded unit of the running `server`,
+ * as the multipart body the web form sends, ready for rawRequest's `body` and `contentType`.
+ */
+export async function complaintBody(server: TestServer, overrides: Record<string, string | undefined> = {}): Promise<{ body: Buffer; contentType: string }> {
+  return multipartBody(await complaintForm({ unitId: String(seededUnitId(server)), ...overrides }));
+}
+
+/** Posts that complaint form to /complaints/new of `server` as the client at `ip` (same origin unless told). */
+export async function postComplaint(server: TestServer, ip: string, overrides: Record<string, string | undefined> = {}, options: { cookie?: string; origin?: string } = {}): Promise<Reply> {
+  const { body, contentType } = await complaintBody(server, overrides);
+  return rawRequest(server, "POST", "/complaints/new", { ip, body, contentType, ...options });
 }
 
 /** Every file under a folder (recursively); [] when it does not exist. */

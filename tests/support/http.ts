@@ -62,6 +62,11 @@ export function queryOne<T>(server: TestServer, sql: string, ...params: unknown[
   }
 }
 
+/** The id of the seeded unit the tests file complaints to (UPT Dukcapil Seberang Ulu Dua) in `server`'s database. */
+export function seededUnitId(server: TestServer): number {
+  return queryOne<{ id: number }>(server, `SELECT id FROM Unit WHERE name = 'UPT Dukcapil Seberang Ulu Dua'`).id;
+}
+
 export function countComplaints(server: TestServer): number {
   return queryOne<{ n: number }>(server, "SELECT COUNT(*) AS n FROM Complaint").n;
 }
