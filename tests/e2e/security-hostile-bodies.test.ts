@@ -1,8 +1,8 @@
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { endlessPhoto, MB, MILLION_PARTS_BYTES, millionParts, streamChunkedPost } from "../support/hostile-bodies";
 
 // Issue 13, item 1, through the real production server: request bodies are counted as they stream,
 // chunked or not. An oversized body gets 413 with `Connection: close` soon after it crosses its limit,
@@ -15,66 +15,9 @@ beforeAll(async () => {
 });
 afterAll(async () => stopAndClean(server));
 
-function rssKb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
-}
-
-type Outcome = { status: number | null; connection: string | null; body: string; sentBeforeAnswer: number; peakGrowthKb: number; error: string | null };
-
-/**
- * Streams `total` bytes as a chunked body (no Content-Length) and stops as soon as the server answers.
- * Samples the server's resident set while it runs.
- */
-function streamPost(urlPath: string, total: number, contentType: string, makeChunk: (sent: number) => Buffer = () => Buffer.alloc(64 * 1024, "a")): Promise<Outcome> {
-  const pid = server.process.pid!;
-  const before = rssKb(pid);
-  let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssKb(pid))), 10);
-  return new Promise((resolve) => {
-    let sent = 0;
-    let answered = false;
-    const outcome: Outcome = { status: null, connection: null, body: "", sentBeforeAnswer: 0, peakGrowthKb: 0, error: null };
-    const finish = () => {
-      clearInterval(sampler);
-      outcome.peakGrowthKb = Math.max(peak, rssKb(pid)) - before;
-      resolve(outcome);
-    };
-    const req = http.request({
-      host: "127.0.0.1",
-      port: server.port,
-      path: urlPath,
-      method: "POST",
-      setHost: false,
-      headers: { host: `localhost:${server.port}`, origin: server.url, "content-type": contentType, "transfer-encoding": "chunked" },
-    });
-    req.on("response", (res) => {
-      answered = true;
-      outcome.status = res.statusCode ?? null;
-      outcome.connection = res.headers.connection ?? null;
-      outcome.sentBeforeAnswer = sent;
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => (outcome.body += d));
-      res.on("end", finish);
-      res.on("error", finish);
-    });
-    req.on("error", (error) => {
-      outcome.error = (error as NodeJS.ErrnoException).code ?? error.message;
-      // The server closes after its answer; a write after that fails. Wait for the answer if it came.
-      if (!answered) finish();
-    });
-    const write = () => {
-      while (!answered && sent < total) {
-        const chunk = makeChunk(sent);
-        sent += chunk.byteLength;
-        if (!req.write(chunk)) return void req.once("drain", write);
-      }
-      if (!answered) req.end();
-    };
-    write();
-  });
-}
-
-const MB = 1024 * 1024;
+/** Streams a hostile body to this file's server, sampling the server's memory meanwhile. */
+const streamPost = (urlPath: string, total: number, contentType: string, makeChunk?: (sent: number) => Buffer) =>
+  streamChunkedPost(server, urlPath, total, contentType, makeChunk, { pid: server.process.pid! });
 
 describe("body limits counted as the body streams", () => {
   it("answers a 200 MB chunked url-encoded sign-in with 413 and Connection: close, and the server's memory barely moves", async () => {
@@ -103,8 +46,7 @@ describe("body limits counted as the body streams", () => {
   });
 
   it("refuses a photo that never ends as soon as it passes 10 MB", async () => {
-    const head = Buffer.from(`--xyz\r\nContent-Disposition: form-data; name="photos"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
-    const result = await streamPost("/complaints/new", 200 * MB, "multipart/form-data; boundary=xyz", (sent) => (sent === 0 ? head : Buffer.alloc(64 * 1024, 0xff)));
+    const result = await streamPost("/complaints/new", 200 * MB, "multipart/form-data; boundary=xyz", endlessPhoto());
     console.log(`[figures] POST /complaints/new one endless photo: ${result.status}, sent ${(result.sentBeforeAnswer / MB).toFixed(1)} MB before the answer, RSS peak growth ${(result.peakGrowthKb / 1024).toFixed(1)} MB`);
     expect(result.status).toBe(413);
     expect(result.sentBeforeAnswer).toBeLessThan(200 * MB);
@@ -113,16 +55,7 @@ describe("body limits counted as the body streams", () => {
   });
 
   it("refuses a form of a million parts after a few dozen", async () => {
-    const part = (i: number) => `--xyz\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nx\r\n`;
-    const millionParts = () => {
-      let i = 0;
-      return () => {
-        const batch: string[] = [];
-        for (let n = 0; n < 200; n++) batch.push(part(i++));
-        return Buffer.from(batch.join(""));
-      };
-    };
-    const total = 1_000_000 * part(0).length;
+    const total = MILLION_PARTS_BYTES;
     // A form without photos: the part counter decides, well inside the 64 KB.
     const login = await streamPost("/login", total, "multipart/form-data; boundary=xyz", millionParts());
     expect(login.status).toBe(413);
