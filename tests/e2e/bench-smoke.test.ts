@@ -9,8 +9,12 @@ import { runPaths } from "../setup/paths";
 // This only proves the scripts work and print every figure; it asserts no timing (issue 8).
 
 function runBench(only: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return runScript(["tests/bench/all.ts", "--smoke", `--only=${only}`], env);
+}
+
+function runScript(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/all.ts", "--smoke", `--only=${only}`], {
+    const child = spawn(process.execPath, ["--import", "tsx", ...args], {
       env: { ...process.env, NODE_ENV: "production", PUBLIC_URL: "http://localhost:3000", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -49,6 +53,13 @@ describe("benchmark scripts (smoke run)", () => {
   const dataDir = path.join(runDir, "bench-data");
   const results = path.join(runDir, "bench-smoke.json");
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  // The data of every size first, in its own test, so no benchmark step also pays for generating it.
+  test("the bench data of every size is generated once (tests/bench/data.ts --smoke)", { timeout: 300_000 }, async () => {
+    const { code, out } = await runScript(["tests/bench/data.ts", "--smoke"], { BENCH_DATA_DIR: dataDir });
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/^\s+[\d,]+ complaints: .+\{.*\}$/m);
+  });
 
   test.each(STEPS)("npm run bench:smoke -- --only=%s runs and prints its figures", { timeout: 300_000 }, async (name, patterns) => {
     const { code, out } = await runBench(name, { BENCH_BUILD_DIR: buildDir, BENCH_DATA_DIR: dataDir, BENCH_RESULTS: results });
