@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { Fragment } from "react";
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useLocation, useNavigation, useParams, useRouteError, useSearchParams } from "@remix-run/react";
 import { notFound } from "~/lib/http.server";
 import { parseFormWithPhotos, UploadError } from "~/lib/uploads.server";
@@ -103,7 +104,21 @@ export default function TrackComplaint() {
             {t("complaints.track.ref")}: <strong data-testid="ref">{complaint.ref}</strong>
           </p>
           <p>
-            {t("complaints.track.yourCode")}: <code data-testid="tracking-code" style={{ fontSize: "1.2rem", wordBreak: "break-all" }}>{code}</code>
+            {t("complaints.track.yourCode")}:{" "}
+            {/* On a phone the code wraps between its groups only (after a hyphen), never inside one, so it is
+                copied group by group; a legacy code without groups still wraps anywhere. */}
+            <code data-testid="tracking-code" style={{ fontSize: "1.2rem", overflowWrap: "anywhere" }}>
+              {code.split("-").map((group, i) => (
+                <Fragment key={i}>
+                  {i > 0 ? (
+                    <>
+                      -<wbr />
+                    </>
+                  ) : null}
+                  {group}
+                </Fragment>
+              ))}
+            </code>
           </p>
           <p>
             <strong>{t("complaints.track.keepCode")}</strong>

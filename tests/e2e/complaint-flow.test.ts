@@ -2,6 +2,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { launchBrowser, phoneContext } from "../support/browser";
+import { saveScreenshot } from "../support/screenshots";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
 
 // The resident's whole flow in Chromium on a phone-sized screen, with JavaScript and without it.
@@ -62,6 +63,32 @@ describe("with JavaScript", () => {
     expect(ref).toMatch(/^ADU-\d{4}-\d{6}$/);
     const code = (await page.getByTestId("tracking-code").textContent())!;
     expect(page.url()).toContain(code);
+    // Grouped, upper case and without look-alikes, to be copied onto paper (issue 16, item 2); on a phone
+    // it wraps between groups, never inside one: the character before each new line is a hyphen.
+    const beforeLineBreaks = await page.getByTestId("tracking-code").evaluate((el) => {
+      const range = document.createRange();
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      let typed = "";
+      let lineTop = -Infinity;
+      const before: string[] = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.textContent!.length; i++) {
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const top = range.getBoundingClientRect().top;
+          if (top > lineTop + 4) {
+            if (typed) before.push(typed.at(-1)!);
+            lineTop = top;
+          }
+          typed += node.textContent![i];
+        }
+      }
+      return before;
+    });
+    expect(beforeLineBreaks.length).toBeGreaterThan(0); // 31 characters do not fit on one line of a 360 px phone
+    expect(beforeLineBreaks.every((c) => c === "-")).toBe(true);
+    await page.getByTestId("tracking-code").scrollIntoViewIfNeeded();
+    await saveScreenshot(page, "tracking-code-phone");
     // The photo is shown to its reporter, re-encoded, with no EXIF.
     const img = page.locator("section.card img").first();
     await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
@@ -75,6 +102,8 @@ describe("with JavaScript", () => {
     await page.getByText("loket 2 masih tutup").waitFor();
     // Sent, so the form is empty again: nothing invites a second, identical post (issue 16, item 12).
     expect(await page.inputValue("#info")).toBe("");
+    await page.locator("#info").scrollIntoViewIfNeeded();
+    await saveScreenshot(page, "track-info-sent-phone");
     // Reloading shows the complaint but no longer the code notice.
     await page.reload();
     expect(await page.getByTestId("tracking-code").count()).toBe(0);
@@ -113,6 +142,9 @@ describe("with JavaScript disabled", () => {
     const held = page.getByTestId("held-photos");
     await held.getByText("Foto 1 (1200×900 piksel)").waitFor();
     expect(await held.locator("input[name=keepPhoto]").isChecked()).toBe(true);
+    expect(await page.inputValue("#lat")).toBe("-3,0005");
+    await held.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, "complaint-held-photo-phone");
 
     // The check step shows similar complaints without JavaScript.
     await page.fill("#description", "Kursi ruang tunggu patah dan kipas angin mati sejak sebulan lalu.");
@@ -134,6 +166,19 @@ describe("with JavaScript disabled", () => {
     await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
     expect(page.url()).toBe(`${server.url}/track/${code}`);
     await page.getByTestId("history").getByText("Pengaduan diterima").waitFor();
+
+    // A code with one symbol wrong: "Kode tidak dikenali", the typed code kept to correct, and help.
+    const wrong = code.slice(0, -1) + (code.at(-1) === "7" ? "8" : "7");
+    await page.goto(`${server.url}/track`);
+    await page.fill("#code", wrong);
+    const [unknown] = await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+    expect(unknown?.status()).toBe(404);
+    await page.locator("#code-error").waitFor();
+    expect(await page.locator("#code-error").innerText()).toContain("Kode tidak dikenali. Periksa lagi kodenya.");
+    expect(await page.locator("#code-error").innerText()).toContain("huruf O, I, L dibaca sebagai angka 0, 1, 1");
+    expect(await page.inputValue("#code")).toBe(wrong);
+    expect(await page.locator("#code").getAttribute("aria-invalid")).toBe("true");
+    await saveScreenshot(page, "track-code-unknown-phone");
     await context.close();
   });
 });

@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import path from "node:path";
 import Database from "better-sqlite3";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { DEMO, DEMO_PASSWORD } from "../support/requests";
+import { saveScreenshot } from "../support/screenshots";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
 
 // Issue 21: phone-first screens, measured on a 390 × 844 phone in real Chromium against the real server.
@@ -81,13 +81,8 @@ async function seriousAxeViolations(page: Page): Promise<string[]> {
     .map((v) => `${new URL(page.url()).pathname}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
 }
 
-/** Screenshots of the phone screens: into docs/screenshots/ (committed) with UPDATE_SCREENSHOTS=1,
- *  else into the git-ignored tests/.tmp/screenshots so a test run leaves the tree clean. */
-async function shot(page: Page, name: string) {
-  const dir = path.resolve(process.env.UPDATE_SCREENSHOTS === "1" ? "docs/screenshots" : "tests/.tmp/screenshots");
-  fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `phone-${name}.png`) });
-}
+/** Screenshots of the phone screens, for docs/screenshots/ with UPDATE_SCREENSHOTS=1 (tests/support/screenshots.ts). */
+const shot = (page: Page, name: string) => saveScreenshot(page, `phone-${name}`);
 
 /** Top edge, in CSS px from the top of the page, of the first visible thing inside <main>. */
 function contentTop(page: Page): Promise<number> {

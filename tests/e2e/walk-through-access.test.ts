@@ -1,11 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
-import sharp from "sharp";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { desktopContext, launchBrowser, phoneContext, signInPage } from "../support/browser";
 import { jpeg } from "../support/complaints";
+import { saveScreenshot } from "../support/screenshots";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
 
 // Issue 16, items 6, 7 and 11: the map by keyboard, the forms' server messages for screen readers, and
@@ -58,15 +56,6 @@ function addFollowUp(email: string, state: "OPEN" | "ANSWERED"): number {
 const PHONE = { viewport: { width: 390, height: 844 } };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
 
-/** The fixed screens, for docs/screenshots/ with UPDATE_SCREENSHOTS=1 (else the git-ignored tests/.tmp),
- *  as small palette PNGs. */
-async function shot(page: Page, name: string) {
-  const dir = path.resolve(process.env.UPDATE_SCREENSHOTS === "1" ? "docs/screenshots" : "tests/.tmp/screenshots");
-  fs.mkdirSync(dir, { recursive: true });
-  const png = await sharp(await page.screenshot()).png({ palette: true, colours: 128, compressionLevel: 9 }).toBuffer();
-  fs.writeFileSync(path.join(dir, `${name}.png`), png);
-}
-
 /** The id of the element that has the keyboard focus (or its class when it has no id). */
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.className || "");
 
@@ -98,7 +87,7 @@ describe("item 11: the unit list", () => {
     expect(await page.getByTestId("unit-matches").textContent()).toBe("2 unit cocok");
     await page.locator("#unitId").selectOption({ label: "Puskesmas Keramasan" });
     await page.locator(".unit-picker").scrollIntoViewIfNeeded();
-    await shot(page, "unit-picker-phone");
+    await saveScreenshot(page, "unit-picker-phone");
     // Enter in the search box does not send the form (the list already narrows as one types).
     await search.fill("zzz");
     await search.press("Enter");
@@ -128,7 +117,7 @@ describe("item 11: the unit list", () => {
     await expect.poll(() => visibleOptions(page)).toHaveLength(2);
     for (const label of await visibleOptions(page)) expect(label).toMatch(/^UPT Dukcapil Seberang Ulu (Satu|Dua) \(\d+([.,]\d)? km\)$/);
     await page.locator(".unit-picker").scrollIntoViewIfNeeded();
-    await shot(page, "unit-picker-desktop");
+    await saveScreenshot(page, "unit-picker-desktop");
     await context.close();
   });
 
@@ -208,7 +197,7 @@ describe("item 6: the map by keyboard", () => {
       // Not under the zoom buttons once the map has panned to show it.
       await expect.poll(async () => overlap(await box(page.locator(".leaflet-control-zoom")), await box(page.locator(".leaflet-popup-content-wrapper")))).toBe(false);
       await page.locator(".map-frame").scrollIntoViewIfNeeded();
-      await shot(page, `map-keyboard-popup-${size}`);
+      await saveScreenshot(page, `map-keyboard-popup-${size}`);
       await page.keyboard.press("Escape");
       await popup.waitFor({ state: "detached" });
       await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute("title"))).toBe(title);
@@ -226,7 +215,7 @@ describe("item 7: server messages for screen readers", () => {
     expect(await page.getByTestId("answer-form").getAttribute("novalidate")).not.toBeNull();
     await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: "Kirim jawaban" }).click()]);
     await expectFieldError(page, page.locator("#answer-body"), /\S/);
-    await shot(page, "follow-up-answer-error-phone");
+    await saveScreenshot(page, "follow-up-answer-error-phone");
 
     await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByTestId("extension-form").getByRole("button").click()]);
     await expectFieldError(page, page.locator("#ext-reason"), /\S/);
@@ -259,7 +248,7 @@ describe("item 7: server messages for screen readers", () => {
       expect(await page.locator(field).getAttribute("aria-describedby")).toBe("login-error");
     }
     expect(await focused(page)).toBe("email");
-    await shot(page, "login-error-phone");
+    await saveScreenshot(page, "login-error-phone");
     await context.close();
   });
 

@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser, phoneContext, signInPage } from "../support/browser";
+import { saveScreenshot } from "../support/screenshots";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
 
 // Issue 16: what residents, inspectors and unit heads tripped on when walking every journey on a phone,
-// checked in Chromium against the real server, one item at a time.
+// checked in Chromium against the real server, one item at a time. With UPDATE_SCREENSHOTS=1 each fixed
+// screen is saved into docs/screenshots/ (listed in docs/screenshots/README.md).
 
 const PASSWORD = "sidak-demo-2026";
 const INSPECTOR = "inspektur@demo.tindak.id";
@@ -66,6 +68,7 @@ describe("item 8: names and labels", () => {
     await page.selectOption("#f-kec", { label: "Seberang Ulu Dua" });
     await Promise.all([page.waitForURL(/kecamatan=16\.71\.03/), page.locator("#f-kec").evaluate((s) => (s as HTMLSelectElement).form!.requestSubmit())]);
     expect(await page.locator("#f-kec").inputValue()).toBe("16.71.03");
+    await saveScreenshot(page, "follow-ups-kecamatan-filter-phone", { top: page.locator("label[for=f-kec]") });
     await context.close();
   });
 
@@ -117,6 +120,7 @@ describe("item 10: the unit head's home", () => {
     expect(new Set(rows.map((r) => r.text)).size).toBe(rows.length);
     // Nothing wider than the phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await saveScreenshot(page, "unit-head-home-phone", { top: items.first() });
     await context.close();
   });
 });
@@ -163,6 +167,7 @@ describe("item 9: notifications", () => {
     // Screen readers hear the count as words with the link's name.
     expect(await nav.getByRole("link", { name: /Notifikasi/ }).innerText()).toContain(String(countBefore));
     expect(await nav.getByRole("link", { name: `Notifikasi ${countBefore} belum dibaca` }).count()).toBe(1);
+    await saveScreenshot(page, "unread-count-phone");
 
     await page.goto(`${server!.url}/follow-ups/${followUp}`);
     await page.locator("html[data-hydrated]").waitFor();
@@ -200,6 +205,8 @@ describe("item 5: quantities", () => {
     await inspector.locator("html[data-hydrated]").waitFor();
     await inspector.getByLabel("Instruksi untuk unit").fill("Serahkan semua KTP-el yang sudah jadi dan laporkan jumlah yang masih tersisa.");
     await inspector.getByLabel("Jumlah yang harus dilaporkan unit (opsional)").fill("180");
+    await inspector.getByLabel("Instruksi untuk unit").scrollIntoViewIfNeeded();
+    await saveScreenshot(inspector, "triage-quantity-phone");
     await Promise.all([inspector.waitForURL(/saved=send/), inspector.getByRole("button", { name: "Teruskan ke unit sebagai tindak lanjut" }).click()]);
     const fu = one<{ id: number; quantity: number }>(`SELECT id, quantity FROM FollowUp WHERE complaintId = ?`, complaint.id);
     expect(fu.quantity).toBe(180);
@@ -219,6 +226,8 @@ describe("item 5: quantities", () => {
     expect(await confirm.getAttribute("aria-invalid")).toBe("true");
     expect(await confirm.getAttribute("aria-describedby")).toBe("accept-outstanding-error");
     expect(one<{ state: string }>(`SELECT state FROM FollowUp WHERE id = ?`, fu.id).state).toBe("ANSWERED");
+    await inspector.locator("#accept-outstanding-error").scrollIntoViewIfNeeded();
+    await saveScreenshot(inspector, "accept-outstanding-confirm-phone");
 
     await confirm.check();
     await Promise.all([inspector.waitForURL(/saved=verify/), inspector.getByRole("button", { name: "Terima, tindak lanjut selesai" }).click()]);
@@ -248,6 +257,35 @@ describe("item 3: the printable Berita Acara", () => {
     await page.emulateMedia({ media: "print" });
     expect(await page.locator(".no-print").first().isVisible()).toBe(false);
     expect(await page.locator(".print-record h2").first().evaluate((h) => getComputedStyle(h).breakAfter)).toBe("avoid");
+    await saveScreenshot(page, "berita-acara-print-phone");
+    await page.context().close();
+  });
+});
+
+describe("item 4: a finding from a checklist item", () => {
+  it("'Jadikan temuan' on the Puskesmas waiting-time item proposes a waiting-time finding with its minutes", async () => {
+    const page = await signIn(await phoneContext(browser!), INSPECTOR);
+    await page.goto(server!.url + "/inspections/new");
+    await page.locator("html[data-hydrated]").waitFor();
+    await page.getByLabel("Unit yang disidak").selectOption({ label: "Puskesmas Nagaswidak" });
+    await page.getByLabel("Tim sidak").fill("Kepala Dinas Kesehatan\nStaf Inspektorat");
+    await Promise.all([page.waitForURL(/\/inspections\/\d+$/), page.getByRole("button", { name: "Mulai sidak" }).click()]);
+    await page.locator("html[data-hydrated]").waitFor();
+    const wait = page.locator('li[data-testid^="item-"]').filter({ hasText: "Waktu tunggu dari pendaftaran sampai diperiksa" });
+    await wait.getByLabel("Waktu tunggu (menit)").fill("150");
+    await wait.getByLabel("Tidak sesuai").check();
+    await wait.locator('[data-testid$="-state"]', { hasText: "Tersimpan" }).waitFor({ timeout: 15_000 });
+    // The link names the category it will propose: waiting time, not "Sikap pelayanan".
+    const toFinding = wait.getByRole("link", { name: /Jadikan temuan/ });
+    expect(await toFinding.innerText()).toBe("Jadikan temuan: Waktu tunggu");
+    await Promise.all([page.waitForURL(/fromItem=/), toFinding.click()]);
+    const form = page.locator("#finding-form");
+    await form.getByText(/Dari butir: Waktu tunggu/).waitFor();
+    expect(await form.getByLabel("Kategori").inputValue()).toBe("WAITING_TIME");
+    expect(await form.getByLabel("Kategori").locator("option:checked").innerText()).toBe("Waktu tunggu");
+    expect(await form.getByLabel("Jumlah", { exact: true }).inputValue()).toBe("150");
+    await form.getByLabel("Kategori").scrollIntoViewIfNeeded();
+    await saveScreenshot(page, "finding-waiting-time-phone");
     await page.context().close();
   });
 });
