@@ -1,5 +1,6 @@
 import { db, type Db } from "./db.server";
-import { ROLE } from "~/models/policy.server";
+import { ROLE, unitScope } from "~/models/policy.server";
+import { instructionPreview } from "~/lib/text";
 import { appendAudit } from "./audit.server";
 import { loadHolidaySet } from "./holidays.server";
 import { enqueue, usersWithRole } from "./notify.server";
@@ -107,27 +108,41 @@ async function escalateOnce(client: Db, followUpId: number, level: number, now: 
 
 class SkipEscalation extends Error {}
 
-/** The escalation list for inspectors: every follow-up that has escalated, most severe and oldest first. */
-export async function listEscalations(filters: { level?: number; includeClosed?: boolean } = {}) {
-  return db.followUp.findMany({
-    where: {
-      escalationLevel: filters.level ? filters.level : { gt: 0 },
-      ...(filters.includeClosed ? {} : { state: { not: "DONE" } }),
-    },
-    orderBy: [{ escalationLevel: "desc" }, { dueAt: "asc" }],
-    take: 500,
-    select: {
-      id: true,
-      instruction: true,
-      category: true,
-      state: true,
-      dueAt: true,
-      overdueAt: true,
-      escalationLevel: true,
-      unit: { select: { id: true, name: true } },
-      escalations: { orderBy: { level: "asc" }, select: { level: true, createdAt: true } },
-    },
-  });
+export const ESCALATION_PAGE_SIZE = 25;
+
+/**
+ * The inspectors' escalation list, a page of 25 at a time (issue 17), highest level first. The policy's
+ * unit scope sits in the where with the page, so a unit head given this list would read their unit only.
+ */
+export async function listEscalations(viewer: { role: string; unitId: number | null }, filters: { level?: number; includeClosed?: boolean; page?: number } = {}) {
+  const where = {
+    ...unitScope(viewer),
+    escalationLevel: filters.level ? filters.level : { gt: 0 },
+    ...(filters.includeClosed ? {} : { state: { not: "DONE" } }),
+  };
+  const page = Math.max(1, filters.page ?? 1);
+  const [total, rows] = await Promise.all([
+    db.followUp.count({ where }),
+    db.followUp.findMany({
+      where,
+      orderBy: [{ escalationLevel: "desc" }, { dueAt: "asc" }, { id: "asc" }],
+      skip: (page - 1) * ESCALATION_PAGE_SIZE,
+      take: ESCALATION_PAGE_SIZE,
+      // Only what a row shows: the instruction is cut to its preview below.
+      select: {
+        id: true,
+        instruction: true,
+        category: true,
+        state: true,
+        dueAt: true,
+        escalationLevel: true,
+        unit: { select: { name: true } },
+        escalations: { orderBy: { level: "asc" }, select: { level: true, createdAt: true } },
+      },
+    }),
+  ]);
+  const items = rows.map((r) => ({ ...r, instruction: instructionPreview(r.instruction) }));
+  return { items, total, page, pages: Math.max(1, Math.ceil(total / ESCALATION_PAGE_SIZE)) };
 }
 
 /** The public red list (level 3, still not done), for the dashboard: no instruction text, only unit and dates. */

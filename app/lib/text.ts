@@ -34,3 +34,15 @@ export function xmlSafeText(value: string): string {
 export async function readCleanForm(request: Request): Promise<FormData> {
   return cleanForm(await request.formData());
 }
+
+/** How many characters of a long text a list row shows; the whole text is on the record's own page. */
+export const INSTRUCTION_PREVIEW = 100;
+
+/**
+ * The start of `text` as a list row shows it: at most INSTRUCTION_PREVIEW characters (code points, so
+ * no emoji is cut in half, and the same count SQLite's substr uses), with an ellipsis when cut.
+ */
+export function instructionPreview(text: string): string {
+  const chars = Array.from(text);
+  return chars.length > INSTRUCTION_PREVIEW ? `${chars.slice(0, INSTRUCTION_PREVIEW - 1).join("")}…` : text;
+}

@@ -1,3 +1,4 @@
+import { instructionPreview } from "~/lib/text";
 import { db, type Tx } from "~/lib/db.server";
 import { kecamatanOptions } from "~/lib/kecamatan";
 import { pageParam } from "~/lib/http.server";
@@ -624,6 +625,9 @@ function staffOnly(user: Pick<SessionUser, "role">) {
   return isStaff(user) ? {} : { id: -1 };
 }
 
+/** Rows a page of the triage queue shows (signed-in lists: 25 a page, issue 17). */
+export const TRIAGE_PAGE_SIZE = 25;
+
 export async function listTriageQueue(user: Staff, options: { status?: string; page?: number } = {}) {
   const status = isOneOf(COMPLAINT_STATUSES, options.status) ? options.status : "NEW";
   const page = options.page && options.page > 1 ? options.page : 1;
@@ -633,8 +637,8 @@ export async function listTriageQueue(user: Staff, options: { status?: string; p
     db.complaint.findMany({
       where,
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      skip: (page - 1) * PAGE_SIZE,
-      take: PAGE_SIZE,
+      skip: (page - 1) * TRIAGE_PAGE_SIZE,
+      take: TRIAGE_PAGE_SIZE,
       select: {
         id: true,
         ref: true,
@@ -644,12 +648,13 @@ export async function listTriageQueue(user: Staff, options: { status?: string; p
         description: true,
         meTooCount: true,
         createdAt: true,
-        unit: { select: { id: true, name: true } },
+        // Only what a row of the queue shows (issue 17: lean loader data).
+        unit: { select: { name: true } },
         _count: { select: { attachments: true } },
       },
     }),
   ]);
-  return { status, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), complaints: rows.map(({ description, ...r }) => ({ ...r, summary: description.slice(0, 200) })) };
+  return { status, total, page, pages: Math.max(1, Math.ceil(total / TRIAGE_PAGE_SIZE)), complaints: rows.map(({ description, ...r }) => ({ ...r, summary: instructionPreview(description) })) };
 }
 
 /** Everything about one complaint, identity included: inspectors and admins only (null otherwise). */

@@ -1,7 +1,8 @@
 import { db, type Tx } from "~/lib/db.server";
 import type { AlsoInTransaction } from "~/lib/idempotency.server";
 import { kecamatanOptions } from "~/lib/kecamatan";
-import { msToDate, readStatement } from "~/lib/read-db.server";
+import { readStatement } from "~/lib/read-db.server";
+import { INSTRUCTION_PREVIEW, instructionPreview } from "~/lib/text";
 import { appendAudit } from "~/lib/audit.server";
 import { loadHolidaySet, resolveDeadlineRule } from "~/lib/holidays.server";
 import { addWorkingDays, endOfWibDay } from "~/lib/working-days";
@@ -237,32 +238,29 @@ export type FollowUpFilters = {
   page?: number;
 };
 
-export const FOLLOW_UP_PAGE_SIZE = 50;
+/** Rows a page of the inbox shows: 25 keep a full page of HTML under 25 KB (issue 17). */
+export const FOLLOW_UP_PAGE_SIZE = 25;
 
 type ListRow = {
   id: number;
-  sourceType: string;
   instruction: string;
   category: string;
-  severity: string;
   state: string;
   dueAt: number;
-  originalDueAt: number;
-  overdueAt: number | null;
   escalationLevel: number;
   quantity: number | null;
   outstandingQuantity: number | null;
-  closedAt: number | null;
   unitId: number;
   unitName: string;
-  unitKecamatanCode: string;
-  pendingExtensionIds: string;
+  extensionPending: number;
 };
 
 // The two segments of the list, paged as one: work still owed by due date (overdue ones have the
 // earliest dates, OPEN or ANSWERED alike), then finished work, most recently closed first. Each page is
 // chosen on ids first (the owed segment straight from the (unitId, state, dueAt) index), so the columns
-// shown and the pending-extension lookup are read for the 50 rows of the page only.
+// shown and the pending-extension lookup are read for the rows of the page only. Only what the list
+// shows is read: the instruction's first characters (substr counts characters, so one more than the
+// preview tells whether it was cut), no dates the row does not print.
 const ACTIVE_ORDER = "f.dueAt, f.id";
 const DONE_ORDER = "f.closedAt DESC, f.id DESC";
 
@@ -274,18 +272,41 @@ function listSql(where: string, unitJoin: string, order: string) {
       ORDER BY ${order}
       LIMIT @limit OFFSET @offset
     )
-    SELECT f.id, f.sourceType, f.instruction, f.category, f.severity, f.state, f.dueAt, f.originalDueAt, f.overdueAt,
-      f.escalationLevel, f.quantity, f.outstandingQuantity, f.closedAt,
-      u.id AS unitId, u.name AS unitName, u.kecamatanCode AS unitKecamatanCode,
-      (SELECT json_group_array(e.id) FROM "ExtensionRequest" e WHERE e.followUpId = f.id AND e.state = 'PENDING') AS pendingExtensionIds
+    SELECT f.id, substr(f.instruction, 1, ${INSTRUCTION_PREVIEW + 1}) AS instruction, f.category, f.state, f.dueAt,
+      f.escalationLevel, f.quantity, f.outstandingQuantity, u.id AS unitId, u.name AS unitName,
+      EXISTS (SELECT 1 FROM "ExtensionRequest" e WHERE e.followUpId = f.id AND e.state = 'PENDING') AS extensionPending
     FROM page JOIN "FollowUp" f ON f.id = page.id JOIN "Unit" u ON u.id = f.unitId
     ORDER BY ${order}`;
+}
+
+export type InboxFields = Omit<ListRow, "dueAt" | "extensionPending"> & { dueAt: Date; extensionPending: boolean };
+
+/**
+ * One row of the inbox as the page gets it: what the row shows and nothing else. A value the row does
+ * not print (no escalation, no quantity, not overdue, no pending extension, the unit's name for a unit
+ * head who only ever sees their own) is left out rather than sent as null or false: 25 rows of loader
+ * data travel in every page next to their HTML.
+ */
+export function inboxItem(f: InboxFields, staff: boolean, now: Date) {
+  return {
+    id: f.id,
+    instruction: instructionPreview(f.instruction),
+    category: f.category,
+    state: f.state,
+    dueAt: f.dueAt,
+    ...(f.escalationLevel > 0 ? { escalationLevel: f.escalationLevel } : {}),
+    ...(f.quantity !== null ? { quantity: f.quantity, outstanding: f.outstandingQuantity ?? f.quantity } : {}),
+    ...(staff ? { unitName: f.unitName } : {}),
+    ...(isOverdueFollowUp({ state: f.state, dueAt: f.dueAt }, now) ? { overdue: true } : {}),
+    ...(f.extensionPending ? { extensionPending: true } : {}),
+  };
 }
 
 /**
  * A user's follow-ups: unit heads their own unit only (filters on unit are ignored for them), staff all.
  * Order: work still owed first (overdue first, then by due date, which is the same thing for OPEN and
  * ANSWERED since overdue ones have the earliest dates), then finished work, most recent first.
+ * Each item carries only what a row of the inbox shows (lean loader data, issue 17).
  */
 export async function listFollowUps(user: Actor, filters: FollowUpFilters = {}, now = new Date()) {
   const scope = scopeSql(user);
@@ -321,29 +342,8 @@ export async function listFollowUps(user: Actor, filters: FollowUpFilters = {}, 
       : [];
   const rows = [...active, ...done];
 
-  const items = rows.map((r) => {
-    const extensions = r.pendingExtensionIds === "[]" ? [] : (JSON.parse(r.pendingExtensionIds) as number[]).map((id) => ({ id }));
-    const dueAt = new Date(r.dueAt);
-    return {
-      id: r.id,
-      sourceType: r.sourceType,
-      instruction: r.instruction,
-      category: r.category,
-      severity: r.severity,
-      state: r.state,
-      dueAt,
-      originalDueAt: new Date(r.originalDueAt),
-      overdueAt: msToDate(r.overdueAt),
-      escalationLevel: r.escalationLevel,
-      quantity: r.quantity,
-      outstandingQuantity: r.outstandingQuantity,
-      closedAt: msToDate(r.closedAt),
-      unit: { id: r.unitId, name: r.unitName, kecamatanCode: r.unitKecamatanCode },
-      extensions,
-      overdue: isOverdueFollowUp({ state: r.state, dueAt }, now),
-      extensionPending: extensions.length > 0,
-    };
-  });
+  const staff = !isUnitHead(user);
+  const items = rows.map((r) => inboxItem({ ...r, dueAt: new Date(r.dueAt), extensionPending: r.extensionPending === 1 }, staff, now));
   const total = counts.active + counts.done;
   return {
     items,
@@ -361,7 +361,7 @@ export async function followUpFilterOptions() {
     select: { id: true, name: true, kecamatanCode: true },
     orderBy: { name: "asc" },
   });
-  return { units, kecamatan: kecamatanOptions(units.map((u) => u.kecamatanCode)) };
+  return { units: units.map((u) => ({ id: u.id, name: u.name })), kecamatan: kecamatanOptions(units.map((u) => u.kecamatanCode)) };
 }
 
 // The source complaint as the follow-up page reads it: never a reporter field. What a unit head gets of

@@ -65,7 +65,8 @@ export type InspectionFilters = {
   page?: number;
 };
 
-export const PAGE_SIZE = 20;
+/** Rows a page of the sidak list shows (signed-in lists: 25 a page, issue 17). */
+export const PAGE_SIZE = 25;
 
 export async function listInspections(viewer: Viewer, filters: InspectionFilters = {}) {
   const where: Prisma.InspectionWhereInput = {
@@ -90,8 +91,8 @@ export async function listInspections(viewer: Viewer, filters: InspectionFilters
         startedAt: true,
         status: true,
         score: true,
-        trigger: true,
-        unit: { select: { id: true, name: true, kecamatanCode: true } },
+        // Only what a row of the list shows (issue 17: lean loader data).
+        unit: { select: { name: true } },
         inspector: { select: { name: true } },
         _count: { select: { findings: { where: { deletedAt: null } } } },
       },

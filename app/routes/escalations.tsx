@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Pagination } from "~/components/pagination";
+import { pageParam } from "~/lib/http.server";
 import { requirePermission } from "~/lib/permissions.server";
 import { getLocale } from "~/lib/locale.server";
 import { listEscalations } from "~/lib/escalation.server";
@@ -12,15 +14,21 @@ export const meta: MetaFunction = () => [{ title: "Eskalasi · Tindak" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Unit heads see their own overdue work in /follow-ups; the escalation list is the inspectors' view.
-  await requirePermission(request, "escalation:read");
+  const user = await requirePermission(request, "escalation:read");
   await getLocale(request);
   const q = new URL(request.url).searchParams;
   const level = ["1", "2", "3"].includes(q.get("level") ?? "") ? Number(q.get("level")) : undefined;
-  return json({ level, items: await listEscalations({ level, includeClosed: q.get("closed") === "1" }) });
+  return json({ level, ...(await listEscalations(user, { level, includeClosed: q.get("closed") === "1", page: pageParam(q) })) });
 }
 
 export default function Escalations() {
-  const { level, items } = useLoaderData<typeof loader>();
+  const { level, items, page, pages } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const pageLink = (n: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(n));
+    return `?${next.toString()}`;
+  };
   const t = useT();
   const locale = useLocale();
   return (
@@ -38,28 +46,25 @@ export default function Escalations() {
         ))}
       </nav>
       {items.length === 0 ? <p>{t("home.none")}</p> : null}
+      {/* One text node per line (template strings): React would put a comment between adjacent ones. */}
       <ul className="list" data-testid="escalation-list">
         {items.map((f) => (
           <li key={f.id} className="card" data-id={f.id} data-level={f.escalationLevel}>
-            <Link to={`/follow-ups/${f.id}`}>
-              #{f.id} · {f.instruction.length > 140 ? `${f.instruction.slice(0, 139)}…` : f.instruction}
-            </Link>
+            <Link to={`/follow-ups/${f.id}`} discover="none">{`#${f.id} · ${f.instruction}`}</Link>
             <div className="muted">
-              {f.unit.name} · {t(`category.${f.category}` as MessageKey)} · {t("common.deadline")} {formatDateTime(f.dueAt, locale)}
+              {`${f.unit.name} · ${t(`category.${f.category}` as MessageKey)} · ${t("common.deadline")} ${formatDateTime(f.dueAt, locale)}`}
             </div>
             <div>
               <span className="badge overdue">{t("fu.escalationLevel", { level: f.escalationLevel })}</span>{" "}
               <span className={`badge ${f.state.toLowerCase()}`}>{t(`state.${f.state}` as MessageKey)}</span>
-              {f.escalations.map((e) => (
-                <span key={e.level} className="muted">
-                  {" "}
-                  · {t("fu.escalations.at", { level: e.level })} {formatDateTime(e.createdAt, locale)}
-                </span>
-              ))}
+              {f.escalations.length ? (
+                <span className="muted">{f.escalations.map((e) => ` · ${t("fu.escalations.at", { level: e.level })} ${formatDateTime(e.createdAt, locale)}`).join("")}</span>
+              ) : null}
             </div>
           </li>
         ))}
       </ul>
+      <Pagination page={page} pages={pages} href={pageLink} />
     </div>
   );
 }

@@ -130,27 +130,21 @@ export default function FollowUpsIndex() {
       </Form>
 
       {data.items.length === 0 ? <p>{t("fu.none")}</p> : null}
+      {/* One text node per line (template strings): React would put a comment between adjacent ones. */}
       <ul className="list" data-testid="follow-up-list">
         {data.items.map((f) => (
           <li key={f.id} data-id={f.id} className="card">
-            <Link to={`/follow-ups/${f.id}`}>
-              #{f.id} · {f.instruction.length > 140 ? `${f.instruction.slice(0, 139)}…` : f.instruction}
-            </Link>
+            <Link to={`/follow-ups/${f.id}`} discover="none">{`#${f.id} · ${f.instruction}`}</Link>
             <div className="muted">
-              {data.staff ? `${f.unit.name} · ` : ""}
-              {t(`category.${f.category}` as MessageKey)} · {t("common.deadline")} {formatDateTime(f.dueAt, locale)}
+              {`${f.unitName ? `${f.unitName} · ` : ""}${t(`category.${f.category}` as MessageKey)} · ${t("common.deadline")} ${formatDateTime(f.dueAt, locale)}`}
             </div>
             <div>
-              {f.overdue ? <span className="badge overdue">{t("state.OVERDUE")}</span> : null}{" "}
+              {/* Each badge carries its own trailing space, so no two text nodes meet. */}
+              {f.overdue ? <><span className="badge overdue">{t("state.OVERDUE")}</span> </> : null}
               <span className={`badge ${f.state.toLowerCase()}`}>{t(`state.${f.state}` as MessageKey)}</span>{" "}
-              {f.extensionPending ? <span className="badge">{t("fu.extensionPending")}</span> : null}{" "}
-              {f.escalationLevel > 0 ? <span className="badge overdue">{t("fu.escalationLevel", { level: f.escalationLevel })}</span> : null}
-              {f.quantity !== null ? (
-                <span className="muted">
-                  {" "}
-                  · {t("fu.outstanding")}: {f.outstandingQuantity ?? f.quantity}/{f.quantity}
-                </span>
-              ) : null}
+              {f.extensionPending ? <><span className="badge">{t("fu.extensionPending")}</span> </> : null}
+              {f.escalationLevel ? <span className="badge overdue">{t("fu.escalationLevel", { level: f.escalationLevel })}</span> : null}
+              {f.quantity !== undefined ? <span className="muted">{` · ${t("fu.outstanding")}: ${f.outstanding}/${f.quantity}`}</span> : null}
             </div>
           </li>
         ))}

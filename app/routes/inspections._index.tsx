@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const regions = unitHead ? [] : await palembangRegions().catch(() => []);
   return json({
     ...result,
-    units,
+    units: units.map((u) => ({ id: u.id, name: u.name })),
     kecamatan: regions.map((r) => ({ code: r.code, name: r.name })),
     filters: { unitId: q("unitId"), kecamatan: q("kecamatan"), status: q("status"), from: q("from"), to: q("to") },
     canStart: can(user, "inspection:write"),
@@ -121,14 +121,16 @@ export default function InspectionList() {
       {data.rows.length === 0 ? <p>{t("inspections.list.empty")}</p> : null}
       <ul className="list card" data-testid="inspection-list" style={{ padding: "0.25rem 1rem" }}>
         {data.rows.map((r) => (
-          <li key={r.id}>
-            <Link to={`/inspections/${r.id}`}>
+          <li key={r.id} data-id={r.id}>
+            <Link to={`/inspections/${r.id}`} discover="none">
               <strong>{r.unit.name}</strong>
             </Link>{" "}
             <span className={`badge ${r.status === "DRAFT" ? "warn" : "ok"}`}>{t(`inspections.status.${r.status}` as MessageKey)}</span>
+            {/* One text node (a template string): React would put a comment between adjacent ones. */}
             <div className="muted">
-              {formatDateTime(r.startedAt, locale)} · {r.inspector.name} · {t("inspections.findings.title")}: {r._count.findings}
-              {r.score !== null ? ` · ${t("inspections.field.score")} ${Math.round(r.score)}%` : ""}
+              {`${formatDateTime(r.startedAt, locale)} · ${r.inspector.name} · ${t("inspections.findings.title")}: ${r._count.findings}${
+                r.score !== null ? ` · ${t("inspections.field.score")} ${Math.round(r.score)}%` : ""
+              }`}
             </div>
           </li>
         ))}

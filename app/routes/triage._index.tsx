@@ -9,6 +9,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { StatusBadge } from "~/components/complaint-bits";
 import { pageParam } from "~/lib/http.server";
+import { Pagination } from "~/components/pagination";
 
 export const meta: MetaFunction = () => [{ title: "Antrean verifikasi · Tindak" }];
 
@@ -35,29 +36,24 @@ export default function Triage() {
       </nav>
       <p className="muted">{t("complaints.list.total", { n: queue.total })}</p>
       {queue.complaints.length === 0 ? <p>{t("triage.empty")}</p> : null}
+      {/* One text node per line (template strings): React would put a comment between adjacent ones. */}
       <ul className="list" data-testid="triage-list">
         {queue.complaints.map((c) => (
-          <li key={c.id} className="card">
-            <Link to={`/triage/${c.id}`}>
+          <li key={c.id} className="card" data-id={c.id}>
+            <Link to={`/triage/${c.id}`} discover="none">
               <strong>{c.ref}</strong>
             </Link>{" "}
             <StatusBadge status={c.status} /> <span className="badge">{t(`privacy.${c.privacy}` as MessageKey)}</span>
             <div className="muted">
-              {c.unit.name} · {t(`category.${c.category}` as MessageKey)} · {formatDateTime(c.createdAt, locale)}
-              {c._count.attachments ? ` · ${t("triage.photos", { n: c._count.attachments })}` : ""}
-              {c.meTooCount ? ` · ${t("triage.meToo", { n: c.meTooCount })}` : ""}
+              {`${c.unit.name} · ${t(`category.${c.category}` as MessageKey)} · ${formatDateTime(c.createdAt, locale)}${
+                c._count.attachments ? ` · ${t("triage.photos", { n: c._count.attachments })}` : ""
+              }${c.meTooCount ? ` · ${t("triage.meToo", { n: c.meTooCount })}` : ""}`}
             </div>
             <p>{c.summary}</p>
           </li>
         ))}
       </ul>
-      {queue.pages > 1 ? (
-        <nav className="pagination">
-          {queue.page > 1 ? <Link to={`?status=${queue.status}&page=${queue.page - 1}`}>{t("complaints.list.prev")}</Link> : <span />}
-          <span>{t("complaints.list.page", { page: queue.page, pages: queue.pages })}</span>
-          {queue.page < queue.pages ? <Link to={`?status=${queue.status}&page=${queue.page + 1}`}>{t("complaints.list.next")}</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pagination page={queue.page} pages={queue.pages} href={(page) => `?status=${queue.status}&page=${page}`} />
     </>
   );
 }
