@@ -42,6 +42,14 @@ function segments(name: string): string[] {
   return out;
 }
 
+/** The sources of the app/lib and app/models modules a route imports (its action may live there). */
+function importedServerModules(source: string): string[] {
+  return [...source.matchAll(/from "~\/((?:lib|models)\/[^"]+\.server)"/g)].flatMap(([, name]) => {
+    const file = path.resolve("app", `${name}.ts`);
+    return fs.existsSync(file) ? [fs.readFileSync(file, "utf8")] : [];
+  });
+}
+
 export function routeTable(): RouteInfo[] {
   return fs
     .readdirSync(ROUTES_DIR)
@@ -63,7 +71,7 @@ export function routeTable(): RouteInfo[] {
         hasAction: /export\s+(async\s+)?function\s+action|export\s+const\s+action/.test(source),
         hasLoader: /export\s+(async\s+)?function\s+loader|export\s+const\s+loader/.test(source),
         hasComponent: /export\s+default\s+/.test(source),
-        readsIntent: /name="intent"/.test(source),
+        readsIntent: /name="intent"/.test(source) || importedServerModules(source).some((m) => /\.get\("intent"\)/.test(m)),
         readsPage: /(get|set|q)\("page"|pageParam\(/.test(source),
       };
     });

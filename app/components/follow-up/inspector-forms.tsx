@@ -1,0 +1,117 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
+import { useFocusFirstInvalid } from "~/components/form-field";
+import { useLocale, useT } from "~/i18n/use-t";
+import { formatDateTime } from "~/lib/time";
+import { FieldError, fieldProps, messageFor } from "./field-error";
+import type { FollowUpView, FormErrorReply, PendingExtension } from "./types";
+
+// The inspector's forms: accept or reject the unit's answer, and approve or refuse a request for more time.
+
+export function VerifyForm({ f, today, error }: { f: FollowUpView; today: string; error: FormErrorReply }) {
+  const t = useT();
+  const busy = useNavigation().state === "submitting";
+  const pending = [...f.responses].reverse().find((r) => r.verdict === "PENDING");
+  // Accept and reject share the intent "verify": the form whose field the server named gets the focus.
+  const acceptRef = useRef<HTMLFormElement>(null);
+  const rejectRef = useRef<HTMLFormElement>(null);
+  const rejected = error?.field === "reason" || error?.field === "newDueDate";
+  useFocusFirstInvalid(acceptRef, rejected ? null : error);
+  useFocusFirstInvalid(rejectRef, rejected ? error : null);
+  return (
+    <section className="card" aria-labelledby="verify-title">
+      <h2 id="verify-title">{t("fu.verify.title")}</h2>
+      <Form method="post" data-testid="accept-form" noValidate ref={acceptRef}>
+        <input type="hidden" name="intent" value="verify" />
+        <input type="hidden" name="verdict" value="accept" />
+        {f.outstandingQuantity ? (
+          // Some still outstanding: accepting closes it anyway, so the inspector says so (recorded).
+          <div className="checks">
+            <label>
+              <input type="checkbox" name="acceptOutstanding" value="1" {...fieldProps(error, "acceptOutstanding", "accept-outstanding")} />
+              {t("fu.verify.acceptOutstanding", { left: f.outstandingQuantity, total: f.quantity ?? f.outstandingQuantity })}
+            </label>
+            <FieldError id="accept-outstanding-error" message={messageFor(error, "acceptOutstanding")} />
+          </div>
+        ) : null}
+        {f.answerNeedsRelease ? (
+          <>
+            {/* A confidential or pungli complaint: accepting releases the answer to the reporter, in the
+                words the inspector leaves here (the unit's text by default). */}
+            <label htmlFor="reporter-text">{t("fu.release.label")}</label>
+            <textarea
+              id="reporter-text"
+              name="reporterText"
+              rows={5}
+              maxLength={4000}
+              defaultValue={pending?.body ?? ""}
+              aria-describedby="reporter-text-hint"
+              {...(error?.field === "reporterText" ? { "aria-invalid": true } : {})}
+            />
+            <p className="hint" id="reporter-text-hint">
+              {t("fu.release.hint")}
+            </p>
+            <FieldError id="reporter-text-error" message={messageFor(error, "reporterText")} />
+          </>
+        ) : null}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {t("fu.verify.accept")}
+          </button>
+        </div>
+      </Form>
+      <Form method="post" data-testid="reject-form" noValidate ref={rejectRef}>
+        <input type="hidden" name="intent" value="verify" />
+        <input type="hidden" name="verdict" value="reject" />
+        <label htmlFor="reject-reason">{t("fu.verify.reason")}</label>
+        <textarea id="reject-reason" name="reason" rows={3} required maxLength={2000} {...fieldProps(error, "reason", "reject-reason")} />
+        <FieldError id="reject-reason-error" message={messageFor(error, "reason")} />
+        <label htmlFor="reject-date">{t("fu.verify.newDue")}</label>
+        <input id="reject-date" name="newDueDate" type="date" min={today} aria-describedby="reject-date-hint" {...(error?.field === "newDueDate" ? { "aria-invalid": true } : {})} />
+        <p className="hint" id="reject-date-hint">
+          {t("fu.verify.newDueHint")}
+        </p>
+        <FieldError id="reject-date-error" message={messageFor(error, "newDueDate")} />
+        <div className="actions">
+          <button type="submit" className="danger" disabled={busy}>
+            {t("fu.verify.reject")}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+export function DecideForm({ ext, error }: { ext: PendingExtension; error: FormErrorReply }) {
+  const t = useT();
+  const locale = useLocale();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section className="card" aria-labelledby="decide-title">
+      <h2 id="decide-title">{t("fu.decide.title")}</h2>
+      <p>
+        {formatDateTime(ext.previousDueAt, locale)} → <strong>{formatDateTime(ext.proposedDueAt, locale)}</strong>
+      </p>
+      <p>{ext.reason}</p>
+      {error ? (
+        <p className="error" role="alert">
+          {error.error}
+        </p>
+      ) : null}
+      <Form method="post" data-testid="decide-form">
+        <input type="hidden" name="intent" value="decide" />
+        <input type="hidden" name="extensionId" value={ext.id} />
+        <label htmlFor="decide-note">{t("fu.decide.note")}</label>
+        <textarea id="decide-note" name="note" rows={2} maxLength={2000} />
+        <div className="actions">
+          <button type="submit" name="decision" value="approve" className="primary" disabled={busy}>
+            {t("fu.decide.approve")}
+          </button>
+          <button type="submit" name="decision" value="refuse" className="danger" disabled={busy}>
+            {t("fu.decide.refuse")}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}
