@@ -50,6 +50,20 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // PostgreSQL (issue 18, docs/decisions/0022): `npm run test:pg`, against a throwaway cluster
+          // that tests/setup/pg-setup.ts starts from the machine's PostgreSQL server binaries.
+          name: "pg",
+          include: ["tests/pg/**/*.test.ts"],
+          globalSetup: ["tests/setup/pg-setup.ts"],
+          setupFiles: [ASSERTIONS],
+          pool: "forks",
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           // The long reliability checks (crash loop, 60-second load): `npm run test:reliability`.
           name: "reliability",
           include: ["tests/reliability/**/*.test.ts"],
