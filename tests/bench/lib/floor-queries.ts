@@ -33,13 +33,14 @@ export function floorQueries(sqlite: Database.Database) {
   const mapAll = sqlite.prepare(mapSql(false));
   const mapKecamatan = sqlite.prepare(mapSql(true));
 
-  // A unit head's inbox: the unit's unfinished follow-ups by deadline, 50 a page, with counts.
+  // A follow-up inbox: the unfinished follow-ups by deadline, 25 a page (as Tindak pages it), with
+  // counts; a unit head's unit only, every unit for staff (a user without a unit, unitId NULL).
   const inbox = sqlite.prepare(`
-    SELECT f.id, f.instruction, f.category, f.severity, f.state, f.dueAt, u.name AS unitName
+    SELECT f.id, substr(f.instruction, 1, 101) AS instruction, f.category, f.severity, f.state, f.dueAt, u.name AS unitName
     FROM "FollowUp" f JOIN "Unit" u ON u.id = f.unitId
-    WHERE f.unitId = ? AND f.state <> 'DONE' ORDER BY f.dueAt, f.id LIMIT 50`);
+    WHERE (?1 IS NULL OR f.unitId = ?1) AND f.state <> 'DONE' ORDER BY f.dueAt, f.id LIMIT 25`);
   const inboxCounts = sqlite.prepare(`
-    SELECT count(*) AS total, sum(state = 'OPEN' AND dueAt < ?) AS overdue FROM "FollowUp" WHERE unitId = ? AND state <> 'DONE'`);
+    SELECT count(*) AS total, sum(state = 'OPEN' AND dueAt < ?1) AS overdue FROM "FollowUp" WHERE (?2 IS NULL OR unitId = ?2) AND state <> 'DONE'`);
   const headUnit = sqlite.prepare(`SELECT unitId FROM "User" WHERE email = ?`);
 
   // Dashboard: complaints and follow-ups per unit (kecamatan totals are summed from these rows).
@@ -69,8 +70,12 @@ export function floorQueries(sqlite: Database.Database) {
       const args = [minLng, cell, minLat, cell, minLat, maxLat, minLng, maxLng];
       return (kecamatan ? mapKecamatan.all(...args, kecamatan) : mapAll.all(...args)) as Record<string, any>[];
     },
-    headUnit: (email: string) => (headUnit.get(email) as { unitId: number } | undefined)?.unitId ?? 0,
-    inbox: (unitId: number, now = Date.now()) => ({
+    /** The user's unit; null for staff (every unit); 0 (nothing) for an unknown e-mail. */
+    headUnit: (email: string) => {
+      const user = headUnit.get(email) as { unitId: number | null } | undefined;
+      return user ? user.unitId : 0;
+    },
+    inbox: (unitId: number | null, now = Date.now()) => ({
       rows: inbox.all(unitId) as Record<string, any>[],
       counts: inboxCounts.get(now, unitId) as { total: number; overdue: number },
     }),

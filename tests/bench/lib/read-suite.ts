@@ -81,7 +81,7 @@ export async function runReadSuite(dbFile: string, buildDir: string, opts: ReadS
       }
       const common = { connections: opts.connections, duration: opts.duration, warmup: opts.warmup };
       const a = await measure({ ...common, url: tindak.url + t.path, headers });
-      const b = floor ? await measure({ ...common, url: floor.url + t.floorPath }) : null;
+      const b = floor && t.floorPath ? await measure({ ...common, url: floor.url + t.floorPath }) : null;
       // A floor that completed nothing in the run (an uncached query slower than the run) gives no ratio.
       const ratio = b && b.requests > 0 && a.requests > 0 ? a.rps / b.rps : null;
       const { met, note } = judge(t, a, ratio);
