@@ -2,8 +2,9 @@
 # `npm run db:new-migration -- <name>`: makes a new migration offline. Diffs the schema as of the last
 # migration (kept in prisma/migrations/schema.snapshot.prisma) against prisma/schema.prisma with Prisma's
 # JavaScript schema engine, writes prisma/migrations/<timestamp>_<name>/migration.sql, updates the
-# snapshot and regenerates the Prisma client (app/generated). `prisma migrate dev` cannot run here (its
-# shadow-database step); see docs/decisions/0002.
+# snapshot, writes the PostgreSQL side (npm run db:pg-schema, docs/decisions/0022) and regenerates the
+# Prisma client (app/generated). `prisma migrate dev` cannot run here (its shadow-database step); see
+# docs/decisions/0002.
 set -euo pipefail
 usage="usage: npm run db:new-migration -- <name>   (letters, digits and _ only, e.g. add_unit_phone)"
 name="${1:-}"
@@ -28,6 +29,10 @@ if ! grep -qE '^(CREATE|ALTER|DROP|INSERT|PRAGMA|UPDATE|DELETE)' "$scratch/migra
   echo "No schema change (or the diff failed): no migration written." >&2
   exit 1
 fi
+# The PostgreSQL twin first (docs/decisions/0022): prisma/postgres/schema.prisma and a PostgreSQL migration
+# of the same name. It writes nothing when it fails, and then neither does this script.
+# TMPDIR: tsx keeps a cache folder there; inside the scratch folder it goes with it.
+TMPDIR="$scratch" npx tsx scripts/pg-schema.ts "$(basename "$dir")"
 mkdir -p "$dir"
 mv "$scratch/migration.sql" "$dir/migration.sql"
 cp prisma/schema.prisma "$snapshot"

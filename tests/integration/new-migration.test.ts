@@ -9,7 +9,7 @@ import { REPO } from "../support/cli";
 // Issue 23, item 4: `npm run db:new-migration -- <name>` (scripts/new-migration.sh), run as a developer
 // runs it, in a temporary copy of the project (never the real prisma/migrations): with no name it says how
 // to call it; with no schema change it writes nothing; with a change it writes the migration, updates the
-// snapshot, regenerates the Prisma client and leaves no stray file (no empty data/tindak.db).
+// snapshot and the PostgreSQL side (docs/decisions/0022), regenerates the Prisma client and leaves no stray file (no empty data/tindak.db).
 
 let project = "";
 let scratchTmp = ""; // the script's TMPDIR, to see that its scratch folder is removed
@@ -17,7 +17,7 @@ let scratchTmp = ""; // the script's TMPDIR, to see that its scratch folder is r
 /** A copy of what the command reads and writes, with the shared node_modules linked in. */
 function copyProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tindak-new-migration-"));
-  for (const entry of ["package.json", "prisma.config.ts", "prisma/schema.prisma", "prisma/migrations", "scripts/new-migration.sh", "app/generated"]) {
+  for (const entry of ["package.json", "prisma.config.ts", "prisma/schema.prisma", "prisma/migrations", "prisma/postgres", "scripts/new-migration.sh", "scripts/pg-schema.ts", "scripts/lib/postgres-schema.ts", "app/generated"]) {
     fs.cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
@@ -114,6 +114,12 @@ describe("npm run db:new-migration", () => {
     expect(run.out).toContain(`Wrote prisma/migrations/${made[0]}/migration.sql`);
     // The snapshot is now the schema, byte for byte, so the next migration diffs from here.
     expect(fs.readFileSync(path.join(project, "prisma/migrations/schema.snapshot.prisma"), "utf8")).toBe(fs.readFileSync(schemaFile, "utf8"));
+    // The PostgreSQL side follows (docs/decisions/0022): its schema and a migration of the same name.
+    const pgSql = fs.readFileSync(path.join(project, "prisma/postgres/migrations", made[0], "migration.sql"), "utf8");
+    expect(pgSql).toContain('CREATE TABLE "ScratchNote"');
+    expect(pgSql).toContain('"id" SERIAL NOT NULL');
+    expect(pgSql).not.toContain('CREATE TABLE "Unit"');
+    expect(fs.readFileSync(path.join(project, "prisma/postgres/schema.prisma"), "utf8")).toContain("model ScratchNote {");
     // The client knows the new model.
     expect(run.out).toContain("Regenerated the Prisma client (app/generated/prisma)");
     expect(fs.readFileSync(path.join(project, "app/generated/prisma/models/ScratchNote.ts"), "utf8")).toContain("body");
@@ -122,10 +128,16 @@ describe("npm run db:new-migration", () => {
     // Exactly these files and no others: the migration and the client's new model, the snapshot and the
     // client's files that list the models; no database file (data/tindak.db) and no scratch left behind.
     const { added, removed, modified } = changes(before, listing());
-    expect(added).toEqual([path.join("app/generated/prisma/models/ScratchNote.ts"), path.join("prisma/migrations", made[0], "migration.sql")]);
+    expect(added).toEqual([
+      path.join("app/generated/prisma/models/ScratchNote.ts"),
+      path.join("prisma/migrations", made[0], "migration.sql"),
+      path.join("prisma/postgres/migrations", made[0], "migration.sql"),
+    ]);
     expect(removed).toEqual([]);
     expect(modified).toContain("prisma/migrations/schema.snapshot.prisma");
-    expect(modified.filter((f) => f !== "prisma/migrations/schema.snapshot.prisma" && !f.startsWith("app/generated/prisma/"))).toEqual([]);
+    expect(modified).toContain("prisma/postgres/schema.prisma");
+    const expected = ["prisma/migrations/schema.snapshot.prisma", "prisma/postgres/schema.prisma"];
+    expect(modified.filter((f) => !expected.includes(f) && !f.startsWith("app/generated/prisma/"))).toEqual([]);
     expect(fs.readdirSync(path.join(project, "data"))).toEqual([]);
     expect(fs.readdirSync(scratchTmp)).toEqual([]);
   });
