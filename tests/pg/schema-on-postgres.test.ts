@@ -11,7 +11,15 @@ import { createDatabase, postgresPrisma } from "../support/postgres";
 
 let url = "";
 let prisma: Awaited<ReturnType<typeof postgresPrisma>>;
-const models = [...fs.readFileSync("prisma/schema.prisma", "utf8").matchAll(/^model (\w+) \{/gm)].map((m) => m[1]);
+const schemaText = fs.readFileSync("prisma/schema.prisma", "utf8");
+const models = [...schemaText.matchAll(/^model (\w+) \{/gm)].map((m) => m[1]);
+/** The columns each model declares in prisma/schema.prisma: its scalar fields (relations have no column). */
+const columnsByModel = new Map(
+  [...schemaText.matchAll(/^model (\w+) \{\n([\s\S]*?)^\}/gm)].map((m) => [
+    m[1],
+    [...m[2].matchAll(/^\s+(\w+)\s+(?:String|Int|BigInt|Float|Decimal|Boolean|DateTime|Bytes|Json)\??(?:\s|$)/gm)].map((f) => f[1]).sort(),
+  ]),
+);
 
 beforeAll(async () => {
   url = await createDatabase(inject("pgAdminUrl"), "schema_on_postgres");
@@ -31,7 +39,7 @@ async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] 
 }
 
 describe("the generated PostgreSQL schema on a real PostgreSQL", () => {
-  it("applies to an empty database once, with a table for every model of prisma/schema.prisma", async () => {
+  it("applies to an empty database once, with a table for every model and a column for every field of prisma/schema.prisma", async () => {
     const first = await applyPostgresMigrations(url);
     expect(first.applied.length).toBeGreaterThan(0);
     expect(first.applied).toHaveLength(first.total);
@@ -41,6 +49,16 @@ describe("the generated PostgreSQL schema on a real PostgreSQL", () => {
     expect(tables.sort()).toEqual([...models, "_prisma_migrations"].sort());
     const recorded = await sql<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`);
     expect(recorded.map((r) => r.migration_name)).toEqual(first.applied);
+
+    // Every column of every model: a schema change whose PostgreSQL migration is missing shows here.
+    const columns = await sql<{ table_name: string; column_name: string }>(
+      `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
+    );
+    const actual = new Map<string, string[]>();
+    for (const c of columns) actual.set(c.table_name, [...(actual.get(c.table_name) ?? []), c.column_name]);
+    for (const list of actual.values()) list.sort();
+    expect(columnsByModel.get("Complaint")).toContain("trackingHash");
+    expect(actual).toEqual(columnsByModel);
 
     // A second start (another app server, a restart) applies nothing again.
     expect(await applyPostgresMigrations(url)).toEqual({ applied: [], total: first.total });
@@ -85,6 +103,17 @@ describe("the generated PostgreSQL schema on a real PostgreSQL", () => {
     });
     const audits = await prisma.auditEvent.findMany({ where: { entityType: "Complaint", entityId: String(original.id) } });
     expect(audits.map((a) => [a.id, a.action, a.hash])).toEqual([[audit.id, "complaint.create", "a".repeat(64)]]);
+  });
+
+  it("keeps the audit trail append-only there too: a change, a removal or a truncation of an audit event is refused", async () => {
+    prisma ??= await postgresPrisma(url);
+    const audit = await prisma.auditEvent.create({
+      data: { actorKind: "USER", actorId: 1, action: "complaint.verify", entityType: "Complaint", entityId: "1", prevHash: "a".repeat(64), hash: "b".repeat(64) },
+    });
+    await expect(prisma.auditEvent.update({ where: { id: audit.id }, data: { action: "complaint.reject" } })).rejects.toThrow("AuditEvent is append-only");
+    await expect(prisma.auditEvent.delete({ where: { id: audit.id } })).rejects.toThrow("AuditEvent is append-only");
+    await expect(sql(`TRUNCATE "AuditEvent"`)).rejects.toThrow("AuditEvent is append-only");
+    expect(await prisma.auditEvent.findUniqueOrThrow({ where: { id: audit.id } })).toMatchObject({ action: "complaint.verify", hash: "b".repeat(64) });
   });
 
   it("enforces the schema's constraints there too: a reused reference and a missing unit are refused, nothing half-stored", async () => {
