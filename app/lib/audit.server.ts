@@ -45,10 +45,10 @@ export function auditHash(row: {
 
 const toJson = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
-export async function appendAudit(tx: Tx, input: AuditInput) {
-  const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
-  const row = {
-    prevHash: last?.hash ?? GENESIS_HASH,
+/** The stored columns of an event chained after `prevHash` (both append paths write exactly these). */
+function auditRow(prevHash: string, input: AuditInput) {
+  return {
+    prevHash,
     at: input.at ?? new Date(),
     actorId: input.actorId ?? null,
     actorKind: input.actorKind,
@@ -58,6 +58,11 @@ export async function appendAudit(tx: Tx, input: AuditInput) {
     before: toJson(input.before),
     after: toJson(input.after),
   };
+}
+
+export async function appendAudit(tx: Tx, input: AuditInput) {
+  const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+  const row = auditRow(last?.hash ?? GENESIS_HASH, input);
   return tx.auditEvent.create({ data: { ...row, hash: auditHash(row) } });
 }
 
@@ -67,17 +72,7 @@ export function appendAuditSync(
   input: AuditInput,
 ) {
   const last = sqlite.prepare(`SELECT hash FROM "AuditEvent" ORDER BY id DESC LIMIT 1`).get() as { hash: string } | undefined;
-  const row = {
-    prevHash: last?.hash ?? GENESIS_HASH,
-    at: input.at ?? new Date(),
-    actorId: input.actorId ?? null,
-    actorKind: input.actorKind,
-    action: input.action,
-    entityType: input.entityType,
-    entityId: String(input.entityId),
-    before: toJson(input.before),
-    after: toJson(input.after),
-  };
+  const row = auditRow(last?.hash ?? GENESIS_HASH, input);
   sqlite
     .prepare(
       `INSERT INTO "AuditEvent" (at, actorId, actorKind, action, entityType, entityId, before, after, prevHash, hash)

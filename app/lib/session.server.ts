@@ -58,16 +58,7 @@ export function getSessionUser(request: Request): Promise<SessionUser | null> {
   return found;
 }
 
-type SessionRow = {
-  sessionId: string;
-  lastSeenAt: number;
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  unitId: number | null;
-  locale: string;
-};
+type SessionRow = SessionUser & { sessionId: string; lastSeenAt: number };
 
 // Every signed-in request runs this, so it is one prepared statement on the read-only connection
 // (docs/decisions/0010) rather than a Prisma call (~1 ms each). Same conditions as before: the hashed

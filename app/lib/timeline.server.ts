@@ -1,24 +1,15 @@
 import { db } from "./db.server";
 import { auditTimeline } from "./audit.server";
+import type { TimelineItem } from "~/components/timeline";
 
 // An entity's history from the audit trail, shaped for the Timeline component (app/components/timeline.tsx).
 // Only a few named fields of each event's "after" are passed on (state, deadline, reason, note, level),
-// never the whole JSON: audit rows of complaints may hold data a unit head must not see.
-
-export type TimelineEvent = {
-  id: number;
-  at: string;
-  action: string;
-  actorKind: string;
-  actorName: string | null;
-  state: string | null;
-  dueAt: string | null;
-  reason: string | null;
-};
+// never the whole JSON: audit rows of complaints may hold data a unit head must not see. The item type
+// is the component's own (a module the browser may import), declared once.
 
 const str = (v: unknown) => (typeof v === "string" && v.length ? v : null);
 
-export async function loadTimeline(entityType: string, entityId: string | number): Promise<TimelineEvent[]> {
+export async function loadTimeline(entityType: string, entityId: string | number): Promise<TimelineItem[]> {
   const events = await auditTimeline(entityType, entityId);
   const actorIds = [...new Set(events.map((e) => e.actorId).filter((id): id is number => id !== null))];
   const actors = actorIds.length
