@@ -1,27 +1,16 @@
-import { spawn } from "node:child_process";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { sqlitePath } from "~/lib/env.server";
 import { verifyAuditChain } from "~/lib/audit.server";
 import { answerFollowUp } from "~/models/follow-up.server";
+import { runScript } from "../support/cli";
 import { demoUsers, makeFollowUp } from "../support/followups";
 
 // The audit trail is append-only (triggers) and hash-chained: an attacker with the database file can drop
 // the trigger and edit a row, but `verifyAuditChain` and `npm run audit:verify` then name that row.
 
-function auditVerify(): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts"], {
-      env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL!, NODE_ENV: "test" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    child.on("exit", (code) => resolve({ code, out }));
-  });
-}
+const auditVerify = () => runScript("scripts/audit-verify.ts");
 
 let answerEventId: number;
 

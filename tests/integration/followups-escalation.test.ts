@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { escalationLevelFor, runEscalation } from "~/lib/escalation.server";
 import { loadHolidaySet } from "~/lib/holidays.server";
 import { workingDaysBetween } from "~/lib/working-days";
+import { runScript } from "../support/cli";
 import { demoUsers, makeFollowUp } from "../support/followups";
 
 // Escalation is exactly once per follow-up and level, enforced by the database's unique key: running it
@@ -99,18 +99,8 @@ describe("exactly once", () => {
   it("two processes (npm run escalate) on the same database file: each item and level once", async () => {
     const now = new Date();
     const ids = [await overdueFollowUp(now, 0, users.headAal.unitId!), await overdueFollowUp(now, 7, users.headAal.unitId!)];
-    const runScript = () =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "scripts/escalate.ts"], {
-          env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL!, NODE_ENV: "test" },
-          stdio: ["ignore", "pipe", "pipe"],
-        });
-        let out = "";
-        child.stdout.on("data", (d) => (out += d));
-        child.stderr.on("data", (d) => (out += d));
-        child.on("exit", (code) => resolve({ code, out }));
-      });
-    const [one, two] = await Promise.all([runScript(), runScript()]);
+    const escalate = () => runScript("scripts/escalate.ts");
+    const [one, two] = await Promise.all([escalate(), escalate()]);
     expect(one.code, one.out).toBe(0);
     expect(two.code, two.out).toBe(0);
     const parse = (out: string) => JSON.parse(/escalated (\[.*\])/.exec(out)![1]!) as Array<{ followUpId: number; level: number }>;
