@@ -103,6 +103,7 @@ export type RedListRow = {
   dueAt: string;
   escalationLevel: number;
   complaintRef: string | null;
+  /** Staff only: what the unit was told to do. Null for the public (an internal text). */
   instruction: string | null;
 };
 

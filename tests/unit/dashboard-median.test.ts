@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { medianWorkingDays } from "~/models/dashboard.server";
+import { medianWorkingDays } from "~/models/dashboard/figures.server";
 
 // Medians over grouped (created day, answered day, count) pairs, in working days.
 const day = (key: string) => Date.parse(`${key}T00:00:00Z`) / 86_400_000;
