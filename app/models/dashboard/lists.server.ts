@@ -10,6 +10,13 @@ import type { Audience } from "./period.server";
 /** A row of the red list, as the RedList component shows it (its type lives with the component). */
 export type RedListItem = RedListRow;
 
+/** What both lists show of a follow-up, whoever reads them. */
+const LISTED = { id: true, unitId: true, category: true, dueAt: true, escalationLevel: true, instruction: true, unit: { select: { name: true } } } as const;
+
+function listed(r: { id: number; unitId: number; category: string; dueAt: Date; escalationLevel: number; unit: { name: string } }) {
+  return { id: r.id, unitId: r.unitId, unitName: r.unit.name, category: r.category, dueAt: r.dueAt.toISOString(), escalationLevel: r.escalationLevel };
+}
+
 export async function redList(audience: Audience, unitId?: number): Promise<RedListItem[]> {
   const where: Prisma.FollowUpWhereInput = {
     escalationLevel: { gte: 3 },
@@ -21,24 +28,10 @@ export async function redList(audience: Audience, unitId?: number): Promise<RedL
     where,
     orderBy: [{ escalationLevel: "desc" }, { dueAt: "asc" }],
     take: 100,
-    select: {
-      id: true,
-      unitId: true,
-      category: true,
-      dueAt: true,
-      escalationLevel: true,
-      instruction: true,
-      unit: { select: { name: true } },
-      complaint: { select: { ref: true, privacy: true, category: true } },
-    },
+    select: { ...LISTED, complaint: { select: { ref: true, privacy: true, category: true } } },
   });
   return rows.map((r) => ({
-    id: r.id,
-    unitId: r.unitId,
-    unitName: r.unit.name,
-    category: r.category,
-    dueAt: r.dueAt.toISOString(),
-    escalationLevel: r.escalationLevel,
+    ...listed(r),
     complaintRef:
       r.complaint && (audience === "staff" || isPublicComplaint(r.complaint))
         ? r.complaint.ref
@@ -55,15 +48,10 @@ export async function overdueList(now: number): Promise<OverdueItem[]> {
     where: { state: "OPEN", dueAt: { lt: new Date(now) } },
     orderBy: { dueAt: "asc" },
     take: 200,
-    select: { id: true, unitId: true, category: true, dueAt: true, escalationLevel: true, instruction: true, unit: { select: { name: true } } },
+    select: LISTED,
   });
   return rows.map((r) => ({
-    id: r.id,
-    unitId: r.unitId,
-    unitName: r.unit.name,
-    category: r.category,
-    dueAt: r.dueAt.toISOString(),
-    escalationLevel: r.escalationLevel,
+    ...listed(r),
     instruction: r.instruction.slice(0, 200),
   }));
 }
