@@ -12,11 +12,7 @@ import { deadSmtpUrl, decodeQuotedPrintable as plain, startCapturingSmtp, type C
 // holds the reporter's tracking code in the outbox.
 
 let smtp: CapturingSmtp;
-let smtpUrl: string;
-beforeAll(async () => {
-  smtp = await startCapturingSmtp();
-  smtpUrl = smtp.url;
-});
+beforeAll(async () => void (smtp = await startCapturingSmtp()));
 afterAll(async () => {
   delete process.env.SMTP_FROM;
   resetEnvCache();
@@ -40,7 +36,7 @@ describe("e-mail", () => {
     expect(row.body).toContain(created.trackingCode); // kept until delivered: a retry needs it
     await onlyDue(row.id);
 
-    expect(await sendPendingEmails({ smtpUrl })).toMatchObject({ sent: 1 });
+    expect(await sendPendingEmails({ smtpUrl: smtp.url })).toMatchObject({ sent: 1 });
     const mail = plain(smtp.received.at(-1)!.raw);
     expect(mail).toMatch(/^From: Pengaduan Kota Uji <pengaduan@kota-uji\.example>/m);
     expect(mail).toContain(`${publicUrl()}/track/${created.trackingCode}`);
@@ -59,7 +55,7 @@ describe("e-mail", () => {
   it("a staff e-mail's link is absolute", async () => {
     const row = await db.notification.create({ data: { channel: "EMAIL", toEmail: "kepala.uji@example.test", subject: "Tindak lanjut baru", body: "Ada tindak lanjut baru.", link: "/follow-ups/111", nextAttemptAt: new Date() } });
     await onlyDue(row.id);
-    expect(await sendPendingEmails({ smtpUrl })).toMatchObject({ sent: 1 });
+    expect(await sendPendingEmails({ smtpUrl: smtp.url })).toMatchObject({ sent: 1 });
     const mail = plain(smtp.received.at(-1)!.raw);
     expect(mail).toContain(`${publicUrl()}/follow-ups/111`);
     expect(mail).not.toMatch(/^\/follow-ups\/111/m);

@@ -14,16 +14,8 @@ import { deadSmtpUrl, decodeQuotedPrintable as plain, startCapturingSmtp, type C
 // a unit head carry no reporter identity, whatever the complaint says.
 
 let smtp: CapturingSmtp;
-let smtpUrl: string;
-
-beforeAll(async () => {
-  smtp = await startCapturingSmtp();
-  smtpUrl = smtp.url;
-});
-
-afterAll(async () => {
-  await smtp.close();
-});
+beforeAll(async () => void (smtp = await startCapturingSmtp()));
+afterAll(() => smtp.close());
 
 describe("e-mail over SMTP", () => {
   it("delivers the messages of a follow-up's life, none to the unit head with the reporter's identity", async () => {
@@ -47,7 +39,7 @@ describe("e-mail over SMTP", () => {
 
     // Drain everything due (the demo data has its own pending mail too).
     for (let i = 0; i < 100; i++) {
-      const result = await sendPendingEmails({ smtpUrl, batch: 200 });
+      const result = await sendPendingEmails({ smtpUrl: smtp.url, batch: 200 });
       expect(result.failed).toBe(0);
       if (result.sent === 0) break;
     }
@@ -99,7 +91,7 @@ describe("e-mail over SMTP", () => {
     expect(stored.attempts).toBe(2);
     expect(stored.nextAttemptAt.getTime() - second.getTime()).toBe(2 * backoffMs(1));
     // Then the server is back: delivered.
-    result = await sendPendingEmails({ smtpUrl, now: new Date(second.getTime() + backoffMs(2)) });
+    result = await sendPendingEmails({ smtpUrl: smtp.url, now: new Date(second.getTime() + backoffMs(2)) });
     expect(result.sent).toBe(1);
     expect((await db.notification.findUniqueOrThrow({ where: { id: row.id } })).sentAt).not.toBeNull();
   }, 30_000);
