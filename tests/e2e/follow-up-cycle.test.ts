@@ -87,6 +87,8 @@ describe("a follow-up's whole life in the browser", () => {
 
     await inspectorPage.goto(fuUrl);
     await inspectorPage.getByLabel("Alasan pengembalian").fill("Mohon antar langsung ke rumah pelapor.");
+    // Sending the answer back asks once (tests/e2e/confirm-before-destroying.test.ts): yes.
+    inspectorPage.once("dialog", (dialog) => void dialog.accept());
     await Promise.all([inspectorPage.waitForURL(/saved=verify/), inspectorPage.getByRole("button", { name: "Kembalikan ke unit" }).click()]);
     await stateIs(inspectorPage, "Terbuka");
 

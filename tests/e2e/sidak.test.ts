@@ -113,7 +113,8 @@ describe("a sidak on a phone", () => {
     await findings.getByText("Kursi ruang tunggu rusak").waitFor();
     await expect(form.getByLabel("Uraian temuan").inputValue()).resolves.toBe("");
 
-    // Submit
+    // Submit (it asks once, tests/e2e/confirm-before-destroying.test.ts: yes)
+    page.once("dialog", (dialog) => void dialog.accept());
     await Promise.all([page.waitForURL(/submitted=1/), page.getByTestId("submit-inspection").click()]);
     await page.getByTestId("inspection-status").filter({ hasText: "Terkirim" }).waitFor();
     await page.getByTestId("finding-followup").first().waitFor();

@@ -1,5 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
+import { ConfirmForm } from "~/components/confirm-form";
 import { useFocusFirstInvalid } from "~/components/form-field";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
@@ -7,6 +8,12 @@ import { FieldError, fieldProps, messageFor } from "./field-error";
 import type { FollowUpView, FormErrorReply, PendingExtension } from "./types";
 
 // The inspector's forms: accept or reject the unit's answer, and approve or refuse a request for more time.
+
+/** A reject without a reason is refused by the server with its message: no need to ask first. */
+const hasReason = (form: HTMLFormElement) => {
+  const reason = form.elements.namedItem("reason");
+  return reason instanceof HTMLTextAreaElement && reason.value.trim() !== "";
+};
 
 export function VerifyForm({ f, today, error }: { f: FollowUpView; today: string; error: FormErrorReply }) {
   const t = useT();
@@ -60,7 +67,8 @@ export function VerifyForm({ f, today, error }: { f: FollowUpView; today: string
           </button>
         </div>
       </Form>
-      <Form method="post" data-testid="reject-form" noValidate ref={rejectRef}>
+      {/* Sending the answer back reopens the follow-up for the unit: asked once (issue 15). */}
+      <ConfirmForm method="post" testId="reject-form" noValidate formRef={rejectRef} question={t("fu.verify.rejectConfirm")} askWhen={hasReason}>
         <input type="hidden" name="intent" value="verify" />
         <input type="hidden" name="verdict" value="reject" />
         <label htmlFor="reject-reason">{t("fu.verify.reason")}</label>
@@ -77,7 +85,7 @@ export function VerifyForm({ f, today, error }: { f: FollowUpView; today: string
             {t("fu.verify.reject")}
           </button>
         </div>
-      </Form>
+      </ConfirmForm>
     </section>
   );
 }

@@ -1,8 +1,9 @@
-import { Form, useNavigation } from "@remix-run/react";
+import { useNavigation } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { IdempotencyKeyField } from "~/components/idempotency-key-field";
+import { ConfirmForm } from "~/components/confirm-form";
 import type { SectionProgress, SidakProgress } from "~/models/sidak-progress.server";
 
 // A sidak being filled in on a phone (issue 21). Everything here is plain links, <details> and forms, so
@@ -125,7 +126,8 @@ export function SidakReview({ progress }: { progress: SidakProgress }) {
       <h3 id="submit-title">{t("inspections.submit.title")}</h3>
       <p>{t("inspections.submit.lead")}</p>
       <p className="hint">{t("inspections.submit.directives", { n: progress.directives })}</p>
-      <Form method="post">
+      {/* Both cannot be undone (a submitted sidak is only amended; a deleted draft is gone): asked once. */}
+      <ConfirmForm method="post" testId="submit-form" question={t("inspections.submit.confirm")}>
         <input type="hidden" name="intent" value="submit" />
         <IdempotencyKeyField />
         <div className="actions">
@@ -133,15 +135,15 @@ export function SidakReview({ progress }: { progress: SidakProgress }) {
             {t("inspections.submit.button")}
           </button>
         </div>
-      </Form>
-      <Form method="post">
+      </ConfirmForm>
+      <ConfirmForm method="post" testId="discard-form" question={t("inspections.discard.confirm")}>
         <input type="hidden" name="intent" value="discard" />
         <div className="actions">
-          <button type="submit" className="danger">
+          <button type="submit" className="danger" data-testid="discard-inspection">
             {t("inspections.discard")}
           </button>
         </div>
-      </Form>
+      </ConfirmForm>
     </section>
   );
 }

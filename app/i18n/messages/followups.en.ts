@@ -47,6 +47,7 @@ export const followupsEn: Record<keyof (typeof followups)["id"], string> = {
   "fu.verify.newDue": "New deadline (optional)",
   "fu.verify.newDueHint": "When empty, the deadline is counted again in working days by the rule.",
   "fu.verify.reject": "Reject: back to the unit",
+  "fu.verify.rejectConfirm": "Send this answer back to the unit? The follow-up opens again and the unit has to answer once more.",
   "fu.decide.title": "Extension decision",
   "fu.decide.note": "Note (optional)",
   "fu.decide.approve": "Approve extension",

@@ -44,6 +44,7 @@ const id = {
   "fu.verify.newDue": "Batas waktu baru (opsional)",
   "fu.verify.newDueHint": "Jika kosong, batas waktu dihitung ulang dalam hari kerja sesuai aturan.",
   "fu.verify.reject": "Kembalikan ke unit",
+  "fu.verify.rejectConfirm": "Kembalikan jawaban ini ke unit? Tindak lanjut dibuka lagi dan unit harus menjawab sekali lagi.",
   "fu.decide.title": "Keputusan perpanjangan",
   "fu.decide.note": "Catatan (opsional)",
   "fu.decide.approve": "Setujui perpanjangan",

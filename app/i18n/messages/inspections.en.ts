@@ -90,6 +90,8 @@ export const inspectionsEn: Record<keyof (typeof inspections)["id"], string> = {
   "inspections.submit.directives": "{n} directives will become follow-ups.",
   "inspections.submitted": "Inspection submitted on {date}.",
   "inspections.discard": "Delete draft",
+  "inspections.discard.confirm": "Delete this draft inspection? Its answers, findings and photos are deleted too and cannot be brought back.",
+  "inspections.submit.confirm": "Submit this inspection now? After that it cannot be changed, only amended, and every directive becomes a follow-up for the unit.",
   "inspections.amendments.title": "Amendments",
   "inspections.amendments.empty": "No amendments.",
   "inspections.amendments.body": "Amendment",

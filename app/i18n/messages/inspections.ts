@@ -87,6 +87,8 @@ const id = {
   "inspections.submit.directives": "{n} arahan akan menjadi tindak lanjut.",
   "inspections.submitted": "Sidak terkirim pada {date}.",
   "inspections.discard": "Hapus draf",
+  "inspections.discard.confirm": "Hapus draf sidak ini? Semua jawaban, temuan, dan fotonya ikut terhapus dan tidak bisa dikembalikan.",
+  "inspections.submit.confirm": "Kirim sidak sekarang? Setelah dikirim, sidak tidak bisa diubah lagi, hanya diberi amandemen, dan setiap arahan menjadi tindak lanjut unit.",
   "inspections.amendments.title": "Amandemen",
   "inspections.amendments.empty": "Tidak ada amandemen.",
   "inspections.amendments.body": "Isi amandemen",
