@@ -1,0 +1,163 @@
+import { Link, useFetcher } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import type { MessageKey } from "~/i18n";
+import { useT } from "~/i18n/use-t";
+import { IdempotencyKeyField, newIdempotencyKey } from "~/components/idempotency-key-field";
+import type { ChecklistAnswer, ChecklistItem, InspectionActionReply } from "./types";
+
+// One checklist item of a sidak: as a result (a submitted sidak, or someone else's) or as its own small
+// form (the inspector's draft).
+
+/** The items in their sections, in template order. */
+export function groupBySection(items: ChecklistItem[]): [string, ChecklistItem[]][] {
+  const map = new Map<string, ChecklistItem[]>();
+  for (const item of items) {
+    const list = map.get(item.section) ?? [];
+    list.push(item);
+    map.set(item.section, list);
+  }
+  return [...map.entries()];
+}
+
+function resultBadge(result: string | undefined) {
+  return result === "PASS" ? "ok" : result === "FAIL" ? "danger" : result === "NA" ? "" : "warn";
+}
+
+export function Photos({ photos, label }: { photos: { id: number }[]; label: string }) {
+  const t = useT();
+  if (!photos.length) return null;
+  return (
+    <div className="photos" style={{ display: "flex", gap: "0.5rem", flexWrap: "wrap", marginTop: "0.5rem" }}>
+      {photos.map((p, i) => (
+        <a key={p.id} href={`/attachments/${p.id}`}>
+          <img src={`/attachments/${p.id}`} alt={`${label} — ${t("inspections.photo", { n: i + 1 })}`} width={96} height={96} loading="lazy" style={{ objectFit: "cover", borderRadius: 6 }} />
+        </a>
+      ))}
+    </div>
+  );
+}
+
+export function ItemResult({ item, answer }: { item: ChecklistItem; answer: ChecklistAnswer | undefined }) {
+  const t = useT();
+  return (
+    <li data-testid={`item-${item.id}`}>
+      <div>{item.label}</div>
+      <span className={`badge ${resultBadge(answer?.result)}`}>
+        {answer ? t(`inspections.checklist.${answer.result}` as MessageKey) : t("inspections.checklist.unanswered")}
+      </span>
+      {answer?.number !== null && answer?.number !== undefined ? (
+        <span className="muted">
+          {" "}
+          · {item.numberLabel}: {answer.number} {item.numberUnit ?? ""}
+        </span>
+      ) : null}
+      {answer?.note ? <p className="hint">{answer.note}</p> : null}
+      {answer ? <Photos photos={answer.attachments} label={item.label} /> : null}
+    </li>
+  );
+}
+
+/**
+ * One checklist item as its own small form. With JavaScript it saves itself as soon as a result is
+ * chosen and when the number or note loses focus; without it, the "save item" button posts the form.
+ */
+export function ItemForm({ item, answer, inspectionId }: { item: ChecklistItem; answer: ChecklistAnswer | undefined; inspectionId: number }) {
+  const t = useT();
+  const fetcher = useFetcher<InspectionActionReply>();
+  const formRef = useRef<HTMLFormElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  // Once photos are saved, empty the file input so the next autosave does not send them again.
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.ok && fileRef.current) fileRef.current.value = "";
+  }, [fetcher.state, fetcher.data]);
+  const pending = fetcher.state !== "idle";
+  const result = fetcher.data;
+  const error = result && !result.ok ? result.formError : null;
+  const hasResult = () => !!formRef.current?.querySelector<HTMLInputElement>('input[name="result"]:checked');
+  const save = () => {
+    const form = formRef.current;
+    if (!form || !hasResult()) return;
+    // Every autosave is a new post (something changed): a new key, so a quick second change is never
+    // answered with the first one's result.
+    const key = form.elements.namedItem("idempotencyKey");
+    if (key instanceof HTMLInputElement) key.value = newIdempotencyKey();
+    fetcher.submit(form);
+  };
+  const base = `item-${item.id}`;
+  const current = answer?.result;
+  return (
+    <li data-testid={base} id={base} className="checklist-item">
+      <fetcher.Form method="post" encType="multipart/form-data" ref={formRef} action={`/inspections/${inspectionId}`} aria-describedby={error ? `${base}-error` : undefined}>
+        <input type="hidden" name="intent" value="answer" />
+        <IdempotencyKeyField renewOn={fetcher.data} />
+        <input type="hidden" name="itemId" value={item.id} />
+        <fieldset style={{ margin: 0 }}>
+          <legend>{item.label}</legend>
+          <div className="answer-choices">
+            {(["PASS", "FAIL", "NA"] as const).map((r) => (
+              <label key={r}>
+                <input type="radio" name="result" value={r} defaultChecked={current === r} onChange={save} data-testid={`${base}-${r}`} />
+                {t(`inspections.checklist.${r}` as MessageKey)}
+              </label>
+            ))}
+          </div>
+          {item.numberLabel ? (
+            <>
+              <label htmlFor={`${base}-number`}>
+                {item.numberLabel}
+                {item.numberUnit ? ` (${item.numberUnit})` : ""}
+              </label>
+              <input
+                id={`${base}-number`}
+                name="number"
+                inputMode="numeric"
+                defaultValue={answer?.number ?? ""}
+                onBlur={(e) => {
+                  if (e.currentTarget.value !== String(answer?.number ?? "")) save();
+                }}
+                style={{ maxWidth: "10rem" }}
+              />
+            </>
+          ) : null}
+          <details open={!!answer?.note || !!answer?.attachments.length}>
+            <summary>{t("inspections.checklist.noteAndPhotos")}</summary>
+            <label htmlFor={`${base}-note`}>{t("inspections.checklist.note")}</label>
+            <textarea
+              id={`${base}-note`}
+              name="note"
+              rows={2}
+              maxLength={2000}
+              defaultValue={answer?.note ?? ""}
+              style={{ minHeight: "3rem" }}
+              onBlur={(e) => {
+                if (e.currentTarget.value.trim() !== (answer?.note ?? "")) save();
+              }}
+            />
+            <label htmlFor={`${base}-photos`}>{t("inspections.finding.photos")}</label>
+            <input ref={fileRef} id={`${base}-photos`} name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple onChange={save} />
+          </details>
+          {answer ? <Photos photos={answer.attachments} label={item.label} /> : null}
+          {item.asksOldestDate ? <p className="hint">{t("inspections.checklist.asksOldestDate")}</p> : null}
+          {error ? (
+            <p className="error" id={`${base}-error`} role="alert">
+              {error}
+            </p>
+          ) : null}
+          <div className="actions" style={{ marginTop: "0.5rem" }}>
+            <button type="submit" className="secondary" disabled={pending}>
+              {t("inspections.checklist.save")}
+            </button>
+            <span role="status" className="hint" data-testid={`${base}-state`}>
+              {pending ? t("inspections.checklist.saving") : result?.ok ? t("inspections.checklist.saved") : ""}
+            </span>
+            {current === "FAIL" || (result?.ok && formRef.current?.querySelector<HTMLInputElement>('input[name="result"]:checked')?.value === "FAIL") ? (
+              <Link to={`?fromItem=${item.id}#finding-form`} preventScrollReset={false} data-testid={`${base}-to-finding`}>
+                {t("inspections.checklist.toFindingAs", { category: t(`category.${item.findingCategory}` as MessageKey) })}
+              </Link>
+            ) : null}
+          </div>
+        </fieldset>
+      </fetcher.Form>
+    </li>
+  );
+}
