@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Browser, Dialog, Page } from "playwright-core";
 import { desktopContext, launchBrowser, phoneContext, signInPage } from "../support/browser";
+import { insertFollowUp } from "../support/follow-up-rows";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
 
 // Issue 15, "confirm before destroying": sending a unit's answer back, deleting a draft sidak and
@@ -38,28 +39,8 @@ function query<T>(sql: string, ...params: unknown[]): T | undefined {
 }
 
 /** An answered follow-up of HEAD's unit, waiting for the inspector, written into the server's database. */
-function answeredFollowUp(): number {
-  const db = new Database(server!.dbFile);
-  db.pragma("busy_timeout = 10000");
-  try {
-    const now = Date.now();
-    const due = now + 7 * 86_400_000;
-    const head = db.prepare(`SELECT id, unitId FROM "User" WHERE email = ?`).get(HEAD) as { id: number; unitId: number };
-    const inspector = db.prepare(`SELECT id FROM "User" WHERE email = ?`).get(INSPECTOR) as { id: number };
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO "FollowUp" (sourceType, unitId, instruction, category, severity, state, ackDueAt, dueAt, originalDueAt, escalationLevel, createdById, createdAt, updatedAt, answeredAt)
-           VALUES ('FINDING', ?, 'Pasang papan alur layanan di ruang tunggu.', 'FACILITY', 'LOW', 'ANSWERED', ?, ?, ?, 0, ?, ?, ?, ?)`,
-        )
-        .run(head.unitId, due, due, due, inspector.id, now, now, now).lastInsertRowid,
-    );
-    db.prepare(`INSERT INTO "Response" (followUpId, authorId, body, verdict, createdAt) VALUES (?, ?, 'Papan sudah dipasang.', 'PENDING', ?)`).run(id, head.id, now);
-    return id;
-  } finally {
-    db.close();
-  }
-}
+const answeredFollowUp = () =>
+  insertFollowUp(server!.dbFile, { headEmail: HEAD, inspectorEmail: INSPECTOR, state: "ANSWERED", instruction: "Pasang papan alur layanan di ruang tunggu.", answer: "Papan sudah dipasang." });
 
 /** Every POST the page sends, by path. */
 function recordPosts(page: Page): string[] {

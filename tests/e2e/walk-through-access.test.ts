@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { desktopContext, launchBrowser, phoneContext, signInPage } from "../support/browser";
 import { jpeg } from "../support/complaints";
 import { saveScreenshot } from "../support/screenshots";
+import { insertFollowUp } from "../support/follow-up-rows";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
 
 // Issue 16, items 6, 7 and 11: the map by keyboard, the forms' server messages for screen readers, and
@@ -27,30 +28,7 @@ afterAll(async () => {
 const signIn = (context: BrowserContext, email: string) => signInPage(context, server!.url, email, PASSWORD);
 
 /** A follow-up for the unit of `email`'s head, written into the running server's database file. */
-function addFollowUp(email: string, state: "OPEN" | "ANSWERED"): number {
-  const db = new Database(server!.dbFile);
-  db.pragma("busy_timeout = 10000");
-  try {
-    const now = Date.now();
-    const due = now + 7 * 86_400_000;
-    const head = db.prepare(`SELECT id, unitId FROM "User" WHERE email = ?`).get(email) as { id: number; unitId: number };
-    const inspector = db.prepare(`SELECT id FROM "User" WHERE email = ?`).get(INSPECTOR) as { id: number };
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO "FollowUp" (sourceType, unitId, instruction, category, severity, state, ackDueAt, dueAt, originalDueAt, escalationLevel, createdById, createdAt, updatedAt, answeredAt)
-           VALUES ('FINDING', ?, 'Perbaiki papan informasi antrean.', 'FACILITY', 'LOW', ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
-        )
-        .run(head.unitId, state, due, due, due, inspector.id, now, now, state === "ANSWERED" ? now : null).lastInsertRowid,
-    );
-    if (state === "ANSWERED") {
-      db.prepare(`INSERT INTO "Response" (followUpId, authorId, body, verdict, createdAt) VALUES (?, ?, 'Papan sudah diganti.', 'PENDING', ?)`).run(id, head.id, now);
-    }
-    return id;
-  } finally {
-    db.close();
-  }
-}
+const addFollowUp = (email: string, state: "OPEN" | "ANSWERED") => insertFollowUp(server!.dbFile, { headEmail: email, inspectorEmail: INSPECTOR, state });
 
 // The issue's two screen sizes: a 390 × 844 phone and a 1280 × 800 desktop.
 const PHONE = { viewport: { width: 390, height: 844 } };
