@@ -140,6 +140,7 @@ describe("odd input answers 4xx, never 500 (item 7)", () => {
       "/admin/units": admin,
       "/admin/users": admin,
       "/complaints": "",
+      "/escalations": admin,
       "/follow-ups": head,
       "/inspections": head,
       "/map": "",
