@@ -29,13 +29,20 @@ if ! grep -qE '^(CREATE|ALTER|DROP|INSERT|PRAGMA|UPDATE|DELETE)' "$scratch/migra
   echo "No schema change (or the diff failed): no migration written." >&2
   exit 1
 fi
-# The PostgreSQL twin first (docs/decisions/0022): prisma/postgres/schema.prisma and a PostgreSQL migration
-# of the same name. It writes nothing when it fails, and then neither does this script.
+# The client follows prisma/schema.prisma whatever happens next: regenerate it meanwhile (each Prisma
+# command spends seconds starting, and this script runs two of them).
+npx prisma generate >"$scratch/generate.out" 2>&1 &
+generating=$!
+# The PostgreSQL twin before any SQLite file (docs/decisions/0022): prisma/postgres/schema.prisma and a
+# PostgreSQL migration of the same name. It writes nothing when it fails, and then neither does this script.
 # TMPDIR: tsx keeps a cache folder there; inside the scratch folder it goes with it.
-TMPDIR="$scratch" npx tsx scripts/pg-schema.ts "$(basename "$dir")"
+if ! TMPDIR="$scratch" npx tsx scripts/pg-schema.ts "$(basename "$dir")"; then
+  wait "$generating" || true
+  exit 1
+fi
 mkdir -p "$dir"
 mv "$scratch/migration.sql" "$dir/migration.sql"
 cp prisma/schema.prisma "$snapshot"
 echo "Wrote $dir/migration.sql"
-npx prisma generate >/dev/null
+if ! wait "$generating"; then cat "$scratch/generate.out" >&2; exit 1; fi
 echo "Regenerated the Prisma client (app/generated/prisma)"
