@@ -86,11 +86,12 @@ self.addEventListener("fetch", (event) => {
   }
   // Remix's data requests. Without a connection: a page change (from another page) loads the page as
   // a document instead, so the navigation above answers with the kept page or the offline page rather
-  // than an error screen; a lookup of the page's own data (a fetcher) gets an empty answer it can ignore.
+  // than an error screen; a lookup of the page's own data (a fetcher) gets an empty answer it can ignore
+  // (a 200: Remix shows an error page for a 503, which would replace a form being filled in offline).
   if (url.searchParams.has("_data")) {
     event.respondWith(fetch(request).catch(() => {
       const from = request.referrer ? new URL(request.referrer).pathname : "";
-      if (from === url.pathname) return new Response(JSON.stringify({ offline: true }), { status: 503, headers: { "Content-Type": "application/json" } });
+      if (from === url.pathname) return new Response(JSON.stringify({ offline: true }), { status: 200, headers: { "Content-Type": "application/json", "X-Tindak-Offline": "1" } });
       const target = new URL(url);
       target.searchParams.delete("_data");
       return new Response(null, { status: 204, headers: { "X-Remix-Redirect": target.pathname + target.search, "X-Remix-Reload-Document": "true" } });

@@ -22,6 +22,8 @@ import { PinPicker } from "~/components/map/pin-picker";
 import { UnitPicker } from "~/components/unit-picker";
 import { IdempotencyKeyField } from "~/components/idempotency-key-field";
 import { DraftNotice, useFormDraft } from "~/components/form-draft";
+import { useQueuedSubmit } from "~/components/queued-submit";
+import { SendQueueList } from "~/components/send-queue-list";
 
 export const meta: MetaFunction = () => [{ title: "Buat pengaduan · Tindak" }];
 
@@ -204,13 +206,25 @@ export default function NewComplaint() {
   // What is typed is kept in the browser until it is sent or discarded (a reload gives it back); a
   // form the server gave back already holds what was typed.
   const draft = useFormDraft("complaint", COMPLAINT_FIELDS, { restore: !actionData });
-  const initial: Values = draft.restored ?? actionData?.lastResult.initialValue ?? {};
+  // With JavaScript "Kirim" goes through the browser's send queue: kept first, sent when there is a
+  // connection (docs/decisions/0021). A refusal comes back as the action's data and is shown the same way.
+  const queue = useQueuedSubmit<ActionData>({
+    kind: "complaint",
+    url: "/complaints/new?_data=routes%2Fcomplaints.new",
+    intent: "submit",
+    draftId: "complaint",
+    summary: (form) => String(form.get("description") ?? ""),
+    onQueued: () => draft.discard(),
+    onSent: () => draft.forget(),
+  });
+  const answer = queue.refusal ?? actionData;
+  const initial: Values = draft.restored ?? answer?.lastResult.initialValue ?? {};
   // With JavaScript the file input would keep its files too: a new key empties it once they are held.
-  const held = actionData?.held ?? null;
+  const held = answer?.held ?? null;
 
   const [form, fields] = useForm({
     id: "complaint",
-    lastResult: actionData?.lastResult,
+    lastResult: answer?.lastResult,
     defaultValue: { unitId: data.unitId ? String(data.unitId) : "", category: data.category, privacy: "anonymous", lat: data.lat !== null ? String(data.lat) : "", lng: data.lng !== null ? String(data.lng) : "" },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
@@ -244,7 +258,7 @@ export default function NewComplaint() {
     if (unitId && category) similarFetcher.load(`/complaints/new?unitId=${encodeURIComponent(unitId)}&category=${encodeURIComponent(category)}`);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [unitId, category]);
-  const similar = (unitId && category && similarFetcher.data?.similar) || actionData?.similar || data.similar;
+  const similar = (unitId && category && similarFetcher.data?.similar) || answer?.similar || data.similar;
 
   const err = (name: string) => (fields as unknown as Record<string, { errors?: string[] }>)[name]?.errors ?? null;
   const value = (name: keyof Values, fallback = "") => initial[name] ?? fallback;
@@ -268,11 +282,17 @@ export default function NewComplaint() {
       <h1>{t("complaints.new.title")}</h1>
       <p>{t("complaints.new.lead")}</p>
 
-      {actionData?.formError ? (
+      {answer?.formError ? (
         <p className="alert" role="alert" id="complaint-error">
-          {t(actionData.formError as MessageKey)}
+          {t(answer.formError as MessageKey)}
         </p>
       ) : null}
+      {queue.queued ? (
+        <p className="notice" role="status" data-testid="queued-notice">
+          {t("offline.queue.queued")}
+        </p>
+      ) : null}
+      <SendQueueList />
 
       {hydrated ? (
         <p className="actions">
@@ -292,23 +312,26 @@ export default function NewComplaint() {
         method="post"
         encType="multipart/form-data"
         id={form.id}
-        onSubmit={form.onSubmit}
+        onSubmit={(event) => {
+          form.onSubmit(event);
+          queue.onSubmit(event);
+        }}
         onChange={(e) => draft.save(e.currentTarget)}
         noValidate
-        aria-describedby={actionData?.formError ? "complaint-error" : undefined}
+        aria-describedby={answer?.formError ? "complaint-error" : undefined}
       >
         <FieldShell id="unitId" label={t("complaints.new.unit")} hint={t("complaints.new.unitHint")} errors={err("unitId")}>
           {/* Searching works without JavaScript too: the search box and its button belong to this form. */}
           <UnitPicker
             id="unitId"
-            units={actionData?.unitSearch?.units ?? data.units}
+            units={answer?.unitSearch?.units ?? data.units}
             emptyLabel={t("complaints.new.unitChoose")}
             defaultValue={value("unitId", data.unitId ? String(data.unitId) : "")}
             onChange={(e) => setUnitId(e.currentTarget.value)}
             optionLabel={(u) => (u.km !== null && u.km !== undefined ? `${u.name} (${t("complaints.new.km", { km: u.km.toLocaleString("id-ID") })})` : u.name)}
             searchName="unitQuery"
             searchIntent="findUnit"
-            searchDefault={actionData?.unitSearch?.q ?? data.q}
+            searchDefault={answer?.unitSearch?.q ?? data.q}
             selectProps={{ ...a11y("unitId", err("unitId"), true), required: true }}
           />
         </FieldShell>
@@ -437,8 +460,8 @@ export default function NewComplaint() {
           <button type="submit" name="intent" value="check" className="secondary" formNoValidate>
             {t("complaints.new.check")}
           </button>
-          <button type="submit" name="intent" value="submit" className="primary" disabled={busy}>
-            {busy ? t("complaints.new.sending") : t("complaints.new.submit")}
+          <button type="submit" name="intent" value="submit" className="primary" disabled={busy || queue.sending}>
+            {busy || queue.sending ? t("complaints.new.sending") : t("complaints.new.submit")}
           </button>
         </div>
       </Form>

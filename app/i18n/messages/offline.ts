@@ -10,6 +10,15 @@ const id = {
   "offline.draft.kept": "Isian Anda disimpan di perangkat ini sampai dikirim.",
   "offline.draft.restored": "Isian yang belum terkirim dikembalikan dari perangkat ini.",
   "offline.draft.discard": "Buang draf",
+  "offline.queue.waiting": "{n} perubahan menunggu dikirim",
+  "offline.queue.queued": "Belum ada sinyal: pengaduan Anda disimpan di ponsel ini dan dikirim otomatis saat koneksi kembali. Jangan hapus data peramban sebelum terkirim.",
+  "offline.queue.waitingItem": "Menunggu sinyal, dikirim otomatis saat koneksi kembali.",
+  "offline.queue.photos": "{n} foto",
+  "offline.queue.sent": "Terkirim. Nomor pelacakan:",
+  "offline.queue.sentNoCode": "Terkirim.",
+  "offline.queue.refused": "Tidak diterima (kode {status}). Kembalikan ke formulir untuk memeriksa isinya lalu kirim lagi.",
+  "offline.queue.restore": "Kembalikan ke formulir",
+  "offline.queue.dismiss": "Tutup",
   "offline.draft.confirmDiscard": "Buang isian yang sudah Anda ketik? Tindakan ini tidak bisa dibatalkan.",
 } as const;
 

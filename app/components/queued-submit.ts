@@ -1,0 +1,84 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { useActionData, useNavigate, useSubmit } from "@remix-run/react";
+import { submitThroughQueue } from "~/lib/send-queue.client";
+
+type Options = {
+  /** The queue item's kind ("complaint"; later a sidak answer, a follow-up answer). */
+  kind: string;
+  /** The action's URL with `?_data=<route id>` (see QueuedItem.url). */
+  url: string;
+  /** Only the submit button with this `intent` goes through the queue; the form's other buttons post as before. */
+  intent: string;
+  /** The form's draft, which a refused item's text can be put back into. */
+  draftId?: string;
+  /** The text the queue's list shows while the form waits. */
+  summary: (form: FormData) => string;
+  /** Kept for later (no connection): the form can be emptied. */
+  onQueued?: () => void;
+  /** Arrived (the page then goes where the server's answer points). */
+  onSent?: () => void;
+};
+
+/**
+ * A form's submit through the browser's send queue (app/lib/send-queue.client.ts): the form is kept in
+ * IndexedDB first, then sent; with no connection it waits there and goes when the connection returns.
+ * The server's refusal comes back as `refusal` (the action's data), to be shown as Remix would show it.
+ * Without JavaScript none of this runs and the form posts as it always did. Without IndexedDB (storage
+ * switched off) the form is posted by Remix as before.
+ */
+export function useQueuedSubmit<Answer>(options: Options) {
+  const navigate = useNavigate();
+  const submit = useSubmit();
+  const actionData = useActionData();
+  const [sending, setSending] = useState(false);
+  const [refusal, setRefusal] = useState<Answer | null>(null);
+  const [queued, setQueued] = useState(false);
+  // A newer answer of the server (another button of the form) replaces a refusal shown before.
+  useEffect(() => setRefusal(null), [actionData]);
+
+  async function send(form: HTMLFormElement) {
+    const data = new FormData(form);
+    data.set("intent", options.intent);
+    setSending(true);
+    setRefusal(null);
+    setQueued(false);
+    try {
+      let item;
+      try {
+        item = await submitThroughQueue({ kind: options.kind, url: options.url, form: data, summary: options.summary(data), draftId: options.draftId });
+      } catch {
+        submit(data, { method: "post", encType: "multipart/form-data" });
+        return;
+      }
+      if (item.state === "waiting") {
+        setQueued(true);
+        options.onQueued?.();
+      } else if (item.state === "sent") {
+        options.onSent?.();
+        if (item.location) navigate(item.location);
+      } else if (item.answer && typeof item.answer === "object") {
+        setRefusal(item.answer as Answer);
+      } else {
+        // A refusal that is not the action's data (a proxy's page): let Remix post it and show the server's page.
+        submit(data, { method: "post", encType: "multipart/form-data" });
+      }
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return {
+    sending,
+    refusal,
+    /** The last press of the button kept the form for later. */
+    queued,
+    /** For the form's onSubmit, after any validation that may have called preventDefault. */
+    onSubmit(event: FormEvent<HTMLFormElement>) {
+      if (event.defaultPrevented) return;
+      const submitter = (event.nativeEvent as SubmitEvent).submitter;
+      if (submitter?.getAttribute("name") !== "intent" || submitter.getAttribute("value") !== options.intent) return;
+      event.preventDefault();
+      void send(event.currentTarget);
+    },
+  };
+}
