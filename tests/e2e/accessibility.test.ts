@@ -1,52 +1,24 @@
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
 import type { BrowserContext, Page } from "playwright-core";
-import { launchBrowser } from "../support/browser";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { seriousAxeViolations, type TestBrowser } from "../support/browser";
+import { walkIds, type WalkIds } from "../support/routes";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // Issue 16: axe-core (WCAG 2.1 A and AA rules) over every page and role at phone size (390 × 844).
 // Zero serious or critical violations. axe's own source is injected into each page.
 
-const require = createRequire(import.meta.url);
-let axeSource = "";
 const PASSWORD = "sidak-demo-2026";
 
 let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let ids: { complaintRef: string; unitId: number; inspectionId: number; followUpSu2: number; triageId: number; userId: number; unitAdminId: number; checklistId: number };
+let browser: TestBrowser;
+let ids: WalkIds;
 
 beforeAll(async () => {
-  axeSource = fs.readFileSync(require.resolve("axe-core"), "utf8");
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    const one = <T>(sql: string) => {
-      const row = db.prepare(sql).get() as T | undefined;
-      if (!row) throw new Error(`no row for ${sql}`);
-      return row;
-    };
-    const su2 = one<{ id: number }>(`SELECT id FROM Unit WHERE name = 'UPT Dukcapil Seberang Ulu Dua'`).id;
-    ids = {
-      complaintRef: one<{ ref: string }>(`SELECT ref FROM Complaint WHERE privacy = 'public' AND status NOT IN ('REJECTED','DUPLICATE') ORDER BY id LIMIT 1`).ref,
-      unitId: su2,
-      inspectionId: one<{ id: number }>(`SELECT id FROM Inspection WHERE unitId = ${su2} ORDER BY id LIMIT 1`).id,
-      followUpSu2: one<{ id: number }>(`SELECT id FROM FollowUp WHERE unitId = ${su2} ORDER BY state = 'OPEN' DESC, id LIMIT 1`).id,
-      triageId: one<{ id: number }>(`SELECT id FROM Complaint ORDER BY id DESC LIMIT 1`).id,
-      userId: one<{ id: number }>(`SELECT id FROM User ORDER BY id LIMIT 1`).id,
-      unitAdminId: su2,
-      checklistId: one<{ id: number }>(`SELECT id FROM ChecklistTemplate ORDER BY id LIMIT 1`).id,
-    };
-  } finally {
-    db.close();
-  }
+  ({ server, browser } = await startServerAndBrowser());
+  ids = walkIds(server.dbFile);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 function phone(): Promise<BrowserContext> {
   // bypassCSP: the app's CSP (rightly) refuses the injected axe script.
@@ -64,25 +36,15 @@ async function signedIn(email: string): Promise<BrowserContext> {
   return context;
 }
 
-type Violation = { id: string; impact: string; help: string; nodes: Array<{ target: string[] }> };
-
 async function seriousViolations(page: Page, path: string): Promise<string[]> {
   const res = await page.goto(`${server.url}${path}`, { waitUntil: "load" });
   expect(res?.status(), path).toBe(path.includes("SALAH") ? 404 : 200); // a wrong code is a 404 page with help
-  await page.addScriptTag({ content: axeSource });
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return result.violations;
-  })) as Violation[];
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${path}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  return seriousAxeViolations(page);
 }
 
 /** A path with `:name` placeholders for the ids looked up in beforeAll. */
 function resolve(path: string): string {
-  return path.replace(/:(\w+)/g, (_, key: keyof typeof ids) => String(ids[key]));
+  return path.replace(/:(\w+)/g, (_, key: Exclude<keyof WalkIds, "openFollowUp">) => String(ids[key]));
 }
 
 // One test per page (named by it, so a failure says where), one signed-in context per role.
@@ -132,7 +94,7 @@ const ROLES: Array<{ role: string; email: string | null; paths: string[] }> = [
       "/admin/users/:userId",
       "/admin/users/new",
       "/admin/units",
-      "/admin/units/:unitAdminId",
+      "/admin/units/:unitId",
       "/admin/checklists",
       "/admin/checklists/:checklistId",
       "/admin/deadline-rules",

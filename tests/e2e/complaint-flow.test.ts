@@ -1,28 +1,25 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { launchBrowser, phoneContext } from "../support/browser";
+import { phoneContext, type TestBrowser } from "../support/browser";
 import { saveScreenshot } from "../support/screenshots";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // The resident's whole flow in Chromium on a phone-sized screen, with JavaScript and without it.
 
 let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: TestBrowser;
 let photo: Buffer;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser());
   photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#884422" } })
     .jpeg()
     .withMetadata({ exif: { IFD0: { Artist: "Pelapor E2E" }, IFD3: { GPSLatitudeRef: "S", GPSLatitude: "2/1 59/1 0/1" } } })
     .toBuffer();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 async function chooseUnit(page: Page, namePart: string) {
   const value = await page.$$eval(

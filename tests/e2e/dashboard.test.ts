@@ -1,24 +1,23 @@
 import crypto from "node:crypto";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, phoneContext } from "../support/browser";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { phoneContext, type TestBrowser } from "../support/browser";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // The transparency pages are read by people on phones, often on slow connections, and printed: they
 // must show their figures and charts with JavaScript disabled (server-rendered SVG).
 
 let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: TestBrowser;
 
 beforeAll(async () => {
   // A low complaint limit: Open311 POSTs count toward the same per-address limit as the web form.
-  [server, browser] = await Promise.all([startServer({ COMPLAINT_LIMIT_PER_MINUTE: "3" }), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser({ COMPLAINT_LIMIT_PER_MINUTE: "3" }));
 });
 
 afterAll(async () => {
   if (server && server.process.exitCode !== null) console.error(`server exited early:\n${server.output()}`);
-  await browser?.cleanup();
-  await stopAndClean(server);
+  await stopServerAndBrowser(server, browser);
 });
 
 describe("dashboard and unit page without JavaScript", () => {

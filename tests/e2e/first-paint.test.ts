@@ -1,21 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, phoneContext } from "../support/browser";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { phoneContext, type TestBrowser } from "../support/browser";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // The root stylesheet is inlined in the document (no render-blocking request, docs/benchmarks.md)
 // and English reaches the browser from the root loader rather than the bundle: what a person would
 // notice if either went wrong is an unstyled page or Indonesian words on an English page.
 
 let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: TestBrowser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser());
 });
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 const background = "getComputedStyle(document.documentElement).backgroundColor";
 

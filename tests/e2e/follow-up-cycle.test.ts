@@ -4,10 +4,10 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { runPaths } from "../setup/paths";
-import { desktopContext, launchBrowser, phoneContext, signInPage } from "../support/browser";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { desktopContext, phoneContext, signInPage, type TestBrowser } from "../support/browser";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // Issue 5's browser test: a unit head answers, the inspector rejects, the unit head answers again, the
 // inspector accepts; the resident's tracking page then shows all four steps. Real Chromium, real server.
@@ -18,7 +18,7 @@ const INSPECTOR = "inspektur@demo.tindak.id";
 const CODE = `E2E-LACAK-${crypto.randomBytes(6).toString("hex")}`;
 
 let server: TestServer | undefined;
-let browser: (Browser & { cleanup(): Promise<void> }) | undefined;
+let browser: TestBrowser | undefined;
 let followUpId = 0;
 
 /** A complaint with a known tracking code (only its SHA-256 is stored) sent to the unit as a follow-up. */
@@ -62,14 +62,10 @@ async function stateIs(page: Page, label: string) {
 
 beforeAll(async () => {
   const dbFile = prepareDatabase();
-  server = await startServer({}, { dbFile });
-  browser = await launchBrowser();
+  ({ server, browser } = await startServerAndBrowser({}, { dbFile }));
 });
 
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 describe("a follow-up's whole life in the browser", () => {
   it("answer, reject, answer again, accept; the resident sees all four steps", async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { desktopContext, launchBrowser, phoneContext, signInPage } from "../support/browser";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import type { BrowserContext, Page } from "playwright-core";
+import { desktopContext, phoneContext, signInPage, type TestBrowser } from "../support/browser";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // Every follow-up page renders for its role on a 360 px phone without sideways scrolling or script
 // errors, and the extension flow works with JavaScript switched off (plain forms).
@@ -13,16 +13,12 @@ const INSPECTOR = "inspektur@demo.tindak.id";
 const ADMIN = "admin@demo.tindak.id";
 
 let server: TestServer | undefined;
-let browser: (Browser & { cleanup(): Promise<void> }) | undefined;
+let browser: TestBrowser | undefined;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+  ({ server, browser } = await startServerAndBrowser());
 });
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 function signIn(context: BrowserContext, email: string): Promise<Page> {
   return signInPage(context, server!.url, email, PASSWORD);

@@ -3,22 +3,19 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desktopContext, launchBrowser, phoneContext } from "../support/browser";
+import { desktopContext, phoneContext, type TestBrowser } from "../support/browser";
 import { DEMO, DEMO_PASSWORD } from "../support/requests";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // The foundation as a person uses it: Chromium against the real production server (issue 2 §8).
 
 let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: TestBrowser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser());
 });
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 /** Screenshots for a person to look at (git-ignored folder of this run). */
 const shotDir = path.resolve("tests/.tmp/screenshots");

@@ -1,23 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { desktopContext, launchBrowser, phoneContext } from "../support/browser";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { desktopContext, phoneContext, type TestBrowser } from "../support/browser";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 import { PALEMBANG_BBOX } from "~/lib/codes";
 
 // The small maps of issue 6 where they are embedded: the complaint form's pin picker (Leaflet fetched
 // only when opened), and the mini maps of a complaint's and a unit's page. Tiles are blocked.
 
 let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: TestBrowser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser());
 });
 
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 async function blockTiles(page: Page) {
   await page.route(/tile\.openstreetmap\.org/, (route) => route.abort());

@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { desktopContext, launchBrowser, phoneContext } from "../support/browser";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { desktopContext, phoneContext, type TestBrowser } from "../support/browser";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // /map in Chromium against the real server and the seeded demo data. Tiles cannot load on this machine
 // (and are blocked here in any case): the map must still show its markers with a notice.
 
 let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: TestBrowser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser());
 });
 
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 async function blockTiles(page: Page) {
   await page.route(/tile\.openstreetmap\.org|\{s\}|\/\d+\/\d+\/\d+\.png/, (route) => route.abort());

@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { launchBrowser, phoneContext } from "../support/browser";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { phoneContext, type TestBrowser } from "../support/browser";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // Issue 15 in Chromium with the network switched off (context.setOffline): the installable app,
 // its offline copy of the complaint form, and the offline page.
 
 let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: TestBrowser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser());
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 /** Opens `path` and waits until the service worker controls the page (its install has cached the shell). */
 async function openControlled(context: BrowserContext, path: string): Promise<Page> {

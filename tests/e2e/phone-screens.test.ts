@@ -1,48 +1,23 @@
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import Database from "better-sqlite3";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser";
+import { seriousAxeViolations, type TestBrowser } from "../support/browser";
 import { DEMO, DEMO_PASSWORD } from "../support/requests";
 import { saveScreenshot } from "../support/screenshots";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { walkIds, type WalkIds } from "../support/routes";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // Issue 21: phone-first screens, measured on a 390 × 844 phone in real Chromium against the real server.
 
 let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let ids: { complaintRef: string; unitId: number; inspectionId: number; followUpSu2: number; openFollowUp: { id: number; email: string }; triageId: number; userId: number; checklistId: number };
+let browser: TestBrowser;
+let ids: WalkIds;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    const one = <T>(sql: string) => db.prepare(sql).get() as T;
-    const su2 = one<{ id: number }>(`SELECT id FROM Unit WHERE name = 'UPT Dukcapil Seberang Ulu Dua'`).id;
-    ids = {
-      complaintRef: one<{ ref: string }>(`SELECT ref FROM Complaint WHERE privacy = 'public' AND status NOT IN ('REJECTED','DUPLICATE') ORDER BY id LIMIT 1`).ref,
-      unitId: su2,
-      inspectionId: one<{ id: number }>(`SELECT id FROM Inspection WHERE unitId = ${su2} ORDER BY id LIMIT 1`).id,
-      followUpSu2: one<{ id: number }>(`SELECT id FROM FollowUp WHERE unitId = ${su2} ORDER BY state = 'OPEN' DESC, id LIMIT 1`).id,
-      // Open, with no extension request pending: its unit head may answer it and ask for more time.
-      openFollowUp: one<{ id: number; email: string }>(
-        `SELECT f.id, h.email FROM FollowUp f JOIN User h ON h.unitId = f.unitId AND h.role = 'UNIT_HEAD' AND h.email LIKE '%@demo.tindak.id'
-         WHERE f.state = 'OPEN' AND NOT EXISTS (SELECT 1 FROM ExtensionRequest e WHERE e.followUpId = f.id AND e.state = 'PENDING') ORDER BY f.id LIMIT 1`,
-      ),
-      triageId: one<{ id: number }>(`SELECT id FROM Complaint ORDER BY id DESC LIMIT 1`).id,
-      userId: one<{ id: number }>(`SELECT id FROM User ORDER BY id LIMIT 1`).id,
-      checklistId: one<{ id: number }>(`SELECT id FROM ChecklistTemplate ORDER BY id LIMIT 1`).id,
-    };
-  } finally {
-    db.close();
-  }
+  ({ server, browser } = await startServerAndBrowser());
+  ids = walkIds(server.dbFile);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 /** A saved answer's round trip (post, then the loader's reload) on a busy machine: poll up to 15 s. */
 const SERVER_ROUND_TRIP = { timeout: 15_000 };
@@ -65,20 +40,6 @@ async function signedIn(email: string, options: { javaScriptEnabled?: boolean; b
   const context = await browser.newContext({ ...PHONE, ...options });
   await signInPage(await context.newPage(), email);
   return context;
-}
-
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core"), "utf8");
-
-/** axe-core (WCAG 2.1 A and AA rules) over the page as it is now; needs a context with bypassCSP. */
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })).violations;
-  })) as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${new URL(page.url()).pathname}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 /** Screenshots of the phone screens, for docs/screenshots/ with UPDATE_SCREENSHOTS=1 (tests/support/screenshots.ts). */

@@ -2,9 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, phoneContext } from "../support/browser";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import type { Page } from "playwright-core";
+import { phoneContext, type TestBrowser } from "../support/browser";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // Issue 4's browser test: a whole sidak on a 360 px phone, signed in as the inspector, with a reload
 // in the middle that loses nothing, ending with the submitted record and its Berita Acara PDF.
@@ -15,20 +15,18 @@ const UNIT = "UPT Dukcapil Seberang Ulu Dua";
 const DIRECTIVE = "Serahkan seluruh KTP-el bersama camat dan lurah dalam dua minggu.";
 
 let server: TestServer | undefined;
-let browser: (Browser & { cleanup(): Promise<void> }) | undefined;
+let browser: TestBrowser | undefined;
 let photoFile = "";
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+  ({ server, browser } = await startServerAndBrowser());
   photoFile = path.join(path.dirname(server.dbFile), `sidak-photo-${process.pid}.jpg`);
   const jpeg = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 160, g: 120, b: 80 } } }).jpeg().toBuffer();
   fs.writeFileSync(photoFile, jpeg);
 });
 
 afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
+  await stopServerAndBrowser(server, browser);
   if (photoFile) fs.rmSync(photoFile, { force: true });
 });
 

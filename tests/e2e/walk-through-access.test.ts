@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { desktopContext, launchBrowser, phoneContext, signInPage } from "../support/browser";
+import type { BrowserContext, Locator, Page } from "playwright-core";
+import { desktopContext, phoneContext, signInPage, type TestBrowser } from "../support/browser";
 import { jpeg } from "../support/complaints";
 import { saveScreenshot } from "../support/screenshots";
 import { insertFollowUp } from "../support/follow-up-rows";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // Issue 16, items 6, 7 and 11: the map by keyboard, the forms' server messages for screen readers, and
 // the searchable unit list; in Chromium against the real server, on a phone and on a desktop.
@@ -15,15 +15,12 @@ const INSPECTOR = "inspektur@demo.tindak.id";
 const HEAD = "kepala.dukcapil-su2@demo.tindak.id";
 
 let server: TestServer | undefined;
-let browser: (Browser & { cleanup(): Promise<void> }) | undefined;
+let browser: TestBrowser | undefined;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser());
 });
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 const signIn = (context: BrowserContext, email: string) => signInPage(context, server!.url, email, PASSWORD);
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchBrowser, phoneContext, signInPage } from "../support/browser";
+import type { BrowserContext, Page } from "playwright-core";
+import { phoneContext, signInPage, type TestBrowser } from "../support/browser";
 import { saveScreenshot } from "../support/screenshots";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // Issue 16: what residents, inspectors and unit heads tripped on when walking every journey on a phone,
 // checked in Chromium against the real server, one item at a time. With UPDATE_SCREENSHOTS=1 each fixed
@@ -14,15 +14,12 @@ const INSPECTOR = "inspektur@demo.tindak.id";
 const HEAD = "kepala.dukcapil-su2@demo.tindak.id";
 
 let server: TestServer | undefined;
-let browser: (Browser & { cleanup(): Promise<void> }) | undefined;
+let browser: TestBrowser | undefined;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser());
 });
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 function signIn(context: BrowserContext, email: string): Promise<Page> {
   return signInPage(context, server!.url, email, PASSWORD);

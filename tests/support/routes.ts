@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
 
 // The route table as the security tests see it: every file under app/routes/, its Remix route id, its
 // URL pattern (Remix v2 flat-route naming) and its params. The access test walks this table, so a new
@@ -87,3 +88,49 @@ export function fill(pattern: string, values: Record<string, string | number>): 
 
 /** A stand-in value for each param name, for requests that only need a well-formed URL. */
 export const SAMPLE_PARAMS: Record<string, string> = { id: "1", ref: "ADU-2026-000001", code: "TIDAK-ADA-KODE", file: "discovery.json", splat: "tidak-ada.json" };
+
+/** Real records of the seeded database, one for each page with a param, that the page walks visit. */
+export type WalkIds = {
+  complaintRef: string;
+  /** UPT Dukcapil Seberang Ulu Dua, the unit of the demo unit head. */
+  unitId: number;
+  inspectionId: number;
+  followUpSu2: number;
+  /** Open, with no extension request pending: its unit head may answer it and ask for more time. */
+  openFollowUp: { id: number; email: string };
+  triageId: number;
+  userId: number;
+  checklistId: number;
+};
+
+/**
+ * Reads those records from a running test server's database file (read-only). Shared by the page walks
+ * at phone size (tests/e2e/accessibility.test.ts, tests/e2e/phone-screens.test.ts); a missing record
+ * fails the walk here rather than as a wrong page later.
+ */
+export function walkIds(dbFile: string): WalkIds {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    const one = <T>(sql: string) => {
+      const row = db.prepare(sql).get() as T | undefined;
+      if (!row) throw new Error(`no row for ${sql}`);
+      return row;
+    };
+    const su2 = one<{ id: number }>(`SELECT id FROM Unit WHERE name = 'UPT Dukcapil Seberang Ulu Dua'`).id;
+    return {
+      complaintRef: one<{ ref: string }>(`SELECT ref FROM Complaint WHERE privacy = 'public' AND status NOT IN ('REJECTED','DUPLICATE') ORDER BY id LIMIT 1`).ref,
+      unitId: su2,
+      inspectionId: one<{ id: number }>(`SELECT id FROM Inspection WHERE unitId = ${su2} ORDER BY id LIMIT 1`).id,
+      followUpSu2: one<{ id: number }>(`SELECT id FROM FollowUp WHERE unitId = ${su2} ORDER BY state = 'OPEN' DESC, id LIMIT 1`).id,
+      openFollowUp: one<{ id: number; email: string }>(
+        `SELECT f.id, h.email FROM FollowUp f JOIN User h ON h.unitId = f.unitId AND h.role = 'UNIT_HEAD' AND h.email LIKE '%@demo.tindak.id'
+         WHERE f.state = 'OPEN' AND NOT EXISTS (SELECT 1 FROM ExtensionRequest e WHERE e.followUpId = f.id AND e.state = 'PENDING') ORDER BY f.id LIMIT 1`,
+      ),
+      triageId: one<{ id: number }>(`SELECT id FROM Complaint ORDER BY id DESC LIMIT 1`).id,
+      userId: one<{ id: number }>(`SELECT id FROM User ORDER BY id LIMIT 1`).id,
+      checklistId: one<{ id: number }>(`SELECT id FROM ChecklistTemplate ORDER BY id LIMIT 1`).id,
+    };
+  } finally {
+    db.close();
+  }
+}

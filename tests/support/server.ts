@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { inject } from "vitest";
 import { runPaths, serverEntry } from "../setup/paths";
 import { pickFreePort } from "./free-port";
+import { launchBrowser, type TestBrowser } from "./browser";
 
 export { pickFreePort };
 
@@ -93,4 +94,21 @@ export async function stopAndClean(server: TestServer | undefined) {
   await server.stop();
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(server.dbFile + suffix, { force: true });
   fs.rmSync(server.uploadDir, { recursive: true, force: true });
+}
+
+/**
+ * The real server (as `startServer`) and a headless Chromium, started side by side: a browser test
+ * file's beforeAll. If either fails to start, the one that did is stopped before the error is thrown.
+ */
+export async function startServerAndBrowser(env: Record<string, string> = {}, options: Parameters<typeof startServer>[1] = {}): Promise<{ server: TestServer; browser: TestBrowser }> {
+  const [server, browser] = await Promise.allSettled([startServer(env, options), launchBrowser()]);
+  if (server.status === "fulfilled" && browser.status === "fulfilled") return { server: server.value, browser: browser.value };
+  await stopServerAndBrowser(server.status === "fulfilled" ? server.value : undefined, browser.status === "fulfilled" ? browser.value : undefined);
+  throw server.status === "rejected" ? server.reason : (browser as PromiseRejectedResult).reason;
+}
+
+/** Closes the browser, then stops the server and removes its files; either may be missing (a failed start). */
+export async function stopServerAndBrowser(server: TestServer | undefined, browser: TestBrowser | undefined) {
+  await browser?.cleanup();
+  await stopAndClean(server);
 }
