@@ -6,7 +6,8 @@ import { inject } from "vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPaths } from "../setup/paths";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
-import { DEMO, DEMO_PASSWORD } from "../support/requests";
+import { DEMO } from "../support/requests";
+import { sessionCookie } from "../support/http";
 import { fill, routeTable, type RouteInfo } from "../support/routes";
 import { GOOD_DESCRIPTION, jpeg } from "../support/complaints";
 
@@ -124,17 +125,6 @@ let ctx: Ctx;
 const cookies: Partial<Record<Role, string>> = {};
 let dbFile: string;
 
-async function login(email: string): Promise<string> {
-  const res = await fetch(`${server.url}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "/" }),
-  });
-  expect(res.status).toBe(302);
-  return res.headers.get("set-cookie")!.split(";")[0]!;
-}
-
 async function get(pathname: string, role: Role) {
   const headers: Record<string, string> = {};
   if (cookies[role]) headers.cookie = cookies[role]!;
@@ -161,7 +151,7 @@ beforeAll(async () => {
   sql.close();
 
   server = await startServer({}, { dbFile });
-  for (const role of ["otherHead", "inspector", "admin"] as const) cookies[role] = await login(LOGIN[role]);
+  for (const role of ["otherHead", "inspector", "admin"] as const) cookies[role] = await sessionCookie(server, LOGIN[role]);
 
   // A confidential complaint with a photo, and a public one whose tracking code the tester holds.
   const file = async (privacy: string, description: string, withPhoto: boolean, reporterName = M.reporter) => {

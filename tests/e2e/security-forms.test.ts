@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPaths } from "../setup/paths";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
 import { DEMO, DEMO_PASSWORD } from "../support/requests";
+import { sessionCookie } from "../support/http";
 import { fill, routeTable, type RouteInfo } from "../support/routes";
 import { GOOD_DESCRIPTION, jpeg } from "../support/complaints";
 import { launchBrowser, desktopContext } from "../support/browser";
@@ -24,17 +25,6 @@ let server: TestServer;
 let su2 = 0;
 const cookies: Record<string, string> = {};
 const ctx = { complaintId: 0, ref: "", code: "", followUpId: 0, findingFollowUpId: 0, inspectionId: 0, attachmentId: 0, userId: 0, templateId: 0 };
-
-async function login(email: string) {
-  const res = await fetch(`${server.url}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "/" }),
-  });
-  expect(res.status).toBe(302);
-  return res.headers.get("set-cookie")!.split(";")[0]!;
-}
 
 function post(pathname: string, cookie: string, fields: Record<string, string> | URLSearchParams, origin = server.url) {
   return fetch(server.url + pathname, {
@@ -106,7 +96,7 @@ beforeAll(async () => {
   ctx.templateId = (pre.prepare(`SELECT id FROM ChecklistTemplate ORDER BY id LIMIT 1`).get() as { id: number }).id;
   pre.close();
   server = await startServer({}, { dbFile });
-  for (const [k, email] of Object.entries({ head: DEMO.headSu2, inspector: DEMO.inspector, admin: DEMO.admin, otherHead: DEMO.headAal })) cookies[k] = await login(email);
+  for (const [k, email] of Object.entries({ head: DEMO.headSu2, inspector: DEMO.inspector, admin: DEMO.admin, otherHead: DEMO.headAal })) cookies[k] = await sessionCookie(server, email);
 
   // A public complaint with hostile description and name, a photo, sent to the unit.
   const form = new FormData();

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
-import { DEMO, DEMO_PASSWORD } from "../support/requests";
+import { DEMO } from "../support/requests";
+import { sessionCookie } from "../support/http";
 import { jpeg } from "../support/complaints";
 
 // Issue 9, security 6, the multipart paths through the real server (body parsing, upload limits, the
@@ -19,20 +20,10 @@ let followUpId = 0;
 let draftId = 0;
 let photo: Buffer;
 
-async function login(email: string) {
-  const res = await fetch(`${server.url}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "/" }),
-  });
-  return res.headers.get("set-cookie")!.split(";")[0]!;
-}
-
 beforeAll(async () => {
   server = await startServer();
-  cookies.head = await login(DEMO.headSu2);
-  cookies.inspector = await login(DEMO.inspector);
+  cookies.head = await sessionCookie(server, DEMO.headSu2);
+  cookies.inspector = await sessionCookie(server, DEMO.inspector);
   photo = await jpeg(50, 40, { gps: true });
   const db = new Database(server.dbFile, { readonly: true });
   const su2 = (db.prepare(`SELECT id FROM Unit WHERE name = 'UPT Dukcapil Seberang Ulu Dua'`).get() as { id: number }).id;

@@ -7,7 +7,8 @@ import Database from "better-sqlite3";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
-import { DEMO, DEMO_PASSWORD } from "../support/requests";
+import { DEMO } from "../support/requests";
+import { sessionCookie } from "../support/http";
 import { jpeg } from "../support/complaints";
 
 // Issue 9, security 2 "Reporter protection", against the real production server with its logs on.
@@ -32,17 +33,6 @@ let head: string;
 let inspector: string;
 const filed: Array<{ kind: keyof typeof REPORTERS; id: number; ref: string; attachmentIds: number[]; followUpIds: number[] }> = [];
 let inspectionId = 0;
-
-async function login(email: string) {
-  const res = await fetch(`${server.url}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "/" }),
-  });
-  expect(res.status).toBe(302);
-  return res.headers.get("set-cookie")!.split(";")[0]!;
-}
 
 function post(pathname: string, cookie: string, fields: Record<string, string>) {
   return fetch(server.url + pathname, {
@@ -82,8 +72,8 @@ beforeAll(async () => {
     filed.push({ kind, ...row, attachmentIds, followUpIds: [] });
   }
 
-  inspector = await login(DEMO.inspector);
-  head = await login(DEMO.headSu2);
+  inspector = await sessionCookie(server, DEMO.inspector);
+  head = await sessionCookie(server, DEMO.headSu2);
   for (const c of filed) {
     const res = await post(`/triage/${c.id}`, inspector, { intent: "send", instruction: "Mohon periksa pelayanan loket dan laporkan perbaikannya.", severity: "HIGH" });
     expect(res.status, await res.clone().text()).toBe(303);
