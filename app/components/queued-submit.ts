@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useActionData, useNavigate, useSubmit } from "@remix-run/react";
-import { submitThroughQueue } from "~/lib/send-queue.client";
+import type { QueuedItem } from "~/lib/send-queue.client";
 
 type Options = {
   /** The queue item's kind ("complaint"; later a sidak answer, a follow-up answer). */
@@ -43,8 +43,10 @@ export function useQueuedSubmit<Answer>(options: Options) {
     setRefusal(null);
     setQueued(false);
     try {
-      let item;
+      let item: QueuedItem;
       try {
+        // Loaded on the first press, not with the page: the queue and idb stay out of the first-load JS budget.
+        const { submitThroughQueue } = await import("~/lib/send-queue.client");
         item = await submitThroughQueue({ kind: options.kind, url: options.url, form: data, summary: options.summary(data), draftId: options.draftId });
       } catch {
         submit(data, { method: "post", encType: "multipart/form-data" });

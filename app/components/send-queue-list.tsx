@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { Link } from "@remix-run/react";
-import { flush, forget, listItems, onQueueChange, type QueuedItem } from "~/lib/send-queue.client";
+import type { QueuedItem } from "~/lib/send-queue.client";
 import { writeDraft } from "~/lib/form-draft.client";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
@@ -19,24 +19,37 @@ export function SendQueueList() {
   const t = useT();
   const [items, setItems] = useState<QueuedItem[]>([]);
 
+  // The queue module (and idb) is loaded after hydration, outside the page's first-load JS budget.
+  const [queue, setQueue] = useState<typeof import("~/lib/send-queue.client") | null>(null);
   useEffect(() => {
     let live = true;
-    const refresh = () => {
-      listItems()
-        .then((list) => live && setItems(list.sort((a, b) => a.id - b.id)))
-        .catch(() => undefined); // no IndexedDB here: nothing can have been queued either
-    };
-    const send = () => void flush().catch(() => undefined);
-    const stop = onQueueChange(refresh);
-    refresh();
-    if (navigator.onLine) send();
-    window.addEventListener("online", send);
+    let stop = () => {};
+    import("~/lib/send-queue.client")
+      .then((mod) => {
+        if (!live) return;
+        setQueue(mod);
+        const refresh = () => {
+          mod
+            .listItems()
+            .then((list) => live && setItems(list.sort((a, b) => a.id - b.id)))
+            .catch(() => undefined); // no IndexedDB here: nothing can have been queued either
+        };
+        stop = mod.onQueueChange(refresh);
+        refresh();
+        if (navigator.onLine) void mod.flush().catch(() => undefined);
+      })
+      .catch(() => undefined);
     return () => {
       live = false;
       stop();
-      window.removeEventListener("online", send);
     };
   }, []);
+  useEffect(() => {
+    if (!queue) return;
+    const send = () => void queue.flush().catch(() => undefined);
+    window.addEventListener("online", send);
+    return () => window.removeEventListener("online", send);
+  }, [queue]);
 
   if (items.length === 0) return null;
   const waiting = items.filter((item) => item.state === "waiting").length;
@@ -45,7 +58,7 @@ export function SendQueueList() {
   const restore = async (item: QueuedItem) => {
     if (!item.draftId) return;
     writeDraft(item.draftId, Object.fromEntries(item.fields.filter((f): f is [string, string] => typeof f[1] === "string")));
-    await forget(item.id);
+    await queue?.forget(item.id);
     window.location.reload();
   };
 
@@ -65,7 +78,7 @@ export function SendQueueList() {
                   {item.location?.startsWith("/track/") ? (
                     <>
                       {t("offline.queue.sent")}{" "}
-                      <Link to={item.location} onClick={() => void forget(item.id)} data-testid="queued-tracking-link">
+                      <Link to={item.location} onClick={() => void queue?.forget(item.id)} data-testid="queued-tracking-link">
                         {trackingCode(item.location)}
                       </Link>
                     </>
@@ -87,7 +100,7 @@ export function SendQueueList() {
                       {t("offline.queue.restore")}
                     </button>
                   ) : null}
-                  <button type="button" className="secondary" onClick={() => void forget(item.id)}>
+                  <button type="button" className="secondary" onClick={() => void queue?.forget(item.id)}>
                     {t("offline.queue.dismiss")}
                   </button>
                 </p>
