@@ -16,7 +16,7 @@ import { ANSWER_FOR_REPORTER_WHERE, isStaff, isPublicComplaint, privacyForFiling
 import type { SessionUser } from "~/lib/session.server";
 import { wibDateKey, formatDateTime } from "~/lib/time";
 import { createFollowUp } from "~/models/follow-up.server";
-import { rawWriteTransaction } from "~/lib/write-db.server";
+import { groupWriteTransaction } from "~/lib/write-db.server";
 import { parseReference } from "~/lib/reference";
 import { insertComplaintRows, type CreatedComplaint } from "~/models/complaint-write.server";
 import type Database from "better-sqlite3";
@@ -167,7 +167,8 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
   const env = getEnv();
   try {
     const reporterEmail = data.reporterEmail ?? null;
-    const outcome = await rawWriteTransaction((sqlite): { complaint: CreatedComplaint } | { stopped: unknown } => {
+    // Shared with the filings of the same moment: one COMMIT, one fsync for all (ADR 0022).
+    const outcome = await groupWriteTransaction((sqlite): { complaint: CreatedComplaint } | { stopped: unknown } => {
       const stopped = context.beforeInsert?.(sqlite);
       if (stopped !== undefined && stopped !== null) return { stopped };
       const complaint = insertComplaintRows(sqlite, {

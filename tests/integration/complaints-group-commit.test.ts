@@ -1,0 +1,87 @@
+import crypto from "node:crypto";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { db } from "~/lib/db.server";
+import { verifyAuditChain } from "~/lib/audit.server";
+import { createComplaint } from "~/models/complaint.server";
+import { GOOD_DESCRIPTION, unitIdBySlugPart } from "../support/complaints";
+
+// Issue 17, group commit (docs/decisions/0022): complaints filed at the same moment share one
+// BEGIN IMMEDIATE … COMMIT. Twenty filings at once give twenty complaints with twenty distinct
+// references and an intact audit chain; a filing that fails inside the shared transaction is rolled back
+// alone and its neighbours are kept. That they really shared a transaction is seen from outside: a
+// filing that runs after others of its batch sees their rows inside the transaction, while a separate
+// connection does not see them yet (they are not committed).
+
+const N = 20;
+const file = process.env.DATABASE_URL!.replace(/^file:/, "");
+// A second connection, as another process would read the file: it sees committed rows only.
+const outside = new Database(file, { readonly: true });
+afterAll(() => outside.close());
+
+const count = (sqlite: Database.Database, marker: string) =>
+  (sqlite.prepare(`SELECT count(*) AS n FROM "Complaint" WHERE description LIKE ?`).get(`%${marker}%`) as { n: number }).n;
+
+/** N filings started together; `failAt` throws after that one's rows are written (inside its transaction). */
+async function fileTogether(marker: string, failAt?: number) {
+  const unitId = await unitIdBySlugPart("Seberang Ulu Dua");
+  const seen: Array<{ inside: number; outside: number }> = [];
+  let atFailure: { inside: number; outside: number } | null = null;
+  const results = await Promise.allSettled(
+    Array.from({ length: N }, (_, i) =>
+      createComplaint(
+        { unitId, category: "WAITING_TIME", privacy: "public", description: `${GOOD_DESCRIPTION} ${marker} #${i}` },
+        {
+          ip: "10.9.9.9",
+          beforeInsert: (sqlite) => {
+            seen.push({ inside: count(sqlite, marker), outside: count(outside, marker) });
+            return undefined;
+          },
+          afterInsert: (sqlite) => {
+            if (i !== failAt) return;
+            atFailure = { inside: count(sqlite, marker), outside: count(outside, marker) };
+            throw new Error(`filing ${i} fails after its rows are written`);
+          },
+        },
+      ),
+    ),
+  );
+  return { results, seen, atFailure: atFailure as { inside: number; outside: number } | null };
+}
+
+describe("complaints filed at the same moment share one commit", () => {
+  it(`${N} filings at once: ${N} complaints, ${N} distinct references, the audit chain intact`, async () => {
+    const marker = `GROUP-${crypto.randomBytes(4).toString("hex")}`;
+    const { results, seen } = await fileTogether(marker);
+    const refs = results.map((r) => (r.status === "fulfilled" && r.value.ok ? r.value.complaint.ref : null));
+    expect(refs.every((ref) => ref !== null)).toBe(true);
+    expect(new Set(refs).size).toBe(N);
+    const stored = await db.complaint.findMany({ where: { description: { contains: marker } }, select: { id: true, ref: true } });
+    expect(stored.map((c) => c.ref).sort()).toEqual([...refs].sort());
+    const events = await db.auditEvent.count({ where: { action: "complaint.create", entityId: { in: stored.map((c) => String(c.id)) } } });
+    expect(events).toBe(N);
+    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+    // Some filing ran while earlier ones of its batch were written but not yet committed: one transaction.
+    expect(seen.some((s) => s.inside > s.outside)).toBe(true);
+  });
+
+  it("a filing that fails inside the shared transaction is rolled back alone; the others are kept", async () => {
+    const marker = `GROUPFAIL-${crypto.randomBytes(4).toString("hex")}`;
+    const auditBefore = await db.auditEvent.count();
+    const failAt = 7;
+    const { results, atFailure } = await fileTogether(marker, failAt);
+    const failed = results.filter((r) => r.status === "rejected");
+    expect(failed).toHaveLength(1);
+    expect(String((results[failAt] as PromiseRejectedResult).reason)).toContain(`filing ${failAt} fails`);
+    expect(results.filter((r) => r.status === "fulfilled" && r.value.ok)).toHaveLength(N - 1);
+    // Its rows (complaint, audit event) are gone; the others' are all there, the chain unbroken.
+    expect(await db.complaint.count({ where: { description: { contains: marker } } })).toBe(N - 1);
+    expect(await db.complaint.count({ where: { description: { contains: `${marker} #${failAt}` } } })).toBe(0);
+    expect(await db.auditEvent.count()).toBe(auditBefore + N - 1);
+    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+    // And the failing one shared its transaction with others, kept (it did not run alone): when it
+    // failed, its transaction held its own row and at least one more not yet committed.
+    expect(atFailure).not.toBeNull();
+    expect(atFailure!.inside - atFailure!.outside).toBeGreaterThanOrEqual(2);
+  });
+});
