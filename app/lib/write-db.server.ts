@@ -33,7 +33,7 @@ export function rawWriteTransaction<T>(fn: (db: Database.Database) => T): Promis
   });
 }
 
-// Group commit (docs/decisions/0022): complaints filed at the same moment share one
+// Group commit (docs/decisions/0023): complaints filed at the same moment share one
 // `BEGIN IMMEDIATE … COMMIT`, so one fsync acknowledges all of them instead of one each.
 //
 // A filing queues its (synchronous) write and waits. The first one in an empty queue schedules a flush;

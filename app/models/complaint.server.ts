@@ -167,7 +167,7 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
   const env = getEnv();
   try {
     const reporterEmail = data.reporterEmail ?? null;
-    // Shared with the filings of the same moment: one COMMIT, one fsync for all (ADR 0022).
+    // Shared with the filings of the same moment: one COMMIT, one fsync for all (ADR 0023).
     const outcome = await groupWriteTransaction((sqlite): { complaint: CreatedComplaint } | { stopped: unknown } => {
       const stopped = context.beforeInsert?.(sqlite);
       if (stopped !== undefined && stopped !== null) return { stopped };

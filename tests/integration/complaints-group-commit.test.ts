@@ -6,7 +6,7 @@ import { verifyAuditChain } from "~/lib/audit.server";
 import { createComplaint } from "~/models/complaint.server";
 import { GOOD_DESCRIPTION, unitIdBySlugPart } from "../support/complaints";
 
-// Issue 17, group commit (docs/decisions/0022): complaints filed at the same moment share one
+// Issue 17, group commit (docs/decisions/0023): complaints filed at the same moment share one
 // BEGIN IMMEDIATE … COMMIT. Twenty filings at once give twenty complaints with twenty distinct
 // references and an intact audit chain; a filing that fails inside the shared transaction is rolled back
 // alone and its neighbours are kept. That they really shared a transaction is seen from outside: a
