@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
 import type { BrowserContext, Page } from "playwright-core";
 import { desktopContext, phoneContext, signInPage, type TestBrowser } from "../support/browser";
+import { insertFollowUp } from "../support/follow-up-rows";
 import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // Every follow-up page renders for its role on a 360 px phone without sideways scrolling or script
@@ -33,26 +33,6 @@ async function checkPage(page: Page, url: string, testId: string, errors: string
   expect(errors, url).toEqual([]);
 }
 
-/** An OPEN follow-up for the unit head's unit, written into the running server's database file. */
-function openFollowUpFor(email: string): number {
-  const db = new Database(server!.dbFile);
-  db.pragma("busy_timeout = 10000");
-  const now = Date.now();
-  const due = now + 7 * 86_400_000;
-  const head = db.prepare(`SELECT unitId FROM "User" WHERE email = ?`).get(email) as { unitId: number };
-  const inspector = db.prepare(`SELECT id FROM "User" WHERE email = ?`).get(INSPECTOR) as { id: number };
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO "FollowUp" (sourceType, unitId, instruction, category, severity, state, ackDueAt, dueAt, originalDueAt, escalationLevel, createdById, createdAt, updatedAt)
-         VALUES ('FINDING', ?, 'Tempel jadwal layanan di pintu masuk.', 'FACILITY', 'LOW', 'OPEN', ?, ?, ?, 0, ?, ?, ?)`,
-      )
-      .run(head.unitId, due, due, due, inspector.id, now, now).lastInsertRowid,
-  );
-  db.close();
-  return id;
-}
-
 describe("follow-up pages", () => {
   it("render for each role on a phone", async () => {
     for (const [email, pages] of [
@@ -81,7 +61,7 @@ describe("follow-up pages", () => {
   });
 
   it("asks for and approves an extension with JavaScript switched off", async () => {
-    const id = openFollowUpFor(HEAD);
+    const id = insertFollowUp(server!.dbFile, { headEmail: HEAD, inspectorEmail: INSPECTOR, state: "OPEN", instruction: "Tempel jadwal layanan di pintu masuk." });
     const head = await signIn(await phoneContext(browser!, { javaScriptEnabled: false }), HEAD);
     await head.goto(`${server!.url}/follow-ups/${id}`);
     const due = await head.getByTestId("due-at").innerText();

@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import type { BrowserContext, Page } from "playwright-core";
 import { phoneContext, signInPage, type TestBrowser } from "../support/browser";
 import { saveScreenshot } from "../support/screenshots";
+import { insertFollowUp } from "../support/follow-up-rows";
 import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // Issue 16: what residents, inspectors and unit heads tripped on when walking every journey on a phone,
@@ -21,30 +22,12 @@ beforeAll(async () => {
 });
 afterAll(() => stopServerAndBrowser(server, browser));
 
+/** A follow-up for the unit of `email`'s head, written into the running server's database file (answered: no answer row). */
+const addFollowUp = (email: string, values: { instruction: string; state: "OPEN" | "ANSWERED"; dueInDays: number }) =>
+  insertFollowUp(server!.dbFile, { headEmail: email, inspectorEmail: INSPECTOR, answer: null, ...values });
+
 function signIn(context: BrowserContext, email: string): Promise<Page> {
   return signInPage(context, server!.url, email, PASSWORD);
-}
-
-/** A follow-up for the unit of `email`'s head, written into the running server's database file. */
-function addFollowUp(email: string, values: { instruction: string; state: "OPEN" | "ANSWERED"; dueInDays: number; category?: string; quantity?: number }): number {
-  const db = new Database(server!.dbFile);
-  db.pragma("busy_timeout = 10000");
-  try {
-    const now = Date.now();
-    const due = now + values.dueInDays * 86_400_000;
-    const head = db.prepare(`SELECT unitId FROM "User" WHERE email = ?`).get(email) as { unitId: number };
-    const inspector = db.prepare(`SELECT id FROM "User" WHERE email = ?`).get(INSPECTOR) as { id: number };
-    return Number(
-      db
-        .prepare(
-          `INSERT INTO "FollowUp" (sourceType, unitId, instruction, category, severity, state, ackDueAt, dueAt, originalDueAt, escalationLevel, createdById, createdAt, updatedAt, answeredAt, outstandingQuantity)
-           VALUES ('FINDING', ?, ?, ?, 'LOW', ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
-        )
-        .run(head.unitId, values.instruction, values.category ?? "FACILITY", values.state, due, due, due, inspector.id, now, now, values.state === "ANSWERED" ? now : null, values.quantity ?? null).lastInsertRowid,
-    );
-  } finally {
-    db.close();
-  }
 }
 
 async function optionTexts(page: Page, selector: string): Promise<string[]> {
