@@ -34,6 +34,12 @@ const OPEN = "OPEN";
 
 export const ROLE = { ADMIN: "ADMIN", INSPECTOR: "INSPECTOR", UNIT_HEAD: "UNIT_HEAD" } as const satisfies Record<Role, Role>;
 
+/**
+ * The one user type every model takes: who is acting or reading. A signed-in SessionUser satisfies it;
+ * models ask for nothing more (no e-mail, no name), so a job or a channel can act as a user too.
+ */
+export type Actor = { id: number; role: Role; unitId: number | null };
+
 type WithRole = { role: string } | null | undefined;
 type WithUnit = { role: string; unitId: number | null };
 
