@@ -8,8 +8,8 @@ import { bilingual, fail, Open311Failure, originOf, type Open311Error } from "~/
 import { cleanForm } from "~/lib/text";
 import { translate, type MessageKey } from "~/i18n";
 import { findActiveApiKey } from "~/models/api-key.server";
-import { createComplaint } from "~/models/complaint.server";
-import { normalizePhone, PHONE_PATTERN } from "~/models/complaint-rules";
+import { createComplaint } from "~/models/complaint/filing.server";
+import { normalizePhone, PHONE_PATTERN } from "~/models/complaint/rules";
 import { ATTR_DOCUMENT_COUNT, ATTR_PRIVACY, ATTR_UNIT, isServiceCode, nearestActiveUnit, unitForAddress, unitForAddressId } from "~/models/open311.server";
 import { fetchMediaPhotos } from "~/models/open311-media.server";
 

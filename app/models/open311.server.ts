@@ -4,7 +4,7 @@ import { CLOSED_COMPLAINT_STATUSES, COMPLAINT_CATEGORIES, isOneOf, OPEN311_PRIVA
 import { isoWib, wibStartOfDay } from "~/lib/time";
 import { fail } from "~/lib/open311.server";
 import { publicText } from "~/models/open-data.server";
-import { resolveTrackingHash } from "~/models/complaint.server";
+import { resolveTrackingHash } from "~/models/complaint/tracking.server";
 import { isProtectedCategory, isPublicComplaint, publicComplaintSql } from "~/models/policy.server";
 import { msToDate, readStatement } from "~/lib/read-db.server";
 import { palembangRegions } from "~/lib/regions.server";

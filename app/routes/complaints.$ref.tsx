@@ -4,7 +4,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound } from "~/lib/http.server";
 import { can } from "~/lib/permissions.server";
 import { getSessionUser } from "~/lib/session.server";
-import { findComplaintIdByReference, getPublicComplaint } from "~/models/complaint.server";
+import { findComplaintIdByReference, getPublicComplaint } from "~/models/complaint/queries.server";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";

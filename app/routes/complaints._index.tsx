@@ -3,7 +3,7 @@ import { isProtectedCategory } from "~/models/policy.server";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from "~/lib/codes";
-import { listFilterOptions, listPublicComplaints, parseListFilters } from "~/models/complaint.server";
+import { listFilterOptions, listPublicComplaints, parseListFilters } from "~/models/complaint/public-list.server";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/lib/time";

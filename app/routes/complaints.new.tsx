@@ -7,12 +7,14 @@ import { COMPLAINT_CATEGORIES, PRIVACY_CODES } from "~/lib/codes";
 import { clientIp } from "~/lib/http.server";
 import { getSessionUser } from "~/lib/session.server";
 import { parseFormWithPhotos, UploadError } from "~/lib/uploads.server";
-import { addMeToo, complaintInputErrors, complaintsFiledToday, complaintsPerDay, createComplaint, findSimilarOpenComplaints, storeComplaintPhotos, unitChoices } from "~/models/complaint.server";
+import { addMeToo } from "~/models/complaint/reporter.server";
+import { complaintInputErrors, complaintsFiledToday, complaintsPerDay, createComplaint, storeComplaintPhotos } from "~/models/complaint/filing.server";
+import { findSimilarOpenComplaints, unitChoices } from "~/models/complaint/queries.server";
 import { holdPhotos, readHeldPhotos } from "~/lib/held-photos.server";
 import { MAX_PHOTOS, type SavedPhoto } from "~/lib/uploads.server";
 // Zod-free on purpose: the browser bundle of this page must stay small (docs/benchmarks.md); the Zod
 // schema runs on the server, in createComplaint.
-import { checkComplaintForm, COMPLAINT_FIELDS, DESCRIPTION_MAX, DESCRIPTION_MIN } from "~/models/complaint-rules";
+import { checkComplaintForm, COMPLAINT_FIELDS, DESCRIPTION_MAX, DESCRIPTION_MIN } from "~/models/complaint/rules";
 import { newComplaintCookie } from "~/lib/complaint-cookie.server";
 import { findKeptAnswer, idempotencyClaim, keepAnswerRaw, keptAnswerRaw, replayAnswer, type KeptAnswer } from "~/lib/idempotency.server";
 import type { MessageKey } from "~/i18n";

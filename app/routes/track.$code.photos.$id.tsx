@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getSessionUser } from "~/lib/session.server";
 import { notFound, parseId } from "~/lib/http.server";
 import { attachmentResponse } from "~/models/attachment.server";
-import { resolveTrackingHash } from "~/models/complaint.server";
+import { resolveTrackingHash } from "~/models/complaint/tracking.server";
 import { recordMiss, refuseWhileGuessing } from "~/lib/guess-limit.server";
 
 // GET /track/<code>/photos/<id>: the reporter's own photos (also confidential ones), by tracking code.

@@ -6,16 +6,10 @@ import { notFound } from "~/lib/http.server";
 import { parseFormWithPhotos, UploadError } from "~/lib/uploads.server";
 import { recordMiss, refuseWhileGuessing } from "~/lib/guess-limit.server";
 import { newComplaintCookie } from "~/lib/complaint-cookie.server";
-import {
-  addReporterInfo,
-  canAddInfo,
-  canConfirmFixed,
-  canReopen,
-  confirmFixed,
-  displayTrackingCode,
-  getComplaintByTrackingCode,
-  reopenComplaint,
-} from "~/models/complaint.server";
+import { addReporterInfo, confirmFixed, reopenComplaint } from "~/models/complaint/reporter.server";
+import { canAddInfo, canConfirmFixed, canReopen } from "~/models/complaint/status";
+import { displayTrackingCode } from "~/models/complaint/tracking.server";
+import { getComplaintByTrackingCode } from "~/models/complaint/queries.server";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { getTranslator } from "~/lib/locale.server";
-import { displayTrackingCode, resolveTrackingHash } from "~/models/complaint.server";
+import { displayTrackingCode, resolveTrackingHash } from "~/models/complaint/tracking.server";
 import { useT } from "~/i18n/use-t";
 import { TrackCodeForm } from "~/components/track-code-form";
 import { readCleanForm } from "~/lib/text";

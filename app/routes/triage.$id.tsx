@@ -4,15 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { SEVERITIES } from "~/lib/codes";
 import { can, requirePermission } from "~/lib/permissions.server";
 import { forbidden, notFound, parseId } from "~/lib/http.server";
-import {
-  getComplaintForStaff,
-  markDuplicate,
-  redactComplaint,
-  rejectComplaint,
-  sendToUnit,
-  setPhotoHidden,
-  verifyComplaint,
-} from "~/models/complaint.server";
+import { getComplaintForStaff } from "~/models/complaint/queries.server";
+import { markDuplicate, redactComplaint, rejectComplaint, sendToUnit, setPhotoHidden, verifyComplaint } from "~/models/complaint/triage.server";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";

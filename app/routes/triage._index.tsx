@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { COMPLAINT_STATUSES } from "~/lib/codes";
 import { requirePermission } from "~/lib/permissions.server";
-import { listTriageQueue } from "~/models/complaint.server";
+import { listTriageQueue } from "~/models/complaint/queries.server";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";

@@ -461,7 +461,7 @@ export function buildHistory(ctx: CoreContext, now: number, bases: IdBases): His
       return true;
     };
 
-    // Triage as app/models/complaint.server.ts does it: verify, reject, mark duplicate, send to the unit.
+    // Triage as app/models/complaint/triage.server.ts does it: verify, reject, mark duplicate, send to the unit.
     const decideAt = plan.verifiedAt ?? at(wd(plan.createdAt, rng.int(1, 2)), 8, 15);
     if (plan.fate === "rejected") {
       const reason = rng.pick(COMPLAINT_REJECT_REASONS);

@@ -125,11 +125,11 @@ export async function runPrismaCost(config: Config): Promise<{ rows: CostRow[]; 
       return { prisma: () => s.getSessionUser(new Request("http://localhost/", { headers: { Cookie: cookie } })), raw: () => lookup.get(id, Date.now()) };
     });
     await add("complaints1", "Public complaint list page 1: listPublicComplaints", async () => {
-      const m = await import("../../app/models/complaint.server");
+      const m = await import("../../app/models/complaint/public-list.server");
       return { prisma: () => m.listPublicComplaints({ page: 1 }), raw: () => raw.list(1) };
     });
     await add("complaints200", "Public complaint list page 200: listPublicComplaints", async () => {
-      const m = await import("../../app/models/complaint.server");
+      const m = await import("../../app/models/complaint/public-list.server");
       return { prisma: () => m.listPublicComplaints({ page: 200 }), raw: () => raw.list(200) };
     });
     for (const c of cases) {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "~/lib/env.server";
-import { createComplaint } from "~/models/complaint.server";
+import { createComplaint } from "~/models/complaint/filing.server";
 import { clearDashboardCache, getDashboard, parsePeriod } from "~/models/dashboard.server";
 import { clearMapCache, getMapData, mapIndexStats, parseMapQuery, stopMapRewarm, type PointProperties } from "~/models/map.server";
 import { GOOD_DESCRIPTION } from "../support/complaints";

@@ -4,7 +4,7 @@ import { db } from "~/lib/db.server";
 import { inboundIdle } from "~/lib/channels/inbound.server";
 import { pushStatusChanges } from "~/lib/channels/status-push.server";
 import { sendPendingChannelMessages } from "~/lib/channels/outbox.server";
-import { verifyComplaint } from "~/models/complaint.server";
+import { verifyComplaint } from "~/models/complaint/triage.server";
 import * as route from "~/routes/channels.sms";
 import * as adminChannels from "~/routes/admin.channels";
 import { cookieFor, DEMO, makeRequest } from "../support/requests";

@@ -6,7 +6,8 @@ import { resetEnvCache } from "~/lib/env.server";
 import { inboundIdle, processPendingInbound } from "~/lib/channels/inbound.server";
 import { sendPendingChannelMessages } from "~/lib/channels/outbox.server";
 import { pushStatusChanges } from "~/lib/channels/status-push.server";
-import { getComplaintByTrackingCode, rejectComplaint, verifyComplaint } from "~/models/complaint.server";
+import { getComplaintByTrackingCode } from "~/models/complaint/queries.server";
+import { rejectComplaint, verifyComplaint } from "~/models/complaint/triage.server";
 import * as route from "~/routes/channels.whatsapp";
 import { startStandIn, type StandIn } from "../support/channel-standins";
 

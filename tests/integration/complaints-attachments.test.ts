@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { storePhotos } from "~/lib/uploads.server";
-import { createComplaint } from "~/models/complaint.server";
+import { createComplaint } from "~/models/complaint/filing.server";
 import { loader as attachmentLoader } from "~/routes/attachments.$id";
 import { loader as trackPhotoLoader } from "~/routes/track.$code.photos.$id";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";

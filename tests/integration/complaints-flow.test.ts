@@ -9,7 +9,7 @@ import { action as trackIndexAction } from "~/routes/track._index";
 import { action as triageAction, loader as triageLoader } from "~/routes/triage.$id";
 import { loader as queueLoader } from "~/routes/triage._index";
 import { loader as attachmentLoader } from "~/routes/attachments.$id";
-import { createComplaint } from "~/models/complaint.server";
+import { createComplaint } from "~/models/complaint/filing.server";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";
 import { file, GOOD_DESCRIPTION, jpeg, unitIdBySlugPart } from "../support/complaints";
 

@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { verifyAuditChain } from "~/lib/audit.server";
-import { createComplaint } from "~/models/complaint.server";
+import { createComplaint } from "~/models/complaint/filing.server";
 import { GOOD_DESCRIPTION, unitIdBySlugPart } from "../support/complaints";
 
 // Issue 17, group commit (docs/decisions/0023): complaints filed at the same moment share one

@@ -6,7 +6,7 @@ import sharp from "sharp";
 import { db } from "~/lib/db.server";
 import { sha256 } from "~/lib/crypto.server";
 import { LocalStorage, newStorageKey, UploadThingStorage } from "~/lib/storage.server";
-import { createComplaint } from "~/models/complaint.server";
+import { createComplaint } from "~/models/complaint/filing.server";
 import { loader as attachmentLoader } from "~/routes/attachments.$id";
 import { makeRequest, run } from "../support/requests";
 import { filesUnder, GOOD_DESCRIPTION, jpeg, unitIdBySlugPart } from "../support/complaints";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { createComplaint } from "~/models/complaint.server";
+import { createComplaint } from "~/models/complaint/filing.server";
 import { action as newComplaint } from "~/routes/complaints.new";
 import { action as triage } from "~/routes/triage.$id";
 import { complaintForm, unitIdBySlugPart } from "../support/complaints";

@@ -3,7 +3,7 @@ import { db } from "~/lib/db.server";
 import { sha256 } from "~/lib/crypto.server";
 import { getEnv, publicUrl, resetEnvCache } from "~/lib/env.server";
 import { sendPendingEmails } from "~/lib/notify.server";
-import { createComplaint } from "~/models/complaint.server";
+import { createComplaint } from "~/models/complaint/filing.server";
 import { GOOD_DESCRIPTION } from "../support/complaints";
 import { deadSmtpUrl, decodeQuotedPrintable as plain, startCapturingSmtp, type CapturingSmtp } from "../support/smtp";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { sendToUnit } from "~/models/complaint.server";
+import { sendToUnit } from "~/models/complaint/triage.server";
 import { answerFollowUp, FollowUpError, verifyFollowUp } from "~/models/follow-up.server";
 import { demoUsers, makeComplaint } from "../support/followups";
 

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { rawWriteTransaction } from "~/lib/write-db.server";
 import { createApiKey } from "~/models/api-key.server";
-import { markDuplicate, rejectComplaint, verifyComplaint } from "~/models/complaint.server";
+import { markDuplicate, rejectComplaint, verifyComplaint } from "~/models/complaint/triage.server";
 import * as root from "~/routes/open311.v2.$file";
 import * as one from "~/routes/open311.v2.requests.$file";
 import * as tokens from "~/routes/open311.v2.tokens.$file";
@@ -304,7 +304,7 @@ describe("errors, methods and language (item 7)", () => {
 describe("photos linked as media_url (item 7)", () => {
   it("a public complaint's photo may be shown by another site; a confidential one's may not", async () => {
     const { attachmentResponse } = await import("~/models/attachment.server");
-    const { createComplaint } = await import("~/models/complaint.server");
+    const { createComplaint } = await import("~/models/complaint/filing.server");
     const { jpeg } = await import("../support/complaints");
     const unit = await db.unit.findFirstOrThrow({ where: { active: true } });
     const photo = { name: "a.jpg", type: "image/jpeg", bytes: new Uint8Array(await jpeg()) };

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { markDuplicate, rejectComplaint, verifyComplaint } from "~/models/complaint.server";
+import { markDuplicate, rejectComplaint, verifyComplaint } from "~/models/complaint/triage.server";
 import { jpeg } from "../support/complaints";
 import { startServer, type TestServer } from "../support/server";
 import { DEMO_KEY, ensureDemoKey } from "./open311-support";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { isoWib } from "~/lib/time";
-import { sendToUnit } from "~/models/complaint.server";
+import { sendToUnit } from "~/models/complaint/triage.server";
 import * as root from "~/routes/open311.v2.$file";
 import * as one from "~/routes/open311.v2.requests.$file";
 import * as track from "~/routes/track.$code";
@@ -44,7 +44,7 @@ describe("a request filed through Open311", () => {
     // An inspector sends it to the unit.
     const inspector = await db.user.findUniqueOrThrow({ where: { email: DEMO.inspector } });
     const complaint = await db.complaint.findUniqueOrThrow({ where: { ref } });
-    const sent = await sendToUnit({ id: inspector.id, role: "INSPECTOR" }, complaint.id, {
+    const sent = await sendToUnit({ id: inspector.id, role: "INSPECTOR", unitId: null }, complaint.id, {
       instruction: "Serahkan 4 e-KTP yang sudah jadi kepada pelapor dan laporkan buktinya.",
       severity: "MEDIUM",
     });

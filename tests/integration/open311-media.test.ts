@@ -4,7 +4,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { getStorage } from "~/lib/storage.server";
-import { getComplaintForStaff } from "~/models/complaint.server";
+import { getComplaintForStaff } from "~/models/complaint/queries.server";
 import * as root from "~/routes/open311.v2.$file";
 import * as one from "~/routes/open311.v2.requests.$file";
 import { jpeg, pngBomb } from "../support/complaints";

@@ -8,7 +8,7 @@ import { db } from "~/lib/db.server";
 import { getStorage, newStorageKey } from "~/lib/storage.server";
 import { formatDateTime } from "~/lib/time";
 import { createFollowUp } from "~/models/follow-up.server";
-import { resolveTrackingHash } from "~/models/complaint.server";
+import { resolveTrackingHash } from "~/models/complaint/tracking.server";
 import * as newComplaint from "~/routes/complaints.new";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
 import { signIn } from "../support/http";

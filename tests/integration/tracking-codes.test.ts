@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { sha256 } from "~/lib/crypto.server";
-import { createComplaint } from "~/models/complaint.server";
+import { createComplaint } from "~/models/complaint/filing.server";
 import { loader as trackLoader } from "~/routes/track.$code";
 import { action as trackIndexAction } from "~/routes/track._index";
 import { DEMO_TRACKING_CODES } from "../../prisma/seed";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ComplaintInputSchema } from "~/models/complaint-input";
+import { ComplaintInputSchema } from "~/models/complaint/schema.server";
 import { sniffImageType } from "~/lib/images.server";
 
 const base = { unitId: "3", category: "WAITING_TIME", description: "Antrean tidak bergerak selama dua jam.", privacy: "anonymous" };

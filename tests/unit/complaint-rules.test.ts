@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ComplaintInputSchema } from "~/models/complaint-input";
-import { checkComplaintForm } from "~/models/complaint-rules";
+import { ComplaintInputSchema } from "~/models/complaint/schema.server";
+import { checkComplaintForm } from "~/models/complaint/rules";
 
 // The browser's light check (no Zod in the page's bundle) must never stop a complaint the server
 // would accept, and should catch the common slips with the server's message keys.

@@ -1,8 +1,9 @@
 import { db } from "~/lib/db.server";
 import { publicUrl } from "~/lib/env.server";
 import { canonicalTrackingCode, groupTrackingCode } from "~/lib/tracking-code";
-import { getComplaintByTrackingCode, createComplaint, type CreateComplaintResult } from "~/models/complaint.server";
-import { PHONE_PATTERN } from "~/models/complaint-rules";
+import { getComplaintByTrackingCode } from "~/models/complaint/queries.server";
+import { createComplaint, type CreateComplaintResult } from "~/models/complaint/filing.server";
+import { PHONE_PATTERN } from "~/models/complaint/rules";
 import type { UploadedPhoto } from "~/lib/uploads.server";
 import { channelDailyLimit, type Channel } from "./config.server";
 import { statusLabel, textsFor } from "./texts.server";

@@ -1,9 +1,9 @@
 import { COMPLAINT_CATEGORIES, PALEMBANG_BBOX, isOneOf, privacyFromReply, type ComplaintCategory, type Privacy } from "~/lib/codes";
 import { ImageError, processImage } from "~/lib/images.server";
 import { MAX_PHOTOS } from "~/lib/uploads.server";
-import { unitChoices } from "~/models/complaint.server";
+import { unitChoices } from "~/models/complaint/queries.server";
 import { isProtectedCategory, privacyForFiling } from "~/models/policy.server";
-import { DESCRIPTION_MAX, DESCRIPTION_MIN } from "~/models/complaint-rules";
+import { DESCRIPTION_MAX, DESCRIPTION_MIN } from "~/models/complaint/rules";
 import { fileChannelComplaint, overDailyLimit, statusReply, trackLink } from "./complaints.server";
 import type { Channel } from "./config.server";
 import { categoryLabel, privacyLabel, textsFor, type Texts } from "./texts.server";

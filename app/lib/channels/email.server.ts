@@ -7,7 +7,7 @@ import { db } from "~/lib/db.server";
 import { ImageError, processImage } from "~/lib/images.server";
 import { enqueue } from "~/lib/notify.server";
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "~/lib/uploads.server";
-import { DESCRIPTION_MAX, DESCRIPTION_MIN } from "~/models/complaint-rules";
+import { DESCRIPTION_MAX, DESCRIPTION_MIN } from "~/models/complaint/rules";
 import { fileChannelComplaint, overDailyLimit } from "./complaints.server";
 import { inboundEmailConfig, maskAddress, type EmailConfig } from "./config.server";
 

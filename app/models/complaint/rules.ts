@@ -1,6 +1,6 @@
 import { COMPLAINT_CATEGORIES, PALEMBANG_BBOX, PRIVACY_CODES } from "~/lib/codes";
 
-// The rules of a new complaint without Zod, for the browser. The Zod schema in complaint-input.ts
+// The rules of a new complaint without Zod, for the browser. The Zod schema in schema.server.ts
 // (the server's, also used by Open311) stays the authority; this file holds the constants both
 // share and a light check the form runs as the resident types, so /complaints/new does not ship
 // Zod (~14 KB gzipped) to cheap phones (docs/benchmarks.md). The check must never refuse what the

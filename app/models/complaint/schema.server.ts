@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { cleanText } from "~/lib/text";
 import { COMPLAINT_CATEGORIES, PALEMBANG_BBOX, PRIVACY_CODES } from "~/lib/codes";
-import { DESCRIPTION_MAX, DESCRIPTION_MIN, EMAIL_MAX, NAME_MAX, normalizePhone, PHONE_PATTERN } from "~/models/complaint-rules";
+import { DESCRIPTION_MAX, DESCRIPTION_MIN, EMAIL_MAX, NAME_MAX, normalizePhone, PHONE_PATTERN } from "~/models/complaint/rules";
 
-// The constants live in the Zod-free complaint-rules.ts (the browser's light check uses them too).
-export { COMPLAINT_FIELDS, normalizePhone, PHONE_PATTERN, TRACKING_CODE_PATTERN } from "~/models/complaint-rules";
+// The constants live in the Zod-free rules.ts (the browser's light check uses them too).
 
 // The one schema of a new complaint, used by the web form's action and by createComplaint (which
 // the Open311 API calls too), so the server's rules cannot drift. The browser does not load Zod: it
-// runs the light checkComplaintForm of complaint-rules.ts, which never refuses what this accepts.
+// runs the light checkComplaintForm of rules.ts, which never refuses what this accepts.
 // Messages are i18n keys of app/i18n/messages/complaints.ts, translated where they are shown.
 
 // Every text is cleaned of control characters (app/lib/text.ts) before any rule sees it.

@@ -1,0 +1,174 @@
+import type Database from "better-sqlite3";
+import { db } from "~/lib/db.server";
+import { getEnv, publicUrl } from "~/lib/env.server";
+import { hashIp } from "~/lib/crypto.server";
+import { ImageError } from "~/lib/images.server";
+import { discardPhotos, MAX_PHOTOS, storePhotos, type SavedPhoto, type UploadedPhoto } from "~/lib/uploads.server";
+import { wibDateKey } from "~/lib/time";
+import { groupWriteTransaction } from "~/lib/write-db.server";
+import { privacyForFiling } from "~/models/policy.server";
+import { receiptEmail } from "~/models/complaint/emails.server";
+import { ComplaintInputSchema, type ComplaintInput } from "~/models/complaint/schema.server";
+import { newTrackingCode } from "~/models/complaint/tracking.server";
+import { insertComplaintRows, type CreatedComplaint } from "~/models/complaint/write.server";
+
+// Filing a complaint: the web form, the Open311 API and the channels all come through createComplaint.
+
+export type FieldErrors = Record<string, string[]>;
+export type CreateComplaintContext = {
+  source?: "WEB" | "OPEN311" | "WHATSAPP" | "SMS" | "EMAIL";
+  apiKeyId?: number | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  photos?: UploadedPhoto[];
+  /** Photos already checked, re-encoded and stored (the web form's held photos): attached as they are. */
+  savedPhotos?: SavedPhoto[];
+  now?: Date;
+  /** The address as an Open311 client posted it (address_string); shown instead of the unit's. */
+  address?: string | null;
+  /**
+   * A phone number that is not an Indonesian mobile number, stored as given (Open311 clients send
+   * landlines and foreign numbers; the web form asks for a mobile number only).
+   */
+  reporterPhoneAsGiven?: string | null;
+  /**
+   * Runs inside the write transaction before the complaint's rows: a non-null answer stops the insert
+   * and is returned as `stopped` (Open311 uses it for idempotent repeats and per-key quotas, so two
+   * identical posts at the same moment cannot both create a complaint).
+   */
+  beforeInsert?: (sqlite: Database.Database) => unknown;
+  /**
+   * Runs inside the same transaction after the complaint's rows are written, with the new tracking code
+   * (the web form keeps its idempotency answer here, app/lib/idempotency.server.ts).
+   */
+  afterInsert?: (sqlite: Database.Database, complaint: CreatedComplaint, trackingCode: string) => void;
+};
+export type CreateComplaintResult =
+  | { ok: true; complaint: { id: number; ref: string; privacy: string; category: string; status: string; createdAt: Date }; trackingCode: string }
+  | { ok: false; status: number; errors: FieldErrors; stopped?: unknown };
+
+function issuesToErrors(issues: { path: (string | number)[]; message: string }[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const key = String(issue.path[0] ?? "");
+    (errors[key] ??= []).includes(issue.message) || errors[key]!.push(issue.message);
+  }
+  return errors;
+}
+
+/** The message key of each way a photo can be refused (filing and the reporter's added photos). */
+export const imageMessage: Record<ImageError["code"], string> = {
+  type: "complaints.error.photoType",
+  heic: "complaints.error.photoHeic",
+  tooManyPixels: "complaints.error.photoPixels",
+  corrupt: "complaints.error.photoCorrupt",
+  empty: "complaints.error.photoCorrupt",
+};
+
+/** The field errors of a complaint's values, without storing anything (the form's photo-error path). */
+export function complaintInputErrors(input: unknown): FieldErrors {
+  const parsed = ComplaintInputSchema.safeParse(input);
+  return parsed.success ? {} : issuesToErrors(parsed.error.issues);
+}
+
+/** Checks, re-encodes and stores a form's photos up front, so a form that comes back can hold them. */
+export async function storeComplaintPhotos(photos: UploadedPhoto[]): Promise<{ ok: true; saved: SavedPhoto[] } | { ok: false; status: number; error: string }> {
+  try {
+    return { ok: true, saved: await storePhotos(photos) };
+  } catch (error) {
+    if (error instanceof ImageError) return { ok: false, status: error.status, error: imageMessage[error.code] };
+    throw error;
+  }
+}
+
+/**
+ * Creates a complaint: the one function for the web form and the Open311 API. Validates with
+ * ComplaintInputSchema, checks the unit, forces EXTORTION to confidential, re-encodes and saves the
+ * photos first, then writes the complaint, its CREATED event, attachments, audit event and the
+ * reporter's e-mail notification in one transaction on the raw write connection (hot path, ADR 0010),
+ * deleting the saved photos if it fails.
+ */
+export async function createComplaint(input: unknown, context: CreateComplaintContext = {}): Promise<CreateComplaintResult> {
+  const now = context.now ?? new Date();
+  const photos = context.photos ?? [];
+  const alreadySaved = context.savedPhotos ?? [];
+  const parsed = ComplaintInputSchema.safeParse(input);
+  const errors: FieldErrors = parsed.success ? {} : issuesToErrors(parsed.error.issues);
+  if (photos.length + alreadySaved.length > MAX_PHOTOS) errors.photos = ["complaints.error.photoCount"];
+  if (!parsed.success || Object.keys(errors).length) return { ok: false, status: 400, errors };
+  const data: ComplaintInput = parsed.data;
+
+  const unit = await db.unit.findFirst({ where: { id: data.unitId, active: true }, select: { id: true, name: true } });
+  if (!unit) return { ok: false, status: 400, errors: { unitId: ["complaints.error.unit"] } };
+
+  // Pungli reports are always confidential, whatever was posted: the accused unit must not read them.
+  const privacy = privacyForFiling(data.category, data.privacy);
+
+  let fresh: SavedPhoto[] = [];
+  try {
+    fresh = await storePhotos(photos);
+  } catch (error) {
+    if (error instanceof ImageError) return { ok: false, status: error.status, errors: { photos: [imageMessage[error.code]] } };
+    throw error;
+  }
+  const saved = [...alreadySaved, ...fresh];
+
+  const { code: trackingCode, hash: trackingHash } = newTrackingCode();
+  const year = wibDateKey(now).slice(0, 4);
+  const env = getEnv();
+  try {
+    const reporterEmail = data.reporterEmail ?? null;
+    // Shared with the filings of the same moment: one COMMIT, one fsync for all (ADR 0023).
+    const outcome = await groupWriteTransaction((sqlite): { complaint: CreatedComplaint } | { stopped: unknown } => {
+      const stopped = context.beforeInsert?.(sqlite);
+      if (stopped !== undefined && stopped !== null) return { stopped };
+      const complaint = insertComplaintRows(sqlite, {
+        year,
+        trackingHash,
+        unitId: unit.id,
+        category: data.category,
+        privacy,
+        description: data.description,
+        reporterName: data.reporterName ?? null,
+        reporterPhone: data.reporterPhone ?? context.reporterPhoneAsGiven ?? null,
+        reporterEmail,
+        reporterIpHash: context.ip ? hashIp(context.ip, env.SESSION_SECRET) : null,
+        reporterUserAgent: context.userAgent ? context.userAgent.slice(0, 300) : null,
+        lat: data.lat ?? null,
+        lng: data.lng ?? null,
+        address: context.address ?? null,
+        source: context.source ?? "WEB",
+        apiKeyId: context.apiKeyId ?? null,
+        photos: saved,
+        now,
+        email: reporterEmail
+          ? (ref) => receiptEmail({ toEmail: reporterEmail, ref, unitName: unit.name, filedAt: now, link: `${publicUrl()}/track/${trackingCode}` })
+          : null,
+      });
+      context.afterInsert?.(sqlite, complaint, trackingCode);
+      return { complaint };
+    });
+    if (!("complaint" in outcome)) {
+      await discardPhotos(saved);
+      return { ok: false, status: 409, errors: {}, stopped: outcome.stopped };
+    }
+    return { ok: true, complaint: outcome.complaint, trackingCode };
+  } catch (error) {
+    // Held photos stay for the form's next try (the orphan sweep removes them if it never comes).
+    await discardPhotos(fresh);
+    throw error;
+  }
+}
+
+/** Complaints one address may file through the web form in 24 hours (COMPLAINT_LIMIT_PER_DAY, default 30). */
+export function complaintsPerDay(): number {
+  const n = Number(process.env.COMPLAINT_LIMIT_PER_DAY ?? 30);
+  return Number.isSafeInteger(n) && n > 0 ? n : 30;
+}
+
+/** Complaints filed from this address in the last 24 hours (created ones, never refused attempts). */
+export async function complaintsFiledToday(ip: string): Promise<number> {
+  return db.complaint.count({
+    where: { reporterIpHash: hashIp(ip, getEnv().SESSION_SECRET), createdAt: { gt: new Date(Date.now() - 24 * 60 * 60_000) } },
+  });
+}
