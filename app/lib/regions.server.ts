@@ -40,6 +40,11 @@ async function load(): Promise<KecamatanRegion[]> {
   return result;
 }
 
+/** The 18 kecamatan as filter choices (code and official name), in code order. */
+export async function kecamatanChoices(): Promise<Region[]> {
+  return (await palembangRegions()).map((k) => ({ code: k.code, name: k.name }));
+}
+
 export async function findKecamatan(code: string | null | undefined): Promise<KecamatanRegion | undefined> {
   if (!code) return undefined;
   return (await palembangRegions()).find((k) => k.code === code);

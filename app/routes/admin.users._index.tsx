@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Pagination } from "~/components/pagination";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AdminListPage, StateBadge } from "~/components/admin/admin-page";
+import { FilterForm } from "~/components/filters/filter-form";
+import { codeChoices, FilterSelect, SearchFilter } from "~/components/filters/filter-fields";
 import { requirePermission } from "~/lib/permissions.server";
 import { ROLES } from "~/lib/codes";
 import { listUsers } from "~/models/user.server";
@@ -28,85 +30,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AdminUsers() {
   const t = useT();
   const data = useLoaderData<typeof loader>();
-  const pageLink = (page: number) => `?${new URLSearchParams({ ...data.filters, page: String(page) }).toString()}`;
+  const f = data.filters;
   return (
-    <section>
-      <p>
-        <Link to="/admin">← {t("home.admin.title")}</Link>
-      </p>
-      <h1>{t("admin.users")}</h1>
-      <div className="actions">
-        <Link to="/admin/users/new" className="button">
-          {t("admin.newUser")}
-        </Link>
-      </div>
-      <Form method="get" className="card filters" aria-label={t("common.filter")}>
-        <div className="grid grid-3">
-          <div>
-            <label htmlFor="q">{t("common.search")}</label>
-            <input id="q" name="q" type="search" defaultValue={data.filters.q} maxLength={100} />
-          </div>
-          <div>
-            <label htmlFor="role">{t("admin.user.role")}</label>
-            <select id="role" name="role" defaultValue={data.filters.role}>
-              <option value="">{t("common.all")}</option>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {t(`role.${r}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="status">{t("admin.user.status")}</label>
-            <select id="status" name="status" defaultValue={data.filters.status}>
-              <option value="">{t("common.all")}</option>
-              <option value="active">{t("common.active")}</option>
-              <option value="disabled">{t("admin.user.disabled")}</option>
-            </select>
-          </div>
-        </div>
-        <div className="actions">
-          <button type="submit" className="secondary">
-            {t("common.filter")}
-          </button>
-        </div>
-      </Form>
-      <p className="muted" aria-live="polite">
-        {t("admin.total", { n: data.total })}
-      </p>
-      {data.users.length === 0 ? <p>{t("admin.noResults")}</p> : null}
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("common.name")}</th>
-              <th scope="col">{t("admin.user.email")}</th>
-              <th scope="col">{t("admin.user.role")}</th>
-              <th scope="col">{t("common.unit")}</th>
-              <th scope="col">{t("common.status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.users.map((u) => (
-              <tr key={u.id}>
-                <td>
-                  <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
-                </td>
-                <td className="break">{u.email}</td>
-                <td>{t(`role.${u.role}` as MessageKey)}</td>
-                <td>{u.unit ? u.unit.name : <span className="muted">—</span>}</td>
-                <td>
-                  <span className={`badge ${u.disabledAt ? "danger" : "ok"}`}>
-                    {u.disabledAt ? t("admin.user.disabled") : t("common.active")}
-                  </span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Pagination page={data.page} pages={data.pages} href={pageLink} />
-    </section>
+    <AdminListPage
+      title={t("admin.users")}
+      create={{ to: "/admin/users/new", label: t("admin.newUser") }}
+      filters={
+        <FilterForm className="card filters" columns={3}>
+          <SearchFilter defaultValue={f.q} />
+          <FilterSelect id="role" name="role" label={t("admin.user.role")} defaultValue={f.role} options={codeChoices(t, ROLES, "role")} />
+          <FilterSelect id="status" name="status" label={t("admin.user.status")} defaultValue={f.status} options={[{ value: "active", label: t("common.active") }, { value: "disabled", label: t("admin.user.disabled") }]} />
+        </FilterForm>
+      }
+      total={data.total}
+      headings={[t("common.name"), t("admin.user.email"), t("admin.user.role"), t("common.unit"), t("common.status")]}
+      rows={data.users.map((u) => (
+        <tr key={u.id}>
+          <td>
+            <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
+          </td>
+          <td className="break">{u.email}</td>
+          <td>{t(`role.${u.role}` as MessageKey)}</td>
+          <td>{u.unit ? u.unit.name : <span className="muted">—</span>}</td>
+          <td>
+            <StateBadge on={!u.disabledAt} onLabel={t("common.active")} offLabel={t("admin.user.disabled")} offClass="danger" />
+          </td>
+        </tr>
+      ))}
+      page={data.page}
+      pages={data.pages}
+      query={f}
+    />
   );
 }

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isProtectedCategory } from "~/models/policy.server";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { FilterForm } from "~/components/filters/filter-form";
+import { codeChoices, FilterSelect, KecamatanSelect, UnitSelect } from "~/components/filters/filter-fields";
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from "~/lib/codes";
 import { listFilterOptions, listPublicComplaints, parseListFilters } from "~/models/complaint/public-list.server";
 import type { MessageKey } from "~/i18n";
@@ -39,60 +41,12 @@ export default function Complaints() {
       {/* Collapsed on a phone unless a filter is on; <details> needs no JavaScript. */}
       <details className="card" open={Boolean(filters.unitId || filters.kecamatan || filters.category || filters.status)}>
       <summary>{t("complaints.list.filter")}</summary>
-      <Form method="get" className="filters" aria-label={t("complaints.list.filter")}>
-        <div className="grid grid-4">
-          <div>
-            <label htmlFor="f-unit">{t("complaints.list.unit")}</label>
-            <select id="f-unit" name="unitId" defaultValue={filters.unitId ?? ""}>
-              <option value="">{t("complaints.list.all")}</option>
-              {options.units.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-kecamatan">{t("complaints.list.kecamatan")}</label>
-            <select id="f-kecamatan" name="kecamatan" defaultValue={filters.kecamatan ?? ""}>
-              <option value="">{t("complaints.list.all")}</option>
-              {options.kecamatan.map((k) => (
-                <option key={k.code} value={k.code}>
-                  {k.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-category">{t("complaints.list.category")}</label>
-            <select id="f-category" name="category" defaultValue={filters.category ?? ""}>
-              <option value="">{t("complaints.list.all")}</option>
-              {categories.map((c) => (
-                <option key={c} value={c}>
-                  {t(`category.${c}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-status">{t("complaints.list.status")}</label>
-            <select id="f-status" name="status" defaultValue={filters.status ?? ""}>
-              <option value="">{t("complaints.list.all")}</option>
-              {COMPLAINT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`status.${s}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-        <div className="actions">
-          <button type="submit" className="primary">
-            {t("complaints.list.filter")}
-          </button>
-          <Link to="/complaints">{t("complaints.list.reset")}</Link>
-        </div>
-      </Form>
+      <FilterForm label={t("complaints.list.filter")} className="filters" columns={4} primary reset={{ to: "/complaints", label: t("complaints.list.reset") }}>
+        <UnitSelect id="f-unit" label={t("complaints.list.unit")} choices={options.units} defaultValue={filters.unitId} />
+        <KecamatanSelect id="f-kecamatan" label={t("complaints.list.kecamatan")} choices={options.kecamatan} defaultValue={filters.kecamatan} />
+        <FilterSelect id="f-category" name="category" label={t("complaints.list.category")} defaultValue={filters.category} options={codeChoices(t, categories, "category")} />
+        <FilterSelect id="f-status" name="status" label={t("complaints.list.status")} defaultValue={filters.status} options={codeChoices(t, COMPLAINT_STATUSES, "status")} />
+      </FilterForm>
       </details>
 
       <p className="muted" aria-live="polite">

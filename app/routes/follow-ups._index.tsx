@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isUnitHead } from "~/models/policy.server";
 import { Pagination } from "~/components/pagination";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { FilterForm } from "~/components/filters/filter-form";
+import { codeChoices, FilterSelect, KecamatanSelect, UnitSelect } from "~/components/filters/filter-fields";
 import { requirePermission } from "~/lib/permissions.server";
 import { getLocale } from "~/lib/locale.server";
 import { followUpFilterOptions, listFollowUps } from "~/models/follow-up.server";
@@ -66,68 +68,21 @@ export default function FollowUpsIndex() {
         </div>
       </div>
 
-      <Form method="get" className="card" aria-label={t("common.filter")}>
-        <div className="grid grid-3">
-          {data.options ? (
-            <>
-              <div>
-                <label htmlFor="f-unit">{t("common.unit")}</label>
-                <select id="f-unit" name="unitId" defaultValue={params.get("unitId") ?? ""}>
-                  <option value="">{t("common.all")}</option>
-                  {data.options.units.map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {u.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div>
-                <label htmlFor="f-kec">{t("common.kecamatan")}</label>
-                <select id="f-kec" name="kecamatan" defaultValue={params.get("kecamatan") ?? ""}>
-                  <option value="">{t("common.all")}</option>
-                  {data.options.kecamatan.map((k) => (
-                    <option key={k.code} value={k.code}>
-                      {k.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            </>
-          ) : null}
-          <div>
-            <label htmlFor="f-cat">{t("common.category")}</label>
-            <select id="f-cat" name="category" defaultValue={params.get("category") ?? ""}>
-              <option value="">{t("common.all")}</option>
-              {CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {t(`category.${c}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-state">{t("common.status")}</label>
-            <select id="f-state" name="state" defaultValue={params.get("state") ?? ""}>
-              <option value="">{t("common.all")}</option>
-              {FOLLOW_UP_STATES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`state.${s}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label>
-              <input type="checkbox" name="overdue" value="1" defaultChecked={params.get("overdue") === "1"} /> {t("fu.onlyOverdue")}
-            </label>
-          </div>
+      <FilterForm columns={3}>
+        {data.options ? (
+          <>
+            <UnitSelect id="f-unit" choices={data.options.units} defaultValue={params.get("unitId")} />
+            <KecamatanSelect id="f-kec" choices={data.options.kecamatan} defaultValue={params.get("kecamatan")} />
+          </>
+        ) : null}
+        <FilterSelect id="f-cat" name="category" label={t("common.category")} defaultValue={params.get("category")} options={codeChoices(t, CATEGORIES, "category")} />
+        <FilterSelect id="f-state" name="state" label={t("common.status")} defaultValue={params.get("state")} options={codeChoices(t, FOLLOW_UP_STATES, "state")} />
+        <div>
+          <label>
+            <input type="checkbox" name="overdue" value="1" defaultChecked={params.get("overdue") === "1"} /> {t("fu.onlyOverdue")}
+          </label>
         </div>
-        <div className="actions">
-          <button type="submit" className="secondary">
-            {t("common.filter")}
-          </button>
-        </div>
-      </Form>
+      </FilterForm>
 
       {data.items.length === 0 ? <p>{t("fu.none")}</p> : null}
       {/* One text node per line (template strings): React would put a comment between adjacent ones. */}

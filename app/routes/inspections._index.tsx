@@ -2,9 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { can, isUnitHead } from "~/models/policy.server";
 import { Pagination } from "~/components/pagination";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { FilterForm } from "~/components/filters/filter-form";
+import { codeChoices, DateFilter, FilterSelect, KecamatanSelect, UnitSelect } from "~/components/filters/filter-fields";
 import { requirePermission } from "~/lib/permissions.server";
-import { palembangRegions } from "~/lib/regions.server";
+import { kecamatanChoices } from "~/lib/regions.server";
 import { wibStartOfDay } from "~/lib/time";
 import { addCalendarDays } from "~/lib/working-days";
 import { listInspections, unitsForInspection, type InspectionFilters } from "~/models/inspection.server";
@@ -33,11 +35,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const unitHead = isUnitHead(user);
   const result = await listInspections(user, filters);
   const units = unitHead ? [] : await unitsForInspection();
-  const regions = unitHead ? [] : await palembangRegions().catch(() => []);
+  const kecamatan = unitHead ? [] : await kecamatanChoices().catch(() => []);
   return json({
     ...result,
     units: units.map((u) => ({ id: u.id, name: u.name })),
-    kecamatan: regions.map((r) => ({ code: r.code, name: r.name })),
+    kecamatan,
     filters: { unitId: q("unitId"), kecamatan: q("kecamatan"), status: q("status"), from: q("from"), to: q("to") },
     canStart: can(user, "inspection:write"),
     unitHead,
@@ -64,57 +66,17 @@ export default function InspectionList() {
           </Link>
         </div>
       ) : null}
-      <Form method="get" className="card" aria-label={t("common.filter")}>
-        <div className="grid grid-3">
-          {!data.unitHead ? (
-            <>
-              <div>
-                <label htmlFor="unitId">{t("inspections.filter.unit")}</label>
-                <select id="unitId" name="unitId" defaultValue={f.unitId}>
-                  <option value="">{t("common.all")}</option>
-                  {data.units.map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {u.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div>
-                <label htmlFor="kecamatan">{t("inspections.filter.kecamatan")}</label>
-                <select id="kecamatan" name="kecamatan" defaultValue={f.kecamatan}>
-                  <option value="">{t("common.all")}</option>
-                  {data.kecamatan.map((k) => (
-                    <option key={k.code} value={k.code}>
-                      {k.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div>
-                <label htmlFor="status">{t("inspections.filter.status")}</label>
-                <select id="status" name="status" defaultValue={f.status}>
-                  <option value="">{t("common.all")}</option>
-                  <option value="DRAFT">{t("inspections.status.DRAFT")}</option>
-                  <option value="SUBMITTED">{t("inspections.status.SUBMITTED")}</option>
-                </select>
-              </div>
-            </>
-          ) : null}
-          <div>
-            <label htmlFor="from">{t("inspections.filter.from")}</label>
-            <input id="from" name="from" type="date" defaultValue={f.from} />
-          </div>
-          <div>
-            <label htmlFor="to">{t("inspections.filter.to")}</label>
-            <input id="to" name="to" type="date" defaultValue={f.to} />
-          </div>
-        </div>
-        <div className="actions">
-          <button type="submit" className="secondary">
-            {t("common.filter")}
-          </button>
-        </div>
-      </Form>
+      <FilterForm columns={3}>
+        {!data.unitHead ? (
+          <>
+            <UnitSelect id="unitId" choices={data.units} defaultValue={f.unitId} />
+            <KecamatanSelect id="kecamatan" choices={data.kecamatan} defaultValue={f.kecamatan} />
+            <FilterSelect id="status" name="status" label={t("inspections.filter.status")} defaultValue={f.status} options={codeChoices(t, ["DRAFT", "SUBMITTED"], "inspections.status")} />
+          </>
+        ) : null}
+        <DateFilter id="from" name="from" label={t("inspections.filter.from")} defaultValue={f.from} />
+        <DateFilter id="to" name="to" label={t("inspections.filter.to")} defaultValue={f.to} />
+      </FilterForm>
       <p className="muted" role="status">
         {t("inspections.list.count", { n: data.total })}
       </p>

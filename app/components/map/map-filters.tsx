@@ -1,7 +1,7 @@
-import { Form, Link } from "@remix-run/react";
+import { FilterForm } from "~/components/filters/filter-form";
+import { codeChoices, DateFilter, FilterField, FilterSelect, KecamatanSelect } from "~/components/filters/filter-fields";
 import { FOLLOW_UP_STATES, COMPLAINT_STATUSES, UNIT_TYPES } from "~/lib/codes";
 import { MAP_CATEGORIES, MAP_LAYERS, MAP_STATES } from "~/models/map-codes";
-import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { UnitPicker } from "~/components/unit-picker";
 import type { MapPageData } from "./map-page-data";
@@ -26,88 +26,60 @@ export function MapFilters({ data }: { data: MapPageData }) {
         {active > 0 ? ` (${active})` : ""} · {t("map.legend")}
       </summary>
       <Legend />
-      <Form method="get" aria-label={t("map.filters")} key={data.dataQuery}>
-        <fieldset>
-          <legend>{t("map.layers")}</legend>
+      <FilterForm
+        key={data.dataQuery}
+        label={t("map.filters")}
+        submitLabel={t("map.filter.apply")}
+        className=""
+        primary
+        reset={{ to: "/map", label: t("map.filter.reset") }}
+        before={
+          <fieldset>
+            <legend>{t("map.layers")}</legend>
+            <div className="checks">
+              {MAP_LAYERS.map((layer) => (
+                <label key={layer}>
+                  <input type="checkbox" name="layer" value={layer} defaultChecked={v.layers.includes(layer)} />
+                  {t(`map.layer.${layer}`)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        }
+        after={
           <div className="checks">
-            {MAP_LAYERS.map((layer) => (
-              <label key={layer}>
-                <input type="checkbox" name="layer" value={layer} defaultChecked={v.layers.includes(layer)} />
-                {t(`map.layer.${layer}`)}
-              </label>
+            <label>
+              <input type="checkbox" name="overdue" value="1" defaultChecked={v.overdue} />
+              {t("map.filter.overdue")}
+            </label>
+          </div>
+        }
+      >
+        <FilterSelect id="map-category" name="category" label={t("common.category")} defaultValue={v.category} options={codeChoices(t, MAP_CATEGORIES, "category")} />
+        <FilterSelect id="map-status" name="status" label={t("map.filter.state")} defaultValue={v.status}>
+          <optgroup label={t("map.filter.followUpStates")}>
+            <option value="OVERDUE">{t("state.OVERDUE")}</option>
+            {FOLLOW_UP_STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`state.${s}`)}
+              </option>
             ))}
-          </div>
-        </fieldset>
-        <div className="grid">
-          <div>
-            <label htmlFor="map-category">{t("common.category")}</label>
-            <select id="map-category" name="category" defaultValue={v.category}>
-              <option value="">{t("common.all")}</option>
-              {MAP_CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {t(`category.${c}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="map-status">{t("map.filter.state")}</label>
-            <select id="map-status" name="status" defaultValue={v.status}>
-              <option value="">{t("common.all")}</option>
-              <optgroup label={t("map.filter.followUpStates")}>
-                <option value="OVERDUE">{t("state.OVERDUE")}</option>
-                {FOLLOW_UP_STATES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`state.${s}`)}
-                  </option>
-                ))}
-              </optgroup>
-              <optgroup label={t("map.filter.complaintStatuses")}>
-                {COMPLAINT_ONLY_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`status.${s}`)}
-                  </option>
-                ))}
-              </optgroup>
-            </select>
-          </div>
-          <div>
-            <label htmlFor="map-kecamatan">{t("common.kecamatan")}</label>
-            <select id="map-kecamatan" name="kecamatan" defaultValue={v.kecamatan}>
-              <option value="">{t("common.all")}</option>
-              {data.kecamatan.map((k) => (
-                <option key={k.code} value={k.code}>
-                  {k.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="map-unit">{t("common.unit")}</label>
-            <UnitPicker id="map-unit" units={data.units} emptyLabel={t("common.all")} defaultValue={v.unitId} />
-          </div>
-          <div>
-            <label htmlFor="map-from">{t("map.filter.from")}</label>
-            <input id="map-from" type="date" name="from" defaultValue={v.from} />
-          </div>
-          <div>
-            <label htmlFor="map-to">{t("map.filter.to")}</label>
-            <input id="map-to" type="date" name="to" defaultValue={v.to} />
-          </div>
-        </div>
-        <div className="checks">
-          <label>
-            <input type="checkbox" name="overdue" value="1" defaultChecked={v.overdue} />
-            {t("map.filter.overdue")}
-          </label>
-        </div>
-        <div className="actions">
-          <button type="submit" className="primary">
-            {t("map.filter.apply")}
-          </button>
-          <Link to="/map">{t("map.filter.reset")}</Link>
-        </div>
-      </Form>
+          </optgroup>
+          <optgroup label={t("map.filter.complaintStatuses")}>
+            {COMPLAINT_ONLY_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </optgroup>
+        </FilterSelect>
+        <KecamatanSelect id="map-kecamatan" choices={data.kecamatan} defaultValue={v.kecamatan} />
+        <FilterField id="map-unit" label={t("common.unit")}>
+          <UnitPicker id="map-unit" units={data.units} emptyLabel={t("common.all")} defaultValue={v.unitId} />
+        </FilterField>
+        <DateFilter id="map-from" name="from" label={t("map.filter.from")} defaultValue={v.from} />
+        <DateFilter id="map-to" name="to" label={t("map.filter.to")} defaultValue={v.to} />
+      </FilterForm>
     </details>
   );
 }
