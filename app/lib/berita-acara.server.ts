@@ -6,7 +6,8 @@ import { storageFor } from "./storage.server";
 import { regionNames } from "./regions.server";
 import { formatDate, formatDateTime, APP_TIMEZONE, wibDateKey } from "./time";
 import { translate, type MessageKey } from "~/i18n";
-import { getInspection, type InspectionView, type Viewer } from "~/models/inspection.server";
+import { getInspection, type InspectionView } from "~/models/inspection/queries.server";
+import type { Actor } from "~/models/policy.server";
 
 // The Berita Acara Sidak: the signed paper record of an inspection, in Bahasa Indonesia whatever the
 // reader's interface language (it is an official document). pdfkit with DejaVu Sans shipped in
@@ -55,7 +56,7 @@ async function loadPhotos(view: InspectionView): Promise<Map<number, Buffer>> {
 }
 
 /** Renders the Berita Acara of inspection `id` as `viewer` may see it (404 when out of reach). */
-export async function renderBeritaAcara(viewer: Viewer, id: number): Promise<Buffer> {
+export async function renderBeritaAcara(viewer: Actor, id: number): Promise<Buffer> {
   const view = await getInspection(viewer, id);
   const [photos, unitHead] = await Promise.all([
     loadPhotos(view),

@@ -6,30 +6,24 @@ import { ImageError } from "~/lib/images.server";
 import type { Tx } from "~/lib/db.server";
 import { findKeptAnswer, idempotencyClaim, keepAnswer, RepeatedRequest, replayAnswer, type KeptAnswer } from "~/lib/idempotency.server";
 import type { InspectionActionReply } from "~/lib/inspection-reply";
-import {
-  amendInspection,
-  discardDraft,
-  InspectionError,
-  parseAnswerForm,
-  parseHeaderForm,
-  saveAnswer,
-  submitInspection,
-  updateDraftHeader,
-} from "~/models/inspection.server";
-import { createFinding, deleteFinding, parseFindingForm, updateFinding } from "~/models/finding.server";
+import { DomainError } from "~/lib/domain-error";
+import { discardDraft, saveAnswer, submitInspection, updateDraftHeader } from "~/models/inspection/commands.server";
+import { amendInspection } from "~/models/inspection/amendments.server";
+import { createFinding, deleteFinding, updateFinding } from "~/models/inspection/findings.server";
+import { parseAnswerForm, parseFindingForm, parseHeaderForm } from "~/models/inspection/schema";
 import type { MessageKey, Translate } from "~/i18n";
 
 // The forms of a sidak page (header, checklist answers, findings, submit, amend, discard) posted to one
 // action: each intent's form parsed by the model's parser, handed to the inspection or finding model,
 // and every refusal turned into the page's reply (InspectionActionReply) in the reader's language. Who
-// may write is checked twice: inspection:write in the route, the sidak's own inspector in the model.
+// may write is checked twice: inspection:edit in the route, the sidak's own inspector (mayEditInspection) in the model.
 
 function fail(t: Translate, status: number, result: Omit<InspectionActionReply, "formError"> & { key?: MessageKey; vars?: Record<string, string | number> }) {
   const { key, vars, ...rest } = result;
   return json<InspectionActionReply>({ ...rest, formError: t(key ?? "inspections.error.form", vars) }, { status });
 }
 
-/** Handles one post to /inspections/:id by an inspector (the route checked inspection:write). */
+/** Handles one post to /inspections/:id by an inspector (the route checked inspection:edit). */
 export async function inspectionAction(request: Request, user: SessionUser, id: number, t: Translate) {
   let form: FormData;
   let uploads: Awaited<ReturnType<typeof parseFormWithPhotos>>["photos"];
@@ -113,13 +107,13 @@ export async function inspectionAction(request: Request, user: SessionUser, id: 
     // Another try with the same key committed while this one ran: answer as it was answered.
     if (error instanceof RepeatedRequest) return replayAnswer(error.answer);
     if (error instanceof ImageError) return fail(t, error.status, { intent, key: "inspections.error.photo", values });
-    if (error instanceof InspectionError) {
+    if (error instanceof DomainError) {
       return fail(t, error.status, {
         intent,
         itemId: formId(form.get("itemId")),
-        key: error.key,
+        key: error.messageKey,
         vars: error.vars,
-        errors: error.field ? { [error.field]: t(error.key, error.vars) } : undefined,
+        errors: error.field ? { [error.field]: t(error.messageKey, error.vars) } : undefined,
         values,
       });
     }

@@ -1,6 +1,5 @@
 import { db } from "~/lib/db.server";
-import { ANSWER_FOR_REPORTER_WHERE, checklistItemDetailWhere, findingDetailWhere, isStaff, isUnitHead, PUBLIC_COMPLAINT_WHERE } from "~/models/policy.server";
-import type { SessionUser } from "~/lib/session.server";
+import { ANSWER_FOR_REPORTER_WHERE, checklistItemDetailWhere, findingDetailWhere, isStaff, isUnitHead, PUBLIC_COMPLAINT_WHERE, type Actor } from "~/models/policy.server";
 import { storageFor } from "~/lib/storage.server";
 
 // Photos are served only through the access rule of the record they belong to, written here as one
@@ -14,7 +13,7 @@ import { storageFor } from "~/lib/storage.server";
 //     reporter once the answer may reach them (for a confidential or pungli complaint: once released)
 // The rules themselves are the policy's (app/models/policy.server.ts).
 
-export type AttachmentViewer = { user: Pick<SessionUser, "role" | "unitId"> | null; trackingHash?: string | null };
+export type AttachmentViewer = { user: Pick<Actor, "role" | "unitId"> | null; trackingHash?: string | null };
 
 export function attachmentAccessWhere(viewer: AttachmentViewer) {
   if (isStaff(viewer.user)) return {};

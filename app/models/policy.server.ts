@@ -93,7 +93,9 @@ export const isAdmin = (user: WithRole): boolean => !!user && user.role === ROLE
 
 export const PERMISSIONS = {
   "admin:manage": [ROLE.ADMIN],
-  "inspection:write": [ROLE.INSPECTOR],
+  "inspection:start": [ROLE.INSPECTOR],
+  // Changing a sidak (its draft, its findings, submitting, amending): only its own inspector, see mayEditInspection.
+  "inspection:edit": [ROLE.INSPECTOR],
   "inspection:read": [ROLE.INSPECTOR, ROLE.ADMIN, ROLE.UNIT_HEAD],
   "complaint:triage": [ROLE.INSPECTOR],
   "complaint:moderate": [ROLE.INSPECTOR, ROLE.ADMIN],
@@ -109,6 +111,11 @@ export type Permission = keyof typeof PERMISSIONS;
 
 export function can(user: WithRole, permission: Permission): boolean {
   return !!user && (PERMISSIONS[permission] as readonly string[]).includes(user.role);
+}
+
+/** The edit rule of a sidak: `inspection:edit`, and only the inspector who started it. */
+export function mayEditInspection(user: { id: number; role: string } | null | undefined, inspection: { inspectorId: number }): boolean {
+  return !!user && can(user, "inspection:edit") && inspection.inspectorId === user.id;
 }
 
 /** Users of a role, for notification recipients: the unit heads of one unit, or every inspector. */

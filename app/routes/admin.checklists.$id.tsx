@@ -6,7 +6,7 @@ import { requirePermission } from "~/lib/permissions.server";
 import { parseId } from "~/lib/http.server";
 import { getTranslator } from "~/lib/locale.server";
 import { FINDING_CATEGORIES, UNIT_TYPES } from "~/lib/codes";
-import { addItem, getTemplate, moveItem, setItemActive, updateItem, updateTemplate } from "~/models/checklist.server";
+import { addItem, getTemplate, moveItem, setItemActive, updateItem, updateTemplate } from "~/models/inspection/checklists.server";
 import { useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { readCleanForm } from "~/lib/text";

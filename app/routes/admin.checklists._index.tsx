@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requirePermission } from "~/lib/permissions.server";
 import { getTranslator } from "~/lib/locale.server";
 import { UNIT_TYPES } from "~/lib/codes";
-import { createTemplate, listTemplates } from "~/models/checklist.server";
+import { createTemplate, listTemplates } from "~/models/inspection/checklists.server";
 import { useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { readCleanForm } from "~/lib/text";

@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { can, requirePermission, isStaff } from "~/lib/permissions.server";
+import { requirePermission, isStaff } from "~/lib/permissions.server";
+import { mayEditInspection } from "~/models/policy.server";
 import { parseId } from "~/lib/http.server";
 import { getTranslator } from "~/lib/locale.server";
 import { inspectionAction } from "~/lib/inspection-actions.server";
-import { getInspection, inspectionsOfUnit, wibDateTimeInput } from "~/models/inspection.server";
+import { getInspection, inspectionsOfUnit } from "~/models/inspection/queries.server";
+import { wibDateTimeInput } from "~/models/inspection/schema";
 import { formatDateTime, wibDateKey } from "~/lib/time";
 import { useLocale, useT } from "~/i18n/use-t";
 import { ChecklistSection, SidakProgressBar, SidakReview } from "~/components/inspection/sidak-progress";
@@ -28,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const inspection = await getInspection(user, id);
   const url = new URL(request.url);
-  const canEdit = can(user, "inspection:write") && inspection.inspectorId === user.id;
+  const canEdit = mayEditInspection(user, inspection);
   const fromItem = Number(url.searchParams.get("fromItem")) || null;
   const editId = Number(url.searchParams.get("edit")) || null;
   const unitHistory = isStaff(user) ? await inspectionsOfUnit(inspection.unit.id, user) : [];
@@ -48,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 // finding-delete, submit, amend, discard); inspectionAction parses it and calls the model.
 export async function action({ request, params }: ActionFunctionArgs) {
   // Unit heads and admins get 403 here, whatever the intent: only inspectors write sidak records.
-  const user = await requirePermission(request, "inspection:write");
+  const user = await requirePermission(request, "inspection:edit");
   const id = parseId(params.id);
   const t = await getTranslator(request);
   return inspectionAction(request, user, id, t);

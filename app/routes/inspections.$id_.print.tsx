@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/lib/permissions.server";
 import { parseId } from "~/lib/http.server";
-import { getInspection } from "~/models/inspection.server";
+import { getInspection } from "~/models/inspection/queries.server";
 import { formatDate, formatDateTime, wibDateKey } from "~/lib/time";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";

@@ -9,7 +9,7 @@ import { requirePermission } from "~/lib/permissions.server";
 import { kecamatanChoices } from "~/lib/regions.server";
 import { wibStartOfDay } from "~/lib/time";
 import { addCalendarDays } from "~/lib/working-days";
-import { listInspections, unitsForInspection, type InspectionFilters } from "~/models/inspection.server";
+import { listInspections, unitsForInspection, type InspectionFilters } from "~/models/inspection/queries.server";
 import { formatDateTime } from "~/lib/time";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     units: units.map((u) => ({ id: u.id, name: u.name })),
     kecamatan,
     filters: { unitId: q("unitId"), kecamatan: q("kecamatan"), status: q("status"), from: q("from"), to: q("to") },
-    canStart: can(user, "inspection:write"),
+    canStart: can(user, "inspection:start"),
     unitHead,
   });
 }

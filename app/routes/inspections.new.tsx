@@ -4,14 +4,10 @@ import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@
 import { useState } from "react";
 import { requirePermission } from "~/lib/permissions.server";
 import { getTranslator } from "~/lib/locale.server";
-import {
-  InspectionError,
-  linkableComplaints,
-  parseStartForm,
-  startInspection,
-  unitsForInspection,
-  wibDateTimeInput,
-} from "~/models/inspection.server";
+import { DomainError } from "~/lib/domain-error";
+import { linkableComplaints, unitsForInspection } from "~/models/inspection/queries.server";
+import { startInspection } from "~/models/inspection/commands.server";
+import { parseStartForm, wibDateTimeInput } from "~/models/inspection/schema";
 import { UnitPicker } from "~/components/unit-picker";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
@@ -21,7 +17,7 @@ import { readCleanForm } from "~/lib/text";
 export const meta: MetaFunction = () => [{ title: "Mulai sidak · Tindak" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "inspection:write");
+  await requirePermission(request, "inspection:start");
   const url = new URL(request.url);
   const unitParam = url.searchParams.get("unitId");
   const unitId = unitParam && /^[1-9]\d{0,9}$/.test(unitParam) ? Number(unitParam) : null;
@@ -33,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "inspection:write");
+  const user = await requirePermission(request, "inspection:start");
   const t = await getTranslator(request);
   const form = await readCleanForm(request);
   const parsed = parseStartForm(form);
@@ -46,8 +42,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const inspection = await startInspection(user, parsed.data);
     return redirect(`/inspections/${inspection.id}`, 303);
   } catch (error) {
-    if (error instanceof InspectionError) {
-      const message = t(error.key, error.vars);
+    if (error instanceof DomainError) {
+      const message = t(error.messageKey, error.vars);
       return json({ errors: { [error.field ?? "form"]: message }, formError: message, values }, { status: error.status });
     }
     throw error;

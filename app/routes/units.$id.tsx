@@ -8,7 +8,7 @@ import { notFound, parseId } from "~/lib/http.server";
 import { getSessionUser } from "~/lib/session.server";
 import { formatDate } from "~/lib/time";
 import { audienceOf, getUnitPage, MIN_RANKED, parsePeriod } from "~/models/dashboard.server";
-import { inspectionsOfUnit } from "~/models/inspection.server";
+import { inspectionsOfUnit } from "~/models/inspection/queries.server";
 import transparencyStyles from "~/styles/transparency.css";
 import { Definitions, FigureCards, PeriodForm, RedList, TrendCharts } from "~/components/transparency";
 import { MiniMap } from "~/components/map/mini-map";

@@ -5,7 +5,7 @@
 import sharp from "sharp";
 import { processImage } from "../../app/lib/images.server";
 import { buildPdf } from "../../app/lib/berita-acara.server";
-import type { InspectionView } from "../../app/models/inspection.server";
+import type { InspectionView } from "../../app/models/inspection/queries.server";
 
 const RUNS = Number(process.env.RUNS ?? 5);
 

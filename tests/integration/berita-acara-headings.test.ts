@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { buildPdf } from "~/lib/berita-acara.server";
-import { getInspection } from "~/models/inspection.server";
+import { getInspection } from "~/models/inspection/queries.server";
 import { demoUsers } from "../support/followups";
 
 // Issue 16, item 3: in the Berita Acara PDF a section heading never stands alone at the foot of a page

@@ -3,7 +3,8 @@ import { db } from "~/lib/db.server";
 import * as listRoute from "~/routes/inspections._index";
 import * as printRoute from "~/routes/inspections.$id_.print";
 import * as pdfRoute from "~/routes/inspections.$id.report[.]pdf";
-import { inspectionAttachmentScope, inspectionsOfUnit } from "~/models/inspection.server";
+import { inspectionAttachmentScope } from "~/models/inspection/access.server";
+import { inspectionsOfUnit } from "~/models/inspection/queries.server";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";
 import { AAL, itemsOf, page, post, startSidak, SU2, unitByName, validFinding } from "./inspections-support";
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { computeScores } from "~/models/checklist.server";
+import { computeScores } from "~/models/inspection/scores";
 import * as indexRoute from "~/routes/admin.checklists._index";
 import * as templateRoute from "~/routes/admin.checklists.$id";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";

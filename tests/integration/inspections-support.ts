@@ -2,7 +2,7 @@ import { expect } from "vitest";
 import { db } from "~/lib/db.server";
 import * as newRoute from "~/routes/inspections.new";
 import * as pageRoute from "~/routes/inspections.$id";
-import { wibDateTimeInput } from "~/models/inspection.server";
+import { wibDateTimeInput } from "~/models/inspection/schema";
 import { makeRequest, run } from "../support/requests";
 
 // Helpers shared by the inspections-*.test.ts files: drive the real routes with real Requests.

@@ -4,7 +4,7 @@ import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { unitScope } from "~/models/policy.server";
-import { inspectionScope } from "~/models/inspection.server";
+import { inspectionScope } from "~/models/inspection/access.server";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
 import { signIn } from "../support/http";
 import { DEMO } from "../support/requests";

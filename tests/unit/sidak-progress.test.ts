@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sidakProgress } from "~/models/sidak-progress.server";
+import { sidakProgress } from "~/models/inspection/progress";
 
 // Issue 21: what the sidak progress bar and the review before "Kirim sidak" show.
 

@@ -4,7 +4,7 @@ import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { IdempotencyKeyField } from "~/components/idempotency-key-field";
 import { ConfirmForm } from "~/components/confirm-form";
-import type { SectionProgress, SidakProgress } from "~/models/sidak-progress.server";
+import type { SectionProgress, SidakProgress } from "~/models/inspection/progress";
 
 // A sidak being filled in on a phone (issue 21). Everything here is plain links, <details> and forms, so
 // it works without JavaScript; the figures come from the server (SidakProgress in the loader data), which

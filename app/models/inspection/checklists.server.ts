@@ -1,14 +1,11 @@
 import { db, type Tx } from "~/lib/db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { notFound } from "~/lib/http.server";
-import type { SessionUser } from "~/lib/session.server";
+import type { Actor } from "~/models/policy.server";
 
 // The ChecklistTemplate aggregate: what a sidak checks, per unit type. Templates are seeded with
 // Indonesian defaults (prisma/seed/checklists.ts) and edited by admins. Items are never deleted, only
 // deactivated, because answers of past inspections point at them.
-
-export const ANSWER_RESULTS = ["PASS", "FAIL", "NA"] as const;
-export type AnswerResult = (typeof ANSWER_RESULTS)[number];
 
 /** Unit types whose own template may be missing; they fall back to the generic one (unitType OTHER). */
 export const GENERIC_UNIT_TYPE = "OTHER";
@@ -21,36 +18,6 @@ export async function templateForUnitType(unitType: string, client: Tx | typeof 
     (await client.checklistTemplate.findFirst({ where: { unitType: GENERIC_UNIT_TYPE, active: true }, orderBy: { id: "asc" }, select })) ??
     (await client.checklistTemplate.findFirst({ where: { active: true }, orderBy: { id: "asc" }, select }))
   );
-}
-
-export type ScoreItem = { id: number; section: string };
-export type ScoreAnswer = { itemId: number; result: string };
-export type SectionScore = { section: string; pass: number; fail: number; na: number; unanswered: number; score: number | null };
-
-/**
- * Section and total scores: pass / (pass + fail) × 100 over answered pass/fail items; N/A and
- * unanswered items count for neither side. A section with no pass/fail answer has no score (null).
- */
-export function computeScores(items: ScoreItem[], answers: ScoreAnswer[]): { sections: SectionScore[]; total: number | null } {
-  const byItem = new Map(answers.map((a) => [a.itemId, a.result]));
-  const sections = new Map<string, SectionScore>();
-  let pass = 0;
-  let fail = 0;
-  for (const item of items) {
-    let s = sections.get(item.section);
-    if (!s) sections.set(item.section, (s = { section: item.section, pass: 0, fail: 0, na: 0, unanswered: 0, score: null }));
-    const result = byItem.get(item.id);
-    if (result === "PASS") s.pass++, pass++;
-    else if (result === "FAIL") s.fail++, fail++;
-    else if (result === "NA") s.na++;
-    else s.unanswered++;
-  }
-  for (const s of sections.values()) s.score = s.pass + s.fail ? round1((s.pass / (s.pass + s.fail)) * 100) : null;
-  return { sections: [...sections.values()], total: pass + fail ? round1((pass / (pass + fail)) * 100) : null };
-}
-
-function round1(n: number) {
-  return Math.round(n * 10) / 10;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -77,9 +44,7 @@ export async function getTemplate(id: number) {
   return template ?? notFound();
 }
 
-type Admin = Pick<SessionUser, "id">;
-
-export async function createTemplate(admin: Admin, input: { name: string; unitType: string }) {
+export async function createTemplate(admin: Actor, input: { name: string; unitType: string }) {
   return db.$transaction(async (tx) => {
     const t = await tx.checklistTemplate.create({ data: { name: input.name, unitType: input.unitType } });
     await appendAudit(tx, { actorId: admin.id, actorKind: "USER", action: "checklist.template.create", entityType: "ChecklistTemplate", entityId: t.id, after: input });
@@ -87,7 +52,7 @@ export async function createTemplate(admin: Admin, input: { name: string; unitTy
   });
 }
 
-export async function updateTemplate(admin: Admin, id: number, input: { name: string; unitType: string; active: boolean }) {
+export async function updateTemplate(admin: Actor, id: number, input: { name: string; unitType: string; active: boolean }) {
   return db.$transaction(async (tx) => {
     const before = await tx.checklistTemplate.findUnique({ where: { id }, select: { name: true, unitType: true, active: true } });
     if (!before) notFound();
@@ -105,7 +70,7 @@ export type ItemInput = {
   findingCategory: string;
 };
 
-export async function addItem(admin: Admin, templateId: number, input: ItemInput) {
+export async function addItem(admin: Actor, templateId: number, input: ItemInput) {
   return db.$transaction(async (tx) => {
     const template = await tx.checklistTemplate.findUnique({ where: { id: templateId }, select: { id: true } });
     if (!template) notFound();
@@ -116,7 +81,7 @@ export async function addItem(admin: Admin, templateId: number, input: ItemInput
   });
 }
 
-export async function updateItem(admin: Admin, templateId: number, itemId: number, input: ItemInput) {
+export async function updateItem(admin: Actor, templateId: number, itemId: number, input: ItemInput) {
   return db.$transaction(async (tx) => {
     const before = await tx.checklistItem.findFirst({ where: { id: itemId, templateId } });
     if (!before) notFound();
@@ -125,7 +90,7 @@ export async function updateItem(admin: Admin, templateId: number, itemId: numbe
   });
 }
 
-export async function setItemActive(admin: Admin, templateId: number, itemId: number, active: boolean) {
+export async function setItemActive(admin: Actor, templateId: number, itemId: number, active: boolean) {
   return db.$transaction(async (tx) => {
     const before = await tx.checklistItem.findFirst({ where: { id: itemId, templateId }, select: { active: true } });
     if (!before) notFound();
@@ -135,7 +100,7 @@ export async function setItemActive(admin: Admin, templateId: number, itemId: nu
 }
 
 /** Moves an item one place up or down within its template (positions are renumbered 1..n). */
-export async function moveItem(admin: Admin, templateId: number, itemId: number, direction: "up" | "down") {
+export async function moveItem(admin: Actor, templateId: number, itemId: number, direction: "up" | "down") {
   return db.$transaction(async (tx) => {
     const items = await tx.checklistItem.findMany({ where: { templateId }, orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, position: true } });
     const index = items.findIndex((i) => i.id === itemId);
