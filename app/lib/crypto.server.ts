@@ -13,9 +13,3 @@ export function sha256(value: string): string {
 export function hashIp(ip: string, secret: string): string {
   return crypto.createHmac("sha256", secret).update(ip).digest("hex").slice(0, 32);
 }
-
-export function timingSafeEqualHex(a: string, b: string): boolean {
-  const ab = Buffer.from(a, "hex");
-  const bb = Buffer.from(b, "hex");
-  return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
-}

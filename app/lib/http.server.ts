@@ -1,14 +1,3 @@
-import { json } from "@remix-run/node";
-
-/** Throws a Response when `condition` is falsy: keeps loaders linear (pattern of the Epic Stack). */
-export function invariantResponse(
-  condition: unknown,
-  message: string,
-  init?: ResponseInit,
-): asserts condition {
-  if (!condition) throw new Response(message, { status: 400, ...init });
-}
-
 /** The one answer for "does not exist" and "not yours": the same status and body. */
 export function notFound(): never {
   throw new Response("Tidak ditemukan / Not found", {
@@ -22,10 +11,6 @@ export function forbidden(): never {
     status: 403,
     headers: { "Content-Type": "text/plain; charset=utf-8" },
   });
-}
-
-export function badRequest<T>(data: T, status = 400) {
-  return json(data, { status });
 }
 
 /** Parses a positive integer id from a route param; anything else is a 404, like a missing record. */

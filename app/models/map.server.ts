@@ -8,6 +8,7 @@ import { findingDetailSql, isStaff, prismaSql, publicComplaintSql } from "~/mode
 import type { SessionUser } from "~/lib/session.server";
 import { COMPLAINT_STATUSES, PALEMBANG_BBOX } from "~/lib/codes";
 import { MAP_CATEGORIES, MAP_LAYERS, MAP_STATES, STATE_FILTERS, STATUS_FILTERS, type MapLayer, type MapState } from "./map-codes";
+import type { ClusterProps, MapData, MapFeature, PointProperties } from "./map-types";
 import { Prisma } from "~/generated/prisma/client";
 
 const { sql, join, empty } = Prisma;
@@ -20,6 +21,7 @@ type Sql = Prisma.Sql;
 
 export { MAP_LAYERS, MAP_STATES, STATE_FILTERS, STATUS_FILTERS, MAP_CATEGORIES } from "./map-codes";
 export type { MapLayer, MapState } from "./map-codes";
+export type { ClusterProperties, MapData, MapFeature, PointProperties } from "./map-types";
 
 const MAX_FEATURES = 5000;
 const CACHE_ENTRIES = 8;
@@ -357,7 +359,6 @@ async function loadUnits(filters: MapFilters): Promise<MapPoint[]> {
 // ---------------------------------------------------------------------------------------------------
 // Clustering and its cache
 
-type ClusterProps = { overdue: number; open: number; answered: number; done: number };
 type LayerIndex = {
   points: MapPoint[];
   index: Supercluster<MapPoint, ClusterProps>;
@@ -511,42 +512,6 @@ async function getUnitNames(): Promise<Map<number, string>> {
 
 // ---------------------------------------------------------------------------------------------------
 // Output
-
-export type PointProperties = {
-  cluster: false;
-  layer: MapLayer;
-  id: number;
-  state: MapState | null;
-  category: string | null;
-  label: string;
-  detail: string;
-  unitId: number;
-  unitName: string;
-  date: string | null;
-  href: string;
-};
-
-export type ClusterProperties = {
-  cluster: true;
-  layer: MapLayer;
-  cluster_id: number;
-  point_count: number;
-  point_count_abbreviated: string | number;
-  expansion_zoom: number;
-  state: MapState | null;
-} & ClusterProps;
-
-export type MapFeature = GeoJSON.Feature<GeoJSON.Point, PointProperties | ClusterProperties>;
-
-export type MapData = {
-  type: "FeatureCollection";
-  features: MapFeature[];
-  /** matching records per requested layer (whole filter set, not only the bbox) */
-  totals: Partial<Record<MapLayer, number>>;
-  zoom: number;
-  bbox: [number, number, number, number];
-  truncated: boolean;
-};
 
 /** Where a point's popup and list entry link: only to pages the viewer may open. */
 function hrefOf(p: MapPoint, viewer: MapViewer): string {

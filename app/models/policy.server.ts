@@ -202,9 +202,6 @@ export function publicReporterName(c: { privacy: string; category: string; repor
   return c.privacy === PRIVACY_PUBLIC && isPublicComplaint(c) ? c.reporterName : null;
 }
 
-/** Name, phone, e-mail, IP hash and user agent of a reporter: inspectors and admins only. */
-export const mayReadReporterIdentity = (user: WithRole) => can(user, "complaint:read-identity");
-
 /**
  * A unit's answer reaches the reporter at once for a public complaint; for a protected one only after
  * an inspector accepts it (the accused office must not get a direct line to the person who reported it).

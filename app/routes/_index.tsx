@@ -3,7 +3,6 @@ import { isAdmin, isInspector, isUnitHead } from "~/models/policy.server";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getSessionUser } from "~/lib/session.server";
-import { getLocale } from "~/lib/locale.server";
 import { adminHome, inspectorHome, publicHeadlineFigures, unitHeadHome } from "~/models/home.server";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
@@ -16,7 +15,6 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
-  await getLocale(request);
   if (user && isInspector(user)) return json({ kind: "inspector" as const, inspector: await inspectorHome() });
   if (user && isUnitHead(user)) return json({ kind: "unitHead" as const, unitHead: await unitHeadHome(user) });
   if (user && isAdmin(user)) return json({ kind: "admin" as const, admin: await adminHome() });

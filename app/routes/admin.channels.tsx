@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/lib/permissions.server";
-import { getLocale } from "~/lib/locale.server";
 import { channelHealth } from "~/lib/channels/health.server";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -12,7 +11,6 @@ export const meta: MetaFunction = () => [{ title: "Kanal pengaduan · Tindak" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "outbox:read");
-  await getLocale(request);
   return json({ channels: await channelHealth() });
 }
 

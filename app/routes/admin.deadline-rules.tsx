@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission } from "~/lib/permissions.server";
-import { getLocale, getTranslator } from "~/lib/locale.server";
+import { getTranslator } from "~/lib/locale.server";
 import { deleteDeadlineRule, listDeadlineRules, saveDeadlineRule, SettingsError } from "~/models/deadline-settings.server";
 import { COMPLAINT_CATEGORIES, FINDING_CATEGORIES, SEVERITIES } from "~/lib/codes";
 import type { MessageKey } from "~/i18n";
@@ -17,7 +17,6 @@ const LEVELS = ["*", ...SEVERITIES] as [string, ...string[]];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:manage");
-  await getLocale(request);
   return json({ rules: await listDeadlineRules() });
 }
 

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission } from "~/lib/permissions.server";
-import { getLocale, getTranslator } from "~/lib/locale.server";
+import { getTranslator } from "~/lib/locale.server";
 import { addHoliday, deleteHoliday, holidayYears, listHolidays, renameHoliday, SettingsError } from "~/models/deadline-settings.server";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
@@ -21,7 +21,6 @@ function yearParam(request: Request): number {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:manage");
-  await getLocale(request);
   const year = yearParam(request);
   const [holidays, years] = await Promise.all([listHolidays(year), holidayYears()]);
   return json({ year, years: [...new Set([...years, year, year + 1])].sort(), holidays });

@@ -3,7 +3,6 @@ import { Pagination } from "~/components/pagination";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/lib/permissions.server";
-import { getLocale } from "~/lib/locale.server";
 import { listOutbox } from "~/lib/notify.server";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
@@ -15,7 +14,6 @@ const FILTERS = ["all", "pending", "failed", "sent"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "outbox:read");
-  await getLocale(request);
   const q = new URL(request.url).searchParams;
   const filter = FILTERS.find((f) => f === q.get("filter")) ?? "all";
   const page = pageParam(q);

@@ -4,7 +4,6 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Pagination } from "~/components/pagination";
 import { pageParam } from "~/lib/http.server";
 import { requirePermission } from "~/lib/permissions.server";
-import { getLocale } from "~/lib/locale.server";
 import { listEscalations } from "~/lib/escalation.server";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -15,7 +14,6 @@ export const meta: MetaFunction = () => [{ title: "Eskalasi · Tindak" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   // Unit heads see their own overdue work in /follow-ups; the escalation list is the inspectors' view.
   const user = await requirePermission(request, "escalation:read");
-  await getLocale(request);
   const q = new URL(request.url).searchParams;
   const level = ["1", "2", "3"].includes(q.get("level") ?? "") ? Number(q.get("level")) : undefined;
   return json({ level, ...(await listEscalations(user, { level, includeClosed: q.get("closed") === "1", page: pageParam(q) })) });

@@ -6,7 +6,6 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FilterForm } from "~/components/filters/filter-form";
 import { codeChoices, FilterSelect, KecamatanSelect, UnitSelect } from "~/components/filters/filter-fields";
 import { requirePermission } from "~/lib/permissions.server";
-import { getLocale } from "~/lib/locale.server";
 import { followUpFilterOptions, listFollowUps } from "~/models/follow-up.server";
 import { FINDING_CATEGORIES, COMPLAINT_CATEGORIES, FOLLOW_UP_STATES } from "~/lib/codes";
 import type { MessageKey } from "~/i18n";
@@ -24,7 +23,6 @@ function intParam(value: string | null): number | undefined {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "followup:read");
-  await getLocale(request);
   const url = new URL(request.url);
   const q = url.searchParams;
   const filters = {

@@ -3,7 +3,6 @@ import { Pagination } from "~/components/pagination";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/lib/auth.server";
-import { getLocale } from "~/lib/locale.server";
 import { listInApp, markRead } from "~/lib/notify.server";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
@@ -14,7 +13,6 @@ export const meta: MetaFunction = () => [{ title: "Notifikasi · Tindak" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  await getLocale(request);
   const page = pageParam(new URL(request.url).searchParams);
   return json(await listInApp(user.id, page));
 }

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import type { LeafletKeyboardEvent, Map as LeafletMap, Marker as LeafletMarker, PopupEvent } from "leaflet";
 import { MapContainer, Marker, Popup, TileLayer, useMap, useMapEvents } from "react-leaflet";
 import { PALEMBANG_CENTER } from "~/lib/codes";
-import type { MapData, MapFeature } from "~/models/map.server";
+import type { MapData, MapFeature } from "~/models/map-types";
 import { useT } from "~/i18n/use-t";
 import { clusterIcon, ensureMapStyles, OSM_ATTRIBUTION, pinIcon } from "./leaflet-setup.client";
 import { PointSummary } from "./point-summary";

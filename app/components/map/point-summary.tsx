@@ -1,4 +1,4 @@
-import type { PointProperties } from "~/models/map.server";
+import type { PointProperties } from "~/models/map-types";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/lib/time";
