@@ -6,6 +6,7 @@ import { map } from "./messages/map";
 import { transparency } from "./messages/transparency";
 import { phone } from "./messages/phone";
 import { offline } from "./messages/offline";
+import { titles } from "./messages/titles";
 // A `.server` module: the real English dictionary on the server, an empty module in the browser
 // bundle (Remix replaces it), so `serverEn` is undefined there. Browser code gets English from the
 // root loader instead (see use-t.ts).
@@ -16,7 +17,7 @@ export const LOCALES = ["id", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "id";
 
-const id = { ...core.id, ...complaints.id, ...inspections.id, ...followups.id, ...map.id, ...transparency.id, ...phone.id, ...offline.id };
+const id = { ...core.id, ...complaints.id, ...inspections.id, ...followups.id, ...map.id, ...transparency.id, ...phone.id, ...offline.id, ...titles.id };
 export type MessageKey = keyof typeof id;
 export type Dictionary = Record<MessageKey, string>;
 

@@ -7,11 +7,12 @@ import { adminHome, inspectorHome, publicHeadlineFigures, unitHeadHome } from "~
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { formatDate, formatDateTime } from "~/lib/time";
+import { metaTranslator } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [
-  { title: "Tindak · Pengaduan layanan publik Kota Palembang" },
-  { name: "description", content: "Laporkan masalah layanan publik dan ikuti tindak lanjutnya." },
-];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaTranslator(matches);
+  return [{ title: t("pageTitle.home") }, { name: "description", content: t("pageTitle.homeDescription") }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);

@@ -4,8 +4,9 @@ import { Link } from "@remix-run/react";
 import { requirePermission } from "~/lib/permissions.server";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Administrasi · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.admin") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:manage");

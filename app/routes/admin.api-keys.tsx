@@ -8,8 +8,9 @@ import { notFound } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 import { createApiKey, listApiKeys, QUOTA_LIMITS, revokeApiKey, setApiKeyQuota } from "~/models/api-key.server";
 import { readCleanForm } from "~/lib/text";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Kunci API Open311 · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.apiKeys") }];
 
 // /admin/api-keys (ADMIN): create Open311 keys (shown once), set each key's quotas (issue 14) and revoke them (issue 7).
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -6,8 +6,9 @@ import { channelHealth } from "~/lib/channels/health.server";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Kanal pengaduan · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.channels") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "outbox:read");

@@ -10,8 +10,9 @@ import { addItem, getTemplate, moveItem, setItemActive, updateItem, updateTempla
 import { useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { readCleanForm } from "~/lib/text";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.template.name ?? "Daftar periksa"} · Tindak` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? `${data.template.name} · Tindak` : pageTitle(matches, "pageTitle.checklist") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:manage");

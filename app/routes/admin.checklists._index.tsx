@@ -9,8 +9,9 @@ import { createTemplate, listTemplates } from "~/models/inspection/checklists.se
 import { useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { readCleanForm } from "~/lib/text";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Daftar periksa sidak · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.checklists") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:manage");

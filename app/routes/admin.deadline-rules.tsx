@@ -9,8 +9,9 @@ import { COMPLAINT_CATEGORIES, FINDING_CATEGORIES, SEVERITIES } from "~/lib/code
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { readCleanForm } from "~/lib/text";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Aturan batas waktu · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.deadlineRules") }];
 
 const CATEGORIES = ["*", ...new Set([...COMPLAINT_CATEGORIES, ...FINDING_CATEGORIES])] as [string, ...string[]];
 const LEVELS = ["*", ...SEVERITIES] as [string, ...string[]];

@@ -10,8 +10,9 @@ import { useT } from "~/i18n/use-t";
 import { wibDateKey } from "~/lib/time";
 import { weekdayOfKey } from "~/lib/working-days";
 import { readCleanForm } from "~/lib/text";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Hari libur · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.holidays") }];
 
 function yearParam(request: Request): number {
   const value = new URL(request.url).searchParams.get("year");

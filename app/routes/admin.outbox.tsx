@@ -7,8 +7,9 @@ import { listOutbox } from "~/lib/notify.server";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { pageParam } from "~/lib/http.server";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Kotak keluar email · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.outbox") }];
 
 const FILTERS = ["all", "pending", "failed", "sent"] as const;
 

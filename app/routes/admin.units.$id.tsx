@@ -10,8 +10,9 @@ import { MiniMap } from "~/components/map/mini-map";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { readCleanForm } from "~/lib/text";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Unit · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.unit") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:manage");

@@ -11,8 +11,9 @@ import { listUnits } from "~/models/unit.server";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { pageParam } from "~/lib/http.server";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Unit layanan · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.units") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:manage");

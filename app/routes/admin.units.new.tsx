@@ -7,8 +7,9 @@ import { createUnit, unitFormValues } from "~/models/unit.server";
 import { UnitForm } from "~/components/unit-form";
 import { useT } from "~/i18n/use-t";
 import { readCleanForm } from "~/lib/text";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Unit baru · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.newUnit") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:manage");

@@ -10,8 +10,9 @@ import { listUsers } from "~/models/user.server";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { pageParam } from "~/lib/http.server";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Pengguna · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.users") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:manage");

@@ -9,8 +9,9 @@ import { Field, fieldA11y, FormErrorSummary } from "~/components/form-field";
 import { UserFields } from "~/components/user-fields";
 import { useT } from "~/i18n/use-t";
 import { readCleanForm } from "~/lib/text";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Pengguna baru · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.newUser") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin:manage");

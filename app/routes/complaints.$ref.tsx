@@ -10,8 +10,9 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { StatusBadge } from "~/components/complaint-bits";
 import { MiniMap } from "~/components/map/mini-map";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.complaint.ref ?? "Pengaduan"} · Tindak` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? `${data.complaint.ref} · Tindak` : pageTitle(matches, "pageTitle.complaint") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const complaint = await getPublicComplaint(params.ref ?? "");

@@ -10,8 +10,9 @@ import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/lib/time";
 import { StatusBadge } from "~/components/complaint-bits";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Pengaduan warga · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.complaints") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const filters = parseListFilters(new URL(request.url).searchParams);

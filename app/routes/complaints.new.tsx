@@ -26,8 +26,9 @@ import { IdempotencyKeyField } from "~/components/idempotency-key-field";
 import { DraftNotice, useFormDraft } from "~/components/form-draft";
 import { useQueuedSubmit } from "~/components/queued-submit";
 import { SendQueueList } from "~/components/send-queue-list";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Buat pengaduan · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.newComplaint") }];
 
 /** The honeypot's name: a field people never see and bots fill in. */
 const HONEYPOT = "website";

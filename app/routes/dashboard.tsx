@@ -10,12 +10,13 @@ import { auditHead } from "~/lib/audit.server";
 
 import transparencyStyles from "~/styles/transparency.css";
 import { Definitions, FigureCards, PeriodForm, RedList, TrendCharts, useNumber, usePercent } from "~/components/transparency";
+import { pageTitle, metaTranslator } from "~/i18n/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: transparencyStyles }];
 
-export const meta: MetaFunction = () => [
-  { title: "Kinerja unit layanan · Tindak" },
-  { name: "description", content: "Angka terbuka: pengaduan, ketepatan waktu tindak lanjut, dan dokumen yang belum diserahkan per unit layanan Kota Palembang." },
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "pageTitle.dashboard") },
+  { name: "description", content: metaTranslator(matches)("pageTitle.dashboardDescription") },
 ];
 
 // GET /dashboard: public transparency figures; inspectors and admins get the counted figures and the

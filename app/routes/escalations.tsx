@@ -8,8 +8,9 @@ import { listEscalations } from "~/lib/escalation.server";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Eskalasi · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.escalations") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Unit heads see their own overdue work in /follow-ups; the escalation list is the inspectors' view.

@@ -17,8 +17,9 @@ import type { FollowUpPageData, FollowUpView } from "~/components/follow-up/type
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { wibDateKey } from "~/lib/time";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = ({ params }) => [{ title: `Tindak lanjut #${params.id ?? ""} · Tindak` }];
+export const meta: MetaFunction = ({ params, matches }) => [{ title: pageTitle(matches, "pageTitle.followUp", { id: params.id ?? "" }) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "followup:read");

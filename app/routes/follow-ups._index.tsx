@@ -12,8 +12,9 @@ import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { pageParam } from "~/lib/http.server";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Tindak lanjut · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.followUps") }];
 
 const CATEGORIES = [...new Set([...COMPLAINT_CATEGORIES, ...FINDING_CATEGORIES])];
 

@@ -20,10 +20,12 @@ import { Amendments } from "~/components/inspection/amendments";
 import { UnitHistory } from "~/components/inspection/unit-history";
 import type { InspectionActionReply } from "~/components/inspection/types";
 import styles from "~/styles/inspections.css";
+import { metaTranslator, pageTitle } from "~/i18n/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.inspection.unit.name ?? "Sidak"} · Sidak · Tindak` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  [{ title: pageTitle(matches, "pageTitle.inspection", { unit: data?.inspection.unit.name ?? metaTranslator(matches)("pageTitle.inspections") }) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "inspection:read");

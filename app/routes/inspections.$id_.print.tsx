@@ -9,6 +9,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { QuantityChart, type ChartPoint } from "~/components/quantity-chart";
 import styles from "~/styles/inspections.css";
+import { metaTranslator } from "~/i18n/meta";
 
 // The Berita Acara as a print-friendly page (the browser's print dialog), next to the PDF. Its own
 // route (`$id_`: not nested in the working page, whose navigation, map and amendment form it must not
@@ -18,7 +19,7 @@ export const handle = { bare: true };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Berita Acara Sidak · ${data?.inspection.unit.name ?? ""}` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: metaTranslator(matches)("pageTitle.beritaAcara", { unit: data?.inspection.unit.name ?? "" }) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "inspection:read");

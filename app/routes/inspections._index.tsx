@@ -14,8 +14,9 @@ import { formatDateTime } from "~/lib/time";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { pageParam } from "~/lib/http.server";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Sidak · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.inspections") }];
 
 const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -13,8 +13,9 @@ import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { formatDate } from "~/lib/time";
 import { readCleanForm } from "~/lib/text";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Mulai sidak · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.newInspection") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "inspection:start");

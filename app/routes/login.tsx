@@ -8,8 +8,9 @@ import { createSession } from "~/lib/session.server";
 import { getTranslator } from "~/lib/locale.server";
 import { useT } from "~/i18n/use-t";
 import { useFocusFirstInvalid } from "~/components/form-field";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Masuk · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.login") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);

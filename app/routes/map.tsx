@@ -16,6 +16,7 @@ import { pageParam } from "~/lib/http.server";
 import { LocateButton } from "~/components/map/locate-button";
 import { MapFilters } from "~/components/map/map-filters";
 import { InViewList, ServerList } from "~/components/map/map-lists";
+import { pageTitle } from "~/i18n/meta";
 
 // Leaflet lives only in *.client modules, loaded after hydration (it touches `window` on import).
 const MapView = lazy(() => import("~/components/map/map-view.client"));
@@ -24,7 +25,7 @@ const MapView = lazy(() => import("~/components/map/map-view.client"));
 // render-blocking links: /map's first paint on a slow phone network waited ~2 s for them.
 export const links: LinksFunction = () => [];
 
-export const meta: MetaFunction = () => [{ title: "Peta · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.map") }];
 
 const FILTER_KEYS = ["layer", "category", "status", "unitId", "kecamatan", "overdue", "from", "to"] as const;
 

@@ -8,8 +8,9 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { readCleanForm } from "~/lib/text";
 import { pageParam } from "~/lib/http.server";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Notifikasi · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.notifications") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

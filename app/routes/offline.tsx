@@ -1,8 +1,9 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { useT } from "~/i18n/use-t";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Tidak ada koneksi · Tindak" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.offline") }, { name: "robots", content: "noindex" }];
 
 // Shown by the service worker (app/lib/service-worker.server.ts) when a page cannot be loaded and no
 // copy of it is kept: it says what works without a connection and what waits to be sent.

@@ -15,8 +15,9 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { a11y, FieldShell, StatusBadge } from "~/components/complaint-bits";
 import { TrackCodeForm } from "~/components/track-code-form";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Pengaduan saya · Tindak" }, { name: "robots", content: "noindex, nofollow" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.myComplaint") }, { name: "robots", content: "noindex, nofollow" }];
 
 // The URL carries the private code: keep the page out of caches and never send it as a Referer.
 const PRIVATE_HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };

@@ -7,8 +7,9 @@ import { useT } from "~/i18n/use-t";
 import { TrackCodeForm } from "~/components/track-code-form";
 import { readCleanForm } from "~/lib/text";
 import { GUESS_WINDOW_MS, guessingBlocked, recordMiss } from "~/lib/guess-limit.server";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Lacak pengaduan · Tindak" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.track") }, { name: "robots", content: "noindex" }];
 
 // The code is posted, never put in a query string (which ends up in logs, history and Referer).
 // A code nobody holds answers 404 with the form again and help, not a bare error page.

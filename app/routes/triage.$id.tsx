@@ -12,8 +12,9 @@ import { formatDateTime } from "~/lib/time";
 import { a11y, FieldShell, StatusBadge } from "~/components/complaint-bits";
 import { readCleanForm } from "~/lib/text";
 import { ActionBar } from "~/components/action-bar";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.complaint.ref ?? ""} · Verifikasi · Tindak` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "pageTitle.triageItem", { ref: data?.complaint.ref ?? "" }) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "complaint:moderate");

@@ -10,8 +10,9 @@ import { formatDateTime } from "~/lib/time";
 import { StatusBadge } from "~/components/complaint-bits";
 import { pageParam } from "~/lib/http.server";
 import { Pagination } from "~/components/pagination";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Antrean verifikasi · Tindak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.triage") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "complaint:moderate");

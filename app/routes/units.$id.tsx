@@ -13,12 +13,13 @@ import transparencyStyles from "~/styles/transparency.css";
 import { Definitions, FigureCards, PeriodForm, RedList, TrendCharts } from "~/components/transparency";
 import { MiniMap } from "~/components/map/mini-map";
 import { unitLocation } from "~/models/map.server";
+import { metaTranslator } from "~/i18n/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: transparencyStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? `${data.page.unit.name} · Tindak` : "Tindak" },
-  { name: "description", content: data ? `Kinerja ${data.page.unit.name}: pengaduan, ketepatan waktu tindak lanjut, dan hasil sidak.` : "" },
+  { name: "description", content: data ? metaTranslator(matches)("pageTitle.unitDescription", { unit: data.page.unit.name }) : "" },
 ];
 
 // GET /units/<id>: a unit's public page with the same figures as its dashboard row (issue 7).
