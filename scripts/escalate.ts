@@ -1,7 +1,7 @@
 // `npm run escalate`: one escalation run over the database of DATABASE_URL (the server also runs it
 // every 5 minutes). Safe to run at any time and in parallel: each follow-up and level escalates once.
 import { db } from "../app/lib/db.server";
-import { runEscalation } from "../app/lib/escalation.server";
+import { runEscalation } from "../app/models/follow-up/escalation.server";
 
 async function main() {
   const result = await runEscalation();

@@ -1,5 +1,5 @@
 import { pruneExpiredSessions } from "./session.server";
-import { runEscalation } from "./escalation.server";
+import { runEscalation } from "~/models/follow-up/escalation.server";
 import { sendPendingEmails } from "./notify.server";
 import { ensureCalendar } from "~/models/deadline-settings.server";
 import { processPendingInbound, purgeExpiredDrafts } from "./channels/inbound.server";

@@ -33,6 +33,13 @@ export function isWorkingDay(dateKey: string, holidays: ReadonlySet<string>): bo
   return weekday !== 0 && weekday !== 6 && !holidays.has(dateKey);
 }
 
+/** Whether `value` is a YYYY-MM-DD date that exists (Date.parse would roll 2026-02-30 over to March). */
+export function isDateKey(value: string): boolean {
+  if (!DATE_KEY.test(value)) return false;
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
+}
+
 /** 23:59:59.999 WIB on the given date: deadlines fall at the end of their last working day. */
 export function endOfWibDay(dateKey: string): Date {
   return new Date(`${dateKey}T23:59:59.999+07:00`);

@@ -1,7 +1,7 @@
 import { db } from "~/lib/db.server";
 import type { SessionUser } from "~/lib/session.server";
 import { overdueFollowUpWhere, unitScope } from "~/models/policy.server";
-import { followUpCounts } from "~/models/follow-up.server";
+import { followUpCounts } from "~/models/follow-up/inbox.server";
 import { getDashboard, parsePeriod } from "~/models/dashboard.server";
 
 // What each role's home page shows. The heavier figures live with their own capability

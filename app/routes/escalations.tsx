@@ -4,7 +4,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Pagination } from "~/components/pagination";
 import { pageParam } from "~/lib/http.server";
 import { requirePermission } from "~/lib/permissions.server";
-import { listEscalations } from "~/lib/escalation.server";
+import { listEscalations } from "~/models/follow-up/escalation.server";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireUser } from "~/lib/auth.server";
 import { can, requirePermission } from "~/lib/permissions.server";
-import { getTranslator } from "~/lib/locale.server";
 import { parseId } from "~/lib/http.server";
 import { loadTimeline } from "~/lib/timeline.server";
 import { followUpAction } from "~/lib/follow-up-actions.server";
-import { getFollowUp } from "~/models/follow-up.server";
+import { getFollowUp } from "~/models/follow-up/queries.server";
 import { Timeline } from "~/components/timeline";
 import { ActionBar, type PageAction } from "~/components/action-bar";
 import { FollowUpSummary } from "~/components/follow-up/summary";
@@ -15,6 +15,7 @@ import { AnswerForm, ExtensionForm } from "~/components/follow-up/unit-forms";
 import { DecideForm, VerifyForm } from "~/components/follow-up/inspector-forms";
 import type { FollowUpPageData, FollowUpView } from "~/components/follow-up/types";
 import type { MessageKey } from "~/i18n";
+import type { FormReply } from "~/lib/form-reply";
 import { useT } from "~/i18n/use-t";
 import { wibDateKey } from "~/lib/time";
 import { pageTitle } from "~/i18n/meta";
@@ -31,21 +32,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ followUp, timeline, role: user.role, abilities, today: wibDateKey(new Date()) });
 }
 
-// Four forms post here (intents answer, extension, verify, decide); each intent checks its own
-// permission in followUpAction. Reading the follow-up is the least any of them needs.
+// Four forms post here (intents answer, extension, verify, decide); followUpAction checks each
+// intent's own permission (followup:answer, followup:verify) before the model is called.
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "followup:read");
-  const t = await getTranslator(request);
-  return followUpAction(request, user, parseId(params.id), t);
+  const user = await requireUser(request);
+  return followUpAction(request, user, parseId(params.id));
 }
 
 export default function FollowUpPage() {
   const { followUp: f, timeline, abilities, today } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const reply = useActionData<FormReply>() ?? null;
   const [params] = useSearchParams();
   const t = useT();
   const saved = params.get("saved");
-  const errorFor = (intent: string) => (actionData && actionData.intent === intent ? actionData : null);
+  const replyFor = (intent: string) => (reply?.intent === intent ? reply : null);
   return (
     <div data-testid="follow-up" data-state={f.state}>
       <p>
@@ -60,9 +60,9 @@ export default function FollowUpPage() {
           {t(`fu.saved.${saved}` as MessageKey)}
         </p>
       ) : null}
-      {actionData?.error && !actionData.field ? (
+      {reply?.formError ? (
         <p className="alert" role="alert">
-          {actionData.error}
+          {t(reply.formError, reply.vars)}
         </p>
       ) : null}
 
@@ -73,8 +73,8 @@ export default function FollowUpPage() {
 
       {abilities.answer && f.state === "OPEN" ? (
         <>
-          <AnswerForm f={f} error={errorFor("answer")} />
-          {!f.pendingExtension ? <ExtensionForm today={today} error={errorFor("extension")} /> : null}
+          <AnswerForm f={f} reply={replyFor("answer")} />
+          {!f.pendingExtension ? <ExtensionForm today={today} reply={replyFor("extension")} /> : null}
         </>
       ) : null}
       {abilities.answer && f.state === "ANSWERED" ? <p className="notice">{t("fu.waitingVerification")}</p> : null}
@@ -83,8 +83,8 @@ export default function FollowUpPage() {
           {t("fu.release.unitNotice")}
         </p>
       ) : null}
-      {abilities.verify && f.state === "ANSWERED" ? <VerifyForm f={f} today={today} error={errorFor("verify")} /> : null}
-      {abilities.verify && f.pendingExtension && f.state !== "DONE" ? <DecideForm ext={f.pendingExtension} error={errorFor("decide")} /> : null}
+      {abilities.verify && f.state === "ANSWERED" ? <VerifyForm f={f} today={today} reply={replyFor("verify")} /> : null}
+      {abilities.verify && f.pendingExtension && f.state !== "DONE" ? <DecideForm ext={f.pendingExtension} reply={replyFor("decide")} /> : null}
 
       <Timeline events={timeline} />
     </div>

@@ -6,7 +6,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FilterForm } from "~/components/filters/filter-form";
 import { codeChoices, FilterSelect, KecamatanSelect, UnitSelect } from "~/components/filters/filter-fields";
 import { requirePermission } from "~/lib/permissions.server";
-import { followUpFilterOptions, listFollowUps } from "~/models/follow-up.server";
+import { followUpFilterOptions, listFollowUps } from "~/models/follow-up/inbox.server";
 import { FINDING_CATEGORIES, COMPLAINT_CATEGORIES, FOLLOW_UP_STATES } from "~/lib/codes";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";

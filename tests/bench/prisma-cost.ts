@@ -109,7 +109,7 @@ export async function runPrismaCost(config: Config): Promise<{ rows: CostRow[]; 
     });
     await add("followUps", "Unit head inbox: listFollowUps", async () => {
       if (!head) throw new Error(`${UNIT_HEAD} is not in the bench database`);
-      const m = await import("../../app/models/follow-up.server");
+      const m = await import("../../app/models/follow-up/inbox.server");
       return { prisma: () => m.listFollowUps(head as never, {}), raw: () => raw.inbox(head.unitId ?? 0) };
     });
     await add("session", "Session lookup per signed-in request: getSessionUser", async () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import * as holidays from "~/routes/admin.holidays";
 import * as rules from "~/routes/admin.deadline-rules";
-import { computeDeadlines } from "~/models/follow-up.server";
+import { computeDeadlines } from "~/models/follow-up/create.server";
 import { loadHolidaySet } from "~/lib/holidays.server";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";
 

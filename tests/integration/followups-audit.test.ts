@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { sqlitePath } from "~/lib/env.server";
 import { verifyAuditChain } from "~/lib/audit.server";
-import { answerFollowUp } from "~/models/follow-up.server";
+import { answerFollowUp } from "~/models/follow-up/commands.server";
 import { runScript } from "../support/cli";
 import { demoUsers, makeFollowUp } from "../support/followups";
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { escalationLevelFor, runEscalation } from "~/lib/escalation.server";
+import { escalationLevelFor, runEscalation } from "~/models/follow-up/escalation.server";
 import { loadHolidaySet } from "~/lib/holidays.server";
 import { workingDaysBetween } from "~/lib/working-days";
 import { runScript } from "../support/cli";

@@ -4,7 +4,8 @@ import { loadHolidaySet } from "~/lib/holidays.server";
 import { unitScope } from "~/lib/permissions.server";
 import { addWorkingDays } from "~/lib/working-days";
 import { FOLLOW_UP_STATES, isOneOf, type Role } from "~/lib/codes";
-import { FOLLOW_UP_PAGE_SIZE, followUpCounts, inboxItem, listFollowUps, type FollowUpFilters } from "~/models/follow-up.server";
+import { FOLLOW_UP_PAGE_SIZE, followUpCounts, inboxItem, listFollowUps } from "~/models/follow-up/inbox.server";
+import { type FollowUpFilters } from "~/models/follow-up/schema";
 import { demoUsers } from "../support/followups";
 
 // listFollowUps and followUpCounts moved from Prisma to prepared statements on the read-only connection

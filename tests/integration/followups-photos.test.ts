@@ -6,6 +6,7 @@ import { db } from "~/lib/db.server";
 import * as detail from "~/routes/follow-ups.$id";
 import * as attachment from "~/routes/attachments.$id";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";
+import { readReply } from "../support/form-reply";
 import { demoUsers, makeFollowUp } from "../support/followups";
 
 // Evidence photos on an answer: re-encoded and stored with the answer in one go; a refused answer leaves
@@ -74,7 +75,7 @@ describe("evidence photos", () => {
       { id: String(fu.id) },
     );
     expect(notImage.status).toBe(415);
-    expect((await notImage.json()).error).toMatch(/JPEG, PNG atau WebP/);
+    expect((await readReply(notImage)).text).toMatch(/JPEG, PNG atau WebP/);
     expect(await db.attachment.count()).toBe(rowsBefore);
     expect(filesUnder(process.env.UPLOAD_DIR!).length).toBe(filesBefore);
     expect((await db.followUp.findUniqueOrThrow({ where: { id: fu.id } })).state).toBe("OPEN");

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
+import { DomainError } from "~/lib/domain-error";
 import { sendToUnit } from "~/models/complaint/triage.server";
-import { answerFollowUp, FollowUpError, verifyFollowUp } from "~/models/follow-up.server";
+import { answerFollowUp, verifyFollowUp } from "~/models/follow-up/commands.server";
 import { demoUsers, makeComplaint } from "../support/followups";
 
 // Issue 16, item 5: a follow-up sent from a complaint may ask for a quantity, and accepting an answer
@@ -22,7 +23,7 @@ describe("quantities on follow-ups from complaints", () => {
     const fu = await db.followUp.findFirstOrThrow({ where: { complaintId: complaint.id } });
     expect(fu).toMatchObject({ quantity: 180, outstandingQuantity: 180, state: "OPEN" });
     // The unit head must now say how many are left.
-    await expect(answerFollowUp(users.headSu2, fu.id, { body: "Sebagian sudah diserahkan." })).rejects.toMatchObject({ code: "quantityRequired", status: 400 });
+    await expect(answerFollowUp(users.headSu2, fu.id, { body: "Sebagian sudah diserahkan." })).rejects.toMatchObject({ messageKey: "fu.error.quantityRequired", status: 400 });
   });
 
   it("accepting 75 of 180 still outstanding asks for confirmation, then records it", async () => {
@@ -33,8 +34,8 @@ describe("quantities on follow-ups from complaints", () => {
     await answerFollowUp(users.headSu2, fu.id, { body: "105 kartu sudah diserahkan.", outstandingQuantity: 75 });
 
     const refused = await verifyFollowUp(users.inspector, fu.id, { verdict: "accept" }).catch((e) => e);
-    expect(refused).toBeInstanceOf(FollowUpError);
-    expect(refused).toMatchObject({ code: "outstandingConfirm", status: 409, field: "acceptOutstanding", vars: { left: 75, total: 180 } });
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({ messageKey: "fu.error.outstandingConfirm", status: 409, field: "acceptOutstanding", vars: { left: 75, total: 180 } });
     expect((await db.followUp.findUniqueOrThrow({ where: { id: fu.id } })).state).toBe("ANSWERED");
 
     await verifyFollowUp(users.inspector, fu.id, { verdict: "accept", acceptOutstanding: true });

@@ -4,8 +4,10 @@ import { verifyAuditChain } from "~/lib/audit.server";
 import * as detail from "~/routes/follow-ups.$id";
 import * as index from "~/routes/follow-ups._index";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";
+import { readReply } from "../support/form-reply";
+import { DomainError } from "~/lib/domain-error";
 import { demoUsers, makeComplaint, makeFollowUp, REPORTER } from "../support/followups";
-import { createFollowUp } from "~/models/follow-up.server";
+import { createFollowUp } from "~/models/follow-up/create.server";
 
 // The follow-up life cycle through the real route actions: OPEN → ANSWERED → (rejected) OPEN → ANSWERED
 // → DONE, every out-of-order step refused with a 4xx and a Bahasa Indonesia message, nothing half-stored.
@@ -49,7 +51,7 @@ describe("follow-up state machine", () => {
     // Verifying before any answer is out of order.
     res = await post(fu.id, cookies.inspector, { intent: "verify", verdict: "accept" });
     expect(res.status).toBe(409);
-    expect((await res.json()).error).toMatch(/Belum ada jawaban/);
+    expect((await readReply(res)).text).toMatch(/Belum ada jawaban/);
 
     res = await post(fu.id, cookies.headSu2, { intent: "answer", body: "Sudah diserahkan 40 KTP-el hari ini." });
     expect(res.status).toBe(303);
@@ -69,7 +71,7 @@ describe("follow-up state machine", () => {
     // The unit head may not verify: 403 with a clear message.
     res = await post(fu.id, cookies.headSu2, { intent: "verify", verdict: "accept" });
     expect(res.status).toBe(403);
-    expect((await res.json()).error).toMatch(/tidak dapat menutup tindak lanjutnya sendiri/);
+    expect((await readReply(res)).text).toMatch(/tidak dapat menutup tindak lanjutnya sendiri/);
     // Nor may the admin.
     res = await post(fu.id, cookies.admin, { intent: "verify", verdict: "accept" });
     expect(res.status).toBe(403);
@@ -77,7 +79,7 @@ describe("follow-up state machine", () => {
     // Rejecting needs a reason.
     res = await post(fu.id, cookies.inspector, { intent: "verify", verdict: "reject", reason: "  " });
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatch(/Alasan wajib diisi/);
+    expect((await readReply(res)).text).toMatch(/Alasan wajib diisi/);
     expect((await db.followUp.findUniqueOrThrow({ where: { id: fu.id } })).state).toBe("ANSWERED");
 
     const beforeReject = Date.now();
@@ -104,7 +106,7 @@ describe("follow-up state machine", () => {
     const done = await snapshot(fu.id);
     res = await post(fu.id, cookies.headSu2, { intent: "answer", body: "Tambahan" });
     expect(res.status).toBe(409);
-    expect((await res.json()).error).toMatch(/sudah selesai/);
+    expect((await readReply(res)).text).toMatch(/sudah selesai/);
     res = await post(fu.id, cookies.headSu2, { intent: "extension", reason: "x", proposedDate: "2099-01-05" });
     expect(res.status).toBe(409);
     expect(await snapshot(fu.id)).toEqual(done);
@@ -139,7 +141,7 @@ describe("follow-up state machine", () => {
     expect(f.originalDueAt.getTime()).toBe(fu.dueAt.getTime());
     res = await post(fu.id, cookies.inspector, { intent: "decide", extensionId: String(ext.id), decision: "refuse" });
     expect(res.status).toBe(409);
-    expect((await res.json()).error).toMatch(/sudah diputuskan/);
+    expect((await readReply(res)).text).toMatch(/sudah diputuskan/);
     const headNotes = await db.notification.findMany({ where: { userId: users.headSu2.id, channel: "IN_APP", subject: { contains: `#${fu.id} disetujui` } } });
     expect(headNotes).toHaveLength(1);
   });
@@ -171,9 +173,9 @@ describe("bad input: 4xx, a clear message, nothing changed", () => {
       if (qty !== undefined) form.outstandingQuantity = qty;
       const res = await post(fu.id, cookies.headSu2, form);
       expect(res.status, `quantity ${qty}`).toBe(400);
-      const body = await res.json();
-      expect(body.error).toMatch(message);
-      expect(body.field).toBe("outstandingQuantity");
+      const reply = await readReply(res);
+      expect(reply.text).toMatch(message);
+      expect(Object.keys(reply.fieldErrors)).toEqual(["outstandingQuantity"]);
     }
     expect(await snapshot(fu.id)).toEqual(before);
     // The edges are fine: 0 and the full quantity.
@@ -196,7 +198,7 @@ describe("bad input: 4xx, a clear message, nothing changed", () => {
     ] as const) {
       const res = await post(fu.id, cookies.headSu2, { intent: "extension", ...form });
       expect(res.status, JSON.stringify(form)).toBe(400);
-      expect((await res.json()).error).toMatch(message);
+      expect((await readReply(res)).text).toMatch(message);
     }
     expect(await snapshot(fu.id)).toEqual(before);
   });
@@ -213,13 +215,13 @@ describe("bad input: 4xx, a clear message, nothing changed", () => {
           dueAt: new Date(Date.now() - 60_000),
         }),
       ),
-    ).rejects.toSatisfy((r: unknown) => r instanceof Response && r.status === 400);
+    ).rejects.toSatisfy((r: unknown) => r instanceof DomainError && r.status === 400);
     const fu = await makeFollowUp({ unitId: users.headSu2.unitId!, createdById: users.inspector.id });
     await post(fu.id, cookies.headSu2, { intent: "answer", body: "Sudah." });
     const before = await snapshot(fu.id);
     const res = await post(fu.id, cookies.inspector, { intent: "verify", verdict: "reject", reason: "Belum lengkap", newDueDate: "2021-03-01" });
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatch(/tidak boleh di masa lalu/);
+    expect((await readReply(res)).text).toMatch(/tidak boleh di masa lalu/);
     expect(await snapshot(fu.id)).toEqual(before);
     // A future explicit date is used as given (end of that WIB day).
     const ok = await post(fu.id, cookies.inspector, { intent: "verify", verdict: "reject", reason: "Belum lengkap", newDueDate: "2099-03-02" });

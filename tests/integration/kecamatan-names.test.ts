@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { KECAMATAN_NAMES } from "~/lib/kecamatan";
 import { palembangRegions, regionNames } from "~/lib/regions.server";
-import { followUpFilterOptions } from "~/models/follow-up.server";
+import { followUpFilterOptions } from "~/models/follow-up/inbox.server";
 import { listFilterOptions } from "~/models/complaint/public-list.server";
 import { getMapFilterOptions } from "~/models/map.server";
 import { getDashboard, makePeriod } from "~/models/dashboard.server";

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { getStorage, newStorageKey } from "~/lib/storage.server";
 import { formatDateTime } from "~/lib/time";
-import { createFollowUp } from "~/models/follow-up.server";
+import { createFollowUp } from "~/models/follow-up/create.server";
 import { resolveTrackingHash } from "~/models/complaint/tracking.server";
 import * as newComplaint from "~/routes/complaints.new";
 import { startServer, stopAndClean, type TestServer } from "../support/server";

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { db } from "~/lib/db.server";
-import { createFollowUp } from "~/models/follow-up.server";
+import { createFollowUp } from "~/models/follow-up/create.server";
 import { DEMO } from "./requests";
 import type { Role } from "~/lib/codes";
 

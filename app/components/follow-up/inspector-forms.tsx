@@ -4,8 +4,9 @@ import { ConfirmForm } from "~/components/confirm-form";
 import { useFocusFirstInvalid } from "~/components/form-field";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
-import { FieldError, fieldProps, messageFor } from "./field-error";
-import type { FollowUpView, FormErrorReply, PendingExtension } from "./types";
+import { errorsOf, type FormReply } from "~/lib/form-reply";
+import { FieldError, useFormErrors } from "./field-error";
+import type { FollowUpView, PendingExtension } from "./types";
 
 // The inspector's forms: accept or reject the unit's answer, and approve or refuse a request for more time.
 
@@ -15,16 +16,17 @@ const hasReason = (form: HTMLFormElement) => {
   return reason instanceof HTMLTextAreaElement && reason.value.trim() !== "";
 };
 
-export function VerifyForm({ f, today, error }: { f: FollowUpView; today: string; error: FormErrorReply }) {
+export function VerifyForm({ f, today, reply }: { f: FollowUpView; today: string; reply: FormReply | null }) {
   const t = useT();
+  const { keys, messageFor, fieldProps } = useFormErrors(reply);
   const busy = useNavigation().state === "submitting";
   const pending = [...f.responses].reverse().find((r) => r.verdict === "PENDING");
   // Accept and reject share the intent "verify": the form whose field the server named gets the focus.
   const acceptRef = useRef<HTMLFormElement>(null);
   const rejectRef = useRef<HTMLFormElement>(null);
-  const rejected = error?.field === "reason" || error?.field === "newDueDate";
-  useFocusFirstInvalid(acceptRef, rejected ? null : error);
-  useFocusFirstInvalid(rejectRef, rejected ? error : null);
+  const rejected = !!(keys?.reason || keys?.newDueDate);
+  useFocusFirstInvalid(acceptRef, rejected ? null : reply);
+  useFocusFirstInvalid(rejectRef, rejected ? reply : null);
   return (
     <section className="card" aria-labelledby="verify-title">
       <h2 id="verify-title">{t("fu.verify.title")}</h2>
@@ -35,10 +37,10 @@ export function VerifyForm({ f, today, error }: { f: FollowUpView; today: string
           // Some still outstanding: accepting closes it anyway, so the inspector says so (recorded).
           <div className="checks">
             <label>
-              <input type="checkbox" name="acceptOutstanding" value="1" {...fieldProps(error, "acceptOutstanding", "accept-outstanding")} />
+              <input type="checkbox" name="acceptOutstanding" value="1" {...fieldProps("acceptOutstanding", "accept-outstanding")} />
               {t("fu.verify.acceptOutstanding", { left: f.outstandingQuantity, total: f.quantity ?? f.outstandingQuantity })}
             </label>
-            <FieldError id="accept-outstanding-error" message={messageFor(error, "acceptOutstanding")} />
+            <FieldError id="accept-outstanding-error" message={messageFor("acceptOutstanding")} />
           </div>
         ) : null}
         {f.answerNeedsRelease ? (
@@ -53,12 +55,12 @@ export function VerifyForm({ f, today, error }: { f: FollowUpView; today: string
               maxLength={4000}
               defaultValue={pending?.body ?? ""}
               aria-describedby="reporter-text-hint"
-              {...(error?.field === "reporterText" ? { "aria-invalid": true } : {})}
+              {...(keys?.reporterText ? { "aria-invalid": true } : {})}
             />
             <p className="hint" id="reporter-text-hint">
               {t("fu.release.hint")}
             </p>
-            <FieldError id="reporter-text-error" message={messageFor(error, "reporterText")} />
+            <FieldError id="reporter-text-error" message={messageFor("reporterText")} />
           </>
         ) : null}
         <div className="actions">
@@ -72,14 +74,14 @@ export function VerifyForm({ f, today, error }: { f: FollowUpView; today: string
         <input type="hidden" name="intent" value="verify" />
         <input type="hidden" name="verdict" value="reject" />
         <label htmlFor="reject-reason">{t("fu.verify.reason")}</label>
-        <textarea id="reject-reason" name="reason" rows={3} required maxLength={2000} {...fieldProps(error, "reason", "reject-reason")} />
-        <FieldError id="reject-reason-error" message={messageFor(error, "reason")} />
+        <textarea id="reject-reason" name="reason" rows={3} required maxLength={2000} {...fieldProps("reason", "reject-reason")} />
+        <FieldError id="reject-reason-error" message={messageFor("reason")} />
         <label htmlFor="reject-date">{t("fu.verify.newDue")}</label>
-        <input id="reject-date" name="newDueDate" type="date" min={today} aria-describedby="reject-date-hint" {...(error?.field === "newDueDate" ? { "aria-invalid": true } : {})} />
+        <input id="reject-date" name="newDueDate" type="date" min={today} aria-describedby="reject-date-hint" {...(keys?.newDueDate ? { "aria-invalid": true } : {})} />
         <p className="hint" id="reject-date-hint">
           {t("fu.verify.newDueHint")}
         </p>
-        <FieldError id="reject-date-error" message={messageFor(error, "newDueDate")} />
+        <FieldError id="reject-date-error" message={messageFor("newDueDate")} />
         <div className="actions">
           <button type="submit" className="danger" disabled={busy}>
             {t("fu.verify.reject")}
@@ -90,8 +92,11 @@ export function VerifyForm({ f, today, error }: { f: FollowUpView; today: string
   );
 }
 
-export function DecideForm({ ext, error }: { ext: PendingExtension; error: FormErrorReply }) {
+export function DecideForm({ ext, reply }: { ext: PendingExtension; reply: FormReply | null }) {
   const t = useT();
+  // The decision has no field to mark: whatever the server refused is said above the buttons.
+  const keys = errorsOf(reply);
+  const refusal = keys ? Object.values(keys)[0] : undefined;
   const locale = useLocale();
   const busy = useNavigation().state === "submitting";
   return (
@@ -101,9 +106,9 @@ export function DecideForm({ ext, error }: { ext: PendingExtension; error: FormE
         {formatDateTime(ext.previousDueAt, locale)} → <strong>{formatDateTime(ext.proposedDueAt, locale)}</strong>
       </p>
       <p>{ext.reason}</p>
-      {error ? (
+      {refusal ? (
         <p className="error" role="alert">
-          {error.error}
+          {t(refusal, reply?.vars)}
         </p>
       ) : null}
       <Form method="post" data-testid="decide-form">

@@ -6,6 +6,3 @@ import type { loader } from "~/routes/follow-ups.$id";
 export type FollowUpPageData = SerializeFrom<typeof loader>;
 export type FollowUpView = FollowUpPageData["followUp"];
 export type PendingExtension = NonNullable<FollowUpView["pendingExtension"]>;
-
-/** The error reply of the page's action, given to the form whose intent it names. */
-export type FormErrorReply = { error: string; field: string | null } | null;

@@ -2,7 +2,7 @@ import { db, type Tx } from "~/lib/db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { isOneOf, SEVERITIES, type ComplaintStatus } from "~/lib/codes";
 import { parseReference } from "~/lib/reference";
-import { createFollowUp } from "~/models/follow-up.server";
+import { createFollowUp } from "~/models/follow-up/create.server";
 import type { Actor } from "~/models/policy.server";
 import type { FieldErrors } from "~/models/complaint/filing.server";
 import { findComplaintIdByReference, staffOnly } from "~/models/complaint/queries.server";

@@ -4,7 +4,7 @@ import { DomainError } from "~/lib/domain-error";
 import type { AlsoInTransaction } from "~/lib/idempotency.server";
 import type { SavedPhoto } from "~/lib/uploads.server";
 import { appendAudit } from "~/lib/audit.server";
-import { createFollowUp } from "~/models/follow-up.server";
+import { createFollowUp } from "~/models/follow-up/create.server";
 import { templateForUnitType } from "./checklists.server";
 import { requireOwnInspection } from "./access.server";
 import { ANSWER_RESULTS, computeScores } from "./scores";

@@ -5,7 +5,7 @@ import type { AlsoInTransaction } from "~/lib/idempotency.server";
 import type { SavedPhoto } from "~/lib/uploads.server";
 import { appendAudit } from "~/lib/audit.server";
 import { notFound } from "~/lib/http.server";
-import { createFollowUp } from "~/models/follow-up.server";
+import { createFollowUp } from "~/models/follow-up/create.server";
 import { requireOwnInspection } from "./access.server";
 import { recordFindingAmendment } from "./amendments.server";
 import type { FindingInput } from "./schema";

@@ -1,11 +1,11 @@
-import { db, type Db } from "./db.server";
-import { ROLE, unitScope } from "~/models/policy.server";
+import { db, type Db } from "~/lib/db.server";
+import { appendAudit } from "~/lib/audit.server";
+import { loadHolidaySet } from "~/lib/holidays.server";
+import { enqueue, usersWithRole } from "~/lib/notify.server";
 import { instructionPreview } from "~/lib/text";
-import { appendAudit } from "./audit.server";
-import { loadHolidaySet } from "./holidays.server";
-import { enqueue, usersWithRole } from "./notify.server";
-import { workingDaysBetween } from "./working-days";
-import { formatDateTime } from "./time";
+import { workingDaysBetween } from "~/lib/working-days";
+import { isOverdueFollowUp, overdueFollowUpWhere, ROLE, unitScope, type Actor } from "~/models/policy.server";
+import { escalationMessage } from "./emails.server";
 
 // Escalation of overdue follow-ups (issue 5), run every 5 minutes in the server and by `npm run escalate`.
 //   level 1: the deadline passed → the follow-up is marked overdue and the unit head is reminded at once;
@@ -17,8 +17,8 @@ import { formatDateTime } from "./time";
 // process or two, cannot both win. Inserting first also takes SQLite's write lock before any read in
 // the transaction, so a second process waits (busy_timeout) instead of failing on a lock upgrade.
 
-export const LEVEL_2_AFTER_WORKING_DAYS = 2;
-export const LEVEL_3_AFTER_WORKING_DAYS = 5;
+const LEVEL_2_AFTER_WORKING_DAYS = 2;
+const LEVEL_3_AFTER_WORKING_DAYS = 5;
 
 /** The level a follow-up overdue since `dueAt` has reached at `now` (0 when not yet due). */
 export function escalationLevelFor(dueAt: Date, now: Date, holidays: ReadonlySet<string>): 0 | 1 | 2 | 3 {
@@ -29,15 +29,15 @@ export function escalationLevelFor(dueAt: Date, now: Date, holidays: ReadonlySet
   return 1;
 }
 
-export type EscalationRun = { candidates: number; escalated: Array<{ followUpId: number; level: number }> };
+type EscalationRun = { candidates: number; escalated: Array<{ followUpId: number; level: number }> };
 
 export async function runEscalation(options: { now?: Date; client?: Db } = {}): Promise<EscalationRun> {
   const client = options.client ?? db;
   const now = options.now ?? new Date();
   const holidays = await loadHolidaySet(client);
-  // Only OPEN work is late: an answer waiting for the inspector is not the unit's delay.
+  // Only overdue work is late (the policy's rule): an answer waiting for the inspector is not the unit's delay.
   const candidates = await client.followUp.findMany({
-    where: { state: "OPEN", dueAt: { lt: now }, escalationLevel: { lt: 3 } },
+    where: { ...overdueFollowUpWhere(now), escalationLevel: { lt: 3 } },
     select: { id: true, dueAt: true, escalationLevel: true },
     orderBy: { dueAt: "asc" },
   });
@@ -63,8 +63,8 @@ async function escalateOnce(client: Db, followUpId: number, level: number, now: 
       where: { id: followUpId },
       select: { id: true, state: true, unitId: true, dueAt: true, instruction: true, overdueAt: true, escalationLevel: true, unit: { select: { name: true } } },
     });
-    // Answered between the read and now: nothing to escalate; throwing rolls the insert back.
-    if (!f || f.state !== "OPEN" || f.dueAt.getTime() >= now.getTime()) throw new SkipEscalation();
+    // Answered (or given more time) between the read and now: nothing to escalate; throwing rolls the insert back.
+    if (!f || !isOverdueFollowUp(f, now)) throw new SkipEscalation();
     await tx.followUp.update({
       where: { id: f.id },
       data: { escalationLevel: Math.max(level, f.escalationLevel), overdueAt: f.overdueAt ?? now },
@@ -78,27 +78,8 @@ async function escalateOnce(client: Db, followUpId: number, level: number, now: 
       after: { escalationLevel: Math.max(level, f.escalationLevel), overdueAt: (f.overdueAt ?? now).toISOString() },
       at: now,
     });
-    const instruction = f.instruction.length > 300 ? `${f.instruction.slice(0, 299)}…` : f.instruction;
-    const link = `/follow-ups/${f.id}`;
-    const dedupeKey = `escalation:${f.id}:${level}`;
-    if (level === 1) {
-      await enqueue(tx, await usersWithRole(tx, ROLE.UNIT_HEAD, f.unitId), {
-        subject: `Tindak lanjut #${f.id} melewati batas waktu`,
-        body: `Batas waktu tindak lanjut ini sudah lewat (${formatDateTime(f.dueAt)}). Segera jawab atau ajukan perpanjangan.\n\n${instruction}`,
-        link,
-        dedupeKey,
-      }, now);
-    } else {
-      await enqueue(tx, await usersWithRole(tx, ROLE.INSPECTOR), {
-        subject:
-          level === 2
-            ? `Eskalasi tingkat 2: tindak lanjut #${f.id} (${f.unit.name}) terlambat`
-            : `Eskalasi tingkat 3: tindak lanjut #${f.id} (${f.unit.name}) masuk daftar merah`,
-        body: `Tindak lanjut untuk ${f.unit.name} belum dijawab sejak batas waktu ${formatDateTime(f.dueAt)}.\n\n${instruction}`,
-        link,
-        dedupeKey,
-      }, now);
-    }
+    const recipients = level === 1 ? await usersWithRole(tx, ROLE.UNIT_HEAD, f.unitId) : await usersWithRole(tx, ROLE.INSPECTOR);
+    await enqueue(tx, recipients, escalationMessage(f, level), now);
     return true;
   }).catch((error) => {
     if (error instanceof SkipEscalation) return false;
@@ -108,13 +89,13 @@ async function escalateOnce(client: Db, followUpId: number, level: number, now: 
 
 class SkipEscalation extends Error {}
 
-export const ESCALATION_PAGE_SIZE = 25;
+const ESCALATION_PAGE_SIZE = 25;
 
 /**
  * The inspectors' escalation list, a page of 25 at a time (issue 17), highest level first. The policy's
  * unit scope sits in the where with the page, so a unit head given this list would read their unit only.
  */
-export async function listEscalations(viewer: { role: string; unitId: number | null }, filters: { level?: number; includeClosed?: boolean; page?: number } = {}) {
+export async function listEscalations(viewer: Actor, filters: { level?: number; includeClosed?: boolean; page?: number } = {}) {
   const where = {
     ...unitScope(viewer),
     escalationLevel: filters.level ? filters.level : { gt: 0 },
@@ -143,13 +124,4 @@ export async function listEscalations(viewer: { role: string; unitId: number | n
   ]);
   const items = rows.map((r) => ({ ...r, instruction: instructionPreview(r.instruction) }));
   return { items, total, page, pages: Math.max(1, Math.ceil(total / ESCALATION_PAGE_SIZE)) };
-}
-
-/** The public red list (level 3, still not done), for the dashboard: no instruction text, only unit and dates. */
-export async function redList() {
-  return db.followUp.findMany({
-    where: { escalationLevel: { gte: 3 }, state: { not: "DONE" } },
-    orderBy: { dueAt: "asc" },
-    select: { id: true, category: true, dueAt: true, overdueAt: true, unit: { select: { id: true, name: true } } },
-  });
 }
