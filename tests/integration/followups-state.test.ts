@@ -8,6 +8,7 @@ import { readReply } from "../support/form-reply";
 import { DomainError } from "~/lib/domain-error";
 import { demoUsers, makeComplaint, makeFollowUp, REPORTER } from "../support/followups";
 import { createFollowUp } from "~/models/follow-up/create.server";
+import { answerFollowUp, verifyFollowUp } from "~/models/follow-up/commands.server";
 
 // The follow-up life cycle through the real route actions: OPEN → ANSWERED → (rejected) OPEN → ANSWERED
 // → DONE, every out-of-order step refused with a 4xx and a Bahasa Indonesia message, nothing half-stored.
@@ -270,6 +271,22 @@ describe("access: a unit head sees and acts on their own unit only", () => {
     const staff = await (await run(index.loader, makeRequest(`/follow-ups?unitId=${users.headSu2.unitId}`, { cookie: cookies.inspector }))).json();
     expect(staff.items.some((i: { id: number }) => i.id === fu.id)).toBe(true);
     expect(await unitsOf(staff.items)).toEqual([users.headSu2.unitId]);
+  });
+
+  it("each form checks its own permission: staff may not answer nor ask for more time, a unit head may not verify (403, nothing changed)", async () => {
+    const fu = await makeFollowUp({ unitId: users.headSu2.unitId!, createdById: users.inspector.id });
+    const before = await snapshot(fu.id);
+    for (const cookie of [cookies.inspector, cookies.admin]) {
+      for (const form of [{ intent: "answer", body: "Dijawab oleh staf" }, { intent: "extension", reason: "Perlu waktu", proposedDate: "2099-01-05" }] as Array<Record<string, string>>) {
+        const res = await post(fu.id, cookie, form);
+        expect(res.status, form.intent).toBe(403);
+        expect((await readReply(res)).text).toMatch(/Peran Anda tidak berhak/);
+      }
+    }
+    // The model checks the same permission for any caller that is not the page (defence in depth).
+    await expect(answerFollowUp(users.inspector, fu.id, { body: "Dijawab oleh staf" })).rejects.toMatchObject({ messageKey: "fu.error.notAllowed", status: 403 });
+    await expect(verifyFollowUp(users.headSu2, fu.id, { verdict: "accept" })).rejects.toMatchObject({ messageKey: "fu.error.notAllowed", status: 403 });
+    expect(await snapshot(fu.id)).toEqual(before);
   });
 
   it("lists overdue first, then by due date, with the counts", async () => {

@@ -6,7 +6,7 @@ import type { AlsoInTransaction } from "~/lib/idempotency.server";
 import { enqueue, usersWithRole } from "~/lib/notify.server";
 import { formatDateTime } from "~/lib/time";
 import type { SavedPhoto } from "~/lib/uploads.server";
-import { answerNeedsInspectorRelease, ROLE, unitScope, type Actor } from "~/models/policy.server";
+import { answerNeedsInspectorRelease, can, ROLE, unitScope, type Actor, type Permission } from "~/models/policy.server";
 import { stepComplaint, notifyResident, recordHeldAnswer, releaseAnswer } from "./complaint-steps.server";
 import { computeDeadlines } from "./create.server";
 import {
@@ -27,9 +27,15 @@ import type { AnswerFields, DecideExtensionInput, ExtensionInput, VerifyInput } 
 // update on the state it expects (`updateMany where state = …`), so two concurrent requests can never
 // both win, and every change appends its audit event and outbox rows in the same transaction.
 // The input arrives parsed by the form's schema (schema.ts); who may post which form is checked by the
-// action from the permission table (app/lib/follow-up-actions.server.ts). Here, the access rule sits in
-// each query's `where` (unitScope), so a follow-up out of reach reads exactly like a missing one (404),
-// and what depends on the follow-up itself is refused with a DomainError.
+// action from the permission table (app/lib/follow-up-actions.server.ts), and again here (defence in
+// depth, docs/decisions/0024) for any other caller. The access rule sits in each query's `where`
+// (unitScope), so a follow-up out of reach reads exactly like a missing one (404), and what depends on
+// the follow-up itself is refused with a DomainError.
+
+/** The same permission the action checked, for callers that are not the page's action. */
+function requirePermission(user: Actor, permission: Permission) {
+  if (!can(user, permission)) throw new DomainError("fu.error.notAllowed", 403);
+}
 
 /** Reads the follow-up inside the transaction with the access rule in the where; 404 otherwise. */
 async function loadForChange(tx: Tx, user: Actor, id: number) {
@@ -84,6 +90,7 @@ type AnswerInput = AnswerFields & { photos?: SavedPhoto[] };
 
 /** The unit head answers an OPEN follow-up of their own unit. */
 export async function answerFollowUp(user: Actor, id: number, input: AnswerInput, now = new Date(), alsoInTransaction?: AlsoInTransaction) {
+  requirePermission(user, "followup:answer");
   const body = input.body;
   return db.$transaction(async (tx) => {
     const f = await loadForChange(tx, user, id);
@@ -126,6 +133,7 @@ export async function answerFollowUp(user: Actor, id: number, input: AnswerInput
 
 /** The unit head asks for more time: a reason, and a date after the current deadline. */
 export async function requestExtension(user: Actor, id: number, input: ExtensionInput, now = new Date(), alsoInTransaction?: AlsoInTransaction) {
+  requirePermission(user, "followup:answer");
   const { reason, proposedDueAt: proposed } = input;
   return db.$transaction(async (tx) => {
     const f = await loadForChange(tx, user, id);
@@ -158,6 +166,7 @@ export async function requestExtension(user: Actor, id: number, input: Extension
  * deadline: the one the inspector gives, or the rule's working days counted from now.
  */
 export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput, now = new Date()) {
+  requirePermission(user, "followup:verify");
   const reason = input.reason ?? "";
   const reporterText = input.reporterText ?? "";
   const explicitDue = input.verdict === "reject" ? (input.newDueAt ?? null) : null;
@@ -218,6 +227,7 @@ export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput
 
 /** The inspector approves (the deadline moves; the original stays on record) or refuses an extension. */
 export async function decideExtension(user: Actor, id: number, extensionId: number, input: DecideExtensionInput, now = new Date()) {
+  requirePermission(user, "followup:verify");
   const note = input.note ?? "";
   return db.$transaction(async (tx) => {
     const f = await loadForChange(tx, user, id);
