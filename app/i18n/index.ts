@@ -35,6 +35,19 @@ export function translate(locale: Locale, key: MessageKey, vars?: Record<string,
   return text;
 }
 
+/** Every dotted prefix of a key: "category", "inspections", "inspections.trigger"... */
+type PrefixesOf<K extends string> = K extends `${infer Head}.${infer Rest}` ? Head | `${Head}.${PrefixesOf<Rest>}` : never;
+export type KeyPrefix = PrefixesOf<MessageKey>;
+
+/**
+ * The key that names a code read from the database or a form (`codeKey("category", row.category)` is
+ * "category.EXTORTION"). The prefix is checked against the dictionaries; the code is data, so a code
+ * without a message reads as its key, as `translate` does for any unknown key.
+ */
+export function codeKey<P extends KeyPrefix>(prefix: P, code: string | number): Extract<MessageKey, `${P}.${string}`> {
+  return `${prefix}.${code}` as Extract<MessageKey, `${P}.${string}`>;
+}
+
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 export function translator(locale: Locale, dictionary?: Partial<Dictionary> | null): Translate {

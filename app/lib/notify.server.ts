@@ -1,6 +1,7 @@
 import nodemailer from "nodemailer";
 import { usersOfRoleWhere } from "~/models/policy.server";
 import type { Role } from "./codes";
+import { DEFAULT_LOCALE, isLocale, translate, type MessageKey } from "~/i18n";
 import type { Transporter } from "nodemailer";
 import { db, type Db, type Tx } from "./db.server";
 import { getEnv, publicUrl } from "./env.server";
@@ -15,8 +16,15 @@ import { deliverDueRows, errorText, MAX_ATTEMPTS } from "./outbox-delivery.serve
 // Privacy: callers build messages from the follow-up's instruction and ids only. Nothing here ever
 // reads a complaint's reporter fields, so no reporter identity can reach a unit head by this path.
 
+/**
+ * A subject as a message key, written in each recipient's language (a user's `locale`; Bahasa
+ * Indonesia for an address without an account), or text that is already final (a reply quoting the
+ * resident's own subject).
+ */
+export type OutboxSubject = string | { key: MessageKey; vars?: Record<string, string | number> };
+
 export type OutboxMessage = {
-  subject: string;
+  subject: OutboxSubject;
   body: string;
   /** A path in the app, e.g. /follow-ups/12 */
   link?: string | null;
@@ -24,10 +32,16 @@ export type OutboxMessage = {
   dedupeKey?: string | null;
 };
 
-type Recipient = { userId: number; email: string } | { toEmail: string };
+type Recipient = { userId: number; email: string; locale?: string } | { toEmail: string };
 
 const MAX_SUBJECT = 200;
 const MAX_BODY = 4000;
+
+function subjectFor(to: Recipient, subject: OutboxSubject): string {
+  if (typeof subject === "string") return subject;
+  const locale = "locale" in to && isLocale(to.locale) ? to.locale : DEFAULT_LOCALE;
+  return translate(locale, subject.key, subject.vars);
+}
 
 /** Writes one EMAIL row (and an IN_APP row for users) per recipient. Call inside the change's transaction. */
 export async function enqueue(tx: Tx, recipients: Recipient | Recipient[], message: OutboxMessage, now = new Date()) {
@@ -35,7 +49,7 @@ export async function enqueue(tx: Tx, recipients: Recipient | Recipient[], messa
   let written = 0;
   for (const to of list) {
     const base = {
-      subject: message.subject.slice(0, MAX_SUBJECT),
+      subject: subjectFor(to, message.subject).slice(0, MAX_SUBJECT),
       body: message.body.slice(0, MAX_BODY),
       link: message.link ?? null,
       nextAttemptAt: now,
@@ -63,10 +77,10 @@ export async function enqueue(tx: Tx, recipients: Recipient | Recipient[], messa
 export async function usersWithRole(tx: Tx | Db, role: Role, unitId?: number) {
   const users = await tx.user.findMany({
     where: usersOfRoleWhere(role, unitId),
-    select: { id: true, email: true },
+    select: { id: true, email: true, locale: true },
     orderBy: { id: "asc" },
   });
-  return users.map((u) => ({ userId: u.id, email: u.email }));
+  return users.map((u) => ({ userId: u.id, email: u.email, locale: u.locale }));
 }
 
 // ---------------------------------------------------------------------------------------------------

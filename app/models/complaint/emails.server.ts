@@ -1,3 +1,4 @@
+import { DEFAULT_LOCALE, translate } from "~/i18n";
 import { formatDateTime } from "~/lib/time";
 
 // The e-mails the complaint capability writes to a reporter. Written in Indonesian, the language of
@@ -10,7 +11,7 @@ export function receiptEmail(input: { toEmail: string; ref: string; unitName: st
   const { toEmail, ref, unitName, filedAt, link } = input;
   return {
     toEmail,
-    subject: `Pengaduan ${ref} sudah kami terima`,
+    subject: translate(DEFAULT_LOCALE, "emailSubject.complaintReceived", { ref }),
     body:
       `Terima kasih. Pengaduan Anda tentang ${unitName} sudah kami terima pada ${formatDateTime(filedAt)}.\n\n` +
       `Nomor pengaduan: ${ref}\n` +
