@@ -1,18 +1,14 @@
 import { z } from "zod";
-import { ROLE, usersOfRoleWhere } from "~/models/policy.server";
+import { ROLE, usersOfRoleWhere, type Actor } from "~/models/policy.server";
 import { db } from "~/lib/db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { PALEMBANG_BBOX, UNIT_TYPES } from "~/lib/codes";
-import { findKecamatan, findKelurahan } from "~/lib/regions.server";
-import type { MessageKey } from "~/i18n";
-import type { SessionUser } from "~/lib/session.server";
+import { DomainError } from "~/lib/domain-error";
+import type { KecamatanRegion } from "~/lib/regions.server";
 
 // The Unit aggregate: a public-service office (UPT Dukcapil, Puskesmas, kantor kecamatan/kelurahan) with
 // its official region codes and its place on the map. Units are never deleted: history points at them,
 // so an admin deactivates a unit instead. Every change is written to the audit trail in its transaction.
-
-export type FieldErrors = Partial<Record<string, MessageKey>>;
-export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 const optionalText = (max: number) =>
   z.preprocess(
@@ -27,22 +23,28 @@ const coordinate = z.preprocess(
 );
 
 /** The unit form's fields: anything else posted is ignored (no mass assignment). */
-export const UnitInputSchema = z
-  .object({
-    name: z.string({ required_error: "validation.required" }).trim().min(1, "validation.required").max(200, "validation.tooLong"),
-    slug: z.preprocess(
-      (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
-      z.string().max(80, "validation.tooLong").regex(/^([a-z0-9]+(-[a-z0-9]+)*)?$/, "validation.slug").optional(),
-    ),
-    type: z.enum(UNIT_TYPES, { errorMap: () => ({ message: "validation.required" }) }),
-    kecamatanCode: z.string({ required_error: "validation.kecamatan" }).max(20, "validation.kecamatan"),
-    kelurahanCode: optionalText(20),
-    address: optionalText(300),
-    phone: optionalText(40),
-    lat: coordinate,
-    lng: coordinate,
-  })
-  .superRefine((v, ctx) => {
+const UnitFields = z.object({
+  name: z.string({ required_error: "validation.required" }).trim().min(1, "validation.required").max(200, "validation.tooLong"),
+  slug: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
+    z.string().max(80, "validation.tooLong").regex(/^([a-z0-9]+(-[a-z0-9]+)*)?$/, "validation.slug").optional(),
+  ),
+  type: z.enum(UNIT_TYPES, { errorMap: () => ({ message: "validation.required" }) }),
+  kecamatanCode: z.string({ required_error: "validation.kecamatan" }).max(20, "validation.kecamatan"),
+  kelurahanCode: optionalText(20),
+  address: optionalText(300),
+  phone: optionalText(40),
+  lat: coordinate,
+  lng: coordinate,
+});
+
+/**
+ * The unit form's schema against the official region lists (app/lib/regions.server.ts), so that one
+ * submit shows every problem to fix: the place must lie in Palembang, the kelurahan in its kecamatan.
+ * A missing slug is made from the name.
+ */
+export function unitInputSchema(regions: KecamatanRegion[]) {
+  return UnitFields.superRefine((v, ctx) => {
     if (v.lat !== undefined && (v.lat < PALEMBANG_BBOX.minLat || v.lat > PALEMBANG_BBOX.maxLat)) {
       ctx.addIssue({ code: "custom", path: ["lat"], message: "validation.latRange" });
     }
@@ -52,30 +54,16 @@ export const UnitInputSchema = z
     // A point needs both halves; one alone would put the unit nowhere.
     if (v.lat === undefined && v.lng !== undefined) ctx.addIssue({ code: "custom", path: ["lat"], message: "validation.required" });
     if (v.lng === undefined && v.lat !== undefined) ctx.addIssue({ code: "custom", path: ["lng"], message: "validation.required" });
-  });
-
-export type UnitInput = z.infer<typeof UnitInputSchema>;
-
-export const UNIT_FIELDS = ["name", "slug", "type", "kecamatanCode", "kelurahanCode", "address", "phone", "lat", "lng"] as const;
-
-/** Reads the unit form's fields from a FormData (strings only; files and unknown fields are dropped). */
-export function unitFormValues(form: FormData): Record<(typeof UNIT_FIELDS)[number], string | undefined> {
-  const out = {} as Record<(typeof UNIT_FIELDS)[number], string | undefined>;
-  for (const f of UNIT_FIELDS) {
-    const v = form.get(f);
-    out[f] = typeof v === "string" ? v : undefined;
-  }
-  return out;
+    const kecamatan = regions.find((k) => k.code === v.kecamatanCode);
+    if (!kecamatan) ctx.addIssue({ code: "custom", path: ["kecamatanCode"], message: "validation.kecamatan" });
+    else if (v.kelurahanCode && !kecamatan.kelurahan.some((k) => k.code === v.kelurahanCode)) {
+      ctx.addIssue({ code: "custom", path: ["kelurahanCode"], message: "validation.kelurahan" });
+    }
+    if (!(v.slug || slugify(v.name))) ctx.addIssue({ code: "custom", path: ["slug"], message: "validation.slug" });
+  }).transform((v) => ({ ...v, slug: v.slug || slugify(v.name) }));
 }
 
-function zodErrors(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message as MessageKey;
-  }
-  return errors;
-}
+export type UnitInput = z.output<ReturnType<typeof unitInputSchema>>;
 
 export function slugify(text: string): string {
   return text
@@ -88,30 +76,10 @@ export function slugify(text: string): string {
     .replace(/-+$/, "");
 }
 
-/** Validates the form against the schema and the official region lists. */
-async function parseUnit(values: unknown, exceptId?: number): Promise<Result<Required<Pick<UnitInput, "slug">> & UnitInput>> {
-  const parsed = UnitInputSchema.safeParse(values);
-  if (!parsed.success) {
-    const errors = zodErrors(parsed.error);
-    // Report region problems together with the others, so one submit shows everything to fix.
-    const raw = values as Record<string, unknown>;
-    if (!errors.kecamatanCode && !(await findKecamatan(String(raw?.kecamatanCode ?? "")))) errors.kecamatanCode = "validation.kecamatan";
-    return { ok: false, errors };
-  }
-  const input = parsed.data;
-  const errors: FieldErrors = {};
-  if (!(await findKecamatan(input.kecamatanCode))) errors.kecamatanCode = "validation.kecamatan";
-  else if (input.kelurahanCode && !(await findKelurahan(input.kecamatanCode, input.kelurahanCode))) {
-    errors.kelurahanCode = "validation.kelurahan";
-  }
-  const slug = input.slug || slugify(input.name);
-  if (!slug) errors.slug = "validation.slug";
-  else {
-    const taken = await db.unit.findFirst({ where: { slug, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } });
-    if (taken) errors.slug = "validation.slugTaken";
-  }
-  if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, value: { ...input, slug } };
+/** The slug must be free (the form cannot know): refused as the slug field's error. */
+async function checkSlugFree(slug: string, exceptId?: number) {
+  const taken = await db.unit.findFirst({ where: { slug, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } });
+  if (taken) throw new DomainError("validation.slugTaken", 400, "slug");
 }
 
 const AUDITED = {
@@ -128,7 +96,7 @@ const AUDITED = {
   active: true,
 } as const;
 
-function columns(input: UnitInput & { slug: string }) {
+function columns(input: UnitInput) {
   return {
     name: input.name,
     slug: input.slug,
@@ -143,53 +111,44 @@ function columns(input: UnitInput & { slug: string }) {
 }
 
 /** A unique-constraint race (two admins saving the same slug at once) answers like the check above. */
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+function slugRace(error: unknown): never {
+  if (typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002") throw new DomainError("validation.slugTaken", 400, "slug");
+  throw error;
 }
 
-export async function createUnit(actor: Pick<SessionUser, "id">, values: unknown): Promise<Result<{ id: number }>> {
-  const parsed = await parseUnit(values);
-  if (!parsed.ok) return parsed;
-  try {
-    const unit = await db.$transaction(async (tx) => {
-      const created = await tx.unit.create({ data: columns(parsed.value), select: AUDITED });
+export async function createUnit(actor: Actor, input: UnitInput): Promise<{ id: number }> {
+  await checkSlugFree(input.slug);
+  const unit = await db
+    .$transaction(async (tx) => {
+      const created = await tx.unit.create({ data: columns(input), select: AUDITED });
       await appendAudit(tx, { actorId: actor.id, actorKind: "USER", action: "unit.create", entityType: "Unit", entityId: created.id, after: created });
       return created;
-    });
-    return { ok: true, value: { id: unit.id } };
-  } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, errors: { slug: "validation.slugTaken" } };
-    throw error;
-  }
+    })
+    .catch(slugRace);
+  return { id: unit.id };
 }
 
-/** Updates a unit; null when there is no such unit. */
-export async function updateUnit(actor: Pick<SessionUser, "id">, id: number, values: unknown): Promise<Result<{ id: number }> | null> {
+export async function updateUnit(actor: Actor, id: number, input: UnitInput): Promise<void> {
   const before = await db.unit.findUnique({ where: { id }, select: AUDITED });
-  if (!before) return null;
-  const parsed = await parseUnit(values, id);
-  if (!parsed.ok) return parsed;
-  try {
-    await db.$transaction(async (tx) => {
-      const after = await tx.unit.update({ where: { id }, data: columns(parsed.value), select: AUDITED });
+  if (!before) throw new DomainError("error.notFound", 404);
+  await checkSlugFree(input.slug, id);
+  await db
+    .$transaction(async (tx) => {
+      const after = await tx.unit.update({ where: { id }, data: columns(input), select: AUDITED });
       await appendAudit(tx, { actorId: actor.id, actorKind: "USER", action: "unit.update", entityType: "Unit", entityId: id, before, after });
-    });
-    return { ok: true, value: { id } };
-  } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, errors: { slug: "validation.slugTaken" } };
-    throw error;
-  }
+    })
+    .catch(slugRace);
 }
 
 /**
  * Deactivates or reactivates a unit. An inactive unit disappears from the complaint form's list and the
- * map, but its history, follow-ups and unit head stay as they are. Returns false when there is no such unit.
+ * map, but its history, follow-ups and unit head stay as they are.
  */
-export async function setUnitActive(actor: Pick<SessionUser, "id">, id: number, active: boolean): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+export async function setUnitActive(actor: Actor, id: number, active: boolean): Promise<void> {
+  await db.$transaction(async (tx) => {
     const before = await tx.unit.findUnique({ where: { id }, select: { id: true, active: true } });
-    if (!before) return false;
-    if (before.active === active) return true;
+    if (!before) throw new DomainError("error.notFound", 404);
+    if (before.active === active) return;
     await tx.unit.update({ where: { id }, data: { active } });
     await appendAudit(tx, {
       actorId: actor.id,
@@ -200,7 +159,6 @@ export async function setUnitActive(actor: Pick<SessionUser, "id">, id: number, 
       before: { active: before.active },
       after: { active },
     });
-    return true;
   });
 }
 

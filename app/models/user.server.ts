@@ -1,20 +1,16 @@
 import { z } from "zod";
-import { isAdmin, isUnitHead } from "~/models/policy.server";
+import { isAdmin, isUnitHead, type Actor } from "~/models/policy.server";
 import { db, type Tx } from "~/lib/db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { hashPassword } from "~/lib/auth.server";
 import { ROLES } from "~/lib/codes";
 import { passwordProblem, passwordProblemMessage, PASSWORD_MAX } from "~/lib/password-policy.server";
-import type { MessageKey } from "~/i18n";
-import type { SessionUser } from "~/lib/session.server";
-import type { FieldErrors, Result } from "./unit.server";
+import { DomainError } from "~/lib/domain-error";
 
 // The User aggregate: officials' accounts (admins, inspectors, unit heads). Accounts are disabled, never
 // deleted, so the audit trail and inspections keep their authors. Disabling an account or resetting its
 // password ends its sessions in the same transaction, so it takes effect at the very next request.
 // Password hashes never enter the audit trail or any loader's data.
-
-type Actor = Pick<SessionUser, "id">;
 
 const email = z
   .string({ required_error: "validation.required" })
@@ -29,125 +25,102 @@ const unitId = z.preprocess(
   (v) => (v === "" || v === null || v === undefined ? undefined : typeof v === "string" && /^\d{1,10}$/.test(v) ? Number(v) : v),
   z.number({ invalid_type_error: "validation.unitMissing" }).int("validation.unitMissing").positive("validation.unitMissing").optional(),
 );
-// Checked against the policy after parsing; the cap here only keeps absurd input away from argon2.
-const password = z.string({ required_error: "validation.required" }).max(PASSWORD_MAX * 4, "validation.passwordLength");
+// The cap keeps absurd input away from argon2; the policy (length, common passwords) speaks after it.
+const password = z
+  .string({ required_error: "validation.required" })
+  .max(PASSWORD_MAX * 4, "validation.passwordLength")
+  .superRefine((value, ctx) => {
+    const problem = passwordProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: passwordProblemMessage(problem) });
+  });
+
+/** Role and unit go together: a unit head needs a unit. */
+function unitHeadNeedsUnit(v: { role: string; unitId?: number }, ctx: z.RefinementCtx) {
+  if (isUnitHead(v) && !v.unitId) ctx.addIssue({ code: "custom", path: ["unitId"], message: "validation.unitHeadNeedsUnit" });
+}
 
 export const NewUserSchema = z.object({ email, name, role, unitId, password });
-export const EditUserSchema = z.object({ name, role, unitId });
+/** The new-account form and the edit form; the reset-password form. */
+export const NewUserForm = NewUserSchema.superRefine(unitHeadNeedsUnit);
+export const EditUserForm = z.object({ name, role, unitId }).superRefine(unitHeadNeedsUnit);
+export const PasswordForm = z.object({ newPassword: password });
+
+export type NewUser = z.output<typeof NewUserSchema>;
+export type UserEdit = z.output<typeof EditUserForm>;
 
 const PUBLIC_FIELDS = { id: true, email: true, name: true, role: true, unitId: true, disabledAt: true } as const;
 
-function zodErrors(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message as MessageKey;
-  return errors;
+/** The unit a unit head is assigned to must exist; others have none. */
+async function unitFor(input: { role: string; unitId?: number }): Promise<number | null> {
+  if (!isUnitHead(input) || !input.unitId) return null;
+  if (!(await db.unit.findUnique({ where: { id: input.unitId }, select: { id: true } }))) throw new DomainError("validation.unitMissing", 400, "unitId");
+  return input.unitId;
 }
 
-/** Role and unit go together: a unit head needs an existing unit; others have none. */
-async function checkUnit(roleValue: string, unit: number | undefined, errors: FieldErrors): Promise<number | null> {
-  if (!isUnitHead({ role: roleValue })) return null;
-  if (!unit) {
-    errors.unitId = "validation.unitHeadNeedsUnit";
-    return null;
-  }
-  const exists = await db.unit.findUnique({ where: { id: unit }, select: { id: true } });
-  if (!exists) errors.unitId = "validation.unitMissing";
-  return unit;
+async function requireUser(id: number) {
+  const user = await db.user.findUnique({ where: { id }, select: PUBLIC_FIELDS });
+  if (!user) throw new DomainError("error.notFound", 404);
+  return user;
 }
 
-function checkPassword(value: string | undefined, errors: FieldErrors, field = "password") {
-  if (!value) {
-    errors[field] = "validation.required";
-    return;
-  }
-  const problem = passwordProblem(value);
-  if (problem) errors[field] = passwordProblemMessage(problem);
+function emailRace(error: unknown): never {
+  if (typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002") throw new DomainError("validation.emailTaken", 400, "email");
+  throw error;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}
-
-export async function createUser(actor: Actor, values: unknown): Promise<Result<{ id: number }>> {
-  const parsed = NewUserSchema.safeParse(values);
-  const errors = parsed.success ? {} : zodErrors(parsed.error);
-  if (!parsed.success) {
-    // Still tell about the password at once, so a second submit is not needed to learn it is too common.
-    const raw = (values ?? {}) as Record<string, unknown>;
-    if (!errors.password && typeof raw.password === "string") checkPassword(raw.password, errors);
-    return { ok: false, errors };
-  }
-  const input = parsed.data;
-  const unit = await checkUnit(input.role, input.unitId, errors);
-  checkPassword(input.password, errors);
-  if (await db.user.findUnique({ where: { email: input.email }, select: { id: true } })) errors.email = "validation.emailTaken";
-  if (Object.keys(errors).length) return { ok: false, errors };
+export async function createUser(actor: Actor, input: NewUser): Promise<{ id: number }> {
+  const unit = await unitFor(input);
+  if (await db.user.findUnique({ where: { email: input.email }, select: { id: true } })) throw new DomainError("validation.emailTaken", 400, "email");
   const passwordHash = await hashPassword(input.password);
-  try {
-    const user = await db.$transaction(async (tx) => {
+  const user = await db
+    .$transaction(async (tx) => {
       const created = await tx.user.create({
         data: { email: input.email, name: input.name, role: input.role, unitId: unit, passwordHash },
         select: PUBLIC_FIELDS,
       });
       await appendAudit(tx, { actorId: actor.id, actorKind: "USER", action: "user.create", entityType: "User", entityId: created.id, after: created });
       return created;
-    });
-    return { ok: true, value: { id: user.id } };
-  } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, errors: { email: "validation.emailTaken" } };
-    throw error;
-  }
+    })
+    .catch(emailRace);
+  return { id: user.id };
 }
 
 /**
- * Changes name, role and unit (this is how a unit head is assigned to a unit). Null when there is no such
- * user. An admin cannot take away their own admin role, so the system never loses its last way in.
+ * Changes name, role and unit (this is how a unit head is assigned to a unit). An admin cannot take away
+ * their own admin role, so the system never loses its last way in.
  */
-export async function updateUser(actor: Actor, id: number, values: unknown): Promise<Result<{ id: number }> | null> {
-  const before = await db.user.findUnique({ where: { id }, select: PUBLIC_FIELDS });
-  if (!before) return null;
-  const parsed = EditUserSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error) };
-  const errors: FieldErrors = {};
-  const unit = await checkUnit(parsed.data.role, parsed.data.unitId, errors);
-  if (id === actor.id && !isAdmin(parsed.data)) errors.role = "admin.user.selfRole";
-  if (Object.keys(errors).length) return { ok: false, errors };
+export async function updateUser(actor: Actor, id: number, input: UserEdit): Promise<void> {
+  const before = await requireUser(id);
+  const unit = await unitFor(input);
+  if (id === actor.id && !isAdmin(input)) throw new DomainError("admin.user.selfRole", 400, "role");
   await db.$transaction(async (tx) => {
-    const after = await tx.user.update({ where: { id }, data: { name: parsed.data.name, role: parsed.data.role, unitId: unit }, select: PUBLIC_FIELDS });
+    const after = await tx.user.update({ where: { id }, data: { name: input.name, role: input.role, unitId: unit }, select: PUBLIC_FIELDS });
     await appendAudit(tx, { actorId: actor.id, actorKind: "USER", action: "user.update", entityType: "User", entityId: id, before, after });
     // A changed role or unit changes what the account may see: make it sign in again.
     if (before.role !== after.role || before.unitId !== after.unitId) await endSessions(tx, id);
   });
-  return { ok: true, value: { id } };
 }
 
-/** Sets a new password chosen by the admin and ends the account's sessions. Null when there is no such user. */
-export async function resetPassword(actor: Actor, id: number, newPassword: unknown): Promise<Result<{ id: number }> | null> {
-  const exists = await db.user.findUnique({ where: { id }, select: { id: true } });
-  if (!exists) return null;
-  const errors: FieldErrors = {};
-  if (typeof newPassword !== "string" || newPassword.length > PASSWORD_MAX * 4) errors.newPassword = "validation.passwordLength";
-  else checkPassword(newPassword, errors, "newPassword");
-  if (Object.keys(errors).length) return { ok: false, errors };
-  const passwordHash = await hashPassword(newPassword as string);
+/** Sets a new password chosen by the admin (checked by PasswordForm) and ends the account's sessions. */
+export async function resetPassword(actor: Actor, id: number, newPassword: string): Promise<void> {
+  await requireUser(id);
+  const passwordHash = await hashPassword(newPassword);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id }, data: { passwordHash } });
     await endSessions(tx, id);
     await appendAudit(tx, { actorId: actor.id, actorKind: "USER", action: "user.password_reset", entityType: "User", entityId: id });
   });
-  return { ok: true, value: { id } };
 }
 
 /**
  * Disables or re-enables an account. Disabling deletes every session of the account in the same
  * transaction (what `deleteUserSessions` does, but inside the change, so no request can slip between).
- * An admin cannot disable their own account. Result null when there is no such user.
+ * An admin cannot disable their own account.
  */
-export async function setUserDisabled(actor: Actor, id: number, disabled: boolean): Promise<Result<{ id: number }> | null> {
-  const before = await db.user.findUnique({ where: { id }, select: PUBLIC_FIELDS });
-  if (!before) return null;
-  if (disabled && id === actor.id) return { ok: false, errors: { form: "admin.user.selfDisable" } };
-  if (!!before.disabledAt === disabled) return { ok: true, value: { id } };
+export async function setUserDisabled(actor: Actor, id: number, disabled: boolean): Promise<void> {
+  const before = await requireUser(id);
+  if (disabled && id === actor.id) throw new DomainError("admin.user.selfDisable", 400);
+  if (!!before.disabledAt === disabled) return;
   await db.$transaction(async (tx) => {
     const after = await tx.user.update({ where: { id }, data: { disabledAt: disabled ? new Date() : null }, select: PUBLIC_FIELDS });
     if (disabled) await endSessions(tx, id);
@@ -161,7 +134,6 @@ export async function setUserDisabled(actor: Actor, id: number, disabled: boolea
       after: { disabledAt: after.disabledAt },
     });
   });
-  return { ok: true, value: { id } };
 }
 
 async function endSessions(tx: Tx, userId: number) {

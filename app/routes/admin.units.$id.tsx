@@ -1,10 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { parseForm, replyFromError } from "~/lib/forms.server";
+import { errorsOf } from "~/lib/form-reply";
+import { DoneMessage, RecordHeading, StateBadge, SwitchForm } from "~/components/admin/admin-page";
 import { requirePermission } from "~/lib/permissions.server";
 import { notFound, parseId } from "~/lib/http.server";
 import { palembangRegions } from "~/lib/regions.server";
-import { getUnit, setUnitActive, unitFormValues, updateUnit } from "~/models/unit.server";
+import { getUnit, setUnitActive, unitInputSchema, updateUnit } from "~/models/unit.server";
 import { UnitForm } from "~/components/unit-form";
 import { MiniMap } from "~/components/map/mini-map";
 import type { MessageKey } from "~/i18n";
@@ -22,21 +26,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ unit, regions });
 }
 
+const UnitIntent = z.object({ intent: z.enum(["save", "activate", "deactivate"], { errorMap: () => ({ message: "error.generic" }) }) });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:manage");
   const id = parseId(params.id);
   const form = await readCleanForm(request);
-  const intent = form.get("intent");
-  if (intent === "deactivate" || intent === "activate") {
-    if (!(await setUnitActive(admin, id, intent === "activate"))) notFound();
+  const chosen = parseForm(form, UnitIntent);
+  if (!chosen.ok) return chosen.reply;
+  const { intent } = chosen.value;
+  try {
+    if (intent === "save") {
+      const parsed = parseForm(form, unitInputSchema(await palembangRegions()));
+      if (!parsed.ok) return parsed.reply;
+      await updateUnit(admin, id, parsed.value);
+      return redirect(`/admin/units/${id}?done=saved`, { status: 303 });
+    }
+    await setUnitActive(admin, id, intent === "activate");
     return redirect(`/admin/units/${id}?done=${intent === "activate" ? "reactivated" : "deactivated"}`, { status: 303 });
+  } catch (error) {
+    return replyFromError(intent, error, form);
   }
-  if (intent !== "save") return json({ errors: { form: "error.generic" }, values: null }, { status: 400 });
-  const values = unitFormValues(form);
-  const result = await updateUnit(admin, id, values);
-  if (!result) notFound();
-  if (!result.ok) return json({ errors: result.errors, values }, { status: 400 });
-  return redirect(`/admin/units/${id}?done=saved`, { status: 303 });
 }
 
 const DONE: Record<string, MessageKey> = {
@@ -52,8 +62,6 @@ export default function UnitPage() {
   const t = useT();
   const { unit, regions } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const [params] = useSearchParams();
-  const done = DONE[params.get("done") ?? ""];
   const busy = useNavigation().state === "submitting";
   const values = data?.values ?? {
     name: unit.name,
@@ -68,24 +76,16 @@ export default function UnitPage() {
   };
   return (
     <>
-      <p>
-        <Link to="/admin/units">← {t("admin.units")}</Link>
-      </p>
-      <h1>
-        {unit.name}{" "}
-        <span className={`badge ${unit.active ? "ok" : ""}`} data-testid="unit-status">
-          {unit.active ? t("common.active") : t("common.inactive")}
-        </span>
-      </h1>
-      {done && !data ? (
-        <p className="success" role="status">
-          {t(done)}
-        </p>
-      ) : null}
+      <RecordHeading
+        back={{ to: "/admin/units", label: t("admin.units") }}
+        title={unit.name}
+        badge={<StateBadge on={unit.active} onLabel={t("common.active")} offLabel={t("common.inactive")} testId="unit-status" />}
+      />
+      <DoneMessage messages={DONE} hidden={Boolean(data)} />
       <div className="grid grid-2">
         <section className="card">
           <h2>{t("admin.unit.edit")}</h2>
-          <UnitForm regions={regions} values={values} errors={data?.errors} submitLabel={t("common.save")} busy={busy} />
+          <UnitForm regions={regions} values={values} errors={errorsOf(data, "save")} submitLabel={t("common.save")} busy={busy} />
         </section>
         <div>
           <section className="card">
@@ -125,17 +125,12 @@ export default function UnitPage() {
           <section className="card">
             <h2>{t("common.status")}</h2>
             <p className="hint">{t("admin.unit.inactiveNote")}</p>
-            <Form method="post">
-              {unit.active ? (
-                <button type="submit" name="intent" value="deactivate" className="danger" disabled={busy}>
-                  {t("admin.unit.deactivate")}
-                </button>
-              ) : (
-                <button type="submit" name="intent" value="activate" className="secondary" disabled={busy}>
-                  {t("admin.unit.activate")}
-                </button>
-              )}
-            </Form>
+            <SwitchForm
+              isOn={unit.active}
+              turnOff={{ intent: "deactivate", label: t("admin.unit.deactivate") }}
+              turnOn={{ intent: "activate", label: t("admin.unit.activate") }}
+              busy={busy}
+            />
           </section>
         </div>
       </div>

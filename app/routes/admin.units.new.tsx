@@ -1,9 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { parseForm, replyFromError } from "~/lib/forms.server";
+import { errorsOf } from "~/lib/form-reply";
+import { BackLink } from "~/components/admin/admin-page";
 import { requirePermission } from "~/lib/permissions.server";
 import { palembangRegions } from "~/lib/regions.server";
-import { createUnit, unitFormValues } from "~/models/unit.server";
+import { createUnit, unitInputSchema } from "~/models/unit.server";
 import { UnitForm } from "~/components/unit-form";
 import { useT } from "~/i18n/use-t";
 import { readCleanForm } from "~/lib/text";
@@ -18,10 +21,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:manage");
-  const values = unitFormValues(await readCleanForm(request));
-  const result = await createUnit(admin, values);
-  if (!result.ok) return json({ errors: result.errors, values }, { status: 400 });
-  return redirect(`/admin/units/${result.value.id}?done=created`, { status: 303 });
+  const form = await readCleanForm(request);
+  const parsed = parseForm(form, unitInputSchema(await palembangRegions()), "save");
+  if (!parsed.ok) return parsed.reply;
+  try {
+    const unit = await createUnit(admin, parsed.value);
+    return redirect(`/admin/units/${unit.id}?done=created`, { status: 303 });
+  } catch (error) {
+    return replyFromError("save", error, form);
+  }
 }
 
 export default function NewUnit() {
@@ -31,11 +39,9 @@ export default function NewUnit() {
   const busy = useNavigation().state === "submitting";
   return (
     <section className="card narrow">
-      <p>
-        <Link to="/admin/units">← {t("admin.units")}</Link>
-      </p>
+      <BackLink to="/admin/units" label={t("admin.units")} />
       <h1>{t("admin.newUnit")}</h1>
-      <UnitForm regions={regions} values={data?.values ?? {}} errors={data?.errors} submitLabel={t("common.create")} busy={busy} />
+      <UnitForm regions={regions} values={data?.values ?? {}} errors={errorsOf(data)} submitLabel={t("common.create")} busy={busy} />
     </section>
   );
 }

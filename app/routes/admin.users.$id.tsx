@@ -1,11 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { parseForm, replyFromError } from "~/lib/forms.server";
+import { errorsOf } from "~/lib/form-reply";
+import { DoneMessage, RecordHeading, StateBadge, SwitchForm } from "~/components/admin/admin-page";
 import { requirePermission } from "~/lib/permissions.server";
 import { notFound, parseId } from "~/lib/http.server";
 import { createSession } from "~/lib/session.server";
 import { unitOptions } from "~/models/unit.server";
-import { getUser, resetPassword, setUserDisabled, updateUser } from "~/models/user.server";
+import { EditUserForm, getUser, PasswordForm, resetPassword, setUserDisabled, updateUser } from "~/models/user.server";
 import { Field, fieldA11y, FormErrorSummary } from "~/components/form-field";
 import { UserFields } from "~/components/user-fields";
 import type { MessageKey } from "~/i18n";
@@ -24,40 +28,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ user, units: await unitOptions(user.unitId), self: admin.id === user.id });
 }
 
-type Intent = "save" | "password" | "disable" | "enable";
+const UserIntent = z.object({ intent: z.enum(["save", "password", "disable", "enable"], { errorMap: () => ({ message: "error.generic" }) }) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:manage");
   const id = parseId(params.id);
   const form = await readCleanForm(request);
-  const field = (name: string) => (typeof form.get(name) === "string" ? (form.get(name) as string) : undefined);
-  const intent = field("intent") as Intent | undefined;
-  const fail = (errors: Record<string, string | undefined>, values?: Record<string, string | undefined>) =>
-    json({ intent, errors, values: values ?? null }, { status: 400 });
-
-  if (intent === "save") {
-    const values = { name: field("name"), role: field("role"), unitId: field("unitId") };
-    const result = await updateUser(admin, id, values);
-    if (!result) notFound();
-    if (!result.ok) return fail(result.errors, values);
-    return redirect(`/admin/users/${id}?done=saved`, { status: 303 });
-  }
-  if (intent === "password") {
-    const result = await resetPassword(admin, id, field("newPassword"));
-    if (!result) notFound();
-    if (!result.ok) return fail(result.errors);
-    // A reset ends every session of the account; an admin changing their own password gets a fresh one
-    // here instead of being signed out mid-task.
-    const headers: HeadersInit = id === admin.id ? { "Set-Cookie": await createSession(admin.id, request) } : {};
-    return redirect(`/admin/users/${id}?done=password`, { status: 303, headers });
-  }
-  if (intent === "disable" || intent === "enable") {
-    const result = await setUserDisabled(admin, id, intent === "disable");
-    if (!result) notFound();
-    if (!result.ok) return fail(result.errors);
+  const chosen = parseForm(form, UserIntent);
+  if (!chosen.ok) return chosen.reply;
+  const { intent } = chosen.value;
+  try {
+    if (intent === "save") {
+      const parsed = parseForm(form, EditUserForm);
+      if (!parsed.ok) return parsed.reply;
+      await updateUser(admin, id, parsed.value);
+      return redirect(`/admin/users/${id}?done=saved`, { status: 303 });
+    }
+    if (intent === "password") {
+      const parsed = parseForm(form, PasswordForm);
+      if (!parsed.ok) return parsed.reply;
+      await resetPassword(admin, id, parsed.value.newPassword);
+      // A reset ends every session of the account; an admin changing their own password gets a fresh one
+      // here instead of being signed out mid-task.
+      const headers: HeadersInit = id === admin.id ? { "Set-Cookie": await createSession(admin.id, request) } : {};
+      return redirect(`/admin/users/${id}?done=password`, { status: 303, headers });
+    }
+    await setUserDisabled(admin, id, intent === "disable");
     return redirect(`/admin/users/${id}?done=${intent === "disable" ? "disabled" : "enabled"}`, { status: 303 });
+  } catch (error) {
+    return replyFromError(intent, error, form);
   }
-  return fail({ form: "error.generic" });
 }
 
 const DONE: Record<string, MessageKey> = {
@@ -73,24 +73,18 @@ export default function UserPage() {
   const locale = useLocale();
   const { user, units, self } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const [params] = useSearchParams();
-  const done = DONE[params.get("done") ?? ""];
   const busy = useNavigation().state === "submitting";
-  const errorsFor = (intent: Intent) => (data && data.intent === intent ? data.errors : undefined);
-  const saveErrors = errorsFor("save");
+  const saveErrors = errorsOf(data, "save");
+  const passwordErrors = errorsOf(data, "password");
   const values = (data?.intent === "save" && data.values) || { name: user.name, role: user.role, unitId: user.unitId ? String(user.unitId) : "" };
-  const statusErrors = errorsFor("disable") ?? errorsFor("enable");
+  const statusErrors = errorsOf(data, "disable") ?? errorsOf(data, "enable");
   return (
     <>
-      <p>
-        <Link to="/admin/users">← {t("admin.users")}</Link>
-      </p>
-      <h1>
-        {user.name}{" "}
-        <span className={`badge ${user.disabledAt ? "danger" : "ok"}`} data-testid="user-status">
-          {user.disabledAt ? t("admin.user.disabled") : t("common.active")}
-        </span>
-      </h1>
+      <RecordHeading
+        back={{ to: "/admin/users", label: t("admin.users") }}
+        title={user.name}
+        badge={<StateBadge on={!user.disabledAt} onLabel={t("common.active")} offLabel={t("admin.user.disabled")} offClass="danger" testId="user-status" />}
+      />
       <p className="muted break">
         {user.email} · {t(`role.${user.role}` as MessageKey)}
         {user.unit ? (
@@ -100,11 +94,7 @@ export default function UserPage() {
           </>
         ) : null}
       </p>
-      {done && !data ? (
-        <p className="success" role="status">
-          {t(done)}
-        </p>
-      ) : null}
+      <DoneMessage messages={DONE} hidden={Boolean(data)} />
       <div className="grid grid-2">
         <section className="card">
           <h2>{t("admin.user.edit")}</h2>
@@ -124,9 +114,9 @@ export default function UserPage() {
             <h2>{t("admin.user.resetPassword")}</h2>
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="password" />
-              <Field name="newPassword" label={t("admin.user.newPassword")} hint={t("admin.user.passwordHint")} errors={errorsFor("password")}>
+              <Field name="newPassword" label={t("admin.user.newPassword")} hint={t("admin.user.passwordHint")} errors={passwordErrors}>
                 <input
-                  {...fieldA11y("newPassword", errorsFor("password"), true)}
+                  {...fieldA11y("newPassword", passwordErrors, true)}
                   type="password"
                   minLength={8}
                   maxLength={128}
@@ -155,21 +145,16 @@ export default function UserPage() {
             </p>
             {statusErrors?.form ? (
               <p className="alert" role="alert">
-                {t(statusErrors.form as MessageKey)}
+                {t(statusErrors.form)}
               </p>
             ) : null}
             {self ? null : (
-              <Form method="post">
-                {user.disabledAt ? (
-                  <button type="submit" name="intent" value="enable" className="secondary" disabled={busy}>
-                    {t("admin.user.enable")}
-                  </button>
-                ) : (
-                  <button type="submit" name="intent" value="disable" className="danger" disabled={busy}>
-                    {t("admin.user.disable")}
-                  </button>
-                )}
-              </Form>
+              <SwitchForm
+                isOn={!user.disabledAt}
+                turnOff={{ intent: "disable", label: t("admin.user.disable") }}
+                turnOn={{ intent: "enable", label: t("admin.user.enable") }}
+                busy={busy}
+              />
             )}
           </section>
         </div>

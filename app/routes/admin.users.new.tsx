@@ -1,10 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { parseForm, replyFromError } from "~/lib/forms.server";
+import { errorsOf } from "~/lib/form-reply";
+import { BackLink } from "~/components/admin/admin-page";
 import { requirePermission } from "~/lib/permissions.server";
 import { isOneOf, ROLES } from "~/lib/codes";
 import { unitOptions } from "~/models/unit.server";
-import { createUser } from "~/models/user.server";
+import { createUser, NewUserForm } from "~/models/user.server";
 import { Field, fieldA11y, FormErrorSummary } from "~/components/form-field";
 import { UserFields } from "~/components/user-fields";
 import { useT } from "~/i18n/use-t";
@@ -28,12 +31,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:manage");
   const form = await readCleanForm(request);
-  const field = (name: string) => (typeof form.get(name) === "string" ? (form.get(name) as string) : undefined);
-  const values = { email: field("email"), name: field("name"), role: field("role"), unitId: field("unitId") };
-  const result = await createUser(admin, { ...values, password: field("password") });
-  // The password is never sent back to the page.
-  if (!result.ok) return json({ errors: result.errors, values: { ...values, email: values.email?.slice(0, 254) } }, { status: 400 });
-  return redirect(`/admin/users/${result.value.id}?done=created`, { status: 303 });
+  // The password is never sent back to the page (parseForm keeps no password field).
+  const parsed = parseForm(form, NewUserForm, "create");
+  if (!parsed.ok) return parsed.reply;
+  try {
+    const user = await createUser(admin, parsed.value);
+    return redirect(`/admin/users/${user.id}?done=created`, { status: 303 });
+  } catch (error) {
+    return replyFromError("create", error, form);
+  }
 }
 
 export default function NewUser() {
@@ -41,13 +47,11 @@ export default function NewUser() {
   const { units, preset } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const values = data?.values ?? preset;
-  const errors = data?.errors;
+  const values: Record<string, string> = data?.values ?? preset;
+  const errors = errorsOf(data);
   return (
     <section className="card narrow">
-      <p>
-        <Link to="/admin/users">← {t("admin.users")}</Link>
-      </p>
+      <BackLink to="/admin/users" label={t("admin.users")} />
       <h1>{t("admin.newUser")}</h1>
       <Form method="post" noValidate>
         <FormErrorSummary errors={errors} />
@@ -55,7 +59,7 @@ export default function NewUser() {
           <input
             {...fieldA11y("email", errors)}
             type="email"
-            defaultValue={"email" in values ? values.email ?? "" : ""}
+            defaultValue={values.email ?? ""}
             maxLength={254}
             required
             autoComplete="off"

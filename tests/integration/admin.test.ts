@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { getSessionUser } from "~/lib/session.server";
 import { verifyLogin } from "~/lib/auth.server";
+import { errorsOf } from "~/lib/form-reply";
 import * as adminIndex from "~/routes/admin._index";
 import * as unitsIndex from "~/routes/admin.units._index";
 import * as unitsNew from "~/routes/admin.units.new";
@@ -120,7 +121,7 @@ describe("units", () => {
       const res = await run(unitsNew.action as never, makeRequest("/admin/units/new", { cookie: admin, form: { ...validUnit, name: "Unit Gagal", ...change } }));
       expect(res.status, JSON.stringify(change)).toBe(400);
       const body = await res.json();
-      expect(body.errors, JSON.stringify(change)).toMatchObject(expected);
+      expect(errorsOf(body), JSON.stringify(change)).toMatchObject(expected);
       expect(body.values.name).toBe(change.name ?? "Unit Gagal"); // what was typed comes back
       expect(await db.unit.count()).toBe(before);
       expect(await db.auditEvent.count()).toBe(auditsBefore);
@@ -240,7 +241,7 @@ describe("users", () => {
       const res = await run(usersNew.action as never, makeRequest("/admin/users/new", { cookie: admin, form: newHead(unit.id, { email: "gagal@palembang.go.id", ...change }) }));
       expect(res.status, JSON.stringify(change).slice(0, 80)).toBe(400);
       const body = await res.json();
-      expect(body.errors, JSON.stringify(change).slice(0, 80)).toMatchObject(expected);
+      expect(errorsOf(body), JSON.stringify(change).slice(0, 80)).toMatchObject(expected);
       expect(JSON.stringify(body)).not.toContain(change.password ?? "sungai musi"); // the password is not echoed
       expect(await db.user.count()).toBe(before);
     }
@@ -285,7 +286,7 @@ describe("users", () => {
       run(userPage.action as never, makeRequest(`/admin/users/${user.id}`, { cookie: admin, form: { intent: "password", newPassword } }), { id: String(user.id) });
     const weak = await post("12345678");
     expect(weak.status).toBe(400);
-    expect((await weak.json()).errors).toEqual({ newPassword: "validation.passwordCommon" });
+    expect(errorsOf(await weak.json())).toEqual({ newPassword: "validation.passwordCommon" });
     expect(await getSessionUser(makeRequest("/", { cookie }))).not.toBeNull();
 
     expect((await post("pempek kapal selam 77")).status).toBe(303);

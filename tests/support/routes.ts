@@ -72,7 +72,8 @@ export function routeTable(): RouteInfo[] {
         hasAction: /export\s+(async\s+)?function\s+action|export\s+const\s+action/.test(source),
         hasLoader: /export\s+(async\s+)?function\s+loader|export\s+const\s+loader/.test(source),
         hasComponent: /export\s+default\s+/.test(source),
-        readsIntent: /name="intent"/.test(source) || importedServerModules(source).some((m) => /\.get\("intent"\)/.test(m)),
+        // A page's own intent field, its action's form schema (`intent: z.enum(…)`, the one form pattern), or a lib/model module reading it.
+        readsIntent: /name="intent"|intent: z\./.test(source) || importedServerModules(source).some((m) => /\.get\("intent"\)/.test(m)),
         readsPage: /(get|set|q)\("page"|pageParam\(/.test(source),
       };
     });
