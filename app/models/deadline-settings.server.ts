@@ -1,20 +1,12 @@
 import { db } from "~/lib/db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { DEFAULT_DEADLINE_RULES, defaultHolidays, invalidateHolidayCache } from "~/lib/holidays.server";
+import { DomainError } from "~/lib/domain-error";
 import { wibDateKey } from "~/lib/time";
 
 // Admin settings behind working-day deadlines: deadline rules (per category and severity) and the
 // holiday calendar. Every change is audited in its transaction; holiday changes drop the cached set so
 // the next deadline counts them.
-
-export class SettingsError extends Error {
-  constructor(
-    readonly code: "duplicateDate" | "duplicateRule" | "notFound" | "lastWildcard",
-    readonly status: number,
-  ) {
-    super(code);
-  }
-}
 
 export function listDeadlineRules() {
   return db.deadlineRule.findMany({ orderBy: [{ category: "asc" }, { severity: "asc" }] });
@@ -24,13 +16,15 @@ export async function saveDeadlineRule(
   actorId: number,
   input: { id?: number; category: string; severity: string; ackDays: number; answerDays: number },
 ) {
+  // The unit must acknowledge before the answer is due.
+  if (input.ackDays > input.answerDays) throw new DomainError("fu.rules.ackAfterAnswer", 400, "ackDays");
   return db.$transaction(async (tx) => {
     const clash = await tx.deadlineRule.findFirst({
       where: { category: input.category, severity: input.severity, ...(input.id ? { id: { not: input.id } } : {}) },
     });
-    if (clash) throw new SettingsError("duplicateRule", 409);
+    if (clash) throw new DomainError("fu.settings.duplicateRule", 409);
     const before = input.id ? await tx.deadlineRule.findUnique({ where: { id: input.id } }) : null;
-    if (input.id && !before) throw new SettingsError("notFound", 404);
+    if (input.id && !before) throw new DomainError("fu.settings.notFound", 404);
     const data = { category: input.category, severity: input.severity, ackDays: input.ackDays, answerDays: input.answerDays };
     const rule = input.id ? await tx.deadlineRule.update({ where: { id: input.id }, data }) : await tx.deadlineRule.create({ data });
     await appendAudit(tx, {
@@ -49,9 +43,9 @@ export async function saveDeadlineRule(
 export async function deleteDeadlineRule(actorId: number, id: number) {
   return db.$transaction(async (tx) => {
     const before = await tx.deadlineRule.findUnique({ where: { id } });
-    if (!before) throw new SettingsError("notFound", 404);
+    if (!before) throw new DomainError("fu.settings.notFound", 404);
     // The "*"/"*" row is the fallback every follow-up can rely on; it can be edited, not removed.
-    if (before.category === "*" && before.severity === "*") throw new SettingsError("lastWildcard", 409);
+    if (before.category === "*" && before.severity === "*") throw new DomainError("fu.settings.lastWildcard", 409);
     await tx.deadlineRule.delete({ where: { id } });
     await appendAudit(tx, { actorId, actorKind: "USER", action: "deadlineRule.delete", entityType: "DeadlineRule", entityId: id, before });
   });
@@ -68,7 +62,7 @@ export function listHolidays(year: number) {
 
 export async function addHoliday(actorId: number, input: { date: string; name: string; kind: "NATIONAL" | "CUTI_BERSAMA" }) {
   const result = await db.$transaction(async (tx) => {
-    if (await tx.holiday.findUnique({ where: { date: input.date } })) throw new SettingsError("duplicateDate", 409);
+    if (await tx.holiday.findUnique({ where: { date: input.date } })) throw new DomainError("fu.settings.duplicateDate", 409);
     const holiday = await tx.holiday.create({ data: { date: input.date, name: input.name, kind: input.kind, source: "admin" } });
     await appendAudit(tx, { actorId, actorKind: "USER", action: "holiday.create", entityType: "Holiday", entityId: holiday.id, after: holiday });
     return holiday;
@@ -80,7 +74,7 @@ export async function addHoliday(actorId: number, input: { date: string; name: s
 export async function renameHoliday(actorId: number, id: number, input: { name: string; kind: "NATIONAL" | "CUTI_BERSAMA" }) {
   const result = await db.$transaction(async (tx) => {
     const before = await tx.holiday.findUnique({ where: { id } });
-    if (!before) throw new SettingsError("notFound", 404);
+    if (!before) throw new DomainError("fu.settings.notFound", 404);
     const holiday = await tx.holiday.update({ where: { id }, data: { name: input.name, kind: input.kind, source: "admin" } });
     await appendAudit(tx, { actorId, actorKind: "USER", action: "holiday.update", entityType: "Holiday", entityId: id, before, after: holiday });
     return holiday;
@@ -92,7 +86,7 @@ export async function renameHoliday(actorId: number, id: number, input: { name: 
 export async function deleteHoliday(actorId: number, id: number) {
   await db.$transaction(async (tx) => {
     const before = await tx.holiday.findUnique({ where: { id } });
-    if (!before) throw new SettingsError("notFound", 404);
+    if (!before) throw new DomainError("fu.settings.notFound", 404);
     await tx.holiday.delete({ where: { id } });
     await appendAudit(tx, { actorId, actorKind: "USER", action: "holiday.delete", entityType: "Holiday", entityId: id, before });
   });

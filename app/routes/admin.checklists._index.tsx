@@ -3,7 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission } from "~/lib/permissions.server";
-import { getTranslator } from "~/lib/locale.server";
+import { parseForm } from "~/lib/forms.server";
+import { errorsOf } from "~/lib/form-reply";
+import { BackLink, SubmitRow } from "~/components/admin/admin-page";
 import { UNIT_TYPES } from "~/lib/codes";
 import { createTemplate, listTemplates } from "~/models/inspection/checklists.server";
 import { useT } from "~/i18n/use-t";
@@ -18,22 +20,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ templates: await listTemplates() });
 }
 
-const TemplateSchema = z.object({
-  name: z.string().trim().min(1, "checklists.error.required").max(120, "inspections.error.tooLong"),
+const TemplateForm = z.object({
+  name: z.string({ required_error: "checklists.error.required" }).trim().min(1, "checklists.error.required").max(120, "inspections.error.tooLong"),
   unitType: z.enum(UNIT_TYPES, { errorMap: () => ({ message: "checklists.error.required" }) }),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:manage");
-  const t = await getTranslator(request);
-  const form = await readCleanForm(request);
-  const parsed = TemplateSchema.safeParse({ name: form.get("name") ?? "", unitType: form.get("unitType") ?? "" });
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= t(issue.message as MessageKey);
-    return json({ errors }, { status: 400 });
-  }
-  const template = await createTemplate(admin, parsed.data);
+  const parsed = parseForm(await readCleanForm(request), TemplateForm, "create");
+  if (!parsed.ok) return parsed.reply;
+  const template = await createTemplate(admin, parsed.value);
   return redirect(`/admin/checklists/${template.id}`, 303);
 }
 
@@ -41,12 +37,10 @@ export default function ChecklistTemplates() {
   const { templates } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const t = useT();
-  const errors = data?.errors ?? {};
+  const errors = errorsOf(data) ?? {};
   return (
     <div>
-      <p className="muted">
-        <Link to="/admin">← {t("home.admin.title")}</Link>
-      </p>
+      <BackLink to="/admin" label={t("home.admin.title")} />
       <h1>{t("checklists.title")}</h1>
       <p className="hint">{t("checklists.lead")}</p>
       <ul className="list card" data-testid="checklist-templates" style={{ padding: "0.25rem 1rem" }}>
@@ -68,7 +62,7 @@ export default function ChecklistTemplates() {
         <input id="name" name="name" maxLength={120} required aria-invalid={errors.name ? true : undefined} aria-describedby={errors.name ? "name-error" : undefined} />
         {errors.name ? (
           <p className="error" id="name-error">
-            {errors.name}
+            {t(errors.name)}
           </p>
         ) : null}
         <label htmlFor="unitType">{t("checklists.template.unitType")}</label>
@@ -79,11 +73,7 @@ export default function ChecklistTemplates() {
             </option>
           ))}
         </select>
-        <div className="actions">
-          <button type="submit" className="primary">
-            {t("common.create")}
-          </button>
-        </div>
+        <SubmitRow label={t("common.create")} primary />
       </Form>
     </div>
   );

@@ -3,8 +3,11 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission } from "~/lib/permissions.server";
-import { getTranslator } from "~/lib/locale.server";
-import { deleteDeadlineRule, listDeadlineRules, saveDeadlineRule, SettingsError } from "~/models/deadline-settings.server";
+import { parseForm, replyFromError } from "~/lib/forms.server";
+import { errorsOf } from "~/lib/form-reply";
+import { deleteDeadlineRule, listDeadlineRules, saveDeadlineRule } from "~/models/deadline-settings.server";
+import { ChoiceField, ReplyAlert, SubmitRow } from "~/components/admin/admin-page";
+import { LabeledField } from "~/components/filters/filter-fields";
 import { COMPLAINT_CATEGORIES, FINDING_CATEGORIES, SEVERITIES } from "~/lib/codes";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
@@ -22,38 +25,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const Days = z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.number").min(0, "fu.rules.daysRange").max(60, "fu.rules.daysRange");
-const Schema = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("save"),
-    id: z.coerce.number().int().positive().max(2_147_483_647).optional(),
-    category: z.enum(CATEGORIES),
-    severity: z.enum(LEVELS),
-    ackDays: Days,
-    answerDays: Days.refine((n) => n >= 1, "fu.rules.daysRange"),
-  }),
-  z.object({ intent: z.literal("delete"), id: z.coerce.number().int().positive().max(2_147_483_647) }),
-]);
+const RuleId = z.coerce.number({ invalid_type_error: "fu.settings.notFound" }).int("fu.settings.notFound").positive("fu.settings.notFound").max(2_147_483_647, "fu.settings.notFound");
+const choice = (values: [string, ...string[]]) => z.enum(values, { errorMap: () => ({ message: "validation.required" }) });
+const RuleForm = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("save"), id: RuleId.optional(), category: choice(CATEGORIES), severity: choice(LEVELS), ackDays: Days, answerDays: Days.refine((n) => n >= 1, "fu.rules.daysRange") }),
+    z.object({ intent: z.literal("delete"), id: RuleId }),
+  ],
+  { errorMap: () => ({ message: "error.generic" }) },
+);
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "admin:manage");
-  const t = await getTranslator(request);
-  const raw = Object.fromEntries(await readCleanForm(request));
-  if (raw.id === "") delete raw.id;
-  const parsed = Schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const key = issue.message.includes(".") ? (issue.message as MessageKey) : "validation.required";
-    return json({ error: t(key), field: String(issue.path[0] ?? "") }, { status: 400 });
-  }
-  const input = parsed.data;
+  const form = await readCleanForm(request);
+  const parsed = parseForm(form, RuleForm);
+  if (!parsed.ok) return parsed.reply;
+  const input = parsed.value;
   try {
-    if (input.intent === "save") {
-      if (input.ackDays > input.answerDays) return json({ error: t("fu.rules.ackAfterAnswer"), field: "ackDays" }, { status: 400 });
-      await saveDeadlineRule(user.id, input);
-    } else await deleteDeadlineRule(user.id, input.id);
+    if (input.intent === "save") await saveDeadlineRule(user.id, input);
+    else await deleteDeadlineRule(user.id, input.id);
   } catch (error) {
-    if (error instanceof SettingsError) return json({ error: t(`fu.settings.${error.code}` as MessageKey), field: null }, { status: error.status });
-    throw error;
+    return replyFromError(input.intent, error, form);
   }
   return redirect("/admin/deadline-rules?saved=1", 303);
 }
@@ -68,11 +61,7 @@ export default function AdminDeadlineRules() {
     <div data-testid="admin-deadline-rules">
       <h1>{t("fu.rules.title")}</h1>
       <p className="hint">{t("fu.rules.hint")}</p>
-      {data?.error ? (
-        <p className="alert" role="alert">
-          {data.error}
-        </p>
-      ) : null}
+      <ReplyAlert errors={errorsOf(data)} />
       <ul className="list">
         {rules.map((r) => (
           <li key={r.id} className="card">
@@ -84,19 +73,8 @@ export default function AdminDeadlineRules() {
               <input type="hidden" name="id" value={r.id} />
               <input type="hidden" name="category" value={r.category} />
               <input type="hidden" name="severity" value={r.severity} />
-              <div>
-                <label htmlFor={`ack-${r.id}`}>{t("fu.rules.ackDays")}</label>
-                <input id={`ack-${r.id}`} name="ackDays" type="number" min={0} max={60} defaultValue={r.ackDays} required />
-              </div>
-              <div>
-                <label htmlFor={`ans-${r.id}`}>{t("fu.rules.answerDays")}</label>
-                <input id={`ans-${r.id}`} name="answerDays" type="number" min={1} max={60} defaultValue={r.answerDays} required />
-              </div>
-              <div className="actions">
-                <button type="submit" className="secondary">
-                  {t("common.save")}
-                </button>
-              </div>
+              <DayFields idSuffix={String(r.id)} ackDays={r.ackDays} answerDays={r.answerDays} />
+              <SubmitRow label={t("common.save")} />
             </Form>
             {r.category === "*" && r.severity === "*" ? null : (
               <Form method="post">
@@ -114,41 +92,27 @@ export default function AdminDeadlineRules() {
         <h2>{t("fu.rules.add")}</h2>
         <Form method="post" className="grid grid-3">
           <input type="hidden" name="intent" value="save" />
-          <div>
-            <label htmlFor="r-cat">{t("common.category")}</label>
-            <select id="r-cat" name="category">
-              {CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {cat(c)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="r-sev">{t("fu.rules.severity")}</label>
-            <select id="r-sev" name="severity">
-              {LEVELS.map((s) => (
-                <option key={s} value={s}>
-                  {sev(s)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="r-ack">{t("fu.rules.ackDays")}</label>
-            <input id="r-ack" name="ackDays" type="number" min={0} max={60} defaultValue={3} required />
-          </div>
-          <div>
-            <label htmlFor="r-ans">{t("fu.rules.answerDays")}</label>
-            <input id="r-ans" name="answerDays" type="number" min={1} max={60} defaultValue={5} required />
-          </div>
-          <div className="actions">
-            <button type="submit" className="primary">
-              {t("common.create")}
-            </button>
-          </div>
+          <ChoiceField id="r-cat" name="category" label={t("common.category")} choices={CATEGORIES.map((c) => ({ value: c, label: cat(c) }))} />
+          <ChoiceField id="r-sev" name="severity" label={t("fu.rules.severity")} choices={LEVELS.map((s) => ({ value: s, label: sev(s) }))} />
+          <DayFields ackId="r-ack" answerId="r-ans" ackDays={3} answerDays={5} />
+          <SubmitRow label={t("common.create")} primary />
         </Form>
       </section>
     </div>
+  );
+}
+
+/** A rule's two numbers of working days (the edit forms' ids end in the rule's id). */
+function DayFields({ idSuffix, ackId = `ack-${idSuffix}`, answerId = `ans-${idSuffix}`, ackDays, answerDays }: { idSuffix?: string; ackId?: string; answerId?: string; ackDays: number; answerDays: number }) {
+  const t = useT();
+  return (
+    <>
+      <LabeledField id={ackId} label={t("fu.rules.ackDays")}>
+        <input id={ackId} name="ackDays" type="number" min={0} max={60} defaultValue={ackDays} required />
+      </LabeledField>
+      <LabeledField id={answerId} label={t("fu.rules.answerDays")}>
+        <input id={answerId} name="answerDays" type="number" min={1} max={60} defaultValue={answerDays} required />
+      </LabeledField>
+    </>
   );
 }

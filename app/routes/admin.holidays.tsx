@@ -3,8 +3,11 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission } from "~/lib/permissions.server";
-import { getTranslator } from "~/lib/locale.server";
-import { addHoliday, deleteHoliday, holidayYears, listHolidays, renameHoliday, SettingsError } from "~/models/deadline-settings.server";
+import { parseForm, replyFromError } from "~/lib/forms.server";
+import { errorsOf } from "~/lib/form-reply";
+import { addHoliday, deleteHoliday, holidayYears, listHolidays, renameHoliday } from "~/models/deadline-settings.server";
+import { ChoiceField, ReplyAlert, SubmitRow } from "~/components/admin/admin-page";
+import { LabeledField } from "~/components/filters/filter-fields";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { wibDateKey } from "~/lib/time";
@@ -28,40 +31,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const DateKey = z
-  .string()
+  .string({ required_error: "fu.holiday.dateInvalid" })
   .regex(/^\d{4}-\d{2}-\d{2}$/, "fu.holiday.dateInvalid")
   .refine((v) => {
     const ms = Date.parse(`${v}T00:00:00Z`);
     return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v;
   }, "fu.holiday.dateInvalid");
-const Name = z.string().trim().min(1, "validation.required").max(200, "validation.tooLong");
-const Kind = z.enum(["NATIONAL", "CUTI_BERSAMA"]);
-const Id = z.coerce.number().int().positive().max(2_147_483_647);
+const Name = z.string({ required_error: "validation.required" }).trim().min(1, "validation.required").max(200, "validation.tooLong");
+const Kind = z.enum(["NATIONAL", "CUTI_BERSAMA"], { errorMap: () => ({ message: "validation.required" }) });
+const Id = z.coerce.number({ invalid_type_error: "fu.settings.notFound" }).int("fu.settings.notFound").positive("fu.settings.notFound").max(2_147_483_647, "fu.settings.notFound");
 
-const Schema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("add"), date: DateKey, name: Name, kind: Kind }),
-  z.object({ intent: z.literal("rename"), id: Id, name: Name, kind: Kind }),
-  z.object({ intent: z.literal("delete"), id: Id }),
-]);
+const HolidayForm = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("add"), date: DateKey, name: Name, kind: Kind }),
+    z.object({ intent: z.literal("rename"), id: Id, name: Name, kind: Kind }),
+    z.object({ intent: z.literal("delete"), id: Id }),
+  ],
+  { errorMap: () => ({ message: "error.generic" }) },
+);
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "admin:manage");
-  const t = await getTranslator(request);
   const year = yearParam(request);
-  const parsed = Schema.safeParse(Object.fromEntries(await readCleanForm(request)));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const key = issue.message.includes(".") ? (issue.message as MessageKey) : "validation.required";
-    return json({ error: t(key), field: String(issue.path[0] ?? ""), id: null }, { status: 400 });
-  }
-  const input = parsed.data;
+  const form = await readCleanForm(request);
+  const parsed = parseForm(form, HolidayForm);
+  if (!parsed.ok) return parsed.reply;
+  const input = parsed.value;
   try {
     if (input.intent === "add") await addHoliday(user.id, input);
     else if (input.intent === "rename") await renameHoliday(user.id, input.id, input);
     else await deleteHoliday(user.id, input.id);
   } catch (error) {
-    if (error instanceof SettingsError) return json({ error: t(`fu.settings.${error.code}` as MessageKey), field: null, id: null }, { status: error.status });
-    throw error;
+    return replyFromError(input.intent, error, form);
   }
   const target = input.intent === "add" ? Number(input.date.slice(0, 4)) : year;
   return redirect(`/admin/holidays?year=${target}&saved=1`, 303);
@@ -69,8 +71,9 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AdminHolidays() {
   const { year, years, holidays } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
+  const errors = errorsOf(useActionData<typeof action>());
   const t = useT();
+  const kinds = (["NATIONAL", "CUTI_BERSAMA"] as const).map((k) => ({ value: k, label: t(`fu.holidays.${k}`) }));
   const weekday = (key: string) => t(`fu.weekday.${weekdayOfKey(key)}` as MessageKey);
   return (
     <div data-testid="admin-holidays">
@@ -83,35 +86,19 @@ export default function AdminHolidays() {
           </Link>
         ))}
       </nav>
-      {data?.error ? (
-        <p className="alert" role="alert">
-          {data.error}
-        </p>
-      ) : null}
+      <ReplyAlert errors={errors} />
       <section className="card">
         <h2>{t("fu.holidays.add")}</h2>
         <Form method="post" className="grid grid-3">
           <input type="hidden" name="intent" value="add" />
-          <div>
-            <label htmlFor="h-date">{t("common.date")}</label>
-            <input id="h-date" name="date" type="date" required aria-invalid={data?.field === "date" ? true : undefined} />
-          </div>
-          <div>
-            <label htmlFor="h-name">{t("common.name")}</label>
-            <input id="h-name" name="name" required maxLength={200} aria-invalid={data?.field === "name" ? true : undefined} />
-          </div>
-          <div>
-            <label htmlFor="h-kind">{t("fu.holidays.kind")}</label>
-            <select id="h-kind" name="kind" defaultValue="NATIONAL">
-              <option value="NATIONAL">{t("fu.holidays.NATIONAL")}</option>
-              <option value="CUTI_BERSAMA">{t("fu.holidays.CUTI_BERSAMA")}</option>
-            </select>
-          </div>
-          <div className="actions">
-            <button type="submit" className="primary">
-              {t("common.create")}
-            </button>
-          </div>
+          <LabeledField id="h-date" label={t("common.date")}>
+            <input id="h-date" name="date" type="date" required aria-invalid={errors?.date ? true : undefined} />
+          </LabeledField>
+          <LabeledField id="h-name" label={t("common.name")}>
+            <input id="h-name" name="name" required maxLength={200} aria-invalid={errors?.name ? true : undefined} />
+          </LabeledField>
+          <ChoiceField id="h-kind" name="kind" label={t("fu.holidays.kind")} choices={kinds} defaultValue="NATIONAL" />
+          <SubmitRow label={t("common.create")} primary />
         </Form>
       </section>
       <section className="card">
@@ -129,22 +116,11 @@ export default function AdminHolidays() {
               <Form method="post" className="grid grid-3" aria-label={`${t("common.edit")} ${h.date}`}>
                 <input type="hidden" name="intent" value="rename" />
                 <input type="hidden" name="id" value={h.id} />
-                <div>
-                  <label htmlFor={`n-${h.id}`}>{t("common.name")}</label>
+                <LabeledField id={`n-${h.id}`} label={t("common.name")}>
                   <input id={`n-${h.id}`} name="name" defaultValue={h.name} required maxLength={200} />
-                </div>
-                <div>
-                  <label htmlFor={`k-${h.id}`}>{t("fu.holidays.kind")}</label>
-                  <select id={`k-${h.id}`} name="kind" defaultValue={h.kind}>
-                    <option value="NATIONAL">{t("fu.holidays.NATIONAL")}</option>
-                    <option value="CUTI_BERSAMA">{t("fu.holidays.CUTI_BERSAMA")}</option>
-                  </select>
-                </div>
-                <div className="actions">
-                  <button type="submit" className="secondary">
-                    {t("common.save")}
-                  </button>
-                </div>
+                </LabeledField>
+                <ChoiceField id={`k-${h.id}`} name="kind" label={t("fu.holidays.kind")} choices={kinds} defaultValue={h.kind} />
+                <SubmitRow label={t("common.save")} />
               </Form>
               <Form method="post">
                 <input type="hidden" name="intent" value="delete" />

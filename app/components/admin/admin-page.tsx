@@ -3,6 +3,7 @@ import { Form, Link, useSearchParams } from "@remix-run/react";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { Pagination } from "~/components/pagination";
+import { LabeledField } from "~/components/filters/filter-fields";
 
 // The pieces every admin page shares: the way back, the list page with its table, the record's heading
 // with its state, the message after a redirect (`?done=…`) and the button that switches a record off or on.
@@ -117,5 +118,43 @@ export function SwitchForm({ isOn, turnOff, turnOn, busy }: { isOn: boolean; tur
         {next.label}
       </button>
     </Form>
+  );
+}
+
+/** A form's buttons row with its one submit button. */
+export function SubmitRow({ label, primary, busy }: { label: string; primary?: boolean; busy?: boolean }) {
+  return (
+    <div className="actions">
+      <button type="submit" className={primary ? "primary" : "secondary"} disabled={busy}>
+        {label}
+      </button>
+    </div>
+  );
+}
+
+/** The first refusal of the last post (app/lib/form-reply.ts), above the forms of a settings page. */
+export function ReplyAlert({ errors }: { errors: Partial<Record<string, MessageKey>> | undefined }) {
+  const t = useT();
+  const first = errors ? (errors.form ?? Object.values(errors)[0]) : undefined;
+  if (!first) return null;
+  return (
+    <p className="alert" role="alert">
+      {t(first)}
+    </p>
+  );
+}
+
+/** A labelled <select> of a settings form, without an empty choice. */
+export function ChoiceField({ id, name, label, choices, defaultValue }: { id: string; name: string; label: string; choices: Array<{ value: string; label: string }>; defaultValue?: string }) {
+  return (
+    <LabeledField id={id} label={label}>
+      <select id={id} name={name} defaultValue={defaultValue}>
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </LabeledField>
   );
 }

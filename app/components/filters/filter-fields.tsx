@@ -81,3 +81,6 @@ export function SearchFilter({ defaultValue }: { defaultValue?: string }) {
     </FilterField>
   );
 }
+
+/** The same labelled field, for the admin settings forms. */
+export const LabeledField = FilterField;
