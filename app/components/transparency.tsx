@@ -174,7 +174,23 @@ export function Definitions() {
   );
 }
 
-export function PeriodForm({ from, to, action }: { from: string; to: string; action: string }) {
+/** The period chooser, after the staff note (staff see more than the public) and a refused period's alert. */
+export function PeriodForm({ from, to, action, staff, invalid }: { from: string; to: string; action: string; staff?: boolean; invalid?: boolean }) {
+  const t = useT();
+  return (
+    <>
+      {staff ? <p className="notice">{t("dash.staffNote")}</p> : null}
+      {invalid ? (
+        <p className="alert" role="alert">
+          {t("dash.periodInvalid")}
+        </p>
+      ) : null}
+      <PeriodFields from={from} to={to} action={action} />
+    </>
+  );
+}
+
+function PeriodFields({ from, to, action }: { from: string; to: string; action: string }) {
   const t = useT();
   return (
     <form method="get" action={action} className="card period-form" aria-label={t("dash.period")}>

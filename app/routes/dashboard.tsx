@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { getSessionUser } from "~/lib/session.server";
@@ -86,13 +87,7 @@ export default function DashboardPage() {
     <div data-testid="dashboard">
       <h1>{t("dash.title")}</h1>
       <p>{t("dash.lead")}</p>
-      {staff ? <p className="notice">{t("dash.staffNote")}</p> : null}
-      {invalid ? (
-        <p className="alert" role="alert">
-          {t("dash.periodInvalid")}
-        </p>
-      ) : null}
-      <PeriodForm from={d.period.from} to={d.period.to} action="/dashboard" />
+      <PeriodForm from={d.period.from} to={d.period.to} action="/dashboard" staff={staff} invalid={invalid} />
       <p className="muted" data-testid="period">
         {t("dash.period")}: {t("dash.periodShown", { from: formatDate(`${d.period.from}T00:00:00+07:00`, locale), to: formatDate(`${d.period.to}T00:00:00+07:00`, locale), days: d.period.days })}
       </p>
@@ -215,36 +210,19 @@ function UnitTable({ rows, bottom = [], total, ranked, query, testId }: { rows: 
       <td>{fmt(u.outstandingDocuments)}</td>
     </tr>
   );
+  const headings = ["dash.unit", "dash.onTime", "dash.decided", "dash.median", "dash.complaints", "dash.open", "dash.overdue", "dash.outstanding"] as const;
   return (
-    // Scrolls sideways on a phone: focusable so a keyboard can scroll it, and named (axe scrollable-region-focusable).
-    <div className="table-wrap" data-testid={testId} tabIndex={0} role="region" aria-label={t("dash.unit")}>
-      <table>
-        <thead>
-          <tr>
-            {ranked ? <th scope="col">{t("dash.rank")}</th> : null}
-            <th scope="col">{t("dash.unit")}</th>
-            <th scope="col">{t("dash.onTime")}</th>
-            <th scope="col">{t("dash.decided")}</th>
-            <th scope="col">{t("dash.median")}</th>
-            <th scope="col">{t("dash.complaints")}</th>
-            <th scope="col">{t("dash.open")}</th>
-            <th scope="col">{t("dash.overdue")}</th>
-            <th scope="col">{t("dash.outstanding")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(line)}
-          {gap > 0 ? (
-            <tr data-testid={`${testId}-gap`}>
-              <td colSpan={columns} className="muted">
-                {ranked && bottom.length > 0 ? t("dash.rankGap", { n: gap }) : t("dash.shownOf", { shown: rows.length + bottom.length, total })}
-              </td>
-            </tr>
-          ) : null}
-          {bottom.map(line)}
-        </tbody>
-      </table>
-    </div>
+    <ScrollTable testId={testId} label={t("dash.unit")} headings={[...(ranked ? [t("dash.rank")] : []), ...headings.map((h) => t(h))]}>
+      {rows.map(line)}
+      {gap > 0 ? (
+        <tr data-testid={`${testId}-gap`}>
+          <td colSpan={columns} className="muted">
+            {ranked && bottom.length > 0 ? t("dash.rankGap", { n: gap }) : t("dash.shownOf", { shown: rows.length + bottom.length, total })}
+          </td>
+        </tr>
+      ) : null}
+      {bottom.map(line)}
+    </ScrollTable>
   );
 }
 
@@ -252,35 +230,40 @@ function KecamatanTable({ rows }: { rows: ReturnType<typeof useLoaderData<typeof
   const t = useT();
   const pct = usePercent();
   const fmt = useNumber();
+  const headings = ["common.kecamatan", "dash.units", "dash.complaints", "dash.onTime", "dash.median", "dash.open", "dash.overdue", "dash.outstanding"] as const;
   return (
-    <div className="table-wrap" data-testid="kecamatan" tabIndex={0} role="region" aria-label={t("common.kecamatan")}>
+    <ScrollTable testId="kecamatan" label={t("common.kecamatan")} headings={headings.map((h) => t(h))}>
+      {rows.map((k) => (
+        <tr key={k.code}>
+          <th scope="row">{k.name}</th>
+          <td>{fmt(k.units)}</td>
+          <td>{fmt(k.complaints)}</td>
+          <td>{pct(k.onTimeShare)}</td>
+          <td>{k.medianWorkingDays === null ? "—" : fmt(k.medianWorkingDays)}</td>
+          <td>{fmt(k.open)}</td>
+          <td>{fmt(k.overdue)}</td>
+          <td>{fmt(k.outstandingDocuments)}</td>
+        </tr>
+      ))}
+    </ScrollTable>
+  );
+}
+
+/** A wide table that scrolls sideways on a phone: focusable so a keyboard can scroll it, and named (axe scrollable-region-focusable). */
+function ScrollTable({ testId, label, headings, children }: { testId: string; label: string; headings: string[]; children: ReactNode }) {
+  return (
+    <div className="table-wrap" data-testid={testId} tabIndex={0} role="region" aria-label={label}>
       <table>
         <thead>
           <tr>
-            <th scope="col">{t("common.kecamatan")}</th>
-            <th scope="col">{t("dash.units")}</th>
-            <th scope="col">{t("dash.complaints")}</th>
-            <th scope="col">{t("dash.onTime")}</th>
-            <th scope="col">{t("dash.median")}</th>
-            <th scope="col">{t("dash.open")}</th>
-            <th scope="col">{t("dash.overdue")}</th>
-            <th scope="col">{t("dash.outstanding")}</th>
+            {headings.map((h) => (
+              <th scope="col" key={h}>
+                {h}
+              </th>
+            ))}
           </tr>
         </thead>
-        <tbody>
-          {rows.map((k) => (
-            <tr key={k.code}>
-              <th scope="row">{k.name}</th>
-              <td>{fmt(k.units)}</td>
-              <td>{fmt(k.complaints)}</td>
-              <td>{pct(k.onTimeShare)}</td>
-              <td>{k.medianWorkingDays === null ? "—" : fmt(k.medianWorkingDays)}</td>
-              <td>{fmt(k.open)}</td>
-              <td>{fmt(k.overdue)}</td>
-              <td>{fmt(k.outstandingDocuments)}</td>
-            </tr>
-          ))}
-        </tbody>
+        <tbody>{children}</tbody>
       </table>
     </div>
   );

@@ -77,13 +77,7 @@ export default function UnitPage() {
       ) : null}
       <MiniMap lat={location?.lat} lng={location?.lng} label={unit.name} mapQuery={`unitId=${unit.id}`} />
       {!unit.active ? <p className="notice">{t("unit.inactive")}</p> : null}
-      {staff ? <p className="notice">{t("dash.staffNote")}</p> : null}
-      {invalid ? (
-        <p className="alert" role="alert">
-          {t("dash.periodInvalid")}
-        </p>
-      ) : null}
-      <PeriodForm from={period.from} to={period.to} action={`/units/${unit.id}`} />
+      <PeriodForm from={period.from} to={period.to} action={`/units/${unit.id}`} staff={staff} invalid={invalid} />
 
       <section aria-labelledby="unit-figures-title">
         <h2 id="unit-figures-title">{t("dash.totals")}</h2>

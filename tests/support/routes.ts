@@ -43,9 +43,13 @@ function segments(name: string): string[] {
   return out;
 }
 
-/** The sources of the app/lib and app/models modules a route imports (its action may live there). */
+/**
+ * The sources of the app/lib and app/models modules a route imports (its action may live there). The
+ * generic form parser (lib/forms.server, which reads any form's intent for its reply) says nothing about
+ * whether this route takes one.
+ */
 function importedServerModules(source: string): string[] {
-  return [...source.matchAll(/from "~\/((?:lib|models)\/[^"]+\.server)"/g)].flatMap(([, name]) => {
+  return [...source.matchAll(/from "~\/((?:lib|models)\/[^"]+\.server)"/g)].filter(([, name]) => name !== "lib/forms.server").flatMap(([, name]) => {
     const file = path.resolve("app", `${name}.ts`);
     return fs.existsSync(file) ? [fs.readFileSync(file, "utf8")] : [];
   });
