@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
 
 // Server-rendered SVG charts of monthly figures (issue 7): plain markup, readable without JavaScript,
 // printable (no hover-only information: every value is written on the chart and in its <desc>), scaled
@@ -31,19 +31,39 @@ function describe(points: ChartPoint[], noDataText: string): string {
   return points.map((p) => `${p.longLabel}: ${p.value === null ? noDataText : p.display}`).join("; ");
 }
 
+/** The figure around a chart: the drawing named by its title and described value by value, then the caption. */
+function ChartFigure({ title, points, noDataText, testId, children }: Omit<ChartProps, "max"> & { children: ReactNode }) {
+  const id = useId();
+  return (
+    <figure className="chart" data-testid={testId} style={{ margin: 0 }}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-t ${id}-d`} width="100%" preserveAspectRatio="xMidYMid meet">
+        <title id={`${id}-t`}>{title}</title>
+        <desc id={`${id}-d`}>{describe(points, noDataText)}</desc>
+        {children}
+      </svg>
+      <figcaption className="hint">{title}</figcaption>
+    </figure>
+  );
+}
+
+/** A month's label under its bar or point. */
+function MonthLabel({ x, label }: { x: number; label: string }) {
+  return (
+    <text x={x} y={H - 12} textAnchor="middle" fontSize="13" fill="#4c5856">
+      {label}
+    </text>
+  );
+}
+
 /** Vertical bars, one per month, each with its value above it. */
 export function MonthlyBarChart({ title, points, max, noDataText, testId }: ChartProps) {
-  const id = useId();
   const top = Math.max(1, max ?? Math.max(0, ...points.map((p) => p.value ?? 0)));
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const slot = innerW / Math.max(1, points.length);
   const barW = slot * 0.64;
   return (
-    <figure className="chart" data-testid={testId} style={{ margin: 0 }}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-t ${id}-d`} width="100%" preserveAspectRatio="xMidYMid meet">
-        <title id={`${id}-t`}>{title}</title>
-        <desc id={`${id}-d`}>{describe(points, noDataText)}</desc>
+    <ChartFigure title={title} points={points} noDataText={noDataText} testId={testId}>
         <line x1={PAD.left} x2={W - PAD.right} y1={PAD.top + innerH} y2={PAD.top + innerH} stroke="#7b8784" strokeWidth="1" />
         {points.map((p, i) => {
           const h = p.value ? (p.value / top) * innerH : 0;
@@ -55,15 +75,11 @@ export function MonthlyBarChart({ title, points, max, noDataText, testId }: Char
               <text x={x + barW / 2} y={y - 6} textAnchor="middle" fontSize="13" fill="#1d2624">
                 {p.value === null ? "" : p.display}
               </text>
-              <text x={x + barW / 2} y={H - 12} textAnchor="middle" fontSize="13" fill="#4c5856">
-                {p.label}
-              </text>
+              <MonthLabel x={x + barW / 2} label={p.label} />
             </g>
           );
         })}
-      </svg>
-      <figcaption className="hint">{title}</figcaption>
-    </figure>
+    </ChartFigure>
   );
 }
 
@@ -72,7 +88,6 @@ export function MonthlyBarChart({ title, points, max, noDataText, testId }: Char
 const LINE_LEFT = 40;
 
 export function MonthlyLineChart({ title, points, noDataText, testId }: Omit<ChartProps, "max">) {
-  const id = useId();
   const innerW = W - LINE_LEFT - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const slot = innerW / Math.max(1, points.length);
@@ -91,10 +106,7 @@ export function MonthlyLineChart({ title, points, noDataText, testId }: Omit<Cha
   });
   if (current.length) segments.push(current.join(" "));
   return (
-    <figure className="chart" data-testid={testId} style={{ margin: 0 }}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-t ${id}-d`} width="100%" preserveAspectRatio="xMidYMid meet">
-        <title id={`${id}-t`}>{title}</title>
-        <desc id={`${id}-d`}>{describe(points, noDataText)}</desc>
+    <ChartFigure title={title} points={points} noDataText={noDataText} testId={testId}>
         {[0, 0.5, 1].map((g) => (
           <g key={g}>
             <line x1={LINE_LEFT} x2={W - PAD.right} y1={xy(0, g)[1]} y2={xy(0, g)[1]} stroke="#d5dcda" strokeWidth="1" strokeDasharray={g === 0 ? undefined : "4 4"} />
@@ -118,14 +130,10 @@ export function MonthlyLineChart({ title, points, noDataText, testId }: Omit<Cha
                   </text>
                 </>
               )}
-              <text x={x} y={H - 12} textAnchor="middle" fontSize="13" fill="#4c5856">
-                {p.label}
-              </text>
+              <MonthLabel x={x} label={p.label} />
             </g>
           );
         })}
-      </svg>
-      <figcaption className="hint">{title}</figcaption>
-    </figure>
+    </ChartFigure>
   );
 }
