@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { DataTable } from "~/components/data-table";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { getSessionUser } from "~/lib/session.server";
@@ -253,18 +254,7 @@ function KecamatanTable({ rows }: { rows: ReturnType<typeof useLoaderData<typeof
 function ScrollTable({ testId, label, headings, children }: { testId: string; label: string; headings: string[]; children: ReactNode }) {
   return (
     <div className="table-wrap" data-testid={testId} tabIndex={0} role="region" aria-label={label}>
-      <table>
-        <thead>
-          <tr>
-            {headings.map((h) => (
-              <th scope="col" key={h}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
+      <DataTable headings={headings}>{children}</DataTable>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { DataTable } from "~/components/data-table";
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
@@ -57,18 +58,7 @@ export function AdminListPage({
       </p>
       {rows.length === 0 ? <p>{t("admin.noResults")}</p> : null}
       <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              {headings.map((h) => (
-                <th scope="col" key={h}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>{rows}</tbody>
-        </table>
+        <DataTable headings={headings}>{rows}</DataTable>
       </div>
       <Pagination page={page} pages={pages} href={pageLink} />
     </section>
