@@ -13,7 +13,8 @@ import type { FormReply } from "~/lib/form-reply";
 //   if (!parsed.ok) return parsed.reply;
 //   try { await model.doIt(user, parsed.value); } catch (e) { return replyFromError(intent, e); }
 
-export type ParsedForm<T> = { ok: true; value: T } | { ok: false; reply: TypedResponse<FormReply> };
+/** On failure, the 400 reply and its field errors (for a page that answers with a reply of its own shape). */
+export type ParsedForm<T> = { ok: true; value: T } | { ok: false; reply: TypedResponse<FormReply>; fieldErrors: Record<string, MessageKey[]> };
 
 /** Text fields as typed (never files, never passwords), for re-filling a form without JavaScript. */
 export function typedValues(formData: FormData): Record<string, string> {
@@ -41,7 +42,7 @@ export function parseForm<S extends z.ZodTypeAny>(formData: FormData, schema: S,
   for (const [field, messages] of Object.entries(submission.error ?? {})) {
     if (messages && messages.length > 0) fieldErrors[field === "" ? "form" : field] = messages as MessageKey[];
   }
-  return { ok: false, reply: formReply(intent, fieldErrors, { values: typedValues(formData) }) };
+  return { ok: false, reply: formReply(intent, fieldErrors, { values: typedValues(formData) }), fieldErrors };
 }
 
 /** A DomainError becomes the form's reply with its status; anything else is not ours to hide. */

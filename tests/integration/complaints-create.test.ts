@@ -16,7 +16,7 @@ async function expectRefused(form: FormData, status: number, field: string) {
   const res = await post(form);
   expect(res.status).toBe(status);
   const body = await res.json();
-  expect(body.lastResult.error[field]?.length, JSON.stringify(body)).toBeGreaterThan(0);
+  expect(body.fieldErrors[field]?.length, JSON.stringify(body)).toBeGreaterThan(0);
   expect(await db.complaint.count()).toBe(before);
   expect(filesUnder(process.env.UPLOAD_DIR!).length).toBe(filesBefore);
   return body;
@@ -97,7 +97,7 @@ describe("POST /complaints/new", () => {
     big.set([0xff, 0xd8, 0xff, 0xe0]);
     const body = await expectRefused(await complaintForm({}, [file(big)]), 413, "photos");
     // The fields sent before the photo come back filled in.
-    expect(body.lastResult.initialValue.description).toBe(GOOD_DESCRIPTION);
+    expect(body.values.description).toBe(GOOD_DESCRIPTION);
   });
   it("refuses a PDF with 415", async () => {
     await expectRefused(await complaintForm({}, [file(PDF, "laporan.pdf", "application/pdf")]), 415, "photos");
@@ -111,7 +111,7 @@ describe("POST /complaints/new", () => {
   it("answers an iPhone HEIC with 415 and asks for JPEG", async () => {
     const heic = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypheic\0\0\0\0mif1heic"), Buffer.alloc(200, 1)]);
     const body = await expectRefused(await complaintForm({}, [file(heic, "IMG_0001.HEIC", "image/heic")]), 415, "photos");
-    expect(body.lastResult.error.photos).toEqual(["complaints.error.photoHeic"]);
+    expect(body.fieldErrors.photos).toEqual(["complaints.error.photoHeic"]);
   });
   it("refuses a corrupt JPEG", async () => {
     const body = await expectRefused(await complaintForm({}, [file(CORRUPT_JPEG)]), 422, "photos");

@@ -124,7 +124,7 @@ describe("me too", () => {
     const res = await run(newAction, makeRequest("/complaints/new", { form }));
     expect(res.status).toBe(200);
     const data = await res.json();
-    expect(data.similar.map((s: { ref: string }) => s.ref)).toContain(complaint.ref);
+    expect(data.extra.similar.map((s: { ref: string }) => s.ref)).toContain(complaint.ref);
     expect(await db.complaint.count()).toBe(before);
   });
 });

@@ -82,7 +82,7 @@ describe("the complaint form with an idempotency key", () => {
       expect(res.status, bad).toBe(400);
       const body = await res.json();
       expect(body.formError).toBe("offline.error.idempotencyKey");
-      expect(body.lastResult.initialValue.description).toBe(description);
+      expect(body.values.description).toBe(description);
     }
     const twoKeys = await withKey(description, newKey());
     twoKeys.append("idempotencyKey", newKey());

@@ -3,6 +3,8 @@ import { db } from "~/lib/db.server";
 import { getEnv, publicUrl } from "~/lib/env.server";
 import { hashIp } from "~/lib/crypto.server";
 import { ImageError } from "~/lib/images.server";
+import { DomainError } from "~/lib/domain-error";
+import type { MessageKey } from "~/i18n";
 import { discardPhotos, MAX_PHOTOS, storePhotos, type SavedPhoto, type UploadedPhoto } from "~/lib/uploads.server";
 import { wibDateKey } from "~/lib/time";
 import { groupWriteTransaction } from "~/lib/write-db.server";
@@ -14,7 +16,8 @@ import { insertComplaintRows, type CreatedComplaint } from "~/models/complaint/w
 
 // Filing a complaint: the web form, the Open311 API and the channels all come through createComplaint.
 
-export type FieldErrors = Record<string, string[]>;
+/** Field name → message keys (the Zod schema's messages are message keys). */
+export type FieldErrors = Record<string, MessageKey[]>;
 export type CreateComplaintContext = {
   source?: "WEB" | "OPEN311" | "WHATSAPP" | "SMS" | "EMAIL";
   apiKeyId?: number | null;
@@ -51,13 +54,14 @@ function issuesToErrors(issues: { path: (string | number)[]; message: string }[]
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const key = String(issue.path[0] ?? "");
-    (errors[key] ??= []).includes(issue.message) || errors[key]!.push(issue.message);
+    const message = issue.message as MessageKey;
+    (errors[key] ??= []).includes(message) || errors[key]!.push(message);
   }
   return errors;
 }
 
 /** The message key of each way a photo can be refused (filing and the reporter's added photos). */
-export const imageMessage: Record<ImageError["code"], string> = {
+export const imageMessage: Record<ImageError["code"], MessageKey> = {
   type: "complaints.error.photoType",
   heic: "complaints.error.photoHeic",
   tooManyPixels: "complaints.error.photoPixels",
@@ -65,18 +69,12 @@ export const imageMessage: Record<ImageError["code"], string> = {
   empty: "complaints.error.photoCorrupt",
 };
 
-/** The field errors of a complaint's values, without storing anything (the form's photo-error path). */
-export function complaintInputErrors(input: unknown): FieldErrors {
-  const parsed = ComplaintInputSchema.safeParse(input);
-  return parsed.success ? {} : issuesToErrors(parsed.error.issues);
-}
-
 /** Checks, re-encodes and stores a form's photos up front, so a form that comes back can hold them. */
-export async function storeComplaintPhotos(photos: UploadedPhoto[]): Promise<{ ok: true; saved: SavedPhoto[] } | { ok: false; status: number; error: string }> {
+export async function storeComplaintPhotos(photos: UploadedPhoto[]): Promise<SavedPhoto[]> {
   try {
-    return { ok: true, saved: await storePhotos(photos) };
+    return await storePhotos(photos);
   } catch (error) {
-    if (error instanceof ImageError) return { ok: false, status: error.status, error: imageMessage[error.code] };
+    if (error instanceof ImageError) throw new DomainError(imageMessage[error.code], error.status, "photos");
     throw error;
   }
 }

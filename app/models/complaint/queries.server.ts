@@ -7,6 +7,7 @@ import { publicText } from "~/models/open-data.server";
 import { ANSWER_FOR_REPORTER_WHERE, isPublicComplaint, isStaff, publicReporterName, PUBLIC_COMPLAINT_WHERE, reporterAnswerText, type Actor } from "~/models/policy.server";
 import { DAY_MS, OPEN_STATUSES, SIMILAR_WINDOW_DAYS } from "~/models/complaint/status";
 import { resolveTrackingHash } from "~/models/complaint/tracking.server";
+import type { UnitChoice } from "~/models/complaint/types";
 
 // Reads of complaints. Every read puts its access rule in the query's `where` and `select`: reporter
 // identity (name, phone, e-mail, IP hash, user agent) is selected only for inspectors and admins;
@@ -238,7 +239,7 @@ function distanceKm(aLat: number, aLng: number, bLat: number, bLng: number): num
 }
 
 /** Active units for the form: filtered by `q` (name or address), nearest first when a location is given. */
-export async function unitChoices(options: { q?: string | null; lat?: number | null; lng?: number | null } = {}) {
+export async function unitChoices(options: { q?: string | null; lat?: number | null; lng?: number | null } = {}): Promise<UnitChoice[]> {
   const q = options.q?.trim().slice(0, 100) ?? "";
   const units = await db.unit.findMany({
     where: { active: true, ...(q ? { OR: [{ name: { contains: q } }, { address: { contains: q } }] } : {}) },
