@@ -1,8 +1,10 @@
-import { json, redirect, type AppLoadContext } from "@remix-run/node";
+import { json, redirect, type AppLoadContext, type TypedResponse } from "@remix-run/node";
+import type { z } from "zod";
 import type { MessageKey } from "~/i18n";
 import { DomainError } from "~/lib/domain-error";
-import { parseForm } from "~/lib/forms.server";
-import { clientIp } from "~/lib/http.server";
+import type { FormReply } from "~/lib/form-reply";
+import { formReply, parseForm, replyFromError } from "~/lib/forms.server";
+import { clientIp, notFound, parseId } from "~/lib/http.server";
 import { getSessionUser } from "~/lib/session.server";
 import { MAX_PHOTOS, parseFormWithPhotos, UploadError, type SavedPhoto } from "~/lib/uploads.server";
 import { holdPhotos, readHeldPhotos } from "~/lib/held-photos.server";
@@ -10,15 +12,22 @@ import { newComplaintCookie } from "~/lib/complaint-cookie.server";
 import { findKeptAnswer, idempotencyClaim, keepAnswerRaw, keptAnswerRaw, replayAnswer, type KeptAnswer } from "~/lib/idempotency.server";
 import { complaintsFiledToday, complaintsPerDay, createComplaint, storeComplaintPhotos } from "~/models/complaint/filing.server";
 import { findSimilarOpenComplaints, unitChoices } from "~/models/complaint/queries.server";
-import { addMeToo } from "~/models/complaint/reporter.server";
+import { resolveTrackingHash } from "~/models/complaint/tracking.server";
+import { addMeToo, addReporterInfo, confirmFixed, reopenComplaint } from "~/models/complaint/reporter.server";
+import { DuplicateSchema, HidePhotoSchema, RedactSchema, RejectSchema, ReporterInfoSchema, SendToUnitSchema } from "~/models/complaint/forms.server";
+import { markDuplicate, redactComplaint, rejectComplaint, sendToUnit, setPhotoHidden, verifyComplaint } from "~/models/complaint/triage.server";
+import type { Actor } from "~/models/policy.server";
 import { COMPLAINT_FIELDS } from "~/models/complaint/rules";
 import { ComplaintInputSchema } from "~/models/complaint/schema.server";
 import type { ComplaintFormExtra, ComplaintFormReply } from "~/models/complaint/types";
 
-// The action of /complaints/new: the resident's form (submit, "check similar", the unit search) and
-// the "saya juga mengalami" button. Every answer that is not a redirect is a ComplaintFormReply: the
-// FormReply of docs/decisions/0025 with what was typed and, in `extra`, the similar complaints, the
-// photos held from earlier tries and a unit search made without JavaScript.
+// The actions of the complaint pages, in the one form pattern (docs/decisions/0025): parseForm with the
+// complaint schemas, the model called, a DomainError turned into the FormReply.
+//
+// /complaints/new: the resident's form (submit, "check similar", the unit search) and the "saya juga
+// mengalami" button. Every answer that is not a redirect is a ComplaintFormReply: the FormReply with what
+// was typed and, in `extra`, the similar complaints, the photos held from earlier tries and a unit
+// search made without JavaScript.
 
 /** The honeypot's name: a field people never see and bots fill in. */
 export const HONEYPOT = "website";
@@ -183,4 +192,87 @@ export async function complaintFormAction(request: Request, context: AppLoadCont
   if (!result.ok && result.stopped) return complaintFiled(result.stopped as KeptAnswer);
   if (!result.ok) return refused(result.errors, result.status, photosNow);
   return complaintFiled(filedAnswer(result.trackingCode, result.complaint.id));
+}
+
+// -------------------------------------------------------------------------------------------------
+// The triage page (/triage/:id) and the reporter's page (/track/:code)
+
+/** Intents that change a complaint's status: inspectors only (admins moderate but do not triage). */
+export const TRIAGE_INTENTS: readonly string[] = ["verify", "reject", "duplicate", "send"];
+
+const TRIAGE_FORMS: Record<string, z.ZodTypeAny> = { reject: RejectSchema, duplicate: DuplicateSchema, send: SendToUnitSchema, redact: RedactSchema, hidePhoto: HidePhotoSchema };
+
+/**
+ * One post to /triage/:id by a moderator (the route checked complaint:moderate, and complaint:triage
+ * for TRIAGE_INTENTS): the intent's form parsed, the model called. Null when done (the route
+ * redirects), else the reply. A complaint the user may not see is a 404, like a missing one.
+ */
+export async function triageFormAction(user: Actor, id: number, form: FormData): Promise<TypedResponse<FormReply> | null> {
+  const intent = String(form.get("intent") ?? "");
+  const schema = TRIAGE_FORMS[intent];
+  if (schema) {
+    const parsed = parseForm(form, schema, intent);
+    if (!parsed.ok) return parsed.reply;
+  }
+  const text = (name: string) => String(form.get(name) ?? "");
+  try {
+    if (intent === "verify") await verifyComplaint(user, id);
+    else if (intent === "reject") await rejectComplaint(user, id, text("reason"));
+    else if (intent === "duplicate") await markDuplicate(user, id, text("duplicateOf"));
+    else if (intent === "send") await sendToUnit(user, id, { instruction: text("instruction"), severity: text("severity"), quantity: text("quantity") });
+    else if (intent === "redact") await redactComplaint(user, id, { publicDescription: text("publicDescription"), reason: text("moderationReason") });
+    else if (intent === "hidePhoto" || intent === "showPhoto") await setPhotoHidden(user, id, parseId(text("attachmentId")), intent === "hidePhoto", text("hideReason"));
+    else throw new DomainError("complaints.error.badForm", 400);
+  } catch (error) {
+    if (error instanceof DomainError && error.status === 404) notFound();
+    return replyFromError(intent, error);
+  }
+  return null;
+}
+
+/** What the reporter's page says after a post that went through (`?done=`). */
+export type TrackDone = "infoAdded" | "confirmed" | "reopened";
+
+/**
+ * One post to /track/:code by whoever holds the code: more information and photos, "sudah selesai",
+ * or reopening. Either what was done (the route redirects) or the reply. `onUnknownCode` runs before
+ * the 404 of a code that names no complaint (the guess limit counts it).
+ */
+export async function trackFormAction(request: Request, code: string, onUnknownCode: () => void): Promise<{ done: TrackDone } | { reply: TypedResponse<FormReply> }> {
+  let parsed;
+  try {
+    parsed = await parseFormWithPhotos(request);
+  } catch (error) {
+    if (!(error instanceof UploadError)) throw error;
+    const key = error.code === "bodyTooLarge" ? "complaints.error.badForm" : uploadErrorKey(error);
+    return { reply: formReply("info", { photos: [key] }, { status: error.status }) };
+  }
+  const { form, photos } = parsed;
+  const intent = String(form.get("intent") ?? "");
+  const unknown = () => {
+    onUnknownCode();
+    return notFound();
+  };
+  // An unknown code is a 404 before the form is looked at, whatever was posted.
+  if (!(await resolveTrackingHash(code))) unknown();
+  try {
+    if (intent === "info") {
+      const info = parseForm(form, ReporterInfoSchema, intent);
+      if (!info.ok) return { reply: info.reply };
+      await addReporterInfo(code, String(form.get("info") ?? ""), photos);
+      return { done: "infoAdded" };
+    }
+    if (intent === "confirm") {
+      await confirmFixed(code);
+      return { done: "confirmed" };
+    }
+    if (intent === "reopen") {
+      await reopenComplaint(code, String(form.get("reason") ?? ""));
+      return { done: "reopened" };
+    }
+    throw new DomainError("complaints.error.badForm", 400);
+  } catch (error) {
+    if (error instanceof DomainError && error.status === 404) unknown();
+    return { reply: replyFromError(intent, error) };
+  }
 }

@@ -11,6 +11,7 @@ import { formatDateTime } from "~/lib/time";
 import { StatusBadge } from "~/components/complaint-bits";
 import { MiniMap } from "~/components/map/mini-map";
 import { pageTitle } from "~/i18n/meta";
+import { ComplaintAnswers, ComplaintHistory } from "~/components/complaint/history";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? `${data.complaint.ref} · Tindak` : pageTitle(matches, "pageTitle.complaint") }];
 
@@ -62,38 +63,8 @@ export default function PublicComplaint() {
           </section>
         ) : null}
       </article>
-      <section className="card">
-        <h2>{t("complaints.track.answers")}</h2>
-        {answers.length === 0 ? <p>{t("complaints.track.noAnswers")}</p> : null}
-        <ul className="list">
-          {answers.map((r) => (
-            <li key={r.id}>
-              <div className="muted">{formatDateTime(r.createdAt, locale)}</div>
-              <p style={{ whiteSpace: "pre-wrap" }}>{r.body}</p>
-              {r.attachments.map((a, i) => (
-                <img key={a.id} src={`/attachments/${a.id}`} alt={t("complaints.detail.answerPhotoAlt", { n: i + 1, date: formatDateTime(r.createdAt, locale) })} loading="lazy" style={{ maxWidth: "100%" }} />
-              ))}
-            </li>
-          ))}
-        </ul>
-      </section>
-      <section className="card">
-        <h2>{t("complaints.track.history")}</h2>
-        <ol className="list">
-          {c.events.map((e) => (
-            <li key={e.id}>
-              <strong>{t(`complaints.event.${e.kind}` as MessageKey)}</strong>
-              {e.statusTo && e.kind === "STATUS" ? (
-                <>
-                  {" "}
-                  → <StatusBadge status={e.statusTo} />
-                </>
-              ) : null}
-              <div className="muted">{formatDateTime(e.createdAt, locale)}</div>
-            </li>
-          ))}
-        </ol>
-      </section>
+      <ComplaintAnswers answers={answers} photoUrl={(id) => `/attachments/${id}`} />
+      <ComplaintHistory events={c.events} complaintRef={c.ref} photoUrl={(id) => `/attachments/${id}`} />
     </>
   );
 }

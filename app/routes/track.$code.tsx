@@ -3,10 +3,8 @@ import { json, redirect } from "@remix-run/node";
 import { Fragment } from "react";
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useLocation, useNavigation, useParams, useRouteError, useSearchParams } from "@remix-run/react";
 import { notFound } from "~/lib/http.server";
-import { parseFormWithPhotos, UploadError } from "~/lib/uploads.server";
 import { recordMiss, refuseWhileGuessing } from "~/lib/guess-limit.server";
 import { newComplaintCookie } from "~/lib/complaint-cookie.server";
-import { addReporterInfo, confirmFixed, reopenComplaint } from "~/models/complaint/reporter.server";
 import { canAddInfo, canConfirmFixed, canReopen } from "~/models/complaint/status";
 import { displayTrackingCode } from "~/models/complaint/tracking.server";
 import { getComplaintByTrackingCode } from "~/models/complaint/queries.server";
@@ -16,6 +14,9 @@ import { formatDateTime } from "~/lib/time";
 import { a11y, FieldShell, StatusBadge } from "~/components/complaint-bits";
 import { TrackCodeForm } from "~/components/track-code-form";
 import { pageTitle } from "~/i18n/meta";
+import { ComplaintAnswers, ComplaintHistory } from "~/components/complaint/history";
+import { replyErrors } from "~/components/complaint/reply-errors";
+import { trackFormAction } from "~/lib/complaint-actions.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.myComplaint") }, { name: "robots", content: "noindex, nofollow" }];
 
@@ -48,33 +49,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const code = params.code ?? "";
   refuseWhileGuessing(request);
-  let parsed;
-  try {
-    parsed = await parseFormWithPhotos(request);
-  } catch (error) {
-    if (!(error instanceof UploadError)) throw error;
-    const key = error.code === "photoTooLarge" ? "complaints.error.photoTooLarge" : error.code === "tooManyPhotos" ? "complaints.error.photoCount" : "complaints.error.badForm";
-    return json({ errors: { photos: [key] } as Record<string, string[]>, done: null }, { status: error.status, headers: PRIVATE_HEADERS });
-  }
-  const { form, photos } = parsed;
-  const intent = String(form.get("intent") ?? "");
-  const result =
-    intent === "info"
-      ? await addReporterInfo(code, String(form.get("info") ?? ""), photos)
-      : intent === "confirm"
-        ? await confirmFixed(code)
-        : intent === "reopen"
-          ? await reopenComplaint(code, String(form.get("reason") ?? ""))
-          : { ok: false as const, status: 400, errors: { form: ["complaints.error.badForm"] } };
-  if (!result.ok) {
-    if (result.status === 404) {
-      recordMiss(request);
-      notFound();
-    }
-    return json({ errors: result.errors, done: null }, { status: result.status, headers: PRIVATE_HEADERS });
-  }
-  const done = intent === "info" ? "infoAdded" : intent === "confirm" ? "confirmed" : "reopened";
-  return redirect(`/track/${code}?done=${done}`, { status: 303, headers: PRIVATE_HEADERS });
+  const result = await trackFormAction(request, code, () => recordMiss(request));
+  if ("done" in result) return redirect(`/track/${code}?done=${result.done}`, { status: 303, headers: PRIVATE_HEADERS });
+  for (const [name, value] of Object.entries(PRIVATE_HEADERS)) result.reply.headers.set(name, value);
+  return result.reply;
 }
 
 export default function TrackComplaint() {
@@ -84,7 +62,7 @@ export default function TrackComplaint() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const errors = (actionData?.errors ?? {}) as Record<string, string[]>;
+  const errors = replyErrors(actionData);
   const done = params.get("done");
   const location = useLocation();
   const trackPath = useTrackPath();
@@ -125,9 +103,9 @@ export default function TrackComplaint() {
           {t(`complaints.track.${done}` as MessageKey)}
         </p>
       ) : null}
-      {errors.form ? (
+      {errors("form") ? (
         <p className="alert" role="alert">
-          {errors.form.map((e) => t(e as MessageKey)).join(" ")}
+          {errors("form")!.map((e) => t(e as MessageKey)).join(" ")}
         </p>
       ) : null}
 
@@ -152,54 +130,15 @@ export default function TrackComplaint() {
         <p>{!complaint.isPublic ? t("complaints.track.confidential") : <Link to={`/complaints/${complaint.ref}`}>{t("complaints.track.publicPage")}</Link>}</p>
       </section>
 
-      <section className="card">
-        <h2>{t("complaints.track.answers")}</h2>
+      <ComplaintAnswers answers={answers} photoUrl={(id) => `${trackPath}/photos/${id}`}>
         {complaint.followUps.map((f) => (
           <p key={f.id} className="muted">
             {t("complaints.track.dueAt", { date: formatDateTime(f.dueAt, locale) })}
           </p>
         ))}
-        {answers.length === 0 ? <p>{t("complaints.track.noAnswers")}</p> : null}
-        <ul className="list">
-          {answers.map((r) => (
-            <li key={r.id}>
-              <div className="muted">{formatDateTime(r.createdAt, locale)}</div>
-              <p style={{ whiteSpace: "pre-wrap" }}>{r.body}</p>
-              {r.attachments.map((a, i) => (
-                <img key={a.id} src={`${trackPath}/photos/${a.id}`} alt={t("complaints.detail.answerPhotoAlt", { n: i + 1, date: formatDateTime(r.createdAt, locale) })} loading="lazy" style={{ maxWidth: "100%" }} />
-              ))}
-            </li>
-          ))}
-        </ul>
-      </section>
+      </ComplaintAnswers>
 
-      <section className="card">
-        <h2>{t("complaints.track.history")}</h2>
-        <ol className="list" data-testid="history">
-          {complaint.events.map((e) => (
-            <li key={e.id}>
-              <strong>{t(`complaints.event.${e.kind}` as MessageKey)}</strong>
-              {e.statusTo && e.kind === "STATUS" ? (
-                <>
-                  {" "}
-                  → <StatusBadge status={e.statusTo} />
-                </>
-              ) : null}
-              <div className="muted">{formatDateTime(e.createdAt, locale)}</div>
-              {e.body ? <p style={{ whiteSpace: "pre-wrap" }}>{e.body}</p> : null}
-              {e.attachments.map((a, i) => (
-                <img
-                  key={a.id}
-                  src={`${trackPath}/photos/${a.id}`}
-                  alt={t(e.fromReporter ? "complaints.detail.reporterPhotoAlt" : "complaints.detail.staffPhotoAlt", { n: i + 1, ref: complaint.ref, date: formatDateTime(e.createdAt, locale) })}
-                  loading="lazy"
-                  style={{ maxWidth: "100%" }}
-                />
-              ))}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <ComplaintHistory events={complaint.events} complaintRef={complaint.ref} photoUrl={(id) => `${trackPath}/photos/${id}`} />
 
       {can.confirm ? (
         <section className="card">
@@ -220,11 +159,11 @@ export default function TrackComplaint() {
               text and photos do not stay there inviting a second post. An error keeps what was typed. */}
           <Form method="post" encType="multipart/form-data" key={done === "infoAdded" ? location.key : "info"}>
             <input type="hidden" name="intent" value="info" />
-            <FieldShell id="info" label={t("complaints.track.info")} errors={errors.info}>
-              <textarea name="info" rows={4} maxLength={4000} {...a11y("info", errors.info)} />
+            <FieldShell id="info" label={t("complaints.track.info")} errors={errors("info")}>
+              <textarea name="info" rows={4} maxLength={4000} {...a11y("info", errors("info"))} />
             </FieldShell>
-            <FieldShell id="photos" label={t("complaints.new.photos")} hint={t("complaints.new.photosHint")} errors={errors.photos}>
-              <input type="file" name="photos" multiple accept="image/jpeg,image/png,image/webp" {...a11y("photos", errors.photos, true)} />
+            <FieldShell id="photos" label={t("complaints.new.photos")} hint={t("complaints.new.photosHint")} errors={errors("photos")}>
+              <input type="file" name="photos" multiple accept="image/jpeg,image/png,image/webp" {...a11y("photos", errors("photos"), true)} />
             </FieldShell>
             <div className="actions">
               <button type="submit" className="secondary" disabled={busy}>

@@ -5,7 +5,7 @@ import { SEVERITIES } from "~/lib/codes";
 import { can, requirePermission } from "~/lib/permissions.server";
 import { forbidden, notFound, parseId } from "~/lib/http.server";
 import { getComplaintForStaff } from "~/models/complaint/queries.server";
-import { markDuplicate, redactComplaint, rejectComplaint, sendToUnit, setPhotoHidden, verifyComplaint } from "~/models/complaint/triage.server";
+import { TRIAGE_INTENTS, triageFormAction } from "~/lib/complaint-actions.server";
 import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
@@ -13,6 +13,8 @@ import { a11y, FieldShell, StatusBadge } from "~/components/complaint-bits";
 import { readCleanForm } from "~/lib/text";
 import { ActionBar } from "~/components/action-bar";
 import { pageTitle } from "~/i18n/meta";
+import { ComplaintHistory } from "~/components/complaint/history";
+import { replyErrors } from "~/components/complaint/reply-errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "pageTitle.triageItem", { ref: data?.complaint.ref ?? "" }) }];
 
@@ -24,34 +26,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ complaint, canTriage: can(user, "complaint:triage") });
 }
 
-const TRIAGE_INTENTS = ["verify", "reject", "duplicate", "send"];
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "complaint:moderate");
   const id = parseId(params.id);
   const form = await readCleanForm(request);
   const intent = String(form.get("intent") ?? "");
-  const text = (name: string) => String(form.get(name) ?? "");
   if (TRIAGE_INTENTS.includes(intent) && !can(user, "complaint:triage")) forbidden();
-  const result =
-    intent === "verify"
-      ? await verifyComplaint(user, id)
-      : intent === "reject"
-        ? await rejectComplaint(user, id, text("reason"))
-        : intent === "duplicate"
-          ? await markDuplicate(user, id, text("duplicateOf"))
-          : intent === "send"
-            ? await sendToUnit(user, id, { instruction: text("instruction"), severity: text("severity"), quantity: text("quantity") })
-            : intent === "redact"
-              ? await redactComplaint(user, id, { publicDescription: text("publicDescription"), reason: text("moderationReason") })
-              : intent === "hidePhoto" || intent === "showPhoto"
-                ? await setPhotoHidden(user, id, parseId(text("attachmentId")), intent === "hidePhoto", text("hideReason"))
-                : { ok: false as const, status: 400, errors: { form: ["complaints.error.badForm"] } };
-  if (!result.ok) {
-    if (result.status === 404) notFound();
-    return json({ intent, errors: result.errors }, { status: result.status });
-  }
-  return redirect(`/triage/${id}?saved=${intent}`, 303);
+  return (await triageFormAction(user, id, form)) ?? redirect(`/triage/${id}?saved=${intent}`, 303);
 }
 
 export default function TriageComplaint() {
@@ -61,7 +42,7 @@ export default function TriageComplaint() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const errors = (actionData?.errors ?? {}) as Record<string, string[]>;
+  const errors = replyErrors(actionData);
   const open = c.status === "NEW" || c.status === "VERIFIED";
   return (
     <>
@@ -73,9 +54,9 @@ export default function TriageComplaint() {
           {t("triage.done")}
         </p>
       ) : null}
-      {errors.form ? (
+      {errors("form") ? (
         <p className="alert" role="alert">
-          {errors.form.map((e) => t(e as MessageKey)).join(" ")}
+          {errors("form")!.map((e) => t(e as MessageKey)).join(" ")}
         </p>
       ) : null}
       {canTriage && open ? <ActionBar actions={[{ href: "#triage-actions", label: t("nav.triage"), testId: "jump-triage" }]} /> : null}
@@ -153,7 +134,7 @@ export default function TriageComplaint() {
               </figure>
             ))}
           </div>
-          {errors.hideReason ? <p className="error">{errors.hideReason.map((e) => t(e as MessageKey)).join(" ")}</p> : null}
+          {errors("hideReason") ? <p className="error">{errors("hideReason")!.map((e) => t(e as MessageKey)).join(" ")}</p> : null}
         </section>
       ) : null}
 
@@ -170,14 +151,14 @@ export default function TriageComplaint() {
           <Form method="post">
             <input type="hidden" name="intent" value="send" />
             <h3>{t("triage.send")}</h3>
-            <FieldShell id="instruction" label={t("triage.instruction")} hint={t("triage.instructionHint")} errors={errors.instruction}>
-              <textarea name="instruction" rows={4} maxLength={4000} required {...a11y("instruction", errors.instruction, true)} />
+            <FieldShell id="instruction" label={t("triage.instruction")} hint={t("triage.instructionHint")} errors={errors("instruction")}>
+              <textarea name="instruction" rows={4} maxLength={4000} required {...a11y("instruction", errors("instruction"), true)} />
             </FieldShell>
-            <FieldShell id="quantity" label={t("triage.quantity")} hint={t("triage.quantityHint")} errors={errors.quantity}>
-              <input name="quantity" type="number" inputMode="numeric" min={1} max={1_000_000} step={1} {...a11y("quantity", errors.quantity, true)} />
+            <FieldShell id="quantity" label={t("triage.quantity")} hint={t("triage.quantityHint")} errors={errors("quantity")}>
+              <input name="quantity" type="number" inputMode="numeric" min={1} max={1_000_000} step={1} {...a11y("quantity", errors("quantity"), true)} />
             </FieldShell>
-            <FieldShell id="severity" label={t("triage.severity")} errors={errors.severity}>
-              <select name="severity" defaultValue="MEDIUM" {...a11y("severity", errors.severity)}>
+            <FieldShell id="severity" label={t("triage.severity")} errors={errors("severity")}>
+              <select name="severity" defaultValue="MEDIUM" {...a11y("severity", errors("severity"))}>
                 {SEVERITIES.map((s) => (
                   <option key={s} value={s}>
                     {t(`severity.${s}` as MessageKey)}
@@ -191,8 +172,8 @@ export default function TriageComplaint() {
           </Form>
           <Form method="post" style={{ marginTop: "1.5rem" }}>
             <input type="hidden" name="intent" value="reject" />
-            <FieldShell id="reason" label={t("triage.rejectReason")} errors={errors.reason}>
-              <textarea name="reason" rows={2} maxLength={1000} required {...a11y("reason", errors.reason)} />
+            <FieldShell id="reason" label={t("triage.rejectReason")} errors={errors("reason")}>
+              <textarea name="reason" rows={2} maxLength={1000} required {...a11y("reason", errors("reason"))} />
             </FieldShell>
             <button type="submit" className="danger" disabled={busy}>
               {t("triage.reject")}
@@ -200,8 +181,8 @@ export default function TriageComplaint() {
           </Form>
           <Form method="post" style={{ marginTop: "1.5rem" }}>
             <input type="hidden" name="intent" value="duplicate" />
-            <FieldShell id="duplicateOf" label={t("triage.duplicateOf")} errors={errors.duplicateOf}>
-              <input name="duplicateOf" pattern="(ADU|RHS|adu|rhs)-\d{4}-\d{6}" placeholder="ADU-2026-000123" {...a11y("duplicateOf", errors.duplicateOf)} />
+            <FieldShell id="duplicateOf" label={t("triage.duplicateOf")} errors={errors("duplicateOf")}>
+              <input name="duplicateOf" pattern="(ADU|RHS|adu|rhs)-\d{4}-\d{6}" placeholder="ADU-2026-000123" {...a11y("duplicateOf", errors("duplicateOf"))} />
             </FieldShell>
             <button type="submit" className="secondary" disabled={busy}>
               {t("triage.duplicate")}
@@ -214,11 +195,11 @@ export default function TriageComplaint() {
         <h2>{t("triage.moderation")}</h2>
         <Form method="post">
           <input type="hidden" name="intent" value="redact" />
-          <FieldShell id="publicDescription" label={t("triage.publicText")} hint={t("triage.redactHint")} errors={errors.publicDescription}>
-            <textarea name="publicDescription" rows={5} maxLength={4000} defaultValue={c.publicDescription ?? c.description} {...a11y("publicDescription", errors.publicDescription, true)} />
+          <FieldShell id="publicDescription" label={t("triage.publicText")} hint={t("triage.redactHint")} errors={errors("publicDescription")}>
+            <textarea name="publicDescription" rows={5} maxLength={4000} defaultValue={c.publicDescription ?? c.description} {...a11y("publicDescription", errors("publicDescription"), true)} />
           </FieldShell>
-          <FieldShell id="moderationReason" label={t("triage.moderationReason")} errors={errors.moderationReason}>
-            <input name="moderationReason" required minLength={5} maxLength={1000} {...a11y("moderationReason", errors.moderationReason)} />
+          <FieldShell id="moderationReason" label={t("triage.moderationReason")} errors={errors("moderationReason")}>
+            <input name="moderationReason" required minLength={5} maxLength={1000} {...a11y("moderationReason", errors("moderationReason"))} />
           </FieldShell>
           <button type="submit" className="secondary" disabled={busy}>
             {t("triage.redact")}
@@ -240,36 +221,7 @@ export default function TriageComplaint() {
         </section>
       ) : null}
 
-      <section className="card">
-        <h2>{t("complaints.track.history")}</h2>
-        <ol className="list">
-          {c.events.map((e) => (
-            <li key={e.id}>
-              <strong>{t(`complaints.event.${e.kind}` as MessageKey)}</strong>
-              {e.statusTo && e.kind === "STATUS" ? (
-                <>
-                  {" "}
-                  → <StatusBadge status={e.statusTo} />
-                </>
-              ) : null}
-              <div className="muted">
-                {formatDateTime(e.createdAt, locale)}
-                {e.author ? ` · ${e.author.name}` : ""}
-              </div>
-              {e.body ? <p style={{ whiteSpace: "pre-wrap" }}>{e.body}</p> : null}
-              {e.attachments.map((a, i) => (
-                <img
-                  key={a.id}
-                  src={`/attachments/${a.id}`}
-                  alt={t(e.fromReporter ? "complaints.detail.reporterPhotoAlt" : "complaints.detail.staffPhotoAlt", { n: i + 1, ref: c.ref, date: formatDateTime(e.createdAt, locale) })}
-                  loading="lazy"
-                  style={{ maxWidth: "100%" }}
-                />
-              ))}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <ComplaintHistory events={c.events} complaintRef={c.ref} photoUrl={(id) => `/attachments/${id}`} />
     </>
   );
 }

@@ -60,8 +60,8 @@ function issuesToErrors(issues: { path: (string | number)[]; message: string }[]
   return errors;
 }
 
-/** The message key of each way a photo can be refused (filing and the reporter's added photos). */
-export const imageMessage: Record<ImageError["code"], MessageKey> = {
+/** The message key of each way a photo can be refused. */
+const imageMessage: Record<ImageError["code"], MessageKey> = {
   type: "complaints.error.photoType",
   heic: "complaints.error.photoHeic",
   tooManyPixels: "complaints.error.photoPixels",

@@ -2,10 +2,11 @@ import { db } from "~/lib/db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { getEnv } from "~/lib/env.server";
 import { hashIp } from "~/lib/crypto.server";
-import { ImageError } from "~/lib/images.server";
-import { discardPhotos, MAX_PHOTOS, storePhotos, type SavedPhoto, type UploadedPhoto } from "~/lib/uploads.server";
+import { DomainError } from "~/lib/domain-error";
+import { discardPhotos, MAX_PHOTOS, type UploadedPhoto } from "~/lib/uploads.server";
 import { PUBLIC_COMPLAINT_WHERE } from "~/models/policy.server";
-import { imageMessage, type FieldErrors } from "~/models/complaint/filing.server";
+import { storeComplaintPhotos } from "~/models/complaint/filing.server";
+import { checkedInput, ReporterInfoSchema } from "~/models/complaint/forms.server";
 import { canAddInfo, canConfirmFixed, canReopen, OPEN_STATUSES } from "~/models/complaint/status";
 import { resolveTrackingHash } from "~/models/complaint/tracking.server";
 
@@ -62,25 +63,21 @@ export async function addMeToo(ref: string, context: { ip?: string | null; userI
   }
 }
 
-type ReporterActionResult = { ok: true } | { ok: false; status: number; errors: FieldErrors };
+/** Done (a refusal is a DomainError: 404 for an unknown code, 409 for a complaint in the wrong status). */
+export type ReporterDone = { ok: true };
+
+const unknownCode = () => new DomainError("error.notFound", 404);
 
 /** The reporter adds information and/or photos (same photo rules as a new complaint). */
-export async function addReporterInfo(code: string, body: string, photos: UploadedPhoto[], now = new Date()): Promise<ReporterActionResult> {
+export async function addReporterInfo(code: string, body: string, photos: UploadedPhoto[], now = new Date()): Promise<ReporterDone> {
   const hash = await resolveTrackingHash(code);
   const complaint = hash ? await db.complaint.findUnique({ where: { trackingHash: hash }, select: { id: true, status: true } }) : null;
-  if (!complaint) return { ok: false, status: 404, errors: {} };
-  if (!canAddInfo(complaint)) return { ok: false, status: 409, errors: { form: ["complaints.error.notOpen"] } };
-  const text = body.trim();
-  if (text.length > 4000) return { ok: false, status: 400, errors: { info: ["complaints.error.descriptionLong"] } };
-  if (!text && photos.length === 0) return { ok: false, status: 400, errors: { info: ["complaints.error.infoEmpty"] } };
-  if (photos.length > MAX_PHOTOS) return { ok: false, status: 400, errors: { photos: ["complaints.error.photoCount"] } };
-  let saved: SavedPhoto[] = [];
-  try {
-    saved = await storePhotos(photos);
-  } catch (error) {
-    if (error instanceof ImageError) return { ok: false, status: error.status, errors: { photos: [imageMessage[error.code]] } };
-    throw error;
-  }
+  if (!complaint) throw unknownCode();
+  if (!canAddInfo(complaint)) throw new DomainError("complaints.error.notOpen", 409);
+  const text = checkedInput(ReporterInfoSchema, { info: body }).info ?? "";
+  if (!text && photos.length === 0) throw new DomainError("complaints.error.infoEmpty", 400, "info");
+  if (photos.length > MAX_PHOTOS) throw new DomainError("complaints.error.photoCount", 400, "photos");
+  const saved = await storeComplaintPhotos(photos);
   try {
     await db.$transaction(async (tx) => {
       const event = await tx.complaintEvent.create({
@@ -96,14 +93,14 @@ export async function addReporterInfo(code: string, body: string, photos: Upload
   return { ok: true };
 }
 
-async function reporterTransition(code: string, kind: "CONFIRMED" | "REOPENED", now: Date, note?: string): Promise<ReporterActionResult> {
+async function reporterTransition(code: string, kind: "CONFIRMED" | "REOPENED", now: Date, note?: string): Promise<ReporterDone> {
   const hash = await resolveTrackingHash(code);
-  if (!hash) return { ok: false, status: 404, errors: {} };
-  return db.$transaction(async (tx): Promise<ReporterActionResult> => {
+  if (!hash) throw unknownCode();
+  return db.$transaction(async (tx): Promise<ReporterDone> => {
     const complaint = await tx.complaint.findUnique({ where: { trackingHash: hash }, select: { id: true, status: true, closedAt: true } });
-    if (!complaint) return { ok: false as const, status: 404, errors: {} };
+    if (!complaint) throw unknownCode();
     const allowed = kind === "CONFIRMED" ? canConfirmFixed(complaint) : canReopen(complaint, now);
-    if (!allowed) return { ok: false as const, status: 409, errors: { form: [kind === "CONFIRMED" ? "complaints.error.cannotConfirm" : "complaints.error.cannotReopen"] } };
+    if (!allowed) throw new DomainError(kind === "CONFIRMED" ? "complaints.error.cannotConfirm" : "complaints.error.cannotReopen", 409);
     // A reopened complaint goes back to the inspectors' queue.
     const statusTo = kind === "CONFIRMED" ? "CLOSED" : "NEW";
     await tx.complaint.update({

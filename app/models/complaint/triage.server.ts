@@ -1,17 +1,22 @@
 import { db, type Tx } from "~/lib/db.server";
 import { appendAudit } from "~/lib/audit.server";
-import { isOneOf, SEVERITIES, type ComplaintStatus } from "~/lib/codes";
+import type { ComplaintStatus } from "~/lib/codes";
+import { DomainError } from "~/lib/domain-error";
 import { parseReference } from "~/lib/reference";
 import { createFollowUp } from "~/models/follow-up/create.server";
 import type { Actor } from "~/models/policy.server";
-import type { FieldErrors } from "~/models/complaint/filing.server";
+import { checkedInput, DuplicateSchema, HidePhotoSchema, RedactSchema, RejectSchema, SendToUnitSchema } from "~/models/complaint/forms.server";
 import { findComplaintIdByReference, staffOnly } from "~/models/complaint/queries.server";
 
 // Staff commands on a complaint (inspectors triage; admins moderate): verify, reject, mark as a
 // duplicate, send to the unit as a follow-up, redact the public text, hide a photo. Each is one
-// transaction with its event and audit row.
+// transaction with its event and audit row. A refusal is a DomainError: 404 for a complaint this user
+// may not see (exactly like a missing one), 409 for one in the wrong status, 400 for bad input.
 
-type TriageResult = { ok: true; followUpId?: number } | { ok: false; status: number; errors: FieldErrors };
+/** Done; `followUpId` is the follow-up a send created. */
+export type TriageDone = { ok: true; followUpId?: number };
+
+const notFound = () => new DomainError("error.notFound", 404);
 
 async function transition(
   user: Actor,
@@ -21,12 +26,12 @@ async function transition(
   action: string,
   extra: { statusReason?: string | null; duplicateOfId?: number | null; eventBody?: string | null; eventVisibility?: string } = {},
   then?: (tx: Tx, complaint: { id: number; unitId: number; category: string }) => Promise<unknown>,
-): Promise<TriageResult> {
+): Promise<TriageDone> {
   const now = new Date();
-  return db.$transaction(async (tx): Promise<TriageResult> => {
+  return db.$transaction(async (tx): Promise<TriageDone> => {
     const complaint = await tx.complaint.findFirst({ where: { id, ...staffOnly(user) }, select: { id: true, status: true, unitId: true, category: true } });
-    if (!complaint) return { ok: false as const, status: 404, errors: {} };
-    if (!from.includes(complaint.status as ComplaintStatus)) return { ok: false as const, status: 409, errors: { form: ["complaints.error.wrongStatus"] } };
+    if (!complaint) throw notFound();
+    if (!from.includes(complaint.status as ComplaintStatus)) throw new DomainError("complaints.error.wrongStatus", 409);
     await tx.complaint.update({
       where: { id },
       data: { status: to, statusReason: extra.statusReason ?? null, ...(extra.duplicateOfId !== undefined ? { duplicateOfId: extra.duplicateOfId } : {}) },
@@ -53,41 +58,28 @@ export function verifyComplaint(user: Actor, id: number) {
   return transition(user, id, ["NEW"], "VERIFIED", "complaint.verify");
 }
 
-export function rejectComplaint(user: Actor, id: number, reason: string) {
-  const text = reason.trim();
-  if (text.length < 5 || text.length > 1000) return Promise.resolve({ ok: false as const, status: 400, errors: { reason: ["complaints.error.reason"] } });
+export async function rejectComplaint(user: Actor, id: number, reason: string) {
+  const text = checkedInput(RejectSchema, { reason }).reason;
   // The reason goes to the reporter; the public page shows only that it was rejected.
   return transition(user, id, ["NEW", "VERIFIED"], "REJECTED", "complaint.reject", { statusReason: text, eventBody: text, eventVisibility: "REPORTER" });
 }
 
 
-
-export async function markDuplicate(user: Actor, id: number, ofRef: string): Promise<TriageResult> {
+export async function markDuplicate(user: Actor, id: number, ofRef: string): Promise<TriageDone> {
+  checkedInput(DuplicateSchema, { duplicateOf: ofRef });
   const targetId = await findComplaintIdByReference(user, ofRef);
-  if (!targetId || targetId === id) return { ok: false, status: 400, errors: { duplicateOf: ["complaints.error.duplicateOf"] } };
+  if (!targetId || targetId === id) throw new DomainError("complaints.error.duplicateOf", 400, "duplicateOf");
   return transition(user, id, ["NEW", "VERIFIED"], "DUPLICATE", "complaint.duplicate", { duplicateOfId: targetId, statusReason: parseReference(ofRef)! });
 }
 
 /**
- * Sends the complaint to its unit as a follow-up. The instruction is what the inspector writes and is
- * all the unit head reads: for EXTORTION it is the only trace of the report they ever see.
+ * Sends a complaint to its unit as a follow-up. The instruction is what the inspector writes and is
+ * all the unit head reads: for EXTORTION it is the only trace of the report they ever see. `quantity`
+ * (optional, e.g. 180 e-KTP cards not handed over) makes the unit head report how many are still
+ * outstanding with each answer.
  */
-/** The largest count an inspector may ask a unit to report on (cards, files, queue numbers). */
-export const MAX_FOLLOW_UP_QUANTITY = 1_000_000;
-
-/**
- * Sends a complaint to its unit as a follow-up. `quantity` (optional, e.g. 180 e-KTP cards not handed
- * over) makes the unit head report how many are still outstanding with each answer.
- */
-export async function sendToUnit(user: Actor, id: number, input: { instruction: string; severity: string; quantity?: string }): Promise<TriageResult> {
-  const instruction = input.instruction.trim();
-  const errors: FieldErrors = {};
-  if (instruction.length < 10 || instruction.length > 4000) errors.instruction = ["complaints.error.instruction"];
-  if (!isOneOf(SEVERITIES, input.severity)) errors.severity = ["complaints.error.severity"];
-  const rawQuantity = (input.quantity ?? "").trim();
-  const quantity = rawQuantity === "" ? null : /^\d{1,7}$/.test(rawQuantity) ? Number(rawQuantity) : NaN;
-  if (quantity !== null && !(quantity >= 1 && quantity <= MAX_FOLLOW_UP_QUANTITY)) errors.quantity = ["complaints.error.quantity"];
-  if (Object.keys(errors).length) return { ok: false, status: 400, errors };
+export async function sendToUnit(user: Actor, id: number, input: { instruction: string; severity: string; quantity?: string }): Promise<TriageDone> {
+  const { instruction, severity, quantity } = checkedInput(SendToUnitSchema, input);
   return transition(user, id, ["NEW", "VERIFIED"], "SENT", "complaint.send", {}, (tx, complaint) =>
     createFollowUp(tx, {
       sourceType: "COMPLAINT",
@@ -95,25 +87,22 @@ export async function sendToUnit(user: Actor, id: number, input: { instruction: 
       unitId: complaint.unitId,
       instruction,
       category: complaint.category,
-      severity: input.severity,
-      quantity,
+      severity,
+      quantity: quantity ?? null,
       createdById: user.id,
     }),
   );
 }
 
 /** Redacts the public text (the original stays in `description` for staff). Empty text removes the redaction. */
-export async function redactComplaint(user: Actor, id: number, input: { publicDescription: string; reason: string }): Promise<TriageResult> {
-  const text = input.publicDescription.trim();
-  const reason = input.reason.trim();
-  const errors: FieldErrors = {};
-  if (text.length > 4000) errors.publicDescription = ["complaints.error.descriptionLong"];
-  if (reason.length < 5 || reason.length > 1000) errors.moderationReason = ["complaints.error.reason"];
-  if (Object.keys(errors).length) return { ok: false, status: 400, errors };
+export async function redactComplaint(user: Actor, id: number, input: { publicDescription?: string; reason: string }): Promise<TriageDone> {
+  const checked = checkedInput(RedactSchema, { publicDescription: input.publicDescription, moderationReason: input.reason });
+  const text = checked.publicDescription ?? "";
+  const reason = checked.moderationReason;
   const now = new Date();
-  return db.$transaction(async (tx): Promise<TriageResult> => {
+  return db.$transaction(async (tx): Promise<TriageDone> => {
     const complaint = await tx.complaint.findFirst({ where: { id, ...staffOnly(user) }, select: { id: true, publicDescription: true } });
-    if (!complaint) return { ok: false as const, status: 404, errors: {} };
+    if (!complaint) throw notFound();
     await tx.complaint.update({ where: { id }, data: { publicDescription: text || null, moderatedAt: text ? now : null } });
     await appendAudit(tx, {
       actorId: user.id,
@@ -130,11 +119,10 @@ export async function redactComplaint(user: Actor, id: number, input: { publicDe
 }
 
 /** Hides (or shows again) a photo of a complaint, with a reason; the file is kept for staff. */
-export async function setPhotoHidden(user: Actor, complaintId: number, attachmentId: number, hidden: boolean, reason: string): Promise<TriageResult> {
-  const text = reason.trim();
-  if (hidden && (text.length < 5 || text.length > 1000)) return { ok: false, status: 400, errors: { hideReason: ["complaints.error.reason"] } };
+export async function setPhotoHidden(user: Actor, complaintId: number, attachmentId: number, hidden: boolean, reason: string): Promise<TriageDone> {
+  const text = hidden ? checkedInput(HidePhotoSchema, { hideReason: reason }).hideReason : reason.trim();
   const now = new Date();
-  return db.$transaction(async (tx): Promise<TriageResult> => {
+  return db.$transaction(async (tx): Promise<TriageDone> => {
     const attachment = await tx.attachment.findFirst({
       where: {
         id: attachmentId,
@@ -142,7 +130,7 @@ export async function setPhotoHidden(user: Actor, complaintId: number, attachmen
       },
       select: { id: true, hiddenAt: true },
     });
-    if (!attachment) return { ok: false as const, status: 404, errors: {} };
+    if (!attachment) throw notFound();
     await tx.attachment.update({ where: { id: attachmentId }, data: hidden ? { hiddenAt: now, hiddenReason: text } : { hiddenAt: null, hiddenReason: null } });
     await appendAudit(tx, {
       actorId: user.id,
