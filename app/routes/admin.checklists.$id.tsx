@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requirePermission } from "~/lib/permissions.server";
 import { parseId } from "~/lib/http.server";
-import { getTranslator } from "~/lib/locale.server";
+import { formReply, parseForm } from "~/lib/forms.server";
+import { errorsOf } from "~/lib/form-reply";
 import { FINDING_CATEGORIES, UNIT_TYPES } from "~/lib/codes";
 import { addItem, getTemplate, moveItem, setItemActive, updateItem, updateTemplate } from "~/models/inspection/checklists.server";
+import { itemRefSchema, itemSchema, itemUpdateSchema, templateSchema } from "~/models/inspection/schema";
 import { useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { readCleanForm } from "~/lib/text";
@@ -19,73 +20,52 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ template: await getTemplate(parseId(params.id)) });
 }
 
-const optional = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, "inspections.error.tooLong")
-    .transform((v) => v || null);
-
-const ItemSchema = z.object({
-  section: z.string().trim().min(1, "checklists.error.required").max(120, "inspections.error.tooLong"),
-  label: z.string().trim().min(1, "checklists.error.required").max(500, "inspections.error.tooLong"),
-  numberLabel: optional(120),
-  numberUnit: optional(30),
-  asksOldestDate: z.boolean(),
-  findingCategory: z.enum(FINDING_CATEGORIES, { errorMap: () => ({ message: "inspections.error.category" }) }),
-});
-
-const TemplateSchema = z.object({
-  name: z.string().trim().min(1, "checklists.error.required").max(120, "inspections.error.tooLong"),
-  unitType: z.enum(UNIT_TYPES, { errorMap: () => ({ message: "checklists.error.required" }) }),
-  active: z.boolean(),
-});
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:manage");
   const id = parseId(params.id);
-  const t = await getTranslator(request);
   const form = await readCleanForm(request);
   const intent = String(form.get("intent") ?? "");
-  // Only a whole number that fits Prisma's 32-bit Int: "1.5" or "3e59" would otherwise crash the query (500).
-  const rawItemId = String(form.get("itemId") ?? "");
-  const itemId = /^[1-9][0-9]{0,9}$/.test(rawItemId) && Number(rawItemId) <= 2_147_483_647 ? Number(rawItemId) : 0;
-  const str = (k: string) => String(form.get(k) ?? "");
-  const errorsOf = (error: z.ZodError) => {
-    const errors: Record<string, string> = {};
-    for (const issue of error.issues) errors[String(issue.path[0])] ??= t(issue.message as MessageKey);
-    return errors;
-  };
-
-  if (intent === "template") {
-    const parsed = TemplateSchema.safeParse({ name: str("name"), unitType: str("unitType"), active: form.get("active") === "on" });
-    if (!parsed.success) return json({ intent, itemId, errors: errorsOf(parsed.error) }, { status: 400 });
-    await updateTemplate(admin, id, parsed.data);
-  } else if (intent === "add-item" || intent === "update-item") {
-    const parsed = ItemSchema.safeParse({
-      section: str("section"),
-      label: str("label"),
-      numberLabel: str("numberLabel"),
-      numberUnit: str("numberUnit"),
-      asksOldestDate: form.get("asksOldestDate") === "on",
-      findingCategory: str("findingCategory"),
-    });
-    if (!parsed.success) return json({ intent, itemId, errors: errorsOf(parsed.error) }, { status: 400 });
-    if (intent === "add-item") await addItem(admin, id, parsed.data);
-    else await updateItem(admin, id, itemId, parsed.data);
-  } else if (intent === "up" || intent === "down") {
-    await moveItem(admin, id, itemId, intent);
-  } else if (intent === "deactivate" || intent === "activate") {
-    await setItemActive(admin, id, itemId, intent === "activate");
-  } else {
-    return json({ intent, itemId, errors: { form: t("inspections.error.intent") } }, { status: 400 });
+  const back = (itemId?: number) => redirect(`/admin/checklists/${id}${itemId && itemId > 0 ? `#item-${itemId}` : ""}`, 303);
+  switch (intent) {
+    case "template": {
+      const parsed = parseForm(form, templateSchema);
+      if (!parsed.ok) return parsed.reply;
+      await updateTemplate(admin, id, parsed.value);
+      return back();
+    }
+    case "add-item": {
+      const parsed = parseForm(form, itemSchema);
+      if (!parsed.ok) return parsed.reply;
+      await addItem(admin, id, parsed.value);
+      return back();
+    }
+    case "update-item": {
+      const parsed = parseForm(form, itemUpdateSchema);
+      if (!parsed.ok) return parsed.reply;
+      const { itemId, ...input } = parsed.value;
+      await updateItem(admin, id, itemId, input);
+      return back(itemId);
+    }
+    case "up":
+    case "down":
+    case "activate":
+    case "deactivate": {
+      const parsed = parseForm(form, itemRefSchema);
+      if (!parsed.ok) return parsed.reply;
+      const { itemId } = parsed.value;
+      if (intent === "up" || intent === "down") await moveItem(admin, id, itemId, intent);
+      else await setItemActive(admin, id, itemId, intent === "activate");
+      return back(itemId);
+    }
+    default:
+      return formReply(intent, {}, { formError: "inspections.error.intent" });
   }
-  return redirect(`/admin/checklists/${id}${itemId ? `#item-${itemId}` : ""}`, 303);
 }
 
+type Errors = Partial<Record<string, MessageKey>>;
 type Item = ReturnType<typeof useLoaderData<typeof loader>>["template"]["items"][number];
 
-function ItemFields({ item, errors, prefix }: { item?: Item; errors: Record<string, string>; prefix: string }) {
+function ItemFields({ item, errors, prefix }: { item?: Item; errors: Errors; prefix: string }) {
   const t = useT();
   const attrs = (name: string) => ({
     id: `${prefix}-${name}`,
@@ -96,7 +76,7 @@ function ItemFields({ item, errors, prefix }: { item?: Item; errors: Record<stri
   const err = (name: string) =>
     errors[name] ? (
       <p className="error" id={`${prefix}-${name}-error`}>
-        {errors[name]}
+        {t(errors[name]!)}
       </p>
     ) : null;
   return (
@@ -138,7 +118,8 @@ export default function ChecklistTemplate() {
   const { template } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const t = useT();
-  const errorsFor = (intent: string, itemId = 0) => (data && data.intent === intent && data.itemId === itemId ? data.errors : {}) as Record<string, string>;
+  // Each item has its own form: a refusal belongs to the one whose itemId was posted.
+  const errorsFor = (intent: string, itemId?: number): Errors => (data?.values?.itemId === (itemId === undefined ? undefined : String(itemId)) ? (errorsOf(data, intent) ?? {}) : {});
   const templateErrors = errorsFor("template");
   return (
     <div>
@@ -146,9 +127,9 @@ export default function ChecklistTemplate() {
         <Link to="/admin/checklists">← {t("checklists.title")}</Link>
       </p>
       <h1>{template.name}</h1>
-      {data?.errors && "form" in data.errors ? (
+      {data?.formError ? (
         <p className="alert" role="alert">
-          {data.errors.form}
+          {t(data.formError)}
         </p>
       ) : null}
       <Form method="post" className="card" noValidate>
@@ -157,7 +138,7 @@ export default function ChecklistTemplate() {
         <input id="t-name" name="name" defaultValue={template.name} maxLength={120} aria-invalid={templateErrors.name ? true : undefined} aria-describedby={templateErrors.name ? "t-name-error" : undefined} />
         {templateErrors.name ? (
           <p className="error" id="t-name-error">
-            {templateErrors.name}
+            {t(templateErrors.name)}
           </p>
         ) : null}
         <label htmlFor="t-unitType">{t("checklists.template.unitType")}</label>

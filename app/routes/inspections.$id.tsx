@@ -4,12 +4,12 @@ import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react"
 import { requirePermission, isStaff } from "~/lib/permissions.server";
 import { mayEditInspection } from "~/models/policy.server";
 import { parseId } from "~/lib/http.server";
-import { getTranslator } from "~/lib/locale.server";
 import { inspectionAction } from "~/lib/inspection-actions.server";
 import { getInspection, inspectionsOfUnit } from "~/models/inspection/queries.server";
 import { wibDateTimeInput } from "~/models/inspection/schema";
 import { formatDateTime, wibDateKey } from "~/lib/time";
 import { useLocale, useT } from "~/i18n/use-t";
+import type { FormReply } from "~/lib/form-reply";
 import { ChecklistSection, SidakProgressBar, SidakReview } from "~/components/inspection/sidak-progress";
 import { InspectionSummary } from "~/components/inspection/summary";
 import { groupBySection, ItemForm, ItemResult } from "~/components/inspection/checklist-item";
@@ -18,7 +18,7 @@ import { FindingForm } from "~/components/inspection/finding-form";
 import { HeaderForm } from "~/components/inspection/header-form";
 import { Amendments } from "~/components/inspection/amendments";
 import { UnitHistory } from "~/components/inspection/unit-history";
-import type { InspectionActionReply } from "~/components/inspection/types";
+import { pageAlert } from "~/components/inspection/reply";
 import styles from "~/styles/inspections.css";
 import { metaTranslator, pageTitle } from "~/i18n/meta";
 
@@ -54,13 +54,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Unit heads and admins get 403 here, whatever the intent: only inspectors write sidak records.
   const user = await requirePermission(request, "inspection:edit");
   const id = parseId(params.id);
-  const t = await getTranslator(request);
-  return inspectionAction(request, user, id, t);
+  return inspectionAction(request, user, id);
 }
 
 export default function InspectionPage() {
   const data = useLoaderData<typeof loader>();
-  const action = useActionData<typeof action>() as InspectionActionReply | undefined;
+  const action = useActionData<typeof action>() as FormReply | undefined;
   const t = useT();
   const locale = useLocale();
   const [params] = useSearchParams();
@@ -70,6 +69,7 @@ export default function InspectionPage() {
   const answers = new Map(inspection.answers.map((a) => [a.itemId, a]));
   const sections = groupBySection(inspection.items);
   const scoreOf = new Map(inspection.scores.sections.map((s) => [s.section, s.score]));
+  const alert = pageAlert(action);
   const pct = (v: number | null) => (v === null ? t("inspections.score.none") : `${v.toLocaleString(locale === "id" ? "id-ID" : "en-GB")}%`);
 
   return (
@@ -82,9 +82,9 @@ export default function InspectionPage() {
         </p>
       ) : null}
       {/* Fetcher saves (checklist items with JavaScript) report in their own item; this is every other post. */}
-      {action?.formError ? (
+      {alert ? (
         <p className="alert" role="alert" data-testid="action-error">
-          {action.formError}
+          {t(alert, action?.vars)}
         </p>
       ) : null}
       {editing ? <p className="notice">{t("inspections.draftNotice")}</p> : null}

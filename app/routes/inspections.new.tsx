@@ -3,11 +3,12 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { requirePermission } from "~/lib/permissions.server";
-import { getTranslator } from "~/lib/locale.server";
-import { DomainError } from "~/lib/domain-error";
+import { parseForm, replyFromError } from "~/lib/forms.server";
+import { errorsOf } from "~/lib/form-reply";
 import { linkableComplaints, unitsForInspection } from "~/models/inspection/queries.server";
 import { startInspection } from "~/models/inspection/commands.server";
-import { parseStartForm, wibDateTimeInput } from "~/models/inspection/schema";
+import { startSchema, wibDateTimeInput } from "~/models/inspection/schema";
+import { TRIGGERS } from "~/models/inspection/codes";
 import { UnitPicker } from "~/components/unit-picker";
 import { useLocale, useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
@@ -31,34 +32,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "inspection:start");
-  const t = await getTranslator(request);
   const form = await readCleanForm(request);
-  const parsed = parseStartForm(form);
-  const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
-  if (!parsed.ok) {
-    const errors = Object.fromEntries(Object.entries(parsed.errors).map(([k, v]) => [k, t(v)]));
-    return json({ errors, formError: t("inspections.error.form"), values }, { status: 400 });
-  }
+  const parsed = parseForm(form, startSchema(), "start");
+  if (!parsed.ok) return parsed.reply;
   try {
-    const inspection = await startInspection(user, parsed.data);
+    const inspection = await startInspection(user, parsed.value);
     return redirect(`/inspections/${inspection.id}`, 303);
   } catch (error) {
-    if (error instanceof DomainError) {
-      const message = t(error.messageKey, error.vars);
-      return json({ errors: { [error.field ?? "form"]: message }, formError: message, values }, { status: error.status });
-    }
-    throw error;
+    return replyFromError("start", error, form);
   }
 }
 
 export default function NewInspection() {
   const { units, unitId, complaints, now, typed } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
   const busy = useNavigation().state === "submitting";
-  const errors = (data?.errors ?? {}) as Record<string, string>;
-  const values = (data?.values ?? typed ?? {}) as Record<string, string>;
+  const refused = errorsOf(reply);
+  const errors = refused ?? {};
+  const values: Record<string, string> = reply?.values ?? typed;
   const [selected, setSelected] = useState<string>(values.unitId ?? (unitId ? String(unitId) : ""));
   const [trigger, setTrigger] = useState<string>(values.trigger ?? "ROUTINE");
   // With JavaScript, the unit's recent complaints load as soon as a unit is chosen; without it, the
@@ -71,16 +64,16 @@ export default function NewInspection() {
   const errorOf = (name: string) =>
     errors[name] ? (
       <p className="error" id={`${name}-error`}>
-        {errors[name]}
+        {t(errors[name]!, reply?.vars)}
       </p>
     ) : null;
 
   return (
     <section className="card" style={{ maxWidth: "40rem", margin: "0 auto" }}>
       <h1>{t("inspections.new")}</h1>
-      {data?.formError ? (
+      {refused ? (
         <p className="alert" role="alert">
-          {data.formError}
+          {t(refused.form ?? "inspections.error.form", reply?.vars)}
         </p>
       ) : null}
       <Form method="post" id="start-form" noValidate>
@@ -117,7 +110,7 @@ export default function NewInspection() {
 
         <fieldset>
           <legend>{t("inspections.field.trigger")}</legend>
-          {(["ROUTINE", "COMPLAINTS"] as const).map((v) => (
+          {TRIGGERS.map((v) => (
             <label key={v} style={{ fontWeight: 400 }}>
               <input type="radio" name="trigger" value={v} checked={trigger === v} onChange={() => setTrigger(v)} /> {t(`inspections.trigger.${v}` as MessageKey)}
             </label>

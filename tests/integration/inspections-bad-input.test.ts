@@ -7,6 +7,7 @@ import * as newRoute from "~/routes/inspections.new";
 import * as pageRoute from "~/routes/inspections.$id";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";
 import { countAll, itemsOf, NAGASWIDAK, post, startSidak, SU2, unitByName, validFinding } from "./inspections-support";
+import { translate } from "~/i18n";
 
 // Issue 4's "Bad input": each answered with a 4xx and a clear message, and nothing stored.
 
@@ -28,8 +29,9 @@ beforeAll(async () => {
 async function expectRefused(res: Response, status: number, field: string | null, message: RegExp, before: number[]) {
   expect(res.status).toBe(status);
   const body = await res.json();
-  if (field) expect(body.errors?.[field]).toMatch(message);
-  else expect(body.formError).toMatch(message);
+  // The reply carries message keys; the page shows them in Bahasa Indonesia.
+  if (field) expect(translate("id", body.fieldErrors?.[field]?.[0], body.vars)).toMatch(message);
+  else expect(translate("id", body.formError, body.vars)).toMatch(message);
   expect(await countAll()).toEqual(before);
 }
 

@@ -5,6 +5,7 @@ import * as indexRoute from "~/routes/admin.checklists._index";
 import * as templateRoute from "~/routes/admin.checklists.$id";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";
 import { itemsOf, startSidak, SU2, unitByName } from "./inspections-support";
+import { translate } from "~/i18n";
 
 // Admins edit the checklist templates (add, reorder, deactivate); a new sidak uses what is active.
 
@@ -64,7 +65,7 @@ describe("checklist administration", () => {
     const before = await items();
     let res = await postTemplate(admin, { intent: "add-item", section: "Sarana", label: " ", findingCategory: "FACILITY" });
     expect(res.status).toBe(400);
-    expect((await res.json()).errors.label).toBe("Wajib diisi.");
+    expect(translate("id", (await res.json()).fieldErrors.label[0])).toBe("Wajib diisi.");
     res = await postTemplate(admin, { intent: "add-item", section: "Sarana", label: "X", findingCategory: "NOPE" });
     expect(res.status).toBe(400);
     expect(await items()).toHaveLength(before.length);

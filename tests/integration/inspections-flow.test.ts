@@ -4,6 +4,7 @@ import { formatDateTime, wibDateKey } from "~/lib/time";
 import { addCalendarDays, endOfWibDay } from "~/lib/working-days";
 import { cookieFor, DEMO } from "../support/requests";
 import { itemsOf, page, post, startSidak, SU2, unitByName, validFinding } from "./inspections-support";
+import { translate } from "~/i18n";
 
 // The whole draft workflow through the real route actions: each step stored on the server, the
 // submit turning directives into follow-ups with deadlines, scores, amendments and the audit trail.
@@ -127,7 +128,7 @@ describe("submit refusals", () => {
     const auditBefore = await db.auditEvent.count();
     const res = await post(inspector, id, { intent: "submit" });
     expect(res.status).toBe(400);
-    expect((await res.json()).formError).toMatch(/sudah lewat/);
+    expect(translate("id", (await res.json()).formError)).toMatch(/sudah lewat/);
     expect((await db.inspection.findUniqueOrThrow({ where: { id } })).status).toBe("DRAFT");
     expect(await db.followUp.count({ where: { findingId: finding.id } })).toBe(0);
     expect(await db.auditEvent.count()).toBe(auditBefore);
@@ -167,7 +168,7 @@ describe("a submitted inspection", () => {
     ]) {
       const res = await post(inspector, id, form);
       expect(res.status, form.intent).toBe(409);
-      expect((await res.json()).formError).toMatch(/sudah dikirim/);
+      expect(translate("id", (await res.json()).formError)).toMatch(/sudah dikirim/);
     }
     expect((await db.finding.findUniqueOrThrow({ where: { id: finding.id } })).quantity).toBe(1240);
     expect(await db.checklistAnswer.count({ where: { inspectionId: id } })).toBe(0);

@@ -4,6 +4,7 @@ import { db } from "~/lib/db.server";
 import { storageFor } from "~/lib/storage.server";
 import { cookieFor, DEMO } from "../support/requests";
 import { countAll, itemsOf, post, startSidak, SU2, unitByName, validFinding } from "./inspections-support";
+import { translate } from "~/i18n";
 
 // Sidak photos go through the same pipeline as complaint photos: type by bytes, re-encoded, EXIF gone,
 // stored under a generated key, linked to the finding or checklist answer in the same transaction.
@@ -56,7 +57,7 @@ describe("sidak photos", () => {
     const before = await countAll();
     const res = await post(inspector, draftId, formWith(validFinding, [[Buffer.from("%PDF-1.4 bukan foto"), "foto.jpg", "image/jpeg"]]));
     expect(res.status).toBe(415);
-    expect((await res.json()).formError).toMatch(/Foto ditolak/);
+    expect(translate("id", (await res.json()).formError)).toMatch(/Foto ditolak/);
     expect(await countAll()).toEqual(before);
   });
 

@@ -1,14 +1,16 @@
 import { Form } from "@remix-run/react";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
-import type { InspectionActionReply, InspectionPageView } from "./types";
+import { errorsOf, type FormReply } from "~/lib/form-reply";
+import type { InspectionPageView } from "./types";
 
 // The amendments of a submitted sidak (it is never edited after submission) and, for its inspector,
 // the form that adds one.
 
-export function Amendments({ inspection, canEdit, action }: { inspection: InspectionPageView; canEdit: boolean; action: InspectionActionReply | undefined }) {
+export function Amendments({ inspection, canEdit, action }: { inspection: InspectionPageView; canEdit: boolean; action: FormReply | undefined }) {
   const t = useT();
   const locale = useLocale();
+  const bodyError = errorsOf(action, "amend")?.body;
   return (
     <section className="card" aria-labelledby="amendments-title" id="amendments">
       <h2 id="amendments-title">{t("inspections.amendments.title")}</h2>
@@ -32,12 +34,12 @@ export function Amendments({ inspection, canEdit, action }: { inspection: Inspec
             maxLength={4000}
             required
             defaultValue={action?.intent === "amend" ? action.values?.body : ""}
-            aria-invalid={action?.intent === "amend" && action.errors?.body ? true : undefined}
-            aria-describedby={action?.intent === "amend" && action.errors?.body ? "amend-body-error" : undefined}
+            aria-invalid={bodyError ? true : undefined}
+            aria-describedby={bodyError ? "amend-body-error" : undefined}
           />
-          {action?.intent === "amend" && action.errors?.body ? (
+          {bodyError ? (
             <p className="error" id="amend-body-error">
-              {action.errors.body}
+              {t(bodyError, action?.vars)}
             </p>
           ) : null}
           <div className="actions">

@@ -3,7 +3,9 @@ import { useEffect, useRef } from "react";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { IdempotencyKeyField, newIdempotencyKey } from "~/components/idempotency-key-field";
-import type { ChecklistAnswer, ChecklistItem, InspectionActionReply } from "./types";
+import type { FormReply } from "~/lib/form-reply";
+import { firstError, savedBy } from "./reply";
+import type { ChecklistAnswer, ChecklistItem } from "./types";
 
 // One checklist item of a sidak: as a result (a submitted sidak, or someone else's) or as its own small
 // form (the inspector's draft).
@@ -63,16 +65,18 @@ export function ItemResult({ item, answer }: { item: ChecklistItem; answer: Chec
  */
 export function ItemForm({ item, answer, inspectionId }: { item: ChecklistItem; answer: ChecklistAnswer | undefined; inspectionId: number }) {
   const t = useT();
-  const fetcher = useFetcher<InspectionActionReply>();
+  const fetcher = useFetcher<FormReply>();
   const formRef = useRef<HTMLFormElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   // Once photos are saved, empty the file input so the next autosave does not send them again.
   useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data?.ok && fileRef.current) fileRef.current.value = "";
+    if (fetcher.state === "idle" && savedBy(fetcher.data, "answer") && fileRef.current) fileRef.current.value = "";
   }, [fetcher.state, fetcher.data]);
   const pending = fetcher.state !== "idle";
   const result = fetcher.data;
-  const error = result && !result.ok ? result.formError : null;
+  const saved = savedBy(result, "answer");
+  const errorKey = firstError(result);
+  const error = errorKey ? t(errorKey, result?.vars) : null;
   const hasResult = () => !!formRef.current?.querySelector<HTMLInputElement>('input[name="result"]:checked');
   const save = () => {
     const form = formRef.current;
@@ -148,9 +152,9 @@ export function ItemForm({ item, answer, inspectionId }: { item: ChecklistItem; 
               {t("inspections.checklist.save")}
             </button>
             <span role="status" className="hint" data-testid={`${base}-state`}>
-              {pending ? t("inspections.checklist.saving") : result?.ok ? t("inspections.checklist.saved") : ""}
+              {pending ? t("inspections.checklist.saving") : saved ? t("inspections.checklist.saved") : ""}
             </span>
-            {current === "FAIL" || (result?.ok && formRef.current?.querySelector<HTMLInputElement>('input[name="result"]:checked')?.value === "FAIL") ? (
+            {current === "FAIL" || (saved && formRef.current?.querySelector<HTMLInputElement>('input[name="result"]:checked')?.value === "FAIL") ? (
               <Link to={`?fromItem=${item.id}#finding-form`} preventScrollReset={false} data-testid={`${base}-to-finding`}>
                 {t("inspections.checklist.toFindingAs", { category: t(`category.${item.findingCategory}` as MessageKey) })}
               </Link>

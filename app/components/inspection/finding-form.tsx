@@ -5,14 +5,14 @@ import { useT } from "~/i18n/use-t";
 import { FINDING_CATEGORIES, SEVERITIES } from "~/lib/codes";
 import { wibDateKey } from "~/lib/time";
 import { IdempotencyKeyField } from "~/components/idempotency-key-field";
-import type { InspectionActionReply, InspectionPageData } from "./types";
+import { errorsOf, type FormReply } from "~/lib/form-reply";
+import { QUANTITY_UNITS } from "~/models/inspection/codes";
+import type { InspectionPageData } from "./types";
 
 // The form that records a finding (new, edited, or started from a failed checklist item), kept in the
 // tab's sessionStorage while it is typed.
 
-const QUANTITY_UNITS = ["kartu", "dokumen", "orang", "menit", "jenis", "unit"];
-
-export function FindingForm({ data, action }: { data: InspectionPageData; action: InspectionActionReply | undefined }) {
+export function FindingForm({ data, action }: { data: InspectionPageData; action: FormReply | undefined }) {
   const t = useT();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -24,7 +24,7 @@ export function FindingForm({ data, action }: { data: InspectionPageData; action
   const item = data.fromItem ? inspection.items.find((i) => i.id === data.fromItem) : undefined;
   const itemAnswer = item ? inspection.answers.find((a) => a.itemId === item.id) : undefined;
   const mine = action && (action.intent === "finding-create" || action.intent === "finding-update") ? action : undefined;
-  const errors = mine?.errors ?? {};
+  const errors = errorsOf(mine) ?? {};
   const dateKey = (d: string | null | undefined) => (d ? wibDateKey(new Date(d)) : "");
 
   // Priority: what was just typed (after an error) → the finding being edited → the failed item.
@@ -48,7 +48,7 @@ export function FindingForm({ data, action }: { data: InspectionPageData; action
   const errorOf = (name: string) =>
     errors[name] ? (
       <p className="error" id={`f-${name}-error`}>
-        {errors[name]}
+        {t(errors[name]!, mine?.vars)}
       </p>
     ) : null;
   const title = editing ? t("inspections.findings.edit") : draft ? t("inspections.findings.add") : t("inspections.findings.addAmendment");
@@ -115,9 +115,9 @@ export function FindingForm({ data, action }: { data: InspectionPageData; action
       aria-labelledby="finding-form-title"
     >
       <h3 id="finding-form-title">{title}</h3>
-      {mine?.formError ? (
+      {errors.form ? (
         <p className="alert" role="alert">
-          {mine.formError}
+          {t(errors.form, mine?.vars)}
         </p>
       ) : null}
       <input type="hidden" name="intent" value={editing ? "finding-update" : "finding-create"} />

@@ -1,14 +1,16 @@
 import { Form } from "@remix-run/react";
 import { useT } from "~/i18n/use-t";
-import type { InspectionActionReply, InspectionPageData } from "./types";
+import { errorsOf, type FormReply } from "~/lib/form-reply";
+import { savedBy } from "./reply";
+import type { InspectionPageData } from "./types";
 
 // The draft's header (when, who, why, linked complaints, summary), folded away until needed.
 
-export function HeaderForm({ data, action }: { data: InspectionPageData; action: InspectionActionReply | undefined }) {
+export function HeaderForm({ data, action }: { data: InspectionPageData; action: FormReply | undefined }) {
   const t = useT();
   const { inspection } = data;
   const mine = action?.intent === "header" ? action : undefined;
-  const errors = mine?.errors ?? {};
+  const errors = errorsOf(mine) ?? {};
   const v = mine?.values;
   const attrs = (name: string) => ({
     id: `h-${name}`,
@@ -19,7 +21,7 @@ export function HeaderForm({ data, action }: { data: InspectionPageData; action:
   const errorOf = (name: string) =>
     errors[name] ? (
       <p className="error" id={`h-${name}-error`}>
-        {errors[name]}
+        {t(errors[name]!, mine?.vars)}
       </p>
     ) : null;
   return (
@@ -50,7 +52,7 @@ export function HeaderForm({ data, action }: { data: InspectionPageData; action:
           <button type="submit" className="secondary">
             {t("inspections.header.save")}
           </button>
-          {mine?.ok ? <span role="status">{t("inspections.saved")}</span> : null}
+          {savedBy(mine, "header") ? <span role="status">{t("inspections.saved")}</span> : null}
         </div>
       </Form>
     </details>

@@ -8,4 +8,3 @@ export type InspectionPageView = InspectionPageData["inspection"];
 export type ChecklistItem = InspectionPageView["items"][number];
 export type ChecklistAnswer = InspectionPageView["answers"][number];
 export type FindingView = InspectionPageView["findings"][number];
-export type { InspectionActionReply } from "~/lib/inspection-reply";

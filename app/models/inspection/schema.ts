@@ -1,170 +1,62 @@
 import { z } from "zod";
-import { FINDING_CATEGORIES, SEVERITIES } from "~/lib/codes";
-import { wibDateKey } from "~/lib/time";
+import { FINDING_CATEGORIES, SEVERITIES, UNIT_TYPES } from "~/lib/codes";
 import { endOfWibDay } from "~/lib/working-days";
 import type { MessageKey } from "~/i18n";
-import { ANSWER_RESULTS, type AnswerResult } from "./scores";
+import { ANSWER_RESULTS } from "./scores";
+import { MAX_QUANTITY, TRIGGERS } from "./codes";
 
-// What the sidak forms accept (start, header, checklist answer, finding, amendment), with message keys
-// for every refusal. No `.server`: the finding form offers the same quantity units the schema knows.
+// What the sidak forms accept (start, header, checklist answer, finding, amendment): one Zod schema per
+// form, parsed with parseForm (app/lib/forms.server.ts, docs/decisions/0025); every refusal is a message
+// key on the field at fault. No `.server`: pages use wibDateTimeInput, and a schema may serve the browser too.
 
-export type StartInput = {
-  unitId: number;
-  startedAt: Date;
-  team: string;
-  trigger: "ROUTINE" | "COMPLAINTS";
-  complaintRefs: string[];
-};
-
-export type HeaderInput = { startedAt: Date; team: string; trigger: "ROUTINE" | "COMPLAINTS"; summary: string | null; complaintRefs: string[] };
-
-export type AnswerInput = { itemId: number; result: AnswerResult; number: number | null; note: string | null };
-
-export const MAX_QUANTITY = 1_000_000;
-export const QUANTITY_UNITS = ["kartu", "dokumen", "orang", "menit", "jenis", "unit"] as const;
-
+const MAX_INT = 2_147_483_647;
+const ID = /^[1-9]\d{0,9}$/;
+const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
+const REF_PATTERN = /^[A-Z]{2,5}-\d{4}-\d{3,9}$/;
 // "1240", "1.240" (Indonesian thousands) or "1,240" (English): a whole number, nothing else.
 const WHOLE_NUMBER = /^(\d{1,3}([.,]\d{3})+|\d+)$/;
-const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, "inspections.error.tooLong")
-    .transform((v) => (v === "" ? null : v))
-    .nullable()
+// ---------------------------------------------------------------------------------------------------
+// Field builders: a field reads its trimmed text with `read`, which gives the value or a Refusal.
+
+class Refusal {
+  constructor(readonly key: MessageKey) {}
+}
+const refuse = (key: MessageKey) => new Refusal(key);
+type Read<T> = (text: string) => T | Refusal;
+
+function text(key: MessageKey) {
+  return z.string({ required_error: key, invalid_type_error: key });
+}
+
+function checked<T>(read: Read<T>, value: string, ctx: z.RefinementCtx): T {
+  const result = read(value);
+  if (!(result instanceof Refusal)) return result;
+  ctx.addIssue({ code: "custom", message: result.key });
+  return z.NEVER;
+}
+
+/** A field that must be filled in (`missing` when it is not). */
+function required<T>(missing: MessageKey, read: Read<T>) {
+  return text(missing).transform((v, ctx) => checked((t) => (t ? read(t) : refuse(missing)), v.trim(), ctx));
+}
+
+/** A field that may be left empty: null then. */
+function optional<T>(read: Read<T>) {
+  return text("inspections.error.invalid")
     .optional()
-    .transform((v) => v ?? null);
-
-function isCalendarDate(v: string) {
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+    .transform((v, ctx) => (v?.trim() ? checked(read, v.trim(), ctx) : null));
 }
 
-/** One schema for the finding form; `today` is the WIB date key the future/past checks use. */
-export function findingSchema(today: string) {
-  return z
-    .object({
-      itemId: z
-        .string()
-        .optional()
-        .transform((v, ctx) => {
-          if (!v) return null;
-          if (!/^[1-9]\d{0,9}$/.test(v)) {
-            ctx.addIssue({ code: "custom", message: "inspections.error.itemNotInTemplate" });
-            return z.NEVER;
-          }
-          return Number(v);
-        }),
-      category: z.enum(FINDING_CATEGORIES, { errorMap: () => ({ message: "inspections.error.category" }) }),
-      severity: z.enum(SEVERITIES, { errorMap: () => ({ message: "inspections.error.severity" }) }),
-      description: z
-        .string({ required_error: "inspections.error.descriptionRequired" })
-        .trim()
-        .min(1, "inspections.error.descriptionRequired")
-        .max(4000, "inspections.error.tooLong"),
-      quantity: z
-        .string()
-        .trim()
-        .optional()
-        .transform((v, ctx) => {
-          if (!v) return null;
-          if (v.startsWith("-")) {
-            ctx.addIssue({ code: "custom", message: "inspections.error.quantityNegative" });
-            return z.NEVER;
-          }
-          if (!WHOLE_NUMBER.test(v)) {
-            ctx.addIssue({ code: "custom", message: "inspections.error.quantityNumber" });
-            return z.NEVER;
-          }
-          const n = Number(v.replace(/[.,]/g, ""));
-          if (n > MAX_QUANTITY) {
-            ctx.addIssue({ code: "custom", message: "inspections.error.quantityMax" });
-            return z.NEVER;
-          }
-          return n;
-        }),
-      quantityUnit: optionalText(30),
-      oldestDate: z
-        .string()
-        .trim()
-        .optional()
-        .transform((v, ctx) => {
-          if (!v) return null;
-          if (!DATE_KEY.test(v) || !isCalendarDate(v) || v < "1970-01-01") {
-            ctx.addIssue({ code: "custom", message: "inspections.error.date" });
-            return z.NEVER;
-          }
-          if (v > today) {
-            ctx.addIssue({ code: "custom", message: "inspections.error.oldestDateFuture" });
-            return z.NEVER;
-          }
-          return new Date(`${v}T00:00:00+07:00`);
-        }),
-      directive: optionalText(2000),
-      directiveDueAt: z
-        .string()
-        .trim()
-        .optional()
-        .transform((v, ctx) => {
-          if (!v) return null;
-          if (!DATE_KEY.test(v) || !isCalendarDate(v)) {
-            ctx.addIssue({ code: "custom", message: "inspections.error.date" });
-            return z.NEVER;
-          }
-          if (v < today) {
-            ctx.addIssue({ code: "custom", message: "inspections.error.deadlinePast" });
-            return z.NEVER;
-          }
-          // A deadline falls at the end of its day in WIB, like the working-day rule's deadlines.
-          return endOfWibDay(v);
-        }),
-    })
-    .superRefine((v, ctx) => {
-      if (v.directiveDueAt && !v.directive) {
-        ctx.addIssue({ code: "custom", path: ["directive"], message: "inspections.error.deadlineWithoutDirective" });
-      }
-      if (v.quantityUnit && v.quantity === null) {
-        ctx.addIssue({ code: "custom", path: ["quantity"], message: "inspections.error.quantityNumber" });
-      }
-    });
-}
+const upTo = (max: number): Read<string> => (v) => (v.length <= max ? v : refuse("inspections.error.tooLong"));
+const dbId = (key: MessageKey): Read<number> => (v) => (ID.test(v) && Number(v) <= MAX_INT ? Number(v) : refuse(key));
+const isDateKey = (v: string) => DATE_KEY.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
 
-export type FindingInput = z.infer<ReturnType<typeof findingSchema>>;
+/** The id of a record to change: one that names nothing is answered like a record that does not exist (404). */
+const recordId = z.unknown().transform((v) => (typeof v === "string" && ID.test(v) && Number(v) <= MAX_INT ? Number(v) : -1));
 
-
-
-const FINDING_FIELDS = ["itemId", "category", "severity", "description", "quantity", "quantityUnit", "oldestDate", "directive", "directiveDueAt"] as const;
-
-/** Reads a finding form; errors are message keys per field. */
-export function parseFindingForm(form: FormData, now = new Date()): { ok: true; data: FindingInput } | { ok: false; errors: FormErrors } {
-  const raw: Record<string, string | undefined> = {};
-  for (const f of FINDING_FIELDS) {
-    const v = form.get(f);
-    raw[f] = typeof v === "string" ? v : undefined;
-  }
-  const parsed = findingSchema(wibDateKey(now)).safeParse(raw);
-  if (parsed.success) return { ok: true, data: parsed.data };
-  const errors: FormErrors = {};
-  for (const issue of parsed.error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    errors[field] ??= (issue.message.startsWith("inspections.") ? issue.message : "inspections.error.invalid") as MessageKey;
-  }
-  return { ok: false, errors };
-}
-
-export type FormErrors = Record<string, MessageKey>;
-
-const REF_PATTERN = /^[A-Z]{2,5}-\d{4}-\d{3,9}$/;
-
-/** "ADU-2026-000123, ADU-2026-000124" or one per line, plus checked `complaintRef` boxes; upper-cased, unique. */
-export function parseComplaintRefs(form: FormData): string[] {
-  const typed = String(form.get("complaints") ?? "");
-  const checked = form.getAll("complaintRef").map(String);
-  const refs = [...typed.split(/[\s,;]+/), ...checked].map((r) => r.trim().toUpperCase()).filter(Boolean);
-  return [...new Set(refs)].slice(0, 50);
-}
+// ---------------------------------------------------------------------------------------------------
+// Start and header (the header is the draft's "when, who, why" changed later, plus its summary)
 
 /** `YYYY-MM-DDTHH:mm` as typed in WIB → the instant; null when invalid. */
 export function parseWibDateTime(value: string): Date | null {
@@ -178,57 +70,144 @@ export function wibDateTimeInput(value: Date | string | number): string {
   return new Date(new Date(value).getTime() + 7 * 3600_000).toISOString().slice(0, 16);
 }
 
-function parseHeaderFields(form: FormData, now: Date) {
-  const errors: FormErrors = {};
-  const startedAt = parseWibDateTime(String(form.get("startedAt") ?? "").trim());
-  // A few minutes of slack for a phone whose clock runs ahead.
-  if (!startedAt || startedAt.getTime() > now.getTime() + 10 * 60_000 || startedAt.getFullYear() < 2000) errors.startedAt = "inspections.error.startedAt";
-  const team = String(form.get("team") ?? "")
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .join("\n");
-  if (!team) errors.team = "inspections.error.team";
-  else if (team.length > 2000) errors.team = "inspections.error.tooLong";
-  const trigger = String(form.get("trigger") ?? "ROUTINE");
-  if (trigger !== "ROUTINE" && trigger !== "COMPLAINTS") errors.trigger = "inspections.error.trigger";
-  const complaintRefs = parseComplaintRefs(form);
-  if (complaintRefs.some((r) => !REF_PATTERN.test(r) || r.length > 30)) errors.complaints = "inspections.error.invalid";
-  else if (trigger === "COMPLAINTS" && complaintRefs.length === 0) errors.complaints = "inspections.error.complaintsRequired";
-  return { errors, startedAt: startedAt!, team, trigger: trigger as "ROUTINE" | "COMPLAINTS", complaintRefs };
+/** "ADU-2026-000123, ADU-2026-000124" or one per line; upper-cased. */
+const complaintRefs: Read<string[]> = (v) => {
+  const refs = v.split(/[\s,;]+/).map((r) => r.trim().toUpperCase()).filter(Boolean);
+  return refs.every((r) => REF_PATTERN.test(r) && r.length <= 30) ? refs : refuse("inspections.error.invalid");
+};
+
+function headerFields(now: Date) {
+  return {
+    startedAt: required<Date>("inspections.error.startedAt", (v) => {
+      const at = parseWibDateTime(v);
+      // A few minutes of slack for a phone whose clock runs ahead.
+      return at && at.getTime() <= now.getTime() + 10 * 60_000 && at.getFullYear() >= 2000 ? at : refuse("inspections.error.startedAt");
+    }),
+    team: required("inspections.error.team", (v) => {
+      const team = v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join("\n");
+      return upTo(2000)(team);
+    }),
+    trigger: z.enum(TRIGGERS, { errorMap: () => ({ message: "inspections.error.trigger" }) }).default("ROUTINE"),
+    /** Typed references. */
+    complaints: optional(complaintRefs),
+    /** The checked boxes of the unit's recent complaints. */
+    complaintRef: z.array(text("inspections.error.invalid")).optional(),
+  };
 }
 
-export function parseStartForm(form: FormData, now = new Date()): { ok: true; data: StartInput } | { ok: false; errors: FormErrors } {
-  const { errors, ...rest } = parseHeaderFields(form, now);
-  const rawUnit = String(form.get("unitId") ?? "");
-  if (!/^[1-9]\d{0,9}$/.test(rawUnit)) errors.unitId = "inspections.error.unit";
-  if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, data: { ...rest, unitId: Number(rawUnit) } };
-}
+type HeaderFields = { trigger: (typeof TRIGGERS)[number]; complaints: string[] | null; complaintRef?: string[] };
 
-export function parseHeaderForm(form: FormData, now = new Date()): { ok: true; data: HeaderInput } | { ok: false; errors: FormErrors } {
-  const { errors, ...rest } = parseHeaderFields(form, now);
-  const summary = String(form.get("summary") ?? "").trim();
-  if (summary.length > 4000) errors.summary = "inspections.error.tooLong";
-  if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, data: { ...rest, summary: summary || null } };
-}
-
-/** One checklist answer from the item form: `itemId`, `result`, `number`, `note`. */
-export function parseAnswerForm(form: FormData): { ok: true; data: AnswerInput } | { ok: false; errors: FormErrors } {
-  const errors: FormErrors = {};
-  const rawItem = String(form.get("itemId") ?? "");
-  if (!/^[1-9]\d{0,9}$/.test(rawItem)) errors.itemId = "inspections.error.itemNotInTemplate";
-  const result = String(form.get("result") ?? "");
-  if (!(ANSWER_RESULTS as readonly string[]).includes(result)) errors.result = "inspections.error.result";
-  const rawNumber = String(form.get("number") ?? "").trim().replace(",", ".");
-  let number: number | null = null;
-  if (rawNumber) {
-    number = Number(rawNumber);
-    if (!/^\d+(\.\d+)?$/.test(rawNumber) || !Number.isFinite(number) || number > 1_000_000) errors.number = "inspections.error.number";
+/** Typed and checked references as one list (unique, at most 50); a sidak for complaints names one. */
+function withComplaintRefs<T extends HeaderFields>({ complaints, complaintRef, ...rest }: T, ctx: z.RefinementCtx) {
+  const checkedRefs = complaintRefs(complaintRef?.join(" ") ?? "");
+  if (checkedRefs instanceof Refusal) ctx.addIssue({ code: "custom", path: ["complaints"], message: checkedRefs.key });
+  const refs = [...new Set([...(complaints ?? []), ...(checkedRefs instanceof Refusal ? [] : checkedRefs)])].slice(0, 50);
+  if (rest.trigger === "COMPLAINTS" && refs.length === 0) {
+    ctx.addIssue({ code: "custom", path: ["complaints"], message: "inspections.error.complaintsRequired" });
   }
-  const note = String(form.get("note") ?? "").trim();
-  if (note.length > 2000) errors.note = "inspections.error.tooLong";
-  if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, data: { itemId: Number(rawItem), result: result as AnswerResult, number, note: note || null } };
+  return { ...rest, complaintRefs: refs };
 }
+
+export function startSchema(now = new Date()) {
+  return z.object({ unitId: required("inspections.error.unit", dbId("inspections.error.unit")), ...headerFields(now) }).transform(withComplaintRefs);
+}
+
+export function headerSchema(now = new Date()) {
+  return z.object({ ...headerFields(now), summary: optional(upTo(4000)) }).transform(withComplaintRefs);
+}
+
+export type StartInput = z.output<ReturnType<typeof startSchema>>;
+export type HeaderInput = z.output<ReturnType<typeof headerSchema>>;
+
+// ---------------------------------------------------------------------------------------------------
+// A checklist answer: `itemId`, `result`, `number`, `note`
+
+export const answerSchema = z.object({
+  itemId: required("inspections.error.itemNotInTemplate", dbId("inspections.error.itemNotInTemplate")),
+  result: z.enum(ANSWER_RESULTS, { errorMap: () => ({ message: "inspections.error.result" }) }),
+  number: optional((v) => {
+    const n = v.replace(",", ".");
+    return /^\d+(\.\d+)?$/.test(n) && Number(n) <= 1_000_000 ? Number(n) : refuse("inspections.error.number");
+  }),
+  note: optional(upTo(2000)),
+});
+
+export type AnswerInput = z.output<typeof answerSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// A finding; `today` is the WIB date key the future/past checks use
+
+function findingFields(today: string) {
+  return {
+    itemId: optional(dbId("inspections.error.itemNotInTemplate")),
+    category: z.enum(FINDING_CATEGORIES, { errorMap: () => ({ message: "inspections.error.category" }) }),
+    severity: z.enum(SEVERITIES, { errorMap: () => ({ message: "inspections.error.severity" }) }),
+    description: required("inspections.error.descriptionRequired", upTo(4000)),
+    quantity: optional((v) => {
+      if (v.startsWith("-")) return refuse("inspections.error.quantityNegative");
+      if (!WHOLE_NUMBER.test(v)) return refuse("inspections.error.quantityNumber");
+      const n = Number(v.replace(/[.,]/g, ""));
+      return n <= MAX_QUANTITY ? n : refuse("inspections.error.quantityMax");
+    }),
+    quantityUnit: optional(upTo(30)),
+    oldestDate: optional((v) => {
+      if (!isDateKey(v) || v < "1970-01-01") return refuse("inspections.error.date");
+      return v <= today ? new Date(`${v}T00:00:00+07:00`) : refuse("inspections.error.oldestDateFuture");
+    }),
+    directive: optional(upTo(2000)),
+    // A deadline falls at the end of its day in WIB, like the working-day rule's deadlines.
+    directiveDueAt: optional((v) => (!isDateKey(v) ? refuse("inspections.error.date") : v >= today ? endOfWibDay(v) : refuse("inspections.error.deadlinePast"))),
+  };
+}
+
+type FindingRules = { directive: string | null; directiveDueAt: Date | null; quantity: number | null; quantityUnit: string | null };
+
+/** A deadline needs a directive, and a unit needs a count. */
+function findingRules(v: FindingRules, ctx: z.RefinementCtx) {
+  if (v.directiveDueAt && !v.directive) ctx.addIssue({ code: "custom", path: ["directive"], message: "inspections.error.deadlineWithoutDirective" });
+  if (v.quantityUnit && v.quantity === null) ctx.addIssue({ code: "custom", path: ["quantity"], message: "inspections.error.quantityNumber" });
+}
+
+export function findingSchema(today: string) {
+  return z.object(findingFields(today)).superRefine(findingRules);
+}
+
+/** The same form for an existing finding of the draft. */
+export function findingUpdateSchema(today: string) {
+  return z.object({ ...findingFields(today), findingId: recordId }).superRefine(findingRules);
+}
+
+export type FindingInput = z.output<ReturnType<typeof findingSchema>>;
+
+export const findingDeleteSchema = z.object({ findingId: recordId });
+
+// ---------------------------------------------------------------------------------------------------
+// An amendment of a submitted sidak
+
+export const amendSchema = z.object({ body: required("inspections.error.amendmentRequired", upTo(4000)) });
+
+// ---------------------------------------------------------------------------------------------------
+// Checklist templates and their items (admin: /admin/checklists)
+
+const checkbox = z.unknown().transform((v) => v === "on");
+
+export const templateCreateSchema = z.object({
+  name: required("checklists.error.required", upTo(120)),
+  unitType: z.enum(UNIT_TYPES, { errorMap: () => ({ message: "checklists.error.required" }) }),
+});
+
+export const templateSchema = templateCreateSchema.extend({ active: checkbox });
+
+export const itemSchema = z.object({
+  section: required("checklists.error.required", upTo(120)),
+  label: required("checklists.error.required", upTo(500)),
+  numberLabel: optional(upTo(120)),
+  numberUnit: optional(upTo(30)),
+  asksOldestDate: checkbox,
+  findingCategory: z.enum(FINDING_CATEGORIES, { errorMap: () => ({ message: "inspections.error.category" }) }),
+});
+
+export const itemUpdateSchema = itemSchema.extend({ itemId: recordId });
+
+/** Moving, activating and deactivating an item name only the item. */
+export const itemRefSchema = z.object({ itemId: recordId });
