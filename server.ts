@@ -74,6 +74,7 @@ async function serve() {
   const production = env.NODE_ENV === "production";
   const role = workerRole();
   const { db } = await import("./app/lib/db.server");
+  const { closeSql } = await import("./app/lib/sql/index.server");
   const build = (await import(pathToFileURL(serverBuildPath()).href)) as ServerBuild;
 
   const app = express();
@@ -174,7 +175,8 @@ async function serve() {
   // Links default to http://localhost:<this port> outside production (publicUrl in env.server.ts).
   process.env.TINDAK_LISTEN_PORT = String(port);
 
-  // SIGTERM: stop taking connections, let requests in flight finish, then close the database.
+  // SIGTERM: stop taking connections, let requests in flight finish, then close the database (Prisma's
+  // connection and the raw-SQL module's two).
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -184,6 +186,9 @@ async function serve() {
     void inboundEmail?.close();
     server.close(async () => {
       await db.$disconnect().catch(() => undefined);
+      // The raw-SQL module's own connections (read-only, write): closed after the last request, so a
+      // write in flight has committed; closing checkpoints the WAL of this process's connections.
+      closeSql();
       console.log("[boot] stopped");
       process.exit(0);
     });

@@ -1,5 +1,7 @@
 import crypto from "node:crypto";
 import { db, type Tx } from "./db.server";
+import { sqlEngine, type SqlFragment, type SqlTx } from "./sql/index.server";
+import { insertAuditEvent, LAST_AUDIT_HASH } from "./sql/writes/audit.server";
 
 // Append-only, hash-chained audit trail (docs/decisions/0005). Each row's hash covers the previous row's
 // hash and the row's own content, so editing or removing any row breaks every link after it.
@@ -60,25 +62,23 @@ function auditRow(prevHash: string, input: AuditInput) {
   };
 }
 
-export async function appendAudit(tx: Tx, input: AuditInput) {
-  const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+/** Appends the event inside the caller's Prisma transaction. */
+export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
+  const sql = sqlEngine.onPrisma(tx);
+  const last = await sql.get<{ hash: string }>(LAST_AUDIT_HASH);
   const row = auditRow(last?.hash ?? GENESIS_HASH, input);
-  return tx.auditEvent.create({ data: { ...row, hash: auditHash(row) } });
+  await sql.run(insertAuditEvent({ ...row, hash: auditHash(row) }));
 }
 
-/** The same append on a raw better-sqlite3 connection, inside its transaction (write-db.server.ts). */
-export function appendAuditSync(
-  sqlite: { prepare(sql: string): { get(...args: unknown[]): unknown; run(...args: unknown[]): unknown } },
-  input: AuditInput,
-) {
-  const last = sqlite.prepare(`SELECT hash FROM "AuditEvent" ORDER BY id DESC LIMIT 1`).get() as { hash: string } | undefined;
-  const row = auditRow(last?.hash ?? GENESIS_HASH, input);
-  sqlite
-    .prepare(
-      `INSERT INTO "AuditEvent" (at, actorId, actorKind, action, entityType, entityId, before, after, prevHash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(row.at.getTime(), row.actorId, row.actorKind, row.action, row.entityType, row.entityId, row.before, row.after, row.prevHash, auditHash(row));
+/** A raw write transaction (SqlTx), or a bare better-sqlite3 connection inside its own transaction. */
+type RawConnection = SqlTx | { prepare(sql: string): { get(params: object): unknown; run(params: object): unknown } };
+
+/** The same append inside a raw write transaction (the same two statements, app/lib/sql/writes/audit.server.ts). */
+export function appendAuditSync(connection: RawConnection, input: AuditInput) {
+  const get = (q: SqlFragment) => ("prepare" in connection ? connection.prepare(q.sql).get(q.params) : connection.get(q)) as { hash: string } | undefined;
+  const run = (q: SqlFragment) => ("prepare" in connection ? connection.prepare(q.sql).run(q.params) : connection.run(q));
+  const row = auditRow(get(LAST_AUDIT_HASH)?.hash ?? GENESIS_HASH, input);
+  run(insertAuditEvent({ ...row, hash: auditHash(row) }));
 }
 
 export type AuditVerdict = { ok: true; rows: number } | { ok: false; rows: number; brokenAtId: number | null; reason: string };

@@ -6,6 +6,8 @@ import type { Transporter } from "nodemailer";
 import { db, type Db, type Tx } from "./db.server";
 import { getEnv, publicUrl } from "./env.server";
 import { deliverDueRows, errorText, MAX_ATTEMPTS } from "./outbox-delivery.server";
+import { sqlEngine } from "./sql/index.server";
+import { insertOutboxRow, outboxKeyTaken } from "./sql/writes/outbox.server";
 
 // Notification outbox (issue 5). `enqueue` writes rows in the SAME transaction as the change they
 // report, so a rolled-back change never sends a message and a committed one is never forgotten.
@@ -65,8 +67,9 @@ export async function enqueue(tx: Tx, recipients: Recipient | Recipient[], messa
     for (const row of rows) {
       const who = "userId" in to ? `u${to.userId}` : `e:${to.toEmail}`;
       const dedupeKey = message.dedupeKey ? `${message.dedupeKey}:${who}:${row.channel}` : null;
-      if (dedupeKey && (await tx.notification.findUnique({ where: { dedupeKey }, select: { id: true } }))) continue;
-      await tx.notification.create({ data: { ...row, dedupeKey } });
+      const sql = sqlEngine.onPrisma(tx);
+      if (dedupeKey && (await sql.get(outboxKeyTaken(dedupeKey)))) continue;
+      await sql.run(insertOutboxRow({ ...row, dedupeKey }));
       written++;
     }
   }

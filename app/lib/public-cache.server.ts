@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { parse as parseCookies } from "cookie";
 import type { NextFunction, Request, Response } from "express";
-import { sharedDataVersion } from "./read-db.server";
+import { sqlEngine } from "./sql/index.server";
 import { normalisePath } from "./request-guard.server";
 
 // The public response cache (issue 17, docs/decisions/0018). Anonymous GETs of the public pages and
@@ -85,7 +85,7 @@ export function publicResponseCache(options: PublicCacheOptions = {}) {
     // cookie this finds nothing in is one no loader can read either.
     const cookies = parseCookies(req.headers.cookie ?? "");
     if (Object.keys(cookies).some((name) => name !== LANGUAGE_COOKIE)) return next();
-    const version = sharedDataVersion();
+    const version = sqlEngine.dataVersion();
     if (version === null) return next();
     if (version !== entriesVersion) {
       // Every entry belongs to an older version: free them at once rather than waiting for eviction.

@@ -1,6 +1,6 @@
 import { createCookie, redirect } from "@remix-run/node";
 import { db } from "./db.server";
-import { readStatement } from "./read-db.server";
+import { findLiveSession } from "./sql/queries/session.server";
 import { getEnv } from "./env.server";
 import { randomToken, sha256 } from "./crypto.server";
 import type { Role } from "./codes";
@@ -58,25 +58,14 @@ export function getSessionUser(request: Request): Promise<SessionUser | null> {
   return found;
 }
 
-type SessionRow = SessionUser & { sessionId: string; lastSeenAt: number };
-
-// Every signed-in request runs this, so it is one prepared statement on the read-only connection
-// (docs/decisions/0010) rather than a Prisma call (~1 ms each). Same conditions as before: the hashed
-// id, not past the absolute limit, not idle too long, and the user not disabled. DateTime columns are
-// INTEGER milliseconds.
-const SESSION_SQL = `
-  SELECT s.id AS sessionId, s.lastSeenAt AS lastSeenAt,
-         u.id AS id, u.email AS email, u.name AS name, u.role AS role, u.unitId AS unitId, u.locale AS locale
-  FROM "Session" s JOIN "User" u ON u.id = s.userId
-  WHERE s.id = ? AND s.expiresAt > ? AND s.lastSeenAt > ? AND u.disabledAt IS NULL`;
-
 async function lookUp(request: Request): Promise<SessionUser | null> {
   const raw = await readSessionId(request);
   if (!raw) return null;
   const now = Date.now();
-  const row = readStatement<SessionRow>(SESSION_SQL).get(sha256(raw), now, now - IDLE_TIMEOUT_MS);
+  // A hot read (every signed-in request): the raw-SQL module's read connection (ADR 0026).
+  const row = await findLiveSession(sha256(raw), now, now - IDLE_TIMEOUT_MS);
   if (!row) return null;
-  if (now - Number(row.lastSeenAt) > TOUCH_EVERY_MS) {
+  if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     // A write, so it stays on Prisma. updateMany: a logout racing this request may have deleted the
     // row; that is no error.
     await db.session.updateMany({ where: { id: row.sessionId }, data: { lastSeenAt: new Date(now) } });

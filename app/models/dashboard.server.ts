@@ -2,7 +2,7 @@ import { db } from "~/lib/db.server";
 import { kecamatanName } from "~/lib/kecamatan";
 import { publicText } from "~/models/open-data.server";
 import { PUBLIC_COMPLAINT_WHERE } from "~/models/policy.server";
-import { dataVersionForCache } from "~/lib/read-db.server";
+import { dataVersionForCache } from "~/lib/sql/index.server";
 import { loadHolidaySet } from "~/lib/holidays.server";
 import { add, finish, monthlyTrend, periodAggregates, zero, type Counts, type DayPair, type Figures, type MonthPoint } from "./dashboard/figures.server";
 import { overdueList, redList, type OverdueItem, type RedListItem } from "./dashboard/lists.server";

@@ -10,7 +10,8 @@ import { translate, type MessageKey } from "~/i18n";
 import { findActiveApiKey } from "~/models/api-key.server";
 import { createComplaint } from "~/models/complaint/filing.server";
 import { normalizePhone, PHONE_PATTERN } from "~/models/complaint/rules";
-import { ATTR_DOCUMENT_COUNT, ATTR_PRIVACY, ATTR_UNIT, isServiceCode, nearestActiveUnit, unitForAddress, unitForAddressId } from "~/models/open311.server";
+import { nearestActiveUnit, unitForAddress, unitForAddressId } from "~/models/open311.server";
+import { ATTR_DOCUMENT_COUNT, ATTR_PRIVACY, ATTR_UNIT, isServiceCode } from "~/models/open311-services.server";
 import { fetchMediaPhotos } from "~/models/open311-media.server";
 
 // POST requests.{json,xml}: an Open311 client files a complaint. The complaint is created by

@@ -1,12 +1,13 @@
 import { db } from "~/lib/db.server";
 import { maskedText } from "~/lib/mask-personal-data";
-import { CLOSED_COMPLAINT_STATUSES, COMPLAINT_CATEGORIES, isOneOf, OPEN311_PRIVACY_NAMES, PRIVACY_CODES, type ComplaintCategory } from "~/lib/codes";
+import { CLOSED_COMPLAINT_STATUSES } from "~/lib/codes";
 import { isoWib, wibStartOfDay } from "~/lib/time";
 import { fail } from "~/lib/open311.server";
 import { publicText } from "~/models/open-data.server";
 import { resolveTrackingHash } from "~/models/complaint/tracking.server";
-import { isProtectedCategory, isPublicComplaint, publicComplaintSql } from "~/models/policy.server";
-import { msToDate, readStatement } from "~/lib/read-db.server";
+import { isServiceCode, SERVICES } from "~/models/open311-services.server";
+import { nearestActiveUnit as nearestUnitRow, open311RequestByRef, open311RequestsByRef, open311RequestsInWindow, open311Updates } from "~/lib/sql/queries/open311.server";
+import type { Open311RequestRow } from "~/lib/sql/rows";
 import { palembangRegions } from "~/lib/regions.server";
 import { findActiveApiKey } from "~/models/api-key.server";
 
@@ -18,253 +19,11 @@ export const OPEN311_WINDOW_DAYS = 90;
 export const OPEN311_MAX_RESULTS = 1000;
 const DAY_MS = 86_400_000;
 
-type ServiceInfo = { name: string; description: string; keywords: string; group: string };
-
-/** The service list, in Bahasa Indonesia (the language of the people who file complaints). */
-export const SERVICES: Record<ComplaintCategory, ServiceInfo> = {
-  UNDISTRIBUTED_DOCUMENT: {
-    name: "Dokumen jadi belum diserahkan",
-    description:
-      "e-KTP, Kartu Keluarga, akta kelahiran atau dokumen kependudukan lain yang sudah jadi tetapi belum diserahkan kepada warga.",
-    keywords: "e-KTP, KTP-el, KK, kartu keluarga, akta, dukcapil, dokumen",
-    group: "Administrasi kependudukan",
-  },
-  EXTORTION: {
-    name: "Pungutan liar (pungli)",
-    description:
-      "Permintaan uang atau imbalan yang tidak resmi oleh petugas. Laporan ini selalu dirahasiakan: isi dan identitas pelapor tidak dipublikasikan.",
-    keywords: "pungli, pungutan liar, suap, uang pelicin, calo",
-    group: "Integritas",
-  },
-  SERVICE_QUALITY: {
-    name: "Sikap pelayanan (senyum, sapa, salam)",
-    description: "Petugas tidak ramah, tidak sopan, atau tidak menjalankan senyum, sapa, salam.",
-    keywords: "senyum, sapa, salam, sikap, ramah, sopan, petugas",
-    group: "Pelayanan",
-  },
-  WAITING_TIME: {
-    name: "Waktu tunggu",
-    description: "Antrean atau waktu tunggu layanan yang terlalu lama.",
-    keywords: "antre, antrean, lama, menunggu, waktu tunggu",
-    group: "Pelayanan",
-  },
-  FACILITY: {
-    name: "Sarana dan prasarana",
-    description: "Fasilitas kantor layanan rusak atau tidak tersedia: ruang tunggu, toilet, kursi, akses disabilitas.",
-    keywords: "fasilitas, sarana, prasarana, toilet, ruang tunggu, rusak",
-    group: "Sarana",
-  },
-  OTHER: {
-    name: "Lainnya",
-    description: "Masalah layanan publik lain yang tidak termasuk kategori di atas.",
-    keywords: "lainnya, umum",
-    group: "Lainnya",
-  },
-};
-
-/** Attribute codes accepted as attribute[code] on POST requests. */
-export const ATTR_UNIT = "unitId";
-export const ATTR_PRIVACY = "privacy";
-export const ATTR_DOCUMENT_COUNT = "document_count";
-
-/** Every service has a definition (unit and privacy), so `metadata` is true for all of them. */
-export function serviceList() {
-  return COMPLAINT_CATEGORIES.map((code) => ({
-    service_code: code,
-    service_name: SERVICES[code].name,
-    description: SERVICES[code].description,
-    metadata: true,
-    // EXTORTION requests are confidential: they get a token (the private tracking code), not an id.
-    type: isProtectedCategory(code) ? "batch" : "realtime",
-    keywords: SERVICES[code].keywords,
-    group: SERVICES[code].group,
-  }));
-}
-
-export function isServiceCode(code: string): code is ComplaintCategory {
-  return isOneOf(COMPLAINT_CATEGORIES, code);
-}
-
-type Attribute = {
-  variable: boolean;
-  code: string;
-  datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
-  required: boolean;
-  datatype_description: string | null;
-  order: number;
-  description: string;
-  values?: Array<{ key: string; name: string }>;
-};
-
-/** The definition of a service: the unit (active units), privacy and, for documents, how many. */
-export async function serviceDefinition(code: ComplaintCategory) {
-  const units = await db.unit.findMany({
-    where: { active: true },
-    orderBy: { name: "asc" },
-    select: { id: true, name: true },
-  });
-  const attributes: Attribute[] = [
-    {
-      variable: true,
-      code: ATTR_UNIT,
-      datatype: "singlevaluelist",
-      required: false,
-      datatype_description:
-        "Unit layanan yang diadukan. Jika kosong, dipilih unit aktif terdekat dari lat/long.",
-      order: 1,
-      description: "Unit layanan (kantor) yang diadukan",
-      values: units.map((u) => ({ key: String(u.id), name: u.name })),
-    },
-  ];
-  if (code === "UNDISTRIBUTED_DOCUMENT") {
-    attributes.push({
-      variable: true,
-      code: ATTR_DOCUMENT_COUNT,
-      datatype: "number",
-      required: false,
-      datatype_description: "Bilangan bulat 1–10.000",
-      order: attributes.length + 1,
-      description: "Jumlah dokumen jadi yang belum diserahkan",
-    });
-  }
-  if (isProtectedCategory(code)) {
-    attributes.push({
-      variable: false,
-      code: "confidential_notice",
-      datatype: "string",
-      required: false,
-      datatype_description: null,
-      order: attributes.length + 1,
-      description: "Laporan pungli selalu rahasia: isi dan identitas pelapor tidak dipublikasikan.",
-    });
-  } else {
-    attributes.push({
-      variable: true,
-      code: ATTR_PRIVACY,
-      datatype: "singlevaluelist",
-      required: false,
-      datatype_description: "Jika kosong: anonymous (isi publik, identitas disembunyikan).",
-      order: attributes.length + 1,
-      description: "Kerahasiaan laporan",
-      values: PRIVACY_CODES.map((key) => ({ key, name: OPEN311_PRIVACY_NAMES[key] })),
-    });
-  }
-  return { service_code: code, attributes };
-}
-
-/** Service Discovery (http://wiki.open311.org/Service_Discovery): where and in which formats. */
-export const OPEN311_CHANGESET = "2026-11-28T00:00:00+07:00";
-export function discovery(origin: string) {
-  return {
-    changeset: OPEN311_CHANGESET,
-    contact: `Tindak, Pemerintah Kota Palembang: ${origin}/`,
-    key_service: "Kunci API (api_key) diberikan oleh admin Tindak di /admin/api-keys. / API keys are issued by Tindak admins.",
-    endpoints: [
-      {
-        specification: "http://wiki.open311.org/GeoReport_v2",
-        url: `${origin}/open311/v2`,
-        changeset: OPEN311_CHANGESET,
-        type: "production",
-        formats: ["text/xml", "application/json"],
-      },
-    ],
-  };
-}
-
 // ---------------------------------------------------------------------------------------------------
 // GET requests
 //
-// A hot public read (issue 8, ADR 0010): one prepared statement on the read-only connection per
-// filter shape, with the unit, the latest follow-up deadline, the first visible photo and the latest
-// public note as correlated subqueries (each an index lookup per row), instead of five Prisma queries.
-// The public rule (the policy's publicComplaintSql, with named parameters) is in the WHERE.
-
-type RequestRow = {
-  id: number;
-  ref: string;
-  category: string;
-  status: string;
-  description: string;
-  publicDescription: string | null;
-  lat: number | null;
-  lng: number | null;
-  address: string | null;
-  duplicateOfRef: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  closedAt: Date | null;
-  unit: { name: string; address: string | null };
-  followUps: Array<{ dueAt: Date }>;
-  attachments: Array<{ id: number }>;
-  events: Array<{ body: string | null }>;
-};
-
-type RawRequestRow = {
-  id: number;
-  ref: string;
-  category: string;
-  status: string;
-  description: string;
-  publicDescription: string | null;
-  lat: number | null;
-  lng: number | null;
-  address: string | null;
-  duplicateOfRef: string | null;
-  createdAt: number;
-  updatedAt: number;
-  closedAt: number | null;
-  unitName: string;
-  unitAddress: string | null;
-  dueAt: number | null;
-  photoId: number | null;
-  note: string | null;
-};
-
-/**
- * The statement for the complaints that `filter` (SQL after the public rule, with its ORDER BY and
- * LIMIT) selects. The page is chosen first and only its rows are joined to their unit and get their
- * subqueries: joining before ORDER BY … LIMIT would do that for every complaint in the window.
- * CROSS JOIN keeps the page as the outer loop.
- */
-function requestSql(filter: string) {
-  return `SELECT
-  c.id, c.ref, c.category, c.status, c.description, c.publicDescription, c.lat, c.lng, c.address,
-  (SELECT d.ref FROM Complaint d WHERE d.id = c.duplicateOfId AND ${publicComplaintSql("d").sql}) AS duplicateOfRef,
-  c.createdAt, c.updatedAt, c.closedAt, u.name AS unitName, u.address AS unitAddress,
-  (SELECT f.dueAt FROM FollowUp f WHERE f.complaintId = c.id ORDER BY f.createdAt DESC, f.id DESC LIMIT 1) AS dueAt,
-  (SELECT a.id FROM Attachment a WHERE a.complaintId = c.id AND a.hiddenAt IS NULL ORDER BY a.id ASC LIMIT 1) AS photoId,
-  (SELECT e.body FROM ComplaintEvent e WHERE e.complaintId = c.id AND e.visibility = 'PUBLIC' AND e.body IS NOT NULL
-     ORDER BY e.createdAt DESC, e.id DESC LIMIT 1) AS note
-FROM (SELECT * FROM Complaint c WHERE ${PUBLIC_RULE.sql} ${filter}) c
-CROSS JOIN Unit u ON u.id = c.unitId
-ORDER BY c.createdAt DESC, c.id DESC`;
-}
-
-const PUBLIC_RULE = publicComplaintSql("c");
-
-const CLOSED_SQL_LIST = CLOSED_COMPLAINT_STATUSES.map((s) => `'${s}'`).join(", ");
-
-function fromRaw(r: RawRequestRow): RequestRow {
-  return {
-    id: r.id,
-    ref: r.ref,
-    category: r.category,
-    status: r.status,
-    description: r.description,
-    publicDescription: r.publicDescription,
-    lat: r.lat,
-    lng: r.lng,
-    address: r.address,
-    duplicateOfRef: r.duplicateOfRef,
-    createdAt: msToDate(r.createdAt)!,
-    updatedAt: msToDate(r.updatedAt)!,
-    closedAt: msToDate(r.closedAt),
-    unit: { name: r.unitName, address: r.unitAddress },
-    followUps: r.dueAt === null ? [] : [{ dueAt: msToDate(r.dueAt)! }],
-    attachments: r.photoId === null ? [] : [{ id: Number(r.photoId) }],
-    events: r.note === null ? [] : [{ body: r.note }],
-  };
-}
+// A hot public read: the rows come from the raw-SQL module (app/lib/sql/queries/open311.server.ts,
+// ADR 0026), one statement per filter shape with the public rule in its WHERE.
 
 const STATUS_NOTES: Record<string, string> = {
   NEW: "Pengaduan diterima, menunggu verifikasi.",
@@ -289,28 +48,26 @@ function statusNotes(status: string, note: string | null, duplicateOfRef: string
   return note ?? STATUS_NOTES[status] ?? null;
 }
 
-export function toServiceRequest(c: RequestRow, origin: string) {
+export function toServiceRequest(c: Open311RequestRow, origin: string) {
   const closed = (CLOSED_COMPLAINT_STATUSES as readonly string[]).includes(c.status);
-  const followUp = c.followUps[0];
-  const photo = c.attachments[0];
   return {
     service_request_id: c.ref,
     status: closed ? "closed" : "open",
-    status_notes: statusNotes(c.status, c.events[0]?.body ? maskedText(c.events[0].body) : null, c.duplicateOfRef),
+    status_notes: statusNotes(c.status, c.note ? maskedText(c.note) : null, c.duplicateOfRef),
     service_name: isServiceCode(c.category) ? SERVICES[c.category].name : c.category,
     service_code: c.category,
     description: publicText(c),
-    agency_responsible: c.unit.name,
+    agency_responsible: c.unitName,
     service_notice: null,
     requested_datetime: isoWib(c.createdAt),
     updated_datetime: isoWib(closed && c.closedAt ? c.closedAt : c.updatedAt),
-    expected_datetime: followUp ? isoWib(followUp.dueAt) : null,
-    address: c.address ?? (c.unit.address ? `${c.unit.name}, ${c.unit.address}` : c.unit.name),
+    expected_datetime: c.dueAt ? isoWib(c.dueAt) : null,
+    address: c.address ?? (c.unitAddress ? `${c.unitName}, ${c.unitAddress}` : c.unitName),
     address_id: null,
     zipcode: null,
     lat: c.lat,
     long: c.lng,
-    media_url: photo ? `${origin}/attachments/${photo.id}` : null,
+    media_url: c.photoId !== null ? `${origin}/attachments/${c.photoId}` : null,
   };
 }
 
@@ -339,11 +96,7 @@ export async function findServiceRequests(params: URLSearchParams, origin: strin
   const ids = commaList(params.get("service_request_id"));
   if (ids.length > 0) {
     if (ids.length > OPEN311_MAX_RESULTS) fail(400, `Paling banyak ${OPEN311_MAX_RESULTS} service_request_id / At most ${OPEN311_MAX_RESULTS} ids`);
-    // The list travels as one JSON parameter: one statement whatever the number of ids.
-    const rows = readStatement<RawRequestRow>(
-      requestSql(`AND c.ref IN (SELECT value FROM json_each(?))`),
-    ).all(JSON.stringify(ids), PUBLIC_RULE.params);
-    return rows.map((r) => toServiceRequest(fromRaw(r), origin));
+    return (await open311RequestsByRef(ids)).map((r) => toServiceRequest(r, origin));
   }
 
   const codes = commaList(params.get("service_code"));
@@ -364,27 +117,22 @@ export async function findServiceRequests(params: URLSearchParams, origin: strin
     start = new Date(now.getTime() - window);
   }
 
-  // The SQL varies only with which filters are present (at most 6 shapes, each prepared once);
-  // the values are parameters.
-  let sql = `AND c.createdAt >= ? AND c.createdAt <= ?`;
-  const args: unknown[] = [start!.getTime(), end!.getTime()];
-  if (codes.length) {
-    sql += ` AND c.category IN (SELECT value FROM json_each(?))`;
-    args.push(JSON.stringify(codes));
-  }
-  const wantOpen = statuses.includes("open");
-  const wantClosed = statuses.includes("closed");
-  if (wantOpen !== wantClosed) sql += ` AND c.status ${wantClosed ? "IN" : "NOT IN"} (${CLOSED_SQL_LIST})`;
-  sql += ` ORDER BY c.createdAt DESC, c.id DESC LIMIT ${OPEN311_MAX_RESULTS}`;
-  const rows = readStatement<RawRequestRow>(requestSql(sql)).all(...args, PUBLIC_RULE.params);
-  return rows.map((r) => toServiceRequest(fromRaw(r), origin));
+  const rows = await open311RequestsInWindow({
+    from: start!,
+    to: end!,
+    categories: codes,
+    open: statuses.includes("open"),
+    closed: statuses.includes("closed"),
+    limit: OPEN311_MAX_RESULTS,
+  });
+  return rows.map((r) => toServiceRequest(r, origin));
 }
 
 /** GET requests/<id>: one public request, else 404 (also for confidential and EXTORTION ones). */
 export async function findServiceRequest(ref: string, origin: string): Promise<ServiceRequest> {
-  const row = readStatement<RawRequestRow>(requestSql(`AND c.ref = ? LIMIT 1`)).get(ref, PUBLIC_RULE.params);
+  const row = await open311RequestByRef(ref);
   if (!row) fail(404, `Permintaan tidak ditemukan: ${ref} / Service request not found`);
-  return toServiceRequest(fromRaw(row), origin);
+  return toServiceRequest(row, origin);
 }
 
 /**
@@ -405,14 +153,7 @@ export async function findByToken(token: string): Promise<{ service_request_id: 
 
 /** The nearest active unit with a location: an Open311 request without attribute[unitId] goes there. */
 export async function nearestActiveUnit(lat: number, lng: number): Promise<{ id: number; name: string } | null> {
-  // Equirectangular distance is exact enough inside one city; cos(3°S) ≈ 0.9986.
-  const rows = await db.$queryRaw<Array<{ id: number | bigint; name: string }>>`
-    SELECT id, name FROM Unit
-    WHERE active = 1 AND lat IS NOT NULL AND lng IS NOT NULL
-    ORDER BY ((lat - ${lat}) * (lat - ${lat}) + (lng - ${lng}) * (lng - ${lng}) * 0.9973) ASC, id ASC
-    LIMIT 1`;
-  const row = rows[0];
-  return row ? { id: Number(row.id), name: row.name } : null;
+  return (await nearestUnitRow(lat, lng)) ?? null;
 }
 
 /** address_id names a unit: its id or its slug (the values of attribute[unitId]). Active units only. */
@@ -478,27 +219,6 @@ export const UPDATE_STATUS: Record<string, string> = {
 };
 const UPDATES_DEFAULT_MS = DAY_MS;
 
-type RawUpdateRow = {
-  id: number;
-  ref: string;
-  statusTo: string | null;
-  current: string;
-  body: string | null;
-  visibility: string;
-  createdAt: number;
-  duplicateOfRef: string | null;
-  photoId: number | null;
-};
-
-const UPDATES_SQL = `SELECT e.id, c.ref, e.statusTo, c.status AS current, e.body, e.visibility, e.createdAt,
-  (SELECT d.ref FROM Complaint d WHERE d.id = c.duplicateOfId AND ${publicComplaintSql("d").sql}) AS duplicateOfRef,
-  (SELECT a.id FROM Attachment a WHERE a.complaintEventId = e.id AND a.hiddenAt IS NULL ORDER BY a.id ASC LIMIT 1) AS photoId
-FROM ComplaintEvent e JOIN Complaint c ON c.id = e.complaintId
-WHERE ${PUBLIC_RULE.sql}
-  AND e.kind <> 'CREATED' AND e.createdAt >= ? AND e.createdAt <= ?
-  AND (e.statusTo IS NOT NULL OR (e.visibility = 'PUBLIC' AND e.body IS NOT NULL))
-ORDER BY e.createdAt ASC, e.id ASC LIMIT ${OPEN311_MAX_RESULTS}`;
-
 export async function findServiceRequestUpdates(request: Request, origin: string, now = new Date()) {
   const params = new URL(request.url).searchParams;
   const key = params.get("api_key");
@@ -514,7 +234,7 @@ export async function findServiceRequestUpdates(request: Request, origin: string
     end = end ?? now;
     start = new Date(end.getTime() - UPDATES_DEFAULT_MS);
   }
-  const rows = readStatement<RawUpdateRow>(UPDATES_SQL).all(start.getTime(), end!.getTime(), PUBLIC_RULE.params);
+  const rows = await open311Updates(start, end!, OPEN311_MAX_RESULTS);
   return rows.map((r) => {
     const status = r.statusTo ?? r.current;
     const publicBody = r.visibility === "PUBLIC" ? r.body : null;
@@ -523,7 +243,7 @@ export async function findServiceRequestUpdates(request: Request, origin: string
       service_request_id: r.ref,
       status: UPDATE_STATUS[status] ?? "OPEN",
       description: status === "REJECTED" || status === "DUPLICATE" ? statusNotes(status, publicBody, r.duplicateOfRef) : (publicBody ?? STATUS_NOTES[status] ?? ""),
-      updated_datetime: isoWib(msToDate(r.createdAt)!),
+      updated_datetime: isoWib(r.createdAt),
       media_url: r.photoId === null ? "" : `${origin}/attachments/${r.photoId}`,
     };
   });

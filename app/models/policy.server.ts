@@ -1,12 +1,13 @@
-import { Prisma } from "~/generated/prisma/client";
+import type { Prisma } from "~/generated/prisma/client";
+import type { SqlFragment } from "~/lib/sql/fragment";
 import type { Role } from "~/lib/codes";
 import type { ReferenceSeries } from "~/lib/reference";
 
 // Who may see what: every visibility rule of Tindak, written once (docs/decisions/0015).
 //
 // Each rule comes in the forms a query needs: a Prisma `where` (for the Prisma client), an SQL fragment
-// with named parameters (for prepared statements on the read-only connection, the raw write path and,
-// through `prismaSql`, for `$queryRaw`), and where a row is already in hand, a predicate. The three forms
+// with named parameters (for the raw-SQL module's queries, app/lib/sql/, on either of its paths), and
+// where a row is already in hand, a predicate. The three forms
 // of one rule sit next to each other, and tests/integration/policy.test.ts proves on the seeded database
 // that the Prisma and SQL forms select the same ids. Outside this file, app/ spells no privacy, role or
 // EXTORTION literal in a query or a permission check (tests/unit/policy-literals.test.ts greps for it).
@@ -46,36 +47,10 @@ type WithUnit = { role: string; unitId: number | null };
 // ---------------------------------------------------------------------------------------------------
 // SQL fragments
 
-/** A piece of SQL with named parameters (`@name`), for better-sqlite3 statements or `prismaSql`. */
-export type SqlFragment = { sql: string; params: Record<string, string | number | null> };
-
-/** Joins fragments with AND; the same parameter name must carry the same value in each. */
-export function andSql(...parts: SqlFragment[]): SqlFragment {
-  const params: SqlFragment["params"] = {};
-  for (const p of parts) {
-    for (const [k, v] of Object.entries(p.params)) {
-      if (k in params && params[k] !== v) throw new Error(`policy: parameter @${k} bound twice with different values`);
-      params[k] = v;
-    }
-  }
-  return { sql: parts.length ? parts.map((p) => `(${p.sql})`).join(" AND ") : "1", params };
-}
-
-/** A fragment as a Prisma.Sql for `$queryRaw`: each `@name` becomes a bound value. */
-export function prismaSql(fragment: SqlFragment): Prisma.Sql {
-  const strings: string[] = [];
-  const values: unknown[] = [];
-  let last = 0;
-  for (const m of fragment.sql.matchAll(/@([A-Za-z_][A-Za-z0-9_]*)/g)) {
-    const name = m[1]!;
-    if (!(name in fragment.params)) throw new Error(`policy: no value for @${name}`);
-    strings.push(fragment.sql.slice(last, m.index));
-    values.push(fragment.params[name]);
-    last = m.index! + m[0].length;
-  }
-  strings.push(fragment.sql.slice(last));
-  return new Prisma.Sql(strings, values);
-}
+// A fragment is SQL with named parameters (`@name`), the one parameter style of the raw-SQL module
+// (app/lib/sql/fragment.ts): the module's queries embed these rules, and `sqlEngine.onPrisma` runs them
+// on Prisma's connection.
+export { andSql, type SqlFragment } from "~/lib/sql/fragment";
 
 const ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function alias(a: string) {

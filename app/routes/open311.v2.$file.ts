@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { fail, guessFormat, handleOpen311, methodNotAllowed, open311Response, originOf, parseFileSegment } from "~/lib/open311.server";
-import { discovery, findServiceRequests, findServiceRequestUpdates, serviceList } from "~/models/open311.server";
+import { findServiceRequests, findServiceRequestUpdates } from "~/models/open311.server";
+import { discovery, serviceList } from "~/models/open311-services.server";
 import { createOpen311Request } from "~/models/open311-post.server";
 
 // /open311/v2/<name>.<format>: discovery, services, requests and servicerequestupdates (GET), requests

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { fail, methodNotAllowed, guessFormat, handleOpen311, open311Response, parseFileSegment } from "~/lib/open311.server";
-import { isServiceCode, serviceDefinition } from "~/models/open311.server";
+import { isServiceCode, serviceDefinition } from "~/models/open311-services.server";
 
 // GET /open311/v2/services/<service_code>.<format>: the service definition (its attributes).
 export async function loader({ request, params }: LoaderFunctionArgs) {

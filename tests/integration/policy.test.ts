@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { readStatement } from "~/lib/read-db.server";
+import { sqlEngine } from "~/lib/sql/index.server";
 import {
   andSql,
   findingDetailSql,
@@ -8,7 +8,6 @@ import {
   isPublicComplaint,
   overdueFollowUpSql,
   overdueFollowUpWhere,
-  prismaSql,
   PROTECTED_COMPLAINT_WHERE,
   protectedComplaintSql,
   PUBLIC_COMPLAINT_WHERE,
@@ -24,7 +23,7 @@ import { demoUsers, makeComplaint } from "../support/followups";
 // Each rule of the policy module (app/models/policy.server.ts) is written in two query forms: a Prisma
 // `where` and an SQL fragment with named parameters. On the seeded database (plus the rows a wrong
 // privacy or a mis-filed pungli report would leave), both forms must select exactly the same ids, on
-// both SQL paths the app uses (a prepared statement on the read-only connection, and $queryRaw).
+// both paths of the raw-SQL module (its read-only connection, and Prisma's connection through onPrisma).
 
 const ids = (rows: { id: number | bigint }[]) => rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 
@@ -43,8 +42,8 @@ beforeAll(async () => {
 describe("policy rules: the Prisma and SQL forms select the same ids on the seeded database", () => {
   it("public complaint (never confidential, never EXTORTION whatever the stored privacy)", async () => {
     const prisma = ids(await db.complaint.findMany({ where: PUBLIC_COMPLAINT_WHERE, select: { id: true } }));
-    const statement = ids(readStatement<{ id: number }>(`SELECT c.id FROM "Complaint" c WHERE ${publicComplaintSql("c").sql}`).all(publicComplaintSql("c").params));
-    const queryRaw = ids(await db.$queryRaw<{ id: bigint }[]>`SELECT c.id FROM "Complaint" c WHERE ${prismaSql(publicComplaintSql("c"))}`);
+    const statement = ids(await sqlEngine.read.all<{ id: number }>({ sql: `SELECT c.id FROM "Complaint" c WHERE ${publicComplaintSql("c").sql}`, params: publicComplaintSql("c").params }));
+    const queryRaw = ids(await sqlEngine.onPrisma(db).all<{ id: bigint }>({ sql: `SELECT c.id FROM "Complaint" c WHERE ${publicComplaintSql("c").sql}`, params: publicComplaintSql("c").params }));
     expect(prisma.length).toBeGreaterThan(10);
     expect(statement).toEqual(prisma);
     expect(queryRaw).toEqual(prisma);
@@ -59,8 +58,8 @@ describe("policy rules: the Prisma and SQL forms select the same ids on the seed
   it("protected complaint (confidential or EXTORTION) is exactly the complement", async () => {
     const prisma = ids(await db.complaint.findMany({ where: PROTECTED_COMPLAINT_WHERE, select: { id: true } }));
     const rule = protectedComplaintSql("x");
-    const statement = ids(readStatement<{ id: number }>(`SELECT x.id FROM "Complaint" x WHERE ${rule.sql}`).all(rule.params));
-    const queryRaw = ids(await db.$queryRaw<{ id: bigint }[]>`SELECT x.id FROM "Complaint" x WHERE ${prismaSql(rule)}`);
+    const statement = ids(await sqlEngine.read.all<{ id: number }>({ sql: `SELECT x.id FROM "Complaint" x WHERE ${rule.sql}`, params: rule.params }));
+    const queryRaw = ids(await sqlEngine.onPrisma(db).all<{ id: bigint }>({ sql: `SELECT x.id FROM "Complaint" x WHERE ${rule.sql}`, params: rule.params }));
     expect(prisma.length).toBeGreaterThan(3);
     expect(statement).toEqual(prisma);
     expect(queryRaw).toEqual(prisma);
@@ -73,8 +72,8 @@ describe("policy rules: the Prisma and SQL forms select the same ids on the seed
     for (const user of [users.inspector, users.admin, users.headSu2, users.headAal, noUnit]) {
       const prisma = ids(await db.followUp.findMany({ where: unitScope(user), select: { id: true } }));
       const rule = unitScopeSql(user, "f.unitId");
-      const statement = ids(readStatement<{ id: number }>(`SELECT f.id FROM "FollowUp" f WHERE ${rule.sql}`).all(rule.params));
-      const queryRaw = ids(await db.$queryRaw<{ id: bigint }[]>`SELECT f.id FROM "FollowUp" f WHERE ${prismaSql(rule)}`);
+      const statement = ids(await sqlEngine.read.all<{ id: number }>({ sql: `SELECT f.id FROM "FollowUp" f WHERE ${rule.sql}`, params: rule.params }));
+      const queryRaw = ids(await sqlEngine.onPrisma(db).all<{ id: bigint }>({ sql: `SELECT f.id FROM "FollowUp" f WHERE ${rule.sql}`, params: rule.params }));
       expect(statement, user.email).toEqual(prisma);
       expect(queryRaw, user.email).toEqual(prisma);
     }
@@ -86,8 +85,8 @@ describe("policy rules: the Prisma and SQL forms select the same ids on the seed
     for (const user of [users.inspector, users.headSu2, null]) {
       const prisma = ids(await db.finding.findMany({ where: findingDetailWhere(user), select: { id: true } }));
       const rule = findingDetailSql(user, "fi");
-      const statement = ids(readStatement<{ id: number }>(`SELECT fi.id FROM "Finding" fi WHERE ${rule.sql}`).all(rule.params));
-      const queryRaw = ids(await db.$queryRaw<{ id: bigint }[]>`SELECT fi.id FROM "Finding" fi WHERE ${prismaSql(rule)}`);
+      const statement = ids(await sqlEngine.read.all<{ id: number }>({ sql: `SELECT fi.id FROM "Finding" fi WHERE ${rule.sql}`, params: rule.params }));
+      const queryRaw = ids(await sqlEngine.onPrisma(db).all<{ id: bigint }>({ sql: `SELECT fi.id FROM "Finding" fi WHERE ${rule.sql}`, params: rule.params }));
       expect(statement).toEqual(prisma);
       expect(queryRaw).toEqual(prisma);
     }
@@ -115,8 +114,8 @@ describe("policy rules: the Prisma and SQL forms select the same ids on the seed
     const prisma = ids(await db.followUp.findMany({ where: PUBLIC_FOLLOW_UP_WHERE, select: { id: true } }));
     const rule = publicFollowUpSql("f", "c");
     const join = `LEFT JOIN "Complaint" c ON c.id = f.complaintId`;
-    const statement = ids(readStatement<{ id: number }>(`SELECT f.id FROM "FollowUp" f ${join} WHERE ${rule.sql}`).all(rule.params));
-    const queryRaw = ids(await db.$queryRaw<{ id: bigint }[]>`SELECT f.id FROM "FollowUp" f LEFT JOIN "Complaint" c ON c.id = f.complaintId WHERE ${prismaSql(rule)}`);
+    const statement = ids(await sqlEngine.read.all<{ id: number }>({ sql: `SELECT f.id FROM "FollowUp" f ${join} WHERE ${rule.sql}`, params: rule.params }));
+    const queryRaw = ids(await sqlEngine.onPrisma(db).all<{ id: bigint }>({ sql: `SELECT f.id FROM "FollowUp" f LEFT JOIN "Complaint" c ON c.id = f.complaintId WHERE ${rule.sql}`, params: rule.params }));
     expect(prisma.length).toBeGreaterThan(0);
     expect(statement).toEqual(prisma);
     expect(queryRaw).toEqual(prisma);
@@ -130,8 +129,8 @@ describe("policy rules: the Prisma and SQL forms select the same ids on the seed
     for (const now of instants) {
       const prisma = ids(await db.followUp.findMany({ where: overdueFollowUpWhere(now), select: { id: true } }));
       const rule = andSql(overdueFollowUpSql(now, "f"), unitScopeSql(users.inspector, "f.unitId"));
-      const statement = ids(readStatement<{ id: number }>(`SELECT f.id FROM "FollowUp" f WHERE ${rule.sql}`).all(rule.params));
-      const queryRaw = ids(await db.$queryRaw<{ id: bigint }[]>`SELECT f.id FROM "FollowUp" f WHERE ${prismaSql(rule)}`);
+      const statement = ids(await sqlEngine.read.all<{ id: number }>({ sql: `SELECT f.id FROM "FollowUp" f WHERE ${rule.sql}`, params: rule.params }));
+      const queryRaw = ids(await sqlEngine.onPrisma(db).all<{ id: bigint }>({ sql: `SELECT f.id FROM "FollowUp" f WHERE ${rule.sql}`, params: rule.params }));
       expect(statement).toEqual(prisma);
       expect(queryRaw).toEqual(prisma);
       someOverdue ||= prisma.length > 0;
@@ -139,8 +138,9 @@ describe("policy rules: the Prisma and SQL forms select the same ids on the seed
     expect(someOverdue).toBe(true);
   });
 
-  it("prismaSql refuses a fragment with a parameter it has no value for", () => {
-    expect(() => prismaSql({ sql: "c.privacy <> @nothing", params: {} })).toThrow(/@nothing/);
+  it("a fragment with a parameter it has no value for is refused on both paths", async () => {
+    await expect(sqlEngine.onPrisma(db).all({ sql: `SELECT c.id FROM "Complaint" c WHERE c.privacy <> @nothing`, params: {} })).rejects.toThrow(/nothing/);
+    await expect(sqlEngine.read.all({ sql: `SELECT c.id FROM "Complaint" c WHERE c.privacy <> @nothing`, params: {} })).rejects.toThrow(/nothing/);
     expect(() => andSql({ sql: "a = @x", params: { x: 1 } }, { sql: "b = @x", params: { x: 2 } })).toThrow(/@x/);
   });
 });

@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import PostalMime from "postal-mime";
 import { SMTPServer, type SMTPServerDataStream } from "smtp-server";
 import { db } from "~/lib/db.server";
+import { sqlEngine } from "~/lib/sql/index.server";
+import { storeInboundRow } from "~/lib/sql/writes/channels.server";
 import { ImageError, processImage } from "~/lib/images.server";
 import { enqueue } from "~/lib/notify.server";
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "~/lib/uploads.server";
@@ -57,8 +59,20 @@ export async function handleInboundEmail(raw: Buffer, now = new Date()): Promise
   const seen = await db.channelInbound.findUnique({ where: { channel_externalId: { channel: "EMAIL", externalId } }, select: { id: true } });
   if (seen) return "duplicate";
   const record = async (lastError: string | null) => {
-    await db.$executeRaw`INSERT OR IGNORE INTO "ChannelInbound" (channel, externalId, address, kind, payload, receivedAt, nextAttemptAt, attempts, processedAt, lastError)
-      VALUES ('EMAIL', ${externalId}, ${from}, 'email', ${JSON.stringify({ subject: (mail.subject ?? "").slice(0, 200) })}, ${now.getTime()}, ${now.getTime()}, 1, ${now.getTime()}, ${lastError})`;
+    await sqlEngine.onPrisma(db).run(
+      storeInboundRow({
+        channel: "EMAIL",
+        externalId,
+        address: from,
+        kind: "email",
+        payload: JSON.stringify({ subject: (mail.subject ?? "").slice(0, 200) }),
+        receivedAt: now,
+        nextAttemptAt: now,
+        attempts: 1,
+        processedAt: now,
+        lastError,
+      }),
+    );
   };
 
   const subject = (mail.subject ?? "").trim().slice(0, 200);

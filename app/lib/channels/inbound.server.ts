@@ -1,4 +1,6 @@
 import { db } from "~/lib/db.server";
+import { sqlEngine } from "~/lib/sql/index.server";
+import { storeInboundRow } from "~/lib/sql/writes/channels.server";
 import { backoffMs } from "~/lib/outbox-delivery.server";
 import { maskAddress, whatsappConfig, type Channel } from "./config.server";
 import { conversationStep, CONVERSATION_TTL_MS, type ContactState, type Draft, type Incoming, type Outcome, type Step } from "./conversation.server";
@@ -22,9 +24,10 @@ export type NewInbound = { externalId: string; address: string; kind: string; pa
 export async function storeInbound(channel: Channel, messages: NewInbound[], now = new Date()): Promise<number> {
   let stored = 0;
   for (const m of messages) {
-    const result = await db.$executeRaw`INSERT OR IGNORE INTO "ChannelInbound" (channel, externalId, address, kind, payload, receivedAt, nextAttemptAt, attempts)
-      VALUES (${channel}, ${m.externalId}, ${m.address}, ${m.kind}, ${JSON.stringify(m.payload)}, ${now.getTime()}, ${now.getTime()}, 0)`;
-    stored += result;
+    const { changes } = await sqlEngine.onPrisma(db).run(
+      storeInboundRow({ channel, externalId: m.externalId, address: m.address, kind: m.kind, payload: JSON.stringify(m.payload), receivedAt: now, nextAttemptAt: now, attempts: 0 }),
+    );
+    stored += changes;
   }
   return stored;
 }

@@ -2,6 +2,8 @@ import { db, type Db, type Tx } from "~/lib/db.server";
 import { deliverDueRows, errorText, MAX_ATTEMPTS, PermanentSendFailure, type DeliveryResult } from "~/lib/outbox-delivery.server";
 import { maskAddress, smsConfig, whatsappConfig, type Channel } from "./config.server";
 import { hmacHex } from "./signature.server";
+import { sqlEngine } from "~/lib/sql/index.server";
+import { insertOutboxRow, outboxKeyTaken } from "~/lib/sql/writes/outbox.server";
 
 // Replies to residents on WhatsApp and SMS go through the same Notification outbox as e-mail
 // (app/lib/notify.server.ts): a row per message, written in the transaction of the change it reports,
@@ -36,9 +38,10 @@ export async function enqueueChannelMessage(tx: Tx | Db, message: ChannelMessage
     });
     if (contact?.optedOutAt) return false;
   }
-  if (message.dedupeKey && (await tx.notification.findUnique({ where: { dedupeKey: message.dedupeKey }, select: { id: true } }))) return false;
-  await tx.notification.create({
-    data: {
+  const sql = sqlEngine.onPrisma(tx);
+  if (message.dedupeKey && (await sql.get(outboxKeyTaken(message.dedupeKey)))) return false;
+  await sql.run(
+    insertOutboxRow({
       channel: message.channel,
       toAddress: message.to,
       subject: message.channel,
@@ -47,8 +50,8 @@ export async function enqueueChannelMessage(tx: Tx | Db, message: ChannelMessage
       dedupeKey: message.dedupeKey ?? null,
       nextAttemptAt: now,
       createdAt: now,
-    },
-  });
+    }),
+  );
   return true;
 }
 

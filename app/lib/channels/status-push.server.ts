@@ -1,4 +1,6 @@
 import { db } from "~/lib/db.server";
+import { sqlEngine } from "~/lib/sql/index.server";
+import { threadsWithStatusNews } from "~/lib/sql/writes/channels.server";
 import { whatsappConfig } from "./config.server";
 import { enqueueChannelMessage } from "./outbox.server";
 import { statusLabel, textsFor } from "./texts.server";
@@ -15,11 +17,7 @@ export async function pushStatusChanges(options: { now?: Date; batch?: number } 
   const now = options.now ?? new Date();
   const whatsapp = whatsappConfig();
   // Only the threads with news: one indexed join instead of a look at every complaint ever filed.
-  const due = await db.$queryRaw<Array<{ id: number }>>`
-    SELECT DISTINCT cc."id" AS id FROM "ChannelComplaint" cc
-    JOIN "ComplaintEvent" e ON e."complaintId" = cc."complaintId" AND e."id" > cc."lastEventId" AND e."kind" = 'STATUS'
-    WHERE cc."channel" IN ('WHATSAPP', 'SMS')
-    LIMIT 200`;
+  const due = await sqlEngine.read.all<{ id: number }>(threadsWithStatusNews(200));
   if (!due.length) return 0;
   const threads = await db.channelComplaint.findMany({
     where: { id: { in: due.map((d) => Number(d.id)) } },

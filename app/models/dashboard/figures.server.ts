@@ -1,42 +1,26 @@
-import { db } from "~/lib/db.server";
-import { prismaSql, publicComplaintSql, publicFollowUpSql } from "~/models/policy.server";
-import { Prisma } from "~/generated/prisma/client";
+import { numberOf } from "~/lib/sql/index.server";
+import {
+  answerDaysPerUnit,
+  complaintsPerMonth,
+  complaintsPerUnit,
+  followUpsPerMonth,
+  followUpsPerUnit,
+  openPerUnit,
+  type FigureScope,
+} from "~/lib/sql/queries/dashboard.server";
 import { isWorkingDay } from "~/lib/working-days";
 import { wibStartOfDay } from "~/lib/time";
 import { DAY_MS, type Audience, type Period } from "./period.server";
 
 // The figures of the transparency dashboard as SQL aggregates over a period (definitions in
-// app/models/dashboard.server.ts): counts per unit, the working days to answer, the monthly trend.
+// app/models/dashboard.server.ts; the SQL in app/lib/sql/queries/dashboard.server.ts): counts per
+// unit, the working days to answer, the monthly trend.
 
-const WIB_MS = 7 * 3_600_000;
 const TREND_MONTHS = 12;
 
-// ---------------------------------------------------------------------------------------------------
-// SQL fragments
+const scopeOf = (audience: Audience, now: number, unitId?: number): FigureScope => ({ publicOnly: audience === "public", now, unitId });
 
-// Constants written into the SQL text (never user input). The unary + in GROUP BY +x.unitId keeps
-// SQLite from walking a unitId index to avoid a sort: the covering createdAt indexes are far cheaper.
-const WIB_SQL = Prisma.raw(String(WIB_MS));
-const DAY_SQL = Prisma.raw(String(DAY_MS));
-
-const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : Number(v ?? 0));
-
-/** Complaint rows the audience may count (alias c). */
-function complaintAudience(audience: Audience): Prisma.Sql {
-  return audience === "public" ? Prisma.sql` AND ${prismaSql(publicComplaintSql("c"))}` : Prisma.empty;
-}
-
-/** Follow-up rows the audience may count (alias f, with c LEFT JOINed on f.complaintId). */
-function followUpAudience(audience: Audience): Prisma.Sql {
-  return audience === "public"
-    ? Prisma.sql` AND ${prismaSql(publicFollowUpSql("f", "c"))}`
-    : Prisma.empty;
-}
-
-function unitFilter(alias: "c" | "f", unitId?: number): Prisma.Sql {
-  if (unitId === undefined) return Prisma.empty;
-  return alias === "c" ? Prisma.sql` AND c.unitId = ${unitId}` : Prisma.sql` AND f.unitId = ${unitId}`;
-}
+const num = numberOf;
 
 export type Counts = {
   complaints: number;
@@ -54,34 +38,12 @@ export const zero = (): Counts => ({ complaints: 0, followUps: 0, decided: 0, on
 export type DayPair = { d0: number; d1: number; n: number };
 
 export async function periodAggregates(period: Period, audience: Audience, now: number, unitId?: number) {
+  const scope = scopeOf(audience, now, unitId);
   const [complaints, followUps, pairs, snapshot] = await Promise.all([
-    db.$queryRaw<Array<{ unitId: number; n: bigint }>>`
-      SELECT c.unitId AS unitId, COUNT(*) AS n FROM Complaint c
-      WHERE c.createdAt >= ${period.fromMs} AND c.createdAt < ${period.toMs}${complaintAudience(audience)}${unitFilter("c", unitId)}
-      GROUP BY +c.unitId`,
-    db.$queryRaw<Array<{ unitId: number; total: bigint; decided: bigint; onTime: bigint; answered: bigint }>>`
-      SELECT f.unitId AS unitId, COUNT(*) AS total,
-        SUM(CASE WHEN f.answeredAt IS NOT NULL OR f.dueAt < ${now} THEN 1 ELSE 0 END) AS decided,
-        SUM(CASE WHEN f.answeredAt IS NOT NULL AND f.answeredAt <= f.dueAt THEN 1 ELSE 0 END) AS onTime,
-        SUM(CASE WHEN f.answeredAt IS NOT NULL THEN 1 ELSE 0 END) AS answered
-      FROM FollowUp f LEFT JOIN Complaint c ON c.id = f.complaintId
-      WHERE f.createdAt >= ${period.fromMs} AND f.createdAt < ${period.toMs}${followUpAudience(audience)}${unitFilter("f", unitId)}
-      GROUP BY +f.unitId`,
-    // WIB day numbers: (ms + 7 h) / 1 day, integer division (constants inlined: a bound parameter may
-    // arrive as a REAL and turn the division into a fractional one).
-    db.$queryRaw<Array<{ unitId: number; d0: bigint; d1: bigint; n: bigint }>>`
-      SELECT f.unitId AS unitId, CAST((f.createdAt + ${WIB_SQL}) / ${DAY_SQL} AS INTEGER) AS d0,
-        CAST((f.answeredAt + ${WIB_SQL}) / ${DAY_SQL} AS INTEGER) AS d1, COUNT(*) AS n
-      FROM FollowUp f LEFT JOIN Complaint c ON c.id = f.complaintId
-      WHERE f.answeredAt IS NOT NULL AND f.createdAt >= ${period.fromMs} AND f.createdAt < ${period.toMs}${followUpAudience(audience)}${unitFilter("f", unitId)}
-      GROUP BY +f.unitId, d0, d1`,
-    db.$queryRaw<Array<{ unitId: number; open: bigint; overdue: bigint; outstanding: bigint | null }>>`
-      SELECT f.unitId AS unitId, COUNT(*) AS open,
-        SUM(CASE WHEN f.state = 'OPEN' AND f.dueAt < ${now} THEN 1 ELSE 0 END) AS overdue,
-        SUM(CASE WHEN f.category = 'UNDISTRIBUTED_DOCUMENT' THEN COALESCE(f.outstandingQuantity, 0) ELSE 0 END) AS outstanding
-      FROM FollowUp f LEFT JOIN Complaint c ON c.id = f.complaintId
-      WHERE f.state IN ('OPEN', 'ANSWERED')${followUpAudience(audience)}${unitFilter("f", unitId)}
-      GROUP BY f.unitId`,
+    complaintsPerUnit(scope, period.fromMs, period.toMs),
+    followUpsPerUnit(scope, period.fromMs, period.toMs),
+    answerDaysPerUnit(scope, period.fromMs, period.toMs),
+    openPerUnit(scope),
   ]);
   const byUnit = new Map<number, Counts>();
   const get = (id: number) => {
@@ -175,20 +137,8 @@ export async function monthlyTrend(period: Period, audience: Audience, now: numb
   }
   const startMs = wibStartOfDay(`${months[0]}-01`).getTime();
   const endMs = period.toMs;
-  const monthExpr = (col: Prisma.Sql) => Prisma.sql`strftime('%Y-%m', (${col} + ${WIB_SQL}) / 1000, 'unixepoch')`;
-  const [complaints, followUps] = await Promise.all([
-    db.$queryRaw<Array<{ month: string; n: bigint }>>`
-      SELECT ${monthExpr(Prisma.sql`c.createdAt`)} AS month, COUNT(*) AS n FROM Complaint c
-      WHERE c.createdAt >= ${startMs} AND c.createdAt < ${endMs}${complaintAudience(audience)}${unitFilter("c", unitId)}
-      GROUP BY month`,
-    db.$queryRaw<Array<{ month: string; decided: bigint; onTime: bigint }>>`
-      SELECT ${monthExpr(Prisma.sql`f.createdAt`)} AS month,
-        SUM(CASE WHEN f.answeredAt IS NOT NULL OR f.dueAt < ${now} THEN 1 ELSE 0 END) AS decided,
-        SUM(CASE WHEN f.answeredAt IS NOT NULL AND f.answeredAt <= f.dueAt THEN 1 ELSE 0 END) AS onTime
-      FROM FollowUp f LEFT JOIN Complaint c ON c.id = f.complaintId
-      WHERE f.createdAt >= ${startMs} AND f.createdAt < ${endMs}${followUpAudience(audience)}${unitFilter("f", unitId)}
-      GROUP BY month`,
-  ]);
+  const scope = scopeOf(audience, now, unitId);
+  const [complaints, followUps] = await Promise.all([complaintsPerMonth(scope, startMs, endMs), followUpsPerMonth(scope, startMs, endMs)]);
   const c = new Map(complaints.map((r) => [r.month, num(r.n)]));
   const f = new Map(followUps.map((r) => [r.month, { decided: num(r.decided), onTime: num(r.onTime) }]));
   return months.map((month) => {

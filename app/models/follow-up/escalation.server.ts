@@ -2,6 +2,8 @@ import { db, type Db } from "~/lib/db.server";
 import { appendAudit } from "~/lib/audit.server";
 import { loadHolidaySet } from "~/lib/holidays.server";
 import { enqueue, usersWithRole } from "~/lib/notify.server";
+import { sqlEngine } from "~/lib/sql/index.server";
+import { insertEscalationLevel } from "~/lib/sql/writes/channels.server";
 import { instructionPreview } from "~/lib/text";
 import { workingDaysBetween } from "~/lib/working-days";
 import { isOverdueFollowUp, overdueFollowUpWhere, ROLE, unitScope, type Actor } from "~/models/policy.server";
@@ -54,11 +56,8 @@ export async function runEscalation(options: { now?: Date; client?: Db } = {}): 
 /** One follow-up, one level. Returns true only for the run whose insert created the Escalation row. */
 async function escalateOnce(client: Db, followUpId: number, level: number, now: Date): Promise<boolean> {
   return client.$transaction(async (tx) => {
-    const inserted = await tx.$executeRaw`
-      INSERT INTO "Escalation" ("followUpId", "level", "createdAt")
-      VALUES (${followUpId}, ${level}, ${now.getTime()})
-      ON CONFLICT ("followUpId", "level") DO NOTHING`;
-    if (inserted !== 1) return false;
+    const { changes } = await sqlEngine.onPrisma(tx).run(insertEscalationLevel(followUpId, level, now));
+    if (changes !== 1) return false;
     const f = await tx.followUp.findUnique({
       where: { id: followUpId },
       select: { id: true, state: true, unitId: true, dueAt: true, instruction: true, overdueAt: true, escalationLevel: true, unit: { select: { name: true } } },

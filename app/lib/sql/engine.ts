@@ -1,0 +1,72 @@
+import type { SqlFragment, SqlValue } from "./fragment";
+
+// What a database engine provides to Tindak's raw SQL (docs/decisions/0026). SQLite implements it in
+// app/lib/sql/sqlite/; a second engine (PostgreSQL, issue 18) implements the same interface and the
+// same dialect functions, and the models do not change. Models never hold a connection or a prepared
+// statement: they call the query functions of app/lib/sql/queries/ and app/lib/sql/writes/.
+
+export type RunResult = { changes: number; lastInsertId: number };
+
+/** Reads of the hot paths. On SQLite a read-only connection that sees the last committed state. */
+export interface SqlReader {
+  all<Row>(query: SqlFragment): Promise<Row[]>;
+  get<Row>(query: SqlFragment): Promise<Row | undefined>;
+}
+
+/** The same statements on the Prisma client or inside a Prisma transaction (`onPrisma`). */
+export interface SqlRunner extends SqlReader {
+  run(query: SqlFragment): Promise<{ changes: number }>;
+}
+
+/**
+ * Inside a raw write transaction. Synchronous on SQLite, on purpose: a transaction body cannot await,
+ * so it cannot call Prisma while it holds the connection gate (a deadlock), and group commit nests each
+ * body in a savepoint (ADR 0023). An engine whose driver is asynchronous makes these bodies async.
+ */
+export interface SqlTx {
+  all<Row>(query: SqlFragment): Row[];
+  get<Row>(query: SqlFragment): Row | undefined;
+  run(query: SqlFragment): RunResult;
+}
+
+/** The Prisma client or a Prisma transaction: both take raw SQL with positional values. */
+export type PrismaRaw = {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+};
+
+/** The few expressions whose SQL differs between engines; queries build them through here. */
+export interface SqlDialect {
+  readonly name: "sqlite";
+  /** A moment as a bound value (SQLite stores DateTime as INTEGER unix milliseconds, ADR 0002). */
+  time(moment: Date | number): SqlValue;
+  /** `column IN (…the values of @param…)`: one statement whatever the length of the list. */
+  inList(column: string, param: string): string;
+  /** The value bound to an inList parameter. */
+  listValue(values: readonly (string | number)[]): SqlValue;
+  /** "YYYY-MM" of a millisecond column shifted by `offsetMs` (a time zone). */
+  month(column: string, offsetMs: number): string;
+  /** Whole days of a millisecond column shifted by `offsetMs`, as an integer. */
+  dayNumber(column: string, offsetMs: number): string;
+  /** One row, one column `data`: the rows of `select` (its columns in order) as a JSON array of arrays. */
+  packedRows(columns: readonly string[], select: string): string;
+  /** `INSERT` that skips, without an error, a row a unique key already holds. */
+  insertIgnoringDuplicates(table: string, columns: readonly string[], conflict: readonly string[]): string;
+  /** A boolean condition as a value that sums to a count. */
+  countIf(condition: string): string;
+}
+
+export interface SqlEngine {
+  readonly dialect: SqlDialect;
+  readonly read: SqlReader;
+  /** One write transaction of its own (BEGIN IMMEDIATE on SQLite); rolled back if `body` throws. */
+  writeTransaction<T>(body: (tx: SqlTx) => T): Promise<T>;
+  /** A write sharing its commit with the writes queued at the same moment (ADR 0023). */
+  groupWriteTransaction<T>(body: (tx: SqlTx) => T): Promise<T>;
+  /** These statements on Prisma's connection (inside its transaction when given one). */
+  onPrisma(client: PrismaRaw): SqlRunner;
+  /** The data version (ADR 0018), null when the counter is missing. Read on every cached request. */
+  dataVersion(): number | null;
+  /** Closes the engine's own connections (shutdown, tests switching databases). */
+  close(): void;
+}

@@ -1,0 +1,117 @@
+import { overdueFollowUpSql, publicComplaintSql, publicFollowUpSql } from "~/models/policy.server";
+import { andSql, dialect, sqlEngine, type SqlFragment } from "../index.server";
+import type { MonthComplaints, MonthFollowUps, UnitComplaintCount, UnitDayPairCount, UnitFollowUpCounts, UnitOpenCounts } from "../rows";
+
+// The transparency dashboard's aggregates (definitions in app/models/dashboard.server.ts): GROUP BY
+// over indexed columns, no complaint or follow-up row is loaded. The unary + in GROUP BY +x.unitId keeps
+// SQLite from walking a unitId index to avoid a sort: the covering createdAt indexes are far cheaper.
+
+/** WIB is UTC+7 all year: days and months of the dashboard are WIB ones. */
+const WIB_MS = 7 * 3_600_000;
+
+export type FigureScope = {
+  /** Count only what the public may see (the policy's public rules). */
+  publicOnly: boolean;
+  unitId?: number;
+  /** The moment "decided" and "overdue" are measured at. */
+  now: number;
+};
+
+const TRUE: SqlFragment = { sql: "1", params: {} };
+
+/** Complaint rows the scope may count (alias c). */
+function complaintsIn(scope: FigureScope): SqlFragment {
+  return andSql(scope.publicOnly ? publicComplaintSql("c") : TRUE, scope.unitId === undefined ? TRUE : { sql: "c.unitId = @unitId", params: { unitId: scope.unitId } });
+}
+
+/** Follow-up rows the scope may count (alias f, with c LEFT JOINed on f.complaintId). */
+function followUpsIn(scope: FigureScope): SqlFragment {
+  return andSql(scope.publicOnly ? publicFollowUpSql("f", "c") : TRUE, scope.unitId === undefined ? TRUE : { sql: "f.unitId = @unitId", params: { unitId: scope.unitId } });
+}
+
+const DECIDED = dialect.countIf("f.answeredAt IS NOT NULL OR f.dueAt < @now");
+const ON_TIME = dialect.countIf("f.answeredAt IS NOT NULL AND f.answeredAt <= f.dueAt");
+
+function all<Row>(sql: string, scope: SqlFragment, params: Record<string, number>): Promise<Row[]> {
+  return sqlEngine.read.all<Row>({ sql, params: { ...scope.params, ...params } });
+}
+
+/** Complaints received per unit in [fromMs, toMs). */
+export function complaintsPerUnit(scope: FigureScope, fromMs: number, toMs: number) {
+  const where = complaintsIn(scope);
+  return all<UnitComplaintCount>(
+    `SELECT c.unitId AS unitId, COUNT(*) AS n FROM Complaint c
+      WHERE c.createdAt >= @fromMs AND c.createdAt < @toMs AND ${where.sql}
+      GROUP BY +c.unitId`,
+    where,
+    { fromMs, toMs },
+  );
+}
+
+/** Follow-ups created in [fromMs, toMs) per unit: all, decided, answered on time, answered. */
+export function followUpsPerUnit(scope: FigureScope, fromMs: number, toMs: number) {
+  const where = followUpsIn(scope);
+  return all<UnitFollowUpCounts>(
+    `SELECT f.unitId AS unitId, COUNT(*) AS total, SUM(${DECIDED}) AS decided, SUM(${ON_TIME}) AS onTime,
+        SUM(${dialect.countIf("f.answeredAt IS NOT NULL")}) AS answered
+      FROM FollowUp f LEFT JOIN Complaint c ON c.id = f.complaintId
+      WHERE f.createdAt >= @fromMs AND f.createdAt < @toMs AND ${where.sql}
+      GROUP BY +f.unitId`,
+    where,
+    { fromMs, toMs, now: scope.now },
+  );
+}
+
+/** Answered follow-ups created in [fromMs, toMs), counted per unit and (created, answered) WIB day numbers. */
+export function answerDaysPerUnit(scope: FigureScope, fromMs: number, toMs: number) {
+  const where = followUpsIn(scope);
+  return all<UnitDayPairCount>(
+    `SELECT f.unitId AS unitId, ${dialect.dayNumber("f.createdAt", WIB_MS)} AS d0, ${dialect.dayNumber("f.answeredAt", WIB_MS)} AS d1, COUNT(*) AS n
+      FROM FollowUp f LEFT JOIN Complaint c ON c.id = f.complaintId
+      WHERE f.answeredAt IS NOT NULL AND f.createdAt >= @fromMs AND f.createdAt < @toMs AND ${where.sql}
+      GROUP BY +f.unitId, d0, d1`,
+    where,
+    { fromMs, toMs },
+  );
+}
+
+/** Now, per unit: follow-ups not DONE, overdue ones, and documents still not handed out. */
+export function openPerUnit(scope: FigureScope) {
+  const overdue = overdueFollowUpSql(new Date(scope.now), "f");
+  const where = andSql(followUpsIn(scope), { sql: "1", params: overdue.params });
+  return all<UnitOpenCounts>(
+    `SELECT f.unitId AS unitId, COUNT(*) AS open,
+        SUM(${dialect.countIf(overdue.sql)}) AS overdue,
+        SUM(CASE WHEN f.category = 'UNDISTRIBUTED_DOCUMENT' THEN COALESCE(f.outstandingQuantity, 0) ELSE 0 END) AS outstanding
+      FROM FollowUp f LEFT JOIN Complaint c ON c.id = f.complaintId
+      WHERE f.state IN ('OPEN', 'ANSWERED') AND ${where.sql}
+      GROUP BY f.unitId`,
+    where,
+    {},
+  );
+}
+
+/** Complaints received per WIB month in [fromMs, toMs). */
+export function complaintsPerMonth(scope: FigureScope, fromMs: number, toMs: number) {
+  const where = complaintsIn(scope);
+  return all<MonthComplaints>(
+    `SELECT ${dialect.month("c.createdAt", WIB_MS)} AS month, COUNT(*) AS n FROM Complaint c
+      WHERE c.createdAt >= @fromMs AND c.createdAt < @toMs AND ${where.sql}
+      GROUP BY month`,
+    where,
+    { fromMs, toMs },
+  );
+}
+
+/** Follow-ups created per WIB month in [fromMs, toMs): decided and answered on time. */
+export function followUpsPerMonth(scope: FigureScope, fromMs: number, toMs: number) {
+  const where = followUpsIn(scope);
+  return all<MonthFollowUps>(
+    `SELECT ${dialect.month("f.createdAt", WIB_MS)} AS month, SUM(${DECIDED}) AS decided, SUM(${ON_TIME}) AS onTime
+      FROM FollowUp f LEFT JOIN Complaint c ON c.id = f.complaintId
+      WHERE f.createdAt >= @fromMs AND f.createdAt < @toMs AND ${where.sql}
+      GROUP BY month`,
+    where,
+    { fromMs, toMs, now: scope.now },
+  );
+}

@@ -1,0 +1,137 @@
+import Database from "better-sqlite3";
+import { getEnv, sqlitePath } from "~/lib/env.server";
+import { pragmaStatements, withConnectionGate } from "~/lib/sqlite-adapter.server";
+import { bindPositional, type SqlFragment } from "../fragment";
+import type { PrismaRaw, SqlEngine, SqlReader, SqlRunner, SqlTx } from "../engine";
+import { sqliteDialect } from "./dialect";
+import { groupWrite } from "./group-commit.server";
+
+// The SQLite engine: two better-sqlite3 connections of its own beside Prisma's (docs/decisions/0026).
+//
+// - A read-only connection for the hot reads (every signed-in request's session, the public list, the
+//   inbox, Open311, the map, the dashboard figures). A Prisma call costs about a millisecond before
+//   SQLite works; a cached prepared statement tens of microseconds. In WAL mode it reads the last
+//   committed state while Prisma writes, so a request that committed a write and then reads sees it.
+// - A write connection for the hot writes (filing a complaint, the login throttle). It takes the
+//   process's connection gate (sqlite-adapter.server.ts) first, so it never runs while Prisma's
+//   connection is inside a transaction, then BEGIN IMMEDIATE with the same durable pragmas (WAL,
+//   synchronous=FULL, foreign keys, busy_timeout): a commit is on disk before it is acknowledged.
+//
+// Both follow DATABASE_URL (tests switch files) and cache their prepared statements by text. DateTime
+// columns are INTEGER unix milliseconds (ADR 0002); booleans are 0/1.
+
+type Handle = { file: string; db: Database.Database; statements: Map<string, Database.Statement> };
+const globalForSql = globalThis as unknown as { __tindakSql?: { read?: Handle; write?: Handle } };
+const handles = (globalForSql.__tindakSql ??= {});
+
+function open(kind: "read" | "write"): Handle {
+  const file = sqlitePath(getEnv().DATABASE_URL);
+  const current = handles[kind];
+  if (current && current.file === file && current.db.open) return current;
+  current?.db.close();
+  const db =
+    kind === "read"
+      ? new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 })
+      : new Database(file, { fileMustExist: true, timeout: 10_000 });
+  if (kind === "read") db.pragma("query_only = ON");
+  else for (const sql of pragmaStatements()) db.exec(sql);
+  const fresh = { file, db, statements: new Map<string, Database.Statement>() };
+  handles[kind] = fresh;
+  return fresh;
+}
+
+function prepared(handle: Handle, sql: string): Database.Statement {
+  let statement = handle.statements.get(sql);
+  if (!statement) {
+    statement = handle.db.prepare(sql);
+    handle.statements.set(sql, statement);
+  }
+  return statement;
+}
+
+/** Statements on one connection, with `@name` bound by better-sqlite3 itself. */
+function onConnection(handle: () => Handle): SqlTx {
+  return {
+    all: <Row>(q: SqlFragment) => prepared(handle(), q.sql).all(q.params) as Row[],
+    get: <Row>(q: SqlFragment) => prepared(handle(), q.sql).get(q.params) as Row | undefined,
+    run: (q: SqlFragment) => {
+      const result = prepared(handle(), q.sql).run(q.params);
+      return { changes: result.changes, lastInsertId: Number(result.lastInsertRowid) };
+    },
+  };
+}
+
+const readConnection = onConnection(() => open("read"));
+const writeConnection = onConnection(() => open("write"));
+
+const reader: SqlReader = {
+  all: async <Row>(q: SqlFragment) => readConnection.all<Row>(q),
+  get: async <Row>(q: SqlFragment) => readConnection.get<Row>(q),
+};
+
+function onPrisma(client: PrismaRaw): SqlRunner {
+  const bound = (q: SqlFragment) => bindPositional(q, () => "?");
+  return {
+    all: async <Row>(q: SqlFragment) => {
+      const { text, values } = bound(q);
+      return client.$queryRawUnsafe<Row[]>(text, ...values);
+    },
+    get: async <Row>(q: SqlFragment) => {
+      const { text, values } = bound(q);
+      return (await client.$queryRawUnsafe<Row[]>(text, ...values))[0];
+    },
+    run: async (q: SqlFragment) => {
+      const { text, values } = bound(q);
+      return { changes: await client.$executeRawUnsafe(text, ...values) };
+    },
+  };
+}
+
+function writeTransaction<T>(body: (tx: SqlTx) => T): Promise<T> {
+  return withConnectionGate(() => {
+    const { db } = open("write");
+    // The database's triggers move the data version in this transaction (ADR 0018).
+    return db.transaction(() => body(writeConnection)).immediate();
+  });
+}
+
+function groupWriteTransaction<T>(body: (tx: SqlTx) => T): Promise<T> {
+  return groupWrite(() => open("write").db, writeConnection, body);
+}
+
+function dataVersion(): number | null {
+  try {
+    const row = readConnection.get<{ version: number }>({ sql: `SELECT "version" FROM "DataVersion" WHERE "id" = 1`, params: {} });
+    return row ? Number(row.version) : null;
+  } catch {
+    return null;
+  }
+}
+
+function close() {
+  for (const kind of ["read", "write"] as const) {
+    handles[kind]?.db.close();
+    delete handles[kind];
+  }
+}
+
+export const sqliteEngine: SqlEngine = {
+  dialect: sqliteDialect,
+  read: reader,
+  writeTransaction,
+  groupWriteTransaction,
+  onPrisma,
+  dataVersion,
+  close,
+};
+
+/** The read connection's synchronous face, for the few callers that must not await (the response cache). */
+export const sqliteReadNow = readConnection;
+
+/**
+ * A cached prepared statement on the read connection. Transitional (issue 20): only for model files
+ * still being moved (the follow-up inbox, the public complaint list); new code calls a query function.
+ */
+export function readStatement<Row = unknown>(sql: string): Database.Statement<unknown[], Row> {
+  return prepared(open("read"), sql) as Database.Statement<unknown[], Row>;
+}

@@ -1,0 +1,82 @@
+import type Database from "better-sqlite3";
+import { withConnectionGate } from "~/lib/sqlite-adapter.server";
+import type { SqlTx } from "../engine";
+
+// Group commit (docs/decisions/0023): complaints filed at the same moment share one
+// `BEGIN IMMEDIATE … COMMIT`, so one fsync acknowledges all of them instead of one each.
+//
+// A filing queues its (synchronous) write and waits. The first one in an empty queue schedules a flush;
+// the flush waits for the connection gate (a Prisma statement or another batch may hold it), and every
+// filing that queued meanwhile joins the batch it takes when it gets the gate. Inside the one transaction
+// each write runs in its own savepoint (better-sqlite3 nests a transaction function as a SAVEPOINT): a
+// write that throws is rolled back alone and its filer gets the error, the others go on. Every promise
+// is settled only after COMMIT has returned (synchronous=FULL: on disk), so nothing is acknowledged that
+// a crash could take back; if COMMIT itself fails, every filer of the batch gets the error and none is
+// acknowledged. Writes run in the order they queued, so the audit chain (each event hashes the previous
+// row, read inside the transaction) stays in order and intact; a rolled-back savepoint takes its audit
+// row with it, and the next write chains to the row before.
+
+type Queued = { write: (tx: SqlTx) => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+
+/** The most writes one COMMIT carries; the rest wait for the next batch, which starts at once. */
+export const MAX_GROUP = 64;
+
+const globalForGroup = globalThis as unknown as { __tindakGroupCommit?: { queue: Queued[]; scheduled: boolean } };
+const group = (globalForGroup.__tindakGroupCommit ??= { queue: [], scheduled: false });
+
+/**
+ * Runs `write` on the write connection inside a transaction shared with the other writes queued at the
+ * same moment; resolves with its result once that transaction is committed, or rejects with its own
+ * error (its changes rolled back, the others' kept).
+ */
+export function groupWrite<T>(connection: () => Database.Database, tx: SqlTx, write: (tx: SqlTx) => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    group.queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
+    scheduleFlush(connection, tx);
+  });
+}
+
+function scheduleFlush(connection: () => Database.Database, tx: SqlTx) {
+  if (group.scheduled) return;
+  group.scheduled = true;
+  // setImmediate: the filings that reach this point in the same turn of the event loop join the batch.
+  setImmediate(() => {
+    group.scheduled = false;
+    void flush(connection, tx);
+  });
+}
+
+async function flush(connection: () => Database.Database, tx: SqlTx) {
+  await withConnectionGate(() => {
+    const batch = group.queue.splice(0, MAX_GROUP);
+    if (batch.length === 0) return;
+    let outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
+    try {
+      const db = connection();
+      outcomes = db
+        .transaction(() =>
+          batch.map((item) => {
+            try {
+              return { ok: true as const, value: db.transaction(() => item.write(tx))() };
+            } catch (error) {
+              return { ok: false as const, error };
+            }
+          }),
+        )
+        .immediate();
+    } catch (error) {
+      // BEGIN or COMMIT failed: nothing of the batch is on disk, and nobody is told otherwise.
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
+  }).catch((error: unknown) => {
+    // The gate itself failed (it does not, but a queued filer must never wait forever).
+    for (const item of group.queue.splice(0)) item.reject(error);
+  });
+  if (group.queue.length) scheduleFlush(connection, tx);
+}

@@ -1,0 +1,29 @@
+import { dialect, type SqlFragment } from "../index.server";
+
+// The audit trail's two statements (ADR 0005), written once: both append paths run them, Prisma's
+// (appendAudit, inside a Prisma transaction, through sqlEngine.onPrisma) and the raw write path
+// (appendAuditSync, inside a raw write transaction). app/lib/audit.server.ts computes the row and its hash.
+
+export type AuditRow = {
+  prevHash: string;
+  at: Date;
+  actorId: number | null;
+  actorKind: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: string | null;
+  after: string | null;
+  hash: string;
+};
+
+/** The newest event's hash, the link the next one chains to. */
+export const LAST_AUDIT_HASH: SqlFragment = { sql: `SELECT hash FROM "AuditEvent" ORDER BY id DESC LIMIT 1`, params: {} };
+
+export function insertAuditEvent(row: AuditRow): SqlFragment {
+  return {
+    sql: `INSERT INTO "AuditEvent" (at, actorId, actorKind, action, entityType, entityId, before, after, prevHash, hash)
+       VALUES (@at, @actorId, @actorKind, @action, @entityType, @entityId, @before, @after, @prevHash, @hash)`,
+    params: { ...row, at: dialect.time(row.at) },
+  };
+}

@@ -1,0 +1,107 @@
+import { complaintPoints, findingPoints, unitPoints } from "~/lib/sql/queries/map.server";
+import type { PointFilter } from "~/lib/sql/rows";
+import { COMPLAINT_STATUSES } from "~/lib/codes";
+import { isStaff } from "~/models/policy.server";
+import type { SessionUser } from "~/lib/session.server";
+import { STATE_FILTERS, type MapLayer, type MapState } from "./map-codes";
+import type { MapFilters } from "./map-query.server";
+
+// The points of each map layer, from the raw-SQL module's lean queries (app/lib/sql/queries/map.server.ts),
+// as the clustering in map.server.ts takes them. The access rule is in those queries: what the public
+// may not see is never read.
+
+/** One point as the map and the list show it. Short keys: 100,000 of these sit in the cache. */
+export type MapPoint = {
+  layer: MapLayer;
+  id: number;
+  lat: number;
+  lng: number;
+  /** colour state; for units, their type */
+  state: MapState | null;
+  category: string | null;
+  /** complaint ref, or the unit's name for units */
+  label: string;
+  unitId: number;
+  /** unit type (units), complaint status (complaints), severity (findings) */
+  detail: string;
+  /** creation time in ms (complaints, findings) */
+  at: number | null;
+  /** the inspection of a finding */
+  inspectionId?: number;
+};
+
+/** Who is asking: inspectors and admins see confidential complaints and extortion findings. */
+export type MapViewer = "staff" | "public";
+
+export function viewerOf(user: Pick<SessionUser, "role"> | null | undefined): MapViewer {
+  return isStaff(user) ? "staff" : "public";
+}
+
+function wibDayStart(key: string): number {
+  return new Date(`${key}T00:00:00+07:00`).getTime();
+}
+const DAY_MS = 24 * 3600_000;
+
+/** The filters as the point queries read them: the WIB days as millisecond bounds, the status split. */
+function pointFilter(filters: MapFilters, viewer: MapViewer): PointFilter {
+  return {
+    publicOnly: viewer !== "staff",
+    category: filters.category,
+    unitId: filters.unitId,
+    kecamatan: filters.kecamatan,
+    fromMs: filters.from ? wibDayStart(filters.from) : undefined,
+    toMs: filters.to ? wibDayStart(filters.to) + DAY_MS : undefined,
+    states: filters.status?.filter((s) => (STATE_FILTERS as readonly string[]).includes(s)).map((s) => s.toLowerCase()),
+    statuses: filters.status?.filter((s) => (COMPLAINT_STATUSES as readonly string[]).includes(s)),
+    overdueOnly: filters.overdue,
+  };
+}
+
+export async function loadComplaints(filters: MapFilters, viewer: MapViewer, now: number): Promise<MapPoint[]> {
+  const rows = await complaintPoints(pointFilter(filters, viewer), now);
+  return rows.map((r) => ({
+    layer: "complaints",
+    id: r.id,
+    lat: r.lat,
+    lng: r.lng,
+    state: r.state as MapState,
+    category: r.category,
+    label: r.ref,
+    unitId: r.unitId,
+    detail: r.status,
+    at: r.createdAt,
+  }));
+}
+
+export async function loadFindings(filters: MapFilters, viewer: MapViewer, now: number): Promise<MapPoint[]> {
+  const rows = await findingPoints(pointFilter(filters, viewer), now);
+  return rows.map((r) => ({
+    layer: "findings",
+    id: r.id,
+    lat: r.lat,
+    lng: r.lng,
+    state: r.state as MapState,
+    category: r.category,
+    label: "",
+    unitId: r.unitId,
+    detail: r.severity,
+    at: r.createdAt,
+    inspectionId: r.inspectionId,
+  }));
+}
+
+export async function loadUnits(filters: MapFilters): Promise<MapPoint[]> {
+  const rows = await unitPoints(filters);
+  return rows.map((r) => ({
+    layer: "units",
+    id: r.id,
+    lat: r.lat,
+    lng: r.lng,
+    state: null,
+    category: null,
+    label: r.name,
+    unitId: r.id,
+    detail: r.type,
+    at: null,
+  }));
+}
