@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { db, type Tx } from "./db.server";
 import { sqlEngine, type SqlFragment, type SqlTx } from "./sql/index.server";
-import { insertAuditEvent, LAST_AUDIT_HASH } from "./sql/writes/audit.server";
+import { insertAuditEvent, LAST_AUDIT_HASH, type AuditRow } from "./sql/writes/audit.server";
 
 // Append-only, hash-chained audit trail (docs/decisions/0005). Each row's hash covers the previous row's
 // hash and the row's own content, so editing or removing any row breaks every link after it.
@@ -20,17 +20,7 @@ export type AuditInput = {
 
 export const GENESIS_HASH = "0".repeat(64);
 
-export function auditHash(row: {
-  prevHash: string;
-  at: Date;
-  actorId: number | null;
-  actorKind: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: string | null;
-  after: string | null;
-}): string {
+export function auditHash(row: Omit<AuditRow, "hash">): string {
   const canonical = JSON.stringify([
     row.prevHash,
     row.at.getTime(),

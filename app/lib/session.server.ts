@@ -1,9 +1,9 @@
 import { createCookie, redirect } from "@remix-run/node";
 import { db } from "./db.server";
 import { findLiveSession } from "./sql/queries/session.server";
+import type { SessionRow } from "./sql/rows";
 import { getEnv } from "./env.server";
 import { randomToken, sha256 } from "./crypto.server";
-import type { Role } from "./codes";
 
 // Sessions live in the database (docs/decisions/0004). The cookie carries a 256-bit random id, signed
 // with SESSION_SECRET; the table keeps only its SHA-256, so a copy of the database opens no session.
@@ -13,14 +13,8 @@ export const ABSOLUTE_TIMEOUT_MS = 7 * 24 * 60 * 60 * 1000;
 /** lastSeenAt is refreshed at most this often, so reads do not each cost a write. */
 const TOUCH_EVERY_MS = 60 * 1000;
 
-export type SessionUser = {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  unitId: number | null;
-  locale: string;
-};
+/** The signed-in user: the user columns of the session lookup (app/lib/sql/rows.ts). */
+export type SessionUser = Omit<SessionRow, "sessionId" | "lastSeenAt">;
 
 let cookieCache: ReturnType<typeof createCookie> | undefined;
 let cookieEnv: ReturnType<typeof getEnv> | undefined;

@@ -1,118 +1,17 @@
-import Database from "better-sqlite3";
-import { getEnv, sqlitePath } from "./env.server";
-import { pragmaStatements, withConnectionGate } from "./sqlite-adapter.server";
+import type Database from "better-sqlite3";
+import { sqlEngine } from "./sql/index.server";
+import { writeConnectionNow } from "./sql/sqlite/engine.server";
 
-/**
- * A raw write connection for the one write path that must be fast: filing a complaint (issue 8: 500
- * complaints a second). Through Prisma each of its seven statements costs about a millisecond before
- * SQLite works; here the whole transaction is a few prepared statements run synchronously.
- *
- * It takes the process's connection gate first (sqlite-adapter.server.ts), so it never runs while the
- * Prisma connection is inside a transaction, and then `BEGIN IMMEDIATE` with the same durable pragmas
- * (WAL, synchronous=FULL, foreign keys, busy_timeout): a commit is on disk before it is acknowledged.
- */
-const globalForWrite = globalThis as unknown as { __tindakWriteDb?: { file: string; db: Database.Database } };
-
-function connection(): Database.Database {
-  const file = sqlitePath(getEnv().DATABASE_URL);
-  const current = globalForWrite.__tindakWriteDb;
-  if (current && current.file === file && current.db.open) return current.db;
-  current?.db.close();
-  const db = new Database(file, { fileMustExist: true, timeout: 10_000 });
-  for (const sql of pragmaStatements()) db.exec(sql);
-  globalForWrite.__tindakWriteDb = { file, db };
-  return db;
-}
+// Transitional (issue 20): the write connection, its transactions and group commit now belong to the
+// raw-SQL module (app/lib/sql/, docs/decisions/0026). These two keep the old signature, a body that
+// takes the better-sqlite3 connection, for the filing and login code until it runs fragments instead.
 
 /** Runs `fn` in one IMMEDIATE transaction on the raw write connection; rolls back if it throws. */
 export function rawWriteTransaction<T>(fn: (db: Database.Database) => T): Promise<T> {
-  return withConnectionGate(() => {
-    const db = connection();
-    // The database's triggers move the data version in this transaction (read-db.server.ts).
-    return db.transaction(() => fn(db)).immediate();
-  });
+  return sqlEngine.writeTransaction(() => fn(writeConnectionNow()));
 }
 
-// Group commit (docs/decisions/0023): complaints filed at the same moment share one
-// `BEGIN IMMEDIATE … COMMIT`, so one fsync acknowledges all of them instead of one each.
-//
-// A filing queues its (synchronous) write and waits. The first one in an empty queue schedules a flush;
-// the flush waits for the connection gate (a Prisma statement or another batch may hold it), and every
-// filing that queued meanwhile joins the batch it takes when it gets the gate. Inside the one transaction
-// each write runs in its own savepoint (better-sqlite3 nests a transaction function as a SAVEPOINT): a
-// write that throws is rolled back alone and its filer gets the error, the others go on. Every promise
-// is settled only after COMMIT has returned (synchronous=FULL: on disk), so nothing is acknowledged that
-// a crash could take back; if COMMIT itself fails, every filer of the batch gets the error and none is
-// acknowledged. Writes run in the order they queued, so the audit chain (each event hashes the previous
-// row, read inside the transaction) stays in order and intact; a rolled-back savepoint takes its audit
-// row with it, and the next write chains to the row before.
-
-type Queued = { write: (db: Database.Database) => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
-
-/** The most writes one COMMIT carries; the rest wait for the next batch, which starts at once. */
-export const MAX_GROUP = 64;
-
-const globalForGroup = globalThis as unknown as { __tindakWriteGroup?: { queue: Queued[]; scheduled: boolean } };
-const group = (globalForGroup.__tindakWriteGroup ??= { queue: [], scheduled: false });
-
-/**
- * Runs `write` on the raw write connection inside a transaction shared with the other writes queued at
- * the same moment; resolves with its result once that transaction is committed, or rejects with its
- * own error (its changes rolled back, the others' kept).
- */
+/** A write sharing its commit with the writes queued at the same moment (docs/decisions/0023). */
 export function groupWriteTransaction<T>(write: (db: Database.Database) => T): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    group.queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
-    scheduleFlush();
-  });
-}
-
-function scheduleFlush() {
-  if (group.scheduled) return;
-  group.scheduled = true;
-  // setImmediate: the filings that reach this point in the same turn of the event loop join the batch.
-  setImmediate(() => {
-    group.scheduled = false;
-    void flush();
-  });
-}
-
-async function flush() {
-  await withConnectionGate(() => {
-    const batch = group.queue.splice(0, MAX_GROUP);
-    if (batch.length === 0) return;
-    let outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
-    try {
-      const db = connection();
-      outcomes = db
-        .transaction(() =>
-          batch.map((item) => {
-            try {
-              return { ok: true as const, value: db.transaction(() => item.write(db))() };
-            } catch (error) {
-              return { ok: false as const, error };
-            }
-          }),
-        )
-        .immediate();
-    } catch (error) {
-      // BEGIN or COMMIT failed: nothing of the batch is on disk, and nobody is told otherwise.
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
-    });
-  }).catch((error: unknown) => {
-    // The gate itself failed (it does not, but a queued filer must never wait forever).
-    for (const item of group.queue.splice(0)) item.reject(error);
-  });
-  if (group.queue.length) scheduleFlush();
-}
-
-export function closeWriteDb() {
-  globalForWrite.__tindakWriteDb?.db.close();
-  delete globalForWrite.__tindakWriteDb;
+  return sqlEngine.groupWriteTransaction(() => write(writeConnectionNow()));
 }

@@ -135,3 +135,11 @@ export const sqliteReadNow = readConnection;
 export function readStatement<Row = unknown>(sql: string): Database.Statement<unknown[], Row> {
   return prepared(open("read"), sql) as Database.Statement<unknown[], Row>;
 }
+
+/**
+ * The write connection itself, inside a write transaction. Transitional (issue 20): for the filing
+ * and login bodies that still prepare their own statements; new code runs fragments on the SqlTx.
+ */
+export function writeConnectionNow(): Database.Database {
+  return open("write").db;
+}

@@ -21,8 +21,8 @@ type Queued = { write: (tx: SqlTx) => unknown; resolve: (value: unknown) => void
 /** The most writes one COMMIT carries; the rest wait for the next batch, which starts at once. */
 export const MAX_GROUP = 64;
 
-const globalForGroup = globalThis as unknown as { __tindakGroupCommit?: { queue: Queued[]; scheduled: boolean } };
-const group = (globalForGroup.__tindakGroupCommit ??= { queue: [], scheduled: false });
+const globalForGroup = globalThis as unknown as { __tindakWriteGroup?: { queue: Queued[]; scheduled: boolean } };
+const group = (globalForGroup.__tindakWriteGroup ??= { queue: [], scheduled: false });
 
 /**
  * Runs `write` on the write connection inside a transaction shared with the other writes queued at the
