@@ -209,7 +209,8 @@ const TRIAGE_FORMS: Record<string, z.ZodTypeAny> = { reject: RejectSchema, dupli
  */
 export async function triageFormAction(user: Actor, id: number, form: FormData): Promise<TypedResponse<FormReply> | null> {
   const intent = String(form.get("intent") ?? "");
-  const schema = TRIAGE_FORMS[intent];
+  // Own keys only: "constructor" or "__proto__" must be an unknown intent (400), not Object's prototype.
+  const schema = Object.hasOwn(TRIAGE_FORMS, intent) ? TRIAGE_FORMS[intent] : undefined;
   if (schema) {
     const parsed = parseForm(form, schema, intent);
     if (!parsed.ok) return parsed.reply;
