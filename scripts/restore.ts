@@ -75,7 +75,14 @@ runCli("restore", async () => {
   try {
     checkBackup(backup);
     const markFile = referenceMarkFile(file);
+    // Reading the old database opens it read-only, and SQLite then creates an empty -wal and -shm
+    // beside a database a clean shutdown had left without them. Those are ours, not the city's: remove
+    // them again so what is moved aside is exactly what was there (a reader writes no WAL frames).
+    const existedBefore = new Set(SUFFIXES.filter((s) => fs.existsSync(file + s)));
     const old = marksOfOldDatabase(file);
+    for (const s of SUFFIXES.slice(1)) {
+      if (!existedBefore.has(s) && fs.existsSync(file + s) && (s === "-shm" || fs.statSync(file + s).size === 0)) fs.rmSync(file + s);
+    }
     const marks: ReferenceMarks = { ...readReferenceMarks(markFile) };
     for (const [k, v] of Object.entries(old.marks)) marks[k] = Math.max(marks[k] ?? 0, v);
 
