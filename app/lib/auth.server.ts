@@ -4,7 +4,16 @@ import { db } from "./db.server";
 import { getEnv } from "./env.server";
 import { hashIp } from "./crypto.server";
 import { clientIp } from "./http.server";
-import { rawWriteTransaction } from "./write-db.server";
+import { sqlEngine } from "./sql/index.server";
+import {
+  deleteLoginFailure,
+  failuresForAccount,
+  failuresForPair,
+  failuresFromAddress,
+  insertLoginFailure,
+  knownLoginAddress,
+  rememberLoginAddress,
+} from "./sql/writes/login.server";
 import { getSessionUser, type SessionUser } from "./session.server";
 
 // argon2id with the OWASP-recommended minimum (19 MiB, 2 passes).
@@ -42,20 +51,19 @@ type Reservation = { id: number } | { refused: "locked" } | { refused: "slowDown
  * address, where the per-address and per-address-and-account limits still apply.
  */
 function reserveTry(email: string, ipHash: string, now: number): Promise<Reservation> {
-  return rawWriteTransaction((sql) => {
+  return sqlEngine.writeTransaction((tx) => {
     const since = now - LOCKOUT_WINDOW_MS;
-    const byAddress = (sql.prepare(`SELECT COUNT(*) AS n FROM "LoginFailure" WHERE ipHash = ? AND createdAt > ?`).get(ipHash, since) as { n: number }).n;
-    const pair = sql.prepare(`SELECT COUNT(*) AS n, MAX(createdAt) AS last FROM "LoginFailure" WHERE email = ? AND ipHash = ? AND createdAt > ?`).get(email, ipHash, since) as { n: number; last: number | null };
-    const known = sql.prepare(`SELECT 1 FROM "LoginAddress" WHERE email = ? AND ipHash = ?`).get(email, ipHash) !== undefined;
-    const byAccount = known ? 0 : (sql.prepare(`SELECT COUNT(*) AS n FROM "LoginFailure" WHERE email = ? AND createdAt > ?`).get(email, since) as { n: number }).n;
+    const byAddress = tx.get<{ n: number }>(failuresFromAddress(ipHash, since))!.n;
+    const pair = tx.get<{ n: number; last: number | null }>(failuresForPair(email, ipHash, since))!;
+    const known = tx.get(knownLoginAddress(email, ipHash)) !== undefined;
+    const byAccount = known ? 0 : tx.get<{ n: number }>(failuresForAccount(email, since))!.n;
     if (byAddress >= ADDRESS_FAILURES || pair.n >= LOCKOUT_FAILURES || byAccount >= LOCKOUT_FAILURES) return { refused: "locked" as const };
     if (pair.n >= FREE_TRIES && pair.last !== null) {
       const wait = Math.min(MAX_DELAY_MS, 1000 * 2 ** (pair.n - FREE_TRIES));
       const left = Number(pair.last) + wait - now;
       if (left > 0) return { refused: "slowDown" as const, retryAfterSeconds: Math.ceil(left / 1000) };
     }
-    const row = sql.prepare(`INSERT INTO "LoginFailure" (email, ipHash, createdAt) VALUES (?, ?, ?)`).run(email, ipHash, now);
-    return { id: Number(row.lastInsertRowid) };
+    return { id: tx.run(insertLoginFailure(email, ipHash, now)).lastInsertId };
   });
 }
 
@@ -75,11 +83,9 @@ export async function verifyLogin(email: string, password: string, request: Requ
   const valid = await verify(stored, password).catch(() => false);
   if (!user || !valid || user.disabledAt) return { ok: false, reason: "invalid" };
   // Not a failure after all; and this address is now one the owner signs in from.
-  await rawWriteTransaction((sql) => {
-    sql.prepare(`DELETE FROM "LoginFailure" WHERE id = ?`).run(reservation.id);
-    sql
-      .prepare(`INSERT INTO "LoginAddress" (email, ipHash, lastSeenAt) VALUES (?, ?, ?) ON CONFLICT (email, ipHash) DO UPDATE SET lastSeenAt = excluded.lastSeenAt`)
-      .run(normalized, ipHash, Date.now());
+  await sqlEngine.writeTransaction((tx) => {
+    tx.run(deleteLoginFailure(reservation.id));
+    tx.run(rememberLoginAddress(normalized, ipHash, Date.now()));
   });
   return { ok: true, user: { id: user.id, role: user.role } };
 }

@@ -186,8 +186,8 @@ export async function complaintFormAction(request: Request, context: AppLoadCont
     userAgent: request.headers.get("User-Agent"),
     savedPhotos: photosNow,
     // The key is checked again and kept inside the filing transaction: two tries at once file once.
-    beforeInsert: claim ? (sqlite) => keptAnswerRaw(sqlite, claim) : undefined,
-    afterInsert: claim ? (sqlite, complaint, code) => keepAnswerRaw(sqlite, claim, filedAnswer(code, complaint.id)) : undefined,
+    beforeInsert: claim ? (tx) => keptAnswerRaw(tx, claim) : undefined,
+    afterInsert: claim ? (tx, complaint, code) => keepAnswerRaw(tx, claim, filedAnswer(code, complaint.id)) : undefined,
   });
   if (!result.ok && result.stopped) return complaintFiled(result.stopped as KeptAnswer);
   if (!result.ok) return refused(result.errors, result.status, photosNow);

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
-import type Database from "better-sqlite3";
 import { db, type Tx } from "./db.server";
+import type { SqlTx } from "./sql/index.server";
+import { insertKeptAnswer, keptAnswerRow } from "./sql/writes/idempotency.server";
 
 /**
  * Idempotency keys (CONTRACT: the optional hidden `idempotencyKey` field of every form that creates a
@@ -77,15 +78,15 @@ export async function keepAnswer(tx: Tx, claim: IdempotencyClaim, answer: KeptAn
   await tx.idempotencyKey.create({ data: { scope: claim.scope, keyHash: claim.keyHash, answer: seal(claim, answer) } });
 }
 
-/** The kept answer read on the raw write connection (inside its transaction), or null. */
-export function keptAnswerRaw(sqlite: Database.Database, claim: IdempotencyClaim): KeptAnswer | null {
-  const row = sqlite.prepare(`SELECT answer FROM "IdempotencyKey" WHERE scope = ? AND keyHash = ?`).get(claim.scope, claim.keyHash) as { answer: string } | undefined;
+/** The kept answer read inside a raw write transaction (the filing's), or null. */
+export function keptAnswerRaw(tx: SqlTx, claim: IdempotencyClaim): KeptAnswer | null {
+  const row = tx.get<{ answer: string }>(keptAnswerRow(claim.scope, claim.keyHash));
   return row ? open(claim, row.answer) : null;
 }
 
-/** Keeps the answer on the raw write connection, inside the caller's transaction. */
-export function keepAnswerRaw(sqlite: Database.Database, claim: IdempotencyClaim, answer: KeptAnswer): void {
-  sqlite.prepare(`INSERT INTO "IdempotencyKey" (scope, keyHash, answer, createdAt) VALUES (?, ?, ?, ?)`).run(claim.scope, claim.keyHash, seal(claim, answer), Date.now());
+/** Keeps the answer inside the caller's raw write transaction. */
+export function keepAnswerRaw(tx: SqlTx, claim: IdempotencyClaim, answer: KeptAnswer): void {
+  tx.run(insertKeptAnswer(claim.scope, claim.keyHash, seal(claim, answer), new Date()));
 }
 
 /** The kept answer as the route's response. */

@@ -59,7 +59,7 @@ export function createAdapterFactory(filePath: string): SqlMigrationAwareDriverA
 }
 
 /**
- * One gate per process: the Prisma connection and the raw write connection of write-db.server.ts take
+ * One gate per process: the Prisma connection and the raw write connection of the SQLite engine (app/lib/sql/sqlite/) take
  * turns through it, so the two never wait on each other's SQLite lock inside the same event loop.
  */
 const globalForGate = globalThis as unknown as { __tindakGate?: Gate };

@@ -1,9 +1,10 @@
-import type Database from "better-sqlite3";
 import { PRIVACY_CODES, isOneOf } from "~/lib/codes";
 import { isPublicComplaint, privacyForFiling } from "~/models/policy.server";
 import { randomToken, sha256 } from "~/lib/crypto.server";
 import { clientIp } from "~/lib/http.server";
-import { readStatement } from "~/lib/read-db.server";
+import { sqlEngine, type SqlTx } from "~/lib/sql/index.server";
+import { insertInternalNote } from "~/lib/sql/writes/complaint.server";
+import { insertOpen311Submission, open311Replay, open311SubmissionsSince } from "~/lib/sql/writes/open311.server";
 import { bilingual, fail, Open311Failure, originOf, type Open311Error } from "~/lib/open311.server";
 import { cleanForm } from "~/lib/text";
 import { translate, type MessageKey } from "~/i18n";
@@ -161,7 +162,7 @@ export async function createOpen311Request(request: Request): Promise<Open311Cre
   const token = confidential ? `t311-${randomToken(18)}` : null;
 
   // A repeat is answered before any photo is fetched.
-  const earlier = findReplay(apiKey.id, fingerprint, Date.now());
+  const earlier = await findReplay(apiKey.id, fingerprint, Date.now());
   if (earlier) return replayAnswer(earlier, request);
 
   const media = mediaUrls.length ? await fetchMediaPhotos(mediaUrls) : { photos: [], failures: [] };
@@ -188,20 +189,16 @@ export async function createOpen311Request(request: Request): Promise<Open311Cre
       reporterPhoneAsGiven: phone.asGiven ?? null,
       photos,
       now,
-      beforeInsert: (sqlite): Replay | OverQuota | null => {
-        const replay = replayInTransaction(sqlite, apiKey.id, fingerprint, now.getTime());
+      beforeInsert: (tx): Replay | OverQuota | null => {
+        const replay = replayOf(tx.get(open311Replay(apiKey.id, fingerprint, now.getTime() - IDEMPOTENCY_WINDOW_MS)));
         if (replay) return replay;
-        return quotaInTransaction(sqlite, apiKey, now.getTime());
+        return quotaInTransaction(tx, apiKey, now.getTime());
       },
-      afterInsert: (sqlite, complaint) => {
-        sqlite
-          .prepare(`INSERT INTO "Open311Submission" (apiKeyId, fingerprint, complaintId, token, createdAt) VALUES (?, ?, ?, ?, ?)`)
-          .run(apiKey.id, fingerprint, complaint.id, token, now.getTime());
+      afterInsert: (tx, complaint) => {
+        tx.run(insertOpen311Submission(apiKey.id, fingerprint, complaint.id, token, now));
         if (media.failures.length) {
           // Staff see why the client's photos are missing (INTERNAL: not on the reporter's page).
-          sqlite
-            .prepare(`INSERT INTO "ComplaintEvent" (complaintId, kind, body, fromReporter, visibility, createdAt) VALUES (?, 'NOTE', ?, 0, 'INTERNAL', ?)`)
-            .run(complaint.id, `Foto dari media_url tidak dapat diambil: ${media.failures.join("; ")}`, now.getTime());
+          tx.run(insertInternalNote(complaint.id, `Foto dari media_url tidak dapat diambil: ${media.failures.join("; ")}`, now));
         }
       },
     },
@@ -245,32 +242,27 @@ export async function createOpen311Request(request: Request): Promise<Open311Cre
   return { service_request_id: result.complaint.ref, service_notice: notice, account_id: null };
 }
 
-const REPLAY_SQL = `SELECT c.ref, s.token FROM "Open311Submission" s JOIN "Complaint" c ON c.id = s.complaintId
-  WHERE s.apiKeyId = ? AND s.fingerprint = ? AND s.createdAt >= ? ORDER BY s.id ASC LIMIT 1`;
-
-function replayInTransaction(sqlite: Database.Database, apiKeyId: number, fingerprint: string, now: number): Replay | null {
-  const row = sqlite.prepare(REPLAY_SQL).get(apiKeyId, fingerprint, now - IDEMPOTENCY_WINDOW_MS) as { ref: string; token: string | null } | undefined;
+function replayOf(row: { ref: string; token: string | null } | undefined): Replay | null {
   return row ? { kind: "replay", ref: row.ref, token: row.token } : null;
 }
 
 /** The same check on the read connection, so a repeat is answered without waiting for the writer. */
-function findReplay(apiKeyId: number, fingerprint: string, now: number): Replay | null {
-  const row = readStatement<{ ref: string; token: string | null }>(REPLAY_SQL).get(apiKeyId, fingerprint, now - IDEMPOTENCY_WINDOW_MS);
-  return row ? { kind: "replay", ref: row.ref, token: row.token } : null;
+async function findReplay(apiKeyId: number, fingerprint: string, now: number): Promise<Replay | null> {
+  return replayOf(await sqlEngine.read.get(open311Replay(apiKeyId, fingerprint, now - IDEMPOTENCY_WINDOW_MS)));
 }
 
-function quotaInTransaction(sqlite: Database.Database, apiKey: { id: number; perMinuteLimit: number; perDayLimit: number }, now: number): OverQuota | null {
-  const count = (since: number) =>
-    (sqlite.prepare(`SELECT COUNT(*) AS n FROM "Open311Submission" WHERE apiKeyId = ? AND createdAt > ?`).get(apiKey.id, since) as { n: number }).n;
-  const oldest = (since: number) =>
-    (sqlite.prepare(`SELECT MIN(createdAt) AS t FROM "Open311Submission" WHERE apiKeyId = ? AND createdAt > ?`).get(apiKey.id, since) as { t: number | null }).t ?? now;
-  const minuteAgo = now - 60_000;
-  if (count(minuteAgo) >= apiKey.perMinuteLimit) {
-    return { kind: "quota", per: "minute", limit: apiKey.perMinuteLimit, retryAfter: Math.max(1, Math.ceil((oldest(minuteAgo) + 60_000 - now) / 1000)) };
+function quotaInTransaction(tx: SqlTx, apiKey: { id: number; perMinuteLimit: number; perDayLimit: number }, now: number): OverQuota | null {
+  const since = (from: number) => {
+    const row = tx.get<{ n: number; oldest: number | null }>(open311SubmissionsSince(apiKey.id, from))!;
+    return { count: Number(row.n), oldest: row.oldest === null ? now : Number(row.oldest) };
+  };
+  const minute = since(now - 60_000);
+  if (minute.count >= apiKey.perMinuteLimit) {
+    return { kind: "quota", per: "minute", limit: apiKey.perMinuteLimit, retryAfter: Math.max(1, Math.ceil((minute.oldest + 60_000 - now) / 1000)) };
   }
-  const dayAgo = now - IDEMPOTENCY_WINDOW_MS;
-  if (count(dayAgo) >= apiKey.perDayLimit) {
-    return { kind: "quota", per: "day", limit: apiKey.perDayLimit, retryAfter: Math.max(1, Math.ceil((oldest(dayAgo) + IDEMPOTENCY_WINDOW_MS - now) / 1000)) };
+  const day = since(now - IDEMPOTENCY_WINDOW_MS);
+  if (day.count >= apiKey.perDayLimit) {
+    return { kind: "quota", per: "day", limit: apiKey.perDayLimit, retryAfter: Math.max(1, Math.ceil((day.oldest + IDEMPOTENCY_WINDOW_MS - now) / 1000)) };
   }
   return null;
 }

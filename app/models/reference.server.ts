@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import type Database from "better-sqlite3";
 import { formatReference, type ReferenceSeries } from "~/lib/reference";
+import { sqlEngine, type SqlTx } from "~/lib/sql/index.server";
+import { bumpReferenceCounter, REFERENCE_COUNTERS, referenceTaken } from "~/lib/sql/writes/complaint.server";
 
 // Issuing complaint references (ADR "reference series"). The ReferenceCounter table holds the last
 // number of each series and year and is bumped in the filing transaction, so a number is taken exactly
@@ -53,15 +55,10 @@ export function writeReferenceMarks(file: string, marks: ReferenceMarks): void {
   fs.renameSync(tmp, file);
 }
 
-function counterMarks(sqlite: Database.Database): ReferenceMarks {
+function marksOf(rows: CounterRow[]): ReferenceMarks {
   const marks: ReferenceMarks = {};
-  for (const r of sqlite.prepare(`SELECT series, year, last FROM "ReferenceCounter"`).all() as CounterRow[]) marks[`${r.series}-${r.year}`] = r.last;
+  for (const r of rows) marks[`${r.series}-${r.year}`] = r.last;
   return marks;
-}
-
-/** The database file behind a connection, or null for an in-memory one. */
-function fileOf(sqlite: Database.Database): string | null {
-  return sqlite.memory || !sqlite.name ? null : sqlite.name;
 }
 
 /**
@@ -69,25 +66,21 @@ function fileOf(sqlite: Database.Database): string | null {
  * reference exists already (as a reference or as a moved complaint's old one: a hand-made row, a
  * restore done without `npm run restore`) is skipped rather than issued twice.
  */
-export function issueReference(sqlite: Database.Database, series: ReferenceSeries, year: number): string {
-  const bump = sqlite.prepare(
-    `INSERT INTO "ReferenceCounter" (series, year, last) VALUES (?, ?, 1)
-     ON CONFLICT (series, year) DO UPDATE SET last = last + 1 RETURNING last`,
-  );
-  const taken = sqlite.prepare(`SELECT 1 FROM "Complaint" WHERE ref = ? OR legacyRef = ? LIMIT 1`);
+export function issueReference(tx: SqlTx, series: ReferenceSeries, year: number): string {
   for (;;) {
-    const { last } = bump.get(series, year) as { last: number };
-    const ref = formatReference(series, year, last);
-    if (taken.get(ref, ref)) continue;
-    const file = fileOf(sqlite);
-    if (file) writeReferenceMarks(referenceMarkFile(file), counterMarks(sqlite));
+    const { last } = tx.get<{ last: number }>(bumpReferenceCounter(series, year))!;
+    const ref = formatReference(series, year, Number(last));
+    if (tx.get(referenceTaken(ref))) continue;
+    const file = sqlEngine.databaseFile();
+    if (file) writeReferenceMarks(referenceMarkFile(file), marksOf(tx.all<CounterRow>(REFERENCE_COUNTERS)));
     return ref;
   }
 }
 
 /**
  * Sets every counter past the highest number found in the complaints (references and old references)
- * and in `marks` (the high-water-mark file): after a seed, a bulk import or a restore.
+ * and in `marks` (the high-water-mark file): after a seed, a bulk import or a restore. These run on a
+ * bare SQLite connection of their own (the scripts that call them open the file before the app runs).
  */
 export function raiseReferenceCounters(sqlite: Database.Database, marks: ReferenceMarks = {}): ReferenceMarks {
   sqlite.exec(RAISE_COUNTERS_FROM_COMPLAINTS_SQL);
@@ -96,7 +89,7 @@ export function raiseReferenceCounters(sqlite: Database.Database, marks: Referen
      ON CONFLICT (series, year) DO UPDATE SET last = MAX(last, excluded.last)`,
   );
   for (const [key, last] of Object.entries(marks)) raise.run(key.slice(0, 3), Number(key.slice(4)), last);
-  return counterMarks(sqlite);
+  return marksOf(sqlite.prepare(REFERENCE_COUNTERS.sql).all() as CounterRow[]);
 }
 
 /** Raises each counter to the highest number among the complaints' references and old references. */

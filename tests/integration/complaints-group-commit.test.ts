@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { verifyAuditChain } from "~/lib/audit.server";
+import type { SqlFragment, SqlTx } from "~/lib/sql/index.server";
 import { createComplaint } from "~/models/complaint/filing.server";
 import { GOOD_DESCRIPTION, unitIdBySlugPart } from "../support/complaints";
 
@@ -19,8 +20,12 @@ const file = process.env.DATABASE_URL!.replace(/^file:/, "");
 const outside = new Database(file, { readonly: true });
 afterAll(() => outside.close());
 
-const count = (sqlite: Database.Database, marker: string) =>
-  (sqlite.prepare(`SELECT count(*) AS n FROM "Complaint" WHERE description LIKE ?`).get(`%${marker}%`) as { n: number }).n;
+const countSql = (marker: string): SqlFragment => ({ sql: `SELECT count(*) AS n FROM "Complaint" WHERE description LIKE @like`, params: { like: `%${marker}%` } });
+/** Complaints carrying the marker, as the filing transaction (`tx`) or the outside connection sees them. */
+const count = (connection: SqlTx | Database.Database, marker: string) => {
+  const q = countSql(marker);
+  return ("prepare" in connection ? (connection.prepare(q.sql).get(q.params) as { n: number }) : connection.get<{ n: number }>(q)!).n;
+};
 
 /** N filings started together; `failAt` throws after that one's rows are written (inside its transaction). */
 async function fileTogether(marker: string, failAt?: number) {
@@ -33,13 +38,13 @@ async function fileTogether(marker: string, failAt?: number) {
         { unitId, category: "WAITING_TIME", privacy: "public", description: `${GOOD_DESCRIPTION} ${marker} #${i}` },
         {
           ip: "10.9.9.9",
-          beforeInsert: (sqlite) => {
-            seen.push({ inside: count(sqlite, marker), outside: count(outside, marker) });
+          beforeInsert: (tx) => {
+            seen.push({ inside: count(tx, marker), outside: count(outside, marker) });
             return undefined;
           },
-          afterInsert: (sqlite) => {
+          afterInsert: (tx) => {
             if (i !== failAt) return;
-            atFailure = { inside: count(sqlite, marker), outside: count(outside, marker) };
+            atFailure = { inside: count(tx, marker), outside: count(outside, marker) };
             throw new Error(`filing ${i} fails after its rows are written`);
           },
         },

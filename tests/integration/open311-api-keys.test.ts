@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { sha256 } from "~/lib/crypto.server";
-import { rawWriteTransaction } from "~/lib/write-db.server";
+import { sqlEngine } from "~/lib/sql/index.server";
 import * as keysRoute from "~/routes/admin.api-keys";
 import * as root from "~/routes/open311.v2.$file";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";
@@ -68,7 +68,7 @@ describe("/admin/api-keys", () => {
     expect(refused[0]!.description).toMatch(/2 pengaduan per menit/);
 
     // The per-day quota: the two requests made five minutes ago still count for the day.
-    await rawWriteTransaction((sqlite) => sqlite.prepare(`UPDATE "Open311Submission" SET createdAt = createdAt - 300000 WHERE apiKeyId = ?`).run(row.id));
+    await sqlEngine.writeTransaction((tx) => tx.run({ sql: `UPDATE "Open311Submission" SET createdAt = createdAt - 300000 WHERE apiKeyId = @id`, params: { id: row.id } }));
     expect((await run(keysRoute.action, makeRequest("/admin/api-keys", { cookie, form: { intent: "quota", id: String(row.id), perMinuteLimit: "2", perDayLimit: "2" } }))).status).toBe(200);
     const daily = await expectErrors(await call(root.action, postForm("/open311/v2/requests.json", validRequest({ api_key: created.created.key })), "requests.json"), 429);
     expect(daily[0]!.description).toMatch(/2 pengaduan per hari/);

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { rawWriteTransaction } from "~/lib/write-db.server";
+import { sqlEngine } from "~/lib/sql/index.server";
 import { createApiKey } from "~/models/api-key.server";
 import { markDuplicate, rejectComplaint, verifyComplaint } from "~/models/complaint/triage.server";
 import * as root from "~/routes/open311.v2.$file";
@@ -45,8 +45,8 @@ describe("control characters (issue 14 item 1)", () => {
     const res = await post(validRequest({ "attribute[privacy]": "public" }));
     const [created] = await res.json();
     // As an older row could hold: written behind the sanitizer's back.
-    await rawWriteTransaction((sqlite) =>
-      sqlite.prepare(`UPDATE "Complaint" SET description = ? WHERE ref = ?`).run("Rusak\u0001 parah\u001b di\u0008 loket \uFFFE antrean.", created.service_request_id),
+    await sqlEngine.writeTransaction((tx) =>
+      tx.run({ sql: `UPDATE "Complaint" SET description = @text WHERE ref = @ref`, params: { text: "Rusak\u0001 parah\u001b di\u0008 loket \uFFFE antrean.", ref: created.service_request_id } }),
     );
     const xml = await call(root.loader, get("/open311/v2/requests.xml"), "requests.xml");
     const body = await xml.clone().text();
@@ -63,11 +63,14 @@ describe("control characters (issue 14 item 1)", () => {
     expect(updates.length).toBeGreaterThan(5);
     const res = await post(validRequest({ "attribute[privacy]": "public" }));
     const [created] = await res.json();
-    await rawWriteTransaction((sqlite) =>
-      sqlite.prepare(`UPDATE "Complaint" SET description = ?, reporterName = ? WHERE ref = ?`).run("Teks\u0001 lama\u000b dengan\ttab\nbaris", "Nama\u001b", created.service_request_id),
+    await sqlEngine.writeTransaction((tx) =>
+      tx.run({
+        sql: `UPDATE "Complaint" SET description = @text, reporterName = @name WHERE ref = @ref`,
+        params: { text: "Teks\u0001 lama\u000b dengan\ttab\nbaris", name: "Nama\u001b", ref: created.service_request_id },
+      }),
     );
-    await rawWriteTransaction((sqlite) => {
-      for (const statement of updates) sqlite.prepare(statement).run();
+    await sqlEngine.writeTransaction((tx) => {
+      for (const statement of updates) tx.run({ sql: statement, params: {} });
     });
     const stored = await db.complaint.findUniqueOrThrow({ where: { ref: created.service_request_id } });
     expect(stored.description).toBe("Teks lama dengan\ttab\nbaris");
@@ -114,7 +117,7 @@ describe("confidential requests and retries (items 2 and 3)", () => {
     const first = (await (await post(fields)).json())[0];
     const complaint = await db.complaint.findUniqueOrThrow({ where: { ref: first.service_request_id } });
     const old = Date.now() - 25 * 60 * 60 * 1000;
-    await rawWriteTransaction((sqlite) => sqlite.prepare(`UPDATE "Open311Submission" SET createdAt = ? WHERE complaintId = ?`).run(old, complaint.id));
+    await sqlEngine.writeTransaction((tx) => tx.run({ sql: `UPDATE "Open311Submission" SET createdAt = @old WHERE complaintId = @id`, params: { old, id: complaint.id } }));
     const later = (await (await post(fields)).json())[0];
     expect(later.service_request_id).not.toBe(first.service_request_id);
   });

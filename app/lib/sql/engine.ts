@@ -67,6 +67,8 @@ export interface SqlEngine {
   onPrisma(client: PrismaRaw): SqlRunner;
   /** The data version (ADR 0018), null when the counter is missing. Read on every cached request. */
   dataVersion(): number | null;
+  /** The database file (SQLite), or null for an engine without one: the reference marks file sits beside it. */
+  databaseFile(): string | null;
   /** Closes the engine's own connections (shutdown, tests switching databases). */
   close(): void;
 }

@@ -11,7 +11,7 @@ import { sqliteEngine } from "./sqlite/engine.server";
 //                 connection, the data version) and the dialect functions whose SQL differs.
 //   sqlite/       the SQLite engine: better-sqlite3 connections, group commit, SQLite's dialect.
 //   rows.ts       the row types the queries return, each declared once.
-//   queries/      the hot reads, one file per capability; writes/ the raw writes (audit, outbox …).
+//   queries/      the hot reads, one file per capability; writes/ the raw writes (filing, audit, outbox …).
 //
 // Models call the functions of queries/ and writes/; they never prepare a statement or call
 // $queryRaw. The policy module's rules (app/models/policy.server.ts) are fragments in the same style.

@@ -84,3 +84,41 @@ export type UnitDayPairCount = { unitId: number; d0: number; d1: number; n: numb
 export type UnitOpenCounts = { unitId: number; open: number; overdue: number; outstanding: number | null };
 export type MonthComplaints = { month: string; n: number };
 export type MonthFollowUps = { month: string; decided: number; onTime: number };
+
+/** One row of the public complaint list (/complaints), with its unit. */
+export type PublicListRow = {
+  ref: string;
+  category: string;
+  status: string;
+  privacy: string;
+  description: string;
+  publicDescription: string | null;
+  reporterName: string | null;
+  meTooCount: number;
+  createdAt: Date;
+  unitId: number;
+  unitName: string;
+  kecamatanCode: string;
+};
+
+/** An active unit as the list filters offer it. */
+export type FilterUnitRow = { id: number; name: string; type: string; kecamatanCode: string };
+
+/** The inbox figures over a scope: open, due within 2 working days (not yet overdue), overdue. */
+export type InboxCountRow = { open: number; dueSoon: number; overdue: number };
+
+/** One row of the follow-up inbox (/follow-ups): what the row shows and nothing else. */
+export type InboxListRow = {
+  id: number;
+  /** The instruction's first characters, one more than the preview (to tell whether it was cut). */
+  instruction: string;
+  category: string;
+  state: string;
+  dueAt: Date;
+  escalationLevel: number;
+  quantity: number | null;
+  outstandingQuantity: number | null;
+  unitId: number;
+  unitName: string;
+  extensionPending: boolean;
+};

@@ -1,4 +1,3 @@
-import type Database from "better-sqlite3";
 import { db } from "~/lib/db.server";
 import { getEnv, publicUrl } from "~/lib/env.server";
 import { hashIp } from "~/lib/crypto.server";
@@ -7,7 +6,7 @@ import { DomainError } from "~/lib/domain-error";
 import type { MessageKey } from "~/i18n";
 import { discardPhotos, MAX_PHOTOS, storePhotos, type SavedPhoto, type UploadedPhoto } from "~/lib/uploads.server";
 import { wibDateKey } from "~/lib/time";
-import { groupWriteTransaction } from "~/lib/write-db.server";
+import { sqlEngine, type SqlTx } from "~/lib/sql/index.server";
 import { privacyForFiling } from "~/models/policy.server";
 import { receiptEmail } from "~/models/complaint/emails.server";
 import { ComplaintInputSchema, type ComplaintInput } from "~/models/complaint/schema.server";
@@ -39,12 +38,12 @@ export type CreateComplaintContext = {
    * and is returned as `stopped` (Open311 uses it for idempotent repeats and per-key quotas, so two
    * identical posts at the same moment cannot both create a complaint).
    */
-  beforeInsert?: (sqlite: Database.Database) => unknown;
+  beforeInsert?: (tx: SqlTx) => unknown;
   /**
    * Runs inside the same transaction after the complaint's rows are written, with the new tracking code
    * (the web form keeps its idempotency answer here, app/lib/idempotency.server.ts).
    */
-  afterInsert?: (sqlite: Database.Database, complaint: CreatedComplaint, trackingCode: string) => void;
+  afterInsert?: (tx: SqlTx, complaint: CreatedComplaint, trackingCode: string) => void;
 };
 export type CreateComplaintResult =
   | { ok: true; complaint: { id: number; ref: string; privacy: string; category: string; status: string; createdAt: Date }; trackingCode: string }
@@ -83,7 +82,7 @@ export async function storeComplaintPhotos(photos: UploadedPhoto[]): Promise<Sav
  * Creates a complaint: the one function for the web form and the Open311 API. Validates with
  * ComplaintInputSchema, checks the unit, forces EXTORTION to confidential, re-encodes and saves the
  * photos first, then writes the complaint, its CREATED event, attachments, audit event and the
- * reporter's e-mail notification in one transaction on the raw write connection (hot path, ADR 0010),
+ * reporter's e-mail notification in one raw write transaction (hot path, ADR 0026),
  * deleting the saved photos if it fails.
  */
 export async function createComplaint(input: unknown, context: CreateComplaintContext = {}): Promise<CreateComplaintResult> {
@@ -117,10 +116,10 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
   try {
     const reporterEmail = data.reporterEmail ?? null;
     // Shared with the filings of the same moment: one COMMIT, one fsync for all (ADR 0023).
-    const outcome = await groupWriteTransaction((sqlite): { complaint: CreatedComplaint } | { stopped: unknown } => {
-      const stopped = context.beforeInsert?.(sqlite);
+    const outcome = await sqlEngine.groupWriteTransaction((tx): { complaint: CreatedComplaint } | { stopped: unknown } => {
+      const stopped = context.beforeInsert?.(tx);
       if (stopped !== undefined && stopped !== null) return { stopped };
-      const complaint = insertComplaintRows(sqlite, {
+      const complaint = insertComplaintRows(tx, {
         year,
         trackingHash,
         unitId: unit.id,
@@ -143,7 +142,7 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
           ? (ref) => receiptEmail({ toEmail: reporterEmail, ref, unitName: unit.name, filedAt: now, link: `${publicUrl()}/track/${trackingCode}` })
           : null,
       });
-      context.afterInsert?.(sqlite, complaint, trackingCode);
+      context.afterInsert?.(tx, complaint, trackingCode);
       return { complaint };
     });
     if (!("complaint" in outcome)) {

@@ -1,13 +1,15 @@
-import type Database from "better-sqlite3";
 import { appendAuditSync } from "~/lib/audit.server";
+import type { SqlTx } from "~/lib/sql/index.server";
+import { insertComplaint, insertComplaintPhoto, insertCreatedEvent } from "~/lib/sql/writes/complaint.server";
+import { insertOutboxRow } from "~/lib/sql/writes/outbox.server";
 import type { SavedPhoto } from "~/lib/uploads.server";
 import { referenceSeriesFor } from "~/models/policy.server";
 import { issueReference } from "~/models/reference.server";
 
-// The rows of a new complaint, written in one transaction on the raw write connection
-// (app/lib/write-db.server.ts): filing is the hot write path (issue 8) and through Prisma its seven
-// statements cost several milliseconds before SQLite does any work. Only createComplaint calls this,
-// after validating and storing the photos; the column list follows prisma/schema.prisma.
+// The rows of a new complaint, written inside one raw write transaction (app/lib/sql/, ADR 0026):
+// filing is the hot write path (issue 8) and through Prisma its seven statements cost several
+// milliseconds before SQLite does any work. Only createComplaint calls this, after validating and
+// storing the photos.
 
 export type NewComplaintRows = {
   year: string;
@@ -35,66 +37,23 @@ export type NewComplaintRows = {
 
 export type CreatedComplaint = { id: number; ref: string; privacy: string; category: string; status: string; createdAt: Date };
 
-export function insertComplaintRows(sqlite: Database.Database, input: NewComplaintRows): CreatedComplaint {
-  const now = input.now.getTime();
+export function insertComplaintRows(tx: SqlTx, input: NewComplaintRows): CreatedComplaint {
   // The per-year number of the complaint's series (ADU public, RHS confidential and pungli): the
   // transaction is IMMEDIATE, so no other writer can take the same one.
-  const ref = issueReference(sqlite, referenceSeriesFor(input), Number(input.year));
-  const { lastInsertRowid } = sqlite
-    .prepare(
-      `INSERT INTO "Complaint" (ref, trackingHash, unitId, category, privacy, description, status, reporterName,
-         reporterPhone, reporterEmail, reporterIpHash, reporterUserAgent, lat, lng, address, source, apiKeyId, meTooCount,
-         createdAt, updatedAt)
-       VALUES (?, ?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-    )
-    .run(
-      ref,
-      input.trackingHash,
-      input.unitId,
-      input.category,
-      input.privacy,
-      input.description,
-      input.reporterName,
-      input.reporterPhone,
-      input.reporterEmail,
-      input.reporterIpHash,
-      input.reporterUserAgent,
-      input.lat,
-      input.lng,
-      input.address ?? null,
-      input.source,
-      input.apiKeyId,
-      now,
-      now,
-    );
-  const id = Number(lastInsertRowid);
-  sqlite
-    .prepare(
-      `INSERT INTO "ComplaintEvent" (complaintId, kind, statusTo, fromReporter, visibility, createdAt)
-       VALUES (?, 'CREATED', 'NEW', 1, 'PUBLIC', ?)`,
-    )
-    .run(id, now);
-  const attach = sqlite.prepare(
-    `INSERT INTO "Attachment" (storageKey, backend, remoteUrl, mime, bytes, width, height, complaintId, createdAt)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const p of input.photos) attach.run(p.storageKey, p.backend, p.remoteUrl, p.mime, p.bytes, p.width, p.height, id, now);
-  appendAuditSync(sqlite, {
+  const ref = issueReference(tx, referenceSeriesFor(input), Number(input.year));
+  const { photos, email, year: _year, ...columns } = input;
+  const id = tx.run(insertComplaint({ ...columns, ref, address: input.address ?? null })).lastInsertId;
+  tx.run(insertCreatedEvent(id, input.now));
+  for (const photo of photos) tx.run(insertComplaintPhoto(id, photo, input.now));
+  appendAuditSync(tx, {
     actorKind: input.source === "OPEN311" ? "API" : "REPORTER",
     action: "complaint.create",
     entityType: "Complaint",
     entityId: id,
-    after: { ref, unitId: input.unitId, category: input.category, privacy: input.privacy, status: "NEW", photos: input.photos.length, source: input.source },
+    after: { ref, unitId: input.unitId, category: input.category, privacy: input.privacy, status: "NEW", photos: photos.length, source: input.source },
     at: input.now,
   });
-  const email = input.email?.(ref);
-  if (email) {
-    sqlite
-      .prepare(
-        `INSERT INTO "Notification" (channel, toEmail, subject, body, link, attempts, nextAttemptAt, createdAt)
-         VALUES ('EMAIL', ?, ?, ?, ?, 0, ?, ?)`,
-      )
-      .run(email.toEmail, email.subject, email.body, email.link, now, now);
-  }
+  const receipt = email?.(ref);
+  if (receipt) tx.run(insertOutboxRow({ channel: "EMAIL", ...receipt, nextAttemptAt: input.now, createdAt: input.now }));
   return { id, ref, privacy: input.privacy, category: input.category, status: "NEW", createdAt: input.now };
 }

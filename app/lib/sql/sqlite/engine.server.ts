@@ -122,24 +122,9 @@ export const sqliteEngine: SqlEngine = {
   groupWriteTransaction,
   onPrisma,
   dataVersion,
+  databaseFile: () => sqlitePath(getEnv().DATABASE_URL),
   close,
 };
 
 /** The read connection's synchronous face, for the few callers that must not await (the response cache). */
 export const sqliteReadNow = readConnection;
-
-/**
- * A cached prepared statement on the read connection. Transitional (issue 20): only for model files
- * still being moved (the follow-up inbox, the public complaint list); new code calls a query function.
- */
-export function readStatement<Row = unknown>(sql: string): Database.Statement<unknown[], Row> {
-  return prepared(open("read"), sql) as Database.Statement<unknown[], Row>;
-}
-
-/**
- * The write connection itself, inside a write transaction. Transitional (issue 20): for the filing
- * and login bodies that still prepare their own statements; new code runs fragments on the SqlTx.
- */
-export function writeConnectionNow(): Database.Database {
-  return open("write").db;
-}

@@ -1,0 +1,98 @@
+import { INSTRUCTION_PREVIEW } from "~/lib/text";
+import { overdueFollowUpSql } from "~/models/policy.server";
+import { andSql, dateOf, dialect, sqlEngine, type SqlFragment } from "../index.server";
+import type { InboxCountRow, InboxListRow, Stored } from "../rows";
+
+// The inbox (/follow-ups) and the home page counts are hot reads (every unit head's first page): a
+// Prisma call costs about a millisecond before SQLite works, and the Prisma version of the inbox made six
+// of them. The caller passes the policy's unit scope (unitScopeSql) as `scope`: it sits in every WHERE.
+// No Complaint column is read here, so no reporter identity can reach a unit head through this path.
+
+/** What the list is filtered on; the caller leaves out the unit filters for a unit head. */
+export type InboxFilter = { unitId?: number; kecamatan?: string; category?: string; state?: string; overdue?: boolean };
+
+/** The filters as one condition on FollowUp `f` (and Unit `u` when `needsUnit`). */
+function filterWhere(filter: InboxFilter, now: Date): { where: SqlFragment; needsUnit: boolean } {
+  const parts: SqlFragment[] = [];
+  if (filter.unitId) parts.push({ sql: "f.unitId = @filterUnitId", params: { filterUnitId: filter.unitId } });
+  if (filter.kecamatan) parts.push({ sql: "u.kecamatanCode = @kecamatan", params: { kecamatan: filter.kecamatan } });
+  if (filter.category) parts.push({ sql: "f.category = @category", params: { category: filter.category } });
+  // As before: "overdue" (OPEN and past its deadline) overrides a state filter.
+  if (filter.overdue) parts.push(overdueFollowUpSql(now, "f"));
+  else if (filter.state) parts.push({ sql: "f.state = @state", params: { state: filter.state } });
+  return { where: andSql(...parts), needsUnit: Boolean(filter.kecamatan) };
+}
+
+const sumIf = (condition: string) => `coalesce(sum(${dialect.countIf(condition)}), 0)`;
+
+/** The three figures: open, due by `soon` (not yet overdue), overdue (the policy's rule). */
+function countColumns(now: Date, soon: Date): SqlFragment {
+  const overdue = overdueFollowUpSql(now, "f");
+  return {
+    sql: `${sumIf("f.state = 'OPEN'")} AS open,
+  ${sumIf("f.state = 'OPEN' AND f.dueAt >= @now AND f.dueAt <= @soon")} AS dueSoon,
+  ${sumIf(overdue.sql)} AS overdue`,
+    params: { ...overdue.params, now: dialect.time(now), soon: dialect.time(soon) },
+  };
+}
+
+/** The inbox figures over a scope. */
+export async function inboxCounts(scope: SqlFragment, now: Date, soon: Date): Promise<InboxCountRow> {
+  const columns = countColumns(now, soon);
+  const where = andSql(scope);
+  const row = await sqlEngine.read.get<InboxCountRow>({ sql: `SELECT ${columns.sql} FROM "FollowUp" f WHERE ${where.sql}`, params: { ...columns.params, ...where.params } });
+  return { open: Number(row?.open ?? 0), dueSoon: Number(row?.dueSoon ?? 0), overdue: Number(row?.overdue ?? 0) };
+}
+
+// The two segments of the list, paged as one: work still owed by due date (overdue ones have the
+// earliest dates, OPEN or ANSWERED alike), then finished work, most recently closed first. Each page is
+// chosen on ids first (the owed segment straight from the (unitId, state, dueAt) index), so the columns
+// shown and the pending-extension lookup are read for the rows of the page only. Only what the list
+// shows is read: the instruction's first characters (substr counts characters, so one more than the
+// preview tells whether it was cut), no dates the row does not print.
+const SEGMENTS = {
+  active: { where: "f.state <> 'DONE'", order: "f.dueAt, f.id" },
+  done: { where: "f.state = 'DONE'", order: "f.closedAt DESC, f.id DESC" },
+} as const;
+export type InboxSegment = keyof typeof SEGMENTS;
+
+export type InboxQuery = { scope: SqlFragment; filter: InboxFilter; now: Date; soon: Date };
+
+/** The figures over the whole scope, and how many rows of each segment the filtered list has. */
+export async function inboxListCounts(q: InboxQuery): Promise<InboxCountRow & Record<InboxSegment, number>> {
+  const { where: matches, needsUnit } = filterWhere(q.filter, q.now);
+  const columns = countColumns(q.now, q.soon);
+  const row = await sqlEngine.read.get<InboxCountRow & Record<InboxSegment, number>>({
+    sql: `SELECT ${columns.sql},
+      ${sumIf(`(${matches.sql}) AND ${SEGMENTS.active.where}`)} AS active,
+      ${sumIf(`(${matches.sql}) AND ${SEGMENTS.done.where}`)} AS done
+    FROM "FollowUp" f ${needsUnit ? `JOIN "Unit" u ON u.id = f.unitId` : ""}
+    WHERE ${andSql(q.scope).sql}`,
+    params: { ...columns.params, ...matches.params, ...q.scope.params },
+  });
+  const n = (v: unknown) => Number(v ?? 0);
+  return { open: n(row?.open), dueSoon: n(row?.dueSoon), overdue: n(row?.overdue), active: n(row?.active), done: n(row?.done) };
+}
+
+/** `limit` rows of one segment of the filtered list from `offset`. */
+export async function inboxPage(q: InboxQuery, segment: InboxSegment, limit: number, offset: number): Promise<InboxListRow[]> {
+  const { where: matches, needsUnit } = filterWhere(q.filter, q.now);
+  const where = andSql(q.scope, matches, { sql: SEGMENTS[segment].where, params: {} });
+  const order = SEGMENTS[segment].order;
+  const rows = await sqlEngine.read.all<Stored<Omit<InboxListRow, "extensionPending">> & { extensionPending: number | boolean }>({
+    sql: `
+    WITH page AS (
+      SELECT f.id FROM "FollowUp" f ${needsUnit ? `JOIN "Unit" u ON u.id = f.unitId` : ""}
+      WHERE ${where.sql}
+      ORDER BY ${order}
+      LIMIT @limit OFFSET @offset
+    )
+    SELECT f.id, substr(f.instruction, 1, ${INSTRUCTION_PREVIEW + 1}) AS instruction, f.category, f.state, f.dueAt,
+      f.escalationLevel, f.quantity, f.outstandingQuantity, u.id AS unitId, u.name AS unitName,
+      EXISTS (SELECT 1 FROM "ExtensionRequest" e WHERE e.followUpId = f.id AND e.state = 'PENDING') AS extensionPending
+    FROM page JOIN "FollowUp" f ON f.id = page.id JOIN "Unit" u ON u.id = f.unitId
+    ORDER BY ${order}`,
+    params: { ...where.params, limit: Math.trunc(limit), offset: Math.trunc(offset) },
+  });
+  return rows.map((r) => ({ ...r, dueAt: dateOf(r.dueAt)!, extensionPending: Boolean(r.extensionPending) }));
+}
