@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { MessageKey } from "~/i18n";
 import { DomainError } from "~/lib/domain-error";
 import type { FormReply } from "~/lib/form-reply";
-import { formReply, parseForm, replyFromError } from "~/lib/forms.server";
+import { formReply, intentIn, parseForm, replyFromError } from "~/lib/forms.server";
 import { clientIp, notFound, parseId } from "~/lib/http.server";
 import { getSessionUser } from "~/lib/session.server";
 import { MAX_PHOTOS, parseFormWithPhotos, UploadError, type SavedPhoto } from "~/lib/uploads.server";
@@ -209,8 +209,8 @@ const TRIAGE_FORMS: Record<string, z.ZodTypeAny> = { reject: RejectSchema, dupli
  */
 export async function triageFormAction(user: Actor, id: number, form: FormData): Promise<TypedResponse<FormReply> | null> {
   const intent = String(form.get("intent") ?? "");
-  // Own keys only: "constructor" or "__proto__" must be an unknown intent (400), not Object's prototype.
-  const schema = Object.hasOwn(TRIAGE_FORMS, intent) ? TRIAGE_FORMS[intent] : undefined;
+  const known = intentIn(TRIAGE_FORMS, intent);
+  const schema = known ? TRIAGE_FORMS[known] : undefined;
   if (schema) {
     const parsed = parseForm(form, schema, intent);
     if (!parsed.ok) return parsed.reply;

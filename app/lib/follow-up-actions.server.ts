@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import type { Tx } from "~/lib/db.server";
-import { formReply, parseForm, replyFromError } from "~/lib/forms.server";
+import { formReply, intentIn, parseForm, replyFromError } from "~/lib/forms.server";
 import { findKeptAnswer, idempotencyClaim, keepAnswer, RepeatedRequest, replayAnswer } from "~/lib/idempotency.server";
 import { ImageError } from "~/lib/images.server";
 import { markReadForLink } from "~/lib/notify.server";
@@ -24,8 +24,6 @@ const INTENT_PERMISSION = {
 } as const satisfies Record<string, Permission>;
 type Intent = keyof typeof INTENT_PERMISSION;
 
-// Object.hasOwn: `intent in INTENT_PERMISSION` would find "constructor" or "toString" on the prototype (issue 13).
-const isIntent = (intent: string): intent is Intent => Object.hasOwn(INTENT_PERMISSION, intent);
 
 /** Handles one post to /follow-ups/:id by a signed-in user; answers a redirect or a FormReply. */
 export async function followUpAction(request: Request, user: Actor, id: number) {
@@ -38,8 +36,8 @@ export async function followUpAction(request: Request, user: Actor, id: number) 
     if (error instanceof UploadError) return formReply("answer", { photos: [`fu.upload.${error.code}`] }, { status: error.status });
     throw error;
   }
-  const intent = String(form.get("intent") ?? "");
-  if (!isIntent(intent)) return formReply(intent, {}, { formError: "fu.error.badIntent" });
+  const intent = intentIn(INTENT_PERMISSION, form.get("intent"));
+  if (!intent) return formReply(String(form.get("intent") ?? ""), {}, { formError: "fu.error.badIntent" });
   if (!can(user, INTENT_PERMISSION[intent])) return formReply(intent, {}, { status: 403, formError: "fu.error.notAllowed" });
 
   // The unit head's answer and extension request carry an idempotency key: a repeat (a retry, the send

@@ -28,10 +28,10 @@ export function typedValues(formData: FormData): Record<string, string> {
 export function formReply(
   intent: string,
   fieldErrors: Record<string, MessageKey[]>,
-  options: { status?: number; formError?: MessageKey; vars?: Record<string, string | number>; values?: Record<string, string> } = {},
+  options: { status?: number; formError?: MessageKey; vars?: Record<string, string | number>; values?: Record<string, string>; headers?: HeadersInit } = {},
 ): TypedResponse<FormReply> {
-  const { status = 400, ...rest } = options;
-  return json({ intent, fieldErrors, ...rest }, { status });
+  const { status = 400, headers, ...rest } = options;
+  return json({ intent, fieldErrors, ...rest }, { status, headers });
 }
 
 /** Parses `formData` with `schema`; on failure, the 400 reply with every field's message keys. */
@@ -43,6 +43,15 @@ export function parseForm<S extends z.ZodTypeAny>(formData: FormData, schema: S,
     if (messages && messages.length > 0) fieldErrors[field === "" ? "form" : field] = messages as MessageKey[];
   }
   return { ok: false, reply: formReply(intent, fieldErrors, { values: typedValues(formData) }), fieldErrors };
+}
+
+/**
+ * The intent a form posted, if `table` (intent → handler, schema or permission) has it as an own key:
+ * "constructor", "toString" or "__proto__" are found on every object's prototype by `in` or by
+ * indexing, and must be an unknown intent (a 400), never Object's own functions (issue 13).
+ */
+export function intentIn<T extends object>(table: T, posted: FormDataEntryValue | null): (keyof T & string) | null {
+  return typeof posted === "string" && Object.hasOwn(table, posted) ? (posted as keyof T & string) : null;
 }
 
 /** A DomainError becomes the form's reply with its status; anything else is not ours to hide. */

@@ -2,7 +2,7 @@ import { json, redirect, type TypedResponse } from "@remix-run/node";
 import type { z } from "zod";
 import type { SessionUser } from "~/lib/session.server";
 import { forbidden } from "~/lib/http.server";
-import { formReply, parseForm, replyFromError, typedValues } from "~/lib/forms.server";
+import { formReply, intentIn, parseForm, replyFromError, typedValues } from "~/lib/forms.server";
 import type { FormReply } from "~/lib/form-reply";
 import { parseFormWithPhotos, storePhotos, discardPhotos, UploadError, type SavedPhoto } from "~/lib/uploads.server";
 import { ImageError } from "~/lib/images.server";
@@ -110,7 +110,8 @@ export async function inspectionAction(request: Request, user: SessionUser, id: 
     throw error;
   }
   const intent = String(form.get("intent") ?? "");
-  const handler = Object.hasOwn(INTENTS, intent) ? INTENTS[intent]! : null;
+  const known = intentIn(INTENTS, intent);
+  const handler = known ? INTENTS[known]! : null;
   if (!handler) return formReply(intent, {}, { formError: "inspections.error.intent" });
   if (!can(user, handler.permission)) forbidden();
 

@@ -8,6 +8,8 @@ import { notFound } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 import { createApiKey, listApiKeys, QUOTA_LIMITS, revokeApiKey, setApiKeyQuota } from "~/models/api-key.server";
 import { readCleanForm } from "~/lib/text";
+import { formReply, intentIn, parseForm } from "~/lib/forms.server";
+import { errorsOf, type FormReply } from "~/lib/form-reply";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.apiKeys") }];
@@ -32,66 +34,67 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const CreateSchema = z.object({ intent: z.literal("create"), name: z.string().trim().min(2).max(100) });
-const wholeNumber = (min: number, max: number) => z.string().trim().regex(/^\d{1,7}$/).transform(Number).pipe(z.number().int().min(min).max(max));
-const QuotaSchema = z
-  .object({
-    intent: z.literal("quota"),
-    id: z.coerce.number().int().positive().max(2_147_483_647),
-    perMinuteLimit: wholeNumber(QUOTA_LIMITS.perMinute.min, QUOTA_LIMITS.perMinute.max),
-    perDayLimit: wholeNumber(QUOTA_LIMITS.perDay.min, QUOTA_LIMITS.perDay.max),
-  })
-  .refine((q) => q.perMinuteLimit <= q.perDayLimit);
-const RevokeSchema = z.object({ intent: z.literal("revoke"), id: z.coerce.number().int().positive().max(2_147_483_647) });
+const id = z.coerce.number({ invalid_type_error: "apikeys.quotaInvalid" }).int().positive().max(2_147_483_647);
+const wholeNumber = (min: number, max: number) =>
+  z.string({ required_error: "apikeys.quotaInvalid" }).trim().regex(/^\d{1,7}$/, "apikeys.quotaInvalid").transform(Number).pipe(z.number().int().min(min, "apikeys.quotaInvalid").max(max, "apikeys.quotaInvalid"));
+const SCHEMAS = {
+  create: z.object({ name: z.string({ required_error: "apikeys.nameRequired" }).trim().min(2, "apikeys.nameRequired").max(100, "apikeys.nameRequired") }),
+  quota: z
+    .object({
+      id,
+      perMinuteLimit: wholeNumber(QUOTA_LIMITS.perMinute.min, QUOTA_LIMITS.perMinute.max),
+      perDayLimit: wholeNumber(QUOTA_LIMITS.perDay.min, QUOTA_LIMITS.perDay.max),
+    })
+    .refine((q) => q.perMinuteLimit <= q.perDayLimit, { message: "apikeys.quotaInvalid", path: ["perDayLimit"] }),
+  revoke: z.object({ id }),
+};
 
-type ActionData =
-  | { ok: true; created: { name: string; key: string } }
-  | { ok: true; revoked: true }
-  | { ok: true; quotaSaved: { id: number; name: string; perMinute: number; perDay: number } }
-  | { ok: false; error: "nameRequired" }
-  | { ok: false; error: "quotaInvalid"; id: number; perMinuteLimit: string; perDayLimit: string };
+/** What a successful intent hands back to the page: the new key (shown this once), or the saved quota. */
+type Done = { created?: { name: string; key: string }; revoked?: true; quotaSaved?: { id: number; name: string; perMinute: number; perDay: number } };
+const done = (intent: string, extra: Done, headers?: HeadersInit) => json<FormReply<Done>>({ intent, fieldErrors: {}, extra }, { headers });
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin:manage");
-  const form = Object.fromEntries(await readCleanForm(request));
-  if (form.intent === "revoke") {
-    const parsed = RevokeSchema.safeParse(form);
-    if (!parsed.success || !(await revokeApiKey(parsed.data.id, admin.id))) notFound();
-    return json<ActionData>({ ok: true, revoked: true });
+  const form = await readCleanForm(request);
+  const intent = intentIn(SCHEMAS, form.get("intent"));
+  if (!intent) return formReply(String(form.get("intent") ?? ""), {}, { formError: "fu.error.badIntent" });
+  if (intent === "revoke") {
+    const parsed = parseForm(form, SCHEMAS.revoke, intent);
+    if (!parsed.ok || !(await revokeApiKey(parsed.value.id, admin.id))) notFound();
+    return done(intent, { revoked: true });
   }
-  if (form.intent === "quota") {
-    const id = Number(form.id);
-    if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) notFound();
-    const parsed = QuotaSchema.safeParse(form);
-    if (!parsed.success) {
-      const given = (v: unknown) => (typeof v === "string" ? v.slice(0, 20) : "");
-      return json<ActionData>({ ok: false, error: "quotaInvalid", id, perMinuteLimit: given(form.perMinuteLimit), perDayLimit: given(form.perDayLimit) }, { status: 400 });
-    }
-    const { perMinuteLimit, perDayLimit } = parsed.data;
-    const key = await setApiKeyQuota(id, { perMinuteLimit, perDayLimit }, admin.id);
+  if (intent === "quota") {
+    // A key that is not there (or not a number) is a 404, before the quotas are looked at.
+    if (!id.safeParse(form.get("id")).success) notFound();
+    const parsed = parseForm(form, SCHEMAS.quota, intent);
+    if (!parsed.ok) return parsed.reply;
+    const { id: keyId, perMinuteLimit, perDayLimit } = parsed.value;
+    const key = await setApiKeyQuota(keyId, { perMinuteLimit, perDayLimit }, admin.id);
     if (!key) notFound();
-    return json<ActionData>({ ok: true, quotaSaved: { id, name: key.name, perMinute: perMinuteLimit, perDay: perDayLimit } });
+    return done(intent, { quotaSaved: { id: keyId, name: key.name, perMinute: perMinuteLimit, perDay: perDayLimit } });
   }
-  const parsed = CreateSchema.safeParse(form);
-  if (!parsed.success) return json<ActionData>({ ok: false, error: "nameRequired" }, { status: 400 });
-  const created = await createApiKey({ name: parsed.data.name, createdById: admin.id });
+  const parsed = parseForm(form, SCHEMAS.create, intent);
+  if (!parsed.ok) return parsed.reply;
+  const created = await createApiKey({ name: parsed.value.name, createdById: admin.id });
   // The key is in this one response only; the page never shows it again.
-  return json<ActionData>({ ok: true, created: { name: created.name, key: created.key } }, { headers: { "Cache-Control": "no-store" } });
+  return done(intent, { created: { name: created.name, key: created.key } }, { "Cache-Control": "no-store" });
 }
 
 export default function ApiKeysPage() {
   const { keys } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionData | undefined;
+  const reply = useActionData<typeof action>() as FormReply<Done> | undefined;
+  const result = reply?.extra;
   const navigation = useNavigation();
   const t = useT();
   const locale = useLocale();
-  const nameError = result && !result.ok && result.error === "nameRequired" ? t("apikeys.nameRequired") : null;
-  const quotaError = result && !result.ok && result.error === "quotaInvalid" ? result : null;
+  const nameError = errorsOf(reply, "create")?.name ? t("apikeys.nameRequired") : null;
+  // A refused quota comes back with what was typed, for the key it was typed for.
+  const quotaError = errorsOf(reply, "quota") && reply?.values ? { id: Number(reply.values.id), perMinuteLimit: (reply.values.perMinuteLimit ?? "").slice(0, 20), perDayLimit: (reply.values.perDayLimit ?? "").slice(0, 20) } : null;
   return (
     <section data-testid="api-keys">
       <h1>{t("apikeys.title")}</h1>
       <p>{t("apikeys.lead")}</p>
-      {result && result.ok && "created" in result ? (
+      {result?.created ? (
         <div className="success" role="status" data-testid="new-key">
           <p>{t("apikeys.created", { name: result.created.name })}</p>
           <p>
@@ -99,12 +102,12 @@ export default function ApiKeysPage() {
           </p>
         </div>
       ) : null}
-      {result && result.ok && "revoked" in result ? (
+      {result?.revoked ? (
         <p className="success" role="status">
           {t("apikeys.revokedOk")}
         </p>
       ) : null}
-      {result && result.ok && "quotaSaved" in result ? (
+      {result?.quotaSaved ? (
         <p className="success" role="status" data-testid="quota-saved">
           {t("apikeys.quotaSaved", { name: result.quotaSaved.name, perMinute: result.quotaSaved.perMinute.toLocaleString(locale), perDay: result.quotaSaved.perDay.toLocaleString(locale) })}
         </p>

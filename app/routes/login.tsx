@@ -5,7 +5,8 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { requireAnonymous, safeRedirect, verifyLogin } from "~/lib/auth.server";
 import { createSession } from "~/lib/session.server";
-import { getTranslator } from "~/lib/locale.server";
+import { formReply, parseForm } from "~/lib/forms.server";
+import { errorsOf } from "~/lib/form-reply";
 import { useT } from "~/i18n/use-t";
 import { useFocusFirstInvalid } from "~/components/form-field";
 import { pageTitle } from "~/i18n/meta";
@@ -25,38 +26,24 @@ const LoginSchema = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const t = await getTranslator(request);
   // A body that is not a form (JSON, garbage) is a bad request, not a server error.
   const form = await request.formData().catch(() => new FormData());
-  const parsed = LoginSchema.safeParse({
-    email: form.get("email") ?? undefined,
-    password: form.get("password") ?? undefined,
-    redirectTo: form.get("redirectTo") ?? undefined,
-  });
-  const email = typeof form.get("email") === "string" ? String(form.get("email")).slice(0, 254) : "";
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? "form");
-      fieldErrors[field] ??= t(issue.message as Parameters<typeof t>[0]);
-    }
-    return json({ formError: null, fieldErrors, email, rejected: false }, { status: 400 });
-  }
-  const result = await verifyLogin(parsed.data.email, parsed.data.password, request);
+  // What was typed comes back for the e-mail only (never the password), at most as long as an address.
+  const values = { email: typeof form.get("email") === "string" ? String(form.get("email")).slice(0, 254) : "" };
+  const parsed = parseForm(form, LoginSchema, "login");
+  if (!parsed.ok) return formReply("login", parsed.fieldErrors, { values });
+  const result = await verifyLogin(parsed.value.email, parsed.value.password, request);
   if (!result.ok) {
     // Unknown e-mail and wrong password get the same message and status.
     if (result.reason === "slowDown") {
-      return json({ formError: t("login.slowDown", { s: result.retryAfterSeconds }), fieldErrors: {}, email, rejected: false }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
+      const s = result.retryAfterSeconds;
+      return formReply("login", {}, { status: 429, formError: "login.slowDown", vars: { s }, values, headers: { "Retry-After": String(s) } });
     }
     const locked = result.reason === "locked";
-    return json(
-      // A wrong e-mail or password: both fields are marked (which one is wrong is not told).
-      { formError: locked ? t("login.locked") : t("login.invalid"), fieldErrors: {}, email, rejected: !locked },
-      { status: locked ? 429 : 401 },
-    );
+    return formReply("login", {}, { status: locked ? 429 : 401, formError: locked ? "login.locked" : "login.invalid", values });
   }
   const cookie = await createSession(result.user.id, request);
-  return redirect(safeRedirect(typeof parsed.data.redirectTo === "string" ? parsed.data.redirectTo : null, "/"), { headers: { "Set-Cookie": cookie } });
+  return redirect(safeRedirect(typeof parsed.value.redirectTo === "string" ? parsed.value.redirectTo : null, "/"), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {
@@ -64,14 +51,16 @@ export default function Login() {
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const errors = (data?.fieldErrors ?? {}) as Record<string, string>;
+  const errors = errorsOf(data) ?? {};
+  // A wrong e-mail or password marks both fields (which one is wrong is not told).
+  const rejected = data?.formError === "login.invalid";
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, data);
   // aria attributes of a field: its own message, or the form's "e-mail or password is wrong".
   const fieldAria = (name: "email" | "password") =>
     errors[name]
       ? { "aria-invalid": true, "aria-describedby": `${name}-error` }
-      : data?.rejected
+      : rejected
         ? { "aria-invalid": true, "aria-describedby": "login-error" }
         : {};
   return (
@@ -80,7 +69,7 @@ export default function Login() {
       <p className="hint">{t("login.hint")}</p>
       {data?.formError ? (
         <p className="alert" role="alert" id="login-error">
-          {data.formError}
+          {t(data.formError, data.vars)}
         </p>
       ) : null}
       <Form method="post" noValidate ref={formRef}>
@@ -93,12 +82,12 @@ export default function Login() {
           autoComplete="username"
           required
           maxLength={254}
-          defaultValue={data?.email ?? ""}
+          defaultValue={data?.values?.email ?? ""}
           {...fieldAria("email")}
         />
         {errors.email ? (
           <p className="error" id="email-error">
-            {errors.email}
+            {t(errors.email)}
           </p>
         ) : null}
         <label htmlFor="password">{t("login.password")}</label>
@@ -112,7 +101,7 @@ export default function Login() {
         />
         {errors.password ? (
           <p className="error" id="password-error">
-            {errors.password}
+            {t(errors.password)}
           </p>
         ) : null}
         <div className="actions">

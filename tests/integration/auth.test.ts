@@ -4,6 +4,8 @@ import { resetEnvCache } from "~/lib/env.server";
 import { sha256 } from "~/lib/crypto.server";
 import { ABSOLUTE_TIMEOUT_MS, getSessionUser, IDLE_TIMEOUT_MS, pruneExpiredSessions } from "~/lib/session.server";
 import * as login from "~/routes/login";
+import { translate } from "~/i18n";
+import type { FormReply } from "~/lib/form-reply";
 import * as logout from "~/routes/logout";
 import * as adminIndex from "~/routes/admin._index";
 import { DEMO, DEMO_PASSWORD, cookieFor, makeRequest, run } from "../support/requests";
@@ -17,6 +19,12 @@ const freshIp = () => `10.20.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}
 
 function postLogin(form: Record<string, string>, options: { ip?: string; cookie?: string } = {}) {
   return run(login.action as never, makeRequest("/login", { form, ip: options.ip ?? freshIp(), cookie: options.cookie }));
+}
+
+/** What the sign-in page shows for a reply (app/lib/form-reply.ts), in `locale`: the form's message, each field's first, the e-mail typed. */
+function shown(reply: FormReply, locale: "id" | "en" = "id") {
+  const fieldErrors = Object.fromEntries(Object.entries(reply.fieldErrors).map(([field, keys]) => [field, translate(locale, keys[0]!, reply.vars)]));
+  return { formError: reply.formError ? translate(locale, reply.formError, reply.vars) : undefined, fieldErrors, email: reply.values?.email ?? "" };
 }
 
 /** The session cookie's name=value from a Set-Cookie header. */
@@ -71,7 +79,7 @@ describe("signing in", () => {
     const unknown = await postLogin({ email: "tidak.ada@demo.tindak.id", password: "salah-sekali-2026" });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    const [w, u] = [await wrong.json(), await unknown.json()];
+    const [w, u] = [shown(await wrong.json()), shown(await unknown.json())];
     expect(w.formError).toBe("Email atau kata sandi salah.");
     expect(u.formError).toBe(w.formError);
     expect(wrong.headers.get("Set-Cookie")).toBeNull();
@@ -83,7 +91,7 @@ describe("signing in", () => {
     });
     const res = await postLogin({ email: user.email, password: DEMO_PASSWORD });
     expect(res.status).toBe(401);
-    expect((await res.json()).formError).toBe("Email atau kata sandi salah.");
+    expect(shown(await res.json()).formError).toBe("Email atau kata sandi salah.");
   });
 });
 
@@ -93,7 +101,7 @@ describe("lock-out after 10 failures in 15 minutes", () => {
       for (let i = 0; i < 10; i++) expect((await postLogin({ email, password: `salah-${i}` })).status).toBe(401);
       const locked = await postLogin({ email, password: DEMO_PASSWORD });
       expect(locked.status, email).toBe(429);
-      expect((await locked.json()).formError).toBe("Terlalu banyak percobaan gagal. Coba lagi dalam 15 menit.");
+      expect(shown(await locked.json()).formError).toBe("Terlalu banyak percobaan gagal. Coba lagi dalam 15 menit.");
       expect(locked.headers.get("Set-Cookie")).toBeNull();
     }
     // Once the failures are older than the window, the right password works again.
@@ -108,7 +116,7 @@ describe("lock-out after 10 failures in 15 minutes", () => {
     const early = await postLogin({ email, password: DEMO_PASSWORD }, { ip });
     expect(early.status).toBe(429);
     expect(early.headers.get("Retry-After")).toBe("1");
-    expect((await early.json()).formError).toBe("Terlalu cepat setelah beberapa percobaan gagal. Tunggu 1 detik, lalu coba lagi.");
+    expect(shown(await early.json()).formError).toBe("Terlalu cepat setelah beberapa percobaan gagal. Tunggu 1 detik, lalu coba lagi.");
     // Once the wait has passed (the failures are a second older), the next wrong try goes through; the one after waits 2 s.
     await db.loginFailure.updateMany({ where: { email }, data: { createdAt: new Date(Date.now() - 1_500) } });
     expect((await postLogin({ email, password: "salah-3" }, { ip })).status).toBe(401);
@@ -128,7 +136,7 @@ describe("lock-out after 10 failures in 15 minutes", () => {
     expect(locked.status).toBe(429);
     const unknown = await postLogin({ email: "siapa@demo.tindak.id", password: DEMO_PASSWORD }, { ip });
     expect(unknown.status).toBe(429);
-    expect(await unknown.json()).toEqual({ ...(await locked.json()), email: "siapa@demo.tindak.id" });
+    expect(await unknown.json()).toEqual({ ...(await locked.json()), values: { email: "siapa@demo.tindak.id" } });
     // Another address is not affected.
     expect((await postLogin({ email: DEMO.headAal, password: DEMO_PASSWORD })).status).toBe(302);
   });
@@ -242,7 +250,7 @@ describe("malformed sign-in forms get a 400 with a message, never a 500", () => 
   ] as const)("%s", async (_name, form, fieldErrors) => {
     const res = await postLogin(form as Record<string, string>);
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = shown(await res.json());
     expect(body.fieldErrors).toMatchObject(fieldErrors);
     expect(body.email.length).toBeLessThanOrEqual(254);
   });
@@ -251,7 +259,7 @@ describe("malformed sign-in forms get a 400 with a message, never a 500", () => 
     const req = new Request("http://localhost/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"email":"x"}' });
     const res = await run(login.action as never, req);
     expect(res.status).toBe(400);
-    expect((await res.json()).fieldErrors.email).toBe("Email wajib diisi.");
+    expect(shown(await res.json()).fieldErrors.email).toBe("Email wajib diisi.");
   });
 
   it("a file where the e-mail should be", async () => {
@@ -260,13 +268,13 @@ describe("malformed sign-in forms get a 400 with a message, never a 500", () => 
     form.append("password", DEMO_PASSWORD);
     const res = await run(login.action as never, makeRequest("/login", { form }));
     expect(res.status).toBe(400);
-    expect((await res.json()).fieldErrors.email).toBe("Email wajib diisi.");
+    expect(shown(await res.json()).fieldErrors.email).toBe("Email wajib diisi.");
   });
 
-  it("answers in English when the interface is English", async () => {
+  it("refuses with a message key that the English interface shows in English", async () => {
     const res = await run(login.action as never, makeRequest("/login", { form: { email: DEMO.admin, password: "nope" }, ip: freshIp(), headers: { Cookie: `tindak_lang=${encodeURIComponent(Buffer.from(JSON.stringify("en")).toString("base64"))}` } }));
     expect(res.status).toBe(401);
-    expect((await res.json()).formError).toBe("Wrong e-mail or password.");
+    expect(shown(await res.json(), "en").formError).toBe("Wrong e-mail or password.");
   });
 });
 

@@ -14,7 +14,7 @@ describe("/admin/api-keys", () => {
     const cookie = await cookieFor(DEMO.admin);
     const created = await run(keysRoute.action, makeRequest("/admin/api-keys", { cookie, form: { intent: "create", name: "Aplikasi Mitra Uji" } }));
     expect(created.status).toBe(200);
-    const { created: shown } = await created.json();
+    const { created: shown } = (await created.json()).extra;
     expect(shown.key).toMatch(/^t311_/);
     const row = await db.apiKey.findUniqueOrThrow({ where: { keyHash: sha256(shown.key) } });
     expect(row.prefix).toBe(shown.key.slice(0, 8));
@@ -51,14 +51,14 @@ describe("/admin/api-keys", () => {
 
   it("sets a key's quotas per minute and per day; the API then refuses the next request with 429", async () => {
     const cookie = await cookieFor(DEMO.admin);
-    const created = await (await run(keysRoute.action, makeRequest("/admin/api-keys", { cookie, form: { intent: "create", name: "Bot WhatsApp Kelurahan 8 Ilir" } }))).json();
+    const created = (await (await run(keysRoute.action, makeRequest("/admin/api-keys", { cookie, form: { intent: "create", name: "Bot WhatsApp Kelurahan 8 Ilir" } }))).json()).extra;
     const row = await db.apiKey.findUniqueOrThrow({ where: { keyHash: sha256(created.created.key) } });
     const listed = (await (await run(keysRoute.loader, makeRequest("/admin/api-keys", { cookie }))).json()).keys.find((k: { id: number }) => k.id === row.id);
     expect(listed).toMatchObject({ perMinuteLimit: 600, perDayLimit: 20_000 });
 
     const saved = await run(keysRoute.action, makeRequest("/admin/api-keys", { cookie, form: { intent: "quota", id: String(row.id), perMinuteLimit: "2", perDayLimit: "1500" } }));
     expect(saved.status).toBe(200);
-    expect((await saved.json()).quotaSaved).toMatchObject({ name: "Bot WhatsApp Kelurahan 8 Ilir", perMinute: 2, perDay: 1500 });
+    expect((await saved.json()).extra.quotaSaved).toMatchObject({ name: "Bot WhatsApp Kelurahan 8 Ilir", perMinute: 2, perDay: 1500 });
     expect(await db.apiKey.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ perMinuteLimit: 2, perDayLimit: 1500 });
     const audit = await db.auditEvent.findFirstOrThrow({ where: { entityType: "ApiKey", entityId: String(row.id), action: "apikey.quota" } });
     expect(JSON.parse(audit.after!)).toEqual({ perMinuteLimit: 2, perDayLimit: 1500 });
@@ -83,7 +83,9 @@ describe("/admin/api-keys", () => {
       const res = await run(keysRoute.action, makeRequest("/admin/api-keys", { cookie, form: { intent: "quota", id: String(key.id), perMinuteLimit, perDayLimit } }));
       expect(res.status, `${perMinuteLimit}/${perDayLimit}`).toBe(400);
       const body = await res.json();
-      expect(body).toMatchObject({ ok: false, error: "quotaInvalid", id: key.id });
+      // The quota form of this key shows the refusal, with what was typed.
+      expect(body).toMatchObject({ intent: "quota", values: { id: String(key.id), perMinuteLimit, perDayLimit } });
+      expect(Object.values(body.fieldErrors).flat()).toContain("apikeys.quotaInvalid");
     }
     expect(await db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).toMatchObject(before);
     const { translate } = await import("~/i18n");

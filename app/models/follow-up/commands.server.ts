@@ -17,6 +17,9 @@ import {
   rejectedMessage,
   reporterAnsweredMessage,
   reporterClosedMessage,
+  acceptedWithOutstandingNote,
+  answerReturnedStep,
+  COMPLAINT_CLOSED_STEP,
 } from "./emails.server";
 import type { AnswerFields, DecideExtensionInput, ExtensionInput, VerifyInput } from "./schema";
 
@@ -186,7 +189,7 @@ export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput
       const total = f.quantity ?? outstanding;
       if (outstanding > 0 && !input.acceptOutstanding) throw new DomainError("fu.error.outstandingConfirm", 409, "acceptOutstanding", { left: outstanding, total });
       // Stored on the response (the record's language, like the audit trail), not shown as a page message.
-      const outstandingNote = outstanding > 0 ? `Diterima dengan ${outstanding} dari ${total} masih tersisa.` : "";
+      const outstandingNote = outstanding > 0 ? acceptedWithOutstandingNote(outstanding, total) : "";
       const verdictReason = [outstandingNote, reason].filter(Boolean).join(" ") || null;
       await moveState(tx, f.id, "ANSWERED", { state: "DONE", closedAt: now, updatedAt: now });
       await tx.response.update({ where: { id: response.id }, data: { verdict: "ACCEPTED", verdictById: user.id, verdictAt: now, verdictReason } });
@@ -201,7 +204,7 @@ export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput
         at: now,
       });
       const released = held ? await releaseAnswer(tx, user.id, f.id, f.complaint!.id, response, reporterText || response.body, now) : null;
-      await stepComplaint(tx, f.complaint, "CLOSED", reason || "Jawaban unit telah diverifikasi dan pengaduan dinyatakan selesai.", user.id, now);
+      await stepComplaint(tx, f.complaint, "CLOSED", reason || COMPLAINT_CLOSED_STEP, user.id, now);
       await enqueue(tx, unitHeads, acceptedMessage(f), now);
       await notifyResident(tx, f.complaintId, reporterClosedMessage(released), now);
       return { state: "DONE" as const };
@@ -219,7 +222,7 @@ export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput
       after: { state: "OPEN", dueAt: dueAt.toISOString(), reason, responseId: response.id },
       at: now,
     });
-    await stepComplaint(tx, f.complaint, "SENT", `Jawaban unit belum memadai dan dikembalikan untuk ditindaklanjuti: ${reason}`, user.id, now);
+    await stepComplaint(tx, f.complaint, "SENT", answerReturnedStep(reason), user.id, now);
     await enqueue(tx, unitHeads, rejectedMessage(f, reason, dueAt), now);
     return { state: "OPEN" as const, dueAt };
   });

@@ -101,3 +101,15 @@ export function escalationMessage(f: FollowUpRef & { dueAt: Date; instruction: s
     dedupeKey,
   };
 }
+
+// Texts stored on the record itself (the complaint's history the reporter reads, the response's
+// verdict), in the record's language like the audit trail: written here so the commands speak none.
+
+/** The verdict note when an answer is accepted with some still outstanding (75 of 180 cards). */
+export const acceptedWithOutstandingNote = (outstanding: number, total: number) => `Diterima dengan ${outstanding} dari ${total} masih tersisa.`;
+
+/** The complaint's closing step when the inspector gave no reason of their own. */
+export const COMPLAINT_CLOSED_STEP = "Jawaban unit telah diverifikasi dan pengaduan dinyatakan selesai.";
+
+/** The complaint's step when the unit's answer is sent back. */
+export const answerReturnedStep = (reason: string) => `Jawaban unit belum memadai dan dikembalikan untuk ditindaklanjuti: ${reason}`;
