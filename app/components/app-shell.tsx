@@ -3,6 +3,7 @@ import { useEffect, useRef } from "react";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { isOneOf, ROLES, type Role } from "~/lib/codes";
+import { codeKey } from "~/i18n";
 
 type ShellUser = { name: string; role: string; unitId: number | null; unread?: number } | null;
 
@@ -142,7 +143,7 @@ function PhoneMenu({ user, here, items }: { user: ShellUser; here: string; items
         <nav aria-label={t("nav.menu")} className="site-nav">
           <NavList items={items} unread={user?.unread ?? 0} />
         </nav>
-        {user ? <p className="whoami">{t("phone.signedInAs", { name: user.name, role: t(`role.${user.role}` as MessageKey) })}</p> : null}
+        {user ? <p className="whoami">{t("phone.signedInAs", { name: user.name, role: t(codeKey("role", user.role)) })}</p> : null}
         <HeaderTools user={user} here={here} testId="menu-lang-switch" />
       </div>
     </details>
@@ -187,7 +188,7 @@ export function AppShell({ user, path, children }: { user: ShellUser; path: stri
         </nav>
         {user ? (
           <p className="whoami desktop-only">
-            {user.name} · {t(`role.${user.role}` as MessageKey)}
+            {user.name} · {t(codeKey("role", user.role))}
           </p>
         ) : null}
       </header>

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
+import { codeKey } from "~/i18n";
 
 // Small pieces shared by the complaint pages: a labelled field whose errors (message keys) are
 // translated and tied to the control with aria-describedby, and the status badge.
@@ -35,5 +36,5 @@ const BADGE: Record<string, string> = { NEW: "open", VERIFIED: "open", SENT: "op
 
 export function StatusBadge({ status }: { status: string }) {
   const t = useT();
-  return <span className={`badge ${BADGE[status] ?? ""}`}>{t(`status.${status}` as MessageKey)}</span>;
+  return <span className={`badge ${BADGE[status] ?? ""}`}>{t(codeKey("status", status))}</span>;
 }

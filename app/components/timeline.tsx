@@ -1,6 +1,6 @@
-import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
+import { codeKey } from "~/i18n";
 
 // The history of a complaint, finding or follow-up from the audit trail. Feed it `loadTimeline(type, id)`
 // from app/lib/timeline.server.ts (serialised by the loader: dates arrive as ISO strings).
@@ -20,7 +20,7 @@ export function Timeline({ events, title }: { events: TimelineItem[]; title?: st
   const t = useT();
   const locale = useLocale();
   const label = (action: string) => {
-    const key = `audit.${action}` as MessageKey;
+    const key = codeKey("audit", action);
     const text = t(key);
     // Actions of other capabilities without a label yet read as their code, never as nothing.
     return text === key ? action : text;

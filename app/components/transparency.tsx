@@ -3,6 +3,7 @@ import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/lib/time";
 import { MonthlyBarChart, MonthlyLineChart, type ChartPoint } from "~/components/charts/monthly-chart";
+import { codeKey } from "~/i18n";
 
 // Pieces shared by /dashboard and /units/<id>: the figure cards, the monthly charts, the red list and
 // the definitions of every figure (the same words as the comment in app/models/dashboard.server.ts).
@@ -136,7 +137,7 @@ export function RedList({ items, staff, showUnit = true }: { items: RedListRow[]
                     </td>
                   ) : null}
                   <td>
-                    {t(`category.${r.category}` as MessageKey)} <span className="badge overdue">{t("dash.level", { n: r.escalationLevel })}</span>
+                    {t(codeKey("category", r.category))} <span className="badge overdue">{t("dash.level", { n: r.escalationLevel })}</span>
                     {staff && r.instruction ? <div className="muted">{r.instruction}</div> : null}
                   </td>
                   <td>{formatDate(r.dueAt, locale)}</td>

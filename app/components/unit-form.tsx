@@ -1,10 +1,10 @@
 import { useState } from "react";
 import { Form } from "@remix-run/react";
-import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { UNIT_TYPES } from "~/lib/codes";
 import { Field, fieldA11y, FormErrorSummary, type Errors } from "./form-field";
 import { PinPicker } from "./map/pin-picker";
+import { codeKey } from "~/i18n";
 
 // The admin's unit form (create and edit). Works without JavaScript: the kelurahan list is grouped by
 // kecamatan and the server checks that the two match; with JavaScript it narrows to the chosen kecamatan.
@@ -42,7 +42,7 @@ export function UnitForm({
           <option value="">{t("admin.unit.chooseType")}</option>
           {UNIT_TYPES.map((type) => (
             <option key={type} value={type}>
-              {t(`unitType.${type}` as MessageKey)}
+              {t(codeKey("unitType", type))}
             </option>
           ))}
         </select>

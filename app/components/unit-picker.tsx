@@ -1,8 +1,8 @@
 import { useEffect, useState, type ChangeEvent, type SelectHTMLAttributes } from "react";
 import { UNIT_TYPES } from "~/lib/codes";
 import { kecamatanName } from "~/lib/kecamatan";
-import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
+import { codeKey } from "~/i18n";
 
 // The long list of service units (70 and growing) as one native <select>, grouped by kind with
 // <optgroup> so that it works without JavaScript and with every screen reader. With JavaScript a search
@@ -47,7 +47,7 @@ export function UnitPicker({ id, name = "unitId", units, emptyLabel, value, defa
 
   // The same narrowing runs on the server (a search sent without JavaScript) and in the browser.
   const words = fold(query).split(/\s+/).filter(Boolean);
-  const haystack = (u: UnitChoice) => fold(`${u.name} ${t(`unitType.${u.type}` as MessageKey)} ${u.kecamatanCode ? kecamatanName(u.kecamatanCode) : ""}`);
+  const haystack = (u: UnitChoice) => fold(`${u.name} ${t(codeKey("unitType", u.type))} ${u.kecamatanCode ? kecamatanName(u.kecamatanCode) : ""}`);
   const shown = words.length ? units.filter((u) => String(u.id) === current || words.every((w) => haystack(u).includes(w))) : units;
   const groups = UNIT_TYPES.map((type) => ({ type, units: shown.filter((u) => u.type === type) })).filter((g) => g.units.length > 0);
   const matches = shown.filter((u) => String(u.id) !== current || words.every((w) => haystack(u).includes(w))).length;
@@ -99,7 +99,7 @@ export function UnitPicker({ id, name = "unitId", units, emptyLabel, value, defa
       >
         <option value="">{emptyLabel}</option>
         {groups.map((g) => (
-          <optgroup key={g.type} label={t(`unitType.${g.type}` as MessageKey)}>
+          <optgroup key={g.type} label={t(codeKey("unitType", g.type))}>
             {g.units.map((u) => (
               <option key={u.id} value={u.id}>
                 {label(u)}

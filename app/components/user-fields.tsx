@@ -1,7 +1,7 @@
-import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { ROLES } from "~/lib/codes";
 import { Field, fieldA11y, type Errors } from "./form-field";
+import { codeKey } from "~/i18n";
 
 // Name, role and unit of an account: shared by the new-account form and the edit form.
 
@@ -27,7 +27,7 @@ export function UserFields({
           <option value="">{t("admin.user.chooseRole")}</option>
           {ROLES.map((r) => (
             <option key={r} value={r}>
-              {t(`role.${r}` as MessageKey)}
+              {t(codeKey("role", r))}
             </option>
           ))}
         </select>

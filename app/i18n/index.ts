@@ -44,8 +44,8 @@ export type KeyPrefix = PrefixesOf<MessageKey>;
  * "category.EXTORTION"). The prefix is checked against the dictionaries; the code is data, so a code
  * without a message reads as its key, as `translate` does for any unknown key.
  */
-export function codeKey<P extends KeyPrefix>(prefix: P, code: string | number): Extract<MessageKey, `${P}.${string}`> {
-  return `${prefix}.${code}` as Extract<MessageKey, `${P}.${string}`>;
+export function codeKey(prefix: KeyPrefix, code: string | number): MessageKey {
+  return `${prefix}.${code}` as MessageKey;
 }
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;

@@ -5,7 +5,7 @@ import { db } from "./db.server";
 import { storageFor } from "./storage.server";
 import { regionNames } from "./regions.server";
 import { formatDate, formatDateTime, APP_TIMEZONE, wibDateKey } from "./time";
-import { translate, type MessageKey } from "~/i18n";
+import { translate, type MessageKey, codeKey } from "~/i18n";
 import { getInspection, type InspectionView } from "~/models/inspection/queries.server";
 import type { Actor } from "~/models/policy.server";
 
@@ -142,7 +142,7 @@ export function buildPdf(view: InspectionView, photos: Map<number, Buffer>, extr
   row(tr("inspections.ba.time"), timeOnly(view.startedAt));
   row(tr("inspections.field.inspector"), view.inspector.name);
   row(tr("inspections.field.team"), view.team.split("\n").filter(Boolean).join(", ") || "—");
-  row(tr("inspections.field.trigger"), tr(`inspections.trigger.${view.trigger}` as MessageKey));
+  row(tr("inspections.field.trigger"), tr(codeKey("inspections.trigger", view.trigger)));
   if (view.complaints.length) row(tr("inspections.linkedComplaints"), view.complaints.map((c) => c.ref).join(", "));
   row(tr("inspections.score.total"), view.scores.total === null ? "—" : `${num(view.scores.total)}%`);
   if (view.summary) row(tr("inspections.field.summary"), view.summary);
@@ -164,7 +164,7 @@ export function buildPdf(view: InspectionView, photos: Map<number, Buffer>, extr
     }
     n++;
     const a = answers.get(item.id);
-    const result = a ? tr(`inspections.checklist.${a.result}` as MessageKey) : tr("inspections.checklist.unanswered");
+    const result = a ? tr(codeKey("inspections.checklist", a.result)) : tr("inspections.checklist.unanswered");
     const extra = [a?.number !== null && a?.number !== undefined ? `${item.numberLabel ?? tr("inspections.checklist.number")}: ${num(a.number)} ${item.numberUnit ?? ""}`.trim() : null, a?.note ? `${tr("inspections.checklist.note")}: ${a.note}` : null]
       .filter(Boolean)
       .join(" · ");
@@ -184,7 +184,7 @@ export function buildPdf(view: InspectionView, photos: Map<number, Buffer>, extr
   if (view.findings.length === 0) doc.text(tr("inspections.ba.noFindings"), left, doc.y, { width });
   view.findings.forEach((f, i) => {
     ensure(60);
-    doc.font("bold").fontSize(10).text(`${i + 1}. ${tr(`category.${f.category}` as MessageKey)} — ${tr("inspections.finding.severity")}: ${tr(`severity.${f.severity}` as MessageKey)}`, left, doc.y, { width });
+    doc.font("bold").fontSize(10).text(`${i + 1}. ${tr(codeKey("category", f.category))} — ${tr("inspections.finding.severity")}: ${tr(codeKey("severity", f.severity))}`, left, doc.y, { width });
     doc.font("body").fontSize(10);
     if (f.description !== null) doc.text(f.description, left + 14, doc.y, { width: width - 14 });
     else doc.fillColor("#4a5560").text(tr("inspections.finding.hiddenForUnit"), left + 14, doc.y, { width: width - 14 }).fillColor("black");

@@ -5,9 +5,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getSessionUser } from "~/lib/session.server";
 import { adminHome, inspectorHome, publicHeadlineFigures, unitHeadHome } from "~/models/home.server";
 import { useLocale, useT } from "~/i18n/use-t";
-import type { MessageKey } from "~/i18n";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { metaTranslator } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => {
   const t = metaTranslator(matches);
@@ -156,7 +156,7 @@ function UnitHeadHome({ data }: { data: Extract<Data, { kind: "unitHead" }>["uni
                 {f.instruction}
               </Link>
               <div className="muted">
-                <span className={`badge ${f.state === "OPEN" ? "open" : "answered"}`}>{t(`state.${f.state}` as MessageKey)}</span> {t("common.deadline")}{" "}
+                <span className={`badge ${f.state === "OPEN" ? "open" : "answered"}`}>{t(codeKey("state", f.state))}</span> {t("common.deadline")}{" "}
                 {formatDateTime(f.dueAt, locale)}
               </div>
             </li>

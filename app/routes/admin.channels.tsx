@@ -3,10 +3,10 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/lib/permissions.server";
 import { channelHealth } from "~/lib/channels/health.server";
-import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { pageTitle } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.channels") }];
 
@@ -27,7 +27,7 @@ export default function AdminChannels() {
       <ul className="list">
         {channels.map((c) => (
           <li key={c.channel} className="card" data-testid={`channel-${c.channel}`}>
-            <h2>{t(`channels.name.${c.channel}` as MessageKey)}</h2>
+            <h2>{t(codeKey("channels.name", c.channel))}</h2>
             <p>
               <span className={c.configured ? "badge done" : "badge open"}>{c.configured ? t("channels.on") : t("channels.off")}</span>
             </p>

@@ -12,6 +12,7 @@ import { useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { readCleanForm } from "~/lib/text";
 import { pageTitle } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? `${data.template.name} · Tindak` : pageTitle(matches, "pageTitle.checklist") }];
 
@@ -103,7 +104,7 @@ function ItemFields({ item, errors, prefix }: { item?: Item; errors: Errors; pre
       <select {...attrs("findingCategory")} defaultValue={item?.findingCategory ?? "OTHER"}>
         {FINDING_CATEGORIES.map((c) => (
           <option key={c} value={c}>
-            {t(`category.${c}` as MessageKey)}
+            {t(codeKey("category", c))}
           </option>
         ))}
       </select>
@@ -145,7 +146,7 @@ export default function ChecklistTemplate() {
         <select id="t-unitType" name="unitType" defaultValue={template.unitType}>
           {UNIT_TYPES.map((u) => (
             <option key={u} value={u}>
-              {t(`unitType.${u}` as MessageKey)}
+              {t(codeKey("unitType", u))}
             </option>
           ))}
         </select>
@@ -167,7 +168,7 @@ export default function ChecklistTemplate() {
               <strong>{item.label}</strong> {!item.active ? <span className="badge">{t("common.inactive")}</span> : null}
             </p>
             <p className="hint">
-              {t(`category.${item.findingCategory}` as MessageKey)}
+              {t(codeKey("category", item.findingCategory))}
               {item.numberLabel ? ` · ${item.numberLabel}${item.numberUnit ? ` (${item.numberUnit})` : ""}` : ""}
             </p>
             <div className="actions" style={{ marginTop: "0.25rem" }}>

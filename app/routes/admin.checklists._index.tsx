@@ -12,6 +12,7 @@ import { useT } from "~/i18n/use-t";
 import type { MessageKey } from "~/i18n";
 import { readCleanForm } from "~/lib/text";
 import { pageTitle } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.checklists") }];
 
@@ -50,7 +51,7 @@ export default function ChecklistTemplates() {
               <strong>{tpl.name}</strong>
             </Link>{" "}
             <span className="muted">
-              · {t(`unitType.${tpl.unitType}` as MessageKey)} · {t("checklists.template.items", { n: tpl._count.items })}
+              · {t(codeKey("unitType", tpl.unitType))} · {t("checklists.template.items", { n: tpl._count.items })}
             </span>{" "}
             {!tpl.active ? <span className="badge">{t("common.inactive")}</span> : null}
           </li>
@@ -69,7 +70,7 @@ export default function ChecklistTemplates() {
         <select id="unitType" name="unitType" defaultValue="OTHER">
           {UNIT_TYPES.map((u) => (
             <option key={u} value={u}>
-              {t(`unitType.${u}` as MessageKey)}
+              {t(codeKey("unitType", u))}
             </option>
           ))}
         </select>

@@ -13,6 +13,7 @@ import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { readCleanForm } from "~/lib/text";
 import { pageTitle } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.deadlineRules") }];
 
@@ -55,8 +56,8 @@ export default function AdminDeadlineRules() {
   const { rules } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const t = useT();
-  const cat = (c: string) => (c === "*" ? t("fu.rules.any") : t(`category.${c}` as MessageKey));
-  const sev = (s: string) => (s === "*" ? t("fu.rules.any") : t(`severity.${s}` as MessageKey));
+  const cat = (c: string) => (c === "*" ? t("fu.rules.any") : t(codeKey("category", c)));
+  const sev = (s: string) => (s === "*" ? t("fu.rules.any") : t(codeKey("severity", s)));
   return (
     <div data-testid="admin-deadline-rules">
       <h1>{t("fu.rules.title")}</h1>

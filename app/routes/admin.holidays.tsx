@@ -14,6 +14,7 @@ import { wibDateKey } from "~/lib/time";
 import { weekdayOfKey } from "~/lib/working-days";
 import { readCleanForm } from "~/lib/text";
 import { pageTitle } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.holidays") }];
 
@@ -74,7 +75,7 @@ export default function AdminHolidays() {
   const errors = errorsOf(useActionData<typeof action>());
   const t = useT();
   const kinds = (["NATIONAL", "CUTI_BERSAMA"] as const).map((k) => ({ value: k, label: t(`fu.holidays.${k}`) }));
-  const weekday = (key: string) => t(`fu.weekday.${weekdayOfKey(key)}` as MessageKey);
+  const weekday = (key: string) => t(codeKey("fu.weekday", weekdayOfKey(key)));
   return (
     <div data-testid="admin-holidays">
       <h1>{t("fu.holidays.title")}</h1>

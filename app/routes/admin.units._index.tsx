@@ -8,10 +8,10 @@ import { requirePermission } from "~/lib/permissions.server";
 import { kecamatanChoices } from "~/lib/regions.server";
 import { UNIT_TYPES } from "~/lib/codes";
 import { listUnits } from "~/models/unit.server";
-import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { pageParam } from "~/lib/http.server";
 import { pageTitle } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.units") }];
 
@@ -61,7 +61,7 @@ export default function AdminUnits() {
           <td>
             <Link to={`/admin/units/${u.id}`}>{u.name}</Link>
           </td>
-          <td>{t(`unitType.${u.type}` as MessageKey)}</td>
+          <td>{t(codeKey("unitType", u.type))}</td>
           <td>{kecName.get(u.kecamatanCode) ?? u.kecamatanCode}</td>
           <td>{u.users.length ? u.users.map((h) => h.name).join(", ") : <span className="muted">—</span>}</td>
           <td>

@@ -17,6 +17,7 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { readCleanForm } from "~/lib/text";
 import { pageTitle } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.user") }];
 
@@ -86,7 +87,7 @@ export default function UserPage() {
         badge={<StateBadge on={!user.disabledAt} onLabel={t("common.active")} offLabel={t("admin.user.disabled")} offClass="danger" testId="user-status" />}
       />
       <p className="muted break">
-        {user.email} · {t(`role.${user.role}` as MessageKey)}
+        {user.email} · {t(codeKey("role", user.role))}
         {user.unit ? (
           <>
             {" · "}

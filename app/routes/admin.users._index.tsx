@@ -7,10 +7,10 @@ import { codeChoices, FilterSelect, SearchFilter } from "~/components/filters/fi
 import { requirePermission } from "~/lib/permissions.server";
 import { ROLES } from "~/lib/codes";
 import { listUsers } from "~/models/user.server";
-import type { MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { pageParam } from "~/lib/http.server";
 import { pageTitle } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.users") }];
 
@@ -51,7 +51,7 @@ export default function AdminUsers() {
             <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
           </td>
           <td className="break">{u.email}</td>
-          <td>{t(`role.${u.role}` as MessageKey)}</td>
+          <td>{t(codeKey("role", u.role))}</td>
           <td>{u.unit ? u.unit.name : <span className="muted">—</span>}</td>
           <td>
             <StateBadge on={!u.disabledAt} onLabel={t("common.active")} offLabel={t("admin.user.disabled")} offClass="danger" />

@@ -5,13 +5,13 @@ import { notFound } from "~/lib/http.server";
 import { can } from "~/lib/permissions.server";
 import { getSessionUser } from "~/lib/session.server";
 import { findComplaintIdByReference, getPublicComplaint } from "~/models/complaint/queries.server";
-import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { StatusBadge } from "~/components/complaint-bits";
 import { MiniMap } from "~/components/map/mini-map";
 import { pageTitle } from "~/i18n/meta";
 import { ComplaintAnswers, ComplaintHistory } from "~/components/complaint/history";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? `${data.complaint.ref} · Tindak` : pageTitle(matches, "pageTitle.complaint") }];
 
@@ -47,7 +47,7 @@ export default function PublicComplaint() {
           <StatusBadge status={c.status} /> {c.duplicateOfRef ? <Link to={`/complaints/${c.duplicateOfRef}`}>{t("complaints.detail.duplicateOf", { ref: c.duplicateOfRef })}</Link> : null}
         </p>
         <p className="muted">
-          {c.unit.name} · {t(`category.${c.category}` as MessageKey)} · {t("complaints.detail.filed", { date: formatDateTime(c.createdAt, locale) })}
+          {c.unit.name} · {t(codeKey("category", c.category))} · {t("complaints.detail.filed", { date: formatDateTime(c.createdAt, locale) })}
         </p>
         <p className="muted">{c.reporterName ? t("complaints.detail.reporter", { name: c.reporterName }) : t("complaints.detail.anonymous")}</p>
         <p style={{ whiteSpace: "pre-wrap" }}>{c.text}</p>

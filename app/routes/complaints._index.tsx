@@ -6,11 +6,11 @@ import { FilterForm } from "~/components/filters/filter-form";
 import { codeChoices, FilterSelect, KecamatanSelect, UnitSelect } from "~/components/filters/filter-fields";
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from "~/lib/codes";
 import { listFilterOptions, listPublicComplaints, parseListFilters } from "~/models/complaint/public-list.server";
-import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/lib/time";
 import { StatusBadge } from "~/components/complaint-bits";
 import { pageTitle } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.complaints") }];
 
@@ -62,7 +62,7 @@ export default function Complaints() {
             </Link>{" "}
             <StatusBadge status={c.status} />
             <div className="muted">
-              {c.unit.name} · {t(`category.${c.category}` as MessageKey)} · {formatDate(c.createdAt, locale)}
+              {c.unit.name} · {t(codeKey("category", c.category))} · {formatDate(c.createdAt, locale)}
               {c.meTooCount ? ` · ${t("complaints.similar.count", { n: c.meTooCount })}` : ""}
             </div>
             <p>{c.summary}</p>

@@ -3,7 +3,6 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { DataTable } from "~/components/data-table";
-import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { getSessionUser } from "~/lib/session.server";
 import { formatDate, formatDateTime } from "~/lib/time";
@@ -13,6 +12,7 @@ import { auditHead } from "~/lib/audit.server";
 import transparencyStyles from "~/styles/transparency.css";
 import { Definitions, FigureCards, PeriodForm, RedList, TrendCharts, useNumber, usePercent } from "~/components/transparency";
 import { pageTitle, metaTranslator } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: transparencyStyles }];
 
@@ -139,7 +139,7 @@ export default function DashboardPage() {
               <li key={o.id}>
                 <Link to={`/follow-ups/${o.id}`}>{o.instruction}</Link>
                 <div className="muted">
-                  {o.unitName} · {t(`category.${o.category}` as MessageKey)} · {t("common.deadline")} {formatDateTime(o.dueAt, locale)}{" "}
+                  {o.unitName} · {t(codeKey("category", o.category))} · {t("common.deadline")} {formatDateTime(o.dueAt, locale)}{" "}
                   <span className="badge overdue">{t("state.OVERDUE")}</span>
                   {o.escalationLevel > 0 ? <> <span className="badge danger">{t("dash.level", { n: o.escalationLevel })}</span></> : null}
                 </div>

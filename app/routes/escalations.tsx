@@ -5,10 +5,10 @@ import { Pagination } from "~/components/pagination";
 import { pageParam } from "~/lib/http.server";
 import { requirePermission } from "~/lib/permissions.server";
 import { listEscalations } from "~/models/follow-up/escalation.server";
-import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { pageTitle } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.escalations") }];
 
@@ -51,11 +51,11 @@ export default function Escalations() {
           <li key={f.id} className="card" data-id={f.id} data-level={f.escalationLevel}>
             <Link to={`/follow-ups/${f.id}`} discover="none">{`#${f.id} · ${f.instruction}`}</Link>
             <div className="muted">
-              {`${f.unit.name} · ${t(`category.${f.category}` as MessageKey)} · ${t("common.deadline")} ${formatDateTime(f.dueAt, locale)}`}
+              {`${f.unit.name} · ${t(codeKey("category", f.category))} · ${t("common.deadline")} ${formatDateTime(f.dueAt, locale)}`}
             </div>
             <div>
               <span className="badge overdue">{t("fu.escalationLevel", { level: f.escalationLevel })}</span>{" "}
-              <span className={`badge ${f.state.toLowerCase()}`}>{t(`state.${f.state}` as MessageKey)}</span>
+              <span className={`badge ${f.state.toLowerCase()}`}>{t(codeKey("state", f.state))}</span>
               {f.escalations.length ? (
                 <span className="muted">{f.escalations.map((e) => ` · ${t("fu.escalations.at", { level: e.level })} ${formatDateTime(e.createdAt, locale)}`).join("")}</span>
               ) : null}

@@ -14,11 +14,11 @@ import { Extensions, Responses } from "~/components/follow-up/history";
 import { AnswerForm, ExtensionForm } from "~/components/follow-up/unit-forms";
 import { DecideForm, VerifyForm } from "~/components/follow-up/inspector-forms";
 import type { FollowUpPageData, FollowUpView } from "~/components/follow-up/types";
-import type { MessageKey } from "~/i18n";
 import type { FormReply } from "~/lib/form-reply";
 import { useT } from "~/i18n/use-t";
 import { wibDateKey } from "~/lib/time";
 import { pageTitle } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ params, matches }) => [{ title: pageTitle(matches, "pageTitle.followUp", { id: params.id ?? "" }) }];
 
@@ -57,7 +57,7 @@ export default function FollowUpPage() {
       <ActionBar actions={actionsNow(f, abilities, t)} />
       {saved ? (
         <p className="notice success" role="status">
-          {t(`fu.saved.${saved}` as MessageKey)}
+          {t(codeKey("fu.saved", saved))}
         </p>
       ) : null}
       {reply?.formError ? (

@@ -8,11 +8,11 @@ import { codeChoices, FilterSelect, KecamatanSelect, UnitSelect } from "~/compon
 import { requirePermission } from "~/lib/permissions.server";
 import { followUpFilterOptions, listFollowUps } from "~/models/follow-up/inbox.server";
 import { FINDING_CATEGORIES, COMPLAINT_CATEGORIES, FOLLOW_UP_STATES } from "~/lib/codes";
-import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { pageParam } from "~/lib/http.server";
 import { pageTitle } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.followUps") }];
 
@@ -90,12 +90,12 @@ export default function FollowUpsIndex() {
           <li key={f.id} data-id={f.id} className="card">
             <Link to={`/follow-ups/${f.id}`} discover="none">{`#${f.id} · ${f.instruction}`}</Link>
             <div className="muted">
-              {`${f.unitName ? `${f.unitName} · ` : ""}${t(`category.${f.category}` as MessageKey)} · ${t("common.deadline")} ${formatDateTime(f.dueAt, locale)}`}
+              {`${f.unitName ? `${f.unitName} · ` : ""}${t(codeKey("category", f.category))} · ${t("common.deadline")} ${formatDateTime(f.dueAt, locale)}`}
             </div>
             <div>
               {/* Each badge carries its own trailing space, so no two text nodes meet. */}
               {f.overdue ? <><span className="badge overdue">{t("state.OVERDUE")}</span> </> : null}
-              <span className={`badge ${f.state.toLowerCase()}`}>{t(`state.${f.state}` as MessageKey)}</span>{" "}
+              <span className={`badge ${f.state.toLowerCase()}`}>{t(codeKey("state", f.state))}</span>{" "}
               {f.extensionPending ? <><span className="badge">{t("fu.extensionPending")}</span> </> : null}
               {f.escalationLevel ? <span className="badge overdue">{t("fu.escalationLevel", { level: f.escalationLevel })}</span> : null}
               {f.quantity !== undefined ? <span className="muted">{` · ${t("fu.outstanding")}: ${f.outstanding}/${f.quantity}`}</span> : null}

@@ -6,10 +6,10 @@ import { parseId } from "~/lib/http.server";
 import { getInspection } from "~/models/inspection/queries.server";
 import { formatDate, formatDateTime, wibDateKey } from "~/lib/time";
 import { useLocale, useT } from "~/i18n/use-t";
-import type { MessageKey } from "~/i18n";
 import { QuantityChart, type ChartPoint } from "~/components/quantity-chart";
 import styles from "~/styles/inspections.css";
 import { metaTranslator } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 // The Berita Acara as a print-friendly page (the browser's print dialog), next to the PDF. Its own
 // route (`$id_`: not nested in the working page, whose navigation, map and amendment form it must not
@@ -72,7 +72,7 @@ export default function PrintInspection() {
           </tr>
           <tr>
             <th scope="row">{t("inspections.field.trigger")}</th>
-            <td>{t(`inspections.trigger.${inspection.trigger}` as MessageKey)}</td>
+            <td>{t(codeKey("inspections.trigger", inspection.trigger))}</td>
           </tr>
           {inspection.complaints.length ? (
             <tr>
@@ -113,7 +113,7 @@ export default function PrintInspection() {
                   ) : null}
                   {a?.note ? <div className="hint">{a.note}</div> : null}
                 </td>
-                <td style={{ whiteSpace: "nowrap" }}>{a ? t(`inspections.checklist.${a.result}` as MessageKey) : t("inspections.checklist.unanswered")}</td>
+                <td style={{ whiteSpace: "nowrap" }}>{a ? t(codeKey("inspections.checklist", a.result)) : t("inspections.checklist.unanswered")}</td>
               </tr>,
             ];
           })}
@@ -125,7 +125,7 @@ export default function PrintInspection() {
       <ol>
         {inspection.findings.map((f) => (
           <li key={f.id} style={{ marginBottom: "1rem", breakInside: "avoid" }}>
-            <strong>{t(`category.${f.category}` as MessageKey)}</strong> — {t(`severity.${f.severity}` as MessageKey)}
+            <strong>{t(codeKey("category", f.category))}</strong> — {t(codeKey("severity", f.severity))}
             {f.description !== null ? <p style={{ whiteSpace: "pre-line", margin: "0.25rem 0" }}>{f.description}</p> : <p className="hint">{t("inspections.finding.hiddenForUnit")}</p>}
             {f.quantity !== null ? (
               <p style={{ margin: "0.25rem 0" }}>

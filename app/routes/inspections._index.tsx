@@ -12,9 +12,9 @@ import { addCalendarDays } from "~/lib/working-days";
 import { listInspections, unitsForInspection, type InspectionFilters } from "~/models/inspection/queries.server";
 import { formatDateTime } from "~/lib/time";
 import { useLocale, useT } from "~/i18n/use-t";
-import type { MessageKey } from "~/i18n";
 import { pageParam } from "~/lib/http.server";
 import { pageTitle } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.inspections") }];
 
@@ -88,7 +88,7 @@ export default function InspectionList() {
             <Link to={`/inspections/${r.id}`} discover="none">
               <strong>{r.unit.name}</strong>
             </Link>{" "}
-            <span className={`badge ${r.status === "DRAFT" ? "warn" : "ok"}`}>{t(`inspections.status.${r.status}` as MessageKey)}</span>
+            <span className={`badge ${r.status === "DRAFT" ? "warn" : "ok"}`}>{t(codeKey("inspections.status", r.status))}</span>
             {/* One text node (a template string): React would put a comment between adjacent ones. */}
             <div className="muted">
               {`${formatDateTime(r.startedAt, locale)} · ${r.inspector.name} · ${t("inspections.findings.title")}: ${r._count.findings}${

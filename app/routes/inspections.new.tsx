@@ -11,10 +11,10 @@ import { startSchema, wibDateTimeInput } from "~/models/inspection/schema";
 import { TRIGGERS } from "~/models/inspection/codes";
 import { UnitPicker } from "~/components/unit-picker";
 import { useLocale, useT } from "~/i18n/use-t";
-import type { MessageKey } from "~/i18n";
 import { formatDate } from "~/lib/time";
 import { readCleanForm } from "~/lib/text";
 import { pageTitle } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.newInspection") }];
 
@@ -112,7 +112,7 @@ export default function NewInspection() {
           <legend>{t("inspections.field.trigger")}</legend>
           {TRIGGERS.map((v) => (
             <label key={v} style={{ fontWeight: 400 }}>
-              <input type="radio" name="trigger" value={v} checked={trigger === v} onChange={() => setTrigger(v)} /> {t(`inspections.trigger.${v}` as MessageKey)}
+              <input type="radio" name="trigger" value={v} checked={trigger === v} onChange={() => setTrigger(v)} /> {t(codeKey("inspections.trigger", v))}
             </label>
           ))}
           {errorOf("trigger")}
@@ -127,7 +127,7 @@ export default function NewInspection() {
             <legend>{t("inspections.recentComplaints")}</legend>
             {shown.map((c) => (
               <label key={c.id} style={{ fontWeight: 400 }}>
-                <input type="checkbox" name="complaintRef" value={c.ref} /> {c.ref} · {t(`category.${c.category}` as MessageKey)} ·{" "}
+                <input type="checkbox" name="complaintRef" value={c.ref} /> {c.ref} · {t(codeKey("category", c.category))} ·{" "}
                 <span className="muted">{formatDate(c.createdAt, locale)}</span>
               </label>
             ))}

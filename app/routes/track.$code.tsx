@@ -17,6 +17,7 @@ import { pageTitle } from "~/i18n/meta";
 import { ComplaintAnswers, ComplaintHistory } from "~/components/complaint/history";
 import { replyErrors } from "~/components/complaint/reply-errors";
 import { trackFormAction } from "~/lib/complaint-actions.server";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.myComplaint") }, { name: "robots", content: "noindex, nofollow" }];
 
@@ -100,7 +101,7 @@ export default function TrackComplaint() {
       ) : null}
       {done && ["infoAdded", "confirmed", "reopened"].includes(done) ? (
         <p className="success" role="status">
-          {t(`complaints.track.${done}` as MessageKey)}
+          {t(codeKey("complaints.track", done))}
         </p>
       ) : null}
       {errors("form") ? (
@@ -117,7 +118,7 @@ export default function TrackComplaint() {
           {complaint.statusReason ? <span>{t("complaints.track.reason", { reason: complaint.statusReason })}</span> : null}
         </p>
         <p className="muted">
-          {complaint.unit.name} · {t(`category.${complaint.category}` as MessageKey)} · {formatDateTime(complaint.createdAt, locale)}
+          {complaint.unit.name} · {t(codeKey("category", complaint.category))} · {formatDateTime(complaint.createdAt, locale)}
         </p>
         <p style={{ whiteSpace: "pre-wrap" }}>{complaint.description}</p>
         {complaint.attachments.length ? (

@@ -15,6 +15,7 @@ import { ActionBar } from "~/components/action-bar";
 import { pageTitle } from "~/i18n/meta";
 import { ComplaintHistory } from "~/components/complaint/history";
 import { replyErrors } from "~/components/complaint/reply-errors";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "pageTitle.triageItem", { ref: data?.complaint.ref ?? "" }) }];
 
@@ -64,11 +65,11 @@ export default function TriageComplaint() {
         <h1>{c.ref}</h1>
         {c.legacyRef ? <p className="muted" data-testid="legacy-ref">{t("complaints.legacyRef", { ref: c.legacyRef })}</p> : null}
         <p>
-          <StatusBadge status={c.status} /> <span className="badge">{t(`privacy.${c.privacy}` as MessageKey)}</span>{" "}
+          <StatusBadge status={c.status} /> <span className="badge">{t(codeKey("privacy", c.privacy))}</span>{" "}
           {c.statusReason ? t("complaints.track.reason", { reason: c.statusReason }) : null}
         </p>
         <p className="muted">
-          {c.unit.name} · {t(`category.${c.category}` as MessageKey)} · {formatDateTime(c.createdAt, locale)} · {t("triage.source", { source: c.source })}
+          {c.unit.name} · {t(codeKey("category", c.category))} · {formatDateTime(c.createdAt, locale)} · {t("triage.source", { source: c.source })}
           {c.meTooCount ? ` · ${t("triage.meToo", { n: c.meTooCount })}` : ""}
         </p>
         {c.lat !== null && c.lng !== null ? <p className="muted">{t("triage.location", { lat: c.lat, lng: c.lng })}</p> : null}
@@ -161,7 +162,7 @@ export default function TriageComplaint() {
               <select name="severity" defaultValue="MEDIUM" {...a11y("severity", errors("severity"))}>
                 {SEVERITIES.map((s) => (
                   <option key={s} value={s}>
-                    {t(`severity.${s}` as MessageKey)}
+                    {t(codeKey("severity", s))}
                   </option>
                 ))}
               </select>

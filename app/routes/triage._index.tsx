@@ -4,13 +4,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { COMPLAINT_STATUSES } from "~/lib/codes";
 import { requirePermission } from "~/lib/permissions.server";
 import { listTriageQueue } from "~/models/complaint/queries.server";
-import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { StatusBadge } from "~/components/complaint-bits";
 import { pageParam } from "~/lib/http.server";
 import { Pagination } from "~/components/pagination";
 import { pageTitle } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.triage") }];
 
@@ -31,7 +31,7 @@ export default function Triage() {
       <nav className="actions" aria-label={t("complaints.list.status")}>
         {COMPLAINT_STATUSES.map((s) => (
           <Link key={s} to={`?status=${s}`} aria-current={queue.status === s ? "page" : undefined} className={queue.status === s ? "button" : "button secondary"}>
-            {t(`status.${s}` as MessageKey)}
+            {t(codeKey("status", s))}
           </Link>
         ))}
       </nav>
@@ -44,9 +44,9 @@ export default function Triage() {
             <Link to={`/triage/${c.id}`} discover="none">
               <strong>{c.ref}</strong>
             </Link>{" "}
-            <StatusBadge status={c.status} /> <span className="badge">{t(`privacy.${c.privacy}` as MessageKey)}</span>
+            <StatusBadge status={c.status} /> <span className="badge">{t(codeKey("privacy", c.privacy))}</span>
             <div className="muted">
-              {`${c.unit.name} · ${t(`category.${c.category}` as MessageKey)} · ${formatDateTime(c.createdAt, locale)}${
+              {`${c.unit.name} · ${t(codeKey("category", c.category))} · ${formatDateTime(c.createdAt, locale)}${
                 c._count.attachments ? ` · ${t("triage.photos", { n: c._count.attachments })}` : ""
               }${c.meTooCount ? ` · ${t("triage.meToo", { n: c.meTooCount })}` : ""}`}
             </div>

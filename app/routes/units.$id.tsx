@@ -2,7 +2,6 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { isUnitHead } from "~/models/policy.server";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { notFound, parseId } from "~/lib/http.server";
 import { getSessionUser } from "~/lib/session.server";
@@ -14,6 +13,7 @@ import { Definitions, FigureCards, PeriodForm, RedList, TrendCharts } from "~/co
 import { MiniMap } from "~/components/map/mini-map";
 import { unitLocation } from "~/models/map.server";
 import { metaTranslator } from "~/i18n/meta";
+import { codeKey } from "~/i18n";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: transparencyStyles }];
 
@@ -63,7 +63,7 @@ export default function UnitPage() {
       </p>
       <h1>{unit.name}</h1>
       <p className="muted">
-        {t(`unitType.${unit.type}` as MessageKey)} · {t("common.kecamatan")} {unit.kecamatanName}
+        {t(codeKey("unitType", unit.type))} · {t("common.kecamatan")} {unit.kecamatanName}
       </p>
       {unit.address ? (
         <p>
@@ -97,8 +97,8 @@ export default function UnitPage() {
         <ul className="list" data-testid="unit-complaints">
           {page.recentComplaints.map((c) => (
             <li key={c.ref}>
-              <Link to={`/complaints/${c.ref}`}>{c.ref}</Link> · {t(`category.${c.category}` as MessageKey)}{" "}
-              <span className="badge">{t(`status.${c.status}` as MessageKey)}</span>
+              <Link to={`/complaints/${c.ref}`}>{c.ref}</Link> · {t(codeKey("category", c.category))}{" "}
+              <span className="badge">{t(codeKey("status", c.status))}</span>
               <div className="muted">{formatDate(c.createdAt, locale)}</div>
               <p>{c.summary}</p>
             </li>

@@ -1,7 +1,7 @@
 import type { PointProperties } from "~/models/map-types";
-import type { MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/lib/time";
+import { codeKey } from "~/i18n";
 
 // One point's short summary: in a map popup and in the list beside the map (the accessible path).
 // Rendered by React, so every text is escaped; no HTML is built from data.
@@ -16,18 +16,18 @@ export function PointSummary({ point: p, heading: H = "h3" }: { point: PointProp
         <a href={p.href}>{title}</a>
       </H>
       {p.layer === "units" ? (
-        <p className="muted">{t(`unitType.${p.detail}` as MessageKey)}</p>
+        <p className="muted">{t(codeKey("unitType", p.detail))}</p>
       ) : (
         <>
           <p>
             {p.state ? <span className={`badge ${p.state}`}>{t(`map.legend.${p.state}`)}</span> : null}{" "}
-            {p.category ? t(`category.${p.category}` as MessageKey) : null}
+            {p.category ? t(codeKey("category", p.category)) : null}
           </p>
           <p className="muted">
             {p.unitName}
             {p.date ? ` · ${formatDate(p.date, locale)}` : ""}
-            {p.layer === "complaints" ? ` · ${t(`status.${p.detail}` as MessageKey)}` : ""}
-            {p.layer === "findings" ? ` · ${t("map.severity")}: ${t(`severity.${p.detail}` as MessageKey)}` : ""}
+            {p.layer === "complaints" ? ` · ${t(codeKey("status", p.detail))}` : ""}
+            {p.layer === "findings" ? ` · ${t("map.severity")}: ${t(codeKey("severity", p.detail))}` : ""}
           </p>
         </>
       )}
