@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
-import { getTranslator } from "~/lib/locale.server";
+import { formReply } from "~/lib/forms.server";
+import { errorsOf } from "~/lib/form-reply";
 import { displayTrackingCode, resolveTrackingHash } from "~/models/complaint/tracking.server";
 import { useT } from "~/i18n/use-t";
 import { TrackCodeForm } from "~/components/track-code-form";
@@ -15,28 +16,27 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 // A code nobody holds answers 404 with the form again and help, not a bare error page.
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readCleanForm(request);
-  const typed = String(form.get("code") ?? "").slice(0, 200);
+  const values = { code: String(form.get("code") ?? "").slice(0, 200) };
   // Too many wrong codes from this address: nothing is looked up, the form comes back with the code typed.
   if (guessingBlocked(request)) {
-    const t = await getTranslator(request);
-    return json({ error: t("complaints.error.trackGuessing"), typed }, { status: 429, headers: { "Retry-After": String(GUESS_WINDOW_MS / 1000) } });
+    return formReply("track", { code: ["complaints.error.trackGuessing"] }, { status: 429, values, headers: { "Retry-After": String(GUESS_WINDOW_MS / 1000) } });
   }
-  if (!(await resolveTrackingHash(typed))) {
+  if (!(await resolveTrackingHash(values.code))) {
     recordMiss(request);
-    const t = await getTranslator(request);
-    return json({ error: t("complaints.error.trackCode"), typed }, { status: 404 });
+    return formReply("track", { code: ["complaints.error.trackCode"] }, { status: 404, values });
   }
-  return redirect(`/track/${encodeURIComponent(displayTrackingCode(typed))}`, 303);
+  return redirect(`/track/${encodeURIComponent(displayTrackingCode(values.code))}`, 303);
 }
 
 export default function Track() {
   const t = useT();
   const data = useActionData<typeof action>();
+  const error = errorsOf(data)?.code;
   return (
     <section className="card" style={{ maxWidth: "32rem", margin: "0 auto" }}>
       <h1>{t("complaints.track.title")}</h1>
       <p>{t("complaints.track.lead")}</p>
-      <TrackCodeForm error={data?.error} defaultValue={data?.typed} />
+      <TrackCodeForm error={error ? t(error) : null} defaultValue={data?.values?.code} />
     </section>
   );
 }

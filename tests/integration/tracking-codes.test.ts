@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
+import { translate } from "~/i18n";
 import { sha256 } from "~/lib/crypto.server";
 import { createComplaint } from "~/models/complaint/filing.server";
 import { loader as trackLoader } from "~/routes/track.$code";
@@ -76,8 +77,8 @@ describe("tracking codes people can type back", () => {
     const res = await postCode(wrong);
     expect(res.status).toBe(404);
     const body = await res.json();
-    expect(body.error).toBe("Kode tidak dikenali. Periksa lagi kodenya.");
-    expect(body.typed).toBe(wrong); // kept in the field, to correct rather than retype
+    expect(translate("id", body.fieldErrors.code[0])).toBe("Kode tidak dikenali. Periksa lagi kodenya.");
+    expect(body.values.code).toBe(wrong); // kept in the field, to correct rather than retype
     expect((await openCode(wrong)).status).toBe(404);
     expect((await postCode("")).status).toBe(404);
     expect((await postCode("x".repeat(5000))).status).toBe(404);
