@@ -36,9 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const id = z.coerce.number({ invalid_type_error: "apikeys.quotaInvalid" }).int().positive().max(2_147_483_647);
 const wholeNumber = (min: number, max: number) =>
-  z.string({ required_error: "apikeys.quotaInvalid" }).trim().regex(/^\d{1,7}$/, "apikeys.quotaInvalid").transform(Number).pipe(z.number().int().min(min, "apikeys.quotaInvalid").max(max, "apikeys.quotaInvalid"));
+  z.string({ required_error: "apikeys.quotaInvalid", invalid_type_error: "apikeys.quotaInvalid" }).trim().regex(/^\d{1,7}$/, "apikeys.quotaInvalid").transform(Number).pipe(z.number().int().min(min, "apikeys.quotaInvalid").max(max, "apikeys.quotaInvalid"));
 const SCHEMAS = {
-  create: z.object({ name: z.string({ required_error: "apikeys.nameRequired" }).trim().min(2, "apikeys.nameRequired").max(100, "apikeys.nameRequired") }),
+  create: z.object({ name: z.string({ required_error: "apikeys.nameRequired", invalid_type_error: "apikeys.nameRequired" }).trim().min(2, "apikeys.nameRequired").max(100, "apikeys.nameRequired") }),
   quota: z
     .object({
       id,

@@ -6,6 +6,7 @@ import { complaintFormAction, coordinateParam, HONEYPOT } from "~/lib/complaint-
 import { findSimilarOpenComplaints, unitChoices } from "~/models/complaint/queries.server";
 import { DESCRIPTION_MAX, DESCRIPTION_MIN } from "~/models/complaint/rules";
 import type { MessageKey } from "~/i18n";
+import { codeKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { a11y, FieldShell } from "~/components/complaint-bits";
 import { PinPicker } from "~/components/map/pin-picker";
@@ -119,7 +120,7 @@ export default function NewComplaint() {
             <option value="">—</option>
             {COMPLAINT_CATEGORIES.map((c) => (
               <option key={c} value={c}>
-                {t(`category.${c}` as MessageKey)}
+                {t(codeKey("category", c))}
               </option>
             ))}
           </select>
@@ -137,7 +138,7 @@ export default function NewComplaint() {
             <div key={p} className="radio" style={{ margin: "0.5rem 0" }}>
               <label htmlFor={`privacy-${p}`} style={{ fontWeight: "normal" }}>
                 <input type="radio" name="privacy" id={`privacy-${p}`} value={p} defaultChecked={value("privacy", "anonymous") === p} style={{ marginRight: "0.5rem" }} />
-                <strong>{t(`privacy.${p}` as MessageKey)}</strong> — {t(`complaints.new.privacy.${p}` as MessageKey)}
+                <strong>{t(codeKey("privacy", p))}</strong> — {t(codeKey("complaints.new.privacy", p))}
               </label>
             </div>
           ))}

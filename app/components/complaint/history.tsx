@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { MessageKey } from "~/i18n";
+import { codeKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { StatusBadge } from "~/components/complaint-bits";
@@ -32,7 +32,7 @@ export function ComplaintHistory({ events, complaintRef, photoUrl }: { events: H
       <ol className="list" data-testid="history">
         {events.map((e) => (
           <li key={e.id}>
-            <strong>{t(`complaints.event.${e.kind}` as MessageKey)}</strong>
+            <strong>{t(codeKey("complaints.event", e.kind))}</strong>
             {e.statusTo && e.kind === "STATUS" ? (
               <>
                 {" "}

@@ -1,4 +1,4 @@
-import type { MessageKey } from "~/i18n";
+import { codeKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import type { FollowUpView } from "./types";
@@ -45,7 +45,7 @@ export function Responses({ f }: { f: FollowUpView }) {
             ) : null}
             <p>
               <span className={`badge ${r.verdict === "ACCEPTED" ? "done" : r.verdict === "REJECTED" ? "overdue" : "answered"}`}>
-                {t(`fu.verdict.${r.verdict}` as MessageKey)}
+                {t(codeKey("fu.verdict", r.verdict))}
               </span>
               {r.verdictReason ? ` ${r.verdictReason}` : ""}
               {r.verdictBy && r.verdictAt ? <span className="muted"> · {r.verdictBy.name}, {formatDateTime(r.verdictAt, locale)}</span> : null}
@@ -69,7 +69,7 @@ export function Extensions({ f }: { f: FollowUpView }) {
           <li key={e.id} data-state={e.state}>
             <div>
               {formatDateTime(e.previousDueAt, locale)} → {formatDateTime(e.proposedDueAt, locale)}{" "}
-              <span className="badge">{t(`fu.extState.${e.state}` as MessageKey)}</span>
+              <span className="badge">{t(codeKey("fu.extState", e.state))}</span>
             </div>
             <p>{e.reason}</p>
             {e.decisionNote ? <p className="muted">{e.decisionNote}</p> : null}

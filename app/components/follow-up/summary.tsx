@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { MessageKey } from "~/i18n";
+import { codeKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate, formatDateTime } from "~/lib/time";
 import type { FollowUpView } from "./types";
@@ -13,7 +13,7 @@ export function FollowUpSummary({ f }: { f: FollowUpView }) {
     <section className="card">
       <p>
         <span className={`badge ${f.state.toLowerCase()}`} data-testid="state">
-          {t(`state.${f.state}` as MessageKey)}
+          {t(codeKey("state", f.state))}
         </span>{" "}
         {f.overdue ? <span className="badge overdue">{t("state.OVERDUE")}</span> : null}{" "}
         {f.escalationLevel > 0 ? <span className="badge overdue">{t("fu.escalationLevel", { level: f.escalationLevel })}</span> : null}
@@ -23,7 +23,7 @@ export function FollowUpSummary({ f }: { f: FollowUpView }) {
         <dd>{f.unit.name}</dd>
         <dt>{t("common.category")}</dt>
         <dd>
-          {t(`category.${f.category}` as MessageKey)} · {t(`severity.${f.severity}` as MessageKey)}
+          {t(codeKey("category", f.category))} · {t(codeKey("severity", f.severity))}
         </dd>
         <dt>{t("common.deadline")}</dt>
         <dd data-testid="due-at">
@@ -67,7 +67,7 @@ function Source({ f }: { f: FollowUpView }) {
       <div data-testid="source-complaint">
         <h2>{t("fu.sourceComplaint")}</h2>
         <p className="muted">
-          {f.complaint.ref} · {t(`privacy.${f.complaint.privacy}` as MessageKey)} · {formatDate(f.complaint.filedOn, locale)}
+          {f.complaint.ref} · {t(codeKey("privacy", f.complaint.privacy))} · {formatDate(f.complaint.filedOn, locale)}
         </p>
         {f.complaint.textHidden ? (
           <p className="notice">{t("fu.complaintHidden")}</p>

@@ -1,6 +1,6 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import type { MessageKey } from "~/i18n";
+import { codeKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { IdempotencyKeyField, newIdempotencyKey } from "~/components/idempotency-key-field";
 import type { FormReply } from "~/lib/form-reply";
@@ -45,7 +45,7 @@ export function ItemResult({ item, answer }: { item: ChecklistItem; answer: Chec
     <li data-testid={`item-${item.id}`}>
       <div>{item.label}</div>
       <span className={`badge ${resultBadge(answer?.result)}`}>
-        {answer ? t(`inspections.checklist.${answer.result}` as MessageKey) : t("inspections.checklist.unanswered")}
+        {answer ? t(codeKey("inspections.checklist", answer.result)) : t("inspections.checklist.unanswered")}
       </span>
       {answer?.number !== null && answer?.number !== undefined ? (
         <span className="muted">
@@ -101,7 +101,7 @@ export function ItemForm({ item, answer, inspectionId }: { item: ChecklistItem; 
             {(["PASS", "FAIL", "NA"] as const).map((r) => (
               <label key={r}>
                 <input type="radio" name="result" value={r} defaultChecked={current === r} onChange={save} data-testid={`${base}-${r}`} />
-                {t(`inspections.checklist.${r}` as MessageKey)}
+                {t(codeKey("inspections.checklist", r))}
               </label>
             ))}
           </div>
@@ -156,7 +156,7 @@ export function ItemForm({ item, answer, inspectionId }: { item: ChecklistItem; 
             </span>
             {current === "FAIL" || (saved && formRef.current?.querySelector<HTMLInputElement>('input[name="result"]:checked')?.value === "FAIL") ? (
               <Link to={`?fromItem=${item.id}#finding-form`} preventScrollReset={false} data-testid={`${base}-to-finding`}>
-                {t("inspections.checklist.toFindingAs", { category: t(`category.${item.findingCategory}` as MessageKey) })}
+                {t("inspections.checklist.toFindingAs", { category: t(codeKey("category", item.findingCategory)) })}
               </Link>
             ) : null}
           </div>

@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import type { MessageKey } from "~/i18n";
+import { codeKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate, formatDateTime } from "~/lib/time";
 import { QuantityChart, type ChartPoint } from "~/components/quantity-chart";
@@ -31,8 +31,8 @@ export function FindingCard({
   return (
     <li data-testid={`finding-${finding.id}`} id={`finding-${finding.id}`}>
       <p style={{ margin: 0 }}>
-        <strong>{t(`category.${finding.category}` as MessageKey)}</strong>{" "}
-        <span className={`badge ${finding.severity === "CRITICAL" || finding.severity === "HIGH" ? "danger" : "warn"}`}>{t(`severity.${finding.severity}` as MessageKey)}</span>
+        <strong>{t(codeKey("category", finding.category))}</strong>{" "}
+        <span className={`badge ${finding.severity === "CRITICAL" || finding.severity === "HIGH" ? "danger" : "warn"}`}>{t(codeKey("severity", finding.severity))}</span>
       </p>
       {item ? <p className="hint">{t("inspections.findings.fromItem", { label: item.label })}</p> : null}
       {finding.description !== null ? (
@@ -66,7 +66,7 @@ export function FindingCard({
           <p key={f.id} data-testid="finding-followup">
             {t("inspections.finding.followUp")}: <Link to={`/follow-ups/${f.id}`}>#{f.id}</Link>{" "}
             <span className={`badge ${overdue ? "overdue" : f.state === "DONE" ? "done" : f.state === "ANSWERED" ? "answered" : "open"}`}>
-              {overdue ? t("state.OVERDUE") : t(`state.${f.state}` as MessageKey)}
+              {overdue ? t("state.OVERDUE") : t(codeKey("state", f.state))}
             </span>{" "}
             <span className="muted">{t("inspections.finding.followUpDue", { date: formatDateTime(f.dueAt, locale) })}</span>
             {f.outstandingQuantity !== null && f.quantity !== null ? (
@@ -76,7 +76,7 @@ export function FindingCard({
         );
       })}
       {submitted && finding.history.length ? <QuantityChart points={finding.history as ChartPoint[]} unit={finding.quantityUnit} /> : null}
-      <Photos photos={finding.attachments} label={t(`category.${finding.category}` as MessageKey)} />
+      <Photos photos={finding.attachments} label={t(codeKey("category", finding.category))} />
       {editing ? (
         <div className="actions no-print">
           <Link to={`?edit=${finding.id}#finding-form`} className="button secondary">

@@ -1,6 +1,6 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import type { MessageKey } from "~/i18n";
+import { codeKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { FINDING_CATEGORIES, SEVERITIES } from "~/lib/codes";
 import { wibDateKey } from "~/lib/time";
@@ -135,7 +135,7 @@ export function FindingForm({ data, action }: { data: InspectionPageData; action
           <select {...field("category")} defaultValue={v.category}>
             {FINDING_CATEGORIES.map((c) => (
               <option key={c} value={c}>
-                {t(`category.${c}` as MessageKey)}
+                {t(codeKey("category", c))}
               </option>
             ))}
           </select>
@@ -146,7 +146,7 @@ export function FindingForm({ data, action }: { data: InspectionPageData; action
           <select {...field("severity")} defaultValue={v.severity}>
             {SEVERITIES.map((s) => (
               <option key={s} value={s}>
-                {t(`severity.${s}` as MessageKey)}
+                {t(codeKey("severity", s))}
               </option>
             ))}
           </select>

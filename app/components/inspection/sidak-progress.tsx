@@ -1,6 +1,6 @@
 import { useNavigation } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
-import type { MessageKey } from "~/i18n";
+import { codeKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { IdempotencyKeyField } from "~/components/idempotency-key-field";
 import { ConfirmForm } from "~/components/confirm-form";
@@ -116,7 +116,7 @@ export function SidakReview({ progress }: { progress: SidakProgress }) {
             {progress.findingsWithoutDirective.map((f) => (
               <li key={f.id}>
                 <a href={`#finding-${f.id}`}>
-                  {t(`category.${f.category}` as MessageKey)} · {t(`severity.${f.severity}` as MessageKey)}
+                  {t(codeKey("category", f.category))} · {t(codeKey("severity", f.severity))}
                 </a>
               </li>
             ))}

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { MessageKey } from "~/i18n";
+import { codeKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { MiniMap } from "~/components/map/mini-map";
@@ -20,7 +20,7 @@ export function InspectionSummary({ inspection, pct }: { inspection: InspectionP
       <h1>
         {inspection.unit.name}{" "}
         <span className={`badge ${draft ? "warn" : "ok"}`} data-testid="inspection-status">
-          {t(`inspections.status.${inspection.status}` as MessageKey)}
+          {t(codeKey("inspections.status", inspection.status))}
         </span>
       </h1>
       <dl className="facts">
@@ -31,7 +31,7 @@ export function InspectionSummary({ inspection, pct }: { inspection: InspectionP
         <dt>{t("inspections.field.team")}</dt>
         <dd style={{ whiteSpace: "pre-line" }}>{inspection.team || "—"}</dd>
         <dt>{t("inspections.field.trigger")}</dt>
-        <dd>{t(`inspections.trigger.${inspection.trigger}` as MessageKey)}</dd>
+        <dd>{t(codeKey("inspections.trigger", inspection.trigger))}</dd>
         {inspection.complaints.length ? (
           <>
             <dt>{t("inspections.linkedComplaints")}</dt>

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { MessageKey } from "~/i18n";
+import { codeKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDate } from "~/lib/time";
 import type { InspectionPageData } from "./types";
@@ -22,7 +22,7 @@ export function UnitHistory({ history, currentId, pct }: { history: InspectionPa
               <Link to={`/inspections/${h.id}`}>{formatDate(h.startedAt, locale)}</Link>
             )}{" "}
             <span className="muted">
-              · {t(`inspections.status.${h.status}` as MessageKey)} · {t("inspections.field.score")} {pct(h.score)}
+              · {t(codeKey("inspections.status", h.status))} · {t("inspections.field.score")} {pct(h.score)}
             </span>
           </li>
         ))}

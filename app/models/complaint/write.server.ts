@@ -1,6 +1,6 @@
 import { appendAuditSync } from "~/lib/audit.server";
 import type { SqlTx } from "~/lib/sql/index.server";
-import { insertComplaint, insertComplaintPhoto, insertCreatedEvent } from "~/lib/sql/writes/complaint.server";
+import { insertComplaint, insertComplaintPhoto, insertCreatedEvent, type ComplaintInsert } from "~/lib/sql/writes/complaint.server";
 import { insertOutboxRow } from "~/lib/sql/writes/outbox.server";
 import type { SavedPhoto } from "~/lib/uploads.server";
 import { referenceSeriesFor } from "~/models/policy.server";
@@ -11,26 +11,12 @@ import { issueReference } from "~/models/reference.server";
 // milliseconds before SQLite does any work. Only createComplaint calls this, after validating and
 // storing the photos.
 
-export type NewComplaintRows = {
+/** The complaint's columns (less the reference, taken here) and what is written with it. */
+export type NewComplaintRows = Omit<ComplaintInsert, "ref" | "address"> & {
   year: string;
-  trackingHash: string;
-  unitId: number;
-  category: string;
-  privacy: string;
-  description: string;
-  reporterName: string | null;
-  reporterPhone: string | null;
-  reporterEmail: string | null;
-  reporterIpHash: string | null;
-  reporterUserAgent: string | null;
-  lat: number | null;
-  lng: number | null;
   /** The address as posted by an Open311 client (address_string), else null. */
   address?: string | null;
-  source: string;
-  apiKeyId: number | null;
   photos: SavedPhoto[];
-  now: Date;
   /** The reporter's confirmation e-mail, if they gave an address (subject and body take the ref). */
   email: ((ref: string) => { toEmail: string; subject: string; body: string; link: string }) | null;
 };

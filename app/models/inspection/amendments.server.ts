@@ -2,7 +2,7 @@ import type { Actor } from "~/models/policy.server";
 import { db, type Tx } from "~/lib/db.server";
 import { DomainError } from "~/lib/domain-error";
 import { appendAudit } from "~/lib/audit.server";
-import { translate, type MessageKey } from "~/i18n";
+import { codeKey, translate } from "~/i18n";
 import { requireOwnInspection } from "./access.server";
 
 // A submitted sidak is never edited in place: its inspector adds visible, dated amendments, either
@@ -40,7 +40,7 @@ export async function recordFindingAmendment(
 ) {
   const body = translate("id", "inspections.amendment.findingAdded", {
     id: finding.id,
-    category: translate("id", `category.${finding.category}` as MessageKey),
+    category: translate("id", codeKey("category", finding.category)),
     description: finding.description.slice(0, 300),
   });
   const amendment = await tx.inspectionAmendment.create({ data: { inspectionId, authorId: inspector.id, body, createdAt: now } });
