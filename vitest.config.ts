@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 
 // Every test must make an assertion (a test that checked nothing fails).
 const ASSERTIONS = "tests/setup/assertions.ts";
+// A worker whose event loop stalls is named with its test (issue 22, tests/setup/event-loop-watch.ts).
+const WATCH = "tests/setup/event-loop-watch.ts";
 
 // Three projects, one command (`npm test`): unit (pure code), integration (loaders and actions against a
 // real SQLite file copied per test file) and e2e (Debian Chromium against the real built server).
@@ -21,7 +23,7 @@ export default defineConfig({
         extends: true,
         // CPU-bound property tests (2,000 generated complaints) take 1-2 s alone and passed Vitest's 5 s
         // default only barely at a load average of 20: the limit is for a hung test, not a slow machine.
-        test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], environment: "node", setupFiles: [ASSERTIONS], testTimeout: 30_000 },
+        test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], environment: "node", setupFiles: [ASSERTIONS, WATCH], testTimeout: 30_000 },
       },
       {
         extends: true,
@@ -30,7 +32,7 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.{ts,tsx}"],
           // The build too: some integration tests start the real server (tests/support/server.ts).
           globalSetup: ["tests/setup/global-setup.ts", "tests/setup/build-setup.ts"],
-          setupFiles: ["tests/setup/db-setup.ts", ASSERTIONS],
+          setupFiles: ["tests/setup/db-setup.ts", ASSERTIONS, WATCH],
           pool: "forks",
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -42,7 +44,7 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.{ts,tsx}"],
           globalSetup: ["tests/setup/global-setup.ts", "tests/setup/e2e-setup.ts"],
-          setupFiles: [ASSERTIONS],
+          setupFiles: [ASSERTIONS, WATCH],
           pool: "forks",
           // Each file starts its own server and browser; two at a time fit the 2-core machine.
           testTimeout: 60_000,
