@@ -143,6 +143,10 @@ async function expectNo5xx(fn: unknown, request: Request, params: Record<string,
   }
   await res.arrayBuffer().catch(() => undefined);
   expect(res.status, where).toBeLessThan(500);
+  // The raw-SQL reads are synchronous under their promises: a loader awaited hundreds of times in a row
+  // settles in microtasks alone and never lets this worker's event loop turn, so Vitest's own messages
+  // wait (60 s at most, then "Timeout calling onTaskUpdate", issue 22). One turn per call lets them through.
+  await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 const actionRoutes = routeTable().filter((r) => r.hasAction);
