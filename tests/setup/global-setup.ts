@@ -2,23 +2,18 @@ import fs from "node:fs";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../../app/lib/migrate.server";
 import { runDirFor, runPaths } from "./paths";
+import { reportEventLoopStalls } from "../support/event-loop-stalls";
 
-// Migrates one base database and seeds the Palembang demo data into it once per run; every test file
-// then works on its own copy (tests/setup/db-setup.ts), so tests never see each other's writes.
-/** The same watch as tests/setup/event-loop-watch.ts, on Vitest's own process (it answers the workers). */
+/** The same watch as tests/setup/event-loop-watch.ts, once, on Vitest's own process (it answers the workers). */
 function watchRunnerEventLoop() {
   const flag = globalThis as { __tindakRunnerWatch?: true };
   if (flag.__tindakRunnerWatch) return;
   flag.__tindakRunnerWatch = true;
-  let last = Date.now();
-  setInterval(() => {
-    const now = Date.now();
-    const stalled = now - last - 1_000;
-    last = now;
-    if (stalled > 15_000) process.stderr.write(`[event-loop] the Vitest runner stalled ${(stalled / 1000).toFixed(1)} s\n`);
-  }, 1_000).unref();
+  reportEventLoopStalls("the Vitest runner");
 }
 
+// Migrates one base database and seeds the Palembang demo data into it once per run; every test file
+// then works on its own copy (tests/setup/db-setup.ts), so tests never see each other's writes.
 export default async function setup(project: TestProject) {
   watchRunnerEventLoop();
   const { runDir, baseDb } = runPaths(runDirFor(process.pid));
