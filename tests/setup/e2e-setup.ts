@@ -3,7 +3,7 @@ import { chromiumPath } from "../support/browser";
 import { buildOnce } from "./build-setup";
 
 // Browser tests need Debian's Chromium and a production build of the app in this run's own folder.
-export default function setup() {
+export default async function setup() {
   const chromium = chromiumPath();
   if (!fs.existsSync(chromium)) {
     throw new Error(
@@ -11,5 +11,5 @@ export default function setup() {
         "`sudo apt-get install -y chromium` (Debian/Ubuntu) or set CHROMIUM_PATH to a Chromium binary.",
     );
   }
-  buildOnce();
+  await buildOnce();
 }
