@@ -12,6 +12,7 @@ import { ActionBar, type PageAction } from "~/components/action-bar";
 import { FollowUpSummary } from "~/components/follow-up/summary";
 import { Extensions, Responses } from "~/components/follow-up/history";
 import { AnswerForm, ExtensionForm } from "~/components/follow-up/unit-forms";
+import { SendQueueList } from "~/components/send-queue-list";
 import { DecideForm, VerifyForm } from "~/components/follow-up/inspector-forms";
 import type { FollowUpPageData, FollowUpView } from "~/components/follow-up/types";
 import type { FormReply } from "~/lib/form-reply";
@@ -65,6 +66,8 @@ export default function FollowUpPage() {
           {t(reply.formError, reply.vars)}
         </p>
       ) : null}
+      {/* Answers kept on this phone while there was no signal, and what became of them. */}
+      {abilities.answer ? <SendQueueList /> : null}
 
       <FollowUpSummary f={f} />
 

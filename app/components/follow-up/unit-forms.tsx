@@ -2,6 +2,8 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { useFocusFirstInvalid } from "~/components/form-field";
 import { IdempotencyKeyField } from "~/components/idempotency-key-field";
+import { DraftNotice, useFormDraft } from "~/components/form-draft";
+import { useQueuedSubmit } from "~/components/queued-submit";
 import { useT } from "~/i18n/use-t";
 import type { FormReply } from "~/lib/form-reply";
 import { FieldError, useFormErrors } from "./field-error";
@@ -10,20 +12,54 @@ import type { FollowUpView } from "./types";
 // The unit head's forms: the answer (text, outstanding quantity, photos) and the request for more time.
 // Both carry an idempotency key, so a repeated post writes nothing twice.
 
+/** The answer form's text fields kept as a draft while they are typed. */
+const ANSWER_FIELDS = ["body", "outstandingQuantity"] as const;
+
 export function AnswerForm({ f, reply }: { f: FollowUpView; reply: FormReply | null }) {
   const t = useT();
-  const { messageFor, fieldProps } = useFormErrors(reply);
+  // What is typed is kept in this browser until it is sent (a reload or a crashed tab gives it back).
+  const draftId = `follow-up-answer-${f.id}`;
+  const draft = useFormDraft(draftId, ANSWER_FIELDS, { restore: !reply });
+  // With JavaScript the answer goes through the browser's send queue (docs/decisions/0021): kept first,
+  // sent when there is a signal. If the follow-up changed meanwhile (verified, answered from another
+  // phone), the server refuses the late answer; the queue shows it with the reason and can put its text
+  // back into this form, next to the follow-up as it is now.
+  const queue = useQueuedSubmit<FormReply>({
+    kind: "follow-up-answer",
+    url: `/follow-ups/${f.id}?_data=${encodeURIComponent("routes/follow-ups.$id")}`,
+    intent: "answer",
+    draftId,
+    summary: (form) => String(form.get("body") ?? ""),
+    onQueued: () => draft.discard(),
+    onSent: () => draft.forget(),
+  });
+  const shown = queue.refusal ?? reply;
+  const { messageFor, fieldProps } = useFormErrors(shown);
   const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, reply);
-  const busy = useNavigation().state === "submitting";
+  useFocusFirstInvalid(formRef, shown);
+  const busy = useNavigation().state === "submitting" || queue.sending;
+  const initial = draft.restored ?? shown?.values ?? {};
   return (
     <section className="card" aria-labelledby="answer-title">
       <h2 id="answer-title">{t("fu.answer.title")}</h2>
-      <Form method="post" encType="multipart/form-data" data-testid="answer-form" noValidate ref={formRef}>
-        <input type="hidden" name="intent" value="answer" />
+      {queue.queued ? (
+        <p className="notice" role="status" data-testid="queued-notice">
+          {t("offline.queue.queuedAnswer")}
+        </p>
+      ) : null}
+      <Form
+        key={draft.formKey}
+        method="post"
+        encType="multipart/form-data"
+        data-testid="answer-form"
+        noValidate
+        ref={formRef}
+        onSubmit={queue.onSubmit}
+        onChange={(e) => draft.save(e.currentTarget)}
+      >
         <IdempotencyKeyField />
         <label htmlFor="answer-body">{t("fu.answer.body")}</label>
-        <textarea id="answer-body" name="body" rows={5} required maxLength={4000} {...fieldProps("body", "answer-body")} />
+        <textarea id="answer-body" name="body" rows={5} required maxLength={4000} defaultValue={initial.body} {...fieldProps("body", "answer-body")} />
         <FieldError id="answer-body-error" message={messageFor("body")} />
         {f.quantity !== null ? (
           <>
@@ -37,6 +73,7 @@ export function AnswerForm({ f, reply }: { f: FollowUpView; reply: FormReply | n
               max={f.quantity}
               step={1}
               required
+              defaultValue={initial.outstandingQuantity}
               {...fieldProps("outstandingQuantity", "answer-qty")}
             />
             <FieldError id="answer-qty-error" message={messageFor("outstandingQuantity")} />
@@ -48,12 +85,20 @@ export function AnswerForm({ f, reply }: { f: FollowUpView; reply: FormReply | n
           {t("fu.answer.photosHint")}
         </p>
         <FieldError id="answer-photos-error" message={messageFor("photos")} />
+        {/* A refusal of a queued answer (the page's own replies show their message above the page). */}
+        {queue.refusal?.formError ? (
+          <p className="error" role="alert" data-testid="answer-refused">
+            {t(queue.refusal.formError, queue.refusal.vars)}
+          </p>
+        ) : null}
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
+          {/* The intent travels with the button, so a browser without JavaScript posts it too. */}
+          <button type="submit" name="intent" value="answer" className="primary" disabled={busy}>
             {t("fu.answer.submit")}
           </button>
         </div>
       </Form>
+      <DraftNotice state={draft.state} onDiscard={draft.discard} />
     </section>
   );
 }

@@ -13,6 +13,7 @@ export const offlineEn: Record<keyof typeof offline.id, string> = {
   "offline.draft.discard": "Discard draft",
   "offline.queue.waiting": "{n} changes waiting to be sent",
   "offline.queue.queued": "No signal: your complaint is kept on this phone and sent automatically when the connection returns. Do not clear the browser's data before it is sent.",
+  "offline.queue.queuedAnswer": "No signal: your answer is kept on this phone and sent automatically when the connection returns. If this follow-up changes before then, the answer is not accepted and its text can be put back into the form.",
   "offline.queue.waitingItem": "Waiting for a signal, sent automatically when the connection returns.",
   "offline.queue.photos": "{n} photo(s)",
   "offline.queue.sent": "Sent. Tracking code:",

@@ -12,6 +12,7 @@ const id = {
   "offline.draft.discard": "Buang draf",
   "offline.queue.waiting": "{n} perubahan menunggu dikirim",
   "offline.queue.queued": "Belum ada sinyal: pengaduan Anda disimpan di ponsel ini dan dikirim otomatis saat koneksi kembali. Jangan hapus data peramban sebelum terkirim.",
+  "offline.queue.queuedAnswer": "Belum ada sinyal: jawaban Anda disimpan di ponsel ini dan dikirim otomatis saat koneksi kembali. Jika tindak lanjut ini berubah sebelum itu, jawaban tidak diterima dan isinya bisa dikembalikan ke formulir.",
   "offline.queue.waitingItem": "Menunggu sinyal, dikirim otomatis saat koneksi kembali.",
   "offline.queue.photos": "{n} foto",
   "offline.queue.sent": "Terkirim. Nomor pelacakan:",

@@ -1,0 +1,111 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { launchBrowser, phoneContext, signInPage } from "../support/browser";
+import { insertFollowUp } from "../support/follow-up-rows";
+import { DEMO, DEMO_PASSWORD } from "../support/requests";
+import { startServer, stopAndClean, type TestServer } from "../support/server";
+
+// Issue 15, a unit head's answer without a signal, in Chromium with the network switched off: the
+// answer typed on the follow-up page is kept as a draft while typed, kept in the browser's send queue
+// when "Kirim" finds no connection, and sent once when the connection returns. If the follow-up changed
+// meanwhile (answered from another phone), the late answer is refused, not written over the other one:
+// the queue shows it with the reason and can put its text back into the form.
+
+let server: TestServer;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.cleanup();
+  await stopAndClean(server);
+});
+
+function responses(followUpId: number): Array<{ body: string }> {
+  const db = new Database(server.dbFile, { readonly: true });
+  try {
+    return db.prepare(`SELECT body FROM "Response" WHERE followUpId = ? ORDER BY id`).all(followUpId) as Array<{ body: string }>;
+  } finally {
+    db.close();
+  }
+}
+
+async function openFollowUp(page: Page, id: number) {
+  await page.goto(`${server.url}/follow-ups/${id}`);
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.hydrated ?? "")).toBe("true");
+}
+
+describe("a unit head's answer with a bad signal", () => {
+  it("keeps the typed answer across a reload, queues it offline, and sends it exactly once when the connection returns", async () => {
+    const id = insertFollowUp(server.dbFile, { headEmail: DEMO.headSu2, inspectorEmail: DEMO.inspector, state: "OPEN", instruction: "Serahkan KTP-el yang menumpuk." });
+    const context = await phoneContext(browser);
+    try {
+      const page = await signInPage(context, server.url, DEMO.headSu2, DEMO_PASSWORD);
+      await openFollowUp(page, id);
+      const text = "Sudah diserahkan 1.240 KTP-el kepada pemiliknya; daftar penerima terlampir di loket.";
+      await page.fill("#answer-body", text);
+      await page.getByTestId("draft-notice").waitFor();
+      await page.reload();
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.hydrated ?? "")).toBe("true");
+      await expect.poll(() => page.inputValue("#answer-body")).toBe(text);
+
+      await context.setOffline(true);
+      await page.getByRole("button", { name: "Kirim jawaban" }).click();
+      await page.getByTestId("queued-notice").waitFor();
+      await expect.poll(() => page.getByTestId("queued-item").count()).toBe(1);
+      expect(await page.getByTestId("queued-item").innerText()).toContain(text);
+      expect(responses(id)).toEqual([]);
+
+      await context.setOffline(false);
+      await page.evaluate(() => window.dispatchEvent(new Event("online")));
+      await expect.poll(() => responses(id).map((r) => r.body), { timeout: 20_000 }).toEqual([text]);
+      await expect.poll(() => page.locator('[data-testid="queued-item"][data-state="sent"]').count()).toBe(1);
+      // Sending again (another visit, another "online") writes nothing more.
+      await page.evaluate(() => window.dispatchEvent(new Event("online")));
+      await openFollowUp(page, id);
+      expect(responses(id)).toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("refuses an answer queued before the follow-up was answered elsewhere, and shows it with the reason and a way back into the form", async () => {
+    const id = insertFollowUp(server.dbFile, { headEmail: DEMO.headSu2, inspectorEmail: DEMO.inspector, state: "OPEN", instruction: "Pasang papan alur layanan." });
+    const context = await phoneContext(browser);
+    try {
+      const page = await signInPage(context, server.url, DEMO.headSu2, DEMO_PASSWORD);
+      await openFollowUp(page, id);
+      const late = "Papan alur sudah dipasang di dinding dekat pintu masuk, foto menyusul.";
+      await page.fill("#answer-body", late);
+      await context.setOffline(true);
+      await page.getByRole("button", { name: "Kirim jawaban" }).click();
+      await page.getByTestId("queued-notice").waitFor();
+
+      // Meanwhile the answer arrives from another phone of the same unit head.
+      const other = await phoneContext(browser);
+      try {
+        const second = await signInPage(other, server.url, DEMO.headSu2, DEMO_PASSWORD);
+        await openFollowUp(second, id);
+        await second.fill("#answer-body", "Papan alur dipasang hari ini (dari ponsel kantor).");
+        await Promise.all([second.waitForURL((u) => u.pathname === `/follow-ups/${id}`), second.getByRole("button", { name: "Kirim jawaban" }).click()]);
+        await expect.poll(() => responses(id).length).toBe(1);
+      } finally {
+        await other.close();
+      }
+
+      await context.setOffline(false);
+      await page.evaluate(() => window.dispatchEvent(new Event("online")));
+      const refused = page.locator('[data-testid="queued-item"][data-state="refused"]');
+      await refused.waitFor({ timeout: 20_000 });
+      expect(await refused.innerText()).toContain(late);
+      expect(await refused.getByRole("button", { name: "Kembalikan ke formulir" }).count()).toBe(1);
+      // The other answer stands; the late one was not written over it.
+      expect(responses(id).map((r) => r.body)).toEqual(["Papan alur dipasang hari ini (dari ponsel kantor)."]);
+    } finally {
+      await context.close();
+    }
+  });
+});
