@@ -77,7 +77,7 @@ export default function FollowUpPage() {
       {abilities.answer && f.state === "OPEN" ? (
         <>
           <AnswerForm f={f} reply={replyFor("answer")} />
-          {!f.pendingExtension ? <ExtensionForm today={today} reply={replyFor("extension")} /> : null}
+          {!f.pendingExtension ? <ExtensionForm followUpId={f.id} today={today} reply={replyFor("extension")} /> : null}
         </>
       ) : null}
       {abilities.answer && f.state === "ANSWERED" ? <p className="notice">{t("fu.waitingVerification")}</p> : null}

@@ -103,26 +103,43 @@ export function AnswerForm({ f, reply }: { f: FollowUpView; reply: FormReply | n
   );
 }
 
-export function ExtensionForm({ today, reply }: { today: string; reply: FormReply | null }) {
+export function ExtensionForm({ followUpId, today, reply }: { followUpId: number; today: string; reply: FormReply | null }) {
   const t = useT();
-  const { messageFor, fieldProps } = useFormErrors(reply);
+  // Asking for more time goes through the send queue too: kept without a signal, sent once later.
+  const queue = useQueuedSubmit<FormReply>({
+    kind: "follow-up-extension",
+    url: `/follow-ups/${followUpId}?_data=${encodeURIComponent("routes/follow-ups.$id")}`,
+    intent: "extension",
+    summary: (form) => String(form.get("reason") ?? ""),
+  });
+  const shown = queue.refusal ?? reply;
+  const { messageFor, fieldProps } = useFormErrors(shown);
   const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, reply);
-  const busy = useNavigation().state === "submitting";
+  useFocusFirstInvalid(formRef, shown);
+  const busy = useNavigation().state === "submitting" || queue.sending;
   return (
     <section className="card" aria-labelledby="ext-form-title">
       <h2 id="ext-form-title">{t("fu.extension.title")}</h2>
-      <Form method="post" data-testid="extension-form" noValidate ref={formRef}>
-        <input type="hidden" name="intent" value="extension" />
+      {queue.queued ? (
+        <p className="notice" role="status">
+          {t("offline.queue.waitingItem")}
+        </p>
+      ) : null}
+      <Form method="post" data-testid="extension-form" noValidate ref={formRef} onSubmit={queue.onSubmit}>
         <IdempotencyKeyField />
         <label htmlFor="ext-reason">{t("fu.extension.reason")}</label>
-        <textarea id="ext-reason" name="reason" rows={3} required maxLength={2000} {...fieldProps("reason", "ext-reason")} />
+        <textarea id="ext-reason" name="reason" rows={3} required maxLength={2000} defaultValue={shown?.values?.reason} {...fieldProps("reason", "ext-reason")} />
         <FieldError id="ext-reason-error" message={messageFor("reason")} />
         <label htmlFor="ext-date">{t("fu.extension.date")}</label>
-        <input id="ext-date" name="proposedDate" type="date" required min={today} {...fieldProps("proposedDate", "ext-date")} />
+        <input id="ext-date" name="proposedDate" type="date" required min={today} defaultValue={shown?.values?.proposedDate} {...fieldProps("proposedDate", "ext-date")} />
         <FieldError id="ext-date-error" message={messageFor("proposedDate")} />
+        {queue.refusal?.formError ? (
+          <p className="error" role="alert">
+            {t(queue.refusal.formError, queue.refusal.vars)}
+          </p>
+        ) : null}
         <div className="actions">
-          <button type="submit" className="secondary" disabled={busy}>
+          <button type="submit" name="intent" value="extension" className="secondary" disabled={busy}>
             {t("fu.extension.submit")}
           </button>
         </div>
