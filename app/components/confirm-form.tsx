@@ -16,12 +16,16 @@ type ConfirmFormProps = FormProps & {
   askWhen?: (form: HTMLFormElement) => boolean;
   formRef?: RefObject<HTMLFormElement>;
   testId?: string;
+  /** After "OK": may take the post over (the send queue calls preventDefault and sends it itself). */
+  onConfirmed?: (event: FormEvent<HTMLFormElement>) => void;
 };
 
-export function ConfirmForm({ question, askWhen, formRef, testId, children, ...formProps }: ConfirmFormProps) {
+export function ConfirmForm({ question, askWhen, formRef, testId, onConfirmed, children, ...formProps }: ConfirmFormProps) {
   const ask = (event: FormEvent<HTMLFormElement>) => {
-    if (askWhen && !askWhen(event.currentTarget)) return;
-    if (!window.confirm(question)) event.preventDefault(); // Remix's <Form> then posts nothing
+    if (!askWhen || askWhen(event.currentTarget)) {
+      if (!window.confirm(question)) return event.preventDefault(); // Remix's <Form> then posts nothing
+    }
+    onConfirmed?.(event);
   };
   return (
     <Form {...formProps} ref={formRef} onSubmit={ask} data-testid={testId}>

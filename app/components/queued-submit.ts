@@ -3,7 +3,7 @@ import { useActionData, useNavigate, useSubmit } from "@remix-run/react";
 import type { QueuedItem } from "~/lib/send-queue.client";
 
 type Options = {
-  /** The queue item's kind ("complaint"; later a sidak answer, a follow-up answer). */
+  /** The queue item's kind ("complaint", "sidak-answer", "sidak-finding", "sidak-submit", a follow-up answer). */
   kind: string;
   /** The action's URL with `?_data=<route id>` (see QueuedItem.url). */
   url: string;
@@ -16,7 +16,9 @@ type Options = {
   /** Kept for later (no connection): the form can be emptied. */
   onQueued?: () => void;
   /** Arrived (the page then goes where the server's answer points). */
-  onSent?: () => void;
+  onSent?: (item: QueuedItem) => void;
+  /** How the form is posted when the queue cannot take it (no IndexedDB): by default Remix's own submit. */
+  fallback?: (form: FormData) => void;
 };
 
 /**
@@ -36,6 +38,8 @@ export function useQueuedSubmit<Answer>(options: Options) {
   // A newer answer of the server (another button of the form) replaces a refusal shown before.
   useEffect(() => setRefusal(null), [actionData]);
 
+  const post = (data: FormData) => (options.fallback ? options.fallback(data) : submit(data, { method: "post", encType: "multipart/form-data" }));
+
   async function send(form: HTMLFormElement) {
     const data = new FormData(form);
     data.set("intent", options.intent);
@@ -49,20 +53,20 @@ export function useQueuedSubmit<Answer>(options: Options) {
         const { submitThroughQueue } = await import("~/lib/send-queue.client");
         item = await submitThroughQueue({ kind: options.kind, url: options.url, form: data, summary: options.summary(data), draftId: options.draftId });
       } catch {
-        submit(data, { method: "post", encType: "multipart/form-data" });
+        post(data);
         return;
       }
       if (item.state === "waiting") {
         setQueued(true);
         options.onQueued?.();
       } else if (item.state === "sent") {
-        options.onSent?.();
+        options.onSent?.(item);
         if (item.location) navigate(item.location);
       } else if (item.answer && typeof item.answer === "object") {
         setRefusal(item.answer as Answer);
       } else {
         // A refusal that is not the action's data (a proxy's page): let Remix post it and show the server's page.
-        submit(data, { method: "post", encType: "multipart/form-data" });
+        post(data);
       }
     } finally {
       setSending(false);
@@ -74,6 +78,8 @@ export function useQueuedSubmit<Answer>(options: Options) {
     refusal,
     /** The last press of the button kept the form for later. */
     queued,
+    /** Sends `form` through the queue now (a form that saves itself, like a checklist item). */
+    send,
     /** For the form's onSubmit, after any validation that may have called preventDefault. */
     onSubmit(event: FormEvent<HTMLFormElement>) {
       if (event.defaultPrevented) return;

@@ -1,8 +1,9 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link } from "@remix-run/react";
 import type { QueuedItem } from "~/lib/send-queue.client";
 import { writeDraft } from "~/lib/form-draft.client";
 import type { MessageKey } from "~/i18n";
+import type { FormReply } from "~/lib/form-reply";
 import { useT } from "~/i18n/use-t";
 
 /** The last part of a `/track/<code>` location: the code the resident keeps. */
@@ -10,17 +11,24 @@ function trackingCode(location: string): string {
   return decodeURIComponent(location.split("?")[0].split("/").pop() ?? "");
 }
 
+type QueueModule = typeof import("~/lib/send-queue.client");
+
+/** What the send queue holds (those `only` keeps), kept up to date, and the queue module once loaded. */
+export type SendQueueView = { items: QueuedItem[]; queue: QueueModule | null; loaded: boolean };
+
 /**
- * What waits in the browser's send queue (app/lib/send-queue.client.ts), with its text, and what was
- * sent from it (with the tracking code). Mounting it also sends what waits when there is a connection,
- * and again whenever the connection returns: "the next visit" and the `online` event.
+ * The send queue's items (app/lib/send-queue.client.ts), live. Mounting it also sends what waits when
+ * there is a connection, and again whenever the connection returns: "the next visit" and the `online`
+ * event, on every page that shows a queue.
  */
-export function SendQueueList() {
-  const t = useT();
+export function useSendQueue(only?: (item: QueuedItem) => boolean): SendQueueView {
   const [items, setItems] = useState<QueuedItem[]>([]);
+  const [loaded, setLoaded] = useState(false);
+  const filter = useRef(only);
+  filter.current = only;
 
   // The queue module (and idb) is loaded after hydration, outside the page's first-load JS budget.
-  const [queue, setQueue] = useState<typeof import("~/lib/send-queue.client") | null>(null);
+  const [queue, setQueue] = useState<QueueModule | null>(null);
   useEffect(() => {
     let live = true;
     let stop = () => {};
@@ -31,7 +39,11 @@ export function SendQueueList() {
         const refresh = () => {
           mod
             .listItems()
-            .then((list) => live && setItems(list.sort((a, b) => a.id - b.id)))
+            .then((list) => {
+              if (!live) return;
+              setItems(list.filter((item) => filter.current?.(item) ?? true).sort((a, b) => a.id - b.id));
+              setLoaded(true);
+            })
             .catch(() => undefined); // no IndexedDB here: nothing can have been queued either
         };
         stop = mod.onQueueChange(refresh);
@@ -50,6 +62,31 @@ export function SendQueueList() {
     window.addEventListener("online", send);
     return () => window.removeEventListener("online", send);
   }, [queue]);
+  return { items, queue, loaded };
+}
+
+/** The reason the server gave (the action's FormReply): its form error, else its first field error. */
+function refusalReason(answer: unknown): MessageKey | undefined {
+  const reply = answer as Partial<FormReply<Record<string, unknown>>> | null;
+  if (!reply || typeof reply !== "object") return undefined;
+  if (typeof reply.formError === "string") return reply.formError;
+  const first = Object.values(reply.fieldErrors ?? {})[0];
+  return typeof first?.[0] === "string" ? first[0] : undefined;
+}
+
+/**
+ * What waits in the browser's send queue, with its text, and what was sent from it (with the tracking
+ * code). A refused item stays listed with its text and the server's reason until it is closed (or put
+ * back into its form), so a conflict is seen, never silently dropped.
+ */
+export function SendQueueList() {
+  return <SendQueueItems view={useSendQueue()} />;
+}
+
+export function SendQueueItems({ view, hideSent = false }: { view: SendQueueView; hideSent?: boolean }) {
+  const t = useT();
+  const { queue } = view;
+  const items = hideSent ? view.items.filter((item) => item.state !== "sent") : view.items;
 
   if (items.length === 0) return null;
   const waiting = items.filter((item) => item.state === "waiting").length;
@@ -88,9 +125,9 @@ export function SendQueueList() {
                 </p>
               ) : null}
               {item.state === "refused" ? (
-                <p className="error">
-                  {t("offline.queue.refused", { status: item.status ?? "" })}
-                  {typeof (item.answer as { formError?: unknown } | null)?.formError === "string" ? ` ${t((item.answer as { formError: string }).formError as MessageKey)}` : ""}
+                <p className="error" data-testid="queued-refusal">
+                  {t(item.draftId ? "offline.queue.refused" : "offline.queue.refusedKept", { status: item.status ?? "" })}
+                  {refusalReason(item.answer) ? ` ${t(refusalReason(item.answer)!, (item.answer as FormReply).vars)}` : ""}
                 </p>
               ) : null}
               {item.state !== "waiting" ? (

@@ -53,8 +53,11 @@ const INTENTS: Record<string, { permission: Permission; handle: (post: Post) => 
   },
   "finding-create": {
     permission: "inspection:edit",
-    handle: withForm(() => findingSchema(today()), async (input, { user, id, photos, keep }) => {
-      await createFinding(user, id, input, photos, undefined, keep({ location: findingsOf(id) }));
+    handle: withForm(() => findingSchema(today()), async (input, { form, user, id, photos, keep }) => {
+      // A finding written on the draft's page (expectedStatus=DRAFT) is refused once the sidak has been
+      // submitted meanwhile (a queued post arriving late), instead of silently becoming an amendment.
+      const onlyIfDraft = form.get("expectedStatus") === "DRAFT";
+      await createFinding(user, id, input, photos, undefined, keep({ location: findingsOf(id) }), { onlyIfDraft });
       return redirect(findingsOf(id), 303);
     }),
   },
@@ -135,6 +138,9 @@ export async function inspectionAction(request: Request, user: SessionUser, id: 
     // Another try with the same key committed while this one ran: answer as it was answered.
     if (error instanceof RepeatedRequest) return replayAnswer(error.answer);
     if (error instanceof ImageError) return formReply(intent, {}, { status: error.status, formError: "inspections.error.photo", values: typedValues(form) });
+    // The sidak is gone (a discarded draft, or never was): said in words, for a post the send queue
+    // kept while the draft was deleted elsewhere. The same answer for both, so it tells nothing more.
+    if (error instanceof Response && error.status === 404) return formReply(intent, {}, { status: 404, formError: "inspections.error.gone", values: typedValues(form) });
     return replyFromError(intent, error, form);
   }
 }

@@ -6,8 +6,8 @@ import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 // press of "Kirim"), oldest first. Every item carries the form's `idempotencyKey`, so a post that did
 // arrive but whose answer was lost is answered by the server with its first result, never filed twice.
 //
-// Generic on purpose: an item is a URL and the form's fields; complaints use it now, sidak answers and a
-// unit head's follow-up answers can use it the same way (`kind` tells them apart in a list).
+// Generic on purpose: an item is a URL and the form's fields; complaints, a sidak's answers, findings and
+// submission, and a unit head's follow-up answers use it the same way (`kind` tells them apart).
 
 /** A form field as kept: text, or a file (a photo) with its name. */
 export type QueuedValue = string | { file: Blob; name: string };
@@ -166,6 +166,14 @@ export function flush(): Promise<void> {
   return running;
 }
 
+/** Items a press of "send" in this tab is waiting for: it takes its own outcome out of the queue. */
+const awaited = new Set<number>();
+
+/** Whether a list that tidies sent items away must leave this one to the press that is waiting for it. */
+export function isAwaited(id: number): boolean {
+  return awaited.has(id);
+}
+
 /**
  * What a "send" button does with the queue: keep the form, then (with a connection) send what waits.
  * `sent` and `refused` are taken out of the queue and returned to the caller, who shows them;
@@ -173,10 +181,16 @@ export function flush(): Promise<void> {
  */
 export async function submitThroughQueue(input: NewItem): Promise<QueuedItem> {
   const id = await enqueue(input);
-  // A round already under way may have looked for waiting items just before this one was added: a
-  // second round then sends it.
-  for (let round = 0; round < 2 && navigator.onLine && (await getItem(id))?.state === "waiting"; round++) await flush();
-  const item = (await getItem(id))!;
-  if (item.state !== "waiting") await forget(id);
-  return item;
+  awaited.add(id);
+  try {
+    // A round already under way may have looked for waiting items just before this one was added: a
+    // second round then sends it.
+    for (let round = 0; round < 2 && navigator.onLine && (await getItem(id))?.state === "waiting"; round++) await flush();
+    const item = (await getItem(id))!;
+    if (item.state !== "waiting") await forget(id);
+    return item;
+  } finally {
+    awaited.delete(id);
+  }
 }
+

@@ -84,14 +84,16 @@ self.addEventListener("fetch", (event) => {
     }));
     return;
   }
-  // Remix's data requests. Without a connection: a page change (from another page) loads the page as
-  // a document instead, so the navigation above answers with the kept page or the offline page rather
-  // than an error screen; a lookup of the page's own data (a fetcher) gets an empty answer it can ignore
-  // (a 200: Remix shows an error page for a 503, which would replace a form being filled in offline).
+  // Remix's data requests. Without a connection: a page change loads the page as a document instead, so
+  // the navigation above answers with the kept page or the offline page rather than an error screen; a
+  // lookup of the page's own data (a fetcher) gets an empty answer it can ignore (a 200: Remix shows an
+  // error page for a 503, which would replace a form being filled in offline). A page change is one from
+  // another page, or one that reads the root's data: only a navigation does (a link to ?fromItem= on the
+  // sidak page), never a fetcher; the page cannot be drawn from an empty answer.
   if (url.searchParams.has("_data")) {
     event.respondWith(fetch(request).catch(() => {
       const from = request.referrer ? new URL(request.referrer).pathname : "";
-      if (from === url.pathname) return new Response(JSON.stringify({ offline: true }), { status: 200, headers: { "Content-Type": "application/json", "X-Tindak-Offline": "1" } });
+      if (from === url.pathname && url.searchParams.get("_data") !== "root") return new Response(JSON.stringify({ offline: true }), { status: 200, headers: { "Content-Type": "application/json", "X-Tindak-Offline": "1" } });
       const target = new URL(url);
       target.searchParams.delete("_data");
       return new Response(null, { status: 204, headers: { "X-Remix-Redirect": target.pathname + target.search, "X-Remix-Reload-Document": "true" } });

@@ -19,6 +19,7 @@ import { HeaderForm } from "~/components/inspection/header-form";
 import { Amendments } from "~/components/inspection/amendments";
 import { UnitHistory } from "~/components/inspection/unit-history";
 import { pageAlert } from "~/components/inspection/reply";
+import { SidakQueueList, useSidakQueue } from "~/components/inspection/sidak-queue";
 import styles from "~/styles/inspections.css";
 import { metaTranslator, pageTitle } from "~/i18n/meta";
 
@@ -70,6 +71,8 @@ export default function InspectionPage() {
   const sections = groupBySection(inspection.items);
   const scoreOf = new Map(inspection.scores.sections.map((s) => [s.section, s.score]));
   const alert = pageAlert(action);
+  // Answers, findings and the submission kept on this phone without a signal (docs/decisions/0021).
+  const queue = useSidakQueue(inspection.id);
   const pct = (v: number | null) => (v === null ? t("inspections.score.none") : `${v.toLocaleString(locale === "id" ? "id-ID" : "en-GB")}%`);
 
   return (
@@ -87,6 +90,7 @@ export default function InspectionPage() {
           {t(alert, action?.vars)}
         </p>
       ) : null}
+      {canEdit ? <SidakQueueList queue={queue} /> : null}
       {editing ? <p className="notice">{t("inspections.draftNotice")}</p> : null}
       {editing ? <HeaderForm data={data} action={action} /> : null}
 
@@ -104,7 +108,7 @@ export default function InspectionPage() {
             <ol className="list">
               {items.map((item) =>
                 editing ? (
-                  <ItemForm key={item.id} item={item} answer={answers.get(item.id)} inspectionId={inspection.id} />
+                  <ItemForm key={item.id} item={item} answer={answers.get(item.id)} inspectionId={inspection.id} waiting={queue.waitingItemIds.has(item.id)} />
                 ) : (
                   <ItemResult key={item.id} item={item} answer={answers.get(item.id)} />
                 ),
@@ -125,7 +129,7 @@ export default function InspectionPage() {
         {canEdit ? <FindingForm data={data} action={action} /> : null}
       </section>
 
-      {editing ? <SidakReview progress={inspection.progress} /> : null}
+      {editing ? <SidakReview progress={inspection.progress} inspectionId={inspection.id} unitName={inspection.unit.name} /> : null}
 
       {!draft ? <Amendments inspection={inspection} canEdit={canEdit} action={action} /> : null}
 

@@ -163,3 +163,37 @@ describe("starting a sidak", () => {
     expect(linked.map((l) => l.complaintId).sort()).toEqual(complaints.map((c) => c.id).sort());
   });
 });
+
+// Issue 15: the send queue may post an answer, a finding or the submission long after it was made on
+// the phone. If the sidak was submitted (or its draft deleted) meanwhile, the late post is refused with a
+// 4xx reply the queue shows with its reason, never written over what happened elsewhere.
+describe("a late post from the browser's send queue", () => {
+  it("refuses a finding written for the draft once the sidak has been submitted (409), instead of amending it", async () => {
+    const id = await startSidak(inspector, su2.id);
+    expect((await post(inspector, id, { intent: "submit" })).status).toBe(303);
+    const before = await countAll();
+    await expectRefused(await post(inspector, id, { ...validFinding, expectedStatus: "DRAFT" }), 409, null, /sudah dikirim/, before);
+    // The same finding written on the submitted page (no expectedStatus) is an amendment, as before.
+    expect((await post(inspector, id, { ...validFinding })).status).toBe(303);
+    expect(await db.inspectionAmendment.count({ where: { inspectionId: id } })).toBe(1);
+  });
+
+  it("refuses an answer and a second submission to a submitted sidak with 409 and a message", async () => {
+    const id = await startSidak(inspector, su2.id);
+    const [item] = await itemsOf(id);
+    expect((await post(inspector, id, { intent: "submit" })).status).toBe(303);
+    const before = await countAll();
+    await expectRefused(await post(inspector, id, { intent: "answer", itemId: String(item!.id), result: "FAIL", idempotencyKey: "late-answer-0000000001" }), 409, null, /sudah dikirim/, before);
+    await expectRefused(await post(inspector, id, { intent: "submit", idempotencyKey: "late-submit-0000000001" }), 409, null, /sudah dikirim/, before);
+  });
+
+  it("answers a post to a deleted draft with 404 and a message, storing nothing", async () => {
+    const id = await startSidak(inspector, su2.id);
+    const [item] = await itemsOf(id);
+    expect((await post(inspector, id, { intent: "discard" })).status).toBe(303);
+    const before = await countAll();
+    for (const form of <Array<Record<string, string>>>[{ intent: "answer", itemId: String(item!.id), result: "PASS" }, { ...validFinding, expectedStatus: "DRAFT" }, { intent: "submit" }]) {
+      await expectRefused(await post(inspector, id, form), 404, null, /tidak ditemukan/, before);
+    }
+  });
+});

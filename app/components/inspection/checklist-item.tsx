@@ -1,8 +1,9 @@
-import { Link, useFetcher } from "@remix-run/react";
-import { useEffect, useRef } from "react";
-import { codeKey } from "~/i18n";
+import { Link, useFetcher, useRevalidator } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { codeKey, type Translate } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { IdempotencyKeyField, newIdempotencyKey } from "~/components/idempotency-key-field";
+import { useQueuedSubmit } from "~/components/queued-submit";
 import type { FormReply } from "~/lib/form-reply";
 import { firstError, savedBy } from "./reply";
 import type { ChecklistAnswer, ChecklistItem } from "./types";
@@ -59,39 +60,92 @@ export function ItemResult({ item, answer }: { item: ChecklistItem; answer: Chec
   );
 }
 
+/** Where the sidak page's forms post when the send queue sends them (as Remix's own client posts). */
+export function sidakActionUrl(inspectionId: number): string {
+  return `/inspections/${inspectionId}?_data=${encodeURIComponent("routes/inspections.$id")}`;
+}
+
+/** What the send queue's list shows for a kept answer: the item, the result, the number and the note. */
+function answerSummary(t: Translate, item: ChecklistItem, form: FormData): string {
+  const result = String(form.get("result") ?? "");
+  const number = String(form.get("number") ?? "").trim();
+  const note = String(form.get("note") ?? "").trim();
+  const parts = [`${item.label}: ${["PASS", "FAIL", "NA"].includes(result) ? t(codeKey("inspections.checklist", result)) : result}`];
+  if (item.numberLabel && number) parts.push(`${item.numberLabel} ${number}`);
+  if (note) parts.push(note);
+  return parts.join(" · ");
+}
+
 /**
  * One checklist item as its own small form. With JavaScript it saves itself as soon as a result is
- * chosen and when the number or note loses focus; without it, the "save item" button posts the form.
+ * chosen and when the number or note loses focus, through the browser's send queue (docs/decisions/
+ * 0021): kept first, then sent; without a signal it waits ("menunggu sinyal") and goes when the
+ * connection returns, after what was queued before it, so the last choice wins. Without JavaScript,
+ * the "save item" button posts the form.
  */
-export function ItemForm({ item, answer, inspectionId }: { item: ChecklistItem; answer: ChecklistAnswer | undefined; inspectionId: number }) {
+export function ItemForm({ item, answer, inspectionId, waiting }: { item: ChecklistItem; answer: ChecklistAnswer | undefined; inspectionId: number; waiting: boolean }) {
   const t = useT();
+  // Only where the queue cannot keep the form (no IndexedDB): the fetcher posts it as before.
   const fetcher = useFetcher<FormReply>();
+  const revalidator = useRevalidator();
   const formRef = useRef<HTMLFormElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
+  const [savedAt, setSavedAt] = useState(0);
+  const queue = useQueuedSubmit<FormReply>({
+    kind: "sidak-answer",
+    url: sidakActionUrl(inspectionId),
+    intent: "answer",
+    summary: (form) => answerSummary(t, item, form),
+    // Photos are held by the queue once it has the form: the next autosave must not send them again.
+    onQueued: () => clearPhotos(),
+    onSent: () => {
+      clearPhotos();
+      setSavedAt(Date.now());
+      // The progress, scores and review come from the server: read them again.
+      revalidator.revalidate();
+    },
+    fallback: (data) => fetcher.submit(data, { method: "post", encType: "multipart/form-data", action: `/inspections/${inspectionId}` }),
+  });
+  const clearPhotos = () => {
+    if (fileRef.current) fileRef.current.value = "";
+  };
   // Once photos are saved, empty the file input so the next autosave does not send them again.
   useEffect(() => {
-    if (fetcher.state === "idle" && savedBy(fetcher.data, "answer") && fileRef.current) fileRef.current.value = "";
+    if (fetcher.state === "idle" && savedBy(fetcher.data, "answer")) clearPhotos();
   }, [fetcher.state, fetcher.data]);
-  const pending = fetcher.state !== "idle";
-  const result = fetcher.data;
-  const saved = savedBy(result, "answer");
+  const pending = fetcher.state !== "idle" || queue.sending;
+  const result = queue.refusal ?? fetcher.data;
+  const saved = savedAt > 0 || savedBy(fetcher.data, "answer");
   const errorKey = firstError(result);
   const error = errorKey ? t(errorKey, result?.vars) : null;
   const hasResult = () => !!formRef.current?.querySelector<HTMLInputElement>('input[name="result"]:checked');
-  const save = () => {
-    const form = formRef.current;
-    if (!form || !hasResult()) return;
-    // Every autosave is a new post (something changed): a new key, so a quick second change is never
+  const send = (form: HTMLFormElement) => {
+    // Every save is a new post (something changed): a new key, so a quick second change is never
     // answered with the first one's result.
     const key = form.elements.namedItem("idempotencyKey");
     if (key instanceof HTMLInputElement) key.value = newIdempotencyKey();
-    fetcher.submit(form);
+    setSavedAt(0);
+    void queue.send(form);
+  };
+  const save = () => {
+    if (formRef.current && hasResult()) send(formRef.current);
   };
   const base = `item-${item.id}`;
   const current = answer?.result;
   return (
     <li data-testid={base} id={base} className="checklist-item">
-      <fetcher.Form method="post" encType="multipart/form-data" ref={formRef} action={`/inspections/${inspectionId}`} aria-describedby={error ? `${base}-error` : undefined}>
+      <fetcher.Form
+        method="post"
+        encType="multipart/form-data"
+        ref={formRef}
+        action={`/inspections/${inspectionId}`}
+        aria-describedby={error ? `${base}-error` : undefined}
+        onSubmit={(event) => {
+          // "Simpan butir" with JavaScript goes through the queue too (and shows the server's refusal).
+          event.preventDefault();
+          send(event.currentTarget);
+        }}
+      >
         <input type="hidden" name="intent" value="answer" />
         <IdempotencyKeyField renewOn={fetcher.data} />
         <input type="hidden" name="itemId" value={item.id} />
@@ -151,8 +205,8 @@ export function ItemForm({ item, answer, inspectionId }: { item: ChecklistItem; 
             <button type="submit" className="secondary" disabled={pending}>
               {t("inspections.checklist.save")}
             </button>
-            <span role="status" className="hint" data-testid={`${base}-state`}>
-              {pending ? t("inspections.checklist.saving") : saved ? t("inspections.checklist.saved") : ""}
+            <span role="status" className="hint" data-testid={`${base}-state`} data-waiting={waiting ? "" : undefined}>
+              {waiting ? t("offline.queue.waitingItem") : pending ? t("inspections.checklist.saving") : saved ? t("inspections.checklist.saved") : ""}
             </span>
             {current === "FAIL" || (saved && formRef.current?.querySelector<HTMLInputElement>('input[name="result"]:checked')?.value === "FAIL") ? (
               <Link to={`?fromItem=${item.id}#finding-form`} preventScrollReset={false} data-testid={`${base}-to-finding`}>

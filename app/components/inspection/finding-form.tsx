@@ -1,29 +1,59 @@
-import { Form, Link, useNavigation } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { Form, Link, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { codeKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { FINDING_CATEGORIES, SEVERITIES } from "~/lib/codes";
 import { wibDateKey } from "~/lib/time";
 import { IdempotencyKeyField } from "~/components/idempotency-key-field";
+import { useQueuedSubmit } from "~/components/queued-submit";
 import { errorsOf, type FormReply } from "~/lib/form-reply";
 import { QUANTITY_UNITS } from "~/models/inspection/codes";
+import { sidakActionUrl } from "./checklist-item";
 import type { InspectionPageData } from "./types";
 
 // The form that records a finding (new, edited, or started from a failed checklist item), kept in the
-// tab's sessionStorage while it is typed.
+// tab's sessionStorage while it is typed. With JavaScript a new finding goes through the browser's send
+// queue (docs/decisions/0021), photos included: without a signal it waits on the phone and is sent once,
+// in order, when the connection returns. Editing a finding posts as before.
 
 export function FindingForm({ data, action }: { data: InspectionPageData; action: FormReply | undefined }) {
   const t = useT();
   const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
+  const revalidator = useRevalidator();
   const formRef = useRef<HTMLFormElement>(null);
   const submittingRef = useRef<string | null>(null);
+  // A new generation mounts an empty form (and a new idempotency key) once the queue holds the finding.
+  const [generation, setGeneration] = useState(0);
   const { inspection } = data;
   const draft = inspection.status === "DRAFT";
   const editing = data.editId ? inspection.findings.find((f) => f.id === data.editId) : undefined;
   const item = data.fromItem ? inspection.items.find((i) => i.id === data.fromItem) : undefined;
   const itemAnswer = item ? inspection.answers.find((a) => a.itemId === item.id) : undefined;
-  const mine = action && (action.intent === "finding-create" || action.intent === "finding-update") ? action : undefined;
+  const formKey = `${editing?.id ?? "new"}-${item?.id ?? ""}`;
+  const storageKey = `tindak:sidak:${inspection.id}:finding:${formKey}`;
+  const forgetTyped = () => {
+    try {
+      sessionStorage.removeItem(storageKey);
+    } catch {
+      // Storage may be unavailable (private mode); nothing was kept then.
+    }
+    setGeneration((g) => g + 1);
+  };
+  const queue = useQueuedSubmit<FormReply>({
+    kind: "sidak-finding",
+    url: sidakActionUrl(inspection.id),
+    intent: "finding-create",
+    summary: (form) => `${t(codeKey("category", String(form.get("category") ?? "OTHER")))}: ${String(form.get("description") ?? "")}`,
+    onQueued: forgetTyped,
+    onSent: () => {
+      forgetTyped();
+      // The answer points at this page's #findings: a change of hash alone would not read the page again.
+      revalidator.revalidate();
+    },
+  });
+  const busy = navigation.state === "submitting" || queue.sending;
+  const reply = queue.refusal ?? action;
+  const mine = reply && (reply.intent === "finding-create" || reply.intent === "finding-update") ? reply : undefined;
   const errors = errorsOf(mine) ?? {};
   const dateKey = (d: string | null | undefined) => (d ? wibDateKey(new Date(d)) : "");
 
@@ -52,10 +82,8 @@ export function FindingForm({ data, action }: { data: InspectionPageData; action
       </p>
     ) : null;
   const title = editing ? t("inspections.findings.edit") : draft ? t("inspections.findings.add") : t("inspections.findings.addAmendment");
-  const formKey = `${editing?.id ?? "new"}-${item?.id ?? ""}`;
-  // A finding being typed is kept in this tab's sessionStorage until the server has it, so a reload or
-  // a dropped connection in the middle of typing loses nothing (the other steps are saved on the server).
-  const storageKey = `tindak:sidak:${inspection.id}:finding:${formKey}`;
+  // A finding being typed is kept in this tab's sessionStorage (storageKey) until the server or the send
+  // queue has it, so a reload in the middle of typing loses nothing (the other steps are saved on the server).
   useEffect(() => {
     const form = formRef.current;
     if (!form || mine) return;
@@ -106,22 +134,29 @@ export function FindingForm({ data, action }: { data: InspectionPageData; action
       method="post"
       encType="multipart/form-data"
       id="finding-form"
-      key={formKey}
+      key={`${formKey}-${generation}`}
       ref={formRef}
       onInput={keep}
       onChange={keep}
+      onSubmit={queue.onSubmit}
       className="no-print"
       noValidate
       aria-labelledby="finding-form-title"
     >
       <h3 id="finding-form-title">{title}</h3>
+      {queue.queued ? (
+        <p className="notice" role="status" data-testid="finding-queued">
+          {t("offline.queue.findingQueued")}
+        </p>
+      ) : null}
       {errors.form ? (
         <p className="alert" role="alert">
           {t(errors.form, mine?.vars)}
         </p>
       ) : null}
-      <input type="hidden" name="intent" value={editing ? "finding-update" : "finding-create"} />
       <IdempotencyKeyField />
+      {/* Written for the draft: if it has been submitted by the time this arrives, refuse it (409). */}
+      {draft && !editing ? <input type="hidden" name="expectedStatus" value="DRAFT" /> : null}
       {editing ? <input type="hidden" name="findingId" value={editing.id} /> : null}
       <input type="hidden" name="itemId" value={v.itemId ?? ""} />
       {item || (editing && editing.itemId) ? (
@@ -207,7 +242,8 @@ export function FindingForm({ data, action }: { data: InspectionPageData; action
       </p>
 
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        {/* The intent travels with the button, so a browser without JavaScript posts it too. */}
+        <button type="submit" name="intent" value={editing ? "finding-update" : "finding-create"} className="primary" disabled={busy}>
           {title}
         </button>
         {editing || item ? (

@@ -4,6 +4,10 @@ import { codeKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { IdempotencyKeyField } from "~/components/idempotency-key-field";
 import { ConfirmForm } from "~/components/confirm-form";
+import { useQueuedSubmit } from "~/components/queued-submit";
+import type { FormReply } from "~/lib/form-reply";
+import { sidakActionUrl } from "./checklist-item";
+import { firstError } from "./reply";
 import type { SectionProgress, SidakProgress } from "~/models/inspection/progress";
 
 // A sidak being filled in on a phone (issue 21). Everything here is plain links, <details> and forms, so
@@ -87,10 +91,21 @@ export function ChecklistSection({ section, collapsible, score, children }: { se
   );
 }
 
-/** The end of a draft: what is still open (unanswered items, findings without a directive), then submit. */
-export function SidakReview({ progress }: { progress: SidakProgress }) {
+/**
+ * The end of a draft: what is still open (unanswered items, findings without a directive), then submit.
+ * With JavaScript, the submission (once confirmed) goes through the browser's send queue after the
+ * answers and findings kept before it; without a signal it waits there and is sent when it returns.
+ */
+export function SidakReview({ progress, inspectionId, unitName }: { progress: SidakProgress; inspectionId: number; unitName: string }) {
   const t = useT();
-  const busy = useNavigation().state === "submitting";
+  const queue = useQueuedSubmit<FormReply>({
+    kind: "sidak-submit",
+    url: sidakActionUrl(inspectionId),
+    intent: "submit",
+    summary: () => t("offline.queue.sidakSubmitSummary", { unit: unitName }),
+  });
+  const busy = useNavigation().state === "submitting" || queue.sending;
+  const refusal = queue.refusal ? firstError(queue.refusal) : undefined;
   return (
     <section className="card no-print sidak-review" aria-labelledby="review-title" id="review" data-testid="sidak-review">
       <h2 id="review-title">{t("phone.review.title")}</h2>
@@ -127,11 +142,21 @@ export function SidakReview({ progress }: { progress: SidakProgress }) {
       <p>{t("inspections.submit.lead")}</p>
       <p className="hint">{t("inspections.submit.directives", { n: progress.directives })}</p>
       {/* Both cannot be undone (a submitted sidak is only amended; a deleted draft is gone): asked once. */}
-      <ConfirmForm method="post" testId="submit-form" question={t("inspections.submit.confirm")}>
-        <input type="hidden" name="intent" value="submit" />
+      <ConfirmForm method="post" testId="submit-form" question={t("inspections.submit.confirm")} onConfirmed={queue.onSubmit}>
         <IdempotencyKeyField />
+        {queue.queued ? (
+          <p className="notice" role="status" data-testid="submit-queued">
+            {t("offline.queue.sidakSubmitQueued")}
+          </p>
+        ) : null}
+        {refusal ? (
+          <p className="alert" role="alert" data-testid="submit-refused">
+            {t(refusal, queue.refusal?.vars)}
+          </p>
+        ) : null}
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy} data-testid="submit-inspection">
+          {/* The intent travels with the button, so a browser without JavaScript posts it too. */}
+          <button type="submit" name="intent" value="submit" className="primary" disabled={busy} data-testid="submit-inspection">
             {t("inspections.submit.button")}
           </button>
         </div>

@@ -129,6 +129,7 @@ export const inspectionsEn: Record<keyof (typeof inspections)["id"], string> = {
   "inspections.error.notInspector": "Only inspectors can change inspections.",
   "inspections.error.notOwner": "This inspection belongs to another inspector. Only the inspector who started it can change it.",
   "inspections.error.submitted": "The inspection was submitted and can no longer be changed. Add an amendment.",
+  "inspections.error.gone": "This inspection was not found: its draft may have been deleted. This entry cannot be saved to it.",
   "inspections.error.notSubmitted": "Amendments are for submitted inspections only.",
   "inspections.error.unit": "Choose an active unit.",
   "inspections.error.startedAt": "Enter a valid start time, not in the future.",

@@ -126,6 +126,7 @@ const id = {
   "inspections.error.notInspector": "Hanya inspektur yang dapat mengubah sidak.",
   "inspections.error.notOwner": "Sidak ini milik inspektur lain. Hanya inspektur yang memulainya yang dapat mengubahnya.",
   "inspections.error.submitted": "Sidak sudah dikirim dan tidak bisa diubah lagi. Tambahkan amandemen.",
+  "inspections.error.gone": "Sidak ini tidak ditemukan: mungkin drafnya sudah dihapus. Isian ini tidak bisa disimpan ke sidak tersebut.",
   "inspections.error.notSubmitted": "Amandemen hanya untuk sidak yang sudah dikirim.",
   "inspections.error.unit": "Pilih unit yang aktif.",
   "inspections.error.startedAt": "Isi waktu mulai yang valid, tidak di masa depan.",

@@ -22,4 +22,9 @@ export const offlineEn: Record<keyof typeof offline.id, string> = {
   "offline.queue.restore": "Put back into the form",
   "offline.queue.dismiss": "Close",
   "offline.draft.confirmDiscard": "Discard what you have typed? This cannot be undone.",
+  "offline.queue.refusedKept": "Not accepted (code {status}). It stays listed here so it can be compared with the page; close it when it is no longer needed.",
+  "offline.queue.findingQueued": "No signal: this finding is kept on this phone and sent automatically when the connection returns, after the answers waiting before it.",
+  "offline.queue.sidakSubmitQueued": "No signal: the inspection is submitted automatically when the connection returns, after the answers and findings waiting before it. If it is submitted or changed from another device before then, this submission is refused and shown here.",
+  "offline.queue.sidakSubmitSummary": "Submit the inspection of {unit}",
+  "offline.queue.sidakTitle": "Inspection entries on this phone",
 };

@@ -21,6 +21,11 @@ const id = {
   "offline.queue.restore": "Kembalikan ke formulir",
   "offline.queue.dismiss": "Tutup",
   "offline.draft.confirmDiscard": "Buang isian yang sudah Anda ketik? Tindakan ini tidak bisa dibatalkan.",
+  "offline.queue.refusedKept": "Tidak diterima (kode {status}). Isinya tetap tercantum di sini agar bisa dibandingkan dengan halaman; tutup bila sudah tidak diperlukan.",
+  "offline.queue.findingQueued": "Belum ada sinyal: temuan ini disimpan di ponsel ini dan dikirim otomatis saat koneksi kembali, sesudah jawaban yang menunggu.",
+  "offline.queue.sidakSubmitQueued": "Belum ada sinyal: sidak dikirim otomatis saat koneksi kembali, sesudah jawaban dan temuan yang menunggu. Jika sidak ini dikirim atau diubah dari perangkat lain sebelum itu, kiriman ini ditolak dan tampil di sini.",
+  "offline.queue.sidakSubmitSummary": "Kirim sidak {unit}",
+  "offline.queue.sidakTitle": "Isian sidak di ponsel ini",
 } as const;
 
 // English lives in ./offline.en.ts (server-only, see app/i18n/en.server.ts).

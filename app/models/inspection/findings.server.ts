@@ -54,11 +54,21 @@ function auditView(f: FindingInput | { [k: string]: unknown }) {
 
 /**
  * Adds a finding. On a draft it waits for the submit; on a submitted inspection (only its own
- * inspector's) it is an amendment: the amendment is recorded and the directive's follow-up created now.
+ * inspector's) it is an amendment: the amendment is recorded and the directive's follow-up created now
+ * (unless `onlyIfDraft`: then a submitted inspection refuses it with 409).
  */
-export async function createFinding(inspector: Actor, inspectionId: number, input: FindingInput, photos: SavedPhoto[] = [], now = new Date(), alsoInTransaction?: AlsoInTransaction) {
+export async function createFinding(
+  inspector: Actor,
+  inspectionId: number,
+  input: FindingInput,
+  photos: SavedPhoto[] = [],
+  now = new Date(),
+  alsoInTransaction?: AlsoInTransaction,
+  // The finding was written for the draft: once it is submitted, refuse (409) rather than amend.
+  { onlyIfDraft = false }: { onlyIfDraft?: boolean } = {},
+) {
   return db.$transaction(async (tx) => {
-    const inspection = await requireOwnInspection(tx, inspector, inspectionId, { draftOnly: false });
+    const inspection = await requireOwnInspection(tx, inspector, inspectionId, { draftOnly: onlyIfDraft });
     await checkItem(tx, inspection.templateId, input.itemId);
     const finding = await tx.finding.create({ data: { inspectionId, unitId: inspection.unitId, ...findingColumns(input), createdAt: now } });
     for (const p of photos) await tx.attachment.create({ data: { ...p, findingId: finding.id } });

@@ -1,0 +1,56 @@
+import { useEffect, useMemo, useRef } from "react";
+import { useRevalidator } from "@remix-run/react";
+import { useT } from "~/i18n/use-t";
+import { SendQueueItems, useSendQueue } from "~/components/send-queue-list";
+import type { QueuedItem } from "~/lib/send-queue.client";
+import { sidakActionUrl } from "./checklist-item";
+
+// A sidak's entries in the browser's send queue (docs/decisions/0021): answers, findings and the
+// submission kept on the phone while there is no signal, sent in the order they were made when it
+// returns (on `online` and on the next visit: mounting the queue sends what waits).
+
+/**
+ * The queue's items of this sidak, with the checklist items that have an answer waiting. Whenever an
+ * item has been sent or refused, the page reads the sidak again from the server, so what arrived (or
+ * what changed elsewhere and made an item be refused) is what the inspector sees. Sent items are then
+ * taken out of the queue; refused ones stay listed with their text and reason until closed.
+ */
+export function useSidakQueue(inspectionId: number) {
+  const url = sidakActionUrl(inspectionId);
+  const view = useSendQueue((item) => item.url === url);
+  const revalidator = useRevalidator();
+  const seen = useRef(new Set<string>());
+  useEffect(() => {
+    const queue = view.queue;
+    if (!queue) return;
+    const fresh = view.items.filter((item) => item.state !== "waiting" && !seen.current.has(`${item.id}:${item.state}`));
+    if (!fresh.length) return;
+    for (const item of fresh) {
+      seen.current.add(`${item.id}:${item.state}`);
+      // A press still waiting for its own answer takes its item out itself.
+      if (item.state === "sent" && !queue.isAwaited(item.id)) void queue.forget(item.id);
+    }
+    // A sidak that is gone (404) has no page to read again: the list keeps the refused items in view.
+    if (fresh.some((item) => item.status !== 404)) revalidator.revalidate();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [view.items, view.queue]);
+
+  const waitingItemIds = useMemo(() => new Set(view.items.filter((item) => item.state === "waiting" && item.kind === "sidak-answer").map(answeredItemId)), [view.items]);
+  return { view, waitingItemIds };
+}
+
+function answeredItemId(item: QueuedItem): number {
+  const field = item.fields.find(([name]) => name === "itemId");
+  return Number(typeof field?.[1] === "string" ? field[1] : NaN);
+}
+
+/** The list on the sidak page: what waits, and what the server refused with its reason. */
+export function SidakQueueList({ queue }: { queue: ReturnType<typeof useSidakQueue> }) {
+  const t = useT();
+  if (!queue.view.items.some((item) => item.state !== "sent")) return null;
+  return (
+    <div data-testid="sidak-queue" aria-label={t("offline.queue.sidakTitle")} role="region">
+      <SendQueueItems view={queue.view} hideSent />
+    </div>
+  );
+}
