@@ -129,6 +129,8 @@ describe("a sidak without a signal", () => {
       // The signal returns: everything arrives, and the page shows the submitted sidak.
       await context.setOffline(false);
       await page.locator('[data-testid="inspection-page"][data-status="SUBMITTED"]').waitFor({ timeout: 30_000 });
+      await page.waitForURL(/submitted=1/);
+      await page.getByText(/^Sidak terkirim/).waitFor();
       await expect.poll(() => page.getByTestId("sidak-queue").count()).toBe(0);
       expect(statusOf(id)).toBe("SUBMITTED");
       // One answer per item, the last choice of each.

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from "react";
-import { useRevalidator } from "@remix-run/react";
+import { useNavigate, useRevalidator } from "@remix-run/react";
 import { useT } from "~/i18n/use-t";
 import { SendQueueItems, useSendQueue } from "~/components/send-queue-list";
 import type { QueuedItem } from "~/lib/send-queue.client";
@@ -19,6 +19,7 @@ export function useSidakQueue(inspectionId: number) {
   const url = sidakActionUrl(inspectionId);
   const view = useSendQueue((item) => item.url === url);
   const revalidator = useRevalidator();
+  const navigate = useNavigate();
   const seen = useRef(new Set<string>());
   useEffect(() => {
     const queue = view.queue;
@@ -30,8 +31,11 @@ export function useSidakQueue(inspectionId: number) {
       // A press still waiting for its own answer takes its item out itself.
       if (item.state === "sent" && !queue.isAwaited(item.id)) void queue.forget(item.id);
     }
-    // A sidak that is gone (404) has no page to read again: the list keeps the refused items in view.
-    if (fresh.some((item) => item.status !== 404)) revalidator.revalidate();
+    // The submission arrived: the page it points at says so. A sidak that is gone (404) has no page to
+    // read again: the list keeps the refused items in view.
+    const submitted = fresh.find((item) => item.kind === "sidak-submit" && item.state === "sent" && item.location && !queue.isAwaited(item.id));
+    if (submitted) navigate(submitted.location!);
+    else if (fresh.some((item) => item.status !== 404)) revalidator.revalidate();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [view.items, view.queue]);
 
