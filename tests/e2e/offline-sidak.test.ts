@@ -176,6 +176,8 @@ describe("a sidak without a signal", () => {
       // With a signal an answer goes through the queue at once and is saved.
       await item(page, "GRATIS").getByLabel("Tidak sesuai").check();
       await expect.poll(() => itemState(page, "GRATIS").textContent()).toBe("Tersimpan");
+      // ... and the page reads the sidak again (its progress comes from the server).
+      await expect.poll(() => page.getByTestId("sidak-progress-count").textContent()).toMatch(/^1 dari \d+ terjawab$/);
 
       await context.setOffline(true);
       await item(page, "senyum, sapa, salam").getByLabel("Tidak sesuai").check();
