@@ -139,6 +139,11 @@ function weightSection(s: Section<WeightResult>): string {
       verdict(d.clusters.budgetMet),
     ]);
   out.push(md(["figure", "value", "budget", ""], lines));
+  if (d.interactive?.length)
+    out.push(
+      "Interactive (hydrated, first effects run) from the navigation's start, same throttling; cold: a phone that never opened Tindak; warm: its next visit once the service worker is installed (issue 15):\n\n" +
+        md(["page", "URL", "cold", "warm", ""], d.interactive.map((r) => [r.page, `\`${r.url}\``, fmt.ms(r.coldMs), fmt.ms(r.warmMs), r.status])),
+    );
   out.push(
     "First-load JS and CSS per route (entry + root + route modules and their imports, gzip -9):\n\n" +
       md(["route", "URL", "JS gzip", "files", "CSS gzip", "Leaflet"], d.routes.map((r) => [r.route, `\`${r.url}\``, fmt.kb(r.jsGzip), r.jsFiles, fmt.kb(r.cssGzip), r.leaflet ? "yes" : "no"])),

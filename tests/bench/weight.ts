@@ -8,6 +8,7 @@ import { getConfig, isMain, type Config } from "./lib/config";
 import { copyDb, ensureBenchDb, removeDb } from "./lib/data";
 import { fmt, saveSection, table } from "./lib/results";
 import { ensureProductionBuild, startTindak, type Running } from "./lib/server";
+import { measureInteractive, type InteractiveResult } from "./interactive";
 
 // Page weight and first paint: gzipped JS (and CSS) each route loads first, from the build manifest;
 // LCP of /complaints/new and /map in headless Chromium with 4x CPU throttling and a slow-3G network;
@@ -178,6 +179,8 @@ export type WeightResult = {
   complaintsNew: { jsGzip: number | null; leaflet: boolean | null; budgetMet: boolean | null };
   paint: PaintResult[];
   clusters: ClusterResult | null;
+  /** Issue 15: cold and warm "interactive" times of the complaint form, a sidak page and the map. */
+  interactive: InteractiveResult[];
   profile: string;
   note?: string;
 };
@@ -193,7 +196,7 @@ export async function runWeight(config: Config): Promise<WeightResult> {
   const profile = config.throttle ? `${CPU_SLOWDOWN}x CPU, Chrome DevTools "Slow 3G" (2,000 ms latency, 400 kbit/s down and up), phone viewport 360×740` : "no throttling (smoke run)";
   console.log(`\n== Page weight and first paint (${profile}) ==`);
   const buildDir = ensureProductionBuild();
-  const result: WeightResult = { routes: [], complaintsNew: { jsGzip: null, leaflet: null, budgetMet: null }, paint: [], clusters: null, profile };
+  const result: WeightResult = { routes: [], complaintsNew: { jsGzip: null, leaflet: null, budgetMet: null }, paint: [], clusters: null, interactive: [], profile };
   const data = ensureBenchDb(config.complaints);
   const mapData = ensureBenchDb(config.mapComplaints);
   let server: Running | null = null;
@@ -240,6 +243,9 @@ export async function runWeight(config: Config): Promise<WeightResult> {
         result.paint.push(p);
         console.log(`  LCP ${url}: ${p.status === "ok" ? `${fmt.ms(p.lcpMs)} (median of ${ok.length}; FCP ${fmt.ms(p.fcpMs)}) budget < 2.5 s: ${p.budgetMet ? "met" : "NOT met"}` : p.status}`);
       }
+      const throttle = config.throttle ? { network: SLOW_3G, cpu: CPU_SLOWDOWN } : null;
+      result.interactive = await measureInteractive(browser, server.url, copies[0]!, throttle, config.smoke ? 1 : 3);
+      for (const r of result.interactive) console.log(`  interactive ${r.page} ${r.url}: cold ${fmt.ms(r.coldMs)}, warm ${fmt.ms(r.warmMs)} (${r.status})`);
     } else console.log(`  LCP: skipped: ${data.ok ? "" : data.reason}`);
 
     if (mapData.ok) {

@@ -66,7 +66,8 @@ export function ensureBenchDb(complaints: number, log: (s: string) => void = con
   log(`[bench] generating ${complaints.toLocaleString("en-US")} complaints with npm run seed:bench (once; reused afterwards)…`);
   const started = Date.now();
   const result = spawnSync("npm", ["run", "--silent", "seed:bench", "--", "--db", tmp, "--complaints", String(complaints)], {
-    env: { ...process.env, DATABASE_URL: `file:${tmp}`, NODE_ENV: "production", TINDAK_QUIET: "1" },
+    // Production settings (no demo seeding of its own); PUBLIC_URL only because production requires one.
+    env: { ...process.env, DATABASE_URL: `file:${tmp}`, NODE_ENV: "production", PUBLIC_URL: "http://localhost", TINDAK_QUIET: "1" },
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
     timeout: Number(process.env.BENCH_SEED_TIMEOUT_MS ?? 30 * 60_000),
