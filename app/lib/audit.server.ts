@@ -53,22 +53,26 @@ function auditRow(prevHash: string, input: AuditInput) {
 }
 
 /** Appends the event inside the caller's Prisma transaction. */
-export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
-  const sql = sqlEngine.onPrisma(tx);
+export function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
+  return appendAuditOn(sqlEngine.onPrisma(tx), input);
+}
+
+/**
+ * The same two statements (app/lib/sql/writes/audit.server.ts) on any transaction that runs them: a raw
+ * write transaction's body (SqlTx) or Prisma's transaction through the raw-SQL module.
+ */
+export async function appendAuditOn(sql: Pick<SqlTx, "get"> & { run(q: SqlFragment): Promise<unknown> }, input: AuditInput): Promise<void> {
   const last = await sql.get<{ hash: string }>(LAST_AUDIT_HASH);
   const row = auditRow(last?.hash ?? GENESIS_HASH, input);
   await sql.run(insertAuditEvent({ ...row, hash: auditHash(row) }));
 }
 
-/** A raw write transaction (SqlTx), or a bare better-sqlite3 connection inside its own transaction. */
-type RawConnection = SqlTx | { prepare(sql: string): { get(params: object): unknown; run(params: object): unknown } };
-
-/** The same append inside a raw write transaction (the same two statements, app/lib/sql/writes/audit.server.ts). */
-export function appendAuditSync(connection: RawConnection, input: AuditInput) {
-  const get = (q: SqlFragment) => ("prepare" in connection ? connection.prepare(q.sql).get(q.params) : connection.get(q)) as { hash: string } | undefined;
-  const run = (q: SqlFragment) => ("prepare" in connection ? connection.prepare(q.sql).run(q.params) : connection.run(q));
-  const row = auditRow(get(LAST_AUDIT_HASH)?.hash ?? GENESIS_HASH, input);
-  run(insertAuditEvent({ ...row, hash: auditHash(row) }));
+/** The append on a bare better-sqlite3 connection inside its own transaction (operator scripts: demo removal). */
+export function appendAuditSync(sqlite: { prepare(sql: string): { get(params: object): unknown; run(params: object): unknown } }, input: AuditInput) {
+  const last = sqlite.prepare(LAST_AUDIT_HASH.sql).get(LAST_AUDIT_HASH.params) as { hash: string } | undefined;
+  const row = auditRow(last?.hash ?? GENESIS_HASH, input);
+  const insert = insertAuditEvent({ ...row, hash: auditHash(row) });
+  sqlite.prepare(insert.sql).run(insert.params);
 }
 
 export type AuditVerdict = { ok: true; rows: number } | { ok: false; rows: number; brokenAtId: number | null; reason: string };

@@ -51,19 +51,19 @@ type Reservation = { id: number } | { refused: "locked" } | { refused: "slowDown
  * address, where the per-address and per-address-and-account limits still apply.
  */
 function reserveTry(email: string, ipHash: string, now: number): Promise<Reservation> {
-  return sqlEngine.writeTransaction((tx) => {
+  return sqlEngine.writeTransaction(async (tx): Promise<Reservation> => {
     const since = now - LOCKOUT_WINDOW_MS;
-    const byAddress = tx.get<{ n: number }>(failuresFromAddress(ipHash, since))!.n;
-    const pair = tx.get<{ n: number; last: number | null }>(failuresForPair(email, ipHash, since))!;
-    const known = tx.get(knownLoginAddress(email, ipHash)) !== undefined;
-    const byAccount = known ? 0 : tx.get<{ n: number }>(failuresForAccount(email, since))!.n;
+    const byAddress = (await tx.get<{ n: number }>(failuresFromAddress(ipHash, since)))!.n;
+    const pair = (await tx.get<{ n: number; last: number | null }>(failuresForPair(email, ipHash, since)))!;
+    const known = (await tx.get(knownLoginAddress(email, ipHash))) !== undefined;
+    const byAccount = known ? 0 : (await tx.get<{ n: number }>(failuresForAccount(email, since)))!.n;
     if (byAddress >= ADDRESS_FAILURES || pair.n >= LOCKOUT_FAILURES || byAccount >= LOCKOUT_FAILURES) return { refused: "locked" as const };
     if (pair.n >= FREE_TRIES && pair.last !== null) {
       const wait = Math.min(MAX_DELAY_MS, 1000 * 2 ** (pair.n - FREE_TRIES));
       const left = Number(pair.last) + wait - now;
       if (left > 0) return { refused: "slowDown" as const, retryAfterSeconds: Math.ceil(left / 1000) };
     }
-    return { id: tx.run(insertLoginFailure(email, ipHash, now)).lastInsertId };
+    return { id: (await tx.run(insertLoginFailure(email, ipHash, now))).lastInsertId };
   });
 }
 
@@ -83,9 +83,9 @@ export async function verifyLogin(email: string, password: string, request: Requ
   const valid = await verify(stored, password).catch(() => false);
   if (!user || !valid || user.disabledAt) return { ok: false, reason: "invalid" };
   // Not a failure after all; and this address is now one the owner signs in from.
-  await sqlEngine.writeTransaction((tx) => {
-    tx.run(deleteLoginFailure(reservation.id));
-    tx.run(rememberLoginAddress(normalized, ipHash, Date.now()));
+  await sqlEngine.writeTransaction(async (tx) => {
+    await tx.run(deleteLoginFailure(reservation.id));
+    await tx.run(rememberLoginAddress(normalized, ipHash, Date.now()));
   });
   return { ok: true, user: { id: user.id, role: user.role } };
 }

@@ -79,14 +79,14 @@ export async function keepAnswer(tx: Tx, claim: IdempotencyClaim, answer: KeptAn
 }
 
 /** The kept answer read inside a raw write transaction (the filing's), or null. */
-export function keptAnswerRaw(tx: SqlTx, claim: IdempotencyClaim): KeptAnswer | null {
-  const row = tx.get<{ answer: string }>(keptAnswerRow(claim.scope, claim.keyHash));
+export async function keptAnswerRaw(tx: SqlTx, claim: IdempotencyClaim): Promise<KeptAnswer | null> {
+  const row = await tx.get<{ answer: string }>(keptAnswerRow(claim.scope, claim.keyHash));
   return row ? open(claim, row.answer) : null;
 }
 
 /** Keeps the answer inside the caller's raw write transaction. */
-export function keepAnswerRaw(tx: SqlTx, claim: IdempotencyClaim, answer: KeptAnswer): void {
-  tx.run(insertKeptAnswer(claim.scope, claim.keyHash, seal(claim, answer), new Date()));
+export async function keepAnswerRaw(tx: SqlTx, claim: IdempotencyClaim, answer: KeptAnswer): Promise<void> {
+  await tx.run(insertKeptAnswer(claim.scope, claim.keyHash, seal(claim, answer), new Date()));
 }
 
 /** The kept answer as the route's response. */

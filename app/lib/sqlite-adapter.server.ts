@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type {
   SqlDriverAdapter,
@@ -17,6 +18,9 @@ import type {
 class Gate {
   #tail: Promise<void> = Promise.resolve();
   acquire(): Promise<() => void> {
+    // The body of a raw write transaction holds the gate; waiting for it again from inside would wait
+    // forever. Refused at once instead, so the mistake fails its test rather than hanging a server.
+    if (insideRawWrite.getStore()) return Promise.reject(new Error("sql: Prisma (or another write) called inside a raw write transaction's body"));
     let release!: () => void;
     const next = new Promise<void>((resolve) => (release = resolve));
     const ready = this.#tail.then(() => release);
@@ -24,6 +28,9 @@ class Gate {
     return ready;
   }
 }
+
+/** Set while the body of a raw write transaction runs (app/lib/sql/sqlite/): it holds the gate. */
+export const insideRawWrite = new AsyncLocalStorage<true>();
 
 export const PRAGMAS = {
   journal_mode: "wal",

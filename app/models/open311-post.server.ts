@@ -189,16 +189,16 @@ export async function createOpen311Request(request: Request): Promise<Open311Cre
       reporterPhoneAsGiven: phone.asGiven ?? null,
       photos,
       now,
-      beforeInsert: (tx): Replay | OverQuota | null => {
-        const replay = replayOf(tx.get(open311Replay(apiKey.id, fingerprint, now.getTime() - IDEMPOTENCY_WINDOW_MS)));
+      beforeInsert: async (tx): Promise<Replay | OverQuota | null> => {
+        const replay = replayOf(await tx.get(open311Replay(apiKey.id, fingerprint, now.getTime() - IDEMPOTENCY_WINDOW_MS)));
         if (replay) return replay;
         return quotaInTransaction(tx, apiKey, now.getTime());
       },
-      afterInsert: (tx, complaint) => {
-        tx.run(insertOpen311Submission(apiKey.id, fingerprint, complaint.id, token, now));
+      afterInsert: async (tx, complaint) => {
+        await tx.run(insertOpen311Submission(apiKey.id, fingerprint, complaint.id, token, now));
         if (media.failures.length) {
           // Staff see why the client's photos are missing (INTERNAL: not on the reporter's page).
-          tx.run(insertInternalNote(complaint.id, `Foto dari media_url tidak dapat diambil: ${media.failures.join("; ")}`, now));
+          await tx.run(insertInternalNote(complaint.id, `Foto dari media_url tidak dapat diambil: ${media.failures.join("; ")}`, now));
         }
       },
     },
@@ -251,16 +251,16 @@ async function findReplay(apiKeyId: number, fingerprint: string, now: number): P
   return replayOf(await sqlEngine.read.get(open311Replay(apiKeyId, fingerprint, now - IDEMPOTENCY_WINDOW_MS)));
 }
 
-function quotaInTransaction(tx: SqlTx, apiKey: { id: number; perMinuteLimit: number; perDayLimit: number }, now: number): OverQuota | null {
-  const since = (from: number) => {
-    const row = tx.get<{ n: number; oldest: number | null }>(open311SubmissionsSince(apiKey.id, from))!;
+async function quotaInTransaction(tx: SqlTx, apiKey: { id: number; perMinuteLimit: number; perDayLimit: number }, now: number): Promise<OverQuota | null> {
+  const since = async (from: number) => {
+    const row = (await tx.get<{ n: number; oldest: number | null }>(open311SubmissionsSince(apiKey.id, from)))!;
     return { count: Number(row.n), oldest: row.oldest === null ? now : Number(row.oldest) };
   };
-  const minute = since(now - 60_000);
+  const minute = await since(now - 60_000);
   if (minute.count >= apiKey.perMinuteLimit) {
     return { kind: "quota", per: "minute", limit: apiKey.perMinuteLimit, retryAfter: Math.max(1, Math.ceil((minute.oldest + 60_000 - now) / 1000)) };
   }
-  const day = since(now - IDEMPOTENCY_WINDOW_MS);
+  const day = await since(now - IDEMPOTENCY_WINDOW_MS);
   if (day.count >= apiKey.perDayLimit) {
     return { kind: "quota", per: "day", limit: apiKey.perDayLimit, retryAfter: Math.max(1, Math.ceil((day.oldest + IDEMPOTENCY_WINDOW_MS - now) / 1000)) };
   }

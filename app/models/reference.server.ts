@@ -66,13 +66,13 @@ function marksOf(rows: CounterRow[]): ReferenceMarks {
  * reference exists already (as a reference or as a moved complaint's old one: a hand-made row, a
  * restore done without `npm run restore`) is skipped rather than issued twice.
  */
-export function issueReference(tx: SqlTx, series: ReferenceSeries, year: number): string {
+export async function issueReference(tx: SqlTx, series: ReferenceSeries, year: number): Promise<string> {
   for (;;) {
-    const { last } = tx.get<{ last: number }>(bumpReferenceCounter(series, year))!;
+    const { last } = (await tx.get<{ last: number }>(bumpReferenceCounter(series, year)))!;
     const ref = formatReference(series, year, Number(last));
-    if (tx.get(referenceTaken(ref))) continue;
+    if (await tx.get(referenceTaken(ref))) continue;
     const file = sqlEngine.databaseFile();
-    if (file) writeReferenceMarks(referenceMarkFile(file), marksOf(tx.all<CounterRow>(REFERENCE_COUNTERS)));
+    if (file) writeReferenceMarks(referenceMarkFile(file), marksOf(await tx.all<CounterRow>(REFERENCE_COUNTERS)));
     return ref;
   }
 }

@@ -22,9 +22,10 @@ afterAll(() => outside.close());
 
 const countSql = (marker: string): SqlFragment => ({ sql: `SELECT count(*) AS n FROM "Complaint" WHERE description LIKE @like`, params: { like: `%${marker}%` } });
 /** Complaints carrying the marker, as the filing transaction (`tx`) or the outside connection sees them. */
-const count = (connection: SqlTx | Database.Database, marker: string) => {
+const inside = async (tx: SqlTx, marker: string) => (await tx.get<{ n: number }>(countSql(marker)))!.n;
+const outsideCount = (marker: string) => {
   const q = countSql(marker);
-  return ("prepare" in connection ? (connection.prepare(q.sql).get(q.params) as { n: number }) : connection.get<{ n: number }>(q)!).n;
+  return (outside.prepare(q.sql).get(q.params) as { n: number }).n;
 };
 
 /** N filings started together; `failAt` throws after that one's rows are written (inside its transaction). */
@@ -38,13 +39,13 @@ async function fileTogether(marker: string, failAt?: number) {
         { unitId, category: "WAITING_TIME", privacy: "public", description: `${GOOD_DESCRIPTION} ${marker} #${i}` },
         {
           ip: "10.9.9.9",
-          beforeInsert: (tx) => {
-            seen.push({ inside: count(tx, marker), outside: count(outside, marker) });
+          beforeInsert: async (tx) => {
+            seen.push({ inside: await inside(tx, marker), outside: outsideCount(marker) });
             return undefined;
           },
-          afterInsert: (tx) => {
+          afterInsert: async (tx) => {
             if (i !== failAt) return;
-            atFailure = { inside: count(tx, marker), outside: count(outside, marker) };
+            atFailure = { inside: await inside(tx, marker), outside: outsideCount(marker) };
             throw new Error(`filing ${i} fails after its rows are written`);
           },
         },

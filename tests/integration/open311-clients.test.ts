@@ -69,8 +69,8 @@ describe("control characters (issue 14 item 1)", () => {
         params: { text: "Teks\u0001 lama\u000b dengan\ttab\nbaris", name: "Nama\u001b", ref: created.service_request_id },
       }),
     );
-    await sqlEngine.writeTransaction((tx) => {
-      for (const statement of updates) tx.run({ sql: statement, params: {} });
+    await sqlEngine.writeTransaction(async (tx) => {
+      for (const statement of updates) await tx.run({ sql: statement, params: {} });
     });
     const stored = await db.complaint.findUniqueOrThrow({ where: { ref: created.service_request_id } });
     expect(stored.description).toBe("Teks lama dengan\ttab\nbaris");

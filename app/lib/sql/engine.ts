@@ -19,14 +19,16 @@ export interface SqlRunner extends SqlReader {
 }
 
 /**
- * Inside a raw write transaction. Synchronous on SQLite, on purpose: a transaction body cannot await,
- * so it cannot call Prisma while it holds the connection gate (a deadlock), and group commit nests each
- * body in a savepoint (ADR 0023). An engine whose driver is asynchronous makes these bodies async.
+ * Inside a raw write transaction. Asynchronous, so that an engine whose driver is asynchronous
+ * (PostgreSQL's `pg`, issue 18) runs the same bodies; on SQLite each call is synchronous underneath and
+ * resolves at once. A body runs only these statements: it must not call Prisma, which would wait for
+ * the connection gate the body holds (a deadlock the SQLite engine refuses loudly, see
+ * app/lib/sqlite-adapter.server.ts), nor wait on anything slow while it holds the write lock.
  */
 export interface SqlTx {
-  all<Row>(query: SqlFragment): Row[];
-  get<Row>(query: SqlFragment): Row | undefined;
-  run(query: SqlFragment): RunResult;
+  all<Row>(query: SqlFragment): Promise<Row[]>;
+  get<Row>(query: SqlFragment): Promise<Row | undefined>;
+  run(query: SqlFragment): Promise<RunResult>;
 }
 
 /** The Prisma client or a Prisma transaction: both take raw SQL with positional values. */
@@ -60,9 +62,9 @@ export interface SqlEngine {
   readonly dialect: SqlDialect;
   readonly read: SqlReader;
   /** One write transaction of its own (BEGIN IMMEDIATE on SQLite); rolled back if `body` throws. */
-  writeTransaction<T>(body: (tx: SqlTx) => T): Promise<T>;
+  writeTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T>;
   /** A write sharing its commit with the writes queued at the same moment (ADR 0023). */
-  groupWriteTransaction<T>(body: (tx: SqlTx) => T): Promise<T>;
+  groupWriteTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T>;
   /** These statements on Prisma's connection (inside its transaction when given one). */
   onPrisma(client: PrismaRaw): SqlRunner;
   /** The data version (ADR 0018), null when the counter is missing. Read on every cached request. */

@@ -38,12 +38,12 @@ export type CreateComplaintContext = {
    * and is returned as `stopped` (Open311 uses it for idempotent repeats and per-key quotas, so two
    * identical posts at the same moment cannot both create a complaint).
    */
-  beforeInsert?: (tx: SqlTx) => unknown;
+  beforeInsert?: (tx: SqlTx) => Promise<unknown>;
   /**
    * Runs inside the same transaction after the complaint's rows are written, with the new tracking code
    * (the web form keeps its idempotency answer here, app/lib/idempotency.server.ts).
    */
-  afterInsert?: (tx: SqlTx, complaint: CreatedComplaint, trackingCode: string) => void;
+  afterInsert?: (tx: SqlTx, complaint: CreatedComplaint, trackingCode: string) => Promise<void>;
 };
 export type CreateComplaintResult =
   | { ok: true; complaint: { id: number; ref: string; privacy: string; category: string; status: string; createdAt: Date }; trackingCode: string }
@@ -116,10 +116,10 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
   try {
     const reporterEmail = data.reporterEmail ?? null;
     // Shared with the filings of the same moment: one COMMIT, one fsync for all (ADR 0023).
-    const outcome = await sqlEngine.groupWriteTransaction((tx): { complaint: CreatedComplaint } | { stopped: unknown } => {
-      const stopped = context.beforeInsert?.(tx);
+    const outcome = await sqlEngine.groupWriteTransaction(async (tx): Promise<{ complaint: CreatedComplaint } | { stopped: unknown }> => {
+      const stopped = await context.beforeInsert?.(tx);
       if (stopped !== undefined && stopped !== null) return { stopped };
-      const complaint = insertComplaintRows(tx, {
+      const complaint = await insertComplaintRows(tx, {
         year,
         trackingHash,
         unitId: unit.id,
@@ -142,7 +142,7 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
           ? (ref) => receiptEmail({ toEmail: reporterEmail, ref, unitName: unit.name, filedAt: now, link: `${publicUrl()}/track/${trackingCode}` })
           : null,
       });
-      context.afterInsert?.(tx, complaint, trackingCode);
+      await context.afterInsert?.(tx, complaint, trackingCode);
       return { complaint };
     });
     if (!("complaint" in outcome)) {

@@ -1,4 +1,4 @@
-import { appendAuditSync } from "~/lib/audit.server";
+import { appendAuditOn } from "~/lib/audit.server";
 import type { SqlTx } from "~/lib/sql/index.server";
 import { insertComplaint, insertComplaintPhoto, insertCreatedEvent, type ComplaintInsert } from "~/lib/sql/writes/complaint.server";
 import { insertOutboxRow } from "~/lib/sql/writes/outbox.server";
@@ -23,15 +23,15 @@ export type NewComplaintRows = Omit<ComplaintInsert, "ref" | "address"> & {
 
 export type CreatedComplaint = { id: number; ref: string; privacy: string; category: string; status: string; createdAt: Date };
 
-export function insertComplaintRows(tx: SqlTx, input: NewComplaintRows): CreatedComplaint {
+export async function insertComplaintRows(tx: SqlTx, input: NewComplaintRows): Promise<CreatedComplaint> {
   // The per-year number of the complaint's series (ADU public, RHS confidential and pungli): the
   // transaction is IMMEDIATE, so no other writer can take the same one.
-  const ref = issueReference(tx, referenceSeriesFor(input), Number(input.year));
+  const ref = await issueReference(tx, referenceSeriesFor(input), Number(input.year));
   const { photos, email, year: _year, ...columns } = input;
-  const id = tx.run(insertComplaint({ ...columns, ref, address: input.address ?? null })).lastInsertId;
-  tx.run(insertCreatedEvent(id, input.now));
-  for (const photo of photos) tx.run(insertComplaintPhoto(id, photo, input.now));
-  appendAuditSync(tx, {
+  const id = (await tx.run(insertComplaint({ ...columns, ref, address: input.address ?? null }))).lastInsertId;
+  await tx.run(insertCreatedEvent(id, input.now));
+  for (const photo of photos) await tx.run(insertComplaintPhoto(id, photo, input.now));
+  await appendAuditOn(tx, {
     actorKind: input.source === "OPEN311" ? "API" : "REPORTER",
     action: "complaint.create",
     entityType: "Complaint",
@@ -40,6 +40,6 @@ export function insertComplaintRows(tx: SqlTx, input: NewComplaintRows): Created
     at: input.now,
   });
   const receipt = email?.(ref);
-  if (receipt) tx.run(insertOutboxRow({ channel: "EMAIL", ...receipt, nextAttemptAt: input.now, createdAt: input.now }));
+  if (receipt) await tx.run(insertOutboxRow({ channel: "EMAIL", ...receipt, nextAttemptAt: input.now, createdAt: input.now }));
   return { id, ref, privacy: input.privacy, category: input.category, status: "NEW", createdAt: input.now };
 }

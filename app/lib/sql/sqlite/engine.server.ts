@@ -1,8 +1,8 @@
 import Database from "better-sqlite3";
 import { getEnv, sqlitePath } from "~/lib/env.server";
-import { pragmaStatements, withConnectionGate } from "~/lib/sqlite-adapter.server";
+import { insideRawWrite, pragmaStatements, withConnectionGate } from "~/lib/sqlite-adapter.server";
 import { bindPositional, type SqlFragment } from "../fragment";
-import type { PrismaRaw, SqlEngine, SqlReader, SqlRunner, SqlTx } from "../engine";
+import type { PrismaRaw, RunResult, SqlEngine, SqlReader, SqlRunner, SqlTx } from "../engine";
 import { sqliteDialect } from "./dialect";
 import { groupWrite } from "./group-commit.server";
 
@@ -49,8 +49,15 @@ function prepared(handle: Handle, sql: string): Database.Statement {
   return statement;
 }
 
+/** better-sqlite3 is synchronous: the statements of one connection as they run. */
+type SyncStatements = {
+  all<Row>(query: SqlFragment): Row[];
+  get<Row>(query: SqlFragment): Row | undefined;
+  run(query: SqlFragment): RunResult;
+};
+
 /** Statements on one connection, with `@name` bound by better-sqlite3 itself. */
-function onConnection(handle: () => Handle): SqlTx {
+function onConnection(handle: () => Handle): SyncStatements {
   return {
     all: <Row>(q: SqlFragment) => prepared(handle(), q.sql).all(q.params) as Row[],
     get: <Row>(q: SqlFragment) => prepared(handle(), q.sql).get(q.params) as Row | undefined,
@@ -68,6 +75,18 @@ const reader: SqlReader = {
   all: async <Row>(q: SqlFragment) => readConnection.all<Row>(q),
   get: async <Row>(q: SqlFragment) => readConnection.get<Row>(q),
 };
+
+/** The write connection as a transaction body sees it (each call runs at once; the promise is settled). */
+const writeTx: SqlTx = {
+  all: async <Row>(q: SqlFragment) => writeConnection.all<Row>(q),
+  get: async <Row>(q: SqlFragment) => writeConnection.get<Row>(q),
+  run: async (q: SqlFragment) => writeConnection.run(q),
+};
+
+/** Runs a body marked as holding the gate (a Prisma call from inside it is refused, not deadlocked). */
+function runBody<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
+  return insideRawWrite.run(true, () => body(writeTx));
+}
 
 function onPrisma(client: PrismaRaw): SqlRunner {
   const bound = (q: SqlFragment) => bindPositional(q, () => "?");
@@ -87,16 +106,24 @@ function onPrisma(client: PrismaRaw): SqlRunner {
   };
 }
 
-function writeTransaction<T>(body: (tx: SqlTx) => T): Promise<T> {
-  return withConnectionGate(() => {
+function writeTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
+  return withConnectionGate(async () => {
     const { db } = open("write");
     // The database's triggers move the data version in this transaction (ADR 0018).
-    return db.transaction(() => body(writeConnection)).immediate();
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const value = await runBody(body);
+      db.exec("COMMIT");
+      return value;
+    } catch (error) {
+      if (db.inTransaction) db.exec("ROLLBACK");
+      throw error;
+    }
   });
 }
 
-function groupWriteTransaction<T>(body: (tx: SqlTx) => T): Promise<T> {
-  return groupWrite(() => open("write").db, writeConnection, body);
+function groupWriteTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
+  return groupWrite(() => open("write").db, runBody, body);
 }
 
 function dataVersion(): number | null {

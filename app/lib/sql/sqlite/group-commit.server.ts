@@ -5,18 +5,21 @@ import type { SqlTx } from "../engine";
 // Group commit (docs/decisions/0023): complaints filed at the same moment share one
 // `BEGIN IMMEDIATE … COMMIT`, so one fsync acknowledges all of them instead of one each.
 //
-// A filing queues its (synchronous) write and waits. The first one in an empty queue schedules a flush;
-// the flush waits for the connection gate (a Prisma statement or another batch may hold it), and every
-// filing that queued meanwhile joins the batch it takes when it gets the gate. Inside the one transaction
-// each write runs in its own savepoint (better-sqlite3 nests a transaction function as a SAVEPOINT): a
-// write that throws is rolled back alone and its filer gets the error, the others go on. Every promise
+// A filing queues its write and waits. The first one in an empty queue schedules a flush; the flush
+// waits for the connection gate (a Prisma statement or another batch may hold it), and every filing that
+// queued meanwhile joins the batch it takes when it gets the gate. Inside the one transaction each write
+// runs in its own savepoint, one after the other: a write that throws is rolled back to its savepoint
+// alone and its filer gets the error, the others go on. Every promise
 // is settled only after COMMIT has returned (synchronous=FULL: on disk), so nothing is acknowledged that
 // a crash could take back; if COMMIT itself fails, every filer of the batch gets the error and none is
 // acknowledged. Writes run in the order they queued, so the audit chain (each event hashes the previous
 // row, read inside the transaction) stays in order and intact; a rolled-back savepoint takes its audit
 // row with it, and the next write chains to the row before.
 
-type Queued = { write: (tx: SqlTx) => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+/** Runs a body on the write connection, marked as holding the gate (engine.server.ts). */
+type RunBody = <T>(body: (tx: SqlTx) => Promise<T>) => Promise<T>;
+
+type Queued = { write: (tx: SqlTx) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 
 /** The most writes one COMMIT carries; the rest wait for the next batch, which starts at once. */
 export const MAX_GROUP = 64;
@@ -29,43 +32,50 @@ const group = (globalForGroup.__tindakWriteGroup ??= { queue: [], scheduled: fal
  * same moment; resolves with its result once that transaction is committed, or rejects with its own
  * error (its changes rolled back, the others' kept).
  */
-export function groupWrite<T>(connection: () => Database.Database, tx: SqlTx, write: (tx: SqlTx) => T): Promise<T> {
+export function groupWrite<T>(connection: () => Database.Database, runBody: RunBody, write: (tx: SqlTx) => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     group.queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
-    scheduleFlush(connection, tx);
+    scheduleFlush(connection, runBody);
   });
 }
 
-function scheduleFlush(connection: () => Database.Database, tx: SqlTx) {
+function scheduleFlush(connection: () => Database.Database, runBody: RunBody) {
   if (group.scheduled) return;
   group.scheduled = true;
   // setImmediate: the filings that reach this point in the same turn of the event loop join the batch.
   setImmediate(() => {
     group.scheduled = false;
-    void flush(connection, tx);
+    void flush(connection, runBody);
   });
 }
 
-async function flush(connection: () => Database.Database, tx: SqlTx) {
-  await withConnectionGate(() => {
+async function flush(connection: () => Database.Database, runBody: RunBody) {
+  await withConnectionGate(async () => {
     const batch = group.queue.splice(0, MAX_GROUP);
     if (batch.length === 0) return;
-    let outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }>;
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const db = connection();
     try {
-      const db = connection();
-      outcomes = db
-        .transaction(() =>
-          batch.map((item) => {
-            try {
-              return { ok: true as const, value: db.transaction(() => item.write(tx))() };
-            } catch (error) {
-              return { ok: false as const, error };
-            }
-          }),
-        )
-        .immediate();
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        for (const item of batch) {
+          db.exec("SAVEPOINT filing");
+          try {
+            outcomes.push({ ok: true, value: await runBody(item.write) });
+            db.exec("RELEASE filing");
+          } catch (error) {
+            db.exec("ROLLBACK TO filing");
+            db.exec("RELEASE filing");
+            outcomes.push({ ok: false, error });
+          }
+        }
+        db.exec("COMMIT");
+      } catch (error) {
+        if (db.inTransaction) db.exec("ROLLBACK");
+        throw error;
+      }
     } catch (error) {
-      // BEGIN or COMMIT failed: nothing of the batch is on disk, and nobody is told otherwise.
+      // BEGIN, a savepoint or COMMIT failed: nothing of the batch is on disk, and nobody is told otherwise.
       for (const item of batch) item.reject(error);
       return;
     }
@@ -78,5 +88,5 @@ async function flush(connection: () => Database.Database, tx: SqlTx) {
     // The gate itself failed (it does not, but a queued filer must never wait forever).
     for (const item of group.queue.splice(0)) item.reject(error);
   });
-  if (group.queue.length) scheduleFlush(connection, tx);
+  if (group.queue.length) scheduleFlush(connection, runBody);
 }
