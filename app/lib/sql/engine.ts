@@ -39,7 +39,7 @@ export type PrismaRaw = {
 
 /** The few expressions whose SQL differs between engines; queries build them through here. */
 export interface SqlDialect {
-  readonly name: "sqlite";
+  readonly name: "sqlite" | "postgresql";
   /** A moment as a bound value (SQLite stores DateTime as INTEGER unix milliseconds, ADR 0002). */
   time(moment: Date | number): SqlValue;
   /** `column IN (…the values of @param…)`: one statement whatever the length of the list. */

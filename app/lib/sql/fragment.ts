@@ -5,7 +5,8 @@
 // into its own placeholders: better-sqlite3 binds `@name` itself; for Prisma's raw calls (SQLite `?`,
 // PostgreSQL `$1`) `bindPositional` rewrites them in order. Nothing here knows which engine runs it.
 
-export type SqlValue = string | number | bigint | null;
+/** A bound value. A list is bound whole (PostgreSQL `= ANY(@list)`); SQLite's dialect passes lists as JSON text. */
+export type SqlValue = string | number | bigint | null | readonly (string | number)[];
 export type SqlParams = Record<string, SqlValue>;
 export type SqlFragment = { sql: string; params: SqlParams };
 

@@ -1,0 +1,100 @@
+import pg from "pg";
+import { bindPositional, type SqlFragment } from "../fragment";
+import type { PrismaRaw, SqlEngine, SqlRunner, SqlTx } from "../engine";
+import { postgresDialect } from "./dialect";
+
+// The PostgreSQL engine (issue 18, docs/decisions/0022 and 0026): the same interface as the SQLite one,
+// on a `pg` pool. Built, tested on a throwaway cluster (tests/pg/sql-engine.test.ts), not yet chosen at
+// boot: app/lib/sql/index.server.ts still picks SQLite whatever DATABASE_URL says, until every query of
+// app/lib/sql/ quotes its camelCase identifiers and binds its times through the dialect.
+//
+// - `@name` values become `$1, $2 …` in order (bindPositional).
+// - COUNT(*) and other BIGINT values come back as numbers (ids and counts stay far below 2^53), and
+//   TIMESTAMP(3) columns, which hold UTC, as Dates read as UTC whatever the server's time zone.
+// - A raw write transaction takes one transaction-scoped advisory lock first, so raw writers are
+//   serialised across every app server as SQLite's single writer serialises them: the audit chain and
+//   the login throttle's count-then-insert stay correct with N servers.
+
+const INT8 = 20;
+const TIMESTAMP = 1114;
+/** The advisory lock key of raw write transactions (any constant; "tndk" in ASCII). */
+export const RAW_WRITE_LOCK = 0x746e646b;
+
+const types = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === INT8) return (value: string) => Number(value);
+    if (oid === TIMESTAMP) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+const positional = (q: SqlFragment) => bindPositional(q, (i) => `$${i}`);
+
+function runnerOn(client: pg.Pool | pg.PoolClient): SqlTx {
+  const query = async <Row>(q: SqlFragment) => {
+    const { text, values } = positional(q);
+    return client.query({ text, values: values as unknown[] }) as unknown as Promise<pg.QueryResult & { rows: Row[] }>;
+  };
+  return {
+    all: async <Row>(q: SqlFragment) => (await query<Row>(q)).rows,
+    get: async <Row>(q: SqlFragment) => (await query<Row>(q)).rows[0],
+    run: async (q: SqlFragment) => {
+      const result = await query<{ id?: number }>(q);
+      // PostgreSQL has no "last insert id": a statement that wants it says RETURNING id.
+      return { changes: result.rowCount ?? 0, lastInsertId: Number(result.rows[0]?.id ?? 0) };
+    },
+  };
+}
+
+export function createPostgresEngine(connectionString: string): SqlEngine {
+  const pool = new pg.Pool({ connectionString, types, max: 10 });
+
+  async function writeTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock($1)", [RAW_WRITE_LOCK]);
+      const value = await body(runnerOn(client));
+      await client.query("COMMIT");
+      return value;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  function onPrisma(prisma: PrismaRaw): SqlRunner {
+    return {
+      all: async <Row>(q: SqlFragment) => {
+        const { text, values } = positional(q);
+        return prisma.$queryRawUnsafe<Row[]>(text, ...values);
+      },
+      get: async <Row>(q: SqlFragment) => {
+        const { text, values } = positional(q);
+        return (await prisma.$queryRawUnsafe<Row[]>(text, ...values))[0];
+      },
+      run: async (q: SqlFragment) => {
+        const { text, values } = positional(q);
+        return { changes: await prisma.$executeRawUnsafe(text, ...values) };
+      },
+    };
+  }
+
+  const read = runnerOn(pool);
+  return {
+    dialect: postgresDialect,
+    read: { all: read.all, get: read.get },
+    writeTransaction,
+    // PostgreSQL groups concurrent commits itself (commit_delay, one WAL flush for several): each write
+    // is its own transaction here. Batching them as SQLite's engine does is a measured change for later.
+    groupWriteTransaction: writeTransaction,
+    onPrisma,
+    // Not kept yet on PostgreSQL (it needs a counter every server can read without a round trip per
+    // request, for instance refreshed by LISTEN/NOTIFY): null means "no cache hits", never a stale page.
+    dataVersion: () => null,
+    databaseFile: () => null,
+    close: () => void pool.end(),
+  };
+}
