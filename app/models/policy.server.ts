@@ -1,5 +1,6 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { SqlFragment } from "~/lib/sql/fragment";
+import { dialect } from "~/lib/sql/index.server";
 import type { Role } from "~/lib/codes";
 import type { ReferenceSeries } from "~/lib/reference";
 
@@ -58,6 +59,12 @@ function alias(a: string) {
   return a;
 }
 
+/** "f.unitId" as `f."unitId"`: columns are quoted camelCase on PostgreSQL, and quoting is harmless on SQLite. */
+function quotedColumn(column: string) {
+  const [table, name] = column.split(".");
+  return `${table}."${name}"`;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Roles and permissions
 
@@ -111,7 +118,7 @@ export function unitScope(user: WithUnit): { unitId?: number } {
 export function unitScopeSql(user: WithUnit, column: string): SqlFragment {
   if (!/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_]+$/.test(column)) throw new Error(`policy: bad column ${column}`);
   const scope = unitScope(user);
-  return scope.unitId === undefined ? { sql: "1", params: {} } : { sql: `${column} = @policyScopeUnitId`, params: { policyScopeUnitId: scope.unitId } };
+  return scope.unitId === undefined ? { sql: "TRUE", params: {} } : { sql: `${quotedColumn(column)} = @policyScopeUnitId`, params: { policyScopeUnitId: scope.unitId } };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -212,7 +219,7 @@ export function findingDetailWhere(user: WithRole): Prisma.FindingWhereInput {
 
 export function findingDetailSql(user: WithRole, a = "fi"): SqlFragment {
   const t = alias(a);
-  return isStaff(user) ? { sql: "1", params: {} } : { sql: `${t}.category <> @policyExtortion`, params: { policyExtortion: EXTORTION } };
+  return isStaff(user) ? { sql: "TRUE", params: {} } : { sql: `${t}.category <> @policyExtortion`, params: { policyExtortion: EXTORTION } };
 }
 
 /** Checklist items whose answers' notes and photos the viewer may read: never the pungli item for non-staff. */
@@ -248,7 +255,7 @@ export function overdueFollowUpWhere(now: Date) {
 
 export function overdueFollowUpSql(now: Date, a = "f"): SqlFragment {
   const t = alias(a);
-  return { sql: `${t}.state = @policyOpen AND ${t}.dueAt < @policyNow`, params: { policyOpen: OPEN, policyNow: now.getTime() } };
+  return { sql: `${t}.state = @policyOpen AND ${t}."dueAt" < @policyNow`, params: { policyOpen: OPEN, policyNow: dialect.time(now) } };
 }
 
 export function isOverdueFollowUp(f: { state: string; dueAt: Date }, now: Date): boolean {

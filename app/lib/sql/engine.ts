@@ -56,6 +56,19 @@ export interface SqlDialect {
   insertIgnoringDuplicates(table: string, columns: readonly string[], conflict: readonly string[]): string;
   /** A boolean condition as a value that sums to a count. */
   countIf(condition: string): string;
+  /** A DateTime column as unix milliseconds (what SQLite stores; PostgreSQL converts its TIMESTAMP). */
+  epochMs(column: string): string;
+  /** After `FROM table alias`: make the planner read that index (SQLite); nothing where the planner needs no hint. */
+  indexedBy(index: string): string;
+  /**
+   * Ends an INSERT whose new id the caller reads (RunResult.lastInsertId): SQLite's driver reports it
+   * itself; PostgreSQL returns it with `RETURNING id`.
+   */
+  readonly returningId: string;
+  /** A column in GROUP BY that the planner must not walk an index for (SQLite's unary +); the column elsewhere. */
+  unindexed(column: string): string;
+  /** A join that keeps the left side as the outer loop (SQLite's `CROSS JOIN … ON`; a plain JOIN elsewhere). */
+  readonly outerLoopJoin: string;
 }
 
 export interface SqlEngine {

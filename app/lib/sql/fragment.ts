@@ -32,9 +32,9 @@ export function joinSql(parts: SqlFragment[], separator: string): SqlFragment {
   return { sql: parts.map((p) => p.sql).join(separator), params: mergeParams(parts) };
 }
 
-/** Joins fragments with AND, each in parentheses; none is "1" (true). */
+/** Joins fragments with AND, each in parentheses; none is TRUE (a boolean on every engine, unlike 1). */
 export function andSql(...parts: SqlFragment[]): SqlFragment {
-  return { sql: parts.length ? parts.map((p) => `(${p.sql})`).join(" AND ") : "1", params: mergeParams(parts) };
+  return { sql: parts.length ? parts.map((p) => `(${p.sql})`).join(" AND ") : "TRUE", params: mergeParams(parts) };
 }
 
 const NAMED = /@([A-Za-z_][A-Za-z0-9_]*)/g;

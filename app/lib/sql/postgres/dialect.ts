@@ -34,4 +34,10 @@ export const postgresDialect: SqlDialect = {
     `INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(", ")}) VALUES (${columns.map(param).join(", ")}) ` +
     `ON CONFLICT (${conflict.map(quoteIdent).join(", ")}) DO NOTHING`,
   countIf: (condition) => `CASE WHEN ${condition} THEN 1 ELSE 0 END`,
+  epochMs: (column) => `(extract(epoch from ${quoteIdent(column)}) * 1000)::bigint`,
+  // PostgreSQL's planner takes no hints; the index exists (prisma/postgres/migrations) and is chosen on cost.
+  indexedBy: () => "",
+  returningId: "RETURNING id",
+  unindexed: (column) => quoteIdent(column),
+  outerLoopJoin: "JOIN",
 };

@@ -1,10 +1,11 @@
 import { overdueFollowUpSql, publicComplaintSql, publicFollowUpSql } from "~/models/policy.server";
-import { andSql, dialect, sqlEngine, type SqlFragment } from "../index.server";
+import { andSql, dialect, sqlEngine, type SqlFragment, type SqlParams } from "../index.server";
 import type { MonthComplaints, MonthFollowUps, UnitComplaintCount, UnitDayPairCount, UnitFollowUpCounts, UnitOpenCounts } from "../rows";
 
 // The transparency dashboard's aggregates (definitions in app/models/dashboard.server.ts): GROUP BY
 // over indexed columns, no complaint or follow-up row is loaded. The unary + in GROUP BY +x.unitId keeps
-// SQLite from walking a unitId index to avoid a sort: the covering createdAt indexes are far cheaper.
+// SQLite from walking a unitId index to avoid a sort (dialect.unindexed): the covering createdAt indexes
+// are far cheaper.
 
 /** WIB is UTC+7 all year: days and months of the dashboard are WIB ones. */
 const WIB_MS = 7 * 3_600_000;
@@ -17,32 +18,35 @@ export type FigureScope = {
   now: number;
 };
 
-const TRUE: SqlFragment = { sql: "1", params: {} };
+const TRUE: SqlFragment = { sql: "TRUE", params: {} };
 
 /** Complaint rows the scope may count (alias c). */
 function complaintsIn(scope: FigureScope): SqlFragment {
-  return andSql(scope.publicOnly ? publicComplaintSql("c") : TRUE, scope.unitId === undefined ? TRUE : { sql: "c.unitId = @unitId", params: { unitId: scope.unitId } });
+  return andSql(scope.publicOnly ? publicComplaintSql("c") : TRUE, scope.unitId === undefined ? TRUE : { sql: `c."unitId" = @unitId`, params: { unitId: scope.unitId } });
 }
 
 /** Follow-up rows the scope may count (alias f, with c LEFT JOINed on f.complaintId). */
 function followUpsIn(scope: FigureScope): SqlFragment {
-  return andSql(scope.publicOnly ? publicFollowUpSql("f", "c") : TRUE, scope.unitId === undefined ? TRUE : { sql: "f.unitId = @unitId", params: { unitId: scope.unitId } });
+  return andSql(scope.publicOnly ? publicFollowUpSql("f", "c") : TRUE, scope.unitId === undefined ? TRUE : { sql: `f."unitId" = @unitId`, params: { unitId: scope.unitId } });
 }
 
-const DECIDED = dialect.countIf("f.answeredAt IS NOT NULL OR f.dueAt < @now");
-const ON_TIME = dialect.countIf("f.answeredAt IS NOT NULL AND f.answeredAt <= f.dueAt");
+const DECIDED = dialect.countIf(`f."answeredAt" IS NOT NULL OR f."dueAt" < @now`);
+const ON_TIME = dialect.countIf(`f."answeredAt" IS NOT NULL AND f."answeredAt" <= f."dueAt"`);
 
-function all<Row>(sql: string, scope: SqlFragment, params: Record<string, number>): Promise<Row[]> {
-  return sqlEngine.read.all<Row>({ sql, params: { ...scope.params, ...params } });
+/** Runs an aggregate; `times` are moments (unix milliseconds), bound as the engine stores DateTime. */
+function all<Row>(sql: string, scope: SqlFragment, times: Record<string, number>): Promise<Row[]> {
+  const params: SqlParams = { ...scope.params };
+  for (const [name, ms] of Object.entries(times)) params[name] = dialect.time(ms);
+  return sqlEngine.read.all<Row>({ sql, params });
 }
 
 /** Complaints received per unit in [fromMs, toMs). */
 export function complaintsPerUnit(scope: FigureScope, fromMs: number, toMs: number) {
   const where = complaintsIn(scope);
   return all<UnitComplaintCount>(
-    `SELECT c.unitId AS unitId, COUNT(*) AS n FROM Complaint c
-      WHERE c.createdAt >= @fromMs AND c.createdAt < @toMs AND ${where.sql}
-      GROUP BY +c.unitId`,
+    `SELECT c."unitId" AS "unitId", COUNT(*) AS n FROM "Complaint" c
+      WHERE c."createdAt" >= @fromMs AND c."createdAt" < @toMs AND ${where.sql}
+      GROUP BY ${dialect.unindexed("c.unitId")}`,
     where,
     { fromMs, toMs },
   );
@@ -52,11 +56,11 @@ export function complaintsPerUnit(scope: FigureScope, fromMs: number, toMs: numb
 export function followUpsPerUnit(scope: FigureScope, fromMs: number, toMs: number) {
   const where = followUpsIn(scope);
   return all<UnitFollowUpCounts>(
-    `SELECT f.unitId AS unitId, COUNT(*) AS total, SUM(${DECIDED}) AS decided, SUM(${ON_TIME}) AS onTime,
-        SUM(${dialect.countIf("f.answeredAt IS NOT NULL")}) AS answered
-      FROM FollowUp f LEFT JOIN Complaint c ON c.id = f.complaintId
-      WHERE f.createdAt >= @fromMs AND f.createdAt < @toMs AND ${where.sql}
-      GROUP BY +f.unitId`,
+    `SELECT f."unitId" AS "unitId", COUNT(*) AS total, SUM(${DECIDED}) AS decided, SUM(${ON_TIME}) AS "onTime",
+        SUM(${dialect.countIf(`f."answeredAt" IS NOT NULL`)}) AS answered
+      FROM "FollowUp" f LEFT JOIN "Complaint" c ON c.id = f."complaintId"
+      WHERE f."createdAt" >= @fromMs AND f."createdAt" < @toMs AND ${where.sql}
+      GROUP BY ${dialect.unindexed("f.unitId")}`,
     where,
     { fromMs, toMs, now: scope.now },
   );
@@ -66,10 +70,10 @@ export function followUpsPerUnit(scope: FigureScope, fromMs: number, toMs: numbe
 export function answerDaysPerUnit(scope: FigureScope, fromMs: number, toMs: number) {
   const where = followUpsIn(scope);
   return all<UnitDayPairCount>(
-    `SELECT f.unitId AS unitId, ${dialect.dayNumber("f.createdAt", WIB_MS)} AS d0, ${dialect.dayNumber("f.answeredAt", WIB_MS)} AS d1, COUNT(*) AS n
-      FROM FollowUp f LEFT JOIN Complaint c ON c.id = f.complaintId
-      WHERE f.answeredAt IS NOT NULL AND f.createdAt >= @fromMs AND f.createdAt < @toMs AND ${where.sql}
-      GROUP BY +f.unitId, d0, d1`,
+    `SELECT f."unitId" AS "unitId", ${dialect.dayNumber("f.createdAt", WIB_MS)} AS d0, ${dialect.dayNumber("f.answeredAt", WIB_MS)} AS d1, COUNT(*) AS n
+      FROM "FollowUp" f LEFT JOIN "Complaint" c ON c.id = f."complaintId"
+      WHERE f."answeredAt" IS NOT NULL AND f."createdAt" >= @fromMs AND f."createdAt" < @toMs AND ${where.sql}
+      GROUP BY ${dialect.unindexed("f.unitId")}, d0, d1`,
     where,
     { fromMs, toMs },
   );
@@ -78,14 +82,14 @@ export function answerDaysPerUnit(scope: FigureScope, fromMs: number, toMs: numb
 /** Now, per unit: follow-ups not DONE, overdue ones, and documents still not handed out. */
 export function openPerUnit(scope: FigureScope) {
   const overdue = overdueFollowUpSql(new Date(scope.now), "f");
-  const where = andSql(followUpsIn(scope), { sql: "1", params: overdue.params });
+  const where = andSql(followUpsIn(scope), { sql: "TRUE", params: overdue.params });
   return all<UnitOpenCounts>(
-    `SELECT f.unitId AS unitId, COUNT(*) AS open,
+    `SELECT f."unitId" AS "unitId", COUNT(*) AS open,
         SUM(${dialect.countIf(overdue.sql)}) AS overdue,
-        SUM(CASE WHEN f.category = 'UNDISTRIBUTED_DOCUMENT' THEN COALESCE(f.outstandingQuantity, 0) ELSE 0 END) AS outstanding
-      FROM FollowUp f LEFT JOIN Complaint c ON c.id = f.complaintId
+        SUM(CASE WHEN f.category = 'UNDISTRIBUTED_DOCUMENT' THEN COALESCE(f."outstandingQuantity", 0) ELSE 0 END) AS outstanding
+      FROM "FollowUp" f LEFT JOIN "Complaint" c ON c.id = f."complaintId"
       WHERE f.state IN ('OPEN', 'ANSWERED') AND ${where.sql}
-      GROUP BY f.unitId`,
+      GROUP BY f."unitId"`,
     where,
     {},
   );
@@ -95,8 +99,8 @@ export function openPerUnit(scope: FigureScope) {
 export function complaintsPerMonth(scope: FigureScope, fromMs: number, toMs: number) {
   const where = complaintsIn(scope);
   return all<MonthComplaints>(
-    `SELECT ${dialect.month("c.createdAt", WIB_MS)} AS month, COUNT(*) AS n FROM Complaint c
-      WHERE c.createdAt >= @fromMs AND c.createdAt < @toMs AND ${where.sql}
+    `SELECT ${dialect.month("c.createdAt", WIB_MS)} AS month, COUNT(*) AS n FROM "Complaint" c
+      WHERE c."createdAt" >= @fromMs AND c."createdAt" < @toMs AND ${where.sql}
       GROUP BY month`,
     where,
     { fromMs, toMs },
@@ -107,9 +111,9 @@ export function complaintsPerMonth(scope: FigureScope, fromMs: number, toMs: num
 export function followUpsPerMonth(scope: FigureScope, fromMs: number, toMs: number) {
   const where = followUpsIn(scope);
   return all<MonthFollowUps>(
-    `SELECT ${dialect.month("f.createdAt", WIB_MS)} AS month, SUM(${DECIDED}) AS decided, SUM(${ON_TIME}) AS onTime
-      FROM FollowUp f LEFT JOIN Complaint c ON c.id = f.complaintId
-      WHERE f.createdAt >= @fromMs AND f.createdAt < @toMs AND ${where.sql}
+    `SELECT ${dialect.month("f.createdAt", WIB_MS)} AS month, SUM(${DECIDED}) AS decided, SUM(${ON_TIME}) AS "onTime"
+      FROM "FollowUp" f LEFT JOIN "Complaint" c ON c.id = f."complaintId"
+      WHERE f."createdAt" >= @fromMs AND f."createdAt" < @toMs AND ${where.sql}
       GROUP BY month`,
     where,
     { fromMs, toMs, now: scope.now },

@@ -14,8 +14,8 @@ export type InboxFilter = { unitId?: number; kecamatan?: string; category?: stri
 /** The filters as one condition on FollowUp `f` (and Unit `u` when `needsUnit`). */
 function filterWhere(filter: InboxFilter, now: Date): { where: SqlFragment; needsUnit: boolean } {
   const parts: SqlFragment[] = [];
-  if (filter.unitId) parts.push({ sql: "f.unitId = @filterUnitId", params: { filterUnitId: filter.unitId } });
-  if (filter.kecamatan) parts.push({ sql: "u.kecamatanCode = @kecamatan", params: { kecamatan: filter.kecamatan } });
+  if (filter.unitId) parts.push({ sql: `f."unitId" = @filterUnitId`, params: { filterUnitId: filter.unitId } });
+  if (filter.kecamatan) parts.push({ sql: `u."kecamatanCode" = @kecamatan`, params: { kecamatan: filter.kecamatan } });
   if (filter.category) parts.push({ sql: "f.category = @category", params: { category: filter.category } });
   // As before: "overdue" (OPEN and past its deadline) overrides a state filter.
   if (filter.overdue) parts.push(overdueFollowUpSql(now, "f"));
@@ -30,7 +30,7 @@ function countColumns(now: Date, soon: Date): SqlFragment {
   const overdue = overdueFollowUpSql(now, "f");
   return {
     sql: `${sumIf("f.state = 'OPEN'")} AS open,
-  ${sumIf("f.state = 'OPEN' AND f.dueAt >= @now AND f.dueAt <= @soon")} AS dueSoon,
+  ${sumIf(`f.state = 'OPEN' AND f."dueAt" >= @now AND f."dueAt" <= @soon`)} AS "dueSoon",
   ${sumIf(overdue.sql)} AS overdue`,
     params: { ...overdue.params, now: dialect.time(now), soon: dialect.time(soon) },
   };
@@ -51,8 +51,8 @@ export async function inboxCounts(scope: SqlFragment, now: Date, soon: Date): Pr
 // shows is read: the instruction's first characters (substr counts characters, so one more than the
 // preview tells whether it was cut), no dates the row does not print.
 const SEGMENTS = {
-  active: { where: "f.state <> 'DONE'", order: "f.dueAt, f.id" },
-  done: { where: "f.state = 'DONE'", order: "f.closedAt DESC, f.id DESC" },
+  active: { where: "f.state <> 'DONE'", order: `f."dueAt", f.id` },
+  done: { where: "f.state = 'DONE'", order: `f."closedAt" DESC, f.id DESC` },
 } as const;
 export type InboxSegment = keyof typeof SEGMENTS;
 
@@ -66,7 +66,7 @@ export async function inboxListCounts(q: InboxQuery): Promise<InboxCountRow & Re
     sql: `SELECT ${columns.sql},
       ${sumIf(`(${matches.sql}) AND ${SEGMENTS.active.where}`)} AS active,
       ${sumIf(`(${matches.sql}) AND ${SEGMENTS.done.where}`)} AS done
-    FROM "FollowUp" f ${needsUnit ? `JOIN "Unit" u ON u.id = f.unitId` : ""}
+    FROM "FollowUp" f ${needsUnit ? `JOIN "Unit" u ON u.id = f."unitId"` : ""}
     WHERE ${andSql(q.scope).sql}`,
     params: { ...columns.params, ...matches.params, ...q.scope.params },
   });
@@ -82,15 +82,15 @@ export async function inboxPage(q: InboxQuery, segment: InboxSegment, limit: num
   const rows = await sqlEngine.read.all<Stored<Omit<InboxListRow, "extensionPending">> & { extensionPending: number | boolean }>({
     sql: `
     WITH page AS (
-      SELECT f.id FROM "FollowUp" f ${needsUnit ? `JOIN "Unit" u ON u.id = f.unitId` : ""}
+      SELECT f.id FROM "FollowUp" f ${needsUnit ? `JOIN "Unit" u ON u.id = f."unitId"` : ""}
       WHERE ${where.sql}
       ORDER BY ${order}
       LIMIT @limit OFFSET @offset
     )
-    SELECT f.id, substr(f.instruction, 1, ${INSTRUCTION_PREVIEW + 1}) AS instruction, f.category, f.state, f.dueAt,
-      f.escalationLevel, f.quantity, f.outstandingQuantity, u.id AS unitId, u.name AS unitName,
-      EXISTS (SELECT 1 FROM "ExtensionRequest" e WHERE e.followUpId = f.id AND e.state = 'PENDING') AS extensionPending
-    FROM page JOIN "FollowUp" f ON f.id = page.id JOIN "Unit" u ON u.id = f.unitId
+    SELECT f.id, substr(f.instruction, 1, ${INSTRUCTION_PREVIEW + 1}) AS instruction, f.category, f.state, f."dueAt",
+      f."escalationLevel", f.quantity, f."outstandingQuantity", u.id AS "unitId", u.name AS "unitName",
+      EXISTS (SELECT 1 FROM "ExtensionRequest" e WHERE e."followUpId" = f.id AND e.state = 'PENDING') AS "extensionPending"
+    FROM page JOIN "FollowUp" f ON f.id = page.id JOIN "Unit" u ON u.id = f."unitId"
     ORDER BY ${order}`,
     params: { ...where.params, limit: Math.trunc(limit), offset: Math.trunc(offset) },
   });

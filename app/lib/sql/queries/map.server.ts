@@ -15,7 +15,7 @@ function complaintState(now: number): SqlFragment {
   return {
     sql: `CASE
     WHEN c.status IN ('CLOSED','REJECTED','DUPLICATE') THEN 'done'
-    WHEN c.id IN (SELECT f.complaintId FROM "FollowUp" f WHERE ${overdue.sql} AND f.complaintId IS NOT NULL) THEN 'overdue'
+    WHEN c.id IN (SELECT f."complaintId" FROM "FollowUp" f WHERE ${overdue.sql} AND f."complaintId" IS NOT NULL) THEN 'overdue'
     WHEN c.status = 'ANSWERED' THEN 'answered'
     ELSE 'open' END`,
     params: overdue.params,
@@ -30,10 +30,10 @@ function findingState(now: number): SqlFragment {
   const overdue = overdueFollowUpSql(new Date(now), "f");
   return {
     sql: `CASE
-    WHEN fi.id IN (SELECT f.findingId FROM "FollowUp" f WHERE ${overdue.sql} AND f.findingId IS NOT NULL) THEN 'overdue'
-    WHEN fi.id IN (SELECT f.findingId FROM "FollowUp" f WHERE f.state = 'OPEN' AND f.findingId IS NOT NULL) THEN 'open'
-    WHEN fi.id IN (SELECT f.findingId FROM "FollowUp" f WHERE f.state = 'ANSWERED' AND f.findingId IS NOT NULL) THEN 'answered'
-    WHEN fi.id IN (SELECT f.findingId FROM "FollowUp" f WHERE f.findingId IS NOT NULL) THEN 'done'
+    WHEN fi.id IN (SELECT f."findingId" FROM "FollowUp" f WHERE ${overdue.sql} AND f."findingId" IS NOT NULL) THEN 'overdue'
+    WHEN fi.id IN (SELECT f."findingId" FROM "FollowUp" f WHERE f.state = 'OPEN' AND f."findingId" IS NOT NULL) THEN 'open'
+    WHEN fi.id IN (SELECT f."findingId" FROM "FollowUp" f WHERE f.state = 'ANSWERED' AND f."findingId" IS NOT NULL) THEN 'answered'
+    WHEN fi.id IN (SELECT f."findingId" FROM "FollowUp" f WHERE f."findingId" IS NOT NULL) THEN 'done'
     ELSE 'open' END`,
     params: overdue.params,
   };
@@ -53,17 +53,17 @@ function stateCondition(filter: PointFilter, withStatus: boolean): SqlFragment {
       ors.push(dialect.inList("status", "statuses"));
       params.statuses = dialect.listValue(filter.statuses) as string;
     }
-    parts.push({ sql: ors.length ? ors.join(" OR ") : "0", params });
+    parts.push({ sql: ors.length ? ors.join(" OR ") : "FALSE", params });
   }
   if (filter.overdueOnly) parts.push({ sql: "state = 'overdue'", params: {} });
-  return parts.length ? andSql(...parts) : { sql: "1", params: {} };
+  return parts.length ? andSql(...parts) : { sql: "TRUE", params: {} };
 }
 
 async function packed<Tuple>(columns: readonly string[], select: SqlFragment, filter: PointFilter, withStatus: boolean): Promise<Tuple[]> {
   const outer = stateCondition(filter, withStatus);
   const query = andSql(select, outer);
   const row = await sqlEngine.read.get<{ data: string | null }>({
-    sql: dialect.packedRows(columns, `SELECT * FROM (${select.sql}) WHERE ${outer.sql}`),
+    sql: dialect.packedRows(columns, `SELECT * FROM (${select.sql}) points WHERE ${outer.sql}`),
     params: query.params,
   });
   return JSON.parse(row?.data ?? "[]") as Tuple[];
@@ -73,17 +73,17 @@ export async function complaintPoints(filter: PointFilter, now: number): Promise
   const where: SqlFragment[] = [{ sql: "c.lat IS NOT NULL AND c.lng IS NOT NULL", params: {} }];
   if (filter.publicOnly) where.push(publicComplaintSql("c"));
   if (filter.category) where.push({ sql: "c.category = @category", params: { category: filter.category } });
-  if (filter.unitId) where.push({ sql: "c.unitId = @unitId", params: { unitId: filter.unitId } });
-  if (filter.kecamatan) where.push({ sql: `c.unitId IN (SELECT id FROM "Unit" WHERE kecamatanCode = @kecamatan)`, params: { kecamatan: filter.kecamatan } });
-  if (filter.fromMs !== undefined) where.push({ sql: "c.createdAt >= @fromMs", params: { fromMs: filter.fromMs } });
-  if (filter.toMs !== undefined) where.push({ sql: "c.createdAt < @toMs", params: { toMs: filter.toMs } });
+  if (filter.unitId) where.push({ sql: `c."unitId" = @unitId`, params: { unitId: filter.unitId } });
+  if (filter.kecamatan) where.push({ sql: `c."unitId" IN (SELECT id FROM "Unit" WHERE "kecamatanCode" = @kecamatan)`, params: { kecamatan: filter.kecamatan } });
+  if (filter.fromMs !== undefined) where.push({ sql: `c."createdAt" >= @fromMs`, params: { fromMs: dialect.time(filter.fromMs) } });
+  if (filter.toMs !== undefined) where.push({ sql: `c."createdAt" < @toMs`, params: { toMs: dialect.time(filter.toMs) } });
   const state = complaintState(now);
   const conditions = andSql(...where);
   const select = andSql(state, conditions);
   const list = await packed<[number, number, number, string, string, string, number, string, number]>(
     COMPLAINT_COLUMNS,
     {
-      sql: `SELECT c.id, c.lat, c.lng, c.category, c.ref, c.unitId, c.status, c.createdAt, ${state.sql} AS state
+      sql: `SELECT c.id, c.lat, c.lng, c.category, c.ref, c."unitId", c.status, ${dialect.epochMs("c.createdAt")} AS "createdAt", ${state.sql} AS state
         FROM "Complaint" c WHERE ${conditions.sql}`,
       params: select.params,
     },
@@ -95,23 +95,23 @@ export async function complaintPoints(filter: PointFilter, now: number): Promise
 
 export async function findingPoints(filter: PointFilter, now: number): Promise<FindingPointRow[]> {
   const where: SqlFragment[] = [
-    { sql: "fi.deletedAt IS NULL AND i.status = 'SUBMITTED' AND COALESCE(fi.lat, u.lat) IS NOT NULL AND COALESCE(fi.lng, u.lng) IS NOT NULL", params: {} },
+    { sql: `fi."deletedAt" IS NULL AND i.status = 'SUBMITTED' AND COALESCE(fi.lat, u.lat) IS NOT NULL AND COALESCE(fi.lng, u.lng) IS NOT NULL`, params: {} },
   ];
   // The public map shows no pungli finding at all (not even its place): the policy's finding-detail rule.
   if (filter.publicOnly) where.push(findingDetailSql(null, "fi"));
   if (filter.category) where.push({ sql: "fi.category = @category", params: { category: filter.category } });
-  if (filter.unitId) where.push({ sql: "fi.unitId = @unitId", params: { unitId: filter.unitId } });
-  if (filter.kecamatan) where.push({ sql: "u.kecamatanCode = @kecamatan", params: { kecamatan: filter.kecamatan } });
-  if (filter.fromMs !== undefined) where.push({ sql: "fi.createdAt >= @fromMs", params: { fromMs: filter.fromMs } });
-  if (filter.toMs !== undefined) where.push({ sql: "fi.createdAt < @toMs", params: { toMs: filter.toMs } });
+  if (filter.unitId) where.push({ sql: `fi."unitId" = @unitId`, params: { unitId: filter.unitId } });
+  if (filter.kecamatan) where.push({ sql: `u."kecamatanCode" = @kecamatan`, params: { kecamatan: filter.kecamatan } });
+  if (filter.fromMs !== undefined) where.push({ sql: `fi."createdAt" >= @fromMs`, params: { fromMs: dialect.time(filter.fromMs) } });
+  if (filter.toMs !== undefined) where.push({ sql: `fi."createdAt" < @toMs`, params: { toMs: dialect.time(filter.toMs) } });
   const state = findingState(now);
   const conditions = andSql(...where);
   const list = await packed<[number, number, number, string, string, number, string, number, number]>(
     FINDING_COLUMNS,
     {
-      sql: `SELECT fi.id, COALESCE(fi.lat, u.lat) AS lat, COALESCE(fi.lng, u.lng) AS lng, fi.category, fi.unitId, fi.severity,
-               fi.createdAt, fi.inspectionId, ${state.sql} AS state
-        FROM "Finding" fi JOIN "Inspection" i ON i.id = fi.inspectionId JOIN "Unit" u ON u.id = fi.unitId
+      sql: `SELECT fi.id, COALESCE(fi.lat, u.lat) AS lat, COALESCE(fi.lng, u.lng) AS lng, fi.category, fi."unitId", fi.severity,
+               ${dialect.epochMs("fi.createdAt")} AS "createdAt", fi."inspectionId", ${state.sql} AS state
+        FROM "Finding" fi JOIN "Inspection" i ON i.id = fi."inspectionId" JOIN "Unit" u ON u.id = fi."unitId"
         WHERE ${conditions.sql}`,
       params: andSql(state, conditions).params,
     },
@@ -122,7 +122,7 @@ export async function findingPoints(filter: PointFilter, now: number): Promise<F
 }
 
 export function unitPoints(filter: Pick<PointFilter, "unitId" | "kecamatan">): Promise<UnitPointRow[]> {
-  const where: SqlFragment[] = [{ sql: "active = 1 AND lat IS NOT NULL AND lng IS NOT NULL", params: {} }];
+  const where: SqlFragment[] = [{ sql: "active = TRUE AND lat IS NOT NULL AND lng IS NOT NULL", params: {} }];
   if (filter.unitId) where.push({ sql: "id = @unitId", params: { unitId: filter.unitId } });
   if (filter.kecamatan) where.push({ sql: "kecamatanCode = @kecamatan", params: { kecamatan: filter.kecamatan } });
   const conditions = andSql(...where);

@@ -21,16 +21,16 @@ function requestsQuery(filter: SqlFragment, tail: string): SqlFragment {
   const where = andSql(PUBLIC_RULE, filter);
   return {
     sql: `SELECT
-  c.id, c.ref, c.category, c.status, c.description, c.publicDescription, c.lat, c.lng, c.address,
-  (SELECT d.ref FROM Complaint d WHERE d.id = c.duplicateOfId AND ${publicComplaintSql("d").sql}) AS duplicateOfRef,
-  c.createdAt, c.updatedAt, c.closedAt, u.name AS unitName, u.address AS unitAddress,
-  (SELECT f.dueAt FROM FollowUp f WHERE f.complaintId = c.id ORDER BY f.createdAt DESC, f.id DESC LIMIT 1) AS dueAt,
-  (SELECT a.id FROM Attachment a WHERE a.complaintId = c.id AND a.hiddenAt IS NULL ORDER BY a.id ASC LIMIT 1) AS photoId,
-  (SELECT e.body FROM ComplaintEvent e WHERE e.complaintId = c.id AND e.visibility = 'PUBLIC' AND e.body IS NOT NULL
-     ORDER BY e.createdAt DESC, e.id DESC LIMIT 1) AS note
-FROM (SELECT * FROM Complaint c WHERE ${where.sql} ${tail}) c
-CROSS JOIN Unit u ON u.id = c.unitId
-ORDER BY c.createdAt DESC, c.id DESC`,
+  c.id, c.ref, c.category, c.status, c.description, c."publicDescription", c.lat, c.lng, c.address,
+  (SELECT d.ref FROM "Complaint" d WHERE d.id = c."duplicateOfId" AND ${publicComplaintSql("d").sql}) AS "duplicateOfRef",
+  c."createdAt", c."updatedAt", c."closedAt", u.name AS "unitName", u.address AS "unitAddress",
+  (SELECT f."dueAt" FROM "FollowUp" f WHERE f."complaintId" = c.id ORDER BY f."createdAt" DESC, f.id DESC LIMIT 1) AS "dueAt",
+  (SELECT a.id FROM "Attachment" a WHERE a."complaintId" = c.id AND a."hiddenAt" IS NULL ORDER BY a.id ASC LIMIT 1) AS "photoId",
+  (SELECT e.body FROM "ComplaintEvent" e WHERE e."complaintId" = c.id AND e.visibility = 'PUBLIC' AND e.body IS NOT NULL
+     ORDER BY e."createdAt" DESC, e.id DESC LIMIT 1) AS note
+FROM (SELECT * FROM "Complaint" c WHERE ${where.sql} ${tail}) c
+${dialect.outerLoopJoin} "Unit" u ON u.id = c."unitId"
+ORDER BY c."createdAt" DESC, c.id DESC`,
     params: where.params,
   };
 }
@@ -63,23 +63,23 @@ export type Open311Window = { from: Date; to: Date; categories: string[]; open: 
  * present (at most 6 shapes, each prepared once); the values are parameters.
  */
 export function open311RequestsInWindow(w: Open311Window): Promise<Open311RequestRow[]> {
-  const parts: SqlFragment[] = [{ sql: "c.createdAt >= @from AND c.createdAt <= @to", params: { from: dialect.time(w.from), to: dialect.time(w.to) } }];
+  const parts: SqlFragment[] = [{ sql: `c."createdAt" >= @from AND c."createdAt" <= @to`, params: { from: dialect.time(w.from), to: dialect.time(w.to) } }];
   if (w.categories.length) parts.push({ sql: dialect.inList("c.category", "categories"), params: { categories: dialect.listValue(w.categories) } });
   if (w.open !== w.closed) parts.push({ sql: `c.status ${w.closed ? "IN" : "NOT IN"} (${CLOSED})`, params: {} });
-  return requests(andSql(...parts), `ORDER BY c.createdAt DESC, c.id DESC LIMIT ${Math.trunc(w.limit)}`);
+  return requests(andSql(...parts), `ORDER BY c."createdAt" DESC, c.id DESC LIMIT ${Math.trunc(w.limit)}`);
 }
 
 /** Status changes and public notes of public complaints in the window, oldest first. */
 export async function open311Updates(from: Date, to: Date, limit: number): Promise<Open311UpdateRow[]> {
   const rows = await sqlEngine.read.all<Stored<Open311UpdateRow>>({
-    sql: `SELECT e.id, c.ref, e.statusTo, c.status AS current, e.body, e.visibility, e.createdAt,
-  (SELECT d.ref FROM Complaint d WHERE d.id = c.duplicateOfId AND ${publicComplaintSql("d").sql}) AS duplicateOfRef,
-  (SELECT a.id FROM Attachment a WHERE a.complaintEventId = e.id AND a.hiddenAt IS NULL ORDER BY a.id ASC LIMIT 1) AS photoId
-FROM ComplaintEvent e JOIN Complaint c ON c.id = e.complaintId
+    sql: `SELECT e.id, c.ref, e."statusTo", c.status AS current, e.body, e.visibility, e."createdAt",
+  (SELECT d.ref FROM "Complaint" d WHERE d.id = c."duplicateOfId" AND ${publicComplaintSql("d").sql}) AS "duplicateOfRef",
+  (SELECT a.id FROM "Attachment" a WHERE a."complaintEventId" = e.id AND a."hiddenAt" IS NULL ORDER BY a.id ASC LIMIT 1) AS "photoId"
+FROM "ComplaintEvent" e JOIN "Complaint" c ON c.id = e."complaintId"
 WHERE ${PUBLIC_RULE.sql}
-  AND e.kind <> 'CREATED' AND e.createdAt >= @from AND e.createdAt <= @to
-  AND (e.statusTo IS NOT NULL OR (e.visibility = 'PUBLIC' AND e.body IS NOT NULL))
-ORDER BY e.createdAt ASC, e.id ASC LIMIT ${Math.trunc(limit)}`,
+  AND e.kind <> 'CREATED' AND e."createdAt" >= @from AND e."createdAt" <= @to
+  AND (e."statusTo" IS NOT NULL OR (e.visibility = 'PUBLIC' AND e.body IS NOT NULL))
+ORDER BY e."createdAt" ASC, e.id ASC LIMIT ${Math.trunc(limit)}`,
     params: { ...PUBLIC_RULE.params, from: dialect.time(from), to: dialect.time(to) },
   });
   return rows.map((r) => ({ ...r, createdAt: dateOf(r.createdAt)! }));
@@ -88,8 +88,8 @@ ORDER BY e.createdAt ASC, e.id ASC LIMIT ${Math.trunc(limit)}`,
 /** The nearest active unit with a location. Equirectangular distance is exact enough inside one city; cos(3°S) ≈ 0.9986. */
 export function nearestActiveUnit(lat: number, lng: number): Promise<{ id: number; name: string } | undefined> {
   return sqlEngine.read.get<{ id: number; name: string }>({
-    sql: `SELECT id, name FROM Unit
-    WHERE active = 1 AND lat IS NOT NULL AND lng IS NOT NULL
+    sql: `SELECT id, name FROM "Unit"
+    WHERE active = TRUE AND lat IS NOT NULL AND lng IS NOT NULL
     ORDER BY ((lat - @lat) * (lat - @lat) + (lng - @lng) * (lng - @lng) * 0.9973) ASC, id ASC
     LIMIT 1`,
     params: { lat, lng },

@@ -1,5 +1,5 @@
 import { publicComplaintSql } from "~/models/policy.server";
-import { andSql, dateOf, sqlEngine, type SqlFragment } from "../index.server";
+import { andSql, dateOf, dialect, sqlEngine, type SqlFragment } from "../index.server";
 import type { FilterUnitRow, PublicListRow, Stored } from "../rows";
 
 // The public complaint list (/complaints): a hot public read (issue 8) on the read connection. The
@@ -10,15 +10,15 @@ export type PublicListFilter = { unitId?: number; kecamatan?: string; category?:
 /** The public rule and the filters, as one condition on Complaint `c`. */
 export function publicListWhere(filters: PublicListFilter): SqlFragment {
   const parts: SqlFragment[] = [publicComplaintSql("c")];
-  if (filters.unitId) parts.push({ sql: "c.unitId = @unitId", params: { unitId: filters.unitId } });
-  if (filters.kecamatan) parts.push({ sql: "c.unitId IN (SELECT id FROM Unit WHERE kecamatanCode = @kecamatan)", params: { kecamatan: filters.kecamatan } });
+  if (filters.unitId) parts.push({ sql: `c."unitId" = @unitId`, params: { unitId: filters.unitId } });
+  if (filters.kecamatan) parts.push({ sql: `c."unitId" IN (SELECT id FROM "Unit" WHERE "kecamatanCode" = @kecamatan)`, params: { kecamatan: filters.kecamatan } });
   if (filters.category) parts.push({ sql: "c.category = @category", params: { category: filters.category } });
   if (filters.status) parts.push({ sql: "c.status = @status", params: { status: filters.status } });
   return andSql(...parts);
 }
 
 export async function countPublicComplaints(where: SqlFragment): Promise<number> {
-  const row = await sqlEngine.read.get<{ n: number }>({ sql: `SELECT COUNT(*) AS n FROM Complaint c WHERE ${where.sql}`, params: where.params });
+  const row = await sqlEngine.read.get<{ n: number }>({ sql: `SELECT COUNT(*) AS n FROM "Complaint" c WHERE ${where.sql}`, params: where.params });
   return Number(row?.n ?? 0);
 }
 
@@ -33,13 +33,13 @@ export async function countPublicComplaints(where: SqlFragment): Promise<number>
  */
 export async function publicListPage(where: SqlFragment, unfiltered: boolean, limit: number, offset: number): Promise<PublicListRow[]> {
   const rows = await sqlEngine.read.all<Stored<PublicListRow>>({
-    sql: `SELECT c.ref, c.category, c.status, c.privacy, c.description, c.publicDescription, c.reporterName, c.meTooCount,
-            c.createdAt, u.id AS unitId, u.name AS unitName, u.kecamatanCode
-     FROM (SELECT c.id FROM Complaint c ${unfiltered ? "INDEXED BY Complaint_createdAt_unitId_privacy_category_idx" : ""}
-           WHERE ${where.sql} ORDER BY c.createdAt DESC, c.id DESC LIMIT @limit OFFSET @offset) p
-     CROSS JOIN Complaint c ON c.id = p.id
-     JOIN Unit u ON u.id = c.unitId
-     ORDER BY c.createdAt DESC, c.id DESC`,
+    sql: `SELECT c.ref, c.category, c.status, c.privacy, c.description, c."publicDescription", c."reporterName", c."meTooCount",
+            c."createdAt", u.id AS "unitId", u.name AS "unitName", u."kecamatanCode"
+     FROM (SELECT c.id FROM "Complaint" c ${unfiltered ? dialect.indexedBy("Complaint_createdAt_unitId_privacy_category_idx") : ""}
+           WHERE ${where.sql} ORDER BY c."createdAt" DESC, c.id DESC LIMIT @limit OFFSET @offset) p
+     ${dialect.outerLoopJoin} "Complaint" c ON c.id = p.id
+     JOIN "Unit" u ON u.id = c."unitId"
+     ORDER BY c."createdAt" DESC, c.id DESC`,
     params: { ...where.params, limit: Math.trunc(limit), offset: Math.trunc(offset) },
   });
   return rows.map((r) => ({ ...r, createdAt: dateOf(r.createdAt)! }));
@@ -47,5 +47,5 @@ export async function publicListPage(where: SqlFragment, unfiltered: boolean, li
 
 /** Active units, by kecamatan then name: the choices of the list filters (read on every request of /complaints). */
 export function activeFilterUnits(): Promise<FilterUnitRow[]> {
-  return sqlEngine.read.all<FilterUnitRow>({ sql: `SELECT id, name, type, kecamatanCode FROM Unit WHERE active = 1 ORDER BY kecamatanCode ASC, name ASC`, params: {} });
+  return sqlEngine.read.all<FilterUnitRow>({ sql: `SELECT id, name, type, "kecamatanCode" FROM "Unit" WHERE active = TRUE ORDER BY "kecamatanCode" ASC, name ASC`, params: {} });
 }

@@ -5,10 +5,10 @@ import type { SessionRow, Stored } from "../rows";
 // than a Prisma call (~1 ms each): the hashed id, not past the absolute limit, not idle too long, and
 // the user not disabled.
 const SESSION_SQL = `
-  SELECT s.id AS sessionId, s.lastSeenAt AS lastSeenAt,
-         u.id AS id, u.email AS email, u.name AS name, u.role AS role, u.unitId AS unitId, u.locale AS locale
-  FROM "Session" s JOIN "User" u ON u.id = s.userId
-  WHERE s.id = @sessionId AND s.expiresAt > @now AND s.lastSeenAt > @idleSince AND u.disabledAt IS NULL`;
+  SELECT s.id AS "sessionId", s."lastSeenAt" AS "lastSeenAt",
+         u.id AS id, u.email AS email, u.name AS name, u.role AS role, u."unitId" AS "unitId", u.locale AS locale
+  FROM "Session" s JOIN "User" u ON u.id = s."userId"
+  WHERE s.id = @sessionId AND s."expiresAt" > @now AND s."lastSeenAt" > @idleSince AND u."disabledAt" IS NULL`;
 
 export async function findLiveSession(sessionId: string, now: number, idleSince: number): Promise<SessionRow | null> {
   const row = await sqlEngine.read.get<Stored<SessionRow>>({

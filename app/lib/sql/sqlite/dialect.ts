@@ -25,4 +25,9 @@ export const sqliteDialect: SqlDialect = {
     `INSERT INTO "${ident(table)}" (${columns.map(ident).join(", ")}) VALUES (${columns.map((c) => `@${ident(c)}`).join(", ")}) ` +
     `ON CONFLICT (${conflict.map(ident).join(", ")}) DO NOTHING`,
   countIf: (condition) => `CASE WHEN ${condition} THEN 1 ELSE 0 END`,
+  epochMs: (column) => ident(column),
+  indexedBy: (index) => `INDEXED BY ${ident(index)}`,
+  returningId: "",
+  unindexed: (column) => `+${ident(column)}`,
+  outerLoopJoin: "CROSS JOIN",
 };

@@ -22,7 +22,7 @@ export const LAST_AUDIT_HASH: SqlFragment = { sql: `SELECT hash FROM "AuditEvent
 
 export function insertAuditEvent(row: AuditRow): SqlFragment {
   return {
-    sql: `INSERT INTO "AuditEvent" (at, actorId, actorKind, action, entityType, entityId, before, after, prevHash, hash)
+    sql: `INSERT INTO "AuditEvent" (at, "actorId", "actorKind", action, "entityType", "entityId", before, after, "prevHash", hash)
        VALUES (@at, @actorId, @actorKind, @action, @entityType, @entityId, @before, @after, @prevHash, @hash)`,
     params: { ...row, at: dialect.time(row.at) },
   };

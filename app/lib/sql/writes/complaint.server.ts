@@ -28,11 +28,11 @@ export type ComplaintInsert = {
 export function insertComplaint(row: ComplaintInsert): SqlFragment {
   const { now, ...columns } = row;
   return {
-    sql: `INSERT INTO "Complaint" (ref, trackingHash, unitId, category, privacy, description, status, reporterName,
-         reporterPhone, reporterEmail, reporterIpHash, reporterUserAgent, lat, lng, address, source, apiKeyId, meTooCount,
-         createdAt, updatedAt)
+    sql: `INSERT INTO "Complaint" (ref, "trackingHash", "unitId", category, privacy, description, status, "reporterName",
+         "reporterPhone", "reporterEmail", "reporterIpHash", "reporterUserAgent", lat, lng, address, source, "apiKeyId", "meTooCount",
+         "createdAt", "updatedAt")
        VALUES (@ref, @trackingHash, @unitId, @category, @privacy, @description, 'NEW', @reporterName, @reporterPhone,
-         @reporterEmail, @reporterIpHash, @reporterUserAgent, @lat, @lng, @address, @source, @apiKeyId, 0, @now, @now)`,
+         @reporterEmail, @reporterIpHash, @reporterUserAgent, @lat, @lng, @address, @source, @apiKeyId, 0, @now, @now) ${dialect.returningId}`,
     params: { ...columns, now: dialect.time(now) },
   };
 }
@@ -40,8 +40,8 @@ export function insertComplaint(row: ComplaintInsert): SqlFragment {
 /** The complaint's first history entry, public, from the reporter. */
 export function insertCreatedEvent(complaintId: number, now: Date): SqlFragment {
   return {
-    sql: `INSERT INTO "ComplaintEvent" (complaintId, kind, statusTo, fromReporter, visibility, createdAt)
-       VALUES (@complaintId, 'CREATED', 'NEW', 1, 'PUBLIC', @now)`,
+    sql: `INSERT INTO "ComplaintEvent" ("complaintId", kind, "statusTo", "fromReporter", visibility, "createdAt")
+       VALUES (@complaintId, 'CREATED', 'NEW', TRUE, 'PUBLIC', @now)`,
     params: { complaintId, now: dialect.time(now) },
   };
 }
@@ -49,15 +49,15 @@ export function insertCreatedEvent(complaintId: number, now: Date): SqlFragment 
 /** A note only staff read (INTERNAL: never on the reporter's page), such as why a client's photos are missing. */
 export function insertInternalNote(complaintId: number, body: string, now: Date): SqlFragment {
   return {
-    sql: `INSERT INTO "ComplaintEvent" (complaintId, kind, body, fromReporter, visibility, createdAt)
-       VALUES (@complaintId, 'NOTE', @body, 0, 'INTERNAL', @now)`,
+    sql: `INSERT INTO "ComplaintEvent" ("complaintId", kind, body, "fromReporter", visibility, "createdAt")
+       VALUES (@complaintId, 'NOTE', @body, FALSE, 'INTERNAL', @now)`,
     params: { complaintId, body, now: dialect.time(now) },
   };
 }
 
 export function insertComplaintPhoto(complaintId: number, photo: SavedPhoto, now: Date): SqlFragment {
   return {
-    sql: `INSERT INTO "Attachment" (storageKey, backend, remoteUrl, mime, bytes, width, height, complaintId, createdAt)
+    sql: `INSERT INTO "Attachment" ("storageKey", backend, "remoteUrl", mime, bytes, width, height, "complaintId", "createdAt")
      VALUES (@storageKey, @backend, @remoteUrl, @mime, @bytes, @width, @height, @complaintId, @now)`,
     params: {
       storageKey: photo.storageKey,
@@ -86,7 +86,7 @@ export function bumpReferenceCounter(series: string, year: number): SqlFragment 
 
 /** Whether a reference is held already, as a reference or as a moved complaint's old one. */
 export function referenceTaken(ref: string): SqlFragment {
-  return { sql: `SELECT 1 AS taken FROM "Complaint" WHERE ref = @ref OR legacyRef = @ref LIMIT 1`, params: { ref } };
+  return { sql: `SELECT 1 AS taken FROM "Complaint" WHERE ref = @ref OR "legacyRef" = @ref LIMIT 1`, params: { ref } };
 }
 
 /** Every counter: series, year and the last number issued. */

@@ -5,12 +5,12 @@ import { dialect, type SqlFragment } from "../index.server";
 // through Prisma's API.
 
 export function keptAnswerRow(scope: string, keyHash: string): SqlFragment {
-  return { sql: `SELECT answer FROM "IdempotencyKey" WHERE scope = @scope AND keyHash = @keyHash`, params: { scope, keyHash } };
+  return { sql: `SELECT answer FROM "IdempotencyKey" WHERE scope = @scope AND "keyHash" = @keyHash`, params: { scope, keyHash } };
 }
 
 export function insertKeptAnswer(scope: string, keyHash: string, answer: string, now: Date): SqlFragment {
   return {
-    sql: `INSERT INTO "IdempotencyKey" (scope, keyHash, answer, createdAt) VALUES (@scope, @keyHash, @answer, @now)`,
+    sql: `INSERT INTO "IdempotencyKey" (scope, "keyHash", answer, "createdAt") VALUES (@scope, @keyHash, @answer, @now)`,
     params: { scope, keyHash, answer, now: dialect.time(now) },
   };
 }

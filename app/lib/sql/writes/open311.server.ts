@@ -6,8 +6,8 @@ import { dialect, type SqlFragment } from "../index.server";
 /** The first complaint this key created from the same request (fingerprint) since `since`. */
 export function open311Replay(apiKeyId: number, fingerprint: string, since: number): SqlFragment {
   return {
-    sql: `SELECT c.ref AS ref, s.token AS token FROM "Open311Submission" s JOIN "Complaint" c ON c.id = s.complaintId
-  WHERE s.apiKeyId = @apiKeyId AND s.fingerprint = @fingerprint AND s.createdAt >= @since ORDER BY s.id ASC LIMIT 1`,
+    sql: `SELECT c.ref AS ref, s.token AS token FROM "Open311Submission" s JOIN "Complaint" c ON c.id = s."complaintId"
+  WHERE s."apiKeyId" = @apiKeyId AND s.fingerprint = @fingerprint AND s."createdAt" >= @since ORDER BY s.id ASC LIMIT 1`,
     params: { apiKeyId, fingerprint, since: dialect.time(since) },
   };
 }
@@ -15,14 +15,14 @@ export function open311Replay(apiKeyId: number, fingerprint: string, since: numb
 /** How many complaints the key created after `since`, and when the oldest of them was (null if none). */
 export function open311SubmissionsSince(apiKeyId: number, since: number): SqlFragment {
   return {
-    sql: `SELECT COUNT(*) AS n, MIN(createdAt) AS oldest FROM "Open311Submission" WHERE apiKeyId = @apiKeyId AND createdAt > @since`,
+    sql: `SELECT COUNT(*) AS n, MIN("createdAt") AS oldest FROM "Open311Submission" WHERE "apiKeyId" = @apiKeyId AND "createdAt" > @since`,
     params: { apiKeyId, since: dialect.time(since) },
   };
 }
 
 export function insertOpen311Submission(apiKeyId: number, fingerprint: string, complaintId: number, token: string | null, now: Date): SqlFragment {
   return {
-    sql: `INSERT INTO "Open311Submission" (apiKeyId, fingerprint, complaintId, token, createdAt)
+    sql: `INSERT INTO "Open311Submission" ("apiKeyId", fingerprint, "complaintId", token, "createdAt")
      VALUES (@apiKeyId, @fingerprint, @complaintId, @token, @now)`,
     params: { apiKeyId, fingerprint, complaintId, token, now: dialect.time(now) },
   };

@@ -22,7 +22,7 @@ export type OutboxRow = {
 
 export function insertOutboxRow(row: OutboxRow): SqlFragment {
   return {
-    sql: `INSERT INTO "Notification" (channel, userId, toEmail, toAddress, subject, body, link, template, dedupeKey, sentAt, attempts, nextAttemptAt, createdAt)
+    sql: `INSERT INTO "Notification" (channel, "userId", "toEmail", "toAddress", subject, body, link, template, "dedupeKey", "sentAt", attempts, "nextAttemptAt", "createdAt")
        VALUES (@channel, @userId, @toEmail, @toAddress, @subject, @body, @link, @template, @dedupeKey, @sentAt, 0, @nextAttemptAt, @createdAt)`,
     params: {
       channel: row.channel,
@@ -43,5 +43,5 @@ export function insertOutboxRow(row: OutboxRow): SqlFragment {
 
 /** Whether a message with this key was written already (a repeated escalation, a status pushed twice). */
 export function outboxKeyTaken(dedupeKey: string): SqlFragment {
-  return { sql: `SELECT 1 AS taken FROM "Notification" WHERE dedupeKey = @dedupeKey`, params: { dedupeKey } };
+  return { sql: `SELECT 1 AS taken FROM "Notification" WHERE "dedupeKey" = @dedupeKey`, params: { dedupeKey } };
 }
