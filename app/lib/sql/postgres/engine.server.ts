@@ -4,9 +4,9 @@ import type { PrismaRaw, SqlEngine, SqlRunner, SqlTx } from "../engine";
 import { postgresDialect } from "./dialect";
 
 // The PostgreSQL engine (issue 18, docs/decisions/0022 and 0026): the same interface as the SQLite one,
-// on a `pg` pool. Built, tested on a throwaway cluster (tests/pg/sql-engine.test.ts), not yet chosen at
-// boot: app/lib/sql/index.server.ts still picks SQLite whatever DATABASE_URL says, until every query of
-// app/lib/sql/ quotes its camelCase identifiers and binds its times through the dialect.
+// on a `pg` pool. Built and tested on a throwaway cluster (tests/pg/sql-engine.test.ts), not yet chosen
+// at boot: app/lib/sql/index.server.ts picks SQLite whatever DATABASE_URL says until the boot wiring
+// (ADR 0022, "What remains") exists. The queries of app/lib/sql/ are spelt for both engines already.
 //
 // - `@name` values become `$1, $2 …` in order (bindPositional).
 // - COUNT(*) and other BIGINT values come back as numbers (ids and counts stay far below 2^53), and
@@ -51,6 +51,8 @@ export function createPostgresEngine(connectionString: string): SqlEngine {
 
   async function writeTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
     const client = await pool.connect();
+    // A connection whose ROLLBACK failed (lost mid-transaction) is destroyed, not handed to the next caller.
+    let broken: Error | undefined;
     try {
       await client.query("BEGIN");
       await client.query("SELECT pg_advisory_xact_lock($1)", [RAW_WRITE_LOCK]);
@@ -58,10 +60,10 @@ export function createPostgresEngine(connectionString: string): SqlEngine {
       await client.query("COMMIT");
       return value;
     } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
+      await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
       throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 

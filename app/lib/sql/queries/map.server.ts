@@ -124,7 +124,7 @@ export async function findingPoints(filter: PointFilter, now: number): Promise<F
 export function unitPoints(filter: Pick<PointFilter, "unitId" | "kecamatan">): Promise<UnitPointRow[]> {
   const where: SqlFragment[] = [{ sql: "active = TRUE AND lat IS NOT NULL AND lng IS NOT NULL", params: {} }];
   if (filter.unitId) where.push({ sql: "id = @unitId", params: { unitId: filter.unitId } });
-  if (filter.kecamatan) where.push({ sql: "kecamatanCode = @kecamatan", params: { kecamatan: filter.kecamatan } });
+  if (filter.kecamatan) where.push({ sql: `"kecamatanCode" = @kecamatan`, params: { kecamatan: filter.kecamatan } });
   const conditions = andSql(...where);
   return sqlEngine.read.all<UnitPointRow>({ sql: `SELECT id, lat, lng, name, type FROM "Unit" WHERE ${conditions.sql} ORDER BY name`, params: conditions.params });
 }

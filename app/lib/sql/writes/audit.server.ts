@@ -1,8 +1,9 @@
 import { dialect, type SqlFragment } from "../index.server";
 
-// The audit trail's two statements (ADR 0005), written once: both append paths run them, Prisma's
-// (appendAudit, inside a Prisma transaction, through sqlEngine.onPrisma) and the raw write path
-// (appendAuditSync, inside a raw write transaction). app/lib/audit.server.ts computes the row and its hash.
+// The audit trail's two statements (ADR 0005), written once: every append path runs them, Prisma's
+// (appendAudit, inside a Prisma transaction, through sqlEngine.onPrisma), the raw write path
+// (appendAuditOn, inside a raw write transaction's body) and the operator scripts' bare connection
+// (appendAuditSync). app/lib/audit.server.ts computes the row and its hash.
 
 export type AuditRow = {
   prevHash: string;
