@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { sqlEngine } from "~/lib/sql/index.server";
+import { sqlEngine, type SqlTx } from "~/lib/sql/index.server";
 
 // The raw write transaction (app/lib/sql/, ADR 0026): its body is asynchronous, so that an engine with
 // an asynchronous driver runs the same bodies, and it holds the process's connection gate. A body that
@@ -8,6 +8,10 @@ import { sqlEngine } from "~/lib/sql/index.server";
 
 const marker = () => `engine-${Math.random().toString(36).slice(2)}`;
 const holidays = (name: string) => db.holiday.count({ where: { name } });
+const insertHoliday = (tx: SqlTx, date: string, name: string) =>
+  tx.run({ sql: `INSERT INTO "Holiday" (date, name, kind) VALUES (@date, @name, 'NATIONAL')`, params: { date, name } });
+/** Lets the event loop turn once: another request's work gets its chance to run in between. */
+const anotherTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("raw write transactions", () => {
   it("commit what the body wrote", async () => {
@@ -38,5 +42,42 @@ describe("raw write transactions", () => {
       }),
     ).rejects.toThrow(/inside a raw write transaction/);
     expect(await holidays(name)).toBe(0);
+  });
+
+  it("run one body at a time on the write connection, even when bodies yield to the event loop", async () => {
+    // Without the gate a second BEGIN IMMEDIATE on the one write connection fails ("cannot start a
+    // transaction within a transaction"), or a body's statements land in another body's transaction.
+    const name = marker();
+    const seen = await Promise.all(
+      [1, 2, 3, 4, 5].map((day) =>
+        sqlEngine.writeTransaction(async (tx) => {
+          const before = (await tx.get<{ n: number }>({ sql: `SELECT COUNT(*) AS n FROM "Holiday" WHERE name = @name`, params: { name } }))!.n;
+          await anotherTurn();
+          await insertHoliday(tx, `2031-02-0${day}`, name);
+          return before;
+        }),
+      ),
+    );
+    expect([...seen].sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(await holidays(name)).toBe(5);
+  });
+
+  it("let a Prisma call from outside a body wait for the body's commit, not fail", async () => {
+    const name = marker();
+    let bodyDone = false;
+    const raw = sqlEngine.writeTransaction(async (tx) => {
+      await insertHoliday(tx, "2031-03-01", name);
+      await anotherTurn();
+      await anotherTurn();
+      bodyDone = true;
+    });
+    const viaPrisma = (async () => {
+      await anotherTurn();
+      const row = await db.holiday.create({ data: { date: "2031-03-02", name, kind: "NATIONAL" } });
+      return { row, bodyDoneFirst: bodyDone };
+    })();
+    const [, prisma] = await Promise.all([raw, viaPrisma]);
+    expect(prisma.bodyDoneFirst).toBe(true);
+    expect(await holidays(name)).toBe(2);
   });
 });
