@@ -1,6 +1,7 @@
 import pg from "pg";
 import { bindPositional, type SqlFragment } from "../fragment";
-import type { PrismaRaw, SqlEngine, SqlRunner, SqlTx } from "../engine";
+import { runnerOnPrisma } from "../on-prisma";
+import type { PrismaRaw, SqlEngine, SqlTx } from "../engine";
 import { postgresDialect } from "./dialect";
 
 // The PostgreSQL engine (issue 18, docs/decisions/0022 and 0026): the same interface as the SQLite one,
@@ -67,23 +68,6 @@ export function createPostgresEngine(connectionString: string): SqlEngine {
     }
   }
 
-  function onPrisma(prisma: PrismaRaw): SqlRunner {
-    return {
-      all: async <Row>(q: SqlFragment) => {
-        const { text, values } = positional(q);
-        return prisma.$queryRawUnsafe<Row[]>(text, ...values);
-      },
-      get: async <Row>(q: SqlFragment) => {
-        const { text, values } = positional(q);
-        return (await prisma.$queryRawUnsafe<Row[]>(text, ...values))[0];
-      },
-      run: async (q: SqlFragment) => {
-        const { text, values } = positional(q);
-        return { changes: await prisma.$executeRawUnsafe(text, ...values) };
-      },
-    };
-  }
-
   const read = runnerOn(pool);
   return {
     dialect: postgresDialect,
@@ -92,7 +76,7 @@ export function createPostgresEngine(connectionString: string): SqlEngine {
     // PostgreSQL groups concurrent commits itself (commit_delay, one WAL flush for several): each write
     // is its own transaction here. Batching them as SQLite's engine does is a measured change for later.
     groupWriteTransaction: writeTransaction,
-    onPrisma,
+    onPrisma: (prisma: PrismaRaw) => runnerOnPrisma(prisma, (i) => `$${i}`),
     // Not kept yet on PostgreSQL (it needs a counter every server can read without a round trip per
     // request, for instance refreshed by LISTEN/NOTIFY): null means "no cache hits", never a stale page.
     dataVersion: () => null,

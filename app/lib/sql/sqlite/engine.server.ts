@@ -1,7 +1,8 @@
 import Database from "better-sqlite3";
 import { getEnv, sqlitePath } from "~/lib/env.server";
 import { insideRawWrite, pragmaStatements, withConnectionGate } from "~/lib/sqlite-adapter.server";
-import { bindPositional, type SqlFragment } from "../fragment";
+import type { SqlFragment } from "../fragment";
+import { runnerOnPrisma } from "../on-prisma";
 import type { PrismaRaw, RunResult, SqlEngine, SqlReader, SqlRunner, SqlTx } from "../engine";
 import { sqliteDialect } from "./dialect";
 import { groupWrite } from "./group-commit.server";
@@ -89,21 +90,7 @@ function runBody<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
 }
 
 function onPrisma(client: PrismaRaw): SqlRunner {
-  const bound = (q: SqlFragment) => bindPositional(q, () => "?");
-  return {
-    all: async <Row>(q: SqlFragment) => {
-      const { text, values } = bound(q);
-      return client.$queryRawUnsafe<Row[]>(text, ...values);
-    },
-    get: async <Row>(q: SqlFragment) => {
-      const { text, values } = bound(q);
-      return (await client.$queryRawUnsafe<Row[]>(text, ...values))[0];
-    },
-    run: async (q: SqlFragment) => {
-      const { text, values } = bound(q);
-      return { changes: await client.$executeRawUnsafe(text, ...values) };
-    },
-  };
+  return runnerOnPrisma(client, () => "?");
 }
 
 function writeTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
