@@ -19,7 +19,8 @@ import { useNonce } from "~/components/nonce";
 import { getSessionUser } from "~/lib/session.server";
 import { getLocale } from "~/lib/locale.server";
 import { InlineStylesheet } from "~/components/inline-stylesheet";
-import { clientDictionary, translator } from "~/i18n";
+import { clientDictionary } from "~/i18n";
+import { rootTranslator } from "~/i18n/use-t";
 import appStyles from "~/styles/app.css";
 import phoneStyles from "~/styles/phone.css";
 
@@ -97,7 +98,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
-  const t = translator(data?.locale ?? "id", data?.messages);
+  const t = rootTranslator(data, useMatches());
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const message =
     status === 404 ? t("error.notFound") : status === 403 ? t("error.forbidden") : status === 429 ? t("error.tooMany") : t("error.generic");

@@ -1,18 +1,24 @@
-import { useRouteLoaderData } from "@remix-run/react";
-import { DEFAULT_LOCALE, isLocale, translator, type Dictionary, type Locale, type Translate } from "./index";
+import { useMatches, useRouteLoaderData } from "@remix-run/react";
+import { DEFAULT_LOCALE, isLocale, pageTranslator, SHELL_MESSAGES, type Dictionary, type Locale, type Messages, type MessagesHandle, type Translate } from "./index";
 
 // `messages` is the English dictionary the root loader sends when the locale is `en` (null for
-// Bahasa Indonesia, which is bundled): English is not part of the browser bundle.
+// Bahasa Indonesia, which comes with the page's scripts): English is not part of the browser bundle.
 export type RootData = { locale?: string; messages?: Partial<Dictionary> | null } | undefined;
+
+type Match = { handle?: unknown };
 
 function localeOf(data: RootData): Locale {
   return isLocale(data?.locale) ? data.locale : DEFAULT_LOCALE;
 }
 
-/** The translator of a page, from the root loader's data (components use useT, `meta` functions app/i18n/meta.ts). */
-export function rootTranslator(data: RootData): Translate {
-  const locale = localeOf(data);
-  return translator(locale, locale === DEFAULT_LOCALE ? null : data?.messages);
+/** The Bahasa Indonesia messages a page carries: the shell's, then those its matched routes list in `handle.messages`. */
+export function pageMessages(matches: ReadonlyArray<Match>): Messages[] {
+  return [...SHELL_MESSAGES, ...matches.flatMap((match) => (match.handle as MessagesHandle | undefined)?.messages ?? [])];
+}
+
+/** The translator of a page, from the root loader's data and the matched routes (components use useT, `meta` functions app/i18n/meta.ts). */
+export function rootTranslator(data: RootData, matches: ReadonlyArray<Match> = []): Translate {
+  return pageTranslator(localeOf(data), data?.messages, pageMessages(matches));
 }
 
 export function useLocale(): Locale {
@@ -21,5 +27,5 @@ export function useLocale(): Locale {
 
 /** `const t = useT(); t("nav.home")` */
 export function useT() {
-  return rootTranslator(useRouteLoaderData("root") as RootData);
+  return rootTranslator(useRouteLoaderData("root") as RootData, useMatches());
 }

@@ -11,6 +11,12 @@ import { readCleanForm } from "~/lib/text";
 import { formReply, intentIn, parseForm } from "~/lib/forms.server";
 import { errorsOf, type FormReply } from "~/lib/form-reply";
 import { pageTitle } from "~/i18n/meta";
+import { transparency as transparencyMessages } from "~/i18n/messages/transparency";
+import { followups as followupsMessages } from "~/i18n/messages/followups";
+import type { MessagesHandle } from "~/i18n";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [transparencyMessages, followupsMessages] };
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.apiKeys") }];
 

@@ -7,6 +7,11 @@ import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { pageTitle } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
+import { complaints as complaintsMessages } from "~/i18n/messages/complaints";
+import type { MessagesHandle } from "~/i18n";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [complaintsMessages] };
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.channels") }];
 

@@ -9,10 +9,14 @@ import { FINDING_CATEGORIES, UNIT_TYPES } from "~/lib/codes";
 import { addItem, getTemplate, moveItem, setItemActive, updateItem, updateTemplate } from "~/models/inspection/checklists.server";
 import { itemRefSchema, itemSchema, itemUpdateSchema, templateSchema } from "~/models/inspection/schema";
 import { useT } from "~/i18n/use-t";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey, MessagesHandle } from "~/i18n";
 import { readCleanForm } from "~/lib/text";
 import { pageTitle } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
+import { inspections as inspectionsMessages } from "~/i18n/messages/inspections";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [inspectionsMessages] };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? `${data.template.name} · Tindak` : pageTitle(matches, "pageTitle.checklist") }];
 

@@ -9,11 +9,15 @@ import { deleteDeadlineRule, listDeadlineRules, saveDeadlineRule } from "~/model
 import { ChoiceField, ReplyAlert, SubmitRow } from "~/components/admin/admin-page";
 import { LabeledField } from "~/components/filters/filter-fields";
 import { COMPLAINT_CATEGORIES, FINDING_CATEGORIES, SEVERITIES } from "~/lib/codes";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey, MessagesHandle } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { readCleanForm } from "~/lib/text";
 import { pageTitle } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
+import { followups as followupsMessages } from "~/i18n/messages/followups";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [followupsMessages] };
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.deadlineRules") }];
 

@@ -8,13 +8,17 @@ import { errorsOf } from "~/lib/form-reply";
 import { addHoliday, deleteHoliday, holidayYears, listHolidays, renameHoliday } from "~/models/deadline-settings.server";
 import { ChoiceField, ReplyAlert, SubmitRow } from "~/components/admin/admin-page";
 import { LabeledField } from "~/components/filters/filter-fields";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey, MessagesHandle } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { wibDateKey } from "~/lib/time";
 import { weekdayOfKey } from "~/lib/working-days";
 import { readCleanForm } from "~/lib/text";
 import { pageTitle } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
+import { followups as followupsMessages } from "~/i18n/messages/followups";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [followupsMessages] };
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.holidays") }];
 

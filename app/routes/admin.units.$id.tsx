@@ -11,10 +11,14 @@ import { palembangRegions } from "~/lib/regions.server";
 import { getUnit, setUnitActive, unitInputSchema, updateUnit } from "~/models/unit.server";
 import { UnitForm } from "~/components/unit-form";
 import { MiniMap } from "~/components/map/mini-map";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey, MessagesHandle } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { readCleanForm } from "~/lib/text";
 import { pageTitle } from "~/i18n/meta";
+import { map as mapMessages } from "~/i18n/messages/map";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [mapMessages] };
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.unit") }];
 

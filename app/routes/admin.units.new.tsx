@@ -11,6 +11,11 @@ import { UnitForm } from "~/components/unit-form";
 import { useT } from "~/i18n/use-t";
 import { readCleanForm } from "~/lib/text";
 import { pageTitle } from "~/i18n/meta";
+import { map as mapMessages } from "~/i18n/messages/map";
+import type { MessagesHandle } from "~/i18n";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [mapMessages] };
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.newUnit") }];
 

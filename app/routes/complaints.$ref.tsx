@@ -12,6 +12,12 @@ import { MiniMap } from "~/components/map/mini-map";
 import { pageTitle } from "~/i18n/meta";
 import { ComplaintAnswers, ComplaintHistory } from "~/components/complaint/history";
 import { codeKey } from "~/i18n";
+import { complaints as complaintsMessages } from "~/i18n/messages/complaints";
+import { map as mapMessages } from "~/i18n/messages/map";
+import type { MessagesHandle } from "~/i18n";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [complaintsMessages, mapMessages] };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? `${data.complaint.ref} · Tindak` : pageTitle(matches, "pageTitle.complaint") }];
 

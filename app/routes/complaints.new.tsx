@@ -5,7 +5,7 @@ import { COMPLAINT_CATEGORIES, PRIVACY_CODES } from "~/lib/codes";
 import { complaintFormAction, coordinateParam, HONEYPOT } from "~/lib/complaint-actions.server";
 import { findSimilarOpenComplaints, unitChoices } from "~/models/complaint/queries.server";
 import { DESCRIPTION_MAX, DESCRIPTION_MIN } from "~/models/complaint/rules";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey, MessagesHandle } from "~/i18n";
 import { codeKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { a11y, FieldShell } from "~/components/complaint-bits";
@@ -18,6 +18,12 @@ import { HeldPhotoChoice } from "~/components/complaint/held-photos";
 import { SimilarComplaints } from "~/components/complaint/similar-complaints";
 import { useComplaintForm } from "~/components/complaint/use-complaint-form";
 import { pageTitle } from "~/i18n/meta";
+import { complaints as complaintsMessages } from "~/i18n/messages/complaints";
+import { offline as offlineMessages } from "~/i18n/messages/offline";
+import { map as mapMessages } from "~/i18n/messages/map";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [complaintsMessages, offlineMessages, mapMessages] };
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.newComplaint") }];
 

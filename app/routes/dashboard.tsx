@@ -13,6 +13,11 @@ import transparencyStyles from "~/styles/transparency.css";
 import { Definitions, FigureCards, PeriodForm, RedList, TrendCharts, useNumber, usePercent } from "~/components/transparency";
 import { pageTitle, metaTranslator } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
+import { transparency as transparencyMessages } from "~/i18n/messages/transparency";
+import type { MessagesHandle } from "~/i18n";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [transparencyMessages] };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: transparencyStyles }];
 

@@ -20,6 +20,13 @@ import { useT } from "~/i18n/use-t";
 import { wibDateKey } from "~/lib/time";
 import { pageTitle } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
+import { followups as followupsMessages } from "~/i18n/messages/followups";
+import { offline as offlineMessages } from "~/i18n/messages/offline";
+import { phone as phoneMessages } from "~/i18n/messages/phone";
+import type { MessagesHandle } from "~/i18n";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [followupsMessages, offlineMessages, phoneMessages] };
 
 export const meta: MetaFunction = ({ params, matches }) => [{ title: pageTitle(matches, "pageTitle.followUp", { id: params.id ?? "" }) }];
 

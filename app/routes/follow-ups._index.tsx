@@ -13,6 +13,11 @@ import { formatDateTime } from "~/lib/time";
 import { pageParam } from "~/lib/http.server";
 import { pageTitle } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
+import { followups as followupsMessages } from "~/i18n/messages/followups";
+import type { MessagesHandle } from "~/i18n";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [followupsMessages] };
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.followUps") }];
 

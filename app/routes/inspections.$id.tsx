@@ -22,6 +22,14 @@ import { pageAlert } from "~/components/inspection/reply";
 import { SidakQueueList, useSidakQueue } from "~/components/inspection/sidak-queue";
 import styles from "~/styles/inspections.css";
 import { metaTranslator, pageTitle } from "~/i18n/meta";
+import { inspections as inspectionsMessages } from "~/i18n/messages/inspections";
+import { map as mapMessages } from "~/i18n/messages/map";
+import { offline as offlineMessages } from "~/i18n/messages/offline";
+import { phone as phoneMessages } from "~/i18n/messages/phone";
+import type { MessagesHandle } from "~/i18n";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [inspectionsMessages, mapMessages, offlineMessages, phoneMessages] };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 

@@ -10,12 +10,14 @@ import { QuantityChart, type ChartPoint } from "~/components/quantity-chart";
 import styles from "~/styles/inspections.css";
 import { metaTranslator } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
+import { inspections as inspectionsMessages } from "~/i18n/messages/inspections";
+import type { MessagesHandle } from "~/i18n";
 
 // The Berita Acara as a print-friendly page (the browser's print dialog), next to the PDF. Its own
 // route (`$id_`: not nested in the working page, whose navigation, map and amendment form it must not
 // show), rendered bare: `handle.bare` tells the root to leave out the site header and footer.
 
-export const handle = { bare: true };
+export const handle: MessagesHandle & { bare: boolean } = { bare: true, messages: [inspectionsMessages] };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 

@@ -15,6 +15,11 @@ import { formatDate } from "~/lib/time";
 import { readCleanForm } from "~/lib/text";
 import { pageTitle } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
+import { inspections as inspectionsMessages } from "~/i18n/messages/inspections";
+import type { MessagesHandle } from "~/i18n";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [inspectionsMessages] };
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.newInspection") }];
 

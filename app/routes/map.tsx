@@ -17,6 +17,11 @@ import { LocateButton } from "~/components/map/locate-button";
 import { MapFilters } from "~/components/map/map-filters";
 import { InViewList, ServerList } from "~/components/map/map-lists";
 import { pageTitle } from "~/i18n/meta";
+import { map as mapMessages } from "~/i18n/messages/map";
+import type { MessagesHandle } from "~/i18n";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [mapMessages] };
 
 // Leaflet lives only in *.client modules, loaded after hydration (it touches `window` on import).
 const MapView = lazy(() => import("~/components/map/map-view.client"));

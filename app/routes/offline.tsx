@@ -2,6 +2,11 @@ import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { useT } from "~/i18n/use-t";
 import { pageTitle } from "~/i18n/meta";
+import { offline as offlineMessages } from "~/i18n/messages/offline";
+import type { MessagesHandle } from "~/i18n";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [offlineMessages] };
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.offline") }, { name: "robots", content: "noindex" }];
 

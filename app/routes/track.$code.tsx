@@ -8,7 +8,7 @@ import { newComplaintCookie } from "~/lib/complaint-cookie.server";
 import { canAddInfo, canConfirmFixed, canReopen } from "~/models/complaint/status";
 import { displayTrackingCode } from "~/models/complaint/tracking.server";
 import { getComplaintByTrackingCode } from "~/models/complaint/queries.server";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey, MessagesHandle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { a11y, FieldShell, StatusBadge } from "~/components/complaint-bits";
@@ -18,6 +18,11 @@ import { ComplaintAnswers, ComplaintHistory } from "~/components/complaint/histo
 import { replyErrors } from "~/components/complaint/reply-errors";
 import { trackFormAction } from "~/lib/complaint-actions.server";
 import { codeKey } from "~/i18n";
+import { complaints as complaintsMessages } from "~/i18n/messages/complaints";
+import { offline as offlineMessages } from "~/i18n/messages/offline";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [complaintsMessages, offlineMessages] };
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.myComplaint") }, { name: "robots", content: "noindex, nofollow" }];
 

@@ -9,6 +9,11 @@ import { TrackCodeForm } from "~/components/track-code-form";
 import { readCleanForm } from "~/lib/text";
 import { GUESS_WINDOW_MS, guessingBlocked, recordMiss } from "~/lib/guess-limit.server";
 import { pageTitle } from "~/i18n/meta";
+import { complaints as complaintsMessages } from "~/i18n/messages/complaints";
+import type { MessagesHandle } from "~/i18n";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [complaintsMessages] };
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.track") }, { name: "robots", content: "noindex" }];
 

@@ -6,7 +6,7 @@ import { can, requirePermission } from "~/lib/permissions.server";
 import { forbidden, notFound, parseId } from "~/lib/http.server";
 import { getComplaintForStaff } from "~/models/complaint/queries.server";
 import { TRIAGE_INTENTS, triageFormAction } from "~/lib/complaint-actions.server";
-import type { MessageKey } from "~/i18n";
+import type { MessageKey, MessagesHandle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/lib/time";
 import { a11y, FieldShell, StatusBadge } from "~/components/complaint-bits";
@@ -16,6 +16,12 @@ import { pageTitle } from "~/i18n/meta";
 import { ComplaintHistory } from "~/components/complaint/history";
 import { replyErrors } from "~/components/complaint/reply-errors";
 import { codeKey } from "~/i18n";
+import { complaints as complaintsMessages } from "~/i18n/messages/complaints";
+import { offline as offlineMessages } from "~/i18n/messages/offline";
+import { phone as phoneMessages } from "~/i18n/messages/phone";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [complaintsMessages, offlineMessages, phoneMessages] };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "pageTitle.triageItem", { ref: data?.complaint.ref ?? "" }) }];
 

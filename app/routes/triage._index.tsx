@@ -11,6 +11,11 @@ import { pageParam } from "~/lib/http.server";
 import { Pagination } from "~/components/pagination";
 import { pageTitle } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
+import { complaints as complaintsMessages } from "~/i18n/messages/complaints";
+import type { MessagesHandle } from "~/i18n";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [complaintsMessages] };
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.triage") }];
 

@@ -14,6 +14,13 @@ import { MiniMap } from "~/components/map/mini-map";
 import { unitLocation } from "~/models/map.server";
 import { metaTranslator } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
+import { transparency as transparencyMessages } from "~/i18n/messages/transparency";
+import { map as mapMessages } from "~/i18n/messages/map";
+import { inspections as inspectionsMessages } from "~/i18n/messages/inspections";
+import type { MessagesHandle } from "~/i18n";
+
+// The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
+export const handle: MessagesHandle = { messages: [transparencyMessages, mapMessages, inspectionsMessages] };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: transparencyStyles }];
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { seriousAxeViolations, type TestBrowser } from "../support/browser";
-import { walkIds, type WalkIds } from "../support/routes";
+import { PAGES_BY_ROLE, walkIds, walkPath, type WalkIds } from "../support/routes";
 import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // Issue 16: axe-core (WCAG 2.1 A and AA rules) over every page and role at phone size (390 × 844).
@@ -43,70 +43,11 @@ async function seriousViolations(page: Page, path: string): Promise<string[]> {
 }
 
 /** A path with `:name` placeholders for the ids looked up in beforeAll. */
-function resolve(path: string): string {
-  return path.replace(/:(\w+)/g, (_, key: Exclude<keyof WalkIds, "openFollowUp">) => String(ids[key]));
-}
+const resolve = (path: string) => walkPath(path, ids);
 
 // One test per page (named by it, so a failure says where), one signed-in context per role.
-const ROLES: Array<{ role: string; email: string | null; paths: string[] }> = [
-  {
-    role: "signed out, and the resident's tracking page",
-    email: null,
-    paths: [
-      "/",
-      "/complaints/new",
-      "/complaints",
-      "/complaints/:complaintRef",
-      "/track",
-      "/track/DEMO-LACAK-SU2-2026",
-      "/track/DEMO-LACAK-PUNGLI-2026",
-      "/track/KODE-YANG-SALAH-SEKALI-2026",
-      "/map",
-      "/dashboard",
-      "/units/:unitId",
-      "/login",
-    ],
-  },
-  {
-    role: "inspector",
-    email: "inspektur@demo.tindak.id",
-    paths: [
-      "/",
-      "/inspections",
-      "/inspections/new",
-      "/inspections/:inspectionId",
-      "/inspections/:inspectionId/print",
-      "/follow-ups",
-      "/follow-ups/:followUpSu2",
-      "/triage",
-      "/triage/:triageId",
-      "/escalations",
-      "/notifications",
-    ],
-  },
-  { role: "unit head", email: "kepala.dukcapil-su2@demo.tindak.id", paths: ["/", "/follow-ups", "/follow-ups/:followUpSu2", "/notifications"] },
-  {
-    role: "admin",
-    email: "admin@demo.tindak.id",
-    paths: [
-      "/admin",
-      "/admin/users",
-      "/admin/users/:userId",
-      "/admin/users/new",
-      "/admin/units",
-      "/admin/units/:unitId",
-      "/admin/checklists",
-      "/admin/checklists/:checklistId",
-      "/admin/deadline-rules",
-      "/admin/holidays",
-      "/admin/api-keys",
-      "/admin/outbox",
-    ],
-  },
-];
-
 describe("axe-core, WCAG 2.1 AA, phone size: no serious or critical violation", () => {
-  for (const { role, email, paths } of ROLES) {
+  for (const { role, email, paths } of PAGES_BY_ROLE) {
     describe(role, () => {
       let context: BrowserContext | undefined;
       let page: Page;

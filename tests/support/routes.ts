@@ -139,3 +139,70 @@ export function walkIds(dbFile: string): WalkIds {
     db.close();
   }
 }
+
+/**
+ * Every page, by role (the demo accounts, password "sidak-demo-2026"), with `:name` placeholders for
+ * the ids of walkIds: the walks at phone size (tests/e2e/accessibility.test.ts) and after hydration
+ * (tests/e2e/page-messages.test.ts) visit them all.
+ */
+export const PAGES_BY_ROLE: Array<{ role: string; email: string | null; paths: string[] }> = [
+  {
+    role: "signed out, and the resident's tracking page",
+    email: null,
+    paths: [
+      "/",
+      "/complaints/new",
+      "/complaints",
+      "/complaints/:complaintRef",
+      "/track",
+      "/track/DEMO-LACAK-SU2-2026",
+      "/track/DEMO-LACAK-PUNGLI-2026",
+      "/track/KODE-YANG-SALAH-SEKALI-2026",
+      "/map",
+      "/dashboard",
+      "/units/:unitId",
+      "/login",
+    ],
+  },
+  {
+    role: "inspector",
+    email: "inspektur@demo.tindak.id",
+    paths: [
+      "/",
+      "/inspections",
+      "/inspections/new",
+      "/inspections/:inspectionId",
+      "/inspections/:inspectionId/print",
+      "/follow-ups",
+      "/follow-ups/:followUpSu2",
+      "/triage",
+      "/triage/:triageId",
+      "/escalations",
+      "/notifications",
+    ],
+  },
+  { role: "unit head", email: "kepala.dukcapil-su2@demo.tindak.id", paths: ["/", "/follow-ups", "/follow-ups/:followUpSu2", "/notifications"] },
+  {
+    role: "admin",
+    email: "admin@demo.tindak.id",
+    paths: [
+      "/admin",
+      "/admin/users",
+      "/admin/users/:userId",
+      "/admin/users/new",
+      "/admin/units",
+      "/admin/units/:unitId",
+      "/admin/checklists",
+      "/admin/checklists/:checklistId",
+      "/admin/deadline-rules",
+      "/admin/holidays",
+      "/admin/api-keys",
+      "/admin/outbox",
+    ],
+  },
+];
+
+/** A path of PAGES_BY_ROLE with its placeholders filled from walkIds. */
+export function walkPath(path: string, ids: WalkIds): string {
+  return path.replace(/:(\w+)/g, (_, key: Exclude<keyof WalkIds, "openFollowUp">) => String(ids[key]));
+}

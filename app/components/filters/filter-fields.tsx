@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { MessageKey } from "~/i18n";
+import { codeKey, type KeyPrefix, type MessageKey } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 
 // The fields of a filter form (./filter-form.tsx). Each list page names its own ids (the browser tests
@@ -67,9 +67,12 @@ export function DateFilter({ id, name, label, defaultValue }: { id: string; name
   );
 }
 
-/** Choices for a list of codes, each written with its message (`category.FACILITY`, `state.OPEN`). */
-export function codeChoices(t: (key: MessageKey) => string, codes: readonly string[], prefix: "category" | "status" | "state" | "unitType" | "role" | "inspections.status"): Choice[] {
-  return codes.map((code) => ({ value: code, label: t(`${prefix}.${code}` as MessageKey) }));
+/**
+ * Choices for a list of codes, each written with its message (`category.FACILITY`, `state.OPEN`). The
+ * caller names the prefix, so its page is seen to need that prefix's messages (docs/decisions/0027).
+ */
+export function codeChoices(t: (key: MessageKey) => string, codes: readonly string[], prefix: KeyPrefix): Choice[] {
+  return codes.map((code) => ({ value: code, label: t(codeKey(prefix, code)) }));
 }
 
 /** The admin lists' free-text search (`q`). */

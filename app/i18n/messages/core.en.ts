@@ -18,6 +18,13 @@ export const coreEn: Record<keyof (typeof core)["id"], string> = {
   "nav.logout": "Sign out",
   "nav.menu": "Menu",
   "nav.skip": "Skip to content",
+  // The header and its phone menu are on every page, so their words are here, not in followups or phone (which load with their pages).
+  "nav.escalations": "Escalations",
+  "nav.notifications": "Notifications",
+  "fu.notifications.unread": "{n} unread",
+  "phone.menu": "Menu",
+  "phone.menuClose": "Close menu",
+  "phone.signedInAs": "Signed in as {name} · {role}",
   "lang.switch": "Bahasa Indonesia",
   "lang.label": "Language",
   "role.ADMIN": "Admin",
@@ -122,6 +129,8 @@ export const coreEn: Record<keyof (typeof core)["id"], string> = {
   "error.forbidden": "You may not open this page.",
   "error.generic": "Something went wrong. Please try again.",
   "error.tooMany": "Too many requests. Try again shortly.",
+  // Shown by the sidak, triage and follow-up forms alike, so in every page's messages.
+  "fu.error.deadlineInPast": "The deadline cannot be in the past.",
   "admin.units": "Service units",
   "admin.users": "Users",
   "admin.newUnit": "New unit",

@@ -15,6 +15,13 @@ const id = {
   "nav.logout": "Keluar",
   "nav.menu": "Menu",
   "nav.skip": "Langsung ke isi",
+  // The header and its phone menu are on every page, so their words are here, not in followups or phone (which load with their pages).
+  "nav.escalations": "Eskalasi",
+  "nav.notifications": "Notifikasi",
+  "fu.notifications.unread": "{n} belum dibaca",
+  "phone.menu": "Menu",
+  "phone.menuClose": "Tutup menu",
+  "phone.signedInAs": "Masuk sebagai {name} · {role}",
   "lang.switch": "English",
   "lang.label": "Bahasa",
   "role.ADMIN": "Admin",
@@ -119,6 +126,8 @@ const id = {
   "error.forbidden": "Anda tidak berhak membuka halaman ini.",
   "error.generic": "Terjadi kesalahan. Silakan coba lagi.",
   "error.tooMany": "Terlalu banyak permintaan. Coba lagi sebentar lagi.",
+  // Shown by the sidak, triage and follow-up forms alike, so in every page's messages.
+  "fu.error.deadlineInPast": "Batas waktu tidak boleh di masa lalu.",
   "admin.units": "Unit layanan",
   "admin.users": "Pengguna",
   "admin.newUnit": "Unit baru",

@@ -3,8 +3,6 @@
 import type { followups } from "./followups";
 
 export const followupsEn: Record<keyof (typeof followups)["id"], string> = {
-  "nav.escalations": "Escalations",
-  "nav.notifications": "Notifications",
   "fu.title": "Follow-up",
   "fu.counts": "Follow-up summary",
   "fu.none": "No matching follow-ups.",
@@ -74,7 +72,6 @@ export const followupsEn: Record<keyof (typeof followups)["id"], string> = {
   "fu.error.extensionNotLater": "The proposed date must be after the current deadline ({due}).",
   "fu.error.extensionPending": "An extension request is already awaiting a decision.",
   "fu.error.extensionNotPending": "This extension request has already been decided.",
-  "fu.error.deadlineInPast": "The deadline cannot be in the past.",
   "fu.error.verdictInvalid": "Unknown decision.",
   "fu.error.reporterTextNotApplicable": "The answer to a public complaint reaches the reporter as it is; there is no separate text for the reporter.",
   "fu.release.label": "Answer text the reporter will read",
@@ -129,7 +126,6 @@ export const followupsEn: Record<keyof (typeof followups)["id"], string> = {
   "fu.outbox.attempts": "{n} attempt(s)",
   "fu.outbox.body": "Message",
   "fu.notifications.title": "Notifications",
-  "fu.notifications.unread": "{n} unread",
   "fu.notifications.markAll": "Mark all as read",
   "fu.notifications.markRead": "Mark as read",
   "fu.escalations.title": "Escalation list",

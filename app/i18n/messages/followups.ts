@@ -1,7 +1,5 @@
 // Strings of the followups capability. Bahasa Indonesia first; English must have the same keys.
 const id = {
-  "nav.escalations": "Eskalasi",
-  "nav.notifications": "Notifikasi",
   "fu.title": "Tindak lanjut",
   "fu.counts": "Ringkasan tindak lanjut",
   "fu.none": "Tidak ada tindak lanjut yang cocok.",
@@ -71,7 +69,6 @@ const id = {
   "fu.error.extensionNotLater": "Tanggal usulan harus setelah batas waktu saat ini ({due}).",
   "fu.error.extensionPending": "Sudah ada permintaan perpanjangan yang menunggu keputusan.",
   "fu.error.extensionNotPending": "Permintaan perpanjangan ini sudah diputuskan.",
-  "fu.error.deadlineInPast": "Batas waktu tidak boleh di masa lalu.",
   "fu.error.verdictInvalid": "Pilihan keputusan tidak dikenal.",
   "fu.error.reporterTextNotApplicable": "Jawaban untuk pengaduan publik langsung terlihat pelapor; tidak ada teks terpisah untuk pelapor.",
   "fu.release.label": "Teks jawaban yang akan dibaca pelapor",
@@ -126,7 +123,6 @@ const id = {
   "fu.outbox.attempts": "{n} percobaan",
   "fu.outbox.body": "Isi pesan",
   "fu.notifications.title": "Notifikasi",
-  "fu.notifications.unread": "{n} belum dibaca",
   "fu.notifications.markAll": "Tandai semua sudah dibaca",
   "fu.notifications.markRead": "Tandai sudah dibaca",
   "fu.escalations.title": "Daftar eskalasi",

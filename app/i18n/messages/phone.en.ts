@@ -1,9 +1,6 @@
 import type { phone } from "./phone";
 
 export const phoneEn: Record<keyof typeof phone.id, string> = {
-  "phone.menu": "Menu",
-  "phone.menuClose": "Close menu",
-  "phone.signedInAs": "Signed in as {name} · {role}",
   "phone.mapOptions": "Map filters and legend",
   "phone.progress": "{done} of {total} answered",
   "phone.progressTitle": "Inspection progress",

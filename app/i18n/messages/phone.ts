@@ -1,8 +1,5 @@
-// Phone-first screens (issue 21): the compact header's menu, the sidak progress bar, detail-page jumps.
+// Phone-first screens (issue 21): the sidak progress bar, the map options, detail-page jumps (the header menu is in core).
 const id = {
-  "phone.menu": "Menu",
-  "phone.menuClose": "Tutup menu",
-  "phone.signedInAs": "Masuk sebagai {name} · {role}",
   "phone.mapOptions": "Saring dan keterangan peta",
   "phone.progress": "{done} dari {total} terjawab",
   "phone.progressTitle": "Kemajuan sidak",
