@@ -17,6 +17,7 @@ import { SendQueueList } from "~/components/send-queue-list";
 import { HeldPhotoChoice } from "~/components/complaint/held-photos";
 import { SimilarComplaints } from "~/components/complaint/similar-complaints";
 import { useComplaintForm } from "~/components/complaint/use-complaint-form";
+import { PhotoShrinkProgress } from "~/components/photo-shrink";
 import { pageTitle } from "~/i18n/meta";
 import { complaints as complaintsMessages } from "~/i18n/messages/complaints";
 import { offline as offlineMessages } from "~/i18n/messages/offline";
@@ -50,7 +51,7 @@ export default function NewComplaint() {
   const t = useT();
   const data = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const { form, answer, draft, queue, busy, hydrated, similar, held, setUnitId, setCategory, err, value } = useComplaintForm(data);
+  const { form, answer, draft, queue, busy, shrink, hydrated, similar, held, setUnitId, setCategory, err, value } = useComplaintForm(data);
 
   const locate = () => {
     if (!("geolocation" in navigator)) return;
@@ -178,8 +179,10 @@ export default function NewComplaint() {
             name="photos"
             multiple
             accept="image/jpeg,image/png,image/webp"
+            onChange={shrink.onChange}
             {...a11y("photos", err("photos"), true)}
           />
+          <PhotoShrinkProgress progress={shrink.progress} onCancel={shrink.cancel} />
         </FieldShell>
 
         <fieldset>
@@ -209,7 +212,7 @@ export default function NewComplaint() {
           <button type="submit" name="intent" value="check" className="secondary" formNoValidate>
             {t("complaints.new.check")}
           </button>
-          <button type="submit" name="intent" value="submit" className="primary" disabled={busy || queue.sending}>
+          <button type="submit" name="intent" value="submit" className="primary" disabled={busy || queue.sending || shrink.progress !== null}>
             {busy || queue.sending ? t("complaints.new.sending") : t("complaints.new.submit")}
           </button>
         </div>

@@ -129,3 +129,58 @@ describe("the send queue", () => {
     await context.close();
   });
 });
+
+describe("photos shrunk before upload", () => {
+  const chosenFile = (page: Page) => page.evaluate(() => (document.querySelector("#photos") as HTMLInputElement).files?.[0]?.size ?? 0);
+
+  it("a large photo chosen in the form is replaced by a JPEG no longer than 1,600 px on its longest side, smaller than chosen, without its EXIF", async () => {
+    const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 40 } } })
+      .jpeg({ quality: 95 })
+      .withExif({ IFD0: { Copyright: "Warga Rahasia" } })
+      .toBuffer();
+    expect(big.includes("Warga Rahasia")).toBe(true);
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/complaints/new`);
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.hydrated ?? "")).toBe("true");
+    await page.setInputFiles("#photos", { name: "besar.jpg", mimeType: "image/jpeg", buffer: big });
+    await expect.poll(() => chosenFile(page), { timeout: 45_000 }).toBeLessThan(big.length);
+    const sent = await page.evaluate(async () => {
+      const file = (document.querySelector("#photos") as HTMLInputElement).files![0]!;
+      const bitmap = await createImageBitmap(file);
+      const bytes = new TextDecoder("latin1").decode(await file.arrayBuffer());
+      return { type: file.type, longest: Math.max(bitmap.width, bitmap.height), exif: bytes.includes("Exif\0\0") || bytes.includes("Warga Rahasia") };
+    });
+    expect(sent).toEqual({ type: "image/jpeg", longest: 1600, exif: false });
+    await page.getByTestId("photo-shrink").waitFor({ state: "detached" });
+    expect(await page.getByRole("button", { name: "Kirim pengaduan" }).isEnabled()).toBe(true);
+    await context.close();
+  }, 60_000);
+
+  it("shows a progress bar while shrinking, holds \"Kirim pengaduan\" until done, and \"Batal\" takes the photos off the form", async () => {
+    // No service worker, so that the page's own requests can be held: the shrinking code, loaded when a
+    // photo is chosen, does not arrive until "Batal" has been pressed.
+    const context = await phoneContext(browser, { serviceWorkers: "block" });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/complaints/new`);
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.hydrated ?? "")).toBe("true");
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/build/**", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.setInputFiles("#photos", { name: "foto.jpg", mimeType: "image/jpeg", buffer: photo });
+    const progress = page.getByTestId("photo-shrink");
+    await progress.waitFor();
+    expect(await progress.getByText("Mengecilkan foto sebelum dikirim…").isVisible()).toBe(true);
+    expect(await progress.locator("progress").count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Kirim pengaduan" }).isDisabled()).toBe(true);
+    await progress.getByRole("button", { name: "Batal" }).click();
+    release();
+    await progress.waitFor({ state: "detached" });
+    expect(await page.evaluate(() => (document.querySelector("#photos") as HTMLInputElement).files?.length)).toBe(0);
+    expect(await page.getByRole("button", { name: "Kirim pengaduan" }).isEnabled()).toBe(true);
+    await context.close();
+  });
+});

@@ -3,6 +3,7 @@ import { useActionData, useFetcher, useNavigation } from "@remix-run/react";
 import { parse, useForm } from "@conform-to/react";
 import { useFormDraft } from "~/components/form-draft";
 import { useQueuedSubmit } from "~/components/queued-submit";
+import { usePhotoShrink } from "~/components/photo-shrink";
 // Zod-free on purpose: the browser bundle of this page must stay small (docs/benchmarks.md); the Zod
 // schema runs on the server (app/lib/complaint-actions.server.ts).
 import { checkComplaintForm, COMPLAINT_FIELDS } from "~/models/complaint/rules";
@@ -15,8 +16,9 @@ type Defaults = { unitId: number | null; category: string; lat: number | null; l
 
 /**
  * The browser side of the new-complaint form: the draft kept while typing, the send queue behind
- * "Kirim", Conform's light check as the resident types, and the similar complaints looked up as soon as
- * unit and category are chosen. Without JavaScript none of it runs and the form posts as it always did.
+ * "Kirim", Conform's light check as the resident types, the similar complaints looked up as soon as
+ * unit and category are chosen, and the photos shrunk as soon as they are chosen. Without JavaScript
+ * none of it runs and the form posts as it always did.
  */
 export function useComplaintForm(defaults: Defaults) {
   const actionData = useActionData() as ComplaintFormReply | undefined;
@@ -86,6 +88,8 @@ export function useComplaintForm(defaults: Defaults) {
   }, [unitId, category]);
   const similar = (unitId && category && similarFetcher.data?.similar) || answer?.extra?.similar || defaults.similar;
 
+  const shrink = usePhotoShrink();
+
   // The location button needs JavaScript: shown only once the page is hydrated.
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
@@ -96,6 +100,7 @@ export function useComplaintForm(defaults: Defaults) {
     draft,
     queue,
     busy,
+    shrink,
     hydrated,
     similar,
     /** With JavaScript the file input would keep its files too: a new key empties it once they are held. */

@@ -21,6 +21,8 @@ export const offlineEn: Record<keyof typeof offline.id, string> = {
   "offline.queue.refused": "Not accepted (code {status}). Put it back into the form to check it and send it again.",
   "offline.queue.restore": "Put back into the form",
   "offline.queue.dismiss": "Close",
+  "offline.photos.shrinking": "Shrinking the photos before sending…",
+  "offline.photos.cancel": "Cancel",
   "offline.draft.confirmDiscard": "Discard what you have typed? This cannot be undone.",
   "offline.queue.refusedKept": "Not accepted (code {status}). It stays listed here so it can be compared with the page; close it when it is no longer needed.",
   "offline.queue.findingQueued": "No signal: this finding is kept on this phone and sent automatically when the connection returns, after the answers waiting before it.",

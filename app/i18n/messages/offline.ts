@@ -20,6 +20,8 @@ const id = {
   "offline.queue.refused": "Tidak diterima (kode {status}). Kembalikan ke formulir untuk memeriksa isinya lalu kirim lagi.",
   "offline.queue.restore": "Kembalikan ke formulir",
   "offline.queue.dismiss": "Tutup",
+  "offline.photos.shrinking": "Mengecilkan foto sebelum dikirim…",
+  "offline.photos.cancel": "Batal",
   "offline.draft.confirmDiscard": "Buang isian yang sudah Anda ketik? Tindakan ini tidak bisa dibatalkan.",
   "offline.queue.refusedKept": "Tidak diterima (kode {status}). Isinya tetap tercantum di sini agar bisa dibandingkan dengan halaman; tutup bila sudah tidak diperlukan.",
   "offline.queue.findingQueued": "Belum ada sinyal: temuan ini disimpan di ponsel ini dan dikirim otomatis saat koneksi kembali, sesudah jawaban yang menunggu.",
