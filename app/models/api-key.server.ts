@@ -82,8 +82,6 @@ export async function revokeApiKey(id: number, actorId: number): Promise<boolean
   });
 }
 
-/** Bounds of a key's quotas (issue 14): a kelurahan bot or a FixMyStreet server may need thousands. */
-export const QUOTA_LIMITS = { perMinute: { min: 1, max: 10_000 }, perDay: { min: 1, max: 1_000_000 } } as const;
 
 /**
  * Sets how many complaints a key may create per minute and per day (only created requests count).
