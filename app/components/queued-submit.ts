@@ -19,7 +19,12 @@ type Options = {
   onSent?: (item: QueuedItem) => void;
   /** How the form is posted when the queue cannot take it (no IndexedDB): by default Remix's own submit. */
   fallback?: (form: FormData) => void;
+  /** Forms of one page that take turns like one Remix action (a follow-up's answer and extension forms):
+   *  sending one clears the refusal another of the group shows, as a new action result would. */
+  group?: string;
 };
+
+const TURN_EVENT = "tindak:queued-form-turn";
 
 /**
  * A form's submit through the browser's send queue (app/lib/send-queue.client.ts): the form is kept in
@@ -37,6 +42,16 @@ export function useQueuedSubmit<Answer>(options: Options) {
   const [queued, setQueued] = useState(false);
   // A newer answer of the server (another button of the form) replaces a refusal shown before.
   useEffect(() => setRefusal(null), [actionData]);
+  // Another form of the same group took its turn: this form's old refusal is no longer the page's answer.
+  useEffect(() => {
+    if (!options.group) return;
+    const onTurn = (event: Event) => {
+      const turn = (event as CustomEvent<{ group: string; kind: string }>).detail;
+      if (turn.group === options.group && turn.kind !== options.kind) setRefusal(null);
+    };
+    window.addEventListener(TURN_EVENT, onTurn);
+    return () => window.removeEventListener(TURN_EVENT, onTurn);
+  }, [options.group, options.kind]);
 
   const post = (data: FormData) => (options.fallback ? options.fallback(data) : submit(data, { method: "post", encType: "multipart/form-data" }));
 
@@ -46,6 +61,7 @@ export function useQueuedSubmit<Answer>(options: Options) {
     setSending(true);
     setRefusal(null);
     setQueued(false);
+    if (options.group) window.dispatchEvent(new CustomEvent(TURN_EVENT, { detail: { group: options.group, kind: options.kind } }));
     try {
       let item: QueuedItem;
       try {

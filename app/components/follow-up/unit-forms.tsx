@@ -26,6 +26,7 @@ export function AnswerForm({ f, reply }: { f: FollowUpView; reply: FormReply | n
   // back into this form, next to the follow-up as it is now.
   const queue = useQueuedSubmit<FormReply>({
     kind: "follow-up-answer",
+    group: "follow-up-unit-forms",
     url: `/follow-ups/${f.id}?_data=${encodeURIComponent("routes/follow-ups.$id")}`,
     intent: "answer",
     draftId,
@@ -108,6 +109,7 @@ export function ExtensionForm({ followUpId, today, reply }: { followUpId: number
   // Asking for more time goes through the send queue too: kept without a signal, sent once later.
   const queue = useQueuedSubmit<FormReply>({
     kind: "follow-up-extension",
+    group: "follow-up-unit-forms",
     url: `/follow-ups/${followUpId}?_data=${encodeURIComponent("routes/follow-ups.$id")}`,
     intent: "extension",
     summary: (form) => String(form.get("reason") ?? ""),
