@@ -1,8 +1,7 @@
 import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { phoneContext, signInPage } from "../support/browser";
-import { DEMO_PASSWORD } from "../support/requests";
-import { INSPECTOR } from "./lib/targets";
+import { DEMO_PASSWORD, INSPECTOR } from "./lib/targets";
 import type { SLOW_3G } from "./weight";
 
 // Issue 15's field timings: how long a page takes to become usable ("interactive": React has hydrated

@@ -3,6 +3,7 @@ import path from "node:path";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { DATA_DIR } from "./config";
 import { pickFreePort } from "../../support/free-port";
+import { DEMO_PASSWORD } from "./targets";
 
 // The production build of Tindak in its own folder, its server, and the bare floor server.
 
@@ -121,7 +122,7 @@ export async function startFloor(dbFile: string): Promise<Running> {
 }
 
 /** Signs in through POST /login like a browser would, and returns the Cookie header value. */
-export async function login(baseUrl: string, email: string, password = "sidak-demo-2026"): Promise<string | null> {
+export async function login(baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<string | null> {
   const body = new URLSearchParams({ email, password, redirectTo: "/follow-ups" });
   const res = await fetch(`${baseUrl}/login`, {
     method: "POST",
