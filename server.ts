@@ -25,13 +25,14 @@ import {
 } from "./app/lib/boot.server";
 import { complaintRateLimits, redactPath, requireSameOrigin, tileOrigins } from "./app/lib/http-middleware.server";
 import { attachmentsDecideCorp, open311Methods } from "./app/lib/open311-http.server";
-import { normaliseRequest, open311KeyFirst, remixHandler } from "./app/lib/request-guard.server";
+import { answerDatabaseUnavailable, normaliseRequest, open311KeyFirst, remixHandler } from "./app/lib/request-guard.server";
+import { isDatabaseUnavailable } from "./app/lib/database-unavailable.server";
 import { publicResponseCache } from "./app/lib/public-cache.server";
 import { runPrimary, workerCount, workerRole } from "./app/lib/cluster.server";
 
 async function main() {
   const env = getEnv();
-  // The first process owns the database file: lock, migrations, demo seed, boot checks. With
+  // The first process owns the database: lock (SQLite), migrations, demo seed, boot checks. With
   // WEB_CONCURRENCY above 1 it then only forks the workers (app/lib/cluster.server.ts); a worker
   // goes straight to serving.
   if (cluster.isPrimary) {
@@ -53,9 +54,10 @@ async function main() {
 /** Migrations, the demo seed where wanted, and the checks that refuse an unsafe production start. */
 async function prepareDatabase() {
   const env = getEnv();
-  migrateDatabase();
-  const { db, verifyPragmas } = await import("./app/lib/db.server");
-  await verifyPragmas(db);
+  await migrateDatabase();
+  const { db, databaseEngine, verifyPostgresVersion, verifyPragmas } = await import("./app/lib/db.server");
+  if (databaseEngine() === "postgresql") await verifyPostgresVersion(db);
+  else await verifyPragmas(db);
   if (env.seedDemo && (await db.unit.count()) === 0) {
     const { seedDemo } = await import("./prisma/seed");
     const started = Date.now();
@@ -157,6 +159,11 @@ async function serve() {
   );
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (isDatabaseUnavailable(err)) {
+      console.error(`[error] ${req.method} ${redactPath(req.originalUrl)}: database unavailable`);
+      if (!res.headersSent) answerDatabaseUnavailable(res);
+      return;
+    }
     console.error(`[error] ${req.method} ${redactPath(req.originalUrl)}`, err);
     if (!res.headersSent) res.status(500).type("text/plain").send("Terjadi kesalahan / Internal error");
   });

@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
+import { noteDatabaseFault } from "~/lib/database-unavailable.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -54,5 +55,10 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   // Log the path only: a query string may carry codes that must not reach logs.
   const path = new URL(request.url).pathname;
+  // The database unreachable: this request is answered 503 (request-guard.server.ts), and one line is enough.
+  if (noteDatabaseFault(error)) {
+    console.error(`[error] ${request.method} ${path}: database unavailable (${error instanceof Error ? error.message.split("\n").at(-1) : String(error)})`);
+    return;
+  }
   console.error(`[error] ${request.method} ${path}`, error);
 }

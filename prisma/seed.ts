@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../app/generated/prisma/client";
-import { RAISE_COUNTERS_FROM_COMPLAINTS_SQL } from "../app/models/reference.server";
+import { RAISE_COUNTERS_FROM_COMPLAINTS_POSTGRES_SQL, RAISE_COUNTERS_FROM_COMPLAINTS_SQL } from "../app/models/reference.server";
+import { ADVANCE_ID_SEQUENCES_SQL } from "../app/lib/sql/postgres/sequences";
 import { appendAudit, auditHash, type AuditInput } from "../app/lib/audit.server";
 import { hashPassword } from "../app/lib/auth.server";
 import type { Tx } from "../app/lib/db.server";
@@ -82,6 +83,8 @@ export async function seedDemo(client: PrismaClient, options: { now?: number } =
   // Slow on purpose (argon2id) and not database work: done before the write lock is taken.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await loadPalembang();
+  // The same client API on both engines (docs/decisions/0022); two statements differ.
+  const postgres = (client as { _activeProvider?: string })._activeProvider === "postgresql";
 
   const counts = await client.$transaction(
     async (tx) => {
@@ -100,7 +103,7 @@ export async function seedDemo(client: PrismaClient, options: { now?: number } =
       await insertAll(rows.extensions, (data) => tx.extensionRequest.createMany({ data: data as never }));
       await insertAll(rows.escalations, (data) => tx.escalation.createMany({ data: data as never }));
       // The next complaint filed continues each reference series where the demo history ends.
-      await tx.$executeRawUnsafe(RAISE_COUNTERS_FROM_COMPLAINTS_SQL);
+      await tx.$executeRawUnsafe(postgres ? RAISE_COUNTERS_FROM_COMPLAINTS_POSTGRES_SQL : RAISE_COUNTERS_FROM_COMPLAINTS_SQL);
 
       // `demoUpTo`: the highest id the demo gave in each table whose rows `npm run demo:remove` removes.
       // Every row up to it is demo data: the seed runs only while Unit is empty, and complaints and
@@ -116,6 +119,8 @@ export async function seedDemo(client: PrismaClient, options: { now?: number } =
         after: { units: ctx.units.length, demoUpTo: { unit: await maxId("Unit"), complaint: await maxId("Complaint"), inspection: await maxId("Inspection") } },
       });
       await appendAuditBatch(tx, rows.audits);
+      // The history was inserted with its own ids: PostgreSQL's sequences must continue after them.
+      if (postgres) await tx.$executeRawUnsafe(ADVANCE_ID_SEQUENCES_SQL);
 
       return {
         units: ctx.units.length,

@@ -38,7 +38,7 @@ runCli("admin:create", async () => {
   const problem = passwordProblem(password);
   if (problem) throw new CliError(`password refused: ${bilingual(passwordProblemMessage(problem))}`);
 
-  migrateDatabase((line) => console.log(line.replace("[boot]", "[admin:create]")));
+  await migrateDatabase((line) => console.log(line.replace("[boot]", "[admin:create]")));
   const { db } = await import("../app/lib/db.server");
   const { hashPassword } = await import("../app/lib/auth.server");
   const { appendAudit } = await import("../app/lib/audit.server");

@@ -5,7 +5,7 @@ import { migrateDatabase } from "../app/lib/boot.server";
 import { DEMO_PASSWORD, DEMO_TRACKING_CODES, seedDemo } from "../prisma/seed";
 
 async function main() {
-  migrateDatabase((line) => console.log(line.replace("[boot]", "[seed]")));
+  await migrateDatabase((line) => console.log(line.replace("[boot]", "[seed]")));
   const { db } = await import("../app/lib/db.server");
   try {
     const result = await seedDemo(db);

@@ -4,8 +4,9 @@ import { spawnSync } from "node:child_process";
 import type { Server } from "node:http";
 import type { Express } from "express";
 import Database from "better-sqlite3";
-import { getEnv, sqlitePath } from "./env.server";
+import { databaseEngineOf, getEnv, redactDatabaseUrl, sqlitePath } from "./env.server";
 import { applyMigrations, pendingMigrations } from "./migrate.server";
+import { applyPostgresMigrations } from "./migrate-pg.server";
 import { acquireInstanceLock } from "./instance-lock.server";
 
 // What `npm start` does before it serves: check the environment, migrate, build when needed, seed.
@@ -55,17 +56,32 @@ export function ensureBuild(log = console.log) {
   return true;
 }
 
-/** Takes the database's lock file, so a second server on the same file stops with one clear line. */
+/**
+ * Takes the database's lock file, so a second server on the same SQLite file stops with one clear line.
+ * PostgreSQL takes several app servers on purpose (issue 18): nothing to lock there.
+ */
 export function lockDatabase(): () => void {
-  return acquireInstanceLock(sqlitePath(getEnv().DATABASE_URL));
+  const url = getEnv().DATABASE_URL;
+  if (databaseEngineOf(url) === "postgresql") return () => undefined;
+  return acquireInstanceLock(sqlitePath(url));
 }
 
 /**
- * Applies pending migrations. A database that already holds data is first copied (VACUUM INTO, a
- * consistent snapshot) to data/backups/pre-migrate-<time>.db, so an upgrade can always be undone.
+ * Applies pending migrations. A SQLite database that already holds data is first copied (VACUUM INTO, a
+ * consistent snapshot) to data/backups/pre-migrate-<time>.db, so an upgrade can always be undone. On
+ * PostgreSQL each migration is one transaction, and the operator's pg_dump is the way back
+ * (docs/deploy.md); N servers starting at once apply each migration once (an advisory lock).
  */
-export function migrateDatabase(log = console.log) {
-  const file = sqlitePath(getEnv().DATABASE_URL);
+export async function migrateDatabase(log = console.log): Promise<{ applied: string[]; total: number }> {
+  const url = getEnv().DATABASE_URL;
+  if (databaseEngineOf(url) === "postgresql") {
+    const result = await applyPostgresMigrations(url).catch((error: unknown) => {
+      throw new Error(postgresBootError(url, error));
+    });
+    if (result.applied.length) log(`[boot] ${redactDatabaseUrl(url)}: applied ${result.applied.join(", ")}`);
+    return result;
+  }
+  const file = sqlitePath(url);
   const pending = pendingMigrations(file);
   if (pending.applied > 0 && pending.names.length > 0) {
     const backup = backupBeforeMigrating(file);
@@ -74,6 +90,16 @@ export function migrateDatabase(log = console.log) {
   const result = applyMigrations(file);
   if (result.applied.length) log(`[boot] ${file}: applied ${result.applied.join(", ")}`);
   return result;
+}
+
+/** One line a person can act on when PostgreSQL cannot be reached at boot (the password left out). */
+export function postgresBootError(url: string, error: unknown): string {
+  const e = error as { message?: string; code?: string; errors?: { message?: string }[] };
+  // A refused connection to a name with two addresses (::1 and 127.0.0.1) is an AggregateError with an
+  // empty message: its parts say what happened.
+  const detail = e.message || e.errors?.map((part) => part.message).join("; ") || e.code || String(error);
+  if (detail.startsWith("Cannot migrate")) return detail;
+  return `cannot reach PostgreSQL at ${redactDatabaseUrl(url)} (${detail}): is the server running, and is DATABASE_URL right?`;
 }
 
 export function backupBeforeMigrating(file: string): string {

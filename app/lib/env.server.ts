@@ -10,7 +10,15 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   // Server processes on this machine (issue 17): unset means every core in production, 1 otherwise.
   WEB_CONCURRENCY: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(64).optional()),
-  DATABASE_URL: z.string().default("file:./data/tindak.db"),
+  // A SQLite file (the default, one machine) or a PostgreSQL server (several app servers, issue 18).
+  DATABASE_URL: z
+    .string()
+    .default("file:./data/tindak.db")
+    .refine((v) => v.startsWith("file:") || /^postgres(ql)?:\/\//.test(v), "must be a SQLite file: URL (file:./data/tindak.db) or postgresql://user:password@host:5432/database"),
+  // PostgreSQL only: connections per pool (Prisma's and the raw-SQL module's, so twice this per server) and
+  // how long a request waits for a free one before it is answered 503 (issue 18).
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(5),
+  DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   // An empty value (SESSION_SECRET= in a service file) counts as unset, so production says it is required.
   SESSION_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16).optional()),
   UPLOAD_DIR: z.string().default("data/uploads"),
@@ -123,10 +131,28 @@ function developmentSecret(): string {
   }
 }
 
+export type DatabaseEngine = "sqlite" | "postgresql";
+
+/** Which engine a DATABASE_URL names: `file:` is SQLite, `postgres(ql)://` PostgreSQL. */
+export function databaseEngineOf(databaseUrl: string): DatabaseEngine {
+  return databaseUrl.startsWith("file:") ? "sqlite" : "postgresql";
+}
+
+/** The URL without its password, for messages and logs. */
+export function redactDatabaseUrl(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = "***";
+    return url.toString();
+  } catch {
+    return databaseUrl.split(":")[0] + ":…";
+  }
+}
+
 /** `file:./data/tindak.db` → absolute path of the SQLite file. */
 export function sqlitePath(databaseUrl: string): string {
   if (!databaseUrl.startsWith("file:")) {
-    throw new Error(`DATABASE_URL must be a SQLite file: URL (got "${databaseUrl.split(":")[0]}:…").`);
+    throw new Error(`This step works on a SQLite database file only (DATABASE_URL is "${databaseUrl.split(":")[0]}:…").`);
   }
   return path.resolve(databaseUrl.slice("file:".length));
 }

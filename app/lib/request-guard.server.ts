@@ -9,6 +9,7 @@ import {
 import { matchRoutes } from "@remix-run/react";
 import { BodyCounter, BodyTooLargeError, bodyLimitFor, multipartBoundary, type BodyLimit } from "./body-limit.server";
 import { publicUrl } from "./env.server";
+import { databaseWasUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_TEXT, watchDatabaseFaults } from "./database-unavailable.server";
 
 // Everything a request goes through before Remix sees it (issue 13): one normalised path that the
 // origin check, the rate limits and the router all see; only the methods a route answers; request
@@ -209,6 +210,11 @@ function refuseTooLarge(req: Request, res: Response, limit: BodyLimit, reason: "
  * Host header can never reach a link. An answer that comes while the body is still unread closes the
  * connection rather than reading the rest.
  */
+/** 503 with Retry-After: the database could not be reached for this request (issue 18). */
+export function answerDatabaseUnavailable(res: Response) {
+  res.status(503).set("Retry-After", String(RETRY_AFTER_SECONDS)).set("Cache-Control", "no-store").type("text/plain").send(UNAVAILABLE_TEXT);
+}
+
 export function remixHandler(options: {
   build: ServerBuild;
   mode: string;
@@ -234,7 +240,15 @@ export function remixHandler(options: {
         init.duplex = "half";
       }
       const request = new Request(new URL(req.url, publicUrl()).href, init);
-      const response = await handle(request, options.getLoadContext(req, res));
+      const { response, databaseUnavailable } = await watchDatabaseFaults(async () => {
+        const answer = await handle(request, options.getLoadContext(req, res));
+        return { response: answer, databaseUnavailable: databaseWasUnavailable() };
+      });
+      if (databaseUnavailable && response.status >= 500 && !res.headersSent) {
+        await response.body?.cancel().catch(() => undefined);
+        answerDatabaseUnavailable(res);
+        return;
+      }
       if (res.headersSent) {
         // The body limit answered already.
         await response.body?.cancel().catch(() => undefined);

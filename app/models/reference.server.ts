@@ -99,3 +99,11 @@ export const RAISE_COUNTERS_FROM_COMPLAINTS_SQL = `INSERT INTO "ReferenceCounter
   WHERE r GLOB '[A-Z][A-Z][A-Z]-[0-9][0-9][0-9][0-9]-[0-9]*'
   GROUP BY 1, 2
   ON CONFLICT (series, year) DO UPDATE SET last = MAX(last, excluded.last)`;
+
+/** The same on PostgreSQL (its regular expressions for SQLite's GLOB, GREATEST for the two-argument MAX). */
+export const RAISE_COUNTERS_FROM_COMPLAINTS_POSTGRES_SQL = `INSERT INTO "ReferenceCounter" (series, year, last)
+  SELECT substr(r, 1, 3), CAST(substr(r, 5, 4) AS INTEGER), MAX(CAST(substr(r, 10) AS INTEGER))
+  FROM (SELECT ref AS r FROM "Complaint" UNION ALL SELECT "legacyRef" FROM "Complaint" WHERE "legacyRef" IS NOT NULL) refs
+  WHERE r ~ '^[A-Z]{3}-[0-9]{4}-[0-9]+$'
+  GROUP BY 1, 2
+  ON CONFLICT (series, year) DO UPDATE SET last = GREATEST("ReferenceCounter".last, excluded.last)`;

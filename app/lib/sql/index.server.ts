@@ -1,4 +1,6 @@
+import { databaseEngineOf, getEnv } from "~/lib/env.server";
 import type { SqlEngine } from "./engine";
+import { createPostgresEngine } from "./postgres/engine.server";
 import { sqliteEngine } from "./sqlite/engine.server";
 
 // Tindak's raw SQL (docs/decisions/0026): the one way, beside Prisma, that app code reaches the
@@ -16,8 +18,14 @@ import { sqliteEngine } from "./sqlite/engine.server";
 // Models call the functions of queries/ and writes/; they never prepare a statement or call
 // $queryRaw. The policy module's rules (app/models/policy.server.ts) are fragments in the same style.
 
-/** The engine of this process. DATABASE_URL `file:` is SQLite; issue 18 adds PostgreSQL here. */
-export const sqlEngine: SqlEngine = sqliteEngine;
+function createEngine(): SqlEngine {
+  const env = getEnv();
+  if (databaseEngineOf(env.DATABASE_URL) === "sqlite") return sqliteEngine;
+  return createPostgresEngine(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX, connectionTimeoutMillis: env.DATABASE_POOL_TIMEOUT_MS });
+}
+
+/** The engine of this process: DATABASE_URL `file:` is SQLite, `postgresql://` PostgreSQL (ADR 0022). */
+export const sqlEngine: SqlEngine = createEngine();
 export const dialect = sqlEngine.dialect;
 
 export type { SqlFragment, SqlParams, SqlValue } from "./fragment";

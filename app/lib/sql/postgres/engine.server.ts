@@ -5,9 +5,8 @@ import type { PrismaRaw, SqlEngine, SqlTx } from "../engine";
 import { postgresDialect } from "./dialect";
 
 // The PostgreSQL engine (issue 18, docs/decisions/0022 and 0026): the same interface as the SQLite one,
-// on a `pg` pool. Built and tested on a throwaway cluster (tests/pg/sql-engine.test.ts), not yet chosen
-// at boot: app/lib/sql/index.server.ts picks SQLite whatever DATABASE_URL says until the boot wiring
-// (ADR 0022, "What remains") exists. The queries of app/lib/sql/ are spelt for both engines already.
+// on a `pg` pool of its own beside Prisma's. app/lib/sql/index.server.ts picks it when DATABASE_URL is
+// postgresql://. Tested on a throwaway cluster (tests/pg/sql-engine.test.ts, tests/pg/raw-queries.test.ts).
 //
 // - `@name` values become `$1, $2 …` in order (bindPositional).
 // - COUNT(*) and other BIGINT values come back as numbers (ids and counts stay far below 2^53), and
@@ -47,8 +46,18 @@ function runnerOn(client: pg.Pool | pg.PoolClient): SqlTx {
   };
 }
 
-export function createPostgresEngine(connectionString: string): SqlEngine {
-  const pool = new pg.Pool({ connectionString, types, max: 10 });
+export type PostgresPoolOptions = {
+  /** Connections in this engine's pool. */
+  max?: number;
+  /** How long a caller waits for a free connection before the call fails (then answered 503). */
+  connectionTimeoutMillis?: number;
+};
+
+export function createPostgresEngine(connectionString: string, options: PostgresPoolOptions = {}): SqlEngine {
+  const pool = new pg.Pool({ connectionString, types, max: options.max ?? 10, connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5000 });
+  // An idle connection the server dropped (restart, failover) reports here; without a listener the
+  // process would crash. The pool discards it and the next caller gets a new connection.
+  pool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
 
   async function writeTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
     const client = await pool.connect();
