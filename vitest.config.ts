@@ -58,7 +58,8 @@ export default defineConfig({
           // that tests/setup/pg-setup.ts starts from the machine's PostgreSQL server binaries.
           name: "pg",
           include: ["tests/pg/**/*.test.ts"],
-          globalSetup: ["tests/setup/pg-setup.ts"],
+          // The build and base database too: some files start the real server on PostgreSQL.
+          globalSetup: ["tests/setup/global-setup.ts", "tests/setup/build-setup.ts", "tests/setup/pg-setup.ts"],
           setupFiles: [ASSERTIONS],
           pool: "forks",
           testTimeout: 30_000,

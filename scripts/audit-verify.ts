@@ -4,6 +4,7 @@
 // dashboard) must still be in the log at its position: removing the newest rows is caught.
 import { parseArgs } from "node:util";
 import { parseAuditHead } from "../app/lib/audit.server";
+import { databaseEngineOf, getEnv } from "../app/lib/env.server";
 import { CliError, existingDatabaseFile, runCli } from "./lib/cli";
 
 const USAGE = "usage: npm run audit:verify [-- --expect <count>:<sha256 hex>]";
@@ -17,7 +18,8 @@ runCli("audit:verify", async () => {
   }
   const expect = expectText === undefined ? undefined : parseAuditHead(expectText);
   if (expect === null) throw new CliError(`--expect "${expectText}" is not <count>:<sha256 hex>. ${USAGE}`);
-  existingDatabaseFile();
+  // A SQLite file must exist (opening would create an empty one); a PostgreSQL server answers for itself.
+  if (databaseEngineOf(getEnv().DATABASE_URL) === "sqlite") existingDatabaseFile();
   const { db } = await import("../app/lib/db.server");
   const { auditHead, verifyAuditChain } = await import("../app/lib/audit.server");
   try {

@@ -17,6 +17,9 @@ export type ThrowawayPostgres = {
   port: number;
   dir: string;
   stop: () => void;
+  /** Stops the server and keeps its data (a PostgreSQL that went down); `resume` starts it again. */
+  halt: () => void;
+  resume: () => void;
 };
 
 /** The newest installed server's bin folder (or PG_BIN), or a message saying how to install one. */
@@ -51,6 +54,7 @@ export async function startPostgres(database = "postgres"): Promise<ThrowawayPos
   const data = path.join(dir, "data");
   const port = await pickFreePort();
   let started = false;
+  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off`;
   const stop = () => {
     if (started) {
       try {
@@ -65,7 +69,6 @@ export async function startPostgres(database = "postgres"): Promise<ThrowawayPos
   try {
     // trust on loopback only: a throwaway cluster for one test run, never reachable from elsewhere.
     runAsOwner(bin, "initdb", ["-D", data, "-U", "tindak", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
-    const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off`;
     runAsOwner(bin, "pg_ctl", ["-D", data, "-o", options, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start"]);
     started = true;
     if (database !== "postgres") runAsOwner(bin, "createdb", ["-h", "127.0.0.1", "-p", String(port), "-U", "tindak", database]);
@@ -76,7 +79,15 @@ export async function startPostgres(database = "postgres"): Promise<ThrowawayPos
     stop();
     throw new Error(`Could not start a throwaway PostgreSQL: ${(e as Error).message}\n${stderr}${detail}`);
   }
-  return { url: `postgresql://tindak@127.0.0.1:${port}/${database}`, port, dir, stop };
+  const halt = () => {
+    runAsOwner(bin, "pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
+    started = false;
+  };
+  const resume = () => {
+    runAsOwner(bin, "pg_ctl", ["-D", data, "-o", options, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start"]);
+    started = true;
+  };
+  return { url: `postgresql://tindak@127.0.0.1:${port}/${database}`, port, dir, stop, halt, resume };
 }
 
 /** A new empty database in the cluster of `adminUrl` (one per test file), and its URL. */

@@ -25,7 +25,9 @@ function createEngine(): SqlEngine {
 }
 
 /** The engine of this process: DATABASE_URL `file:` is SQLite, `postgresql://` PostgreSQL (ADR 0022). */
-export const sqlEngine: SqlEngine = createEngine();
+// On globalThis, like Prisma's client (db.server.ts): server.ts and the Remix build bundle this module
+// each, and one process must have one pool, closed once at shutdown.
+export const sqlEngine: SqlEngine = ((globalThis as { __tindakSqlEngine?: SqlEngine }).__tindakSqlEngine ??= createEngine());
 export const dialect = sqlEngine.dialect;
 
 export type { SqlFragment, SqlParams, SqlValue } from "./fragment";
