@@ -57,3 +57,49 @@ export function installDataVersionTriggers(sqlite: Database.Database): number {
   install.immediate();
   return tables.length;
 }
+
+/** The channel on which PostgreSQL announces each new data version to every app server. */
+export const DATA_VERSION_CHANNEL = "tindak_data_version";
+
+/**
+ * The same counter on PostgreSQL (issue 18), where several app servers write at once. A trigger on every
+ * row would make the counter's row a lock that every writing transaction of every server holds until
+ * its commit; here each table has one *deferred* constraint trigger instead, which runs at COMMIT, and
+ * bumps at most once per transaction (a transaction-local mark), so the row is locked only for the
+ * moment of the commit. The bump also NOTIFYs the new version, delivered to every server after the
+ * commit: a server that learns version v can already read every write up to v (app/lib/sql/postgres/
+ * engine.server.ts keeps the last one it heard). Installed after every migration run, for tables that
+ * lack it (a new table is covered without anyone thinking of it); existing ones are left alone, so a
+ * server starting beside running ones takes no table lock.
+ */
+export function postgresDataVersionSql(): string {
+  const excluded = [...BOOKKEEPING_TABLES].map((t) => `'${t.replace(/'/g, "''")}'`).join(", ");
+  return `
+INSERT INTO "DataVersion" ("id", "version") VALUES (1, 0) ON CONFLICT ("id") DO NOTHING;
+CREATE OR REPLACE FUNCTION tindak_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE bumped integer;
+BEGIN
+  IF current_setting('tindak.data_version_bumped', true) = txid_current()::text THEN
+    RETURN NULL;
+  END IF;
+  PERFORM set_config('tindak.data_version_bumped', txid_current()::text, true);
+  UPDATE "DataVersion" SET "version" = "version" + 1 WHERE "id" = 1 RETURNING "version" INTO bumped;
+  PERFORM pg_notify('${DATA_VERSION_CHANNEL}', bumped::text);
+  RETURN NULL;
+END
+$fn$;
+DO $do$
+DECLARE t text;
+BEGIN
+  FOR t IN
+    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND c.relkind = 'r' AND left(c.relname, 1) <> '_'
+      AND c.relname <> ALL (ARRAY[${excluded}])
+      AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND g.tgname = 'data_version')
+  LOOP
+    EXECUTE format('CREATE CONSTRAINT TRIGGER data_version AFTER INSERT OR UPDATE OR DELETE ON %I '
+      'DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tindak_bump_data_version()', t);
+  END LOOP;
+END
+$do$;`;
+}

@@ -2,11 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import pg from "pg";
+import { postgresDataVersionSql } from "./data-version.server";
 
 // Applies prisma/postgres/migrations to a PostgreSQL database the way `prisma migrate deploy` would
 // (which fails on PostgreSQL with the JavaScript schema engine, ../shared/ARCHITECTURE.md), recording
 // each in `_prisma_migrations` with Prisma's table layout and checksum, like migrate.server.ts does for
-// SQLite. Not wired into boot yet (issue 18; docs/decisions/0022).
+// SQLite. Run at boot by every app server (boot.server.ts) and by `npm run db:migrate` (issue 18; ADR 0022).
 
 export type PostgresMigrationResult = { applied: string[]; total: number };
 
@@ -73,6 +74,9 @@ export async function applyPostgresMigrations(connectionString: string, dir = po
       }
       applied.push(name);
     }
+    // The data version's counter, function and triggers (ADR 0018) once the tables exist, still under the lock.
+    const { rows: counter } = await client.query<{ found: string | null }>(`SELECT to_regclass('"DataVersion"')::text AS found`);
+    if (counter[0]?.found) await client.query(postgresDataVersionSql());
     return { applied, total: names.length };
   } finally {
     await client.query("SELECT pg_advisory_unlock_all()").catch(() => undefined);

@@ -2,6 +2,7 @@ import pg from "pg";
 import { bindPositional, type SqlFragment } from "../fragment";
 import { runnerOnPrisma } from "../on-prisma";
 import type { PrismaRaw, SqlEngine, SqlTx } from "../engine";
+import { listenForDataVersion } from "./data-version-listener.server";
 import { postgresDialect } from "./dialect";
 
 // The PostgreSQL engine (issue 18, docs/decisions/0022 and 0026): the same interface as the SQLite one,
@@ -78,6 +79,7 @@ export function createPostgresEngine(connectionString: string, options: Postgres
   }
 
   const read = runnerOn(pool);
+  const dataVersion = listenForDataVersion(connectionString);
   return {
     dialect: postgresDialect,
     read: { all: read.all, get: read.get },
@@ -86,10 +88,12 @@ export function createPostgresEngine(connectionString: string, options: Postgres
     // is its own transaction here. Batching them as SQLite's engine does is a measured change for later.
     groupWriteTransaction: writeTransaction,
     onPrisma: (prisma: PrismaRaw) => runnerOnPrisma(prisma, (i) => `$${i}`),
-    // Not kept yet on PostgreSQL (it needs a counter every server can read without a round trip per
-    // request, for instance refreshed by LISTEN/NOTIFY): null means "no cache hits", never a stale page.
-    dataVersion: () => null,
+    // The last version this server heard (LISTEN/NOTIFY); null while unknown: no cache hits, never stale.
+    dataVersion: () => dataVersion.current(),
     databaseFile: () => null,
-    close: () => void pool.end(),
+    close: () => {
+      dataVersion.close();
+      void pool.end();
+    },
   };
 }
