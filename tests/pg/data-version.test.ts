@@ -18,11 +18,11 @@ let serverB: SqlEngine;
 let prisma: Awaited<ReturnType<typeof postgresPrisma>>;
 
 /** Waits until `read` returns something `accept`s (the notification travels asynchronously). */
-async function until<T>(read: () => T, accept: (value: T) => boolean, what: string): Promise<T> {
+async function until<T, S extends T = T>(read: () => T, accept: ((value: T) => value is S) | ((value: T) => boolean), what: string): Promise<S> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const value = read();
-    if (accept(value)) return value;
+    if (accept(value)) return value as S;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${String(value)})`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -65,7 +65,8 @@ describe("the data version on PostgreSQL", () => {
   it("does not move for bookkeeping writes or for a transaction that rolled back", async () => {
     const before = await until(() => serverA.dataVersion(), known, "a version");
     const user = await prisma.user.create({ data: { email: "dv@example.test", name: "DV", passwordHash: "x", role: "INSPECTOR" } });
-    const afterUser = await until(() => serverA.dataVersion(), (v) => v === before + 1, "the user insert");
+    const afterUser = before + 1;
+    await until(() => serverA.dataVersion(), (v) => v === afterUser, "the user insert");
     // A session is bookkeeping (ADR 0018): signing in must not empty every server's cache.
     await prisma.session.create({ data: { id: "dv-session", userId: user.id, expiresAt: new Date(Date.now() + 3_600_000) } });
     await expect(
