@@ -1,6 +1,6 @@
-import fs from "node:fs";
 import type Database from "better-sqlite3";
 import { formatReference, type ReferenceSeries } from "~/lib/reference";
+import { referenceMarkFile, writeReferenceMarks, type ReferenceMarks } from "~/lib/reference-marks.server";
 import { sqlEngine, type SqlTx } from "~/lib/sql/index.server";
 import { bumpReferenceCounter, REFERENCE_COUNTERS, referenceTaken } from "~/lib/sql/writes/complaint.server";
 
@@ -15,45 +15,8 @@ import { bumpReferenceCounter, REFERENCE_COUNTERS, referenceTaken } from "~/lib/
 // anyone is issued twice (issue 23 item 8).
 
 type CounterRow = { series: string; year: number; last: number };
-export type ReferenceMarks = Record<string, number>; // "ADU-2026" → last number issued
-
-/** The high-water-mark file of a database file. */
-export function referenceMarkFile(databaseFile: string): string {
-  return `${databaseFile}.refs.json`;
-}
-
-export function readReferenceMarks(file: string): ReferenceMarks {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw e;
-  }
-  const parsed = JSON.parse(text) as unknown;
-  const marks: ReferenceMarks = {};
-  if (parsed && typeof parsed === "object") {
-    for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
-      if (/^[A-Z]{3}-\d{4}$/.test(key) && Number.isSafeInteger(value)) marks[key] = value as number;
-    }
-  }
-  return marks;
-}
-
-/** Writes the marks (never lowering one already in the file) atomically: temp file, fsync, rename. */
-export function writeReferenceMarks(file: string, marks: ReferenceMarks): void {
-  const merged = { ...readReferenceMarks(file) };
-  for (const [key, last] of Object.entries(marks)) merged[key] = Math.max(merged[key] ?? 0, last);
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, "w");
-  try {
-    fs.writeSync(fd, JSON.stringify(merged, Object.keys(merged).sort(), 1) + "\n");
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-}
+// The marks file lives in its own module (no database import), so operator commands can read it alone.
+export { readReferenceMarks, referenceMarkFile, writeReferenceMarks, type ReferenceMarks } from "~/lib/reference-marks.server";
 
 function marksOf(rows: CounterRow[]): ReferenceMarks {
   const marks: ReferenceMarks = {};

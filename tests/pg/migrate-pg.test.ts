@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { applyPostgresMigrations, postgresMigrationsDir } from "~/lib/migrate-pg.server";
-import { createDatabase } from "../support/postgres";
+import { createDatabase, queryPostgres } from "../support/postgres";
 
 // Issue 18: the PostgreSQL migrator (app/lib/migrate-pg.server.ts) for N app servers on one database.
 // Servers that start at the same moment apply each migration once; a migration that fails leaves the
@@ -15,15 +14,7 @@ afterAll(() => {
   for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function rows<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const rows = queryPostgres;
 
 describe("PostgreSQL migrations with several app servers", () => {
   it("four servers starting at once on an empty database apply each migration exactly once", async () => {

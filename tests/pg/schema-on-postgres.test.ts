@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { applyPostgresMigrations } from "~/lib/migrate-pg.server";
-import { createDatabase, postgresPrisma } from "../support/postgres";
+import { createDatabase, postgresPrisma, queryPostgres } from "../support/postgres";
 
 // Issue 18, "one schema, two engines" (the foundation): the PostgreSQL migrations generated from
 // prisma/schema.prisma (npm run db:pg-schema) apply to an empty PostgreSQL cluster, and the generated
@@ -28,15 +28,7 @@ afterAll(async () => {
   await prisma?.$disconnect();
 });
 
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const sql = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => queryPostgres<T>(url, text, values);
 
 describe("the generated PostgreSQL schema on a real PostgreSQL", () => {
   it("applies to an empty database once, with a table for every model and a column for every field of prisma/schema.prisma", async () => {

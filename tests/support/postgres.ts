@@ -105,6 +105,17 @@ export async function createDatabase(adminUrl: string, name: string): Promise<st
   return url.toString();
 }
 
+/** One statement on its own short connection: for a test's checks on a database it did not make the client for. */
+export async function queryPostgres<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * A Prisma client on PostgreSQL through @prisma/adapter-pg, from the generated PostgreSQL client
  * (tests/setup/pg-setup.ts makes it). Both generated clients have the same model API, so it is typed as
