@@ -5,6 +5,7 @@ import { Prisma } from "~/generated/prisma/browser";
 import { applyPostgresMigrations } from "./migrate-pg.server";
 import { pendingMigrations } from "./migrate.server";
 import { readReferenceMarks, referenceMarkFile, type ReferenceMarks } from "./reference-marks.server";
+import { ADVANCE_ID_SEQUENCES_SQL } from "./sql/postgres/sequences";
 
 // `npm run db:copy` (issue 18, "moving a city's data"): a SQLite Tindak database into an empty
 // PostgreSQL one, every id kept.
@@ -280,18 +281,6 @@ async function copyTable(source: Database.Database, client: pg.Client, table: Ta
   return copied;
 }
 
-/** Every serial column's sequence moved past the highest copied value, so new rows get fresh ids. */
-async function advanceSequences(client: pg.Client) {
-  const { rows } = await client.query<{ table_name: string; column_name: string; sequence: string }>(
-    `SELECT table_name, column_name, pg_get_serial_sequence(quote_ident(table_name), column_name) AS sequence
-     FROM information_schema.columns
-     WHERE table_schema = current_schema() AND pg_get_serial_sequence(quote_ident(table_name), column_name) IS NOT NULL`,
-  );
-  for (const r of rows) {
-    await client.query(`SELECT setval($1, COALESCE((SELECT max(${quote(r.column_name)}) FROM ${quote(r.table_name)}), 0) + 1, false)`, [r.sequence]);
-  }
-}
-
 /** Raises ReferenceCounter to the source's high-water marks; returns the counters that moved. */
 async function raiseReferenceCounters(client: pg.Client, marks: ReferenceMarks): Promise<ReferenceMarks> {
   const raised: ReferenceMarks = {};
@@ -350,7 +339,8 @@ export async function copySqliteToPostgres(
           copied.push({ table: table.name, rows });
           log(`${table.name.padEnd(20)} ${String(rows).padStart(8)} rows  ${Date.now() - tableStarted} ms`);
         }
-        await advanceSequences(client);
+        // New rows must get ids above the copied ones: every serial sequence set past its table's highest id.
+        await client.query(ADVANCE_ID_SEQUENCES_SQL);
         const referenceMarksRaised = await raiseReferenceCounters(client, marks);
         for (const [key, last] of Object.entries(referenceMarksRaised)) log(`reference counter ${key} raised to ${last} (${referenceMarkFile(file)})`);
         await client.query("COMMIT");

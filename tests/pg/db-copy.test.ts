@@ -90,7 +90,7 @@ beforeAll(async () => {
   marksAdu = adu.last + 50;
   writeReferenceMarks(referenceMarkFile(sourceFile), { "ADU-2026": marksAdu });
   mainUrl = await createDatabase(inject("pgAdminUrl"), "db_copy_main");
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await source?.$disconnect();
@@ -196,7 +196,7 @@ describe("npm run db:copy: a SQLite database into an empty PostgreSQL one", () =
 });
 
 describe("npm run db:copy on the command line", () => {
-  it("copies and prints each table and the time; a second copy into the now full target is refused with exit code 2 and changes nothing", async () => {
+  it("copies and prints each table and the time; a second copy into the now full target is refused with exit code 2 and changes nothing; audit:verify passes on the copy", async () => {
     const url = await createDatabase(inject("pgAdminUrl"), "db_copy_cli");
     const first = await runScript("scripts/db-copy.ts", ["--from", `file:${sourceFile}`, "--to", url]);
     expect(first.out).toMatch(/\[db:copy\] Complaint\s+\d+ rows/);
@@ -209,6 +209,11 @@ describe("npm run db:copy on the command line", () => {
     expect(second.out).toMatch(/\[db:copy\] refused: target is not empty: table \w+ has \d+ rows/);
     expect(second.code).toBe(2);
     expect(await rowCounts(url)).toEqual(before);
+
+    // The operator's own check, run on the copy as on the SQLite file.
+    const verify = await runScript("scripts/audit-verify.ts", [], { env: { DATABASE_URL: url } });
+    expect(verify.out).toMatch(new RegExp(`^ok: ${before.AuditEvent} audit event\\(s\\), chain intact`, "m"));
+    expect(verify.code).toBe(0);
   });
 
   it("a PostgreSQL that does not answer: one clear line and a non-zero exit", async () => {
