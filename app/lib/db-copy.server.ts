@@ -45,6 +45,13 @@ const MAX_PARAMETERS = 65_535;
 const MAX_ROWS_PER_INSERT = 500;
 const MAX_BYTES_PER_INSERT = 16 * 1024 * 1024;
 
+/**
+ * Tables the target keeps for itself: the data version (ADR 0018) is a counter whose row the PostgreSQL
+ * migrator creates and whose commit-time triggers move it; the copy's own commit moves it past every
+ * version a server may have cached pages under. Not copied, and its row does not make a target "not empty".
+ */
+const TARGET_OWN_TABLES = new Set(["DataVersion"]);
+
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 /** postgresql://user:secret@host/db as postgresql://user@host/db: messages never show a password. */
@@ -320,7 +327,7 @@ export async function copySqliteToPostgres(
     try {
       const migrated = await applyPostgresMigrations(options.to);
       if (migrated.applied.length) log(`migrations applied to the target: ${migrated.applied.join(", ")}`);
-      const tables = await targetTables(client);
+      const tables = (await targetTables(client)).filter((table) => !TARGET_OWN_TABLES.has(table.name));
       for (const table of tables) checkSourceColumns(source, table);
       const marks = readReferenceMarks(referenceMarkFile(file));
 
