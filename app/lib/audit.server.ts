@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { db, type Tx } from "./db.server";
+import { db, type Db, type Tx } from "./db.server";
 import { sqlEngine, type SqlFragment, type SqlTx } from "./sql/index.server";
 import { insertAuditEvent, LAST_AUDIT_HASH, type AuditRow } from "./sql/writes/audit.server";
 
@@ -52,8 +52,27 @@ function auditRow(prevHash: string, input: AuditInput) {
   };
 }
 
-/** Appends the event inside the caller's Prisma transaction. */
-export function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
+/**
+ * A Prisma transaction that appends to the audit chain. Its first statement waits for the writers' lock
+ * (sqlEngine.serialiseWrites: PostgreSQL's advisory lock of raw writes, nothing on SQLite), so with N
+ * app servers on one PostgreSQL two appends never chain to the same previous hash. Taking it first,
+ * before any row is locked, means a transaction never holds a row another writer waits for while it
+ * waits for the lock itself (no deadlock between audited transactions and raw writes).
+ */
+export function auditedTransaction<T>(client: Db, body: (tx: Tx) => Promise<T>): Promise<T> {
+  return client.$transaction(async (tx) => {
+    await sqlEngine.serialiseWrites(tx);
+    return body(tx);
+  });
+}
+
+/**
+ * Appends the event inside the caller's Prisma transaction. It takes the writers' lock itself too (a
+ * no-op when auditedTransaction took it already), so an append from a transaction begun elsewhere still
+ * reads the newest hash under the lock and the chain cannot fork.
+ */
+export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
+  await sqlEngine.serialiseWrites(tx);
   return appendAuditOn(sqlEngine.onPrisma(tx), input);
 }
 

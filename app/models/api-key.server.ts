@@ -1,5 +1,5 @@
 import { db } from "~/lib/db.server";
-import { appendAudit } from "~/lib/audit.server";
+import { appendAudit, auditedTransaction } from "~/lib/audit.server";
 import { randomToken, sha256 } from "~/lib/crypto.server";
 
 // The ApiKey aggregate: keys for Open311 clients. Only the SHA-256 of a key is stored, with a short
@@ -42,7 +42,7 @@ export function listApiKeys(): Promise<ApiKeyRow[]> {
 export async function createApiKey(input: { name: string; createdById: number | null; key?: string }) {
   // 32 random bytes: guessing is hopeless, so a plain SHA-256 (no slow hash) is enough to store it.
   const key = input.key ?? `t311_${randomToken(32)}`;
-  const row = await db.$transaction(async (tx) => {
+  const row = await auditedTransaction(db, async (tx) => {
     const created = await tx.apiKey.create({
       data: { name: input.name, keyHash: sha256(key), prefix: key.slice(0, API_KEY_PREFIX_LENGTH), createdById: input.createdById },
       select: { id: true, name: true, prefix: true },
@@ -62,7 +62,7 @@ export async function createApiKey(input: { name: string; createdById: number | 
 
 /** Revokes a key; revoking twice changes nothing. Returns false when there is no such key. */
 export async function revokeApiKey(id: number, actorId: number): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const key = await tx.apiKey.findUnique({ where: { id }, select: { id: true, revokedAt: true } });
     if (!key) return false;
     if (key.revokedAt) return true;
@@ -88,7 +88,7 @@ export async function revokeApiKey(id: number, actorId: number): Promise<boolean
  * Returns the key's name, or null when there is no such key. The change is audited.
  */
 export async function setApiKeyQuota(id: number, quota: { perMinuteLimit: number; perDayLimit: number }, actorId: number): Promise<{ name: string } | null> {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const found = await tx.apiKey.findUnique({ where: { id }, select: { name: true, perMinuteLimit: true, perDayLimit: true } });
     if (!found) return null;
     const { name, ...key } = found;

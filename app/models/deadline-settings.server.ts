@@ -1,5 +1,5 @@
 import { db } from "~/lib/db.server";
-import { appendAudit } from "~/lib/audit.server";
+import { appendAudit, auditedTransaction } from "~/lib/audit.server";
 import { DEFAULT_DEADLINE_RULES, defaultHolidays, invalidateHolidayCache } from "~/lib/holidays.server";
 import { DomainError } from "~/lib/domain-error";
 import { wibDateKey } from "~/lib/time";
@@ -18,7 +18,7 @@ export async function saveDeadlineRule(
 ) {
   // The unit must acknowledge before the answer is due.
   if (input.ackDays > input.answerDays) throw new DomainError("fu.rules.ackAfterAnswer", 400, "ackDays");
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const clash = await tx.deadlineRule.findFirst({
       where: { category: input.category, severity: input.severity, ...(input.id ? { id: { not: input.id } } : {}) },
     });
@@ -41,7 +41,7 @@ export async function saveDeadlineRule(
 }
 
 export async function deleteDeadlineRule(actorId: number, id: number) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const before = await tx.deadlineRule.findUnique({ where: { id } });
     if (!before) throw new DomainError("fu.settings.notFound", 404);
     // The "*"/"*" row is the fallback every follow-up can rely on; it can be edited, not removed.
@@ -61,7 +61,7 @@ export function listHolidays(year: number) {
 }
 
 export async function addHoliday(actorId: number, input: { date: string; name: string; kind: "NATIONAL" | "CUTI_BERSAMA" }) {
-  const result = await db.$transaction(async (tx) => {
+  const result = await auditedTransaction(db, async (tx) => {
     if (await tx.holiday.findUnique({ where: { date: input.date } })) throw new DomainError("fu.settings.duplicateDate", 409);
     const holiday = await tx.holiday.create({ data: { date: input.date, name: input.name, kind: input.kind, source: "admin" } });
     await appendAudit(tx, { actorId, actorKind: "USER", action: "holiday.create", entityType: "Holiday", entityId: holiday.id, after: holiday });
@@ -72,7 +72,7 @@ export async function addHoliday(actorId: number, input: { date: string; name: s
 }
 
 export async function renameHoliday(actorId: number, id: number, input: { name: string; kind: "NATIONAL" | "CUTI_BERSAMA" }) {
-  const result = await db.$transaction(async (tx) => {
+  const result = await auditedTransaction(db, async (tx) => {
     const before = await tx.holiday.findUnique({ where: { id } });
     if (!before) throw new DomainError("fu.settings.notFound", 404);
     const holiday = await tx.holiday.update({ where: { id }, data: { name: input.name, kind: input.kind, source: "admin" } });
@@ -84,7 +84,7 @@ export async function renameHoliday(actorId: number, id: number, input: { name: 
 }
 
 export async function deleteHoliday(actorId: number, id: number) {
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     const before = await tx.holiday.findUnique({ where: { id } });
     if (!before) throw new DomainError("fu.settings.notFound", 404);
     await tx.holiday.delete({ where: { id } });
@@ -102,7 +102,7 @@ export async function deleteHoliday(actorId: number, id: number) {
 export async function ensureCalendar(now = new Date()) {
   const year = Number(wibDateKey(now).slice(0, 4));
   let added = 0;
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     if ((await tx.deadlineRule.count()) === 0) {
       const created = await tx.deadlineRule.createMany({ data: DEFAULT_DEADLINE_RULES.map((r) => ({ ...r })) });
       added += created.count;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ROLE, usersOfRoleWhere, type Actor } from "~/models/policy.server";
 import { db } from "~/lib/db.server";
-import { appendAudit } from "~/lib/audit.server";
+import { appendAudit, auditedTransaction } from "~/lib/audit.server";
 import { PALEMBANG_BBOX, UNIT_TYPES } from "~/lib/codes";
 import { DomainError } from "~/lib/domain-error";
 import type { KecamatanRegion } from "~/lib/regions.server";
@@ -118,8 +118,7 @@ function slugRace(error: unknown): never {
 
 export async function createUnit(actor: Actor, input: UnitInput): Promise<{ id: number }> {
   await checkSlugFree(input.slug);
-  const unit = await db
-    .$transaction(async (tx) => {
+  const unit = await auditedTransaction(db, async (tx) => {
       const created = await tx.unit.create({ data: columns(input), select: AUDITED });
       await appendAudit(tx, { actorId: actor.id, actorKind: "USER", action: "unit.create", entityType: "Unit", entityId: created.id, after: created });
       return created;
@@ -132,8 +131,7 @@ export async function updateUnit(actor: Actor, id: number, input: UnitInput): Pr
   const before = await db.unit.findUnique({ where: { id }, select: AUDITED });
   if (!before) throw new DomainError("error.notFound", 404);
   await checkSlugFree(input.slug, id);
-  await db
-    .$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
       const after = await tx.unit.update({ where: { id }, data: columns(input), select: AUDITED });
       await appendAudit(tx, { actorId: actor.id, actorKind: "USER", action: "unit.update", entityType: "Unit", entityId: id, before, after });
     })
@@ -145,7 +143,7 @@ export async function updateUnit(actor: Actor, id: number, input: UnitInput): Pr
  * map, but its history, follow-ups and unit head stay as they are.
  */
 export async function setUnitActive(actor: Actor, id: number, active: boolean): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     const before = await tx.unit.findUnique({ where: { id }, select: { id: true, active: true } });
     if (!before) throw new DomainError("error.notFound", 404);
     if (before.active === active) return;

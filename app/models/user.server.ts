@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isAdmin, isUnitHead, type Actor } from "~/models/policy.server";
 import { db, type Tx } from "~/lib/db.server";
-import { appendAudit } from "~/lib/audit.server";
+import { appendAudit, auditedTransaction } from "~/lib/audit.server";
 import { hashPassword } from "~/lib/auth.server";
 import { ROLES } from "~/lib/codes";
 import { passwordProblem, passwordProblemMessage, PASSWORD_MAX } from "~/lib/password-policy.server";
@@ -72,8 +72,7 @@ export async function createUser(actor: Actor, input: NewUser): Promise<{ id: nu
   const unit = await unitFor(input);
   if (await db.user.findUnique({ where: { email: input.email }, select: { id: true } })) throw new DomainError("validation.emailTaken", 400, "email");
   const passwordHash = await hashPassword(input.password);
-  const user = await db
-    .$transaction(async (tx) => {
+  const user = await auditedTransaction(db, async (tx) => {
       const created = await tx.user.create({
         data: { email: input.email, name: input.name, role: input.role, unitId: unit, passwordHash },
         select: PUBLIC_FIELDS,
@@ -93,7 +92,7 @@ export async function updateUser(actor: Actor, id: number, input: UserEdit): Pro
   const before = await requireUser(id);
   const unit = await unitFor(input);
   if (id === actor.id && !isAdmin(input)) throw new DomainError("admin.user.selfRole", 400, "role");
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     const after = await tx.user.update({ where: { id }, data: { name: input.name, role: input.role, unitId: unit }, select: PUBLIC_FIELDS });
     await appendAudit(tx, { actorId: actor.id, actorKind: "USER", action: "user.update", entityType: "User", entityId: id, before, after });
     // A changed role or unit changes what the account may see: make it sign in again.
@@ -105,7 +104,7 @@ export async function updateUser(actor: Actor, id: number, input: UserEdit): Pro
 export async function resetPassword(actor: Actor, id: number, newPassword: string): Promise<void> {
   await requireUser(id);
   const passwordHash = await hashPassword(newPassword);
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     await tx.user.update({ where: { id }, data: { passwordHash } });
     await endSessions(tx, id);
     await appendAudit(tx, { actorId: actor.id, actorKind: "USER", action: "user.password_reset", entityType: "User", entityId: id });
@@ -121,7 +120,7 @@ export async function setUserDisabled(actor: Actor, id: number, disabled: boolea
   const before = await requireUser(id);
   if (disabled && id === actor.id) throw new DomainError("admin.user.selfDisable", 400);
   if (!!before.disabledAt === disabled) return;
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     const after = await tx.user.update({ where: { id }, data: { disabledAt: disabled ? new Date() : null }, select: PUBLIC_FIELDS });
     if (disabled) await endSessions(tx, id);
     await appendAudit(tx, {

@@ -80,6 +80,14 @@ export interface SqlEngine {
   groupWriteTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T>;
   /** These statements on Prisma's connection (inside its transaction when given one). */
   onPrisma(client: PrismaRaw): SqlRunner;
+  /**
+   * Makes a Prisma transaction wait for, then hold until it ends, the lock every raw write transaction
+   * takes, so it writes one at a time with them and with each other across all app servers (the audit
+   * chain: two writers reading the same previous hash would fork it). Call it as the transaction's first
+   * statement. SQLite: nothing to do, its one writer serialises already. PostgreSQL: the
+   * transaction-scoped advisory lock of raw writes (RAW_WRITE_LOCK).
+   */
+  serialiseWrites(tx: PrismaRaw): Promise<void>;
   /** The data version (ADR 0018), null when the counter is missing. Read on every cached request. */
   dataVersion(): number | null;
   /** The database file (SQLite), or null for an engine without one: the reference marks file sits beside it. */

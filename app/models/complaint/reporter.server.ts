@@ -1,5 +1,5 @@
 import { db } from "~/lib/db.server";
-import { appendAudit } from "~/lib/audit.server";
+import { appendAudit, auditedTransaction } from "~/lib/audit.server";
 import { getEnv } from "~/lib/env.server";
 import { hashIp } from "~/lib/crypto.server";
 import { DomainError } from "~/lib/domain-error";
@@ -32,7 +32,7 @@ export async function addMeToo(ref: string, context: { ip?: string | null; userI
   const keys = [ipHash ? `ip:${ipHash}` : null, context.userId ? `user:${context.userId}` : null].filter((k): k is string => k !== null);
   const open = { ref, ...PUBLIC_COMPLAINT_WHERE, status: { in: OPEN_STATUSES } };
   try {
-    return await db.$transaction(async (tx) => {
+    return await auditedTransaction(db, async (tx) => {
       const complaint = await tx.complaint.findFirst({ where: open, select: { id: true, ref: true, meTooCount: true } });
       if (!complaint) return null;
       const known = await tx.meTooSupport.findFirst({ where: { complaintId: complaint.id, supporterKey: { in: keys } }, select: { id: true } });
@@ -79,7 +79,7 @@ export async function addReporterInfo(code: string, body: string, photos: Upload
   if (photos.length > MAX_PHOTOS) throw new DomainError("complaints.error.photoCount", 400, "photos");
   const saved = await storeComplaintPhotos(photos);
   try {
-    await db.$transaction(async (tx) => {
+    await auditedTransaction(db, async (tx) => {
       const event = await tx.complaintEvent.create({
         data: { complaintId: complaint.id, kind: "INFO", body: text || null, fromReporter: true, visibility: "REPORTER", createdAt: now },
       });
@@ -96,7 +96,7 @@ export async function addReporterInfo(code: string, body: string, photos: Upload
 async function reporterTransition(code: string, kind: "CONFIRMED" | "REOPENED", now: Date, note?: string): Promise<ReporterDone> {
   const hash = await resolveTrackingHash(code);
   if (!hash) throw unknownCode();
-  return db.$transaction(async (tx): Promise<ReporterDone> => {
+  return auditedTransaction(db, async (tx): Promise<ReporterDone> => {
     const complaint = await tx.complaint.findUnique({ where: { trackingHash: hash }, select: { id: true, status: true, closedAt: true } });
     if (!complaint) throw unknownCode();
     const allowed = kind === "CONFIRMED" ? canConfirmFixed(complaint) : canReopen(complaint, now);

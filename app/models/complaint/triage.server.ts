@@ -1,5 +1,5 @@
 import { db, type Tx } from "~/lib/db.server";
-import { appendAudit } from "~/lib/audit.server";
+import { appendAudit, auditedTransaction } from "~/lib/audit.server";
 import type { ComplaintStatus } from "~/lib/codes";
 import { DomainError } from "~/lib/domain-error";
 import { parseReference } from "~/lib/reference";
@@ -28,7 +28,7 @@ async function transition(
   then?: (tx: Tx, complaint: { id: number; unitId: number; category: string }) => Promise<unknown>,
 ): Promise<TriageDone> {
   const now = new Date();
-  return db.$transaction(async (tx): Promise<TriageDone> => {
+  return auditedTransaction(db, async (tx): Promise<TriageDone> => {
     const complaint = await tx.complaint.findFirst({ where: { id, ...staffOnly(user) }, select: { id: true, status: true, unitId: true, category: true } });
     if (!complaint) throw notFound();
     if (!from.includes(complaint.status as ComplaintStatus)) throw new DomainError("complaints.error.wrongStatus", 409);
@@ -100,7 +100,7 @@ export async function redactComplaint(user: Actor, id: number, input: { publicDe
   const text = checked.publicDescription ?? "";
   const reason = checked.moderationReason;
   const now = new Date();
-  return db.$transaction(async (tx): Promise<TriageDone> => {
+  return auditedTransaction(db, async (tx): Promise<TriageDone> => {
     const complaint = await tx.complaint.findFirst({ where: { id, ...staffOnly(user) }, select: { id: true, publicDescription: true } });
     if (!complaint) throw notFound();
     await tx.complaint.update({ where: { id }, data: { publicDescription: text || null, moderatedAt: text ? now : null } });
@@ -122,7 +122,7 @@ export async function redactComplaint(user: Actor, id: number, input: { publicDe
 export async function setPhotoHidden(user: Actor, complaintId: number, attachmentId: number, hidden: boolean, reason: string): Promise<TriageDone> {
   const text = hidden ? checkedInput(HidePhotoSchema, { hideReason: reason }).hideReason : reason.trim();
   const now = new Date();
-  return db.$transaction(async (tx): Promise<TriageDone> => {
+  return auditedTransaction(db, async (tx): Promise<TriageDone> => {
     const attachment = await tx.attachment.findFirst({
       where: {
         id: attachmentId,

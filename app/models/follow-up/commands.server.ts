@@ -1,5 +1,5 @@
 import { db, type Tx } from "~/lib/db.server";
-import { appendAudit } from "~/lib/audit.server";
+import { appendAudit, auditedTransaction } from "~/lib/audit.server";
 import { DomainError } from "~/lib/domain-error";
 import { notFound } from "~/lib/http.server";
 import type { AlsoInTransaction } from "~/lib/idempotency.server";
@@ -95,7 +95,7 @@ type AnswerInput = AnswerFields & { photos?: SavedPhoto[] };
 export async function answerFollowUp(user: Actor, id: number, input: AnswerInput, now = new Date(), alsoInTransaction?: AlsoInTransaction) {
   requirePermission(user, "followup:answer");
   const body = input.body;
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const f = await loadForChange(tx, user, id);
     expectState(f, "OPEN");
     const outstanding = outstandingOf(f, input.outstandingQuantity);
@@ -138,7 +138,7 @@ export async function answerFollowUp(user: Actor, id: number, input: AnswerInput
 export async function requestExtension(user: Actor, id: number, input: ExtensionInput, now = new Date(), alsoInTransaction?: AlsoInTransaction) {
   requirePermission(user, "followup:answer");
   const { reason, proposedDueAt: proposed } = input;
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const f = await loadForChange(tx, user, id);
     expectState(f, "OPEN");
     if (proposed.getTime() <= f.dueAt.getTime()) throw new DomainError("fu.error.extensionNotLater", 400, "proposedDate", { due: formatDateTime(f.dueAt) });
@@ -174,7 +174,7 @@ export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput
   const reporterText = input.reporterText ?? "";
   const explicitDue = input.verdict === "reject" ? (input.newDueAt ?? null) : null;
   if (explicitDue && explicitDue.getTime() <= now.getTime()) throw new DomainError("fu.error.deadlineInPast", 400, "newDueDate");
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const f = await loadForChange(tx, user, id);
     expectState(f, "ANSWERED");
     const response = await tx.response.findFirst({ where: { followUpId: f.id, verdict: "PENDING" }, orderBy: { id: "desc" } });
@@ -232,7 +232,7 @@ export async function verifyFollowUp(user: Actor, id: number, input: VerifyInput
 export async function decideExtension(user: Actor, id: number, extensionId: number, input: DecideExtensionInput, now = new Date()) {
   requirePermission(user, "followup:verify");
   const note = input.note ?? "";
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const f = await loadForChange(tx, user, id);
     const ext = await tx.extensionRequest.findFirst({ where: { id: extensionId, followUpId: f.id } });
     if (!ext) notFound();

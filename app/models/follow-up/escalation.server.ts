@@ -1,5 +1,5 @@
 import { db, type Db } from "~/lib/db.server";
-import { appendAudit } from "~/lib/audit.server";
+import { appendAudit, auditedTransaction } from "~/lib/audit.server";
 import { loadHolidaySet } from "~/lib/holidays.server";
 import { enqueue, usersWithRole } from "~/lib/notify.server";
 import { sqlEngine } from "~/lib/sql/index.server";
@@ -16,8 +16,11 @@ import { escalationMessage } from "./emails.server";
 // Exactly once per follow-up and level, enforced by the database: the Escalation row is inserted FIRST
 // with ON CONFLICT DO NOTHING (unique followUpId + level), and only the run whose insert changed a row
 // writes the audit event and the notifications, in the same transaction. Two runs at once, in one
-// process or two, cannot both win. Inserting first also takes SQLite's write lock before any read in
-// the transaction, so a second process waits (busy_timeout) instead of failing on a lock upgrade.
+// process or two, or on two app servers sharing one PostgreSQL, cannot both win: the loser's insert
+// waits for the winner's commit on the unique key, then changes nothing, and it writes nothing else.
+// Inserting first also takes SQLite's write lock before any read in the transaction, so a second
+// process waits (busy_timeout) instead of failing on a lock upgrade; on PostgreSQL the transaction
+// takes the writers' advisory lock just before it (auditedTransaction), for the audit chain.
 
 const LEVEL_2_AFTER_WORKING_DAYS = 2;
 const LEVEL_3_AFTER_WORKING_DAYS = 5;
@@ -55,7 +58,7 @@ export async function runEscalation(options: { now?: Date; client?: Db } = {}): 
 
 /** One follow-up, one level. Returns true only for the run whose insert created the Escalation row. */
 async function escalateOnce(client: Db, followUpId: number, level: number, now: Date): Promise<boolean> {
-  return client.$transaction(async (tx) => {
+  return auditedTransaction(client, async (tx) => {
     const { changes } = await sqlEngine.onPrisma(tx).run(insertEscalationLevel(followUpId, level, now));
     if (changes !== 1) return false;
     const f = await tx.followUp.findUnique({

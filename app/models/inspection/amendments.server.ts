@@ -1,7 +1,7 @@
 import type { Actor } from "~/models/policy.server";
 import { db, type Tx } from "~/lib/db.server";
 import { DomainError } from "~/lib/domain-error";
-import { appendAudit } from "~/lib/audit.server";
+import { appendAudit, auditedTransaction } from "~/lib/audit.server";
 import { codeKey, translate } from "~/i18n";
 import { requireOwnInspection } from "./access.server";
 
@@ -10,7 +10,7 @@ import { requireOwnInspection } from "./access.server";
 
 /** A visible, dated amendment to a submitted inspection (its author is the inspector who made it). */
 export async function amendInspection(inspector: Actor, id: number, body: string) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const inspection = await requireOwnInspection(tx, inspector, id, { draftOnly: false });
     if (inspection.status !== "SUBMITTED") throw new DomainError("inspections.error.notSubmitted", 409);
     const amendment = await tx.inspectionAmendment.create({ data: { inspectionId: id, authorId: inspector.id, body } });

@@ -1,5 +1,5 @@
 import { db, type Tx } from "~/lib/db.server";
-import { appendAudit } from "~/lib/audit.server";
+import { appendAudit, auditedTransaction } from "~/lib/audit.server";
 import { notFound } from "~/lib/http.server";
 import type { Actor } from "~/models/policy.server";
 
@@ -45,7 +45,7 @@ export async function getTemplate(id: number) {
 }
 
 export async function createTemplate(admin: Actor, input: { name: string; unitType: string }) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const t = await tx.checklistTemplate.create({ data: { name: input.name, unitType: input.unitType } });
     await appendAudit(tx, { actorId: admin.id, actorKind: "USER", action: "checklist.template.create", entityType: "ChecklistTemplate", entityId: t.id, after: input });
     return t;
@@ -53,7 +53,7 @@ export async function createTemplate(admin: Actor, input: { name: string; unitTy
 }
 
 export async function updateTemplate(admin: Actor, id: number, input: { name: string; unitType: string; active: boolean }) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const before = await tx.checklistTemplate.findUnique({ where: { id }, select: { name: true, unitType: true, active: true } });
     if (!before) notFound();
     await tx.checklistTemplate.update({ where: { id }, data: input });
@@ -71,7 +71,7 @@ export type ItemInput = {
 };
 
 export async function addItem(admin: Actor, templateId: number, input: ItemInput) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const template = await tx.checklistTemplate.findUnique({ where: { id: templateId }, select: { id: true } });
     if (!template) notFound();
     const last = await tx.checklistItem.findFirst({ where: { templateId }, orderBy: { position: "desc" }, select: { position: true } });
@@ -82,7 +82,7 @@ export async function addItem(admin: Actor, templateId: number, input: ItemInput
 }
 
 export async function updateItem(admin: Actor, templateId: number, itemId: number, input: ItemInput) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const before = await tx.checklistItem.findFirst({ where: { id: itemId, templateId } });
     if (!before) notFound();
     await tx.checklistItem.update({ where: { id: itemId }, data: input });
@@ -91,7 +91,7 @@ export async function updateItem(admin: Actor, templateId: number, itemId: numbe
 }
 
 export async function setItemActive(admin: Actor, templateId: number, itemId: number, active: boolean) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const before = await tx.checklistItem.findFirst({ where: { id: itemId, templateId }, select: { active: true } });
     if (!before) notFound();
     await tx.checklistItem.update({ where: { id: itemId }, data: { active } });
@@ -101,7 +101,7 @@ export async function setItemActive(admin: Actor, templateId: number, itemId: nu
 
 /** Moves an item one place up or down within its template (positions are renumbered 1..n). */
 export async function moveItem(admin: Actor, templateId: number, itemId: number, direction: "up" | "down") {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const items = await tx.checklistItem.findMany({ where: { templateId }, orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, position: true } });
     const index = items.findIndex((i) => i.id === itemId);
     if (index < 0) notFound();

@@ -3,7 +3,7 @@ import { db, type Tx } from "~/lib/db.server";
 import { DomainError } from "~/lib/domain-error";
 import type { AlsoInTransaction } from "~/lib/idempotency.server";
 import type { SavedPhoto } from "~/lib/uploads.server";
-import { appendAudit } from "~/lib/audit.server";
+import { appendAudit, auditedTransaction } from "~/lib/audit.server";
 import { createFollowUp } from "~/models/follow-up/create.server";
 import { templateForUnitType } from "./checklists.server";
 import { requireOwnInspection } from "./access.server";
@@ -31,7 +31,7 @@ export async function startInspection(inspector: Actor, input: StartInput) {
   if (input.trigger === "COMPLAINTS" && input.complaintRefs.length === 0) {
     throw new DomainError("inspections.error.complaintsRequired", 400, "complaints");
   }
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const unit = await tx.unit.findFirst({ where: { id: input.unitId, active: true }, select: { id: true, type: true } });
     if (!unit) throw new DomainError("inspections.error.unit", 400, "unitId");
     const complaintIds = await complaintIdsOfUnit(tx, unit.id, input.complaintRefs);
@@ -62,7 +62,7 @@ export async function startInspection(inspector: Actor, input: StartInput) {
 
 /** Changes a draft's time, team, trigger, linked complaints and summary. */
 export async function updateDraftHeader(inspector: Actor, id: number, input: HeaderInput) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const inspection = await requireOwnInspection(tx, inspector, id, { draftOnly: true });
     if (input.trigger === "COMPLAINTS" && input.complaintRefs.length === 0) {
       throw new DomainError("inspections.error.complaintsRequired", 400, "complaints");
@@ -98,7 +98,7 @@ export async function updateDraftHeader(inspector: Actor, id: number, input: Hea
  */
 export async function saveAnswer(inspector: Actor, id: number, input: AnswerInput, photos: SavedPhoto[] = [], alsoInTransaction?: AlsoInTransaction) {
   if (!ANSWER_RESULTS.includes(input.result)) throw new DomainError("inspections.error.result", 400, "result");
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const inspection = await requireOwnInspection(tx, inspector, id, { draftOnly: true });
     const item = await tx.checklistItem.findFirst({
       where: { id: input.itemId, templateId: inspection.templateId ?? -1 },
@@ -144,7 +144,7 @@ function assertFutureDeadline(due: Date | null, now: Date) {
  * inspector set it, else the working-day rule) and the audit events. Nothing is half-submitted.
  */
 export async function submitInspection(inspector: Actor, id: number, now = new Date(), alsoInTransaction?: AlsoInTransaction) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const inspection = await requireOwnInspection(tx, inspector, id, { draftOnly: true });
     const [items, answers, findings] = await Promise.all([
       tx.checklistItem.findMany({ where: { templateId: inspection.templateId ?? -1 }, select: { id: true, section: true, active: true } }),
@@ -192,7 +192,7 @@ export async function submitInspection(inspector: Actor, id: number, now = new D
 
 /** Deletes a draft that was started by mistake (a submitted inspection is never deleted). */
 export async function discardDraft(inspector: Actor, id: number) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     await requireOwnInspection(tx, inspector, id, { draftOnly: true });
     const findings = await tx.finding.findMany({ where: { inspectionId: id }, select: { id: true } });
     await tx.attachment.deleteMany({ where: { findingId: { in: findings.map((f) => f.id) } } });

@@ -3,7 +3,7 @@ import { db, type Tx } from "~/lib/db.server";
 import { DomainError } from "~/lib/domain-error";
 import type { AlsoInTransaction } from "~/lib/idempotency.server";
 import type { SavedPhoto } from "~/lib/uploads.server";
-import { appendAudit } from "~/lib/audit.server";
+import { appendAudit, auditedTransaction } from "~/lib/audit.server";
 import { notFound } from "~/lib/http.server";
 import { createFollowUp } from "~/models/follow-up/create.server";
 import { requireOwnInspection } from "./access.server";
@@ -67,7 +67,7 @@ export async function createFinding(
   // The finding was written for the draft: once it is submitted, refuse (409) rather than amend.
   { onlyIfDraft = false }: { onlyIfDraft?: boolean } = {},
 ) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const inspection = await requireOwnInspection(tx, inspector, inspectionId, { draftOnly: onlyIfDraft });
     await checkItem(tx, inspection.templateId, input.itemId);
     const finding = await tx.finding.create({ data: { inspectionId, unitId: inspection.unitId, ...findingColumns(input), createdAt: now } });
@@ -114,7 +114,7 @@ async function requireDraftFinding(tx: Tx, inspector: Actor, inspectionId: numbe
 
 /** Edits a finding of a draft (a submitted inspection is amended instead). */
 export async function updateFinding(inspector: Actor, inspectionId: number, findingId: number, input: FindingInput, photos: SavedPhoto[] = []) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const { inspection, finding } = await requireDraftFinding(tx, inspector, inspectionId, findingId);
     await checkItem(tx, inspection.templateId, input.itemId);
     const updated = await tx.finding.update({ where: { id: findingId }, data: findingColumns(input) });
@@ -134,7 +134,7 @@ export async function updateFinding(inspector: Actor, inspectionId: number, find
 
 /** Deletes a finding of a draft. Soft: the row stays (deletedAt) so the audit trail points at something. */
 export async function deleteFinding(inspector: Actor, inspectionId: number, findingId: number) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const { finding } = await requireDraftFinding(tx, inspector, inspectionId, findingId);
     const now = new Date();
     await tx.finding.update({ where: { id: findingId }, data: { deletedAt: now } });

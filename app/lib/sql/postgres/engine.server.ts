@@ -20,6 +20,8 @@ const INT8 = 20;
 const TIMESTAMP = 1114;
 /** The advisory lock key of raw write transactions (any constant; "tndk" in ASCII). */
 export const RAW_WRITE_LOCK = 0x746e646b;
+/** The statement that takes it (a constant: nothing bound). */
+const SERIALISE_WRITES = `SELECT pg_advisory_xact_lock(${RAW_WRITE_LOCK})`;
 
 const types = {
   getTypeParser(oid: number, format?: "text" | "binary") {
@@ -66,7 +68,7 @@ export function createPostgresEngine(connectionString: string, options: Postgres
     let broken: Error | undefined;
     try {
       await client.query("BEGIN");
-      await client.query("SELECT pg_advisory_xact_lock($1)", [RAW_WRITE_LOCK]);
+      await client.query(SERIALISE_WRITES);
       const value = await body(runnerOn(client));
       await client.query("COMMIT");
       return value;
@@ -88,6 +90,11 @@ export function createPostgresEngine(connectionString: string, options: Postgres
     // is its own transaction here. Batching them as SQLite's engine does is a measured change for later.
     groupWriteTransaction: writeTransaction,
     onPrisma: (prisma: PrismaRaw) => runnerOnPrisma(prisma, (i) => `$${i}`),
+    // The raw writers' lock, taken on Prisma's transaction: held until it commits or rolls back. Taken
+    // again in the same transaction it is granted at once (advisory locks nest).
+    serialiseWrites: async (tx: PrismaRaw) => {
+      await tx.$executeRawUnsafe(SERIALISE_WRITES);
+    },
     // The last version this server heard (LISTEN/NOTIFY); null while unknown: no cache hits, never stale.
     dataVersion: () => dataVersion.current(),
     databaseFile: () => null,

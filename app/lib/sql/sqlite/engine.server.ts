@@ -135,6 +135,8 @@ export const sqliteEngine: SqlEngine = {
   writeTransaction,
   groupWriteTransaction,
   onPrisma,
+  // One writer at a time already: a Prisma transaction's first write waits for SQLite's write lock.
+  serialiseWrites: async () => {},
   dataVersion,
   databaseFile: () => sqlitePath(getEnv().DATABASE_URL),
   close,
