@@ -16,16 +16,14 @@ import { startCapturingSmtp, type CapturingSmtp } from "../support/smtp";
 const pg = vi.hoisted(() => ({ url: "" }));
 
 vi.mock("~/lib/sql/index.server", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("~/lib/sql/index.server")>();
-  const { inject } = await import("vitest");
-  const { createDatabase } = await import("../support/postgres");
-  const { applyPostgresMigrations } = await import("~/lib/migrate-pg.server");
-  const { createPostgresEngine } = await import("~/lib/sql/postgres/engine.server");
-  pg.url = await createDatabase(inject("pgAdminUrl"), "n_servers_on_postgres");
-  await applyPostgresMigrations(pg.url);
-  const engine = createPostgresEngine(pg.url);
-  return { ...actual, sqlEngine: engine, dialect: engine.dialect };
+  const { postgresSqlModule } = await import("../support/postgres");
+  const { url, module } = await postgresSqlModule(await importOriginal<object>(), "n_servers_on_postgres");
+  pg.url = url;
+  return module;
 });
+
+/** What the app's client allows a transaction to wait for its turn (app/lib/db.server.ts, SQLite's too). */
+const transactionOptions = { maxWait: 20_000, timeout: 30_000 };
 
 type Client = Awaited<ReturnType<typeof postgresPrisma>>;
 let serverA: Client;
@@ -36,8 +34,8 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   expect(sqlEngine.dialect.name).toBe("postgresql");
-  serverA = await postgresPrisma(pg.url);
-  serverB = await postgresPrisma(pg.url);
+  serverA = await postgresPrisma(pg.url, { transactionOptions });
+  serverB = await postgresPrisma(pg.url, { transactionOptions });
   smtp = await startCapturingSmtp();
   const unit = await serverA.unit.create({ data: { slug: "upt-n", name: "UPT N", type: "DUKCAPIL", kecamatanCode: "16.71.01", lat: -2.97, lng: 104.75 } });
   const head = await serverA.user.create({ data: { email: "kepala.n@example.test", name: "Kepala N", passwordHash: "x", role: "UNIT_HEAD", unitId: unit.id } });

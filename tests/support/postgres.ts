@@ -123,9 +123,26 @@ export async function queryPostgres<T extends pg.QueryResultRow>(url: string, te
  * import is by a computed path because app/generated/prisma-pg exists only once generated, and the
  * typecheck of a fresh clone must not depend on it.
  */
-export async function postgresPrisma(connectionString: string): Promise<SqliteClientModule.PrismaClient> {
+export async function postgresPrisma(
+  connectionString: string,
+  options: { transactionOptions?: { maxWait?: number; timeout?: number } } = {},
+): Promise<SqliteClientModule.PrismaClient> {
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const generated = path.resolve("app/generated/prisma-pg/client.ts");
   const { PrismaClient } = (await import(/* @vite-ignore */ generated)) as typeof SqliteClientModule;
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString }), ...options });
+}
+
+/**
+ * For `vi.mock("~/lib/sql/index.server", …)`: the raw-SQL module with the PostgreSQL engine of a new,
+ * migrated database `name` as the process's engine, and that database's URL.
+ */
+export async function postgresSqlModule<M extends object>(actual: M, name: string) {
+  const { inject } = await import("vitest");
+  const { applyPostgresMigrations } = await import("~/lib/migrate-pg.server");
+  const { createPostgresEngine } = await import("~/lib/sql/postgres/engine.server");
+  const url = await createDatabase(inject("pgAdminUrl"), name);
+  await applyPostgresMigrations(url);
+  const engine = createPostgresEngine(url);
+  return { url, module: { ...actual, sqlEngine: engine, dialect: engine.dialect } };
 }
