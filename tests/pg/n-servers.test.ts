@@ -22,7 +22,7 @@ vi.mock("~/lib/sql/index.server", async (importOriginal) => {
   return module;
 });
 
-/** What the app's client allows a transaction to wait for its turn (app/lib/db.server.ts, SQLite's too). */
+/** 50 transactions queued at once on one pool on a busy machine wait longer than Prisma's default 2 s to start. */
 const transactionOptions = { maxWait: 20_000, timeout: 30_000 };
 
 type Client = Awaited<ReturnType<typeof postgresPrisma>>;
