@@ -1,7 +1,9 @@
 import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { phoneContext, signInPage } from "../support/browser";
-import { DEMO_PASSWORD, INSPECTOR } from "./lib/targets";
+import { median, until } from "./lib/measure";
+import { DEMO_PASSWORD } from "../../prisma/seed/demo-password";
+import { INSPECTOR } from "./lib/targets";
 import type { SLOW_3G } from "./weight";
 
 // Issue 15's field timings: how long a page takes to become usable ("interactive": React has hydrated
@@ -25,16 +27,6 @@ const HYDRATION_WATCH = `
     }
   }).observe(document, { attributes: true, attributeFilter: ["data-hydrated"], subtree: true });
 `;
-
-/** Polls (the CSP refuses waitForFunction's compiled predicate) until `expression` is truthy. */
-async function until(page: Page, expression: string, timeoutMs: number): Promise<unknown> {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; ) {
-    const value = await page.evaluate(expression);
-    if (value) return value;
-    await page.waitForTimeout(100);
-  }
-  return null;
-}
 
 async function throttled(context: BrowserContext, throttle: Throttle): Promise<Page> {
   const page = await context.newPage();
@@ -68,12 +60,6 @@ async function visit(browser: Browser, base: string, url: string, throttle: Thro
   } finally {
     await context.close();
   }
-}
-
-function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** The inspector's sidak to open: a draft if there is one (the page used offline), else the newest. */

@@ -5,6 +5,7 @@ import zlib from "node:zlib";
 import { phoneContext } from "../support/browser";
 import { launchBenchBrowser as launchBrowser } from "./lib/browser";
 import { getConfig, isMain, type Config } from "./lib/config";
+import { median, until } from "./lib/measure";
 import { copyDb, ensureBenchDb, removeDb } from "./lib/data";
 import { fmt, saveSection, table } from "./lib/results";
 import { ensureProductionBuild, startTindak, type Running } from "./lib/server";
@@ -149,16 +150,7 @@ export async function measureClusters(base: string, throttle: boolean, browser: 
     if (throttle) await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
     const res = await page.goto(base + "/map", { waitUntil: "load", timeout: 120_000 });
     if (!res || res.status() !== 200) return { status: res?.status() === 404 ? "route missing (404)" : `answered ${res?.status()}`, complaints, dataArrivedMs: null, clustersShownMs: null, deltaMs: null, budgetMet: null };
-    // Polled with evaluate: waitForFunction compiles its predicate in the page, which the CSP (no
-    // 'unsafe-eval') refuses, so it would never see the clusters.
-    let shown = false;
-    for (const until = Date.now() + 30_000; Date.now() < until; ) {
-      if (await page.evaluate("window.__bench.clustersAt !== null")) {
-        shown = true;
-        break;
-      }
-      await page.waitForTimeout(100);
-    }
+    const shown = await until(page, "window.__bench.clustersAt !== null", 30_000);
     if (!shown) {
       return { status: "no cluster or marker appeared within 30 s", complaints, dataArrivedMs: null, clustersShownMs: null, deltaMs: null, budgetMet: false };
     }
@@ -184,12 +176,6 @@ export type WeightResult = {
   profile: string;
   note?: string;
 };
-
-function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 export async function runWeight(config: Config): Promise<WeightResult> {
   const load = os.loadavg();
