@@ -10,7 +10,7 @@ import { personName } from "./texts";
 // The reference data every Tindak database needs before any history: units, accounts, the holiday
 // calendar, deadline rules and checklist templates. Used by the demo seed and by seed:bench.
 
-export const DEMO_PASSWORD = "sidak-demo-2026";
+export { DEMO_PASSWORD } from "./demo-password";
 export const DEMO_OPEN311_KEY = "demo-open311-key";
 
 /** The five accounts of the contract (../shared/CONTRACT.md, "Demo data"). Names are invented. */

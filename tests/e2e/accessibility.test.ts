@@ -3,11 +3,10 @@ import type { BrowserContext, Page } from "playwright-core";
 import { seriousAxeViolations, type TestBrowser } from "../support/browser";
 import { PAGES_BY_ROLE, walkIds, walkPath, type WalkIds } from "../support/routes";
 import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
+import { DEMO_PASSWORD } from "../../prisma/seed/demo-password";
 
 // Issue 16: axe-core (WCAG 2.1 A and AA rules) over every page and role at phone size (390 × 844).
 // Zero serious or critical violations. axe's own source is injected into each page.
-
-const PASSWORD = "sidak-demo-2026";
 
 let server: TestServer;
 let browser: TestBrowser;
@@ -30,7 +29,7 @@ async function signedIn(email: string): Promise<BrowserContext> {
   const page = await context.newPage();
   await page.goto(`${server.url}/login`);
   await page.fill("#email", email);
-  await page.fill("#password", PASSWORD);
+  await page.fill("#password", DEMO_PASSWORD);
   await Promise.all([page.waitForURL((u) => u.pathname !== "/login"), page.locator("form button[type=submit]").last().click()]);
   await page.close();
   return context;

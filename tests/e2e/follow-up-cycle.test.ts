@@ -8,11 +8,11 @@ import type { BrowserContext, Page } from "playwright-core";
 import { runPaths } from "../setup/paths";
 import { desktopContext, phoneContext, signInPage, type TestBrowser } from "../support/browser";
 import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
+import { DEMO_PASSWORD } from "../../prisma/seed/demo-password";
 
 // Issue 5's browser test: a unit head answers, the inspector rejects, the unit head answers again, the
 // inspector accepts; the resident's tracking page then shows all four steps. Real Chromium, real server.
 
-const PASSWORD = "sidak-demo-2026";
 const HEAD = "kepala.dukcapil-su2@demo.tindak.id";
 const INSPECTOR = "inspektur@demo.tindak.id";
 const CODE = `E2E-LACAK-${crypto.randomBytes(6).toString("hex")}`;
@@ -52,7 +52,7 @@ function prepareDatabase(): string {
 }
 
 function signIn(context: BrowserContext, email: string): Promise<Page> {
-  return signInPage(context, server!.url, email, PASSWORD);
+  return signInPage(context, server!.url, email, DEMO_PASSWORD);
 }
 
 /** Waits until the page shows the state (the URL changes a moment before React renders the new data). */

@@ -3,11 +3,11 @@ import type { BrowserContext, Page } from "playwright-core";
 import { desktopContext, phoneContext, signInPage, type TestBrowser } from "../support/browser";
 import { insertFollowUp } from "../support/follow-up-rows";
 import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
+import { DEMO_PASSWORD } from "../../prisma/seed/demo-password";
 
 // Every follow-up page renders for its role on a 360 px phone without sideways scrolling or script
 // errors, and the extension flow works with JavaScript switched off (plain forms).
 
-const PASSWORD = "sidak-demo-2026";
 const HEAD = "kepala.dukcapil-su2@demo.tindak.id";
 const INSPECTOR = "inspektur@demo.tindak.id";
 const ADMIN = "admin@demo.tindak.id";
@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => stopServerAndBrowser(server, browser));
 
 function signIn(context: BrowserContext, email: string): Promise<Page> {
-  return signInPage(context, server!.url, email, PASSWORD);
+  return signInPage(context, server!.url, email, DEMO_PASSWORD);
 }
 
 async function checkPage(page: Page, url: string, testId: string, errors: string[]) {

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { phoneContext, type TestBrowser } from "../support/browser";
 import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
+import { DEMO_PASSWORD } from "../../prisma/seed/demo-password";
 
 // Issue 4's browser test: a whole sidak on a 360 px phone, signed in as the inspector, with a reload
 // in the middle that loses nothing, ending with the submitted record and its Berita Acara PDF.
 
-const PASSWORD = "sidak-demo-2026";
 const INSPECTOR = "inspektur@demo.tindak.id";
 const UNIT = "UPT Dukcapil Seberang Ulu Dua";
 const DIRECTIVE = "Serahkan seluruh KTP-el bersama camat dan lurah dalam dua minggu.";
@@ -33,7 +33,7 @@ afterAll(async () => {
 async function signIn(page: Page) {
   await page.goto(server!.url + "/login");
   await page.getByLabel("Email").fill(INSPECTOR);
-  await page.getByLabel("Kata sandi").fill(PASSWORD);
+  await page.getByLabel("Kata sandi").fill(DEMO_PASSWORD);
   await Promise.all([page.waitForURL((u) => u.pathname === "/"), page.getByRole("button", { name: "Masuk" }).click()]);
 }
 

@@ -6,11 +6,11 @@ import { jpeg } from "../support/complaints";
 import { saveScreenshot } from "../support/screenshots";
 import { insertFollowUp } from "../support/follow-up-rows";
 import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
+import { DEMO_PASSWORD } from "../../prisma/seed/demo-password";
 
 // Issue 16, items 6, 7 and 11: the map by keyboard, the forms' server messages for screen readers, and
 // the searchable unit list; in Chromium against the real server, on a phone and on a desktop.
 
-const PASSWORD = "sidak-demo-2026";
 const INSPECTOR = "inspektur@demo.tindak.id";
 const HEAD = "kepala.dukcapil-su2@demo.tindak.id";
 
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopServerAndBrowser(server, browser));
 
-const signIn = (context: BrowserContext, email: string) => signInPage(context, server!.url, email, PASSWORD);
+const signIn = (context: BrowserContext, email: string) => signInPage(context, server!.url, email, DEMO_PASSWORD);
 
 /** A follow-up for the unit of `email`'s head, written into the running server's database file. */
 const addFollowUp = (email: string, state: "OPEN" | "ANSWERED") => insertFollowUp(server!.dbFile, { headEmail: email, inspectorEmail: INSPECTOR, state });

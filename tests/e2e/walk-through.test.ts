@@ -5,12 +5,12 @@ import { phoneContext, signInPage, type TestBrowser } from "../support/browser";
 import { saveScreenshot } from "../support/screenshots";
 import { insertFollowUp } from "../support/follow-up-rows";
 import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
+import { DEMO_PASSWORD } from "../../prisma/seed/demo-password";
 
 // Issue 16: what residents, inspectors and unit heads tripped on when walking every journey on a phone,
 // checked in Chromium against the real server, one item at a time. With UPDATE_SCREENSHOTS=1 each fixed
 // screen is saved into docs/screenshots/ (listed in docs/screenshots/README.md).
 
-const PASSWORD = "sidak-demo-2026";
 const INSPECTOR = "inspektur@demo.tindak.id";
 const HEAD = "kepala.dukcapil-su2@demo.tindak.id";
 
@@ -27,7 +27,7 @@ const addFollowUp = (email: string, values: { instruction: string; state: "OPEN"
   insertFollowUp(server!.dbFile, { headEmail: email, inspectorEmail: INSPECTOR, answer: null, ...values });
 
 function signIn(context: BrowserContext, email: string): Promise<Page> {
-  return signInPage(context, server!.url, email, PASSWORD);
+  return signInPage(context, server!.url, email, DEMO_PASSWORD);
 }
 
 async function optionTexts(page: Page, selector: string): Promise<string[]> {

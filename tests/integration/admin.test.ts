@@ -10,7 +10,7 @@ import * as unitPage from "~/routes/admin.units.$id";
 import * as usersIndex from "~/routes/admin.users._index";
 import * as usersNew from "~/routes/admin.users.new";
 import * as userPage from "~/routes/admin.users.$id";
-import { cookieFor, DEMO, makeRequest, run } from "../support/requests";
+import { cookieFor, DEMO, DEMO_PASSWORD, makeRequest, run } from "../support/requests";
 
 // Administration of units and users through the real loaders and actions, against the seeded copy.
 
@@ -293,7 +293,7 @@ describe("users", () => {
     expect((await lastAudit())?.action).toBe("user.password_reset");
     expect(await getSessionUser(makeRequest("/", { cookie }))).toBeNull();
     const ip = "10.9.0.2";
-    expect((await verifyLogin(DEMO.headAal, "sidak-demo-2026", makeRequest("/login", { ip }))).ok).toBe(false);
+    expect((await verifyLogin(DEMO.headAal, DEMO_PASSWORD, makeRequest("/login", { ip }))).ok).toBe(false);
     expect((await verifyLogin(DEMO.headAal, "pempek kapal selam 77", makeRequest("/login", { ip }))).ok).toBe(true);
   });
 
@@ -307,7 +307,7 @@ describe("users", () => {
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
     expect(await getSessionUser(makeRequest("/", { cookie }))).toBeNull();
     expect((await lastAudit())?.action).toBe("user.disable");
-    expect((await verifyLogin(DEMO.inspector, "sidak-demo-2026", makeRequest("/login", { ip: "10.9.0.3" }))).ok).toBe(false);
+    expect((await verifyLogin(DEMO.inspector, DEMO_PASSWORD, makeRequest("/login", { ip: "10.9.0.3" }))).ok).toBe(false);
 
     const list = await (await run(usersIndex.loader as never, makeRequest("/admin/users?status=disabled", { cookie: admin }))).json();
     expect(list.users.map((u: { email: string }) => u.email)).toEqual([DEMO.inspector]);
@@ -315,7 +315,7 @@ describe("users", () => {
     expect((await post("enable")).status).toBe(303);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).disabledAt).toBeNull();
     expect((await lastAudit())?.action).toBe("user.enable");
-    expect((await verifyLogin(DEMO.inspector, "sidak-demo-2026", makeRequest("/login", { ip: "10.9.0.3" }))).ok).toBe(true);
+    expect((await verifyLogin(DEMO.inspector, DEMO_PASSWORD, makeRequest("/login", { ip: "10.9.0.3" }))).ok).toBe(true);
   });
 
   it("an admin who resets their own password stays signed in with a new session; the old one ends", async () => {

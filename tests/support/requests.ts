@@ -3,7 +3,7 @@ import { createSession } from "~/lib/session.server";
 
 // Build real Request objects for loaders and actions, signed in or not.
 
-export const DEMO_PASSWORD = "sidak-demo-2026";
+export { DEMO_PASSWORD } from "../../prisma/seed/demo-password";
 export const DEMO = {
   admin: "admin@demo.tindak.id",
   inspector: "inspektur@demo.tindak.id",

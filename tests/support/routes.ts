@@ -141,7 +141,7 @@ export function walkIds(dbFile: string): WalkIds {
 }
 
 /**
- * Every page, by role (the demo accounts, password "sidak-demo-2026"), with `:name` placeholders for
+ * Every page, by role (the demo accounts, password DEMO_PASSWORD), with `:name` placeholders for
  * the ids of walkIds: the walks at phone size (tests/e2e/accessibility.test.ts) and after hydration
  * (tests/e2e/page-messages.test.ts) visit them all.
  */

@@ -3,7 +3,7 @@ import path from "node:path";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { DATA_DIR } from "./config";
 import { pickFreePort } from "../../support/free-port";
-import { DEMO_PASSWORD } from "./targets";
+import { DEMO_PASSWORD } from "../../../prisma/seed/demo-password";
 
 // The production build of Tindak in its own folder, its server, and the bare floor server.
 

@@ -5,8 +5,6 @@ import { PALEMBANG_BBOX } from "../../../app/lib/codes";
 
 export const UNIT_HEAD = "kepala.dukcapil-su2@demo.tindak.id";
 export const INSPECTOR = "inspektur@demo.tindak.id";
-/** The demo accounts' password (prisma/seed/core.ts), written here so the bench scripts load no app module that reads the environment. */
-export const DEMO_PASSWORD = "sidak-demo-2026";
 
 export type Budget = { minFloorRatio?: number; maxP99?: number };
 
