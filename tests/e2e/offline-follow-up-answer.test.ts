@@ -1,10 +1,10 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { launchBrowser, phoneContext, signInPage } from "../support/browser";
+import { phoneContext, signInPage, type TestBrowser } from "../support/browser";
 import { insertFollowUp } from "../support/follow-up-rows";
 import { DEMO, DEMO_PASSWORD } from "../support/requests";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // Issue 15, a unit head's answer without a signal, in Chromium with the network switched off: the
 // answer typed on the follow-up page is kept as a draft while typed, kept in the browser's send queue
@@ -13,16 +13,13 @@ import { startServer, stopAndClean, type TestServer } from "../support/server";
 // the queue shows it with the reason and can put its text back into the form.
 
 let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: TestBrowser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser());
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 function responses(followUpId: number): Array<{ body: string }> {
   const db = new Database(server.dbFile, { readonly: true });
@@ -67,6 +64,36 @@ describe("a unit head's answer with a bad signal", () => {
       await page.evaluate(() => window.dispatchEvent(new Event("online")));
       await openFollowUp(page, id);
       expect(responses(id)).toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("shows the server's refusal of an answer sent with a signal once, in the answer form, and writes nothing", async () => {
+    const id = insertFollowUp(server.dbFile, { headEmail: DEMO.headSu2, inspectorEmail: DEMO.inspector, state: "OPEN", instruction: "Perbaiki kursi ruang tunggu." });
+    const context = await phoneContext(browser);
+    try {
+      const page = await signInPage(context, server.url, DEMO.headSu2, DEMO_PASSWORD);
+      await openFollowUp(page, id);
+      // The follow-up is answered from another phone while this page still shows the form.
+      const other = await phoneContext(browser);
+      try {
+        const second = await signInPage(other, server.url, DEMO.headSu2, DEMO_PASSWORD);
+        await openFollowUp(second, id);
+        await second.fill("#answer-body", "Kursi sudah diganti pagi ini (dari ponsel kantor).");
+        await Promise.all([second.waitForURL((u) => u.pathname === `/follow-ups/${id}`), second.getByRole("button", { name: "Kirim jawaban" }).click()]);
+        await expect.poll(() => responses(id).length).toBe(1);
+      } finally {
+        await other.close();
+      }
+
+      await page.fill("#answer-body", "Kursi diganti, foto menyusul.");
+      await page.getByRole("button", { name: "Kirim jawaban" }).click();
+      const refused = page.getByTestId("answer-form").getByRole("alert");
+      await refused.waitFor({ timeout: 20_000 });
+      expect(await refused.innerText()).toContain("tidak sedang terbuka");
+      expect(await page.getByTestId("answer-refused").count()).toBe(1);
+      expect(responses(id).map((r) => r.body)).toEqual(["Kursi sudah diganti pagi ini (dari ponsel kantor)."]);
     } finally {
       await context.close();
     }

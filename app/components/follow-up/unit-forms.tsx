@@ -12,6 +12,19 @@ import type { FollowUpView } from "./types";
 // The unit head's forms: the answer (text, outstanding quantity, photos) and the request for more time.
 // Both carry an idempotency key, so a repeated post writes nothing twice.
 
+/**
+ * The server's refusal of a queued post of this form, as a whole-form message (its field messages stand
+ * under their controls). The page's own replies show their message above the page, not here.
+ */
+function QueuedRefusal({ refusal, testId }: { refusal: FormReply | null; testId: string }) {
+  const t = useT();
+  return refusal?.formError ? (
+    <p className="error" role="alert" data-testid={testId}>
+      {t(refusal.formError, refusal.vars)}
+    </p>
+  ) : null;
+}
+
 /** The answer form's text fields kept as a draft while they are typed. */
 const ANSWER_FIELDS = ["body", "outstandingQuantity"] as const;
 
@@ -86,12 +99,7 @@ export function AnswerForm({ f, reply }: { f: FollowUpView; reply: FormReply | n
           {t("fu.answer.photosHint")}
         </p>
         <FieldError id="answer-photos-error" message={messageFor("photos")} />
-        {/* A refusal of a queued answer (the page's own replies show their message above the page). */}
-        {queue.refusal?.formError ? (
-          <p className="error" role="alert" data-testid="answer-refused">
-            {t(queue.refusal.formError, queue.refusal.vars)}
-          </p>
-        ) : null}
+        <QueuedRefusal refusal={queue.refusal} testId="answer-refused" />
         <div className="actions">
           {/* The intent travels with the button, so a browser without JavaScript posts it too. */}
           <button type="submit" name="intent" value="answer" className="primary" disabled={busy}>
@@ -135,11 +143,7 @@ export function ExtensionForm({ followUpId, today, reply }: { followUpId: number
         <label htmlFor="ext-date">{t("fu.extension.date")}</label>
         <input id="ext-date" name="proposedDate" type="date" required min={today} defaultValue={shown?.values?.proposedDate} {...fieldProps("proposedDate", "ext-date")} />
         <FieldError id="ext-date-error" message={messageFor("proposedDate")} />
-        {queue.refusal?.formError ? (
-          <p className="error" role="alert">
-            {t(queue.refusal.formError, queue.refusal.vars)}
-          </p>
-        ) : null}
+        <QueuedRefusal refusal={queue.refusal} testId="extension-refused" />
         <div className="actions">
           <button type="submit" name="intent" value="extension" className="secondary" disabled={busy}>
             {t("fu.extension.submit")}
