@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sqlEngine } from "~/lib/sql/index.server";
 import { answerDaysPerUnit, complaintsPerMonth, complaintsPerUnit, followUpsPerMonth, followUpsPerUnit, openPerUnit } from "~/lib/sql/queries/dashboard.server";
-import { inboxCounts, inboxListCounts, inboxPage } from "~/lib/sql/queries/follow-up-inbox.server";
+import { inboxCounts, inboxListCounts, inboxPage, inboxQuery } from "~/lib/sql/queries/follow-up-inbox.server";
 import { complaintPoints, findingPoints, unitPoints } from "~/lib/sql/queries/map.server";
 import { nearestActiveUnit, open311RequestByRef, open311RequestsByRef, open311RequestsInWindow, open311Updates } from "~/lib/sql/queries/open311.server";
 import { activeFilterUnits, countPublicComplaints, publicListPage, publicListWhere } from "~/lib/sql/queries/public-list.server";
@@ -117,12 +117,12 @@ describe("the raw-SQL module's queries on PostgreSQL", () => {
   it("lists public complaints only, newest first, with their unit, and offers active units as filters", async () => {
     const where = publicListWhere({});
     expect(await countPublicComplaints(where)).toBe(2);
-    const page = await publicListPage(where, true, 10, 0);
+    const page = await publicListPage(where, 10, 0);
     expect(page.map((r) => [r.ref, r.unitId, r.createdAt])).toEqual([
       ["ADU-2026-000002", ids.unitB, at(NOW - DAY)],
       ["ADU-2026-000001", ids.unitA, at(NOW - 3 * DAY)],
     ]);
-    expect((await publicListPage(publicListWhere({ kecamatan: "16.71.02" }), false, 10, 0)).map((r) => r.ref)).toEqual(["ADU-2026-000002"]);
+    expect((await publicListPage(publicListWhere({ kecamatan: "16.71.02" }), 10, 0)).map((r) => r.ref)).toEqual(["ADU-2026-000002"]);
     expect((await activeFilterUnits()).map((u) => u.name)).toEqual(["UPT a", "UPT b"]);
   });
 
@@ -131,7 +131,7 @@ describe("the raw-SQL module's queries on PostgreSQL", () => {
     const everyUnit = unitScopeSql({ role: "INSPECTOR", unitId: null }, "f.unitId");
     const unitA = unitScopeSql({ role: "UNIT_HEAD", unitId: ids.unitA }, "f.unitId");
     expect(await inboxCounts(everyUnit, at(NOW), soon)).toEqual({ open: 2, dueSoon: 1, overdue: 1 });
-    const query = { scope: everyUnit, filter: {}, now: at(NOW), soon };
+    const query = inboxQuery(everyUnit, {}, at(NOW), soon);
     expect(await inboxListCounts(query)).toEqual({ open: 2, dueSoon: 1, overdue: 1, active: 3, done: 1 });
     expect(await inboxListCounts({ ...query, scope: unitA })).toMatchObject({ active: 3, done: 0 });
     const active = await inboxPage(query, "active", 10, 0);
@@ -141,8 +141,8 @@ describe("the raw-SQL module's queries on PostgreSQL", () => {
       [ids.f4, false, at(NOW + 10 * DAY)],
     ]);
     expect((await inboxPage(query, "done", 10, 0)).map((r) => r.id)).toEqual([ids.f3]);
-    expect((await inboxPage({ ...query, filter: { overdue: true } }, "active", 10, 0)).map((r) => r.id)).toEqual([ids.f1]);
-    expect((await inboxPage({ ...query, filter: { kecamatan: "16.71.02" } }, "done", 10, 0)).map((r) => r.id)).toEqual([ids.f3]);
+    expect((await inboxPage(inboxQuery(everyUnit, { overdue: true }, at(NOW), soon), "active", 10, 0)).map((r) => r.id)).toEqual([ids.f1]);
+    expect((await inboxPage(inboxQuery(everyUnit, { kecamatan: "16.71.02" }, at(NOW), soon), "done", 10, 0)).map((r) => r.id)).toEqual([ids.f3]);
   });
 
   it("puts public complaints, findings and active units on the map with their state", async () => {

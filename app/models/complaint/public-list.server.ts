@@ -58,8 +58,7 @@ export async function listPublicComplaints(filters: PublicListFilters) {
   const where = publicListWhere(filters);
   const page = filters.page ?? 1;
   const total = await publicListTotal(where);
-  const unfiltered = !filters.unitId && !filters.kecamatan && !filters.category && !filters.status;
-  const rows = await publicListPage(where, unfiltered, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+  const rows = await publicListPage(where, PAGE_SIZE, (page - 1) * PAGE_SIZE);
   return {
     total,
     page,

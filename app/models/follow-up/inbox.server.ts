@@ -3,7 +3,7 @@ import { FOLLOW_UP_STATES, isOneOf } from "~/lib/codes";
 import { loadHolidaySet } from "~/lib/holidays.server";
 import { kecamatanOptions } from "~/lib/kecamatan";
 import type { InboxListRow } from "~/lib/sql/rows";
-import { inboxCounts, inboxListCounts, inboxPage, type InboxFilter } from "~/lib/sql/queries/follow-up-inbox.server";
+import { inboxCounts, inboxListCounts, inboxPage, inboxQuery, type InboxFilter } from "~/lib/sql/queries/follow-up-inbox.server";
 import { instructionPreview } from "~/lib/text";
 import { addWorkingDays } from "~/lib/working-days";
 import { isOverdueFollowUp, isUnitHead, unitScopeSql, type Actor } from "~/models/policy.server";
@@ -68,7 +68,7 @@ export function inboxItem(f: InboxListRow, staff: boolean, now: Date) {
 export async function listFollowUps(user: Actor, filters: FollowUpFilters = {}, now = new Date()) {
   const page = Math.max(1, Math.min(10_000, filters.page ?? 1));
   const skip = (page - 1) * FOLLOW_UP_PAGE_SIZE;
-  const query = { scope: unitScopeSql(user, "f.unitId"), filter: inboxFilter(user, filters), now, soon: await dueSoonCutoff(now) };
+  const query = inboxQuery(unitScopeSql(user, "f.unitId"), inboxFilter(user, filters), now, await dueSoonCutoff(now));
 
   // The inbox figures (over the whole scope) and the filtered list's two segment sizes, in one pass.
   const counts = await inboxListCounts(query);

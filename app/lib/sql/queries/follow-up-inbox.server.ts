@@ -12,7 +12,7 @@ import type { InboxCountRow, InboxListRow, Stored } from "../rows";
 export type InboxFilter = { unitId?: number; kecamatan?: string; category?: string; state?: string; overdue?: boolean };
 
 /** The filters as one condition on FollowUp `f` (and Unit `u` when `needsUnit`). */
-function filterWhere(filter: InboxFilter, now: Date): { where: SqlFragment; needsUnit: boolean } {
+function filterWhere(filter: InboxFilter, now: Date): { matches: SqlFragment; needsUnit: boolean } {
   const parts: SqlFragment[] = [];
   if (filter.unitId) parts.push({ sql: `f."unitId" = @filterUnitId`, params: { filterUnitId: filter.unitId } });
   if (filter.kecamatan) parts.push({ sql: `u."kecamatanCode" = @kecamatan`, params: { kecamatan: filter.kecamatan } });
@@ -20,7 +20,7 @@ function filterWhere(filter: InboxFilter, now: Date): { where: SqlFragment; need
   // As before: "overdue" (OPEN and past its deadline) overrides a state filter.
   if (filter.overdue) parts.push(overdueFollowUpSql(now, "f"));
   else if (filter.state) parts.push({ sql: "f.state = @state", params: { state: filter.state } });
-  return { where: andSql(...parts), needsUnit: Boolean(filter.kecamatan) };
+  return { matches: andSql(...parts), needsUnit: Boolean(filter.kecamatan) };
 }
 
 const sumIf = (condition: string) => `coalesce(sum(${dialect.countIf(condition)}), 0)`;
@@ -56,11 +56,16 @@ const SEGMENTS = {
 } as const;
 export type InboxSegment = keyof typeof SEGMENTS;
 
-export type InboxQuery = { scope: SqlFragment; filter: InboxFilter; now: Date; soon: Date };
+/** One request's list: the viewer's scope and the filters' condition, built once for the counts and both segments. */
+export type InboxQuery = { scope: SqlFragment; now: Date; soon: Date; matches: SqlFragment; needsUnit: boolean };
+
+export function inboxQuery(scope: SqlFragment, filter: InboxFilter, now: Date, soon: Date): InboxQuery {
+  return { scope, now, soon, ...filterWhere(filter, now) };
+}
 
 /** The figures over the whole scope, and how many rows of each segment the filtered list has. */
 export async function inboxListCounts(q: InboxQuery): Promise<InboxCountRow & Record<InboxSegment, number>> {
-  const { where: matches, needsUnit } = filterWhere(q.filter, q.now);
+  const { matches, needsUnit } = q;
   const columns = countColumns(q.now, q.soon);
   const row = await sqlEngine.read.get<InboxCountRow & Record<InboxSegment, number>>({
     sql: `SELECT ${columns.sql},
@@ -76,7 +81,7 @@ export async function inboxListCounts(q: InboxQuery): Promise<InboxCountRow & Re
 
 /** `limit` rows of one segment of the filtered list from `offset`. */
 export async function inboxPage(q: InboxQuery, segment: InboxSegment, limit: number, offset: number): Promise<InboxListRow[]> {
-  const { where: matches, needsUnit } = filterWhere(q.filter, q.now);
+  const { matches, needsUnit } = q;
   const where = andSql(q.scope, matches, { sql: SEGMENTS[segment].where, params: {} });
   const order = SEGMENTS[segment].order;
   const rows = await sqlEngine.read.all<Stored<Omit<InboxListRow, "extensionPending">> & { extensionPending: number | boolean }>({

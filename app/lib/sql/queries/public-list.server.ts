@@ -7,14 +7,17 @@ import type { FilterUnitRow, PublicListRow, Stored } from "../rows";
 
 export type PublicListFilter = { unitId?: number; kecamatan?: string; category?: string; status?: string };
 
+/** The list's condition on Complaint `c`, and whether it is the public rule alone (no filter chosen). */
+export type PublicListWhere = SqlFragment & { unfiltered: boolean };
+
 /** The public rule and the filters, as one condition on Complaint `c`. */
-export function publicListWhere(filters: PublicListFilter): SqlFragment {
+export function publicListWhere(filters: PublicListFilter): PublicListWhere {
   const parts: SqlFragment[] = [publicComplaintSql("c")];
   if (filters.unitId) parts.push({ sql: `c."unitId" = @unitId`, params: { unitId: filters.unitId } });
   if (filters.kecamatan) parts.push({ sql: `c."unitId" IN (SELECT id FROM "Unit" WHERE "kecamatanCode" = @kecamatan)`, params: { kecamatan: filters.kecamatan } });
   if (filters.category) parts.push({ sql: "c.category = @category", params: { category: filters.category } });
   if (filters.status) parts.push({ sql: "c.status = @status", params: { status: filters.status } });
-  return andSql(...parts);
+  return { ...andSql(...parts), unfiltered: parts.length === 1 };
 }
 
 export async function countPublicComplaints(where: SqlFragment): Promise<number> {
@@ -31,11 +34,11 @@ export async function countPublicComplaints(where: SqlFragment): Promise<number>
  * the privacy index or reads every skipped row. Filtered lists keep the planner's choice. CROSS JOIN
  * keeps the page as the outer loop (SQLite otherwise scans Complaint and probes it).
  */
-export async function publicListPage(where: SqlFragment, unfiltered: boolean, limit: number, offset: number): Promise<PublicListRow[]> {
+export async function publicListPage(where: PublicListWhere, limit: number, offset: number): Promise<PublicListRow[]> {
   const rows = await sqlEngine.read.all<Stored<PublicListRow>>({
     sql: `SELECT c.ref, c.category, c.status, c.privacy, c.description, c."publicDescription", c."reporterName", c."meTooCount",
             c."createdAt", u.id AS "unitId", u.name AS "unitName", u."kecamatanCode"
-     FROM (SELECT c.id FROM "Complaint" c ${unfiltered ? dialect.indexedBy("Complaint_createdAt_unitId_privacy_category_idx") : ""}
+     FROM (SELECT c.id FROM "Complaint" c ${where.unfiltered ? dialect.indexedBy("Complaint_createdAt_unitId_privacy_category_idx") : ""}
            WHERE ${where.sql} ORDER BY c."createdAt" DESC, c.id DESC LIMIT @limit OFFSET @offset) p
      ${dialect.outerLoopJoin} "Complaint" c ON c.id = p.id
      JOIN "Unit" u ON u.id = c."unitId"
