@@ -1,15 +1,15 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Browser, Dialog, Page } from "playwright-core";
-import { desktopContext, launchBrowser, phoneContext, signInPage } from "../support/browser";
+import { desktopContext, phoneContext, signInPage } from "../support/browser";
 import { insertFollowUp } from "../support/follow-up-rows";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
+import { DEMO_PASSWORD } from "../../prisma/seed/demo-password";
 
 // Issue 15, "confirm before destroying": sending a unit's answer back, deleting a draft sidak and
 // submitting a sidak ask once, in Bahasa Indonesia (English after the language switch). Dismissing the
 // question leaves the record as it was and posts nothing; accepting does it. Real Chromium, real server.
 
-const PASSWORD = "sidak-demo-2026";
 const INSPECTOR = "inspektur@demo.tindak.id";
 const HEAD = "kepala.dukcapil-su2@demo.tindak.id";
 const UNIT = "UPT Dukcapil Seberang Ulu Dua";
@@ -20,13 +20,10 @@ let server: TestServer | undefined;
 let browser: (Browser & { cleanup(): Promise<void> }) | undefined;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser());
 });
 
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 function query<T>(sql: string, ...params: unknown[]): T | undefined {
   const db = new Database(server!.dbFile, { readonly: true });
@@ -83,7 +80,7 @@ describe("confirm before destroying", () => {
   it("sending an answer back asks once: Batal keeps it waiting, OK sends it back to the unit", async () => {
     const id = answeredFollowUp();
     const context = await phoneContext(browser!);
-    const page = await signInPage(context, server!.url, INSPECTOR, PASSWORD);
+    const page = await signInPage(context, server!.url, INSPECTOR, DEMO_PASSWORD);
     const posts = recordPosts(page);
     await page.goto(`${server!.url}/follow-ups/${id}`);
     await hydrated(page);
@@ -107,7 +104,7 @@ describe("confirm before destroying", () => {
 
   it("deleting a draft sidak asks once: Batal keeps the draft, OK deletes it", async () => {
     const context = await phoneContext(browser!);
-    const page = await signInPage(context, server!.url, INSPECTOR, PASSWORD);
+    const page = await signInPage(context, server!.url, INSPECTOR, DEMO_PASSWORD);
     const id = await startDraft(page);
     const posts = recordPosts(page);
     const discard = () => page.getByTestId("discard-inspection").click();
@@ -125,7 +122,7 @@ describe("confirm before destroying", () => {
 
   it("submitting a sidak asks once: Batal keeps the draft editable, OK submits it", async () => {
     const context = await desktopContext(browser!);
-    const page = await signInPage(context, server!.url, INSPECTOR, PASSWORD);
+    const page = await signInPage(context, server!.url, INSPECTOR, DEMO_PASSWORD);
     const id = await startDraft(page);
     const posts = recordPosts(page);
     const submit = () => page.getByTestId("submit-inspection").click();
@@ -143,7 +140,7 @@ describe("confirm before destroying", () => {
 
   it("asks in English after the language switch", async () => {
     const context: BrowserContext = await phoneContext(browser!);
-    const page = await signInPage(context, server!.url, INSPECTOR, PASSWORD);
+    const page = await signInPage(context, server!.url, INSPECTOR, DEMO_PASSWORD);
     const id = await startDraft(page);
     await context.addCookies([{ ...ENGLISH, url: server!.url }]);
     await page.reload();

@@ -2,26 +2,23 @@ import Database from "better-sqlite3";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { launchBrowser, phoneContext } from "../support/browser";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { phoneContext, type TestBrowser } from "../support/browser";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // Issue 15, the send queue, in Chromium with the network switched off (context.setOffline): a
 // complaint filed without a signal is kept in the browser (photos included), survives a reload, and is
 // sent once, in order, when the connection returns; the resident then sees the tracking code.
 
 let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: TestBrowser;
 let photo: Buffer;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser());
   photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#336699" } }).jpeg().toBuffer();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 /** Opens the complaint form once the service worker controls the page (so it also opens offline). */
 async function openControlledForm(context: BrowserContext): Promise<Page> {

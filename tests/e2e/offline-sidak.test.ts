@@ -2,9 +2,9 @@ import Database from "better-sqlite3";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { launchBrowser, phoneContext, signInPage, type TestBrowser } from "../support/browser";
+import { phoneContext, signInPage, type TestBrowser } from "../support/browser";
 import { DEMO, DEMO_PASSWORD } from "../support/requests";
-import { startServer, stopAndClean, type TestServer } from "../support/server";
+import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
 
 // Issue 15, a whole sidak without a signal, in Chromium with the network switched off
 // (context.setOffline): the inspector answers checklist items (one of them twice), records a finding
@@ -19,14 +19,11 @@ let browser: TestBrowser;
 let photo: Buffer;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser());
   photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#996633" } }).jpeg().toBuffer();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.cleanup();
-  await stopAndClean(server);
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 function query<T>(sql: string, ...params: unknown[]): T[] {
   const db = new Database(server.dbFile, { readonly: true });
