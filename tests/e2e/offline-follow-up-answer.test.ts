@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { phoneContext, signInPage, type TestBrowser } from "../support/browser";
 import { insertFollowUp } from "../support/follow-up-rows";
 import { DEMO, DEMO_PASSWORD } from "../support/requests";
@@ -35,13 +35,36 @@ async function openFollowUp(page: Page, id: number) {
   await expect.poll(() => page.evaluate(() => document.documentElement.dataset.hydrated ?? "")).toBe("true");
 }
 
+/** A new OPEN follow-up of the unit head's unit (Dukcapil Seberang Ulu Dua). */
+function newFollowUp(instruction: string): number {
+  return insertFollowUp(server.dbFile, { headEmail: DEMO.headSu2, inspectorEmail: DEMO.inspector, state: "OPEN", instruction });
+}
+
+/** A phone of its own, signed in as the unit head, on follow-up `id` (closed after `use`). */
+async function asUnitHeadOn(id: number, use: (page: Page, context: BrowserContext) => Promise<void>) {
+  const context = await phoneContext(browser);
+  try {
+    const page = await signInPage(context, server.url, DEMO.headSu2, DEMO_PASSWORD);
+    await openFollowUp(page, id);
+    await use(page, context);
+  } finally {
+    await context.close();
+  }
+}
+
+/** The same unit head answers follow-up `id` from another phone (online), and the answer is stored. */
+async function answerFromAnotherPhone(id: number, body: string) {
+  await asUnitHeadOn(id, async (page) => {
+    await page.fill("#answer-body", body);
+    await Promise.all([page.waitForURL((u) => u.pathname === `/follow-ups/${id}`), page.getByRole("button", { name: "Kirim jawaban" }).click()]);
+    await expect.poll(() => responses(id).length).toBe(1);
+  });
+}
+
 describe("a unit head's answer with a bad signal", () => {
   it("keeps the typed answer across a reload, queues it offline, and sends it exactly once when the connection returns", async () => {
-    const id = insertFollowUp(server.dbFile, { headEmail: DEMO.headSu2, inspectorEmail: DEMO.inspector, state: "OPEN", instruction: "Serahkan KTP-el yang menumpuk." });
-    const context = await phoneContext(browser);
-    try {
-      const page = await signInPage(context, server.url, DEMO.headSu2, DEMO_PASSWORD);
-      await openFollowUp(page, id);
+    const id = newFollowUp("Serahkan KTP-el yang menumpuk.");
+    await asUnitHeadOn(id, async (page, context) => {
       const text = "Sudah diserahkan 1.240 KTP-el kepada pemiliknya; daftar penerima terlampir di loket.";
       await page.fill("#answer-body", text);
       await page.getByTestId("draft-notice").waitFor();
@@ -64,28 +87,14 @@ describe("a unit head's answer with a bad signal", () => {
       await page.evaluate(() => window.dispatchEvent(new Event("online")));
       await openFollowUp(page, id);
       expect(responses(id)).toHaveLength(1);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it("shows the server's refusal of an answer sent with a signal once, in the answer form, and writes nothing", async () => {
-    const id = insertFollowUp(server.dbFile, { headEmail: DEMO.headSu2, inspectorEmail: DEMO.inspector, state: "OPEN", instruction: "Perbaiki kursi ruang tunggu." });
-    const context = await phoneContext(browser);
-    try {
-      const page = await signInPage(context, server.url, DEMO.headSu2, DEMO_PASSWORD);
-      await openFollowUp(page, id);
+    const id = newFollowUp("Perbaiki kursi ruang tunggu.");
+    await asUnitHeadOn(id, async (page) => {
       // The follow-up is answered from another phone while this page still shows the form.
-      const other = await phoneContext(browser);
-      try {
-        const second = await signInPage(other, server.url, DEMO.headSu2, DEMO_PASSWORD);
-        await openFollowUp(second, id);
-        await second.fill("#answer-body", "Kursi sudah diganti pagi ini (dari ponsel kantor).");
-        await Promise.all([second.waitForURL((u) => u.pathname === `/follow-ups/${id}`), second.getByRole("button", { name: "Kirim jawaban" }).click()]);
-        await expect.poll(() => responses(id).length).toBe(1);
-      } finally {
-        await other.close();
-      }
+      await answerFromAnotherPhone(id, "Kursi sudah diganti pagi ini (dari ponsel kantor).");
 
       await page.fill("#answer-body", "Kursi diganti, foto menyusul.");
       await page.getByRole("button", { name: "Kirim jawaban" }).click();
@@ -94,17 +103,12 @@ describe("a unit head's answer with a bad signal", () => {
       expect(await refused.innerText()).toContain("tidak sedang terbuka");
       expect(await page.getByTestId("answer-refused").count()).toBe(1);
       expect(responses(id).map((r) => r.body)).toEqual(["Kursi sudah diganti pagi ini (dari ponsel kantor)."]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it("refuses an answer queued before the follow-up was answered elsewhere, and shows it with the reason and a way back into the form", async () => {
-    const id = insertFollowUp(server.dbFile, { headEmail: DEMO.headSu2, inspectorEmail: DEMO.inspector, state: "OPEN", instruction: "Pasang papan alur layanan." });
-    const context = await phoneContext(browser);
-    try {
-      const page = await signInPage(context, server.url, DEMO.headSu2, DEMO_PASSWORD);
-      await openFollowUp(page, id);
+    const id = newFollowUp("Pasang papan alur layanan.");
+    await asUnitHeadOn(id, async (page, context) => {
       const late = "Papan alur sudah dipasang di dinding dekat pintu masuk, foto menyusul.";
       await page.fill("#answer-body", late);
       await context.setOffline(true);
@@ -112,16 +116,7 @@ describe("a unit head's answer with a bad signal", () => {
       await page.getByTestId("queued-notice").waitFor();
 
       // Meanwhile the answer arrives from another phone of the same unit head.
-      const other = await phoneContext(browser);
-      try {
-        const second = await signInPage(other, server.url, DEMO.headSu2, DEMO_PASSWORD);
-        await openFollowUp(second, id);
-        await second.fill("#answer-body", "Papan alur dipasang hari ini (dari ponsel kantor).");
-        await Promise.all([second.waitForURL((u) => u.pathname === `/follow-ups/${id}`), second.getByRole("button", { name: "Kirim jawaban" }).click()]);
-        await expect.poll(() => responses(id).length).toBe(1);
-      } finally {
-        await other.close();
-      }
+      await answerFromAnotherPhone(id, "Papan alur dipasang hari ini (dari ponsel kantor).");
 
       await context.setOffline(false);
       await page.evaluate(() => window.dispatchEvent(new Event("online")));
@@ -131,8 +126,6 @@ describe("a unit head's answer with a bad signal", () => {
       expect(await refused.getByRole("button", { name: "Kembalikan ke formulir" }).count()).toBe(1);
       // The other answer stands; the late one was not written over it.
       expect(responses(id).map((r) => r.body)).toEqual(["Papan alur dipasang hari ini (dari ponsel kantor)."]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
