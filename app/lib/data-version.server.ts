@@ -15,6 +15,7 @@ export const BOOKKEEPING_TABLES = new Set([
   "Session",
   "LoginFailure",
   "LoginAddress",
+  "RateLimitCounter",
   "Notification",
   "ApiKey",
   "Open311Submission",

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import { routeKeyOf } from "./request-guard.server";
-import { perWorkerLimit } from "./cluster.server";
+import { rateLimitCounting } from "./rate-limit-store.server";
 
 // Express middleware that guards every request before Remix sees it.
 
@@ -48,8 +48,9 @@ function refuse(res: Response) {
  * each needs an API key, and keys have their own quotas (issue 14).
  */
 export function complaintRateLimits() {
-  // Counted in each worker's memory, so each applies its share (cluster.server.ts).
-  const perMinute = perWorkerLimit(Number(process.env.COMPLAINT_LIMIT_PER_MINUTE ?? 20));
+  // In each worker's memory on SQLite, each applying its share (cluster.server.ts); shared by every app
+  // server in the database on PostgreSQL (rate-limit-store.server.ts).
+  const perMinute = rateLimitCounting("complaint-post", Number(process.env.COMPLAINT_LIMIT_PER_MINUTE ?? 20));
   // The normalised, lower-cased path (request-guard.server.ts): /COMPLAINTS/NEW/ counts like /complaints/new.
   const isSubmission = (req: Request) => req.method === "POST" && routeKeyOf(req) === "/complaints/new";
   const markOverLimit = (_req: Request, res: Response, next: NextFunction) => {
@@ -57,7 +58,7 @@ export function complaintRateLimits() {
     next();
   };
   return [
-    rateLimit({ standardHeaders: "draft-7", legacyHeaders: false, skip: (req: Request) => !isSubmission(req), handler: markOverLimit, windowMs: 60_000, limit: perMinute }),
+    rateLimit({ standardHeaders: "draft-7", legacyHeaders: false, skip: (req: Request) => !isSubmission(req), handler: markOverLimit, windowMs: 60_000, ...perMinute }),
   ];
 }
 

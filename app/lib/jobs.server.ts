@@ -5,6 +5,7 @@ import { ensureCalendar } from "~/models/deadline-settings.server";
 import { processPendingInbound, purgeExpiredDrafts } from "./channels/inbound.server";
 import { sendPendingChannelMessages } from "./channels/outbox.server";
 import { pushStatusChanges } from "./channels/status-push.server";
+import { pruneRateLimitCounters } from "./rate-limit-store.server";
 
 // Periodic work that runs inside the server process. Each job returns nothing; `startJobs` returns the
 // functions that stop them, called on shutdown.
@@ -22,6 +23,7 @@ export function startJobs(): Array<() => void> {
   ensureCalendar().catch((error) => console.error("[jobs] calendar", error));
   return [
     every(60 * 60 * 1000, pruneExpiredSessions),
+    every(60 * 60 * 1000, () => pruneRateLimitCounters()),
     // Issue 5: overdue follow-ups escalate (exactly once per level, by a unique key), e-mails leave the outbox.
     every(5 * 60 * 1000, () => runEscalation()),
     every(30 * 1000, () => sendPendingEmails()),
