@@ -2,7 +2,7 @@ import fs from "node:fs";
 import crypto from "node:crypto";
 import { execFileSync } from "node:child_process";
 import type { TestProject } from "vitest/node";
-import { startPostgres } from "../support/postgres";
+import { startPostgres, type ThrowawayPostgres } from "../support/postgres";
 
 // `npm run test:pg` (docs/decisions/0022): one throwaway PostgreSQL cluster per run, each test file makes
 // its own database in it (tests/support/postgres.ts). The PostgreSQL Prisma client (app/generated/prisma-pg,
@@ -22,11 +22,25 @@ function generatePostgresClient() {
   fs.writeFileSync(STAMP, sha);
 }
 
-export default async function setup(project: TestProject) {
-  generatePostgresClient();
-  const cluster = await startPostgres();
+/**
+ * The run's one cluster, started by whichever PostgreSQL project (pg, pg-integration) comes first and
+ * stopped when the runner exits; its admin URL is provided to the project's tests.
+ */
+export async function startSharedPostgres(project: TestProject): Promise<string> {
+  const shared = globalThis as { __tindakPg?: Promise<ThrowawayPostgres> };
+  shared.__tindakPg ??= (async () => {
+    generatePostgresClient();
+    const cluster = await startPostgres();
+    process.once("exit", () => cluster.stop());
+    return cluster;
+  })();
+  const cluster = await shared.__tindakPg;
   project.provide("pgAdminUrl", cluster.url);
-  return () => cluster.stop();
+  return cluster.url;
+}
+
+export default async function setup(project: TestProject) {
+  await startSharedPostgres(project);
 }
 
 declare module "vitest" {
