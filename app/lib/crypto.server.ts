@@ -9,7 +9,10 @@ export function sha256(value: string): string {
   return crypto.createHash("sha256").update(value).digest("hex");
 }
 
-/** Hash of an IP address with the session secret as pepper: rate limits without keeping addresses. */
-export function hashIp(ip: string, secret: string): string {
-  return crypto.createHmac("sha256", secret).update(ip).digest("hex").slice(0, 32);
+/** A keyed hash (HMAC-SHA256, 128 bits as hex): the value cannot be found from it without the secret. */
+export function keyedHash(value: string, secret: string): string {
+  return crypto.createHmac("sha256", secret).update(value).digest("hex").slice(0, 32);
 }
+
+/** Hash of an IP address with the session secret as pepper: rate limits without keeping addresses. */
+export const hashIp = keyedHash;

@@ -34,27 +34,125 @@ const CACHE = "tindak-" + VERSION;
 const PAGES = ${JSON.stringify(PRECACHED_PAGES)};
 const ICONS = ["/favicon.svg", "/icons/tindak-192.png", "/icons/tindak-512.png", "/manifest.webmanifest"];
 
-// Install: the app shell. Each page is fetched without cookies, then every /build/ file it names
-// (scripts, module preloads, stylesheets, the assets manifest imported inline) is cached, so the page also hydrates offline.
+// Build files are fingerprinted: kept in the app cache once, with the modules a kept script loads later
+// (import("/build/...") of a lazy part, e.g. the photo-shrinking code, first used offline).
+async function keepBuildFiles(urls) {
+  const cache = await caches.open(CACHE);
+  const todo = [...urls];
+  const seen = new Set();
+  while (todo.length) {
+    const url = todo.shift();
+    if (seen.has(url)) continue;
+    seen.add(url);
+    let response = await cache.match(url);
+    if (!response) {
+      response = await fetch(url);
+      if (!response.ok) throw new Error(url + " " + response.status);
+      await cache.put(url, response.clone());
+    }
+    if (url.endsWith(".js")) for (const match of (await response.text()).matchAll(/import\\(\\s*["'](\\/build\\/[^"']+\\.js)["']\\s*\\)/g)) todo.push(match[1]);
+  }
+}
+
+/** Every /build/ file a page names (scripts, module preloads, stylesheets, the assets manifest imported inline). */
+const buildFilesOf = (html) => [...html.matchAll(/["'](\\/build\\/[^"']+)["']/g)].map((match) => match[1]);
+
+// Install: the app shell. Each page is fetched without cookies, then every /build/ file it names and
+// every module those load later is cached, so the page also hydrates (and shrinks photos) offline.
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    const assets = new Set(ICONS);
+    const assets = [];
     for (const page of PAGES) {
       const response = await fetch(page, { credentials: "omit", cache: "no-store" });
       if (!response.ok) continue;
-      const html = await response.clone().text();
-      for (const match of html.matchAll(/["'](\\/build\\/[^"']+)["']/g)) assets.add(match[1]);
+      assets.push(...buildFilesOf(await response.clone().text()));
       await cache.put(page, response);
     }
-    await cache.addAll([...assets]);
+    await cache.addAll(ICONS);
+    await keepBuildFiles(assets);
     await self.skipWaiting();
+  })());
+});
+
+// An inspector's own pages (docs/decisions/0028): kept only when the server marks the page with this
+// session's cache name, in a cache of that name; any other session's cache goes at that moment, and all
+// of them at sign-in and sign-out, so one person's pages are never shown to the next on the same phone.
+const USER_CACHES = "tindak-user-";
+const USER_CACHE = USER_CACHES + VERSION + "-";
+const KEEP_HEADER = "X-Tindak-Offline-Cache";
+const KEPT_PATHS = /^\\/inspections(\\/\\d+)?$/;
+
+// Bumped at every sign-in and sign-out: a page fetched before one (still on its way back) is not kept after it.
+let signInsAndOuts = 0;
+
+async function forgetUserPages(except) {
+  for (const name of await caches.keys()) if (name.startsWith(USER_CACHES) && name !== except) await caches.delete(name);
+}
+
+/** After a page came from the network (asked for before sign-in or sign-out number "asked"): keep it if it is marked as this person's, else forget any copy of it. */
+async function rememberPage(url, response, asked) {
+  if (!KEPT_PATHS.test(url.pathname)) return;
+  const key = response.headers.get(KEEP_HEADER);
+  const html = response.status === 200 && (response.headers.get("Content-Type") || "").startsWith("text/html");
+  if (key && html && /^[0-9a-f]{32}$/.test(key)) {
+    await forgetUserPages(USER_CACHE + key);
+    const body = await response.text();
+    await keepBuildFiles(buildFilesOf(body));
+    const headers = new Headers(response.headers);
+    // Read by the page (app/components/kept-copy-notice.tsx) when this copy is shown without a signal.
+    headers.set("Server-Timing", 'tindak-kept;desc="' + new Date().toISOString() + '"');
+    const cache = await caches.open(USER_CACHE + key);
+    if (asked === signInsAndOuts) await cache.put(url.pathname + url.search, new Response(body, { status: 200, headers }));
+  } else {
+    // Signed out, another role, a submitted or deleted sidak: no copy of this page is kept any longer.
+    await forgetUserPage([url.pathname]);
+  }
+}
+
+async function forgetUserPage(paths) {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(USER_CACHES)) continue;
+    const cache = await caches.open(name);
+    for (const path of paths) await cache.delete(path, { ignoreSearch: true });
+  }
+}
+
+/** This person's kept copy of exactly this address, if any (a link to ?fromItem= has none: its data differ). */
+async function keptUserPage(url) {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(USER_CACHE)) continue;
+    const kept = await (await caches.open(name)).match(url.pathname + url.search);
+    if (kept) return kept;
+  }
+  return null;
+}
+
+// The inspections list names the inspector's drafts on it, and a sidak page its own address: fetched
+// with the session's cookie and kept (only if the server marks them as this person's), so they open
+// offline even if never opened as a document. A submitted sidak's page asks for its copy to go.
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  const paths = (Array.isArray(data.urls) ? data.urls : []).filter((path) => typeof path === "string" && KEPT_PATHS.test(path)).slice(0, 20);
+  if (data.type === "forget-inspector-pages") event.waitUntil(forgetUserPage(paths));
+  if (data.type !== "keep-inspector-pages") return;
+  event.waitUntil((async () => {
+    for (const path of paths) {
+      const url = new URL(path, self.location.origin);
+      try {
+        const asked = signInsAndOuts;
+        await rememberPage(url, await fetch(url, { credentials: "same-origin", redirect: "manual", headers: { Accept: "text/html" } }), asked);
+      } catch {
+        // No signal now: the page is kept at the next visit.
+      }
+    }
   })());
 });
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
-    for (const name of await caches.keys()) if (name.startsWith("tindak-") && name !== CACHE) await caches.delete(name);
+    // An older build's caches, the inspector's kept pages included (they name that build's files).
+    for (const name of await caches.keys()) if (name.startsWith("tindak-") && name !== CACHE && !name.startsWith(USER_CACHE)) await caches.delete(name);
     await self.clients.claim();
   })());
 });
@@ -62,7 +160,14 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) return;
+  // Signing in or out: the kept pages of whoever used this phone go first (with or without JavaScript).
+  if (request.method === "POST" && (url.pathname === "/login" || url.pathname === "/logout")) {
+    signInsAndOuts++;
+    event.respondWith(forgetUserPages().catch(() => undefined).then(() => fetch(request)));
+    return;
+  }
+  if (request.method !== "GET") return;
   // Fingerprinted build files never change: from the cache, else from the network (and kept).
   if (url.pathname.startsWith("/build/")) {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request).then((response) => {
@@ -72,9 +177,16 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   // A page: always the network first (fresh data, the right person's page); without a connection,
-  // the kept copy of that page, else the offline page that says what is kept and what will be sent.
+  // the kept copy of that page (the app shell's, or the signed-in inspector's own), else the offline
+  // page that says what is kept and what will be sent.
   if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(async () => {
+    const asked = signInsAndOuts;
+    event.respondWith(fetch(request).then((response) => {
+      event.waitUntil(rememberPage(url, response.clone(), asked).catch(() => undefined));
+      return response;
+    }, async () => {
+      const mine = await keptUserPage(url);
+      if (mine) return mine;
       const cache = await caches.open(CACHE);
       const kept = PAGES.includes(url.pathname) && (await cache.match(url.pathname));
       if (kept) return kept;

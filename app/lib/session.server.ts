@@ -3,7 +3,7 @@ import { db } from "./db.server";
 import { findLiveSession } from "./sql/queries/session.server";
 import type { SessionRow } from "./sql/rows";
 import { getEnv } from "./env.server";
-import { randomToken, sha256 } from "./crypto.server";
+import { keyedHash, randomToken, sha256 } from "./crypto.server";
 
 // Sessions live in the database (docs/decisions/0004). The cookie carries a 256-bit random id, signed
 // with SESSION_SECRET; the table keeps only its SHA-256, so a copy of the database opens no session.
@@ -65,6 +65,16 @@ async function lookUp(request: Request): Promise<SessionUser | null> {
     await db.session.updateMany({ where: { id: row.sessionId }, data: { lastSeenAt: new Date(now) } });
   }
   return { id: row.id, email: row.email, name: row.name, role: row.role, unitId: row.unitId, locale: row.locale };
+}
+
+/**
+ * The name of this session's own offline cache in the browser (docs/decisions/0028): a keyed hash of the
+ * session id, never the id itself, so it can be sent in a response header and kept in cache names
+ * without opening the session. A new sign-in is a new session, so a new name. Null when signed out.
+ */
+export async function offlineCacheKey(request: Request): Promise<string | null> {
+  const raw = await readSessionId(request);
+  return raw ? keyedHash(`offline-cache:${raw}`, getEnv().SESSION_SECRET) : null;
 }
 
 /** Starts a new session (always a new id: no fixation) and returns its Set-Cookie header. */

@@ -100,6 +100,16 @@ export function mayEditInspection(user: { id: number; role: string } | null | un
   return !!user && can(user, "inspection:edit") && inspection.inspectorId === user.id;
 }
 
+/**
+ * Pages an inspector's phone may keep for use without a signal (docs/decisions/0028): the inspections
+ * list, and their own sidak while it is a draft. Nobody else's pages are ever kept (other roles and
+ * signed-out visitors get public pages only, fetched without cookies).
+ */
+export function mayKeepInspectionOffline(user: { id: number; role: string }, inspection: { inspectorId: number; status: string }): boolean {
+  return isInspector(user) && inspection.status === "DRAFT" && mayEditInspection(user, inspection);
+}
+export const mayKeepInspectionListOffline = isInspector;
+
 /** Users of a role, for notification recipients: the unit heads of one unit, or every inspector. */
 export function usersOfRoleWhere(role: Role, unitId?: number): Prisma.UserWhereInput {
   return { role, disabledAt: null, ...(unitId !== undefined ? { unitId } : {}) };

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission, isStaff } from "~/lib/permissions.server";
-import { mayEditInspection } from "~/models/policy.server";
+import { mayEditInspection, mayKeepInspectionOffline } from "~/models/policy.server";
+import { keepOfflineHeaders, offlineCacheHeaders } from "~/lib/offline-cache.server";
 import { parseId } from "~/lib/http.server";
 import { inspectionAction } from "~/lib/inspection-actions.server";
 import { getInspection, inspectionsOfUnit } from "~/models/inspection/queries.server";
@@ -20,6 +21,8 @@ import { Amendments } from "~/components/inspection/amendments";
 import { UnitHistory } from "~/components/inspection/unit-history";
 import { pageAlert } from "~/components/inspection/reply";
 import { SidakQueueList, useSidakQueue } from "~/components/inspection/sidak-queue";
+import { KeptCopyNotice } from "~/components/kept-copy-notice";
+import { useForgetPageOffline, useKeepPagesOffline } from "~/components/keep-pages-offline";
 import styles from "~/styles/inspections.css";
 import { metaTranslator, pageTitle } from "~/i18n/meta";
 import { inspections as inspectionsMessages } from "~/i18n/messages/inspections";
@@ -30,6 +33,9 @@ import type { MessagesHandle } from "~/i18n";
 
 // The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
 export const handle: MessagesHandle = { messages: [inspectionsMessages, mapMessages, offlineMessages, phoneMessages] };
+
+// The inspector's own draft is kept on the phone for use without a signal (docs/decisions/0028).
+export const headers = keepOfflineHeaders;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -42,6 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const inspection = await getInspection(user, id);
   const url = new URL(request.url);
   const canEdit = mayEditInspection(user, inspection);
+  const keepOffline = mayKeepInspectionOffline(user, inspection);
   const fromItem = Number(url.searchParams.get("fromItem")) || null;
   const editId = Number(url.searchParams.get("edit")) || null;
   const unitHistory = isStaff(user) ? await inspectionsOfUnit(inspection.unit.id, user) : [];
@@ -54,7 +61,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     today: wibDateKey(new Date()),
     now: new Date().toISOString(),
     startedAtInput: wibDateTimeInput(inspection.startedAt),
-  });
+    keepOffline,
+  }, { headers: await offlineCacheHeaders(request, keepOffline) });
 }
 
 // Every form of the page posts here with its intent (header, answer, finding-create, finding-update,
@@ -81,10 +89,14 @@ export default function InspectionPage() {
   const alert = pageAlert(action);
   // Answers, findings and the submission kept on this phone without a signal (docs/decisions/0021).
   const queue = useSidakQueue(inspection.id);
+  // The inspector's own draft is kept on the phone (and kept again after each change saved online).
+  useKeepPagesOffline(data.keepOffline ? [`/inspections/${inspection.id}`] : [], data);
+  useForgetPageOffline(canEdit && !data.keepOffline ? `/inspections/${inspection.id}` : null);
   const pct = (v: number | null) => (v === null ? t("inspections.score.none") : `${v.toLocaleString(locale === "id" ? "id-ID" : "en-GB")}%`);
 
   return (
     <div className="inspection" data-testid="inspection-page" data-status={inspection.status}>
+      <KeptCopyNotice data={data} />
       <InspectionSummary inspection={inspection} pct={pct} />
 
       {params.get("submitted") ? (
@@ -116,7 +128,7 @@ export default function InspectionPage() {
             <ol className="list">
               {items.map((item) =>
                 editing ? (
-                  <ItemForm key={item.id} item={item} answer={answers.get(item.id)} inspectionId={inspection.id} waiting={queue.waitingItemIds.has(item.id)} />
+                  <ItemForm key={item.id} item={item} answer={answers.get(item.id)} inspectionId={inspection.id} waiting={queue.waitingItemIds.has(item.id)} kept={queue.keptAnswers.get(item.id)} />
                 ) : (
                   <ItemResult key={item.id} item={item} answer={answers.get(item.id)} />
                 ),

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { can, isUnitHead } from "~/models/policy.server";
+import { can, isUnitHead, mayKeepInspectionListOffline, mayKeepInspectionOffline } from "~/models/policy.server";
+import { keepOfflineHeaders, offlineCacheHeaders } from "~/lib/offline-cache.server";
 import { Pagination } from "~/components/pagination";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -16,10 +17,16 @@ import { pageParam } from "~/lib/http.server";
 import { pageTitle } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
 import { inspections as inspectionsMessages } from "~/i18n/messages/inspections";
+import { offline as offlineMessages } from "~/i18n/messages/offline";
+import { KeptCopyNotice } from "~/components/kept-copy-notice";
+import { loadDocumentWhenOffline, useKeepPagesOffline } from "~/components/keep-pages-offline";
 import type { MessagesHandle } from "~/i18n";
 
 // The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
-export const handle: MessagesHandle = { messages: [inspectionsMessages] };
+export const handle: MessagesHandle = { messages: [inspectionsMessages, offlineMessages] };
+
+// An inspector's list (and their drafts on it) is kept on the phone for use without a signal (docs/decisions/0028).
+export const headers = keepOfflineHeaders;
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.inspections") }];
 
@@ -44,12 +51,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const kecamatan = unitHead ? [] : await kecamatanChoices().catch(() => []);
   return json({
     ...result,
+    rows: result.rows.map(({ inspectorId: _, ...row }) => row),
+    // The list and the inspector's own drafts on it: the phone keeps them, even drafts not opened yet.
+    keepOffline: mayKeepInspectionListOffline(user) ? ["/inspections", ...result.rows.filter((r) => mayKeepInspectionOffline(user, r)).map((r) => `/inspections/${r.id}`)] : [],
     units: units.map((u) => ({ id: u.id, name: u.name })),
     kecamatan,
     filters: { unitId: q("unitId"), kecamatan: q("kecamatan"), status: q("status"), from: q("from"), to: q("to") },
     canStart: can(user, "inspection:start"),
     unitHead,
-  });
+  }, { headers: await offlineCacheHeaders(request, mayKeepInspectionListOffline(user)) });
 }
 
 export default function InspectionList() {
@@ -57,6 +67,7 @@ export default function InspectionList() {
   const t = useT();
   const locale = useLocale();
   const f = data.filters;
+  useKeepPagesOffline(data.keepOffline, data);
   const pageLink = (page: number) => {
     const p = new URLSearchParams(Object.entries(f).filter(([, v]) => v) as [string, string][]);
     p.set("page", String(page));
@@ -65,6 +76,7 @@ export default function InspectionList() {
   return (
     <div>
       <h1>{t("inspections.list.title")}</h1>
+      <KeptCopyNotice data={data} />
       {data.canStart ? (
         <div className="actions" style={{ marginTop: 0, marginBottom: "1rem" }}>
           <Link to="/inspections/new" className="button">
@@ -90,7 +102,7 @@ export default function InspectionList() {
       <ul className="list card" data-testid="inspection-list" style={{ padding: "0.25rem 1rem" }}>
         {data.rows.map((r) => (
           <li key={r.id} data-id={r.id}>
-            <Link to={`/inspections/${r.id}`} discover="none">
+            <Link to={`/inspections/${r.id}`} discover="none" onClick={loadDocumentWhenOffline}>
               <strong>{r.unit.name}</strong>
             </Link>{" "}
             <span className={`badge ${r.status === "DRAFT" ? "warn" : "ok"}`}>{t(codeKey("inspections.status", r.status))}</span>

@@ -7,6 +7,7 @@ import { useQueuedSubmit } from "~/components/queued-submit";
 import type { FormReply } from "~/lib/form-reply";
 import { firstError, savedBy } from "./reply";
 import type { ChecklistAnswer, ChecklistItem } from "./types";
+import type { KeptAnswer } from "./sidak-queue";
 
 // One checklist item of a sidak: as a result (a submitted sidak, or someone else's) or as its own small
 // form (the inspector's draft).
@@ -83,7 +84,20 @@ function answerSummary(t: Translate, item: ChecklistItem, form: FormData): strin
  * connection returns, after what was queued before it, so the last choice wins. Without JavaScript,
  * the "save item" button posts the form.
  */
-export function ItemForm({ item, answer, inspectionId, waiting }: { item: ChecklistItem; answer: ChecklistAnswer | undefined; inspectionId: number; waiting: boolean }) {
+export function ItemForm({
+  item,
+  answer,
+  inspectionId,
+  waiting,
+  kept,
+}: {
+  item: ChecklistItem;
+  answer: ChecklistAnswer | undefined;
+  inspectionId: number;
+  waiting: boolean;
+  /** Its answer waiting in the send queue since before the page opened: shown over the page's older data. */
+  kept?: KeptAnswer;
+}) {
   const t = useT();
   // Only where the queue cannot keep the form (no IndexedDB): the fetcher posts it as before.
   const fetcher = useFetcher<FormReply>();
@@ -113,6 +127,15 @@ export function ItemForm({ item, answer, inspectionId, waiting }: { item: Checkl
   useEffect(() => {
     if (fetcher.state === "idle" && savedBy(fetcher.data, "answer")) clearPhotos();
   }, [fetcher.state, fetcher.data]);
+  useEffect(() => {
+    const form = formRef.current;
+    if (!kept || !form) return;
+    form.querySelectorAll<HTMLInputElement>('input[name="result"]').forEach((radio) => (radio.checked = radio.value === kept.result));
+    for (const name of ["number", "note"] as const) {
+      const field = form.elements.namedItem(name);
+      if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) field.value = kept[name];
+    }
+  }, [kept]);
   const pending = fetcher.state !== "idle" || queue.sending;
   const result = queue.refusal ?? fetcher.data;
   const saved = savedAt > 0 || savedBy(fetcher.data, "answer");

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useNavigate, useRevalidator } from "@remix-run/react";
 import { useT } from "~/i18n/use-t";
 import { SendQueueItems, useSendQueue } from "~/components/send-queue-list";
@@ -40,7 +40,31 @@ export function useSidakQueue(inspectionId: number) {
   }, [view.items, view.queue]);
 
   const waitingItemIds = useMemo(() => new Set(view.items.filter((item) => item.state === "waiting" && item.kind === "sidak-answer").map(answeredItemId)), [view.items]);
-  return { view, waitingItemIds };
+  // The answers already waiting when the page opened (a reload, or the kept copy opened without a
+  // signal, docs/decisions/0028): the page's data is older than them, so each item shows its last
+  // waiting answer instead. Read once, when the queue is first read: later answers are made on this
+  // page and are on screen already (re-applying them could undo what is being typed).
+  const [keptAnswers, setKeptAnswers] = useState<Map<number, KeptAnswer> | null>(null);
+  useEffect(() => {
+    if (view.loaded && keptAnswers === null) setKeptAnswers(lastWaitingAnswers(view.items));
+  }, [view.loaded, view.items, keptAnswers]);
+  return { view, waitingItemIds, keptAnswers: keptAnswers ?? new Map<number, KeptAnswer>() };
+}
+
+/** A checklist answer waiting in the queue: what the item's form is set to. */
+export type KeptAnswer = { result: string; number: string; note: string };
+
+function lastWaitingAnswers(items: QueuedItem[]): Map<number, KeptAnswer> {
+  const answers = new Map<number, KeptAnswer>();
+  for (const item of items) {
+    if (item.state !== "waiting" || item.kind !== "sidak-answer") continue;
+    const field = (name: string) => {
+      const value = item.fields.find(([key]) => key === name)?.[1];
+      return typeof value === "string" ? value : "";
+    };
+    answers.set(answeredItemId(item), { result: field("result"), number: field("number"), note: field("note") });
+  }
+  return answers;
 }
 
 function answeredItemId(item: QueuedItem): number {

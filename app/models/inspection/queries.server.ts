@@ -45,6 +45,7 @@ export async function listInspections(viewer: Actor, filters: InspectionFilters 
         startedAt: true,
         status: true,
         score: true,
+        inspectorId: true,
         // Only what a row of the list shows (issue 17: lean loader data).
         unit: { select: { name: true } },
         inspector: { select: { name: true } },
