@@ -18,7 +18,7 @@ export function KeptCopyNotice({ data }: { data: unknown }) {
   if (!keptAt || shownData.current !== data) return null;
   return (
     <p className="notice" role="status" data-testid="kept-copy">
-      {t("offline.kept.notice", { time: formatDateTime(keptAt, locale) })}
+      {t("inspections.keptCopy", { time: formatDateTime(keptAt, locale) })}
     </p>
   );
 }

@@ -17,13 +17,12 @@ import { pageParam } from "~/lib/http.server";
 import { pageTitle } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
 import { inspections as inspectionsMessages } from "~/i18n/messages/inspections";
-import { offline as offlineMessages } from "~/i18n/messages/offline";
 import { KeptCopyNotice } from "~/components/kept-copy-notice";
 import { loadDocumentWhenOffline, useKeepPagesOffline } from "~/components/keep-pages-offline";
 import type { MessagesHandle } from "~/i18n";
 
 // The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
-export const handle: MessagesHandle = { messages: [inspectionsMessages, offlineMessages] };
+export const handle: MessagesHandle = { messages: [inspectionsMessages] };
 
 // An inspector's list (and their drafts on it) is kept on the phone for use without a signal (docs/decisions/0028).
 export const headers = keepOfflineHeaders;

@@ -30,6 +30,7 @@ export const inspectionsEn: Record<keyof (typeof inspections)["id"], string> = {
   "inspections.start": "Start inspection",
   "inspections.recentComplaints": "Recent complaints at this unit",
   "inspections.noTemplate": "There is no checklist for this kind of unit yet. Add findings directly.",
+  "inspections.keptCopy": "Copy saved on {time} — your changes wait for a signal.",
   "inspections.draftNotice": "This draft is saved on the server at every step. It is safe if the connection drops or the page reloads.",
   "inspections.header.title": "Inspection details",
   "inspections.header.save": "Save details",

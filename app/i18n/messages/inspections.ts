@@ -27,6 +27,7 @@ const id = {
   "inspections.start": "Mulai sidak",
   "inspections.recentComplaints": "Pengaduan terbaru di unit ini",
   "inspections.noTemplate": "Belum ada daftar periksa untuk jenis unit ini. Tambahkan temuan secara langsung.",
+  "inspections.keptCopy": "Salinan tersimpan dari {time} — perubahan Anda menunggu sinyal.",
   "inspections.draftNotice": "Draf ini tersimpan di server setiap kali Anda menyimpan satu langkah. Aman jika koneksi putus atau halaman dimuat ulang.",
   "inspections.header.title": "Data sidak",
   "inspections.header.save": "Simpan data sidak",

@@ -6,7 +6,7 @@ export const offlineEn: Record<keyof typeof offline.id, string> = {
   "offline.page.lead": "This page is not stored on your phone. Part of Tindak works without a signal:",
   "offline.page.kept": "The complaint form and the home page are stored on the phone and open without a signal.",
   "offline.page.queued": "A complaint sent without a signal is kept on the phone and sent automatically when the signal returns; the tracking code appears once it is sent.",
-  "offline.page.notKept": "Other pages (map, follow-ups) need a signal. Inspectors: the inspection list and your draft inspections are stored on the phone once the list has been opened with a signal. Try again when it returns.",
+  "offline.page.notKept": "Other pages (map, follow-ups) need a signal; an inspector's draft inspections are stored once the inspection list has been opened with a signal. Try again when it returns.",
   "offline.page.newComplaint": "File a complaint",
   "offline.draft.kept": "What you type is kept on this device until it is sent.",
   "offline.draft.restored": "What you typed and had not sent yet was restored from this device.",
@@ -29,5 +29,4 @@ export const offlineEn: Record<keyof typeof offline.id, string> = {
   "offline.queue.sidakSubmitQueued": "No signal: the inspection is submitted automatically when the connection returns, after the answers and findings waiting before it. If it is submitted or changed from another device before then, this submission is refused and shown here.",
   "offline.queue.sidakSubmitSummary": "Submit the inspection of {unit}",
   "offline.queue.sidakTitle": "Inspection entries on this phone",
-  "offline.kept.notice": "Copy saved on {time} — your changes wait for a signal.",
 };

@@ -5,7 +5,7 @@ const id = {
   "offline.page.lead": "Halaman ini belum tersimpan di ponsel Anda. Tindak tetap bisa dipakai sebagian tanpa sinyal:",
   "offline.page.kept": "Formulir pengaduan dan halaman depan tersimpan di ponsel dan bisa dibuka tanpa sinyal.",
   "offline.page.queued": "Pengaduan yang dikirim tanpa sinyal disimpan di ponsel dan dikirim otomatis saat sinyal kembali; nomor pelacakan muncul setelah terkirim.",
-  "offline.page.notKept": "Halaman lain (peta, tindak lanjut) perlu sinyal. Inspektur: daftar sidak dan sidak draf Anda tersimpan di ponsel setelah daftar sidak dibuka dengan sinyal. Coba lagi saat sinyal kembali.",
+  "offline.page.notKept": "Halaman lain (peta, tindak lanjut) perlu sinyal; sidak draf inspektur tersimpan setelah daftar sidak dibuka dengan sinyal. Coba lagi saat sinyal kembali.",
   "offline.page.newComplaint": "Buat pengaduan",
   "offline.draft.kept": "Isian Anda disimpan di perangkat ini sampai dikirim.",
   "offline.draft.restored": "Isian yang belum terkirim dikembalikan dari perangkat ini.",
@@ -28,7 +28,6 @@ const id = {
   "offline.queue.sidakSubmitQueued": "Belum ada sinyal: sidak dikirim otomatis saat koneksi kembali, sesudah jawaban dan temuan yang menunggu. Jika sidak ini dikirim atau diubah dari perangkat lain sebelum itu, kiriman ini ditolak dan tampil di sini.",
   "offline.queue.sidakSubmitSummary": "Kirim sidak {unit}",
   "offline.queue.sidakTitle": "Isian sidak di ponsel ini",
-  "offline.kept.notice": "Salinan tersimpan dari {time} — perubahan Anda menunggu sinyal.",
 } as const;
 
 // English lives in ./offline.en.ts (server-only, see app/i18n/en.server.ts).
