@@ -1,9 +1,9 @@
-import Database from "better-sqlite3";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { launchBrowser, phoneContext, signInPage, type TestBrowser } from "../support/browser";
 import { DEMO, DEMO_PASSWORD } from "../support/requests";
+import { queryAll, seededUnitId } from "../support/http";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
 
 // Issue 15, an inspector's own pages kept on the phone (docs/decisions/0028), in Chromium with the
@@ -12,8 +12,6 @@ import { startServer, stopAndClean, type TestServer } from "../support/server";
 // what is done there goes through the send queue and arrives once. The kept pages belong to one
 // session: signing out or another person signing in on the same phone removes them, and nobody else's
 // pages are ever kept. And the photo-shrinking code is kept too, so a photo chosen offline is shrunk.
-
-const UNIT = "UPT Dukcapil Seberang Ulu Dua";
 
 let server: TestServer;
 let browser: TestBrowser;
@@ -27,15 +25,7 @@ afterAll(async () => {
   await stopAndClean(server);
 });
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(server.dbFile, { readonly: true });
-  db.pragma("busy_timeout = 10000");
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(sql: string, ...params: unknown[]) => queryAll<T>(server, sql, ...params);
 
 const answersOf = (id: number) =>
   query<{ label: string; result: string }>(`SELECT i.label, a.result FROM "ChecklistAnswer" a JOIN "ChecklistItem" i ON i.id = a.itemId WHERE a.inspectionId = ? ORDER BY i.position`, id);
@@ -72,9 +62,9 @@ async function signedIn(email: string, context?: BrowserContext): Promise<{ cont
   return { context, page };
 }
 
-/** A new draft sidak of UNIT for the signed-in inspector of `context`, started by a post (no page opened). */
+/** A new draft sidak of the seeded unit for the signed-in inspector of `context`, started by a post (no page opened). */
 async function draftNeverOpened(context: BrowserContext): Promise<number> {
-  const unitId = query<{ id: number }>(`SELECT id FROM "Unit" WHERE name = ?`, UNIT)[0]!.id;
+  const unitId = seededUnitId(server);
   const response = await context.request.post(server.url + "/inspections/new", {
     form: { unitId: String(unitId), startedAt: "2026-11-30T09:00", team: "Wakil Wali Kota\nStaf Inspektorat", trigger: "ROUTINE" },
     headers: { Origin: server.url },

@@ -62,6 +62,17 @@ export function queryOne<T>(server: TestServer, sql: string, ...params: unknown[
   }
 }
 
+/** Every row read from the test server's database file (read-only, waiting out the server's writes). */
+export function queryAll<T>(server: TestServer, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(server.dbFile, { readonly: true });
+  db.pragma("busy_timeout = 10000");
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
 /** The id of the seeded unit the tests file complaints to (UPT Dukcapil Seberang Ulu Dua) in `server`'s database. */
 export function seededUnitId(server: TestServer): number {
   return queryOne<{ id: number }>(server, `SELECT id FROM Unit WHERE name = 'UPT Dukcapil Seberang Ulu Dua'`).id;
