@@ -6,7 +6,7 @@ const SETTLE_MS = 1500;
 /**
  * Asks the service worker to keep these pages of the signed-in inspector (the page on screen, or their
  * drafts listed on the inspections list, even those not opened yet) for use without a signal
- * (docs/decisions/0028). The worker fetches each with the session's cookie and keeps it only if the
+ * (docs/decisions/0029). The worker fetches each with the session's cookie and keeps it only if the
  * server marks it as this person's, so a page cannot make it keep anything else. Asked again whenever
  * `data` (the page's loader data) changes, so the kept copy follows what was saved online (an answer
  * sent, then the signal lost: the copy has it). Nothing happens offline or without a worker.

@@ -4,7 +4,7 @@ import { formatDateTime } from "~/lib/time";
 
 /**
  * When the page on screen is the copy kept on the phone (an inspector's list or draft sidak opened
- * without a signal, docs/decisions/0028), says so and from when. The service worker marks a kept copy
+ * without a signal, docs/decisions/0029), says so and from when. The service worker marks a kept copy
  * with a Server-Timing entry `tindak-kept` holding the time it was kept; a page from the network has
  * none. Once the page reads its data again from the server (`data` changes), the copy is no longer
  * what is shown and the notice goes.

@@ -1,7 +1,7 @@
 import type { HeadersFunction } from "@remix-run/node";
 import { offlineCacheKey } from "./session.server";
 
-// An inspector's own pages kept on the phone for use without a signal (docs/decisions/0028). The server
+// An inspector's own pages kept on the phone for use without a signal (docs/decisions/0029). The server
 // decides which pages (the policy module's mayKeepInspectionOffline / mayKeepInspectionListOffline) and
 // marks them with this header, whose value names the session's own cache; the service worker keeps
 // only pages so marked, in that cache, and drops it at sign-in, sign-out and when another session's

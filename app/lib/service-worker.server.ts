@@ -75,7 +75,7 @@ self.addEventListener("install", (event) => {
   })());
 });
 
-// An inspector's own pages (docs/decisions/0028): kept only when the server marks the page with this
+// An inspector's own pages (docs/decisions/0029): kept only when the server marks the page with this
 // session's cache name, in a cache of that name; any other session's cache goes at that moment, and all
 // of them at sign-in and sign-out, so one person's pages are never shown to the next on the same phone.
 const USER_CACHES = "tindak-user-";

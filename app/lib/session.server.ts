@@ -68,7 +68,7 @@ async function lookUp(request: Request): Promise<SessionUser | null> {
 }
 
 /**
- * The name of this session's own offline cache in the browser (docs/decisions/0028): a keyed hash of the
+ * The name of this session's own offline cache in the browser (docs/decisions/0029): a keyed hash of the
  * session id, never the id itself, so it can be sent in a response header and kept in cache names
  * without opening the session. A new sign-in is a new session, so a new name. Null when signed out.
  */

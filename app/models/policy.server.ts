@@ -101,7 +101,7 @@ export function mayEditInspection(user: { id: number; role: string } | null | un
 }
 
 /**
- * Pages an inspector's phone may keep for use without a signal (docs/decisions/0028): the inspections
+ * Pages an inspector's phone may keep for use without a signal (docs/decisions/0029): the inspections
  * list, and their own sidak while it is a draft. Nobody else's pages are ever kept (other roles and
  * signed-out visitors get public pages only, fetched without cookies).
  */

@@ -34,7 +34,7 @@ import type { MessagesHandle } from "~/i18n";
 // The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
 export const handle: MessagesHandle = { messages: [inspectionsMessages, mapMessages, offlineMessages, phoneMessages] };
 
-// The inspector's own draft is kept on the phone for use without a signal (docs/decisions/0028).
+// The inspector's own draft is kept on the phone for use without a signal (docs/decisions/0029).
 export const headers = keepOfflineHeaders;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -24,7 +24,7 @@ import type { MessagesHandle } from "~/i18n";
 // The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
 export const handle: MessagesHandle = { messages: [inspectionsMessages] };
 
-// An inspector's list (and their drafts on it) is kept on the phone for use without a signal (docs/decisions/0028).
+// An inspector's list (and their drafts on it) is kept on the phone for use without a signal (docs/decisions/0029).
 export const headers = keepOfflineHeaders;
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.inspections") }];

@@ -6,7 +6,7 @@ import { DEMO, DEMO_PASSWORD } from "../support/requests";
 import { queryAll, seededUnitId } from "../support/http";
 import { startServer, stopAndClean, type TestServer } from "../support/server";
 
-// Issue 15, an inspector's own pages kept on the phone (docs/decisions/0028), in Chromium with the
+// Issue 15, an inspector's own pages kept on the phone (docs/decisions/0029), in Chromium with the
 // network switched off (context.setOffline): the inspections list and the inspector's draft sidak open
 // without a signal after a reload, even a draft never opened, with a notice saying it is a kept copy;
 // what is done there goes through the send queue and arrives once. The kept pages belong to one

@@ -41,7 +41,7 @@ export function useSidakQueue(inspectionId: number) {
 
   const waitingItemIds = useMemo(() => new Set(view.items.filter((item) => item.state === "waiting" && item.kind === "sidak-answer").map(answeredItemId)), [view.items]);
   // The answers already waiting when the page opened (a reload, or the kept copy opened without a
-  // signal, docs/decisions/0028): the page's data is older than them, so each item shows its last
+  // signal, docs/decisions/0029): the page's data is older than them, so each item shows its last
   // waiting answer instead. Read once, when the queue is first read: later answers are made on this
   // page and are on screen already (re-applying them could undo what is being typed).
   const [keptAnswers, setKeptAnswers] = useState<Map<number, KeptAnswer> | null>(null);
