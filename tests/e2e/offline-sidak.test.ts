@@ -1,10 +1,10 @@
-import Database from "better-sqlite3";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { phoneContext, signInPage, type TestBrowser } from "../support/browser";
 import { DEMO, DEMO_PASSWORD } from "../support/requests";
 import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
+import { queryAll } from "../support/http";
 
 // Issue 15, a whole sidak without a signal, in Chromium with the network switched off
 // (context.setOffline): the inspector answers checklist items (one of them twice), records a finding
@@ -25,15 +25,7 @@ beforeAll(async () => {
 
 afterAll(() => stopServerAndBrowser(server, browser));
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(server.dbFile, { readonly: true });
-  db.pragma("busy_timeout = 10000");
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(sql: string, ...params: unknown[]): T[] => queryAll<T>(server, sql, ...params);
 
 const statusOf = (id: number) => query<{ status: string }>(`SELECT status FROM "Inspection" WHERE id = ?`, id)[0]?.status ?? "gone";
 

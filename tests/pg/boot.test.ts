@@ -5,7 +5,7 @@ import { rawRequest, sessionCookie } from "../support/http";
 import { submitComplaint } from "../support/load";
 import { jpeg } from "../support/complaints";
 import { runScript } from "../support/cli";
-import { startPostgres, type ThrowawayPostgres } from "../support/postgres";
+import { queryPostgres, startPostgres, type ThrowawayPostgres } from "../support/postgres";
 
 // Issue 18: the whole app on PostgreSQL, chosen by DATABASE_URL alone. The real production server starts
 // on an empty PostgreSQL database (migrations and the demo seed at boot), serves residents and staff,
@@ -16,15 +16,7 @@ import { startPostgres, type ThrowawayPostgres } from "../support/postgres";
 let cluster: ThrowawayPostgres;
 let server: TestServer | undefined;
 
-async function query<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: cluster.url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => queryPostgres<T>(cluster.url, text, values);
 
 beforeAll(async () => {
   cluster = await startPostgres("tindak");

@@ -4,7 +4,7 @@ import { startServer, type TestServer } from "../support/server";
 import { formBody, rawRequest, sessionCookie } from "../support/http";
 import { lanes, sha256, submitComplaint } from "../support/load";
 import { runScript } from "../support/cli";
-import { createDatabase } from "../support/postgres";
+import { createDatabase, queryPostgres } from "../support/postgres";
 
 // Issue 18, "Done when": two app servers on one PostgreSQL database, as behind a load balancer. 200
 // complaints posted at once through both: every acknowledged one stored once, references unique.
@@ -16,15 +16,7 @@ let url: string;
 let a: TestServer | undefined;
 let b: TestServer | undefined;
 
-async function query<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => queryPostgres<T>(url, text, values);
 
 /** A tracking code's stored hash: of its ungrouped form (app/lib/tracking-code.ts). */
 const trackingHash = (code: string) => sha256(code.replaceAll("-", ""));
