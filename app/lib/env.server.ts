@@ -149,6 +149,15 @@ export function redactDatabaseUrl(databaseUrl: string): string {
   }
 }
 
+/**
+ * DATABASE_URL alone, without checking the rest of the environment: a command that imports a model only
+ * for its SQL (the bench's data generator) must not need the server's production secrets.
+ */
+export function configuredDatabaseUrl(): string {
+  loadDotenvFile();
+  return process.env.DATABASE_URL || "file:./data/tindak.db";
+}
+
 /** `file:./data/tindak.db` → absolute path of the SQLite file. */
 export function sqlitePath(databaseUrl: string): string {
   if (!databaseUrl.startsWith("file:")) {

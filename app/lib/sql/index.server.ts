@@ -1,4 +1,4 @@
-import { databaseEngineOf, getEnv } from "~/lib/env.server";
+import { configuredDatabaseUrl, databaseEngineOf, getEnv } from "~/lib/env.server";
 import type { SqlEngine } from "./engine";
 import { createPostgresEngine } from "./postgres/engine.server";
 import { sqliteEngine } from "./sqlite/engine.server";
@@ -19,8 +19,9 @@ import { sqliteEngine } from "./sqlite/engine.server";
 // $queryRaw. The policy module's rules (app/models/policy.server.ts) are fragments in the same style.
 
 function createEngine(): SqlEngine {
+  // Only the URL decides (this runs when the module is imported, also by scripts that never serve).
+  if (databaseEngineOf(configuredDatabaseUrl()) === "sqlite") return sqliteEngine;
   const env = getEnv();
-  if (databaseEngineOf(env.DATABASE_URL) === "sqlite") return sqliteEngine;
   return createPostgresEngine(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX, connectionTimeoutMillis: env.DATABASE_POOL_TIMEOUT_MS });
 }
 
