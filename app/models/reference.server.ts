@@ -10,7 +10,7 @@ import { bumpReferenceCounter, REFERENCE_COUNTERS, referenceTaken } from "~/lib/
 //
 // A backup restored later knows only the numbers issued before the backup. So every issue also writes
 // the counters to a small file beside the database (`<database>.refs.json`, the "high-water mark"),
-// still inside the transaction: the file is never behind a committed number. `npm run restore` leaves
+// still inside the transaction (once, just before its COMMIT): the file is never behind a committed number. `npm run restore` leaves
 // that file in place and sets the restored database's counters past it, so no reference acknowledged to
 // anyone is issued twice (issue 23 item 8).
 
@@ -35,7 +35,13 @@ export async function issueReference(tx: SqlTx, series: ReferenceSeries, year: n
     const ref = formatReference(series, year, Number(last));
     if (await tx.get(referenceTaken(ref))) continue;
     const file = sqlEngine.databaseFile();
-    if (file) writeReferenceMarks(referenceMarkFile(file), marksOf(await tx.all<CounterRow>(REFERENCE_COUNTERS)));
+    if (file) {
+      const writeMarks = async () => writeReferenceMarks(referenceMarkFile(file), marksOf(await tx.all<CounterRow>(REFERENCE_COUNTERS)));
+      // Once per transaction, just before its COMMIT: a batch of filings (ADR 0023) pays one fsync of the
+      // file, not one each, and the file is still written before any of its numbers is committed.
+      if (tx.beforeCommit) tx.beforeCommit("reference-marks", writeMarks);
+      else await writeMarks();
+    }
     return ref;
   }
 }

@@ -29,6 +29,13 @@ export interface SqlTx {
   all<Row>(query: SqlFragment): Promise<Row[]>;
   get<Row>(query: SqlFragment): Promise<Row | undefined>;
   run(query: SqlFragment): Promise<RunResult>;
+  /**
+   * Runs `task` once, inside this transaction, just before its COMMIT, however many bodies of the
+   * transaction ask for the same `key` (a batch of filings writes the reference marks file once, not
+   * once per filing: ADR 0023). A task that throws rolls the transaction back. Absent where nothing
+   * needs it (PostgreSQL has no marks file); callers then do the work at once.
+   */
+  beforeCommit?(key: string, task: () => Promise<void>): void;
 }
 
 /** The Prisma client or a Prisma transaction: both take raw SQL with positional values. */

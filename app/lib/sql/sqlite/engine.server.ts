@@ -77,11 +77,31 @@ const reader: SqlReader = {
   get: async <Row>(q: SqlFragment) => readConnection.get<Row>(q),
 };
 
+/**
+ * The tasks of the transaction now open on the write connection, run just before its COMMIT. One map
+ * is enough: the connection gate lets one raw write transaction run at a time in this process.
+ */
+const beforeCommitTasks = new Map<string, () => Promise<void>>();
+
+const commitHooks = {
+  async beforeCommit() {
+    try {
+      for (const task of beforeCommitTasks.values()) await task();
+    } finally {
+      beforeCommitTasks.clear();
+    }
+  },
+  discard: () => beforeCommitTasks.clear(),
+};
+
 /** The write connection as a transaction body sees it (each call runs at once; the promise is settled). */
 const writeTx: SqlTx = {
   all: async <Row>(q: SqlFragment) => writeConnection.all<Row>(q),
   get: async <Row>(q: SqlFragment) => writeConnection.get<Row>(q),
   run: async (q: SqlFragment) => writeConnection.run(q),
+  beforeCommit: (key, task) => {
+    if (!beforeCommitTasks.has(key)) beforeCommitTasks.set(key, task);
+  },
 };
 
 /** Runs a body marked as holding the gate (a Prisma call from inside it is refused, not deadlocked). */
@@ -100,9 +120,11 @@ function writeTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
     db.exec("BEGIN IMMEDIATE");
     try {
       const value = await runBody(body);
+      await commitHooks.beforeCommit();
       db.exec("COMMIT");
       return value;
     } catch (error) {
+      commitHooks.discard();
       if (db.inTransaction) db.exec("ROLLBACK");
       throw error;
     }
@@ -110,7 +132,7 @@ function writeTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
 }
 
 function groupWriteTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
-  return groupWrite(() => open("write").db, runBody, body);
+  return groupWrite(() => open("write").db, runBody, commitHooks, body);
 }
 
 function dataVersion(): number | null {

@@ -18,6 +18,8 @@ import type { SqlTx } from "../engine";
 
 /** Runs a body on the write connection, marked as holding the gate (engine.server.ts). */
 type RunBody = <T>(body: (tx: SqlTx) => Promise<T>) => Promise<T>;
+/** The transaction's `SqlTx.beforeCommit` tasks: run once before COMMIT, or dropped on ROLLBACK. */
+type CommitHooks = { beforeCommit(): Promise<void>; discard(): void };
 
 type Queued = { write: (tx: SqlTx) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 
@@ -32,24 +34,24 @@ const group = (globalForGroup.__tindakWriteGroup ??= { queue: [], scheduled: fal
  * same moment; resolves with its result once that transaction is committed, or rejects with its own
  * error (its changes rolled back, the others' kept).
  */
-export function groupWrite<T>(connection: () => Database.Database, runBody: RunBody, write: (tx: SqlTx) => Promise<T>): Promise<T> {
+export function groupWrite<T>(connection: () => Database.Database, runBody: RunBody, hooks: CommitHooks, write: (tx: SqlTx) => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     group.queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
-    scheduleFlush(connection, runBody);
+    scheduleFlush(connection, runBody, hooks);
   });
 }
 
-function scheduleFlush(connection: () => Database.Database, runBody: RunBody) {
+function scheduleFlush(connection: () => Database.Database, runBody: RunBody, hooks: CommitHooks) {
   if (group.scheduled) return;
   group.scheduled = true;
   // setImmediate: the filings that reach this point in the same turn of the event loop join the batch.
   setImmediate(() => {
     group.scheduled = false;
-    void flush(connection, runBody);
+    void flush(connection, runBody, hooks);
   });
 }
 
-async function flush(connection: () => Database.Database, runBody: RunBody) {
+async function flush(connection: () => Database.Database, runBody: RunBody, hooks: CommitHooks) {
   await withConnectionGate(async () => {
     const batch = group.queue.splice(0, MAX_GROUP);
     if (batch.length === 0) return;
@@ -69,8 +71,10 @@ async function flush(connection: () => Database.Database, runBody: RunBody) {
             outcomes.push({ ok: false, error });
           }
         }
+        await hooks.beforeCommit();
         db.exec("COMMIT");
       } catch (error) {
+        hooks.discard();
         if (db.inTransaction) db.exec("ROLLBACK");
         throw error;
       }
@@ -88,5 +92,5 @@ async function flush(connection: () => Database.Database, runBody: RunBody) {
     // The gate itself failed (it does not, but a queued filer must never wait forever).
     for (const item of group.queue.splice(0)) item.reject(error);
   });
-  if (group.queue.length) scheduleFlush(connection, runBody);
+  if (group.queue.length) scheduleFlush(connection, runBody, hooks);
 }
