@@ -7,6 +7,7 @@ import type { MessageKey } from "~/i18n";
 import { discardPhotos, MAX_PHOTOS, storePhotos, type SavedPhoto, type UploadedPhoto } from "~/lib/uploads.server";
 import { wibDateKey } from "~/lib/time";
 import { sqlEngine, type SqlTx } from "~/lib/sql/index.server";
+import { countFiledSince } from "~/lib/sql/queries/filing.server";
 import { privacyForFiling } from "~/models/policy.server";
 import { receiptEmail } from "~/models/complaint/emails.server";
 import { ComplaintInputSchema, type ComplaintInput } from "~/models/complaint/schema.server";
@@ -163,9 +164,10 @@ export function complaintsPerDay(): number {
   return Number.isSafeInteger(n) && n > 0 ? n : 30;
 }
 
-/** Complaints filed from this address in the last 24 hours (created ones, never refused attempts). */
+/**
+ * Complaints filed from this address in the last 24 hours (created ones, never refused attempts),
+ * counted up to the allowance: the caller only compares it with complaintsPerDay().
+ */
 export async function complaintsFiledToday(ip: string): Promise<number> {
-  return db.complaint.count({
-    where: { reporterIpHash: hashIp(ip, getEnv().SESSION_SECRET), createdAt: { gt: new Date(Date.now() - 24 * 60 * 60_000) } },
-  });
+  return countFiledSince(hashIp(ip, getEnv().SESSION_SECRET), Date.now() - 24 * 60 * 60_000, complaintsPerDay());
 }
