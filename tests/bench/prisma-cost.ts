@@ -56,7 +56,7 @@ export async function runPrismaCost(config: Config): Promise<{ rows: CostRow[]; 
   }
   const copy = copyDb(data.file, "prisma");
   // The app's modules read their environment when first imported.
-  Object.assign(process.env, { NODE_ENV: "production", DATABASE_URL: `file:${copy}`, SESSION_SECRET: BENCH_SESSION_SECRET, TINDAK_QUIET: "1", SLOW_QUERY_MS: "100000" });
+  Object.assign(process.env, { NODE_ENV: "production", PUBLIC_URL: "http://localhost", DATABASE_URL: `file:${copy}`, SESSION_SECRET: BENCH_SESSION_SECRET, TINDAK_QUIET: "1", SLOW_QUERY_MS: "100000" });
   const sqlite = new Database(copy, { readonly: true });
   const raw = floorQueries(sqlite);
   const targets = Object.fromEntries(readTargets(copy).map((t) => [t.key, t]));

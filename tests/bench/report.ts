@@ -3,7 +3,8 @@ import path from "node:path";
 import { BENCH_DIR, isMain } from "./lib/config";
 import { fmt, readResults, type Results, type Section } from "./lib/results";
 import type { ReadResult } from "./read";
-import type { WriteRow } from "./write";
+import { WRITE_BUDGET, type WriteRow } from "./write";
+import { CACHE_BUDGET, type CacheResult } from "./cache";
 import type { GrowthResult } from "./growth";
 import type { CostRow } from "./prisma-cost";
 import type { WeightResult } from "./weight";
@@ -67,12 +68,31 @@ function writeSection(s: Section<{ rows: WriteRow[]; note?: string }>): string {
   if (s.data.rows.length)
     out.push(
       md(
-        ["write", "complaints/s", "p50", "p99", "errors", "acknowledged", "rows added", "budget (≥ 500/s, 0 errors, 0 lost)"],
+        ["write", "complaints/s", "p50", "p99", "errors", "acknowledged", "rows added", "floor/s", "Tindak/floor", `budget (≥ ${fmt.pct(WRITE_BUDGET.minFloorRatio)} of floor, 0 errors, 0 lost)`],
         s.data.rows.map((r) =>
           r.result
-            ? [r.label, fmt.n(r.result.rps), `${r.result.p50} ms`, `${r.result.p99} ms`, r.result.errors + r.result.timeouts, r.acknowledged ?? "–", r.rowsAdded ?? "–", verdict(r.budgetMet) + (r.budgetNote ? ` (${r.budgetNote})` : "")]
-            : [r.label, r.status, "", "", "", "", "", ""],
+            ? [r.label, fmt.n(r.result.rps), `${r.result.p50} ms`, `${r.result.p99} ms`, r.result.errors + r.result.timeouts, r.acknowledged ?? "–", r.rowsAdded ?? "–", r.floor ? fmt.n(r.floor.result.rps) : "–", fmt.pct(r.ratio), verdict(r.budgetMet) + (r.budgetNote ? ` (${r.budgetNote})` : "")]
+            : [r.label, r.status, "", "", "", "", "", "", "", ""],
         ),
+      ),
+    );
+  const floor = s.data.rows.find((r) => r.floor)?.floor;
+  if (floor)
+    out.push(
+      `Floor (tests/bench/insert-floor-server.ts, one INSERT per request in autocommit, WAL, synchronous=FULL, same database, same Open311 bodies): ` +
+        `${fmt.n(floor.result.rps)} complaints/s, p50 ${floor.result.p50} ms, p99 ${floor.result.p99} ms, ${floor.acknowledged} acknowledged, ${floor.rowsAdded} rows added.`,
+    );
+  return out.join("\n\n");
+}
+
+function cacheSection(s: Section<CacheResult>): string {
+  const out = [`### Cached public reads (${s.settings.connections} connections, gzip accepted; next to the same bytes from memory)`, provenance(s)];
+  if (s.data.note) out.push(`Not measured: ${s.data.note}`);
+  if (s.data.rows.length)
+    out.push(
+      md(
+        ["benchmark", "bytes sent", "X-Cache", "Tindak req/s", "p50", "p99", "floor req/s", "floor p50", "floor p99", "Tindak/floor", ""],
+        s.data.rows.map((r) => [r.label, fmt.kb(r.bytes), r.cache ?? "–", fmt.n(r.tindak.rps), `${r.tindak.p50} ms`, `${r.tindak.p99} ms`, fmt.n(r.floor.rps), `${r.floor.p50} ms`, `${r.floor.p99} ms`, fmt.pct(r.ratio), verdict(r.budgetMet) + (r.budgetNote ? ` (${r.budgetNote})` : "")]),
       ),
     );
   return out.join("\n\n");
@@ -160,9 +180,17 @@ function budgetSummary(results: Results): string {
     const b = [r.budget.minFloorRatio ? `≥ ${fmt.pct(r.budget.minFloorRatio)} of the floor's req/s` : "", r.budget.maxP99 ? `p99 < ${r.budget.maxP99} ms` : ""].filter(Boolean).join(", ");
     rows.push([r.label, b, r.tindak ? `${fmt.pct(r.ratio)} of floor, p99 ${r.tindak.p99} ms` : r.status, verdict(r.budgetMet)]);
   }
+  const cache = results.cache?.data as CacheResult | undefined;
+  for (const r of cache?.rows ?? [])
+    rows.push([`cached: ${r.label}`, `≥ ${fmt.pct(CACHE_BUDGET.minFloorRatio)} of the memory floor's req/s, p99 < ${CACHE_BUDGET.maxP99} ms`, `${fmt.pct(r.ratio)} of floor, p99 ${r.tindak.p99} ms`, verdict(r.budgetMet)]);
   const write = results.write?.data as { rows: WriteRow[] } | undefined;
   for (const r of write?.rows ?? [])
-    rows.push([r.label, "≥ 500 complaints/s, 0 errors, 0 lost rows", r.result ? `${fmt.n(r.result.rps)}/s, ${r.result.errors + r.result.timeouts} errors, ${r.lost ?? "–"} lost` : r.status, verdict(r.budgetMet)]);
+    rows.push([
+      r.label,
+      `≥ ${fmt.pct(WRITE_BUDGET.minFloorRatio)} of the single-INSERT floor, 0 errors, 0 lost rows`,
+      r.result ? `${fmt.n(r.result.rps)}/s (${fmt.pct(r.ratio)} of floor), ${r.result.errors + r.result.timeouts} errors, ${r.lost ?? "–"} lost` : r.status,
+      verdict(r.budgetMet),
+    ]);
   const growth = results.growth?.data as GrowthResult | undefined;
   for (const r of growth?.ratios ?? []) rows.push([`growth: ${r.label}`, "p50 1M/100k ≤ 1.5x", fmt.ratio(r.ratios["1M/100k"]), verdict(r.budgetMet)]);
   const weight = results.weight?.data as WeightResult | undefined;
@@ -171,12 +199,13 @@ function budgetSummary(results: Results): string {
     for (const p of weight.paint) if (p.url === "/complaints/new" || p.url === "/map") rows.push([`LCP \`${p.url}\` (throttled)`, "< 2.5 s", p.status === "ok" ? fmt.ms(p.lcpMs) : p.status, verdict(p.budgetMet)]);
     if (weight.clusters) rows.push(["`/map` clusters after the data arrives", "≤ 1 s", weight.clusters.status === "ok" ? fmt.ms(weight.clusters.deltaMs) : weight.clusters.status, verdict(weight.clusters.budgetMet)]);
   }
-  return rows.length ? "### Budgets (issue 8)\n\n" + md(["figure", "budget", "measured", ""], rows) : "";
+  return rows.length ? "### Budgets (issues 8 and 17)\n\n" + md(["figure", "budget", "measured", ""], rows) : "";
 }
 
 export function renderFigures(results: Results): string {
   const parts: string[] = [budgetSummary(results)].filter(Boolean);
   if (results.read) parts.push(readSection(results.read as Section<ReadResult>));
+  if (results.cache) parts.push(cacheSection(results.cache as Section<CacheResult>));
   if (results.write) parts.push(writeSection(results.write as Section<{ rows: WriteRow[] }>));
   if (results.growth) parts.push(growthSection(results.growth as Section<GrowthResult>));
   if (results.prismaCost) parts.push(prismaSection(results.prismaCost as Section<{ rows: CostRow[] }>));

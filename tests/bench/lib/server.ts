@@ -111,9 +111,12 @@ export async function startTindak(dbFile: string, buildDir: string, env: Record<
   };
 }
 
-/** The floor: bare node:http + prepared better-sqlite3 statements (tests/bench/floor-server.ts). */
-export async function startFloor(dbFile: string): Promise<Running> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("tests/bench/floor-server.ts")], {
+/**
+ * A floor: bare node:http + prepared better-sqlite3 statements on `dbFile` (tests/bench/floor-server.ts for
+ * reads, tests/bench/insert-floor-server.ts for filing).
+ */
+export async function startFloor(dbFile: string, script = "tests/bench/floor-server.ts"): Promise<Running> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve(script)], {
     env: { ...process.env, NODE_ENV: "production", FLOOR_DB: dbFile, PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
