@@ -3,6 +3,7 @@ import { parse as parseCookies } from "cookie";
 import type { NextFunction, Request, Response } from "express";
 import { sqlEngine } from "./sql/index.server";
 import { normalisePath } from "./request-guard.server";
+import { getSessionUser, sessionCookieName } from "./session.server";
 
 // The public response cache (issue 17, docs/decisions/0018). Anonymous GETs of the public pages and
 // APIs are answered from memory while the data version (a counter row that triggers bump in the same
@@ -10,7 +11,12 @@ import { normalisePath } from "./request-guard.server";
 // loader, no rendering, no compression. Each entry holds the exact bytes and headers that went out,
 // compressed as they were, with their CSP nonce; its ETag is a hash of those bytes, so a browser
 // holding them gets a 304. A request carrying any cookie but the language one (a session above all)
-// never reads or fills the cache.
+// never reads or fills the public entries.
+//
+// A signed-in person's own list pages (the unit head's inbox, the inspector's lists) are kept the same
+// way, but per session: the key starts with a hash of the session cookie, so an entry is only ever
+// served to the session whose request rendered it, and only while that session is live (checked on
+// every hit, as the page itself would). Nothing signed-in is shared between sessions.
 
 /** The public reads that are cached: listed, so that a new route is never cached by surprise. */
 const CACHEABLE_PATHS = [
@@ -22,6 +28,13 @@ const CACHEABLE_PATHS = [
   /^\/map\/data\.json$/,
   /^\/open311\/v2\/(?!tokens\/)[^/]+(\/[^/]+)?$/,
 ];
+
+/**
+ * Signed-in pages kept per session. Their output depends on the data (the version), the clock (the
+ * TTL) and the user (the session; a change of role, unit or language is a write to User, so a new
+ * version). Not in the version: the unread-notification count in the header, which may lag up to the TTL.
+ */
+const PER_SESSION_PATHS = [/^\/follow-ups$/, /^\/triage$/, /^\/inspections$/, /^\/escalations$/];
 
 /** The language switch's cookie (locale.server.ts): the only cookie an anonymous page depends on. */
 const LANGUAGE_COOKIE = "tindak_lang";
@@ -78,13 +91,38 @@ export function publicResponseCache(options: PublicCacheOptions = {}) {
     if (req.method !== "GET") return next();
     const [rawPath = "/", ...rest] = req.url.split("?");
     const path = normalisePath(rawPath);
-    if (path === null || !CACHEABLE_PATHS.some((pattern) => pattern.test(path.toLowerCase()))) return next();
+    if (path === null) return next();
+    const lower = path.toLowerCase();
+    const perSession = PER_SESSION_PATHS.some((pattern) => pattern.test(lower));
+    if (!perSession && !CACHEABLE_PATHS.some((pattern) => pattern.test(lower))) return next();
     // Whatever the answer, it depends on the cookies: a shared cache downstream must not mix them up.
     res.vary("Cookie");
     // Parsed as the app's own cookie readers (Remix's createCookie) parse them, with the same package: a
     // cookie this finds nothing in is one no loader can read either.
     const cookies = parseCookies(req.headers.cookie ?? "");
-    if (Object.keys(cookies).some((name) => name !== LANGUAGE_COOKIE)) return next();
+    const sessionName = sessionCookieName();
+    const allowed = perSession ? [LANGUAGE_COOKIE, sessionName] : [LANGUAGE_COOKIE];
+    if (Object.keys(cookies).some((name) => !allowed.includes(name))) return next();
+    if (perSession) void cachedForSession(req, res, next, cookies, cookies[sessionName]);
+    else answer(req, res, next, cookies, "public");
+  };
+
+  /** Per-session pages: only for a live session (the page would send anyone else to the login). */
+  async function cachedForSession(req: Request, res: Response, next: NextFunction, cookies: Record<string, string | undefined>, sessionValue: string | undefined) {
+    if (!sessionValue) return next();
+    let live = false;
+    try {
+      live = (await getSessionUser(new globalThis.Request("http://cache.invalid/", { headers: { cookie: req.headers.cookie ?? "" } }))) !== null;
+    } catch {
+      live = false;
+    }
+    if (!live) return next();
+    answer(req, res, next, cookies, `session ${crypto.createHash("sha256").update(sessionValue).digest("base64url")}`);
+  }
+
+  function answer(req: Request, res: Response, next: NextFunction, cookies: Record<string, string | undefined>, scope: string) {
+    const [rawPath = "/", ...rest] = req.url.split("?");
+    const path = normalisePath(rawPath)!;
     const version = sqlEngine.dataVersion();
     if (version === null) return next();
     if (version !== entriesVersion) {
@@ -99,7 +137,7 @@ export function publicResponseCache(options: PublicCacheOptions = {}) {
     const acceptLanguage = path.startsWith("/open311/") ? (req.get("accept-language") ?? "").slice(0, 100) : "";
     const encoding = (req.get("accept-encoding") ?? "").slice(0, 100);
     const query = rest.length ? `?${rest.join("?")}` : "";
-    const key = [path, query, language, acceptLanguage, encoding].join("\n");
+    const key = [scope, path, query, language, acceptLanguage, encoding].join("\n");
 
     const hit = entries.get(key);
     if (hit && Date.now() - hit.storedAt <= ttlMs) {
@@ -165,5 +203,5 @@ export function publicResponseCache(options: PublicCacheOptions = {}) {
       return done ? end.call(res, body, "binary", done) : end.call(res, body, "binary");
     } as Response["end"];
     next();
-  };
+  }
 }

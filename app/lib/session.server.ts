@@ -35,6 +35,11 @@ function sessionCookie() {
   return cookieCache;
 }
 
+/** The session cookie's name (`__Host-` in production, where it is Secure). */
+export function sessionCookieName(): string {
+  return sessionCookie().name;
+}
+
 async function readSessionId(request: Request): Promise<string | null> {
   const value = await sessionCookie().parse(request.headers.get("Cookie"));
   return typeof value === "string" && value.length >= 32 ? value : null;

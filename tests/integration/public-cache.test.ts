@@ -7,7 +7,9 @@ import { DEMO } from "../support/requests";
 import { GOOD_DESCRIPTION, unitIdBySlugPart } from "../support/complaints";
 
 // Issue 17: anonymous public reads come from the response cache until a write changes the data version;
-// ETag and If-None-Match give a 304; signed-in pages never come from it; each language has its own entry.
+// ETag and If-None-Match give a 304; signed-in public pages never come from it; each language has its
+// own entry; a signed-in person's list pages are kept per session, never shown to another session nor
+// after sign-out.
 
 async function get(server: TestServer, path: string, headers: Record<string, string> = {}) {
   const res = await fetch(server.url + path, { headers, redirect: "manual" });
@@ -111,6 +113,45 @@ describe("public response cache, against the real server", () => {
     const anonymousAgain = await get(server, "/complaints");
     expect(anonymousAgain.cache).toBe("HIT");
     expect(anonymousAgain.text).not.toContain('action="/logout"');
+  });
+
+  it("a signed-in list page is kept for its own session only, while the session lives and the data stays", async () => {
+    const su2 = await sessionCookie(server, DEMO.headSu2);
+    const first = await get(server, "/follow-ups", { cookie: su2 });
+    expect(first.res.status).toBe(200);
+    expect(first.cache).toBe("MISS");
+    const second = await get(server, "/follow-ups", { cookie: su2 });
+    expect(second.cache).toBe("HIT");
+    expect(second.text).toBe(first.text);
+
+    // Another unit's head, and a second session of the same person, each render their own page.
+    const aal = await sessionCookie(server, DEMO.headAal);
+    const other = await get(server, "/follow-ups", { cookie: aal });
+    expect(other.cache).toBe("MISS");
+    expect(other.text).not.toBe(first.text);
+    const su2Again = await sessionCookie(server, DEMO.headSu2);
+    expect((await get(server, "/follow-ups", { cookie: su2Again })).cache).toBe("MISS");
+    // Anonymous: the login redirect, never the kept page.
+    const anonymous = await get(server, "/follow-ups");
+    expect(anonymous.res.status).toBe(302);
+    expect(anonymous.cache).toBeNull();
+
+    // Signed out, the old cookie gets the login redirect, not the kept page.
+    const out = await fetch(`${server.url}/logout`, { method: "POST", headers: { cookie: su2, origin: server.url }, redirect: "manual" });
+    expect(out.status).toBeLessThan(400);
+    const afterLogout = await get(server, "/follow-ups", { cookie: su2 });
+    expect(afterLogout.res.status).toBe(302);
+    expect(afterLogout.text).not.toContain('data-testid="follow-ups"');
+
+    // A write anywhere moves the data version: the next read renders afresh.
+    expect((await get(server, "/follow-ups", { cookie: aal })).cache).toBe("HIT");
+    const sqlite = new Database(server.dbFile, { timeout: 10_000 });
+    try {
+      sqlite.prepare(`UPDATE "Unit" SET phone = '0711-000' WHERE id = (SELECT min(id) FROM "Unit")`).run();
+    } finally {
+      sqlite.close();
+    }
+    expect((await get(server, "/follow-ups", { cookie: aal })).cache).toBe("MISS");
   });
 
   it("each language has its own entry", async () => {
