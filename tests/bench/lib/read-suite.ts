@@ -70,7 +70,8 @@ export async function runReadSuite(dbFile: string, buildDir: string, opts: ReadS
       if (t.as) {
         if (!cookies.has(t.as)) cookies.set(t.as, await login(tindak.url, t.as));
         const cookie = cookies.get(t.as);
-        if (cookie) headers.Cookie = cookie;
+        // A cookie the response cache does not know makes every request render (app/lib/public-cache.server.ts).
+        if (cookie) headers.Cookie = t.rendered ? `${cookie}; tindak_bench_render=1` : cookie;
         else status = `login failed for ${t.as} (no such demo account in the bench database, or /login refused)`;
       }
       if (status === "ok") status = await probe(tindak.url + t.path, headers);

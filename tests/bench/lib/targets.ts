@@ -16,6 +16,8 @@ export type Target = {
   floorPath?: string;
   /** sign in as this account first */
   as?: string;
+  /** bypass the per-session response cache, so every request is rendered (the miss path) */
+  rendered?: boolean;
   budget?: Budget;
 };
 
@@ -66,7 +68,7 @@ export function readTargets(dbFile: string): Target[] {
       },
       {
         key: "followUps",
-        label: "GET /follow-ups (unit head, HTML)",
+        label: "GET /follow-ups (unit head, HTML), per-session cache",
         path: "/follow-ups",
         floorPath: `/follow-ups?as=${encodeURIComponent(UNIT_HEAD)}`,
         as: UNIT_HEAD,
@@ -75,15 +77,21 @@ export function readTargets(dbFile: string): Target[] {
       // The inspector's signed-in lists, 25 rows a page (issue 17): p99 under 100 ms at 32 connections.
       {
         key: "followUpsInspector",
-        label: "GET /follow-ups (inspector, all units, HTML)",
+        label: "GET /follow-ups (inspector, all units, HTML), per-session cache",
         path: "/follow-ups",
         floorPath: `/follow-ups?as=${encodeURIComponent(INSPECTOR)}`,
         as: INSPECTOR,
         budget: html,
       },
-      { key: "triage", label: "GET /triage (inspector, HTML)", path: "/triage", as: INSPECTOR, budget: html },
-      { key: "inspections", label: "GET /inspections (inspector, HTML)", path: "/inspections", as: INSPECTOR, budget: html },
-      { key: "escalations", label: "GET /escalations (inspector, HTML)", path: "/escalations", as: INSPECTOR, budget: html },
+      { key: "triage", label: "GET /triage (inspector, HTML), per-session cache", path: "/triage", as: INSPECTOR, budget: html },
+      { key: "inspections", label: "GET /inspections (inspector, HTML), per-session cache", path: "/inspections", as: INSPECTOR, budget: html },
+      { key: "escalations", label: "GET /escalations (inspector, HTML), per-session cache", path: "/escalations", as: INSPECTOR, budget: html },
+      // The same pages with the per-session cache bypassed: what each request costs after a write.
+      ...[
+        { key: "followUpsRendered", label: "GET /follow-ups (unit head, HTML), rendered each time", path: "/follow-ups", floorPath: `/follow-ups?as=${encodeURIComponent(UNIT_HEAD)}`, as: UNIT_HEAD },
+        { key: "followUpsInspectorRendered", label: "GET /follow-ups (inspector, all units, HTML), rendered each time", path: "/follow-ups", floorPath: `/follow-ups?as=${encodeURIComponent(INSPECTOR)}`, as: INSPECTOR },
+        { key: "inspectionsRendered", label: "GET /inspections (inspector, HTML), rendered each time", path: "/inspections", as: INSPECTOR },
+      ].map((t) => ({ ...t, rendered: true, budget: html })),
       { key: "dashboard", label: "GET /dashboard (HTML)", path: "/dashboard", floorPath: "/dashboard", budget: html },
       { key: "complaints1", label: "GET /complaints page 1 (HTML)", path: "/complaints", floorPath: "/complaints" },
       { key: "complaints200", label: "GET /complaints?page=200 (HTML)", path: "/complaints?page=200", floorPath: "/complaints?page=200" },
