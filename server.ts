@@ -89,7 +89,7 @@ async function serve() {
     next();
   });
 
-  // Anonymous public reads from memory while the data version stays (issue 17, docs/decisions/0018).
+  // Anonymous public reads from memory while the data version stays (issue 17, docs/decisions/0030).
   // Before the nonce, the security headers and compression: a hit sends the headers and compressed
   // bytes kept from its miss (the CSP with the nonce that is in the page) and skips all three.
   app.use(publicResponseCache());

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 
-// The data version (docs/decisions/0018): one counter row that moves in the same transaction as every
+// The data version (docs/decisions/0030): one counter row that moves in the same transaction as every
 // write that can change a public page. SQLite triggers do the bumping, so no model has to remember to,
 // and writes from every process and connection (Prisma, the raw write connection, scripts, a second
 // server) count alike. The public response cache (public-cache.server.ts) keys its entries on it.

@@ -46,7 +46,7 @@ const MAX_ROWS_PER_INSERT = 500;
 const MAX_BYTES_PER_INSERT = 16 * 1024 * 1024;
 
 /**
- * Tables the target keeps for itself: the data version (ADR 0018) is a counter whose row the PostgreSQL
+ * Tables the target keeps for itself: the data version (ADR 0030) is a counter whose row the PostgreSQL
  * migrator creates and whose commit-time triggers move it; the copy's own commit moves it past every
  * version a server may have cached pages under. Not copied, and its row does not make a target "not empty".
  */

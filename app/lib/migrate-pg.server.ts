@@ -74,7 +74,7 @@ export async function applyPostgresMigrations(connectionString: string, dir = po
       }
       applied.push(name);
     }
-    // The data version's counter, function and triggers (ADR 0018) once the tables exist, still under the lock.
+    // The data version's counter, function and triggers (ADR 0030) once the tables exist, still under the lock.
     const { rows: counter } = await client.query<{ found: string | null }>(`SELECT to_regclass('"DataVersion"')::text AS found`);
     if (counter[0]?.found) await client.query(postgresDataVersionSql());
     return { applied, total: names.length };

@@ -120,7 +120,7 @@ export function applyMigrations(filePath: string, dir = migrationsDir()): Migrat
     }
     const fkProblems = sqlite.pragma("foreign_key_check") as unknown[];
     if (fkProblems.length) throw new Error(`Foreign key check failed after migrating ${filePath}.`);
-    // After every run: a migration that rebuilt a table dropped its triggers (docs/decisions/0018).
+    // After every run: a migration that rebuilt a table dropped its triggers (docs/decisions/0030).
     installDataVersionTriggers(sqlite);
     return { applied, total: names.length };
   } finally {

@@ -5,7 +5,7 @@ import { sqlEngine } from "./sql/index.server";
 import { normalisePath } from "./request-guard.server";
 import { getSessionUser, sessionCookieName } from "./session.server";
 
-// The public response cache (issue 17, docs/decisions/0018). Anonymous GETs of the public pages and
+// The public response cache (issue 17, docs/decisions/0030). Anonymous GETs of the public pages and
 // APIs are answered from memory while the data version (a counter row that triggers bump in the same
 // transaction as every write that can change a public page) and the language stay the same: no
 // loader, no rendering, no compression. Each entry holds the exact bytes and headers that went out,

@@ -10,7 +10,7 @@ import { fmt, saveSection, table } from "./lib/results";
 import { ensureProductionBuild, startTindak, type Running } from "./lib/server";
 import { PALEMBANG_BBOX } from "../../app/lib/codes";
 
-// Cached public reads (issue 17, ADR 0018): anonymous GETs answered by the response cache, next to a
+// Cached public reads (issue 17, ADR 0030): anonymous GETs answered by the response cache, next to a
 // bare node:http server returning the same bytes from memory (tests/bench/memory-floor-server.ts), same
 // run, same request headers (gzip accepted, as browsers do). `npx tsx tests/bench/cache.ts [--smoke]`.
 

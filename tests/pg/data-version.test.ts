@@ -6,7 +6,7 @@ import { sqlFragment } from "~/lib/sql/fragment";
 import { createPostgresEngine } from "~/lib/sql/postgres/engine.server";
 import { createDatabase, postgresPrisma } from "../support/postgres";
 
-// Issue 18 with ADR 0018: the public response cache's data version on PostgreSQL, shared by every app
+// Issue 18 with ADR 0030: the public response cache's data version on PostgreSQL, shared by every app
 // server. Each engine here is one app server's: a commit made through any server (or any other client)
 // moves the version every server reads, once per transaction; bookkeeping writes and rolled-back
 // transactions do not move it; a server whose listening connection is cut reports no version (no cache)
@@ -67,7 +67,7 @@ describe("the data version on PostgreSQL", () => {
     const user = await prisma.user.create({ data: { email: "dv@example.test", name: "DV", passwordHash: "x", role: "INSPECTOR" } });
     const afterUser = before + 1;
     await until(() => serverA.dataVersion(), (v) => v === afterUser, "the user insert");
-    // A session is bookkeeping (ADR 0018): signing in must not empty every server's cache.
+    // A session is bookkeeping (ADR 0030): signing in must not empty every server's cache.
     await prisma.session.create({ data: { id: "dv-session", userId: user.id, expiresAt: new Date(Date.now() + 3_600_000) } });
     await expect(
       serverA.writeTransaction(async (tx) => {

@@ -21,7 +21,7 @@ import { createDatabase, postgresPrisma, queryPostgres } from "../support/postgr
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tindak-db-copy-"));
 const sourceFile = path.join(scratch, "tindak.db");
 const MODELS = Object.values(Prisma.ModelName);
-// The data version (ADR 0018) is the target's own counter: the migrator makes its row, commits move it.
+// The data version (ADR 0030) is the target's own counter: the migrator makes its row, commits move it.
 const COPIED_MODELS = MODELS.filter((model) => model !== "DataVersion");
 const delegateOf = (client: PrismaClient, model: string) =>
   (client as unknown as Record<string, { findMany(): Promise<Record<string, unknown>[]>; count(): Promise<number> }>)[model[0]!.toLowerCase() + model.slice(1)]!;

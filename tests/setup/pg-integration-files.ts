@@ -40,7 +40,7 @@ export const SQLITE_ONLY_INTEGRATION_FILES: string[] = dir([
   "open311-api-keys.test.ts",
   "open311-clients.test.ts",
   // Read the in-process caches in the same tick as the write. On PostgreSQL the data version reaches a
-  // server by NOTIFY, milliseconds after the commit (ADR 0018), so "at once" holds only on SQLite.
+  // server by NOTIFY, milliseconds after the commit (ADR 0030), so "at once" holds only on SQLite.
   "caches.test.ts",
   // One of its 69 generated cases failed in the first PostgreSQL run, not yet examined; it also takes
   // six minutes there on a loaded machine.

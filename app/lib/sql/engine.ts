@@ -95,7 +95,7 @@ export interface SqlEngine {
    * transaction-scoped advisory lock of raw writes (RAW_WRITE_LOCK).
    */
   serialiseWrites(tx: PrismaRaw): Promise<void>;
-  /** The data version (ADR 0018), null when the counter is missing. Read on every cached request. */
+  /** The data version (ADR 0030), null when the counter is missing. Read on every cached request. */
   dataVersion(): number | null;
   /** The database file (SQLite), or null for an engine without one: the reference marks file sits beside it. */
   databaseFile(): string | null;

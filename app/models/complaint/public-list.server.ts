@@ -28,7 +28,7 @@ export function parseListFilters(params: URLSearchParams): PublicListFilters {
   };
 }
 
-// The pager's total is cached per filter set while the data version (ADR 0018: the database's triggers
+// The pager's total is cached per filter set while the data version (ADR 0030: the database's triggers
 // move it with every write, whichever process made it) stays the same: counting every public complaint cost 30 ms per
 // request at 1M complaints (issue 8). The map is emptied when the version moves and capped so that
 // arbitrary unitId values cannot grow it without bound.

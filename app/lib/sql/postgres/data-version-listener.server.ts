@@ -1,7 +1,7 @@
 import pg from "pg";
 import { DATA_VERSION_CHANNEL } from "~/lib/data-version.server";
 
-// The data version on PostgreSQL (ADR 0018, issue 18), read on every cacheable request without a round
+// The data version on PostgreSQL (ADR 0030, issue 18), read on every cacheable request without a round
 // trip: one connection per app server LISTENs on the channel the commit-time trigger NOTIFYs
 // (app/lib/data-version.server.ts), and the last version heard is kept here. While that connection is
 // down the version is unknown (null: the response cache neither serves nor keeps anything, never a

@@ -116,7 +116,7 @@ function onPrisma(client: PrismaRaw): SqlRunner {
 function writeTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
   return withConnectionGate(async () => {
     const { db } = open("write");
-    // The database's triggers move the data version in this transaction (ADR 0018).
+    // The database's triggers move the data version in this transaction (ADR 0030).
     db.exec("BEGIN IMMEDIATE");
     try {
       const value = await runBody(body);
