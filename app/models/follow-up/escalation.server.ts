@@ -8,6 +8,7 @@ import { instructionPreview } from "~/lib/text";
 import { workingDaysBetween } from "~/lib/working-days";
 import { isOverdueFollowUp, overdueFollowUpWhere, ROLE, unitScope, type Actor } from "~/models/policy.server";
 import { escalationMessage } from "./emails.server";
+import { VersionCache } from "~/lib/version-cache.server";
 
 // Escalation of overdue follow-ups (issue 5), run every 5 minutes in the server and by `npm run escalate`.
 //   level 1: the deadline passed → the follow-up is marked overdue and the unit head is reminded at once;
@@ -92,6 +93,7 @@ async function escalateOnce(client: Db, followUpId: number, level: number, now: 
 class SkipEscalation extends Error {}
 
 const ESCALATION_PAGE_SIZE = 25;
+const escalationCounts = new VersionCache<number>(32);
 
 /**
  * The inspectors' escalation list, a page of 25 at a time (issue 17), highest level first. The policy's
@@ -105,7 +107,8 @@ export async function listEscalations(viewer: Actor, filters: { level?: number; 
   };
   const page = Math.max(1, filters.page ?? 1);
   const [total, rows] = await Promise.all([
-    db.followUp.count({ where }),
+    // The count holds until the next write: counting 30,000 escalated follow-ups cost more than the page.
+    escalationCounts.get(JSON.stringify(where), async () => ({ value: await db.followUp.count({ where }) }), undefined),
     db.followUp.findMany({
       where,
       orderBy: [{ escalationLevel: "desc" }, { dueAt: "asc" }, { id: "asc" }],
