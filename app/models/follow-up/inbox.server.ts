@@ -3,11 +3,14 @@ import { FOLLOW_UP_STATES, isOneOf } from "~/lib/codes";
 import { loadHolidaySet } from "~/lib/holidays.server";
 import { kecamatanOptions } from "~/lib/kecamatan";
 import type { InboxListRow } from "~/lib/sql/rows";
-import { inboxCounts, inboxListCounts, inboxPage, inboxQuery, type InboxFilter } from "~/lib/sql/queries/follow-up-inbox.server";
+import { inboxCounts, inboxCountsHoldUntil, inboxListCounts, inboxPage, inboxQuery, type InboxFilter } from "~/lib/sql/queries/follow-up-inbox.server";
 import { instructionPreview } from "~/lib/text";
 import { addWorkingDays } from "~/lib/working-days";
 import { isOverdueFollowUp, isUnitHead, unitScopeSql, type Actor } from "~/models/policy.server";
 import type { FollowUpFilters } from "./schema";
+import { VersionCache } from "~/lib/version-cache.server";
+
+const listCounts = new VersionCache<Awaited<ReturnType<typeof inboxListCounts>>, { now: number; soon: number }>(256);
 
 // The inbox (/follow-ups) and the home page counts. Their SQL is in
 // app/lib/sql/queries/follow-up-inbox.server.ts (hot reads, ADR 0026); the access rule is the same as
@@ -68,10 +71,23 @@ export function inboxItem(f: InboxListRow, staff: boolean, now: Date) {
 export async function listFollowUps(user: Actor, filters: FollowUpFilters = {}, now = new Date()) {
   const page = Math.max(1, Math.min(10_000, filters.page ?? 1));
   const skip = (page - 1) * FOLLOW_UP_PAGE_SIZE;
-  const query = inboxQuery(unitScopeSql(user, "f.unitId"), inboxFilter(user, filters), now, await dueSoonCutoff(now));
+  const scope = unitScopeSql(user, "f.unitId");
+  const filter = inboxFilter(user, filters);
+  const soon = await dueSoonCutoff(now);
+  const query = inboxQuery(scope, filter, now, soon);
 
-  // The inbox figures (over the whole scope) and the filtered list's two segment sizes, in one pass.
-  const counts = await inboxListCounts(query);
+  // The inbox figures (over the whole scope) and the filtered list's two segment sizes, in one pass over
+  // the scope: for an inspector every follow-up of the city, so they are kept until the next write or
+  // until the clock makes a follow-up overdue or due soon (issue 17).
+  const counts = await listCounts.get(
+    JSON.stringify([scope, filter]),
+    async () => {
+      const [value, until] = await Promise.all([inboxListCounts(query), inboxCountsHoldUntil(now, soon)]);
+      const [from, fromSoon] = [now.getTime(), soon.getTime()];
+      return { value, holds: (at) => at.now >= from && at.soon >= fromSoon && at.now <= until.now && at.soon < until.soon };
+    },
+    { now: now.getTime(), soon: soon.getTime() },
+  );
   const active = skip < counts.active ? await inboxPage(query, "active", FOLLOW_UP_PAGE_SIZE, skip) : [];
   const remaining = FOLLOW_UP_PAGE_SIZE - active.length;
   const done = remaining > 0 && counts.done > 0 ? await inboxPage(query, "done", remaining, Math.max(0, skip - counts.active)) : [];
@@ -90,10 +106,14 @@ export async function listFollowUps(user: Actor, filters: FollowUpFilters = {}, 
 
 /** Filter choices for staff: units and kecamatan (code and official name) that have follow-ups. */
 export async function followUpFilterOptions() {
-  const units = await db.unit.findMany({
-    where: { followUps: { some: {} } },
-    select: { id: true, name: true, kecamatanCode: true },
-    orderBy: { name: "asc" },
-  });
-  return { units: units.map((u) => ({ id: u.id, name: u.name })), kecamatan: kecamatanOptions(units.map((u) => u.kecamatanCode)) };
+  // One look into the follow-ups per unit: kept until the next write (issue 17).
+  return filterOptions.get("", async () => {
+    const units = await db.unit.findMany({
+      where: { followUps: { some: {} } },
+      select: { id: true, name: true, kecamatanCode: true },
+      orderBy: { name: "asc" },
+    });
+    return { value: { units: units.map((u) => ({ id: u.id, name: u.name })), kecamatan: kecamatanOptions(units.map((u) => u.kecamatanCode)) } };
+  }, undefined);
 }
+const filterOptions = new VersionCache<{ units: Array<{ id: number; name: string }>; kecamatan: ReturnType<typeof kecamatanOptions> }>(1);

@@ -1,3 +1,4 @@
+import { FOLLOW_UP_STATES } from "~/lib/codes";
 import { INSTRUCTION_PREVIEW } from "~/lib/text";
 import { overdueFollowUpSql } from "~/models/policy.server";
 import { andSql, dateOf, dialect, sqlEngine, type SqlFragment } from "../index.server";
@@ -55,6 +56,8 @@ const SEGMENTS = {
   done: { where: "f.state = 'DONE'", order: `f."closedAt" DESC, f.id DESC` },
 } as const;
 export type InboxSegment = keyof typeof SEGMENTS;
+/** The states of the owed segment (every state but DONE), each read from its own index range. */
+const ACTIVE_STATES = FOLLOW_UP_STATES.filter((state) => state !== "DONE");
 
 /** One request's list: the viewer's scope and the filters' condition, built once for the counts and both segments. */
 export type InboxQuery = { scope: SqlFragment; now: Date; soon: Date; matches: SqlFragment; needsUnit: boolean };
@@ -79,25 +82,47 @@ export async function inboxListCounts(q: InboxQuery): Promise<InboxCountRow & Re
   return { open: n(row?.open), dueSoon: n(row?.dueSoon), overdue: n(row?.overdue), active: n(row?.active), done: n(row?.done) };
 }
 
+/**
+ * The earliest OPEN deadline at or after `now`, and the earliest after `soon`: until the clock passes
+ * the first or "due soon" reaches the second, no follow-up becomes overdue or due soon, so counts taken
+ * at `now` still hold (no write in between: the caller keys them on the data version). Two seeks in the
+ * (state, dueAt) index, over every unit (an earlier bound than the scope's own is only less caching).
+ */
+export async function inboxCountsHoldUntil(now: Date, soon: Date): Promise<{ now: number; soon: number }> {
+  const row = await sqlEngine.read.get<{ nextNow: unknown; nextSoon: unknown }>({
+    sql: `SELECT
+      (SELECT min(f."dueAt") FROM "FollowUp" f WHERE f.state = 'OPEN' AND f."dueAt" >= @now) AS "nextNow",
+      (SELECT min(f."dueAt") FROM "FollowUp" f WHERE f.state = 'OPEN' AND f."dueAt" > @soon) AS "nextSoon"`,
+    params: { now: dialect.time(now), soon: dialect.time(soon) },
+  });
+  const at = (v: unknown) => dateOf(v as number | Date | null)?.getTime() ?? Number.POSITIVE_INFINITY;
+  return { now: at(row?.nextNow), soon: at(row?.nextSoon) };
+}
+
 /** `limit` rows of one segment of the filtered list from `offset`. */
 export async function inboxPage(q: InboxQuery, segment: InboxSegment, limit: number, offset: number): Promise<InboxListRow[]> {
   const { matches, needsUnit } = q;
   const where = andSql(q.scope, matches, { sql: SEGMENTS[segment].where, params: {} });
   const order = SEGMENTS[segment].order;
+  const from = `"FollowUp" f ${needsUnit ? `JOIN "Unit" u ON u.id = f."unitId"` : ""}`;
+  // The owed segment is every state but DONE: "state <> 'DONE'" is no index range, so the whole table
+  // was sorted by due date for each page (issue 17). One branch per state reads the (state, dueAt) or
+  // (unitId, state, dueAt) index in order, as far as the page reaches, and the branches are merged.
+  const pageIds =
+    segment === "active"
+      ? `SELECT id FROM (${ACTIVE_STATES.map(
+          (state, i) => `SELECT * FROM (SELECT f.id, f."dueAt" FROM ${from} WHERE ${where.sql} AND f.state = '${state}' ORDER BY ${order} LIMIT @reach) s${i}`,
+        ).join(" UNION ALL ")}) merged ORDER BY "dueAt", id LIMIT @limit OFFSET @offset`
+      : `SELECT f.id FROM ${from} WHERE ${where.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`;
   const rows = await sqlEngine.read.all<Stored<Omit<InboxListRow, "extensionPending">> & { extensionPending: number | boolean }>({
     sql: `
-    WITH page AS (
-      SELECT f.id FROM "FollowUp" f ${needsUnit ? `JOIN "Unit" u ON u.id = f."unitId"` : ""}
-      WHERE ${where.sql}
-      ORDER BY ${order}
-      LIMIT @limit OFFSET @offset
-    )
+    WITH page AS (${pageIds})
     SELECT f.id, substr(f.instruction, 1, ${INSTRUCTION_PREVIEW + 1}) AS instruction, f.category, f.state, f."dueAt",
       f."escalationLevel", f.quantity, f."outstandingQuantity", u.id AS "unitId", u.name AS "unitName",
       EXISTS (SELECT 1 FROM "ExtensionRequest" e WHERE e."followUpId" = f.id AND e.state = 'PENDING') AS "extensionPending"
     FROM page JOIN "FollowUp" f ON f.id = page.id JOIN "Unit" u ON u.id = f."unitId"
     ORDER BY ${order}`,
-    params: { ...where.params, limit: Math.trunc(limit), offset: Math.trunc(offset) },
+    params: { ...where.params, limit: Math.trunc(limit), offset: Math.trunc(offset), ...(segment === "active" ? { reach: Math.trunc(limit) + Math.trunc(offset) } : {}) },
   });
   return rows.map((r) => ({ ...r, dueAt: dateOf(r.dueAt)!, extensionPending: Boolean(r.extensionPending) }));
 }
