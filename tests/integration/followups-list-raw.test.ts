@@ -178,6 +178,26 @@ describe("the inbox on the read connection answers exactly as the Prisma version
     expect((await followUpCounts(users.headAal, now)).dueSoon).toBeGreaterThan(0);
   });
 
+  it("keeps its counts only while they hold: the clock making work overdue or due soon, and writes, show at once", async () => {
+    // The counts are kept until the next write or the next deadline the clock reaches (issue 17): walk
+    // the clock across the fixture's deadlines (every 12 hours from -2 to +4 days), to and fro, with and
+    // without a write in between, and compare each answer with a fresh count.
+    const steps = [0, 1, 5, 6, 11, 12, 13, 30, 47, 48, 49, 96, 97, 0, -1, 24].map((h) => new Date(now.getTime() + h * HOUR));
+    for (const [i, at] of steps.entries()) {
+      for (const user of [users.inspector, users.headAal]) {
+        for (const filters of [{}, { overdue: true }, { overdue: true, page: 2 }]) {
+          expect(await listFollowUps(user, filters, at), `${user.role} ${JSON.stringify(filters)} at +${(at.getTime() - now.getTime()) / HOUR}h`).toEqual(
+            await prismaList(user, filters, at),
+          );
+        }
+      }
+      if (i === 8) {
+        const one = await db.followUp.findFirstOrThrow({ where: { unitId: users.headAal.unitId!, state: "OPEN", dueAt: { gt: at } }, orderBy: { dueAt: "asc" } });
+        await db.followUp.update({ where: { id: one.id }, data: { dueAt: new Date(at.getTime() - HOUR) } });
+      }
+    }
+  });
+
   it("sees a change committed through Prisma at once", async () => {
     const before = await followUpCounts(users.headAal, now);
     const one = await db.followUp.findFirstOrThrow({ where: { unitId: users.headAal.unitId!, state: "OPEN", dueAt: { lt: now } } });
