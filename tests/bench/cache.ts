@@ -7,7 +7,7 @@ import { DATA_DIR, getConfig, isMain, type Config } from "./lib/config";
 import { copyDb, ensureBenchDb, removeDb } from "./lib/data";
 import { measure, type LoadResult } from "./lib/load";
 import { fmt, saveSection, table } from "./lib/results";
-import { ensureProductionBuild, startTindak, type Running } from "./lib/server";
+import { ensureProductionBuild, startTindak, waitUntilIdle, type Running } from "./lib/server";
 import { PALEMBANG_BBOX } from "../../app/lib/codes";
 
 // Cached public reads (issue 17, ADR 0030): anonymous GETs answered by the response cache, next to a
@@ -88,6 +88,7 @@ export async function runCache(config: Config): Promise<CacheResult> {
   const rows: CacheRow[] = [];
   try {
     tindak = await startTindak(copy, buildDir);
+    await waitUntilIdle(tindak.process.pid!);
     // Fill the cache, then take the bytes a hit sends as the floor's answers.
     const snapshot: Record<string, { status: number; headers: Record<string, string>; body: string }> = {};
     const seen: Record<string, string | null> = {};

@@ -4,7 +4,7 @@ import { getConfig, isMain, type Config } from "./lib/config";
 import { copyDb, ensureBenchDb, removeDb } from "./lib/data";
 import { measure, type LoadResult } from "./lib/load";
 import { fmt, saveSection, table } from "./lib/results";
-import { ensureProductionBuild, startFloor, startTindak, type Running } from "./lib/server";
+import { ensureProductionBuild, startFloor, startTindak, waitUntilIdle, type Running } from "./lib/server";
 
 // Write path: complaints created concurrently (no photos) through the web form's action and through
 // Open311 POST, on a copy of the bench database, next to the filing floor (tests/bench/insert-floor-server.ts:
@@ -132,6 +132,7 @@ export async function runWrite(config: Config): Promise<{ rows: WriteRow[]; note
   try {
     floorServer = await startFloor(floorCopy, "tests/bench/insert-floor-server.ts");
     server = await startTindak(copy, buildDir, { COMPLAINT_LIMIT_PER_MINUTE: "100000000", COMPLAINT_LIMIT_PER_DAY: "100000000" });
+    await waitUntilIdle(server.process.pid!);
     const base = server.url;
     const formFields = (n: number) => ({
       unitId: String(units[n % units.length]),

@@ -1,5 +1,5 @@
 import { measure, type LoadResult } from "./load";
-import { login, startFloor, startTindak, type Running } from "./server";
+import { login, startFloor, startTindak, waitUntilIdle, type Running } from "./server";
 import { readTargets, type Target } from "./targets";
 import { fmt, table } from "./results";
 import { copyDb, removeDb } from "./data";
@@ -63,6 +63,8 @@ export async function runReadSuite(dbFile: string, buildDir: string, opts: ReadS
   try {
     tindak = await startTindak(copy, buildDir);
     if (opts.withFloor) floor = await startFloor(copy);
+    const settled = await waitUntilIdle(tindak.process.pid!);
+    log(`  (server idle ${(settled / 1000).toFixed(0)} s after it listened: boot jobs done)`);
     const cookies = new Map<string, string | null>();
     for (const t of targets) {
       const headers: Record<string, string> = {};

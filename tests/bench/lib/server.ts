@@ -137,3 +137,41 @@ export async function login(baseUrl: string, email: string, password = DEMO_PASS
   if (res.status !== 302 && res.status !== 303) return null;
   return setCookie ? setCookie.split(";")[0]! : null;
 }
+
+/** CPU seconds used so far by a process and its children (Linux /proc; 0 where unreadable). */
+function treeCpuSeconds(pid: number): number {
+  const ticks = (p: number) => {
+    try {
+      // utime and stime are fields 14 and 15; the command name (field 2) may contain spaces: skip past ")".
+      const fields = fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return 0;
+    }
+  };
+  let total = ticks(pid);
+  try {
+    for (const child of fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean)) total += treeCpuSeconds(Number(child)) * 100;
+  } catch {
+    /* no children file: count the process alone */
+  }
+  return total / 100;
+}
+
+/**
+ * Waits until the server and its workers have gone quiet after boot (the first background job run,
+ * cache warm-ups): less than 10% of one core over a second, twice in a row, at most `maxMs`. Otherwise the
+ * first benchmark of a large database would measure the boot's jobs, not the requests.
+ */
+export async function waitUntilIdle(pid: number, maxMs = 60_000): Promise<number> {
+  const started = Date.now();
+  let quiet = 0;
+  let last = treeCpuSeconds(pid);
+  while (Date.now() - started < maxMs && quiet < 2) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = treeCpuSeconds(pid);
+    quiet = now - last < 0.1 ? quiet + 1 : 0;
+    last = now;
+  }
+  return Date.now() - started;
+}
