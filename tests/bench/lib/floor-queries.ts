@@ -38,9 +38,9 @@ export function floorQueries(sqlite: Database.Database) {
   const inbox = sqlite.prepare(`
     SELECT f.id, substr(f.instruction, 1, 101) AS instruction, f.category, f.severity, f.state, f.dueAt, u.name AS unitName
     FROM "FollowUp" f JOIN "Unit" u ON u.id = f.unitId
-    WHERE (?1 IS NULL OR f.unitId = ?1) AND f.state <> 'DONE' ORDER BY f.dueAt, f.id LIMIT 25`);
+    WHERE (@unit IS NULL OR f.unitId = @unit) AND f.state <> 'DONE' ORDER BY f.dueAt, f.id LIMIT 25`);
   const inboxCounts = sqlite.prepare(`
-    SELECT count(*) AS total, sum(state = 'OPEN' AND dueAt < ?1) AS overdue FROM "FollowUp" WHERE (?2 IS NULL OR unitId = ?2) AND state <> 'DONE'`);
+    SELECT count(*) AS total, sum(state = 'OPEN' AND dueAt < @now) AS overdue FROM "FollowUp" WHERE (@unit IS NULL OR unitId = @unit) AND state <> 'DONE'`);
   const headUnit = sqlite.prepare(`SELECT unitId FROM "User" WHERE email = ?`);
 
   // Dashboard: complaints and follow-ups per unit (kecamatan totals are summed from these rows).
@@ -76,8 +76,9 @@ export function floorQueries(sqlite: Database.Database) {
       return user ? user.unitId : 0;
     },
     inbox: (unitId: number | null, now = Date.now()) => ({
-      rows: inbox.all(unitId) as Record<string, any>[],
-      counts: inboxCounts.get(now, unitId) as { total: number; overdue: number },
+      // Named parameters: better-sqlite3 reads "?1" as a name, not a position (a 500 on every request).
+      rows: inbox.all({ unit: unitId }) as Record<string, any>[],
+      counts: inboxCounts.get({ now, unit: unitId }) as { total: number; overdue: number },
     }),
     dashboard: (now = Date.now()) => dashboard.all(now) as Record<string, any>[],
     list: (page: number) => ({ total: (listCount.get() as { n: number }).n, rows: list.all((page - 1) * 20) as Record<string, any>[] }),

@@ -86,7 +86,9 @@ export async function runReadSuite(dbFile: string, buildDir: string, opts: ReadS
       const a = await measure({ ...common, url: tindak.url + t.path, headers });
       const b = floor && t.floorPath ? await measure({ ...common, url: floor.url + t.floorPath }) : null;
       // A floor that completed nothing in the run (an uncached query slower than the run) gives no ratio.
-      const ratio = b && b.requests > 0 && a.requests > 0 ? a.rps / b.rps : null;
+      // Nor does a floor that answered errors: its rate would be the rate of its error page.
+      if (b && (b.non2xx || b.errors)) log(`  warning: the floor answered ${t.floorPath} with ${b.non2xx} non-2xx and ${b.errors} errors: no ratio`);
+      const ratio = b && b.requests > 0 && !b.non2xx && !b.errors && a.requests > 0 ? a.rps / b.rps : null;
       const { met, note } = judge(t, a, ratio);
       rows.push({ key: t.key, label: t.label, status, tindak: a, floor: b, ratio, budget: t.budget ?? null, budgetMet: met, budgetNote: note });
       log(
