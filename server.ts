@@ -27,7 +27,7 @@ import { complaintRateLimits, redactPath, requireSameOrigin, tileOrigins } from 
 import { attachmentsDecideCorp, open311Methods } from "./app/lib/open311-http.server";
 import { answerDatabaseUnavailable, normaliseRequest, open311KeyFirst, remixHandler } from "./app/lib/request-guard.server";
 import { isDatabaseUnavailable } from "./app/lib/database-unavailable.server";
-import { publicResponseCache } from "./app/lib/public-cache.server";
+import { responseCache } from "./app/lib/public-cache.server";
 import { runPrimary, workerCount, workerRole } from "./app/lib/cluster.server";
 
 async function main() {
@@ -92,7 +92,8 @@ async function serve() {
   // Anonymous public reads from memory while the data version stays (issue 17, docs/decisions/0030).
   // Before the nonce, the security headers and compression: a hit sends the headers and compressed
   // bytes kept from its miss (the CSP with the nonce that is in the page) and skips all three.
-  app.use(publicResponseCache());
+  const cache = responseCache();
+  app.use(cache.middleware);
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
@@ -175,7 +176,8 @@ async function serve() {
   const { startInboundEmail } = await import("./app/lib/channels/email.server");
   const inboundEmail = role.runsJobs ? await startInboundEmail() : undefined;
 
-  const server: Server = await listen(app, env.PORT);
+  // An anonymous cache hit is answered before Express (docs/decisions/0030).
+  const server: Server = await listen(app, env.PORT, cache.answerPublicHit);
   server.keepAliveTimeout = 65_000;
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import type { Server } from "node:http";
+import http, { type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Express } from "express";
 import Database from "better-sqlite3";
 import { databaseEngineOf, getEnv, redactDatabaseUrl, sqlitePath } from "./env.server";
@@ -117,9 +117,16 @@ export function backupBeforeMigrating(file: string): string {
 }
 
 /** Listens on the port, or fails with one line a person can act on (the port is taken, or not allowed). */
-export function listen(app: Express, port: number): Promise<Server> {
+/**
+ * Serves `app` on `port`. `front`, when given, sees every request first and answers it alone when it
+ * returns true (the response cache's anonymous hits); everything else goes to Express.
+ */
+export function listen(app: Express, port: number, front?: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port);
+    const server = http.createServer((req, res) => {
+      if (!front?.(req, res)) app(req, res);
+    });
+    server.listen(port);
     const onError = (error: NodeJS.ErrnoException) => {
       if (error.code === "EADDRINUSE") reject(new Error(`port ${port} is already in use: stop the program using it or set PORT.`));
       else if (error.code === "EACCES") reject(new Error(`port ${port} needs privileges this process lacks: choose PORT above 1023.`));
