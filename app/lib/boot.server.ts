@@ -116,9 +116,9 @@ export function backupBeforeMigrating(file: string): string {
   return destination;
 }
 
-/** Listens on the port, or fails with one line a person can act on (the port is taken, or not allowed). */
 /**
- * Serves `app` on `port`. `front`, when given, sees every request first and answers it alone when it
+ * Serves `app` on `port`, or fails with one line a person can act on (the port is taken, or not
+ * allowed). `front`, when given, sees every request first and answers it alone when it
  * returns true (the response cache's anonymous hits); everything else goes to Express.
  */
 export function listen(app: Express, port: number, front?: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<Server> {

@@ -122,7 +122,7 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
     // Whatever the answer, it depends on the cookies: a shared cache downstream must not mix them up.
     res.vary("Cookie");
     if (!what.cookiesAllowed) return next();
-    if (what.kind === "session") void cachedForSession(req, res, next, what.cookies, what.cookies[sessionCookieName()], what);
+    if (what.kind === "session") void cachedForSession(req, res, next, what);
     else answer(req, res, next, what, "public");
   };
 
@@ -136,7 +136,8 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
   return { middleware, answerPublicHit };
 
   /** Per-session pages: only for a live session (the page would send anyone else to the login). */
-  async function cachedForSession(req: Request, res: Response, next: NextFunction, cookies: Record<string, string | undefined>, sessionValue: string | undefined, what: Classified) {
+  async function cachedForSession(req: Request, res: Response, next: NextFunction, what: Classified) {
+    const sessionValue = what.cookies[sessionCookieName()];
     if (!sessionValue) return next();
     let live = false;
     try {

@@ -3,6 +3,7 @@ import { kecamatanOptions } from "~/lib/kecamatan";
 import { db } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { dataVersionForCache } from "~/lib/sql/index.server";
+import { VersionCache } from "~/lib/version-cache.server";
 import type { SessionUser } from "~/lib/session.server";
 import { PALEMBANG_BBOX } from "~/lib/codes";
 import { MAP_STATES, type MapLayer, type MapState } from "./map-codes";
@@ -45,11 +46,11 @@ function sortedPoints(entry: LayerIndex): MapPoint[] {
 
 /** A small LRU of built indexes: Map keeps insertion order, so the first key is the least recent. */
 const cache = new Map<string, Promise<LayerIndex>>();
-let unitNames: { version: number; names: Map<number, string> } | null = null;
+const unitNames = new VersionCache<Map<number, string>>(1);
 
 export function clearMapCache() {
   cache.clear();
-  unitNames = null;
+  unitNames.clear();
 }
 
 /** The moment an index stands for: the data version (moves on every write) and the 5-minute bucket. */
@@ -173,13 +174,12 @@ async function getLayerIndex(layer: MapLayer, filters: MapFilters, viewer: MapVi
   return entry;
 }
 
-async function getUnitNames(): Promise<Map<number, string>> {
-  const version = dataVersionForCache();
-  if (unitNames && unitNames.version === version) return unitNames.names;
-  const rows = await db.unit.findMany({ select: { id: true, name: true } });
-  const names = new Map(rows.map((u) => [u.id, u.name]));
-  unitNames = { version: dataVersionForCache(), names };
-  return names;
+function getUnitNames(): Promise<Map<number, string>> {
+  return unitNames.get(
+    "all",
+    async () => ({ value: new Map((await db.unit.findMany({ select: { id: true, name: true } })).map((u) => [u.id, u.name])) }),
+    undefined,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 import { kecamatanOptions } from "~/lib/kecamatan";
 import { pageParam } from "~/lib/http.server";
-import { getEnv } from "~/lib/env.server";
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, isOneOf } from "~/lib/codes";
-import { dataVersionForCache, type SqlFragment } from "~/lib/sql/index.server";
+import type { SqlFragment } from "~/lib/sql/index.server";
+import { VersionCache } from "~/lib/version-cache.server";
 import { activeFilterUnits, countPublicComplaints, publicListPage, publicListWhere } from "~/lib/sql/queries/public-list.server";
 import { publicText } from "~/models/open-data.server";
 import { publicReporterName } from "~/models/policy.server";
@@ -28,29 +28,13 @@ export function parseListFilters(params: URLSearchParams): PublicListFilters {
   };
 }
 
-// The pager's total is cached per filter set while the data version (ADR 0030: the database's triggers
-// move it with every write, whichever process made it) stays the same: counting every public complaint cost 30 ms per
-// request at 1M complaints (issue 8). The map is emptied when the version moves and capped so that
-// arbitrary unitId values cannot grow it without bound.
-const COUNT_CACHE_MAX = 1000;
-const countCache: { version: number; database: string; totals: Map<string, number> } = { version: -1, database: "", totals: new Map() };
+// The pager's total is kept per filter set until the next write (ADR 0030): counting every public
+// complaint cost 30 ms per request at 1M complaints (issue 8). Capped, so that arbitrary unitId values
+// cannot grow it without bound.
+const totals = new VersionCache<number>(1000);
 
-async function publicListTotal(where: SqlFragment): Promise<number> {
-  const version = dataVersionForCache();
-  // The database too: tests switch DATABASE_URL between copies without a write in between.
-  const database = getEnv().DATABASE_URL;
-  if (countCache.version !== version || countCache.database !== database || countCache.totals.size >= COUNT_CACHE_MAX) {
-    countCache.version = version;
-    countCache.database = database;
-    countCache.totals.clear();
-  }
-  const key = `${where.sql}|${JSON.stringify(where.params)}`;
-  let total = countCache.totals.get(key);
-  if (total === undefined) {
-    total = await countPublicComplaints(where);
-    countCache.totals.set(key, total);
-  }
-  return total;
+function publicListTotal(where: SqlFragment): Promise<number> {
+  return totals.get(`${where.sql}|${JSON.stringify(where.params)}`, async () => ({ value: await countPublicComplaints(where) }), undefined);
 }
 
 /** Non-confidential complaints, newest first, a page at a time. Reporter names only where the reporter chose `public`. */
