@@ -1,6 +1,7 @@
 import { db } from "~/lib/db.server";
 import { appendAudit, auditedTransaction } from "~/lib/audit.server";
 import { randomToken, sha256 } from "~/lib/crypto.server";
+import { activeApiKeyByHash } from "~/lib/sql/queries/open311.server";
 
 // The ApiKey aggregate: keys for Open311 clients. Only the SHA-256 of a key is stored, with a short
 // prefix so an admin can tell keys apart; the key itself is shown once, when it is created.
@@ -115,13 +116,10 @@ export async function findActiveApiKey(
   key: string | null | undefined,
 ): Promise<{ id: number; name: string; perMinuteLimit: number; perDayLimit: number } | null> {
   if (!key || key.length > 200) return null;
-  const row = await db.apiKey.findFirst({
-    where: { keyHash: sha256(key), revokedAt: null },
-    select: { id: true, name: true, lastUsedAt: true, perMinuteLimit: true, perDayLimit: true },
-  });
+  const row = await activeApiKeyByHash(sha256(key));
   if (!row) return null;
   const now = Date.now();
-  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+  if (row.lastUsedAt === null || now - row.lastUsedAt > TOUCH_EVERY_MS) {
     await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   }
   return { id: row.id, name: row.name, perMinuteLimit: row.perMinuteLimit, perDayLimit: row.perDayLimit };

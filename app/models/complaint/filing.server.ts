@@ -1,4 +1,3 @@
-import { db } from "~/lib/db.server";
 import { getEnv, publicUrl } from "~/lib/env.server";
 import { hashIp } from "~/lib/crypto.server";
 import { ImageError } from "~/lib/images.server";
@@ -7,7 +6,7 @@ import type { MessageKey } from "~/i18n";
 import { discardPhotos, MAX_PHOTOS, storePhotos, type SavedPhoto, type UploadedPhoto } from "~/lib/uploads.server";
 import { wibDateKey } from "~/lib/time";
 import { sqlEngine, type SqlTx } from "~/lib/sql/index.server";
-import { countFiledSince } from "~/lib/sql/queries/filing.server";
+import { activeUnit, countFiledSince } from "~/lib/sql/queries/filing.server";
 import { privacyForFiling } from "~/models/policy.server";
 import { receiptEmail } from "~/models/complaint/emails.server";
 import { ComplaintInputSchema, type ComplaintInput } from "~/models/complaint/schema.server";
@@ -96,7 +95,7 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
   if (!parsed.success || Object.keys(errors).length) return { ok: false, status: 400, errors };
   const data: ComplaintInput = parsed.data;
 
-  const unit = await db.unit.findFirst({ where: { id: data.unitId, active: true }, select: { id: true, name: true } });
+  const unit = await activeUnit(data.unitId);
   if (!unit) return { ok: false, status: 400, errors: { unitId: ["complaints.error.unit"] } };
 
   // Pungli reports are always confidential, whatever was posted: the accused unit must not read them.

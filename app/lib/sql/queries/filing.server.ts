@@ -12,3 +12,13 @@ export async function countFiledSince(ipHash: string, since: number, cap: number
   const row = await sqlEngine.read.get<{ n: number | string | bigint }>({ sql: FILED_SINCE_SQL, params: { ipHash, since: dialect.time(since), cap } });
   return Number(row?.n ?? 0);
 }
+
+// The unit a complaint is filed against, active ones only: on the read connection like the count above
+// (a Prisma findFirst cost most of a millisecond per filing in its query compiler). A unit made inactive
+// a moment ago may still be read as active here; the write that follows stores the id it was given.
+const ACTIVE_UNIT_SQL = `SELECT id, name FROM "Unit" WHERE id = @id AND active = TRUE`;
+
+export async function activeUnit(id: number): Promise<{ id: number; name: string } | null> {
+  const row = await sqlEngine.read.get<{ id: number | string; name: string }>({ sql: ACTIVE_UNIT_SQL, params: { id } });
+  return row ? { id: Number(row.id), name: row.name } : null;
+}

@@ -95,3 +95,26 @@ export function nearestActiveUnit(lat: number, lng: number): Promise<{ id: numbe
     params: { lat, lng },
   });
 }
+
+export type ActiveApiKeyRow = { id: number; name: string; lastUsedAt: number | null; perMinuteLimit: number; perDayLimit: number };
+
+/**
+ * The active API key with this hash, on the read connection: every Open311 call checks its key (the
+ * request guard first, then the call itself), and two Prisma findFirsts were most of the cost of a
+ * filing through Open311 (issue 17).
+ */
+export async function activeApiKeyByHash(keyHash: string): Promise<ActiveApiKeyRow | null> {
+  const row = await sqlEngine.read.get<{ id: number | string; name: string; lastUsedAt: number | string | null; perMinuteLimit: number | string; perDayLimit: number | string }>({
+    sql: `SELECT id, name, ${dialect.epochMs("lastUsedAt")} AS "lastUsedAt", "perMinuteLimit", "perDayLimit"
+          FROM "ApiKey" WHERE "keyHash" = @keyHash AND "revokedAt" IS NULL LIMIT 1`,
+    params: { keyHash },
+  });
+  if (!row) return null;
+  return {
+    id: Number(row.id),
+    name: row.name,
+    lastUsedAt: row.lastUsedAt === null ? null : Number(row.lastUsedAt),
+    perMinuteLimit: Number(row.perMinuteLimit),
+    perDayLimit: Number(row.perDayLimit),
+  };
+}
