@@ -1,4 +1,3 @@
-import Supercluster from "supercluster";
 import { kecamatanOptions } from "~/lib/kecamatan";
 import { db } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
@@ -7,13 +6,15 @@ import { VersionCache } from "~/lib/version-cache.server";
 import type { SessionUser } from "~/lib/session.server";
 import { PALEMBANG_BBOX } from "~/lib/codes";
 import { MAP_STATES, type MapLayer, type MapState } from "./map-codes";
+import { buildClusterIndex, CLUSTER_MAX_ZOOM, type ClusterIndex, type ClusterItem } from "./map-cluster.server";
 import { loadComplaints, loadFindings, loadUnits, viewerOf, type MapPoint, type MapViewer } from "./map-points.server";
 import type { Bbox, MapFilters, MapQuery } from "./map-query.server";
 import type { ClusterProperties, ClusterProps, MapData, MapFeature, PointProperties } from "./map-types";
 
 // The map capability: everything /map and /map/data.json read. Points come from one lean raw query per
 // layer and filter set (app/lib/sql/queries/map.server.ts; Prisma objects cost too much at 100,000
-// rows), are clustered with supercluster and the index is cached until the next write
+// rows), are clustered with supercluster (in a worker thread for large layers, map-cluster.server.ts)
+// and the index is cached until the next write
 // (dataVersionForCache) or the next 5-minute bucket (a follow-up becomes overdue with the clock, not
 // with a write). The query parameters are read in map-query.server.ts; the answer's types are in
 // map-types.ts, where the browser code reads them.
@@ -27,14 +28,17 @@ export { viewerOf, type MapPoint, type MapViewer } from "./map-points.server";
 const MAX_FEATURES = 5000;
 const CACHE_ENTRIES = 8;
 const TIME_BUCKET_MS = 5 * 60_000;
-export const CLUSTER_MAX_ZOOM = 16;
+export { CLUSTER_MAX_ZOOM };
 
 // ---------------------------------------------------------------------------------------------------
 // Clustering and its cache
 
 type LayerIndex = {
+  /** the cache key it was built under */
+  key: string;
   points: MapPoint[];
-  index: Supercluster<MapPoint, ClusterProps>;
+  /** leaves are indexes into `points` */
+  index: ClusterIndex;
   /** newest first (units by name), made when the list first needs it: sorting in SQL slowed every build */
   sorted?: MapPoint[];
 };
@@ -48,8 +52,19 @@ function sortedPoints(entry: LayerIndex): MapPoint[] {
 const cache = new Map<string, Promise<LayerIndex>>();
 const unitNames = new VersionCache<Map<number, string>>(1);
 
+/** Takes an entry out of the cache and frees its cluster index (in the worker it would stay otherwise). */
+function forget(key: string) {
+  const entry = cache.get(key);
+  if (!entry) return;
+  cache.delete(key);
+  entry.then(
+    (x) => x.index.drop(),
+    () => {},
+  );
+}
+
 export function clearMapCache() {
-  cache.clear();
+  for (const key of [...cache.keys()]) forget(key);
   unitNames.clear();
 }
 
@@ -63,33 +78,14 @@ function cacheKey(layer: MapLayer, filters: MapFilters, viewer: MapViewer, stamp
   return JSON.stringify([stamp, layer, viewer === "staff" && layer !== "units" ? "staff" : "public", f]);
 }
 
-async function buildIndex(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number): Promise<LayerIndex> {
+async function buildIndex(key: string, layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number): Promise<LayerIndex> {
   const points =
     layer === "complaints"
       ? await loadComplaints(filters, viewer, now)
       : layer === "findings"
         ? await loadFindings(filters, viewer, now)
         : await loadUnits(filters);
-  const index = new Supercluster<MapPoint, ClusterProps>({
-    radius: 60,
-    maxZoom: CLUSTER_MAX_ZOOM,
-    map: (p) => ({
-      overdue: p.state === "overdue" ? 1 : 0,
-      open: p.state === "open" ? 1 : 0,
-      answered: p.state === "answered" ? 1 : 0,
-      done: p.state === "done" ? 1 : 0,
-    }),
-    reduce: (acc, p) => {
-      acc.overdue += p.overdue;
-      acc.open += p.open;
-      acc.answered += p.answered;
-      acc.done += p.done;
-    },
-  });
-  index.load(
-    points.map((p) => ({ type: "Feature" as const, properties: p, geometry: { type: "Point" as const, coordinates: [p.lng, p.lat] } })),
-  );
-  return { points, index };
+  return { key, points, index: await buildClusterIndex(points) };
 }
 
 // Re-warming. A write makes every index stale, and the next visitor would pay for the rebuild (about a
@@ -165,13 +161,32 @@ async function getLayerIndex(layer: MapLayer, filters: MapFilters, viewer: MapVi
   // Indexes of an older data version can never be used again: drop them now rather than keep tens of
   // megabytes each (100,000 points) until the LRU pushes them out.
   const prefix = JSON.stringify([stamp]).slice(0, -1);
-  for (const k of cache.keys()) if (!k.startsWith(prefix)) cache.delete(k);
-  entry = buildIndex(layer, filters, viewer, now);
+  for (const k of [...cache.keys()]) if (!k.startsWith(prefix)) forget(k);
+  const built = buildIndex(key, layer, filters, viewer, now);
   mapIndexStats.builds++;
-  cache.set(key, entry);
-  entry.catch(() => cache.delete(key));
-  while (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-  return entry;
+  cache.set(key, built);
+  built.catch(() => {
+    if (cache.get(key) === built) cache.delete(key);
+  });
+  while (cache.size > CACHE_ENTRIES) forget(cache.keys().next().value!);
+  return built;
+}
+
+/**
+ * A layer's index and its features in the bbox at the zoom (at most `limit`). A worker that died took
+ * its indexes with it: the entry is then dropped and built once more, so one crash fails no request.
+ */
+async function layerClusters(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number, bbox: Bbox, zoom: number, limit: number) {
+  for (let attempt = 0; ; attempt++) {
+    const entry = await getLayerIndex(layer, filters, viewer, now);
+    try {
+      return { entry, found: await entry.index.clusters([bbox.minLng, bbox.minLat, bbox.maxLng, bbox.maxLat], zoom, limit) };
+    } catch (error) {
+      if (attempt > 0) throw error;
+      const current = cache.get(entry.key);
+      if (current && (await current.catch(() => null)) === entry) forget(entry.key);
+    }
+  }
 }
 
 function getUnitNames(): Promise<Map<number, string>> {
@@ -216,51 +231,52 @@ function worstState(c: ClusterProps): MapState | null {
 
 const WHOLE_CITY: Bbox = PALEMBANG_BBOX;
 
+/** A feature of the answer from one item of the cluster index: a cluster, or a leaf's point. */
+function featureOf(layer: MapLayer, item: ClusterItem, points: MapPoint[], viewer: MapViewer, names: Map<number, string>): MapFeature {
+  if ("i" in item) {
+    const p = points[item.i]!;
+    return { type: "Feature", id: `${layer}:${p.id}`, geometry: { type: "Point", coordinates: [item.lng, item.lat] }, properties: pointProperties(p, viewer, names) };
+  }
+  const counts: ClusterProps = { overdue: item.overdue, open: item.open, answered: item.answered, done: item.done };
+  return {
+    type: "Feature",
+    id: `${layer}:c${item.id}`,
+    geometry: { type: "Point", coordinates: [item.lng, item.lat] },
+    properties: {
+      cluster: true,
+      layer,
+      cluster_id: item.id,
+      point_count: item.count,
+      point_count_abbreviated: item.abbreviated,
+      expansion_zoom: Math.min(item.expansionZoom, 22),
+      ...counts,
+      state: worstState(counts),
+    },
+  };
+}
+
 /** The GeoJSON answer of /map/data.json: clusters and points of every requested layer in the bbox. */
 export async function getMapData(query: MapQuery, user: Pick<SessionUser, "role"> | null, now = Date.now()): Promise<MapData> {
   const viewer = viewerOf(user);
   const bbox = query.bbox ?? WHOLE_CITY;
   const zoom = query.zoom ?? 12;
-  const [names, ...indexes] = await Promise.all([
+  // Each layer can bring at most MAX_FEATURES + 1 features: one more than fit tells the answer is truncated.
+  const [names, ...layers] = await Promise.all([
     getUnitNames(),
-    ...query.layers.map((layer) => getLayerIndex(layer, query.filters, viewer, now)),
+    ...query.layers.map((layer) => layerClusters(layer, query.filters, viewer, now, bbox, zoom, MAX_FEATURES + 1)),
   ]);
   const features: MapFeature[] = [];
   const totals: MapData["totals"] = {};
   let truncated = false;
   query.layers.forEach((layer, i) => {
-    const { index, points } = indexes[i]!;
-    totals[layer] = points.length;
-    const found = index.getClusters([bbox.minLng, bbox.minLat, bbox.maxLng, bbox.maxLat], zoom);
-    for (const f of found) {
+    const { entry, found } = layers[i]!;
+    totals[layer] = entry.points.length;
+    for (const item of found) {
       if (features.length >= MAX_FEATURES) {
         truncated = true;
         break;
       }
-      const props = f.properties as MapPoint | ({ cluster: true; cluster_id: number; point_count: number; point_count_abbreviated: string | number } & ClusterProps);
-      if ("cluster" in props && props.cluster) {
-        features.push({
-          type: "Feature",
-          id: `${layer}:c${props.cluster_id}`,
-          geometry: f.geometry,
-          properties: {
-            cluster: true,
-            layer,
-            cluster_id: props.cluster_id,
-            point_count: props.point_count,
-            point_count_abbreviated: props.point_count_abbreviated,
-            expansion_zoom: Math.min(index.getClusterExpansionZoom(props.cluster_id), 22),
-            overdue: props.overdue,
-            open: props.open,
-            answered: props.answered,
-            done: props.done,
-            state: worstState(props),
-          },
-        });
-      } else {
-        const p = props as MapPoint;
-        features.push({ type: "Feature", id: `${layer}:${p.id}`, geometry: f.geometry, properties: pointProperties(p, viewer, names) });
-      }
+      features.push(featureOf(layer, item, entry.points, viewer, names));
     }
   });
   return { type: "FeatureCollection", features, totals, zoom, bbox: [bbox.minLng, bbox.minLat, bbox.maxLng, bbox.maxLat], truncated };
