@@ -252,15 +252,15 @@ async function findReplay(apiKeyId: number, fingerprint: string, now: number): P
 }
 
 async function quotaInTransaction(tx: SqlTx, apiKey: { id: number; perMinuteLimit: number; perDayLimit: number }, now: number): Promise<OverQuota | null> {
-  const since = async (from: number) => {
-    const row = (await tx.get<{ n: number; oldest: number | null }>(open311SubmissionsSince(apiKey.id, from)))!;
+  const since = async (from: number, cap: number) => {
+    const row = (await tx.get<{ n: number; oldest: number | null }>(open311SubmissionsSince(apiKey.id, from, cap)))!;
     return { count: Number(row.n), oldest: row.oldest === null ? now : Number(row.oldest) };
   };
-  const minute = await since(now - 60_000);
+  const minute = await since(now - 60_000, apiKey.perMinuteLimit);
   if (minute.count >= apiKey.perMinuteLimit) {
     return { kind: "quota", per: "minute", limit: apiKey.perMinuteLimit, retryAfter: Math.max(1, Math.ceil((minute.oldest + 60_000 - now) / 1000)) };
   }
-  const day = await since(now - IDEMPOTENCY_WINDOW_MS);
+  const day = await since(now - IDEMPOTENCY_WINDOW_MS, apiKey.perDayLimit);
   if (day.count >= apiKey.perDayLimit) {
     return { kind: "quota", per: "day", limit: apiKey.perDayLimit, retryAfter: Math.max(1, Math.ceil((day.oldest + IDEMPOTENCY_WINDOW_MS - now) / 1000)) };
   }

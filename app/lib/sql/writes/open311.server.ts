@@ -13,10 +13,18 @@ export function open311Replay(apiKeyId: number, fingerprint: string, since: numb
 }
 
 /** How many complaints the key created after `since`, and when the oldest of them was (null if none). */
-export function open311SubmissionsSince(apiKeyId: number, since: number): SqlFragment {
+/**
+ * A key's submissions since `since`, counted up to `cap` (its quota: past it the exact number does not
+ * matter), and the oldest of them (for Retry-After). Oldest first on the (apiKeyId, createdAt) index, so
+ * the count stops after `cap` rows: it runs inside the filing's write transaction, where a walk over a
+ * busy key's whole day would hold up every filing of the group commit.
+ */
+export function open311SubmissionsSince(apiKeyId: number, since: number, cap: number): SqlFragment {
   return {
-    sql: `SELECT COUNT(*) AS n, MIN("createdAt") AS oldest FROM "Open311Submission" WHERE "apiKeyId" = @apiKeyId AND "createdAt" > @since`,
-    params: { apiKeyId, since: dialect.time(since) },
+    sql: `SELECT COUNT(*) AS n, MIN("createdAt") AS oldest FROM (
+            SELECT "createdAt" FROM "Open311Submission" WHERE "apiKeyId" = @apiKeyId AND "createdAt" > @since ORDER BY "createdAt" ASC LIMIT @cap
+          ) recent`,
+    params: { apiKeyId, since: dialect.time(since), cap },
   };
 }
 
