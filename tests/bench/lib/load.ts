@@ -22,6 +22,8 @@ export type LoadOptions = {
   headers?: Record<string, string>;
   /** for writes: builds each request's body (so every complaint differs) */
   body?: (n: number) => string;
+  /** for writes: headers of each request on top of `headers` (e.g. each filing from its own address) */
+  requestHeaders?: (n: number) => Record<string, string>;
   /** a fixed number of requests instead of a duration (writes: so every request gets its answer) */
   amount?: number;
   /** runs between the warm-up and the measured run (e.g. to count rows) */
@@ -46,7 +48,11 @@ function once(opts: LoadOptions, duration: number, amount?: number): Promise<aut
           requests: [
             {
               method: opts.method ?? "POST",
-              setupRequest: (req: Record<string, unknown>) => ({ ...req, body: opts.body!(bodyCounter++) }),
+              setupRequest: (req: Record<string, unknown>) => {
+                const n = bodyCounter++;
+                const headers = opts.requestHeaders ? { ...opts.headers, ...opts.requestHeaders(n) } : req.headers;
+                return { ...req, headers, body: opts.body!(n) };
+              },
             },
           ],
         }
