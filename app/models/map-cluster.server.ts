@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import Supercluster from "supercluster";
+import { buildIndex, clustersOf } from "~/lib/map-cluster-index.mjs";
 import type { MapState } from "./map-codes";
 
 // The map's cluster indexes (docs/decisions/0031). Supercluster's `load` over a million points takes
@@ -83,50 +83,12 @@ export function buildClusterIndex(points: readonly ClusterPoint[]): Promise<Clus
 // ---------------------------------------------------------------------------------------------------
 // Inline (small layers): the same index the worker builds, on this thread.
 
-type LeafProps = { i: number };
-type Counts = { overdue: number; open: number; answered: number; done: number };
-
 function buildInline(points: readonly ClusterPoint[]): ClusterIndex {
-  const index = new Supercluster<LeafProps, Counts>({
-    radius: CLUSTER_RADIUS,
-    maxZoom: CLUSTER_MAX_ZOOM,
-    map: (p) => {
-      const s = points[p.i]!.state;
-      return { overdue: s === "overdue" ? 1 : 0, open: s === "open" ? 1 : 0, answered: s === "answered" ? 1 : 0, done: s === "done" ? 1 : 0 };
-    },
-    reduce: (acc, p) => {
-      acc.overdue += p.overdue;
-      acc.open += p.open;
-      acc.answered += p.answered;
-      acc.done += p.done;
-    },
-  });
-  index.load(points.map((p, i) => ({ type: "Feature" as const, properties: { i }, geometry: { type: "Point" as const, coordinates: [p.lng, p.lat] } })));
+  const { coords, states } = encode(points);
+  const index = buildIndex(coords, states, CLUSTER_RADIUS, CLUSTER_MAX_ZOOM);
   return {
     where: "inline",
-    async clusters(bbox, zoom, limit) {
-      const items: ClusterItem[] = [];
-      for (const f of index.getClusters(bbox, zoom)) {
-        if (items.length >= limit) break;
-        const p = f.properties;
-        const [lng, lat] = f.geometry.coordinates as [number, number];
-        if ("cluster" in p && p.cluster) {
-          items.push({
-            id: p.cluster_id,
-            lng,
-            lat,
-            count: p.point_count,
-            abbreviated: p.point_count_abbreviated,
-            overdue: p.overdue,
-            open: p.open,
-            answered: p.answered,
-            done: p.done,
-            expansionZoom: index.getClusterExpansionZoom(p.cluster_id),
-          });
-        } else items.push({ i: (p as LeafProps).i, lng, lat });
-      }
-      return items;
-    },
+    clusters: async (bbox, zoom, limit) => clustersOf(index, bbox, zoom, limit),
     drop() {},
   };
 }
