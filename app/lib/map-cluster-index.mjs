@@ -4,11 +4,31 @@
 // its path as it is (see the worker's header); the server build bundles it like any other module.
 import Supercluster from "supercluster";
 
-// State codes per point, as map-cluster.server.ts writes them (STATE_CODES there): 0 = no state (units).
+// A point's state as one byte of the typed array sent to the worker: 0 = no state (units).
 const OVERDUE = 1;
 const OPEN = 2;
 const ANSWERED = 3;
 const DONE = 4;
+const STATE_CODES = { overdue: OVERDUE, open: OPEN, answered: ANSWERED, done: DONE };
+
+/**
+ * The points as buildIndex takes them: coordinates as lng, lat pairs and a state code per point, in typed
+ * arrays that can be transferred to the worker rather than copied.
+ *
+ * @param {ReadonlyArray<{ lng: number; lat: number; state: "overdue" | "open" | "answered" | "done" | null }>} points
+ * @returns {{ coords: Float64Array<ArrayBuffer>; states: Uint8Array<ArrayBuffer> }}
+ */
+export function encodePoints(points) {
+  const coords = new Float64Array(points.length * 2);
+  const states = new Uint8Array(points.length);
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i];
+    coords[2 * i] = p.lng;
+    coords[2 * i + 1] = p.lat;
+    states[i] = p.state === null ? 0 : STATE_CODES[p.state];
+  }
+  return { coords, states };
+}
 
 /**
  * A Supercluster index over `coords` (lng, lat pairs) with each point's state code in `states`; a leaf's

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { buildIndex, clustersOf } from "~/lib/map-cluster-index.mjs";
+import { buildIndex, clustersOf, encodePoints } from "~/lib/map-cluster-index.mjs";
 import type { MapState } from "./map-codes";
 
 // The map's cluster indexes (docs/decisions/0031). Supercluster's `load` over a million points takes
@@ -25,9 +25,6 @@ const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Resolved from the working directory: the production build bundles this module away from app/ (see the worker's header). */
 const WORKER_FILE = path.resolve("app/lib/map-cluster-worker.mjs");
-
-/** State codes of the typed array sent to the worker; the worker file repeats them. 0 = no state. */
-const STATE_CODES: Record<MapState, number> = { overdue: 1, open: 2, answered: 3, done: 4 };
 
 export type ClusterPoint = { lng: number; lat: number; state: MapState | null };
 
@@ -64,18 +61,6 @@ export type ClusterIndex = {
   drop(): void;
 };
 
-function encode(points: readonly ClusterPoint[]) {
-  const coords = new Float64Array(points.length * 2);
-  const states = new Uint8Array(points.length);
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i]!;
-    coords[2 * i] = p.lng;
-    coords[2 * i + 1] = p.lat;
-    states[i] = p.state === null ? 0 : STATE_CODES[p.state];
-  }
-  return { coords, states };
-}
-
 export function buildClusterIndex(points: readonly ClusterPoint[]): Promise<ClusterIndex> {
   return points.length < INLINE_MAX_POINTS ? Promise.resolve(buildInline(points)) : buildInWorker(points);
 }
@@ -84,7 +69,7 @@ export function buildClusterIndex(points: readonly ClusterPoint[]): Promise<Clus
 // Inline (small layers): the same index the worker builds, on this thread.
 
 function buildInline(points: readonly ClusterPoint[]): ClusterIndex {
-  const { coords, states } = encode(points);
+  const { coords, states } = encodePoints(points);
   const index = buildIndex(coords, states, CLUSTER_RADIUS, CLUSTER_MAX_ZOOM);
   return {
     where: "inline",
@@ -156,7 +141,7 @@ function request<T>(ch: Channel, message: Record<string, unknown>, transfer: Arr
 }
 
 async function buildInWorker(points: readonly ClusterPoint[]): Promise<ClusterIndex> {
-  const { coords, states } = encode(points);
+  const { coords, states } = encodePoints(points);
   const ch = openChannel();
   const key = nextKey++;
   await request(ch, { type: "build", key, coords, states, radius: CLUSTER_RADIUS, maxZoom: CLUSTER_MAX_ZOOM }, [coords.buffer, states.buffer]);
