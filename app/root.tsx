@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { unreadCount } from "~/lib/notify.server";
+import { unreadInAppCount } from "~/lib/sql/queries/session.server";
 import { json } from "@remix-run/node";
 import {
   isRouteErrorResponse,
@@ -40,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale,
     // English is not in the browser bundle: an English page gets its dictionary here (null for id).
     messages: clientDictionary(locale),
-    user: user ? { name: user.name, role: user.role, unitId: user.unitId, unread: await unreadCount(user.id) } : null,
+    user: user ? { name: user.name, role: user.role, unitId: user.unitId, unread: await unreadInAppCount(user.id) } : null,
     // Where the language switch returns to.
     path: url.pathname + url.search,
     tileUrl: process.env.TILE_URL ?? "https://tile.openstreetmap.org/{z}/{x}/{y}.png",

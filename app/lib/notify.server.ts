@@ -201,11 +201,6 @@ export async function markReadForLink(userId: number, link: string, now = new Da
   return result.count;
 }
 
-/** How many in-app notifications this user has not read yet (the count in the navigation). */
-export function unreadCount(userId: number): Promise<number> {
-  return db.notification.count({ where: { userId, channel: "IN_APP", readAt: null } });
-}
-
 /** Links are stored as paths ("/follow-ups/12"); an e-mail needs them absolute, on PUBLIC_URL (issue 13). */
 export function absoluteLink(link: string): string {
   return link.startsWith("/") ? `${publicUrl()}${link}` : link;

@@ -6,6 +6,7 @@ import { answerFollowUp, verifyFollowUp } from "~/models/follow-up/commands.serv
 import { runEscalation } from "~/models/follow-up/escalation.server";
 import * as notifications from "~/routes/notifications";
 import * as outbox from "~/routes/admin.outbox";
+import * as root from "~/root";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";
 import { demoUsers, makeComplaint, makeFollowUp, REPORTER } from "../support/followups";
 import { deadSmtpUrl, decodeQuotedPrintable as plain, startCapturingSmtp, type CapturingSmtp } from "../support/smtp";
@@ -112,6 +113,9 @@ describe("e-mail over SMTP", () => {
     const cookie = await cookieFor(DEMO.headSu2);
     const list = await (await run(notifications.loader, makeRequest("/notifications", { cookie }))).json();
     expect(list.unread).toBeGreaterThan(0);
+    // The count in every page's navigation is the same figure.
+    const navigation = async () => (await (await run(root.loader, makeRequest("/", { cookie }))).json()).user.unread;
+    expect(await navigation()).toBe(list.unread);
     const first = list.rows[0];
     // Another user's id changes nothing of theirs.
     const foreign = await db.notification.findFirstOrThrow({ where: { userId: users.inspector.id, channel: "IN_APP", readAt: null } });
@@ -122,5 +126,6 @@ describe("e-mail over SMTP", () => {
     await run(notifications.action, makeRequest("/notifications", { cookie, form: {} }));
     const after = await (await run(notifications.loader, makeRequest("/notifications", { cookie }))).json();
     expect(after.unread).toBe(0);
+    expect(await navigation()).toBe(0);
   });
 });

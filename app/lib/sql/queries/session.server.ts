@@ -17,3 +17,14 @@ export async function findLiveSession(sessionId: string, now: number, idleSince:
   });
   return row ? { ...row, lastSeenAt: dateOf(row.lastSeenAt)! } : null;
 }
+
+// How many in-app notifications the user has not read: the count in every signed-in page's navigation,
+// so also one prepared read per request rather than a Prisma count.
+const UNREAD_SQL = `
+  SELECT count(*) AS n FROM "Notification"
+  WHERE "userId" = @userId AND "readAt" IS NULL AND channel = 'IN_APP'`;
+
+export async function unreadInAppCount(userId: number): Promise<number> {
+  const row = await sqlEngine.read.get<{ n: number | bigint | string }>({ sql: UNREAD_SQL, params: { userId } });
+  return Number(row?.n ?? 0);
+}
