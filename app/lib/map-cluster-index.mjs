@@ -10,24 +10,137 @@ const OPEN = 2;
 const ANSWERED = 3;
 const DONE = 4;
 const STATE_CODES = { overdue: OVERDUE, open: OPEN, answered: ANSWERED, done: DONE };
+const STATE_NAMES = [null, "overdue", "open", "answered", "done"];
 
 /**
- * The points as buildIndex takes them: coordinates as lng, lat pairs and a state code per point, in typed
- * arrays that can be transferred to the worker rather than copied.
- *
- * @param {ReadonlyArray<{ lng: number; lat: number; state: "overdue" | "open" | "answered" | "done" | null }>} points
- * @returns {{ coords: Float64Array<ArrayBuffer>; states: Uint8Array<ArrayBuffer> }}
+ * The columns of each layer's packed point rows, in order: the SQL that packs them
+ * (app/lib/sql/queries/map.server.ts) and the table that reads them (below) both take them from here.
  */
-export function encodePoints(points) {
-  const coords = new Float64Array(points.length * 2);
-  const states = new Uint8Array(points.length);
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i];
-    coords[2 * i] = p.lng;
-    coords[2 * i + 1] = p.lat;
-    states[i] = p.state === null ? 0 : STATE_CODES[p.state];
+export const POINT_TUPLES = {
+  complaints: ["id", "lat", "lng", "state", "category", "ref", "unitId", "status", "createdAt"],
+  findings: ["id", "lat", "lng", "state", "category", "unitId", "severity", "createdAt", "inspectionId"],
+  units: ["id", "lat", "lng", "name", "type"],
+};
+
+/** Which tuple column each point field comes from, per layer (-1: the layer has none). */
+function fieldsOf(layer) {
+  const cols = POINT_TUPLES[layer];
+  const at = (name) => cols.indexOf(name);
+  return {
+    id: at("id"),
+    lat: at("lat"),
+    lng: at("lng"),
+    state: at("state"),
+    category: at("category"),
+    label: layer === "complaints" ? at("ref") : at("name"),
+    unitId: layer === "units" ? at("id") : at("unitId"),
+    detail: layer === "complaints" ? at("status") : layer === "findings" ? at("severity") : at("type"),
+    at: at("createdAt"),
+    inspectionId: at("inspectionId"),
+  };
+}
+
+/** The code of `value` in a small table of distinct values (categories, statuses), added when new. */
+function codeIn(values, codes, value) {
+  let code = codes.get(value);
+  if (code === undefined) {
+    code = values.length;
+    values.push(value);
+    codes.set(value, code);
   }
-  return { coords, states };
+  return code;
+}
+
+/**
+ * A layer's points as columns (the "point table"): numbers in typed arrays, the few distinct categories
+ * and details as codes, every label in one string. A million points are then a few dozen objects rather
+ * than millions: nothing for the garbage collector to walk, and their buffers move between threads
+ * without a copy. `tuples` are rows in the order of POINT_TUPLES[layer].
+ *
+ * @param {"complaints" | "findings" | "units"} layer
+ * @param {ReadonlyArray<ReadonlyArray<unknown>>} tuples
+ */
+export function tableOfTuples(layer, tuples) {
+  const f = fieldsOf(layer);
+  const n = tuples.length;
+  const table = {
+    layer,
+    length: n,
+    ids: new Float64Array(n),
+    coords: new Float64Array(n * 2),
+    states: new Uint8Array(n),
+    unitIds: new Float64Array(n),
+    /** creation time in ms; NaN for none (units) */
+    at: new Float64Array(n),
+    /** NaN for none */
+    inspectionIds: new Float64Array(n),
+    categoryCodes: new Uint16Array(n),
+    /** code 0 is "no category" */
+    categories: [null],
+    detailCodes: new Uint16Array(n),
+    details: [],
+    /** every label, one after the other; point i's ends at labelEnds[i] */
+    labels: "",
+    labelEnds: new Uint32Array(n),
+  };
+  const categoryCodes = new Map([[null, 0]]);
+  const detailCodes = new Map();
+  const labels = new Array(n);
+  let end = 0;
+  for (let i = 0; i < n; i++) {
+    const t = tuples[i];
+    table.ids[i] = t[f.id];
+    table.coords[2 * i] = t[f.lng];
+    table.coords[2 * i + 1] = t[f.lat];
+    table.states[i] = f.state < 0 || t[f.state] == null ? 0 : STATE_CODES[t[f.state]];
+    table.unitIds[i] = t[f.unitId];
+    table.at[i] = f.at < 0 || t[f.at] == null ? NaN : t[f.at];
+    table.inspectionIds[i] = f.inspectionId < 0 || t[f.inspectionId] == null ? NaN : t[f.inspectionId];
+    table.categoryCodes[i] = codeIn(table.categories, categoryCodes, f.category < 0 ? null : t[f.category] ?? null);
+    table.detailCodes[i] = codeIn(table.details, detailCodes, t[f.detail]);
+    const label = f.label < 0 ? "" : String(t[f.label] ?? "");
+    labels[i] = label;
+    end += label.length;
+    table.labelEnds[i] = end;
+  }
+  table.labels = labels.join("");
+  return table;
+}
+
+/** The buffers of a point table, to transfer it between threads rather than copy it. */
+export function tableBuffers(table) {
+  return [table.ids, table.coords, table.states, table.unitIds, table.at, table.inspectionIds, table.categoryCodes, table.detailCodes, table.labelEnds].map(
+    (a) => a.buffer,
+  );
+}
+
+/** Point i of a table's label. */
+export function labelOf(table, i) {
+  return table.labels.slice(i === 0 ? 0 : table.labelEnds[i - 1], table.labelEnds[i]);
+}
+
+/**
+ * Point i of a table as the map's model reads a point (MapPoint in app/models/map-points.server.ts).
+ *
+ * @param {ReturnType<typeof tableOfTuples>} table
+ * @param {number} i
+ */
+export function pointOf(table, i) {
+  const at = table.at[i];
+  const inspectionId = table.inspectionIds[i];
+  return {
+    layer: table.layer,
+    id: table.ids[i],
+    lat: table.coords[2 * i + 1],
+    lng: table.coords[2 * i],
+    state: STATE_NAMES[table.states[i]],
+    category: table.categories[table.categoryCodes[i]],
+    label: labelOf(table, i),
+    unitId: table.unitIds[i],
+    detail: table.details[table.detailCodes[i]],
+    at: Number.isNaN(at) ? null : at,
+    ...(Number.isNaN(inspectionId) ? {} : { inspectionId }),
+  };
 }
 
 /**

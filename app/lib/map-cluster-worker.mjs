@@ -5,21 +5,58 @@
 // the module that starts the worker). So it lives at a fixed path under app/, resolved from the working
 // directory as app/fonts is, and needs no loader.
 //
-// It holds one Supercluster index per key. A leaf's only property is its index in the main thread's
-// array of points: the main thread keeps the points themselves and turns indexes back into them.
+// It builds a large layer whole: reads its points (on SQLite with its own read-only connection to the
+// same file, running the packed query the main thread built; on PostgreSQL the main thread sends the
+// packed rows' JSON), parses them, makes the point table and the Supercluster index, keeps the index and
+// transfers the table's buffers back. The main thread never parses, holds or walks a million points as
+// objects. A leaf's only property is its index in that table.
+import Database from "better-sqlite3";
 import { parentPort } from "node:worker_threads";
-import { buildIndex, clustersOf } from "./map-cluster-index.mjs";
+import { buildIndex, clustersOf, tableBuffers, tableOfTuples } from "./map-cluster-index.mjs";
 
 /** key -> Supercluster index */
 const indexes = new Map();
+
+/** Read-only connections by file: tests switch database files, so only the last two are kept open. */
+const connections = new Map();
+
+function connection(file) {
+  let open = connections.get(file);
+  if (!open) {
+    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+    db.pragma("query_only = ON");
+    open = { db, statements: new Map() };
+    connections.set(file, open);
+    while (connections.size > 2) {
+      const [oldest, old] = connections.entries().next().value;
+      connections.delete(oldest);
+      old.db.close();
+    }
+  }
+  return open;
+}
+
+/** The packed rows' JSON (one row, column `data`, as the dialect's packedRows makes it). */
+function readPacked(file, sql, params) {
+  const open = connection(file);
+  let statement = open.statements.get(sql);
+  if (!statement) {
+    statement = open.db.prepare(sql);
+    if (open.statements.size < 64) open.statements.set(sql, statement);
+  }
+  return statement.get(params)?.data ?? "[]";
+}
 
 parentPort.on("message", (msg) => {
   // Tests only: an uncaught error, as a bug in supercluster would throw, to check the main thread recovers.
   if (msg.type === "crash") throw new Error("map cluster worker crashed on request");
   try {
     if (msg.type === "build") {
-      indexes.set(msg.key, buildIndex(msg.coords, msg.states, msg.radius, msg.maxZoom));
-      parentPort.postMessage({ id: msg.id, ok: true });
+      const json = msg.json ?? readPacked(msg.file, msg.sql, msg.params);
+      const table = tableOfTuples(msg.layer, JSON.parse(json));
+      // The index copies the coordinates it needs: the table's buffers can leave this thread.
+      indexes.set(msg.key, buildIndex(table.coords, table.states, msg.radius, msg.maxZoom));
+      parentPort.postMessage({ id: msg.id, ok: true, result: table }, tableBuffers(table));
     } else if (msg.type === "clusters") {
       const index = indexes.get(msg.key);
       if (!index) throw new Error(`no cluster index ${msg.key} in the worker`);

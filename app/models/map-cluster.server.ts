@@ -1,23 +1,22 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { buildIndex, clustersOf, encodePoints } from "~/lib/map-cluster-index.mjs";
-import type { MapState } from "./map-codes";
+import { buildIndex, clustersOf, tableOfTuples } from "~/lib/map-cluster-index.mjs";
+import type { SqlFragment } from "~/lib/sql/index.server";
+import type { MapLayer } from "./map-codes";
 
-// The map's cluster indexes (docs/decisions/0031). Supercluster's `load` over a million points takes
-// seconds of CPU; run on the event loop it stalled every request of the process, not only the map. So
-// large layers are clustered in one worker thread per process (app/lib/map-cluster-worker.mjs): the
-// main thread sends only coordinates and a state code per point, as transferred typed arrays (a
-// structured clone of a million objects would itself block the main thread), and asks the worker for
-// the clusters of a bbox and zoom. The worker's leaves carry only the point's index in the caller's
-// array, so the caller keeps its points and the worker only the index.
+// The map's layers and their cluster indexes (docs/decisions/0031). Reading a million points, parsing
+// them and Supercluster's `load` over them take seconds of CPU; on the event loop they stalled every
+// request of the process, not only the map, after each write and every five minutes. So a large layer
+// is built whole in one worker thread per process (app/lib/map-cluster-worker.mjs): on SQLite it runs
+// the layer's packed query on its own read connection, on PostgreSQL it gets the packed rows' JSON from
+// here. It keeps the index and sends back the point table (app/lib/map-cluster-index.mjs): typed
+// arrays and one string, transferred, not copied, and nothing the garbage collector has to walk. The
+// index's leaves carry the point's row in that table.
 
 export const CLUSTER_MAX_ZOOM = 16;
 const CLUSTER_RADIUS = 60;
 
-/**
- * Layers below this size are clustered inline, as before the worker: a few milliseconds of CPU, less
- * than the round trip to the worker, and the tests' seeded databases never start a thread.
- */
+/** Layers below this many points are built on this thread (see INLINE_MAX_JSON_CHARS). */
 export const INLINE_MAX_POINTS = 20_000;
 
 /** A worker request unanswered after this long rejects, and the worker is replaced: no request hangs. */
@@ -26,7 +25,17 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /** Resolved from the working directory: the production build bundles this module away from app/ (see the worker's header). */
 const WORKER_FILE = path.resolve("app/lib/map-cluster-worker.mjs");
 
-export type ClusterPoint = { lng: number; lat: number; state: MapState | null };
+/** A layer's points as columns (see tableOfTuples); point i is `pointOf(table, i)`. */
+export type PointTable = ReturnType<typeof tableOfTuples>;
+
+/**
+ * Where a layer's points come from: the packed query for the worker to run on its own connection to
+ * the SQLite `file`, the packed rows' JSON already read, or rows in hand (units: a few hundred).
+ */
+export type PointSource =
+  | { kind: "sqlite"; file: string; query: SqlFragment }
+  | { kind: "json"; json: string }
+  | { kind: "tuples"; tuples: unknown[][] };
 
 /** One cluster as the index answers it: what the map's cluster feature needs. */
 export type ClusterRow = {
@@ -61,20 +70,36 @@ export type ClusterIndex = {
   drop(): void;
 };
 
-export function buildClusterIndex(points: readonly ClusterPoint[]): Promise<ClusterIndex> {
-  return points.length < INLINE_MAX_POINTS ? Promise.resolve(buildInline(points)) : buildInWorker(points);
+/** A built layer: its points and their cluster index. */
+export type BuiltLayer = { table: PointTable; index: ClusterIndex };
+
+/**
+ * JSON of fewer characters than this is parsed and clustered on this thread (about 20,000 points): a
+ * few milliseconds, less than the round trip to the worker, and the tests' seeded databases never
+ * start a thread. A SQLite layer goes to the worker when its table may hold INLINE_MAX_POINTS or more
+ * (the caller decides, from the table's largest id).
+ */
+const INLINE_MAX_JSON_CHARS = INLINE_MAX_POINTS * 100;
+
+export function buildLayer(layer: MapLayer, source: PointSource): Promise<BuiltLayer> {
+  if (source.kind === "tuples") return Promise.resolve(buildInline(layer, source.tuples));
+  if (source.kind === "json" && source.json.length < INLINE_MAX_JSON_CHARS) return Promise.resolve(buildInline(layer, JSON.parse(source.json) as unknown[][]));
+  return buildInWorker(layer, source);
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Inline (small layers): the same index the worker builds, on this thread.
+// Inline (small layers): the same table and index the worker makes, on this thread.
 
-function buildInline(points: readonly ClusterPoint[]): ClusterIndex {
-  const { coords, states } = encodePoints(points);
-  const index = buildIndex(coords, states, CLUSTER_RADIUS, CLUSTER_MAX_ZOOM);
+function buildInline(layer: MapLayer, tuples: unknown[][]): BuiltLayer {
+  const table = tableOfTuples(layer, tuples);
+  const index = buildIndex(table.coords, table.states, CLUSTER_RADIUS, CLUSTER_MAX_ZOOM);
   return {
-    where: "inline",
-    clusters: async (bbox, zoom, limit) => clustersOf(index, bbox, zoom, limit),
-    drop() {},
+    table,
+    index: {
+      where: "inline",
+      clusters: async (bbox, zoom, limit) => clustersOf(index, bbox, zoom, limit),
+      drop() {},
+    },
   };
 }
 
@@ -124,7 +149,7 @@ function openChannel(): Channel {
   return ch;
 }
 
-function request<T>(ch: Channel, message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<T> {
+function request<T>(ch: Channel, message: Record<string, unknown>): Promise<T> {
   if (!ch.alive) return Promise.reject(new Error("map cluster worker was replaced: the index is gone"));
   return new Promise<T>((resolve, reject) => {
     const id = nextId++;
@@ -136,20 +161,23 @@ function request<T>(ch: Channel, message: Record<string, unknown>, transfer: Arr
     timer.unref();
     ch.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
     if (ch.pending.size === 1) ch.worker.ref();
-    ch.worker.postMessage({ ...message, id }, transfer);
+    ch.worker.postMessage({ ...message, id });
   });
 }
 
-async function buildInWorker(points: readonly ClusterPoint[]): Promise<ClusterIndex> {
-  const { coords, states } = encodePoints(points);
+async function buildInWorker(layer: MapLayer, source: Exclude<PointSource, { kind: "tuples" }>): Promise<BuiltLayer> {
   const ch = openChannel();
   const key = nextKey++;
-  await request(ch, { type: "build", key, coords, states, radius: CLUSTER_RADIUS, maxZoom: CLUSTER_MAX_ZOOM }, [coords.buffer, states.buffer]);
+  const from = source.kind === "sqlite" ? { file: source.file, sql: source.query.sql, params: source.query.params } : { json: source.json };
+  const table = await request<PointTable>(ch, { type: "build", key, layer, ...from, radius: CLUSTER_RADIUS, maxZoom: CLUSTER_MAX_ZOOM });
   return {
-    where: "worker",
-    clusters: (bbox, zoom, limit) => request<ClusterItem[]>(ch, { type: "clusters", key, bbox, zoom, limit }),
-    drop() {
-      if (ch.alive) ch.worker.postMessage({ type: "drop", key });
+    table,
+    index: {
+      where: "worker",
+      clusters: (bbox, zoom, limit) => request<ClusterItem[]>(ch, { type: "clusters", key, bbox, zoom, limit }),
+      drop() {
+        if (ch.alive) ch.worker.postMessage({ type: "drop", key });
+      },
     },
   };
 }

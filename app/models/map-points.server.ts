@@ -1,4 +1,12 @@
-import { complaintPoints, findingPoints, unitPoints } from "~/lib/sql/queries/map.server";
+import {
+  complaintPointsQuery,
+  findingPointsQuery,
+  offThreadReadFile,
+  packedPointsJson,
+  pointsUpperBound,
+  unitPoints,
+} from "~/lib/sql/queries/map.server";
+import { INLINE_MAX_POINTS, type PointSource } from "./map-cluster.server";
 import type { PointFilter } from "~/lib/sql/rows";
 import { COMPLAINT_STATUSES } from "~/lib/codes";
 import { isStaff } from "~/models/policy.server";
@@ -7,10 +15,10 @@ import { STATE_FILTERS, type MapLayer, type MapState } from "./map-codes";
 import type { MapFilters } from "./map-query.server";
 
 // The points of each map layer, from the raw-SQL module's lean queries (app/lib/sql/queries/map.server.ts),
-// as the clustering in map.server.ts takes them. The access rule is in those queries: what the public
-// may not see is never read.
+// as the clustering in map-cluster.server.ts takes them. The access rule is in those queries: what the
+// public may not see is never read.
 
-/** One point as the map and the list show it. Short keys: 100,000 of these sit in the cache. */
+/** One point as the map and the list show it (made from the layer's point table when shown: pointOf). */
 export type MapPoint = {
   layer: MapLayer;
   id: number;
@@ -57,51 +65,19 @@ function pointFilter(filters: MapFilters, viewer: MapViewer): PointFilter {
   };
 }
 
-export async function loadComplaints(filters: MapFilters, viewer: MapViewer, now: number): Promise<MapPoint[]> {
-  const rows = await complaintPoints(pointFilter(filters, viewer), now);
-  return rows.map((r) => ({
-    layer: "complaints",
-    id: r.id,
-    lat: r.lat,
-    lng: r.lng,
-    state: r.state as MapState,
-    category: r.category,
-    label: r.ref,
-    unitId: r.unitId,
-    detail: r.status,
-    at: r.createdAt,
-  }));
-}
-
-export async function loadFindings(filters: MapFilters, viewer: MapViewer, now: number): Promise<MapPoint[]> {
-  const rows = await findingPoints(pointFilter(filters, viewer), now);
-  return rows.map((r) => ({
-    layer: "findings",
-    id: r.id,
-    lat: r.lat,
-    lng: r.lng,
-    state: r.state as MapState,
-    category: r.category,
-    label: "",
-    unitId: r.unitId,
-    detail: r.severity,
-    at: r.createdAt,
-    inspectionId: r.inspectionId,
-  }));
-}
-
-export async function loadUnits(filters: MapFilters): Promise<MapPoint[]> {
-  const rows = await unitPoints(filters);
-  return rows.map((r) => ({
-    layer: "units",
-    id: r.id,
-    lat: r.lat,
-    lng: r.lng,
-    state: null,
-    category: null,
-    label: r.name,
-    unitId: r.id,
-    detail: r.type,
-    at: null,
-  }));
+/**
+ * Where a layer's points come from (see PointSource). A SQLite layer that may hold INLINE_MAX_POINTS or
+ * more is read by the map's worker thread on its own connection: the packed query of a million points
+ * runs for a second or more, and better-sqlite3 would run it on the event loop.
+ */
+export async function pointSource(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number): Promise<PointSource> {
+  if (layer === "units") {
+    const rows = await unitPoints(filters);
+    return { kind: "tuples", tuples: rows.map((r) => [r.id, r.lat, r.lng, r.name, r.type]) };
+  }
+  const filter = pointFilter(filters, viewer);
+  const query = layer === "complaints" ? complaintPointsQuery(filter, now) : findingPointsQuery(filter, now);
+  const file = offThreadReadFile();
+  if (file && (await pointsUpperBound(layer)) >= INLINE_MAX_POINTS) return { kind: "sqlite", file, query };
+  return { kind: "json", json: await packedPointsJson(query) };
 }

@@ -6,15 +6,16 @@ import { VersionCache } from "~/lib/version-cache.server";
 import type { SessionUser } from "~/lib/session.server";
 import { PALEMBANG_BBOX } from "~/lib/codes";
 import { MAP_STATES, type MapLayer, type MapState } from "./map-codes";
-import { buildClusterIndex, CLUSTER_MAX_ZOOM, type ClusterIndex, type ClusterItem } from "./map-cluster.server";
-import { loadComplaints, loadFindings, loadUnits, viewerOf, type MapPoint, type MapViewer } from "./map-points.server";
+import { labelOf, pointOf } from "~/lib/map-cluster-index.mjs";
+import { buildLayer, CLUSTER_MAX_ZOOM, type ClusterIndex, type ClusterItem, type PointTable } from "./map-cluster.server";
+import { pointSource, viewerOf, type MapPoint, type MapViewer } from "./map-points.server";
 import type { Bbox, MapFilters, MapQuery } from "./map-query.server";
 import type { ClusterProperties, ClusterProps, MapData, MapFeature, PointProperties } from "./map-types";
 
 // The map capability: everything /map and /map/data.json read. Points come from one lean raw query per
 // layer and filter set (app/lib/sql/queries/map.server.ts; Prisma objects cost too much at 100,000
-// rows), are clustered with supercluster (in a worker thread for large layers, map-cluster.server.ts)
-// and the index is cached until the next write
+// rows), are kept as a point table and clustered with supercluster (read and built in a worker thread
+// for large layers, map-cluster.server.ts) and the index is cached until the next write
 // (dataVersionForCache) or the next 5-minute bucket (a follow-up becomes overdue with the clock, not
 // with a write). The query parameters are read in map-query.server.ts; the answer's types are in
 // map-types.ts, where the browser code reads them.
@@ -36,15 +37,21 @@ export { CLUSTER_MAX_ZOOM };
 type LayerIndex = {
   /** the cache key it was built under */
   key: string;
-  points: MapPoint[];
-  /** leaves are indexes into `points` */
+  /** the layer's points as columns; point i is pointOf(table, i) */
+  table: PointTable;
+  /** leaves are rows of `table` */
   index: ClusterIndex;
-  /** newest first (units by name), made when the list first needs it: sorting in SQL slowed every build */
-  sorted?: MapPoint[];
+  /** the table's rows newest first (units by name), made when the list first needs it: sorting in SQL slowed every build */
+  sorted?: Uint32Array;
 };
 
-function sortedPoints(entry: LayerIndex): MapPoint[] {
-  entry.sorted ??= [...entry.points].sort((a, b) => (a.at === null || b.at === null ? a.label.localeCompare(b.label) : b.at - a.at || b.id - a.id));
+function sortedRows(entry: LayerIndex): Uint32Array {
+  if (!entry.sorted) {
+    const { at, ids } = entry.table;
+    const rows = Uint32Array.from({ length: entry.table.length }, (_, i) => i);
+    const label = (i: number) => labelOf(entry.table, i);
+    entry.sorted = rows.sort((a, b) => (Number.isNaN(at[a]!) || Number.isNaN(at[b]!) ? label(a).localeCompare(label(b)) : at[b]! - at[a]! || ids[b]! - ids[a]!));
+  }
   return entry.sorted;
 }
 
@@ -79,13 +86,8 @@ function cacheKey(layer: MapLayer, filters: MapFilters, viewer: MapViewer, stamp
 }
 
 async function buildIndex(key: string, layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number): Promise<LayerIndex> {
-  const points =
-    layer === "complaints"
-      ? await loadComplaints(filters, viewer, now)
-      : layer === "findings"
-        ? await loadFindings(filters, viewer, now)
-        : await loadUnits(filters);
-  return { key, points, index: await buildClusterIndex(points) };
+  const { table, index } = await buildLayer(layer, await pointSource(layer, filters, viewer, now));
+  return { key, table, index };
 }
 
 // Re-warming. A write makes every index stale, and the next visitor would pay for the rebuild (about a
@@ -232,9 +234,9 @@ function worstState(c: ClusterProps): MapState | null {
 const WHOLE_CITY: Bbox = PALEMBANG_BBOX;
 
 /** A feature of the answer from one item of the cluster index: a cluster, or a leaf's point. */
-function featureOf(layer: MapLayer, item: ClusterItem, points: MapPoint[], viewer: MapViewer, names: Map<number, string>): MapFeature {
+function featureOf(layer: MapLayer, item: ClusterItem, table: PointTable, viewer: MapViewer, names: Map<number, string>): MapFeature {
   if ("i" in item) {
-    const p = points[item.i]!;
+    const p = pointOf(table, item.i) as MapPoint;
     return { type: "Feature", id: `${layer}:${p.id}`, geometry: { type: "Point", coordinates: [item.lng, item.lat] }, properties: pointProperties(p, viewer, names) };
   }
   const counts: ClusterProps = { overdue: item.overdue, open: item.open, answered: item.answered, done: item.done };
@@ -270,13 +272,13 @@ export async function getMapData(query: MapQuery, user: Pick<SessionUser, "role"
   let truncated = false;
   query.layers.forEach((layer, i) => {
     const { entry, found } = layers[i]!;
-    totals[layer] = entry.points.length;
+    totals[layer] = entry.table.length;
     for (const item of found) {
       if (features.length >= MAX_FEATURES) {
         truncated = true;
         break;
       }
-      features.push(featureOf(layer, item, entry.points, viewer, names));
+      features.push(featureOf(layer, item, entry.table, viewer, names));
     }
   });
   return { type: "FeatureCollection", features, totals, zoom, bbox: [bbox.minLng, bbox.minLat, bbox.maxLng, bbox.maxLat], truncated };
@@ -301,19 +303,22 @@ export async function getMapList(query: MapQuery, user: Pick<SessionUser, "role"
   const layers = order.filter((l) => query.layers.includes(l));
   const [names, ...indexes] = await Promise.all([getUnitNames(), ...layers.map((l) => getLayerIndex(l, query.filters, viewer, now))]);
   const b = query.bbox;
-  const inBox = (p: MapPoint) => !b || (p.lat >= b.minLat && p.lat <= b.maxLat && p.lng >= b.minLng && p.lng <= b.maxLng);
-  const lists = indexes.map((x) => (b ? sortedPoints(x).filter(inBox) : sortedPoints(x)));
-  const total = lists.reduce((n, l) => n + l.length, 0);
+  const lists = indexes.map((x) => {
+    const { coords } = x.table;
+    const inBox = (i: number) => !b || (coords[2 * i + 1]! >= b.minLat && coords[2 * i + 1]! <= b.maxLat && coords[2 * i]! >= b.minLng && coords[2 * i]! <= b.maxLng);
+    return { table: x.table, rows: b ? sortedRows(x).filter(inBox) : sortedRows(x) };
+  });
+  const total = lists.reduce((n, l) => n + l.rows.length, 0);
   const pages = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pages);
   let skip = (current - 1) * LIST_PAGE_SIZE;
   const items: PointProperties[] = [];
   for (const list of lists) {
-    if (skip >= list.length) {
-      skip -= list.length;
+    if (skip >= list.rows.length) {
+      skip -= list.rows.length;
       continue;
     }
-    for (const p of list.slice(skip, skip + LIST_PAGE_SIZE - items.length)) items.push(pointProperties(p, viewer, names));
+    for (const i of list.rows.slice(skip, skip + LIST_PAGE_SIZE - items.length)) items.push(pointProperties(pointOf(list.table, i) as MapPoint, viewer, names));
     skip = 0;
     if (items.length >= LIST_PAGE_SIZE) break;
   }

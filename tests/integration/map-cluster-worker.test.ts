@@ -1,24 +1,23 @@
 import Supercluster from "supercluster";
 import { describe, expect, it } from "vitest";
 import { PALEMBANG_BBOX } from "~/lib/codes";
-import {
-  buildClusterIndex,
-  CLUSTER_MAX_ZOOM,
-  crashClusterWorkerForTests,
-  INLINE_MAX_POINTS,
-  type ClusterItem,
-  type ClusterPoint,
-} from "~/models/map-cluster.server";
-import { MAP_STATES } from "~/models/map-codes";
+import { pointOf } from "~/lib/map-cluster-index.mjs";
+import { complaintPointsQuery, offThreadReadFile, packedPointsJson } from "~/lib/sql/queries/map.server";
+import { buildLayer, CLUSTER_MAX_ZOOM, crashClusterWorkerForTests, INLINE_MAX_POINTS, type ClusterItem } from "~/models/map-cluster.server";
+import { MAP_STATES, type MapState } from "~/models/map-codes";
 
-// A large map layer is clustered in a worker thread (docs/decisions/0031): while its index is built the
-// main event loop keeps turning, and the worker's clusters are exactly those of Supercluster run inline
-// as map.server.ts did before. 300,000 synthetic points: inline, their `load` holds the loop for far
-// longer than the 200 ms allowed here, so the test fails if the build ever comes back to this thread.
+// A large map layer is read and clustered in a worker thread (docs/decisions/0031): while it is parsed
+// and its index built the main event loop keeps turning, the worker's clusters are exactly those of
+// Supercluster run inline as map.server.ts did before, and the point table it sends back holds the rows
+// it was given. 300,000 synthetic complaints: inline, parsing them and Supercluster's `load` hold the
+// loop for far longer than the 200 ms allowed here, so the test fails if the build ever comes back to
+// this thread.
 
 const N = 300_000;
 const MAX_GAP_MS = 200;
 const B = PALEMBANG_BBOX;
+
+type ClusterPoint = { lng: number; lat: number; state: MapState | null };
 
 /** Deterministic points over the city, a fifth of them without a state (as units). */
 function syntheticPoints(n: number): ClusterPoint[] {
@@ -28,6 +27,11 @@ function syntheticPoints(n: number): ClusterPoint[] {
     const s = Math.floor(rnd() * 5);
     return { lng: B.minLng + rnd() * (B.maxLng - B.minLng), lat: B.minLat + rnd() * (B.maxLat - B.minLat), state: s === 4 ? null : MAP_STATES[s]! };
   });
+}
+
+/** The points as the complaints layer's packed rows (POINT_TUPLES.complaints), as the query sends them. */
+function packedComplaints(points: ClusterPoint[]): string {
+  return JSON.stringify(points.map((p, i) => [i + 1, p.lat, p.lng, p.state, i % 3 ? "WAITING_TIME" : "EXTORTION", `PLG-${i + 1}`, 1 + (i % 7), "NEW", 1_790_000_000_000 + i]));
 }
 
 type P = ClusterPoint & { i: number };
@@ -87,11 +91,31 @@ describe("map cluster index of a large layer", () => {
   const latMid = (B.minLat + B.maxLat) / 2;
   const SMALL: [number, number, number, number] = [lngMid, latMid, lngMid + 0.01, latMid + 0.01];
 
+  const json = packedComplaints(points);
+
   it("is built off the main event loop and answers the clusters of an inline Supercluster", async () => {
     expect(N).toBeGreaterThanOrEqual(INLINE_MAX_POINTS);
-    const { result: index, maxGap } = await withLoopWatch(() => buildClusterIndex(points));
+    const { result: layer, maxGap } = await withLoopWatch(() => buildLayer("complaints", { kind: "json", json }));
     expect(maxGap, `the main event loop stalled ${Math.round(maxGap)} ms during the build`).toBeLessThan(MAX_GAP_MS);
+    const { index, table } = layer;
     expect(index.where).toBe("worker");
+    // The table the worker sent back holds every row as it came.
+    expect(table.length).toBe(N);
+    for (const i of [0, 1, 2, 12_345, N - 1]) {
+      const p = points[i]!;
+      expect(pointOf(table, i)).toEqual({
+        layer: "complaints",
+        id: i + 1,
+        lat: p.lat,
+        lng: p.lng,
+        state: p.state,
+        category: i % 3 ? "WAITING_TIME" : "EXTORTION",
+        label: `PLG-${i + 1}`,
+        unitId: 1 + (i % 7),
+        detail: "NEW",
+        at: 1_790_000_000_000 + i,
+      });
+    }
     for (const [bbox, zoom] of [
       [CITY, 3],
       [CITY, 11],
@@ -110,12 +134,28 @@ describe("map cluster index of a large layer", () => {
   });
 
   it("survives a crash of the worker: its indexes fail, the next build starts a fresh worker", async () => {
-    const before = await buildClusterIndex(points);
+    const before = (await buildLayer("complaints", { kind: "json", json })).index;
     crashClusterWorkerForTests();
     await expect(before.clusters(CITY, 11, 10)).rejects.toThrow(/map cluster worker/);
-    const after = await buildClusterIndex(points);
+    const after = (await buildLayer("complaints", { kind: "json", json })).index;
     expect(after.where).toBe("worker");
     expect(await after.clusters(CITY, 11, Number.MAX_SAFE_INTEGER)).toEqual(inlineClusters(points, CITY, 11));
     after.drop();
+  });
+
+  it("reads a SQLite layer on the worker's own connection: the same table and clusters as read here", async () => {
+    const file = offThreadReadFile();
+    expect(file).not.toBeNull();
+    for (const publicOnly of [true, false]) {
+      const query = complaintPointsQuery({ publicOnly, overdueOnly: false }, Date.now());
+      const here = await buildLayer("complaints", { kind: "json", json: await packedPointsJson(query) });
+      const there = await buildLayer("complaints", { kind: "sqlite", file: file!, query });
+      expect(here.index.where).toBe("inline");
+      expect(there.index.where).toBe("worker");
+      expect(there.table.length).toBeGreaterThan(0);
+      expect(there.table).toEqual(here.table);
+      expect(await there.index.clusters(CITY, 12, Number.MAX_SAFE_INTEGER)).toEqual(await here.index.clusters(CITY, 12, Number.MAX_SAFE_INTEGER));
+      there.index.drop();
+    }
   });
 });

@@ -1,13 +1,15 @@
 import { findingDetailSql, overdueFollowUpSql, publicComplaintSql } from "~/models/policy.server";
 import { andSql, dialect, sqlEngine, type SqlFragment } from "../index.server";
 import type { ComplaintPointRow, FindingPointRow, PointFilter, UnitPointRow } from "../rows";
+import { POINT_TUPLES } from "~/lib/map-cluster-index.mjs";
 
 // The points of the map's layers (ADR 0009): one lean query per layer and filter set, Prisma objects
 // cost too much at 100,000 rows. The access rule sits in the query itself: what the public may not
 // see is never read. A point's colour state is computed in SQL so the `status` filter can use it.
 
-const COMPLAINT_COLUMNS = ["id", "lat", "lng", "state", "category", "ref", "unitId", "status", "createdAt"] as const;
-const FINDING_COLUMNS = ["id", "lat", "lng", "state", "category", "unitId", "severity", "createdAt", "inspectionId"] as const;
+// The packed rows' columns, in the order the map's point table reads them (app/lib/map-cluster-index.mjs).
+const COMPLAINT_COLUMNS = POINT_TUPLES.complaints;
+const FINDING_COLUMNS = POINT_TUPLES.findings;
 
 /** done > overdue > answered > open. Overdue: a follow-up of the complaint that the policy calls overdue. */
 function complaintState(now: number): SqlFragment {
@@ -59,17 +61,37 @@ function stateCondition(filter: PointFilter, withStatus: boolean): SqlFragment {
   return parts.length ? andSql(...parts) : { sql: "TRUE", params: {} };
 }
 
-async function packed<Tuple>(columns: readonly string[], select: SqlFragment, filter: PointFilter, withStatus: boolean): Promise<Tuple[]> {
+/** `select`'s rows (with the state filter applied) packed as one JSON array of arrays, in `columns` order. */
+function packedQuery(columns: readonly string[], select: SqlFragment, filter: PointFilter, withStatus: boolean): SqlFragment {
   const outer = stateCondition(filter, withStatus);
-  const query = andSql(select, outer);
-  const row = await sqlEngine.read.get<{ data: string | null }>({
+  return {
     sql: dialect.packedRows(columns, `SELECT * FROM (${select.sql}) points WHERE ${outer.sql}`),
-    params: query.params,
-  });
-  return JSON.parse(row?.data ?? "[]") as Tuple[];
+    params: andSql(select, outer).params,
+  };
 }
 
-export async function complaintPoints(filter: PointFilter, now: number): Promise<ComplaintPointRow[]> {
+/** The packed rows of a points query, as JSON text (parsing is the caller's: the map parses large layers off the event loop). */
+export async function packedPointsJson(query: SqlFragment): Promise<string> {
+  const row = await sqlEngine.read.get<{ data: string | null }>(query);
+  return row?.data ?? "[]";
+}
+
+/**
+ * The database file a worker thread may open for a long read of its own (ADR 0031), or null when the
+ * engine has none (PostgreSQL: its reads never block the event loop).
+ */
+export function offThreadReadFile(): string | null {
+  return sqlEngine.databaseFile();
+}
+
+/** At least as many as the layer's points: its table's largest id (one seek, whatever the size). */
+export async function pointsUpperBound(layer: "complaints" | "findings"): Promise<number> {
+  const row = await sqlEngine.read.get<{ n: number | string | null }>({ sql: `SELECT max(id) AS n FROM ${layer === "complaints" ? `"Complaint"` : `"Finding"`}`, params: {} });
+  return Number(row?.n ?? 0);
+}
+
+/** The complaints layer's packed query: what the viewer may see, with its colour state. */
+export function complaintPointsQuery(filter: PointFilter, now: number): SqlFragment {
   const where: SqlFragment[] = [{ sql: "c.lat IS NOT NULL AND c.lng IS NOT NULL", params: {} }];
   if (filter.publicOnly) where.push(publicComplaintSql("c"));
   if (filter.category) where.push({ sql: "c.category = @category", params: { category: filter.category } });
@@ -80,7 +102,7 @@ export async function complaintPoints(filter: PointFilter, now: number): Promise
   const state = complaintState(now);
   const conditions = andSql(...where);
   const select = andSql(state, conditions);
-  const list = await packed<[number, number, number, string, string, string, number, string, number]>(
+  return packedQuery(
     COMPLAINT_COLUMNS,
     {
       sql: `SELECT c.id, c.lat, c.lng, c.category, c.ref, c."unitId", c.status, ${dialect.epochMs("c.createdAt")} AS "createdAt", ${state.sql} AS state
@@ -90,10 +112,15 @@ export async function complaintPoints(filter: PointFilter, now: number): Promise
     filter,
     true,
   );
+}
+
+export async function complaintPoints(filter: PointFilter, now: number): Promise<ComplaintPointRow[]> {
+  const list = JSON.parse(await packedPointsJson(complaintPointsQuery(filter, now))) as [number, number, number, string, string, string, number, string, number][];
   return list.map(([id, lat, lng, state, category, ref, unitId, status, createdAt]) => ({ id, lat, lng, state, category, ref, unitId, status, createdAt }));
 }
 
-export async function findingPoints(filter: PointFilter, now: number): Promise<FindingPointRow[]> {
+/** The findings layer's packed query: submitted inspections only, and for the public no pungli finding. */
+export function findingPointsQuery(filter: PointFilter, now: number): SqlFragment {
   const where: SqlFragment[] = [
     { sql: `fi."deletedAt" IS NULL AND i.status = 'SUBMITTED' AND COALESCE(fi.lat, u.lat) IS NOT NULL AND COALESCE(fi.lng, u.lng) IS NOT NULL`, params: {} },
   ];
@@ -106,7 +133,7 @@ export async function findingPoints(filter: PointFilter, now: number): Promise<F
   if (filter.toMs !== undefined) where.push({ sql: `fi."createdAt" < @toMs`, params: { toMs: dialect.time(filter.toMs) } });
   const state = findingState(now);
   const conditions = andSql(...where);
-  const list = await packed<[number, number, number, string, string, number, string, number, number]>(
+  return packedQuery(
     FINDING_COLUMNS,
     {
       sql: `SELECT fi.id, COALESCE(fi.lat, u.lat) AS lat, COALESCE(fi.lng, u.lng) AS lng, fi.category, fi."unitId", fi.severity,
@@ -118,6 +145,10 @@ export async function findingPoints(filter: PointFilter, now: number): Promise<F
     filter,
     false,
   );
+}
+
+export async function findingPoints(filter: PointFilter, now: number): Promise<FindingPointRow[]> {
+  const list = JSON.parse(await packedPointsJson(findingPointsQuery(filter, now))) as [number, number, number, string, string, number, string, number, number][];
   return list.map(([id, lat, lng, state, category, unitId, severity, createdAt, inspectionId]) => ({ id, lat, lng, state, category, unitId, severity, createdAt, inspectionId }));
 }
 
