@@ -122,3 +122,15 @@ export type InboxListRow = {
   unitName: string;
   extensionPending: boolean;
 };
+
+/** One row of the sidak list (/inspections), with its unit's and inspector's names and its findings. */
+export type InspectionListRow = {
+  id: number;
+  startedAt: Date;
+  status: string;
+  score: number | null;
+  inspectorId: number;
+  unitName: string;
+  inspectorName: string;
+  findings: number;
+};

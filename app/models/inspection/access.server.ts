@@ -1,5 +1,6 @@
 import type { Prisma } from "~/generated/prisma/client";
-import { can, checklistItemDetailWhere, findingDetailWhere, isStaff, isUnitHead, mayEditInspection, unitScope, type Actor } from "~/models/policy.server";
+import { can, checklistItemDetailWhere, findingDetailWhere, isStaff, isUnitHead, mayEditInspection, unitScope, unitScopeSql, type Actor } from "~/models/policy.server";
+import { andSql, type SqlFragment } from "~/lib/sql/index.server";
 import { db, type Tx } from "~/lib/db.server";
 import { DomainError } from "~/lib/domain-error";
 import { notFound } from "~/lib/http.server";
@@ -16,6 +17,13 @@ export function inspectionScope(actor: Actor): Prisma.InspectionWhereInput {
   if (isStaff(actor)) return {};
   if (isUnitHead(actor)) return { ...unitScope(actor), status: "SUBMITTED" };
   return { id: -1 };
+}
+
+/** The same rule as inspectionScope, as SQL on Inspection `i` (the raw list query). */
+export function inspectionScopeSql(actor: Actor): SqlFragment {
+  if (isStaff(actor)) return { sql: "TRUE", params: {} };
+  if (isUnitHead(actor)) return andSql(unitScopeSql(actor, "i.unitId"), { sql: "i.status = 'SUBMITTED'", params: {} });
+  return { sql: "FALSE", params: {} };
 }
 
 /**
