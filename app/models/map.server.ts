@@ -59,15 +59,28 @@ function sortedRows(entry: LayerIndex): Uint32Array {
 const cache = new Map<string, Promise<LayerIndex>>();
 const unitNames = new VersionCache<Map<number, string>>(1);
 
+/**
+ * How many requests are between getting an entry and its clusters. A request may hold an entry that a
+ * newer stamp takes out of the cache meanwhile (a write, the 5-minute bucket turning during a build,
+ * the background re-warm): its worker index is then freed when the last of them is done, not under it.
+ */
+const uses = new WeakMap<Promise<LayerIndex>, { users: number; forgotten: boolean }>();
+
+function dropWhenBuilt(entry: Promise<LayerIndex>) {
+  entry.then(
+    (x) => x.index.drop(),
+    () => {},
+  );
+}
+
 /** Takes an entry out of the cache and frees its cluster index (in the worker it would stay otherwise). */
 function forget(key: string) {
   const entry = cache.get(key);
   if (!entry) return;
   cache.delete(key);
-  entry.then(
-    (x) => x.index.drop(),
-    () => {},
-  );
+  const use = uses.get(entry);
+  if (use && use.users > 0) use.forgotten = true;
+  else dropWhenBuilt(entry);
 }
 
 export function clearMapCache() {
@@ -150,7 +163,7 @@ async function rewarm() {
   }
 }
 
-async function getLayerIndex(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number, used = true): Promise<LayerIndex> {
+function getLayerIndex(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number, used = true): Promise<LayerIndex> {
   if (used) noteUse(layer, filters, viewer, now);
   const stamp = stampOf(now);
   const key = cacheKey(layer, filters, viewer, stamp);
@@ -176,17 +189,29 @@ async function getLayerIndex(layer: MapLayer, filters: MapFilters, viewer: MapVi
 
 /**
  * A layer's index and its features in the bbox at the zoom (at most `limit`). A worker that died took
- * its indexes with it: the entry is then dropped and built once more, so one crash fails no request.
+ * its indexes with it (or the build with it): the entry is then dropped and built once more, so one
+ * crash fails no request.
  */
 async function layerClusters(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number, bbox: Bbox, zoom: number, limit: number) {
   for (let attempt = 0; ; attempt++) {
-    const entry = await getLayerIndex(layer, filters, viewer, now);
+    const pending = getLayerIndex(layer, filters, viewer, now);
+    const use = uses.get(pending) ?? { users: 0, forgotten: false };
+    uses.set(pending, use);
+    use.users++;
+    let entry: LayerIndex | undefined;
     try {
+      entry = await pending;
       return { entry, found: await entry.index.clusters([bbox.minLng, bbox.minLat, bbox.maxLng, bbox.maxLat], zoom, limit) };
     } catch (error) {
       if (attempt > 0) throw error;
-      const current = cache.get(entry.key);
-      if (current && (await current.catch(() => null)) === entry) forget(entry.key);
+      // A build that failed has left the cache already; an index the worker lost (a crash) leaves it now.
+      if (entry && cache.get(entry.key) === pending) forget(entry.key);
+    } finally {
+      use.users--;
+      if (use.users === 0 && use.forgotten) {
+        use.forgotten = false;
+        dropWhenBuilt(pending);
+      }
     }
   }
 }
