@@ -25,6 +25,13 @@ export type ReadSuiteOptions = {
   duration: number;
   warmup: number;
   withFloor: boolean;
+  /**
+   * Before measuring a URL, send it a few requests at once (so every worker process has answered it)
+   * and wait until the server's CPU is quiet: the growth benchmark compares a read's steady cost at each
+   * size, not the one-off work a size's first request starts (the map's layer build in the worker thread
+   * of each process, about 5 s of CPU each at 1M complaints). How long that took is logged.
+   */
+  settleFirst?: boolean;
   log?: (s: string) => void;
 };
 
@@ -77,8 +84,15 @@ export async function runReadSuite(dbFile: string, buildDir: string, opts: ReadS
         else status = `login failed for ${t.as} (no such demo account in the bench database, or /login refused)`;
       }
       if (status === "ok") status = await probe(tindak.url + t.path, headers);
+      if (status === "ok" && opts.settleFirst) {
+        await Promise.all(Array.from({ length: 8 }, () => probe(tindak!.url + t.path, headers)));
+        const settled = await waitUntilIdle(tindak.process.pid!);
+        if (settled > 4_000) log(`  (${t.label}: the server's CPU was busy ${(settled / 1000).toFixed(0)} s after its first requests)`);
+      }
       if (status !== "ok") {
         log(`  ${t.label}: ${status}`);
+        // A server error is a finding: show what the server said about it.
+        if (/answered 5\d\d/.test(status)) log(tindak.output().split("\n").filter((line) => line.trim()).slice(-12).map((line) => `      | ${line}`).join("\n"));
         rows.push({ key: t.key, label: t.label, status, tindak: null, floor: null, ratio: null, budget: t.budget ?? null, budgetMet: null, budgetNote: null });
         continue;
       }
