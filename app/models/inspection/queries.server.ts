@@ -1,16 +1,16 @@
-import type { Prisma } from "~/generated/prisma/client";
 import { isPublicComplaint, isStaff, mayReadChecklistItemDetail, mayReadFindingDetail, ROLE, type Actor } from "~/models/policy.server";
 import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/http.server";
 import { inspectionScope, inspectionScopeSql } from "./access.server";
-import { inspectionListPage } from "~/lib/sql/queries/inspections.server";
+import { inspectionListCount, inspectionListPage } from "~/lib/sql/queries/inspections.server";
 import { quantityHistory } from "./history";
 import { sidakProgress } from "./progress";
 import { computeScores } from "./scores";
 import { VersionCache } from "~/lib/version-cache.server";
 
 // Reading sidak: the list, a unit's record, one inspection with everything its page, print view and
-// PDF show, and what the start form offers. Every query takes inspectionScope(actor) into its `where`.
+// PDF show, and what the start form offers. Every query takes inspectionScope(actor) into its `where`
+// (the list, raw SQL, takes inspectionScopeSql, the same rule).
 
 export type InspectionFilters = {
   unitId?: number;
@@ -27,22 +27,15 @@ const listCounts = new VersionCache<number>(64);
 export const PAGE_SIZE = 25;
 
 export async function listInspections(viewer: Actor, filters: InspectionFilters = {}) {
-  const where: Prisma.InspectionWhereInput = {
-    AND: [
-      inspectionScope(viewer),
-      filters.unitId ? { unitId: filters.unitId } : {},
-      filters.kecamatan ? { unit: { kecamatanCode: filters.kecamatan } } : {},
-      filters.status ? { status: filters.status } : {},
-      filters.from || filters.to ? { startedAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lt: filters.to } : {}) } } : {},
-    ],
-  };
-  const page = Math.max(1, filters.page ?? 1);
+  const { page: asked, ...filter } = filters;
+  const scope = inspectionScopeSql(viewer);
+  const page = Math.max(1, asked ?? 1);
   const [total, rows] = await Promise.all([
     // Counting all 50,000 inspections of a big city on every request cost more than the page: the count
-    // holds until the next write (the where is built from the viewer's scope and the filters alone).
-    listCounts.get(JSON.stringify(where), async () => ({ value: await db.inspection.count({ where }) }), undefined),
+    // holds until the next write (it depends on the viewer's scope and the filters alone).
+    listCounts.get(JSON.stringify([scope, filter]), async () => ({ value: await inspectionListCount(scope, filter) }), undefined),
     // One statement for the page, its names and its counts of findings, in (startedAt, id) order (issue 17).
-    inspectionListPage(inspectionScopeSql(viewer), filters, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+    inspectionListPage(scope, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE),
   ]);
   return {
     rows: rows.map(({ unitName, inspectorName, findings, ...r }) => ({ ...r, unit: { name: unitName }, inspector: { name: inspectorName }, _count: { findings } })),

@@ -1,8 +1,8 @@
 import { andSql, dateOf, dialect, sqlEngine, type SqlFragment } from "../index.server";
 import type { InspectionListRow, Stored } from "../rows";
 
-// The sidak list (/inspections): one page in one statement, read in the order of the (startedAt, id)
-// index, with each row's unit, inspector and count of findings. Prisma's findMany and a groupBy for the
+// The sidak list (/inspections): its size, and one page in one statement, read in the order of the
+// (startedAt, id) index, with each row's unit, inspector and count of findings. Prisma's findMany and a groupBy for the
 // counts cost a few milliseconds a page (issue 17). The viewer's scope (inspectionScopeSql in
 // app/models/inspection/access.server.ts) is in the WHERE, next to the filters.
 
@@ -18,6 +18,16 @@ function filterWhere(filter: InspectionListFilter): SqlFragment {
   if (filter.from) parts.push({ sql: `i."startedAt" >= @from`, params: { from: dialect.time(filter.from) } });
   if (filter.to) parts.push({ sql: `i."startedAt" < @to`, params: { to: dialect.time(filter.to) } });
   return andSql(...parts);
+}
+
+/** How many inspections the list has within `scope` (Unit joined only for the kecamatan filter). */
+export async function inspectionListCount(scope: SqlFragment, filter: InspectionListFilter): Promise<number> {
+  const where = andSql(scope, filterWhere(filter));
+  const row = await sqlEngine.read.get<{ n: number | bigint | string }>({
+    sql: `SELECT count(*) AS n FROM "Inspection" i ${filter.kecamatan ? `JOIN "Unit" u ON u.id = i."unitId"` : ""} WHERE ${where.sql}`,
+    params: where.params,
+  });
+  return Number(row?.n ?? 0);
 }
 
 /** `limit` inspections from `offset`, newest first, within `scope`. */

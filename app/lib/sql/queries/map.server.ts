@@ -114,9 +114,14 @@ export function complaintPointsQuery(filter: PointFilter, now: number): SqlFragm
   );
 }
 
-export async function complaintPoints(filter: PointFilter, now: number): Promise<ComplaintPointRow[]> {
-  const list = JSON.parse(await packedPointsJson(complaintPointsQuery(filter, now))) as [number, number, number, string, string, string, number, string, number][];
-  return list.map(([id, lat, lng, state, category, ref, unitId, status, createdAt]) => ({ id, lat, lng, state, category, ref, unitId, status, createdAt }));
+/** Packed rows as objects keyed by their columns (the map itself reads them as a point table). */
+async function packedRows<Row>(columns: readonly string[], query: SqlFragment): Promise<Row[]> {
+  const list = JSON.parse(await packedPointsJson(query)) as unknown[][];
+  return list.map((tuple) => Object.fromEntries(columns.map((column, i) => [column, tuple[i]])) as Row);
+}
+
+export function complaintPoints(filter: PointFilter, now: number): Promise<ComplaintPointRow[]> {
+  return packedRows(COMPLAINT_COLUMNS, complaintPointsQuery(filter, now));
 }
 
 /** The findings layer's packed query: submitted inspections only, and for the public no pungli finding. */
@@ -147,9 +152,8 @@ export function findingPointsQuery(filter: PointFilter, now: number): SqlFragmen
   );
 }
 
-export async function findingPoints(filter: PointFilter, now: number): Promise<FindingPointRow[]> {
-  const list = JSON.parse(await packedPointsJson(findingPointsQuery(filter, now))) as [number, number, number, string, string, number, string, number, number][];
-  return list.map(([id, lat, lng, state, category, unitId, severity, createdAt, inspectionId]) => ({ id, lat, lng, state, category, unitId, severity, createdAt, inspectionId }));
+export function findingPoints(filter: PointFilter, now: number): Promise<FindingPointRow[]> {
+  return packedRows(FINDING_COLUMNS, findingPointsQuery(filter, now));
 }
 
 export function unitPoints(filter: Pick<PointFilter, "unitId" | "kecamatan">): Promise<UnitPointRow[]> {
