@@ -2,7 +2,8 @@ import { db } from "~/lib/db.server";
 import { kecamatanName } from "~/lib/kecamatan";
 import { publicText } from "~/models/open-data.server";
 import { PUBLIC_COMPLAINT_WHERE } from "~/models/policy.server";
-import { dataVersionForCache } from "~/lib/sql/index.server";
+import { clockStamp } from "~/lib/clock-stamp.server";
+import { VersionCache } from "~/lib/version-cache.server";
 import { loadHolidaySet } from "~/lib/holidays.server";
 import { add, finish, monthlyTrend, periodAggregates, zero, type Counts, type DayPair, type Figures, type MonthPoint } from "./dashboard/figures.server";
 import { overdueList, redList, type OverdueItem, type RedListItem } from "./dashboard/lists.server";
@@ -38,7 +39,6 @@ export type { OverdueItem, RedListItem } from "./dashboard/lists.server";
 // aggregates), dashboard/lists.server.ts (red list, overdue list); this file assembles and caches them.
 
 export const MIN_RANKED = 5;
-const CACHE_TTL_MS = 60_000;
 
 export type UnitFigures = Figures & { id: number; name: string; type: string; kecamatanCode: string; active: boolean };
 export type KecamatanFigures = Figures & { code: string; name: string; units: number };
@@ -58,26 +58,26 @@ export type Dashboard = {
 };
 
 
-const cache = new Map<string, { version: number; at: number; value: Dashboard }>();
+const cache = new Map<string, { stamp: string; value: Dashboard }>();
+const unitPages = new VersionCache<UnitPage | null>(64);
 
 /** Drops every cached dashboard (tests that change the clock or data outside the app's connection). */
 export function clearDashboardCache() {
   cache.clear();
+  unitPages.clear();
 }
 
 /**
- * The dashboard for a period and audience, cached until the next write (dataVersionForCache) or for a
- * minute at most (overdue counts move with the clock). Passing `now` bypasses the cache (tests).
+ * The dashboard for a period and audience, cached until the next write or the next deadline (clockStamp:
+ * overdue and decided counts move with the clock). At a million complaints it is about a second of SQL,
+ * so it is never recomputed on a timer. Passing `now` bypasses the cache (tests).
  */
 export async function getDashboard(period: Period, audience: Audience, options: { now?: Date } = {}): Promise<Dashboard> {
   const key = `${period.from}|${period.to}|${audience}`;
-  const version = dataVersionForCache();
-  const wall = Date.now();
-  if (!options.now) {
-    const hit = cache.get(key);
-    if (hit && hit.version === version && wall - hit.at < CACHE_TTL_MS) return hit.value;
-  }
-  const now = (options.now ?? new Date(wall)).getTime();
+  const now = (options.now ?? new Date()).getTime();
+  const stamp = options.now ? null : await clockStamp(now);
+  const hit = cache.get(key);
+  if (stamp && hit?.stamp === stamp) return hit.value;
   const [holidays, units, agg, trend, red, overdue] = await Promise.all([
     loadHolidaySet(db),
     db.unit.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, type: true, kecamatanCode: true, active: true } }),
@@ -122,9 +122,9 @@ export async function getDashboard(period: Period, audience: Audience, options: 
     redList: red,
     overdue,
   };
-  if (!options.now) {
+  if (stamp) {
     if (cache.size > 50) cache.clear();
-    cache.set(key, { version, at: wall, value });
+    cache.set(key, { stamp, value });
   }
   return value;
 }
@@ -138,8 +138,17 @@ export type UnitPage = {
   recentComplaints: Array<{ ref: string; category: string; status: string; createdAt: string; summary: string }>;
 };
 
-/** A unit's page: the same figures as its dashboard row, its trend, red list and recent public complaints. */
+/**
+ * A unit's page: the same figures as its dashboard row, its trend, red list and recent public complaints.
+ * Cached like the dashboard, until the next write or deadline: its trend alone reads a year of the
+ * unit's complaints.
+ */
 export async function getUnitPage(unitId: number, period: Period, audience: Audience): Promise<UnitPage | null> {
+  const stamp = await clockStamp(Date.now());
+  return unitPages.get(`${stamp}|${unitId}|${period.from}|${period.to}|${audience}`, async () => ({ value: await unitPage(unitId, period, audience) }), undefined);
+}
+
+async function unitPage(unitId: number, period: Period, audience: Audience): Promise<UnitPage | null> {
   const unit = await db.unit.findUnique({
     where: { id: unitId },
     select: { id: true, name: true, type: true, address: true, phone: true, kecamatanCode: true, active: true, lat: true, lng: true },

@@ -1,7 +1,7 @@
 import { kecamatanOptions } from "~/lib/kecamatan";
 import { db } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
-import { dataVersionForCache } from "~/lib/sql/index.server";
+import { clockStamp } from "~/lib/clock-stamp.server";
 import { VersionCache } from "~/lib/version-cache.server";
 import type { SessionUser } from "~/lib/session.server";
 import { PALEMBANG_BBOX } from "~/lib/codes";
@@ -15,9 +15,8 @@ import type { ClusterProperties, ClusterProps, MapData, MapFeature, PointPropert
 // The map capability: everything /map and /map/data.json read. Points come from one lean raw query per
 // layer and filter set (app/lib/sql/queries/map.server.ts; Prisma objects cost too much at 100,000
 // rows), are kept as a point table and clustered with supercluster (read and built in a worker thread
-// for large layers, map-cluster.server.ts) and the index is cached until the next write
-// (dataVersionForCache) or the next 5-minute bucket (a follow-up becomes overdue with the clock, not
-// with a write). The query parameters are read in map-query.server.ts; the answer's types are in
+// for large layers, map-cluster.server.ts) and the index is cached until the next write or the next
+// deadline (clockStamp: a follow-up becomes overdue with the clock, not with a write). The query parameters are read in map-query.server.ts; the answer's types are in
 // map-types.ts, where the browser code reads them.
 
 export { MAP_LAYERS, MAP_STATES, STATE_FILTERS, STATUS_FILTERS, MAP_CATEGORIES } from "./map-codes";
@@ -28,7 +27,6 @@ export { viewerOf, type MapPoint, type MapViewer } from "./map-points.server";
 
 const MAX_FEATURES = 5000;
 const CACHE_ENTRIES = 8;
-const TIME_BUCKET_MS = 5 * 60_000;
 export { CLUSTER_MAX_ZOOM };
 
 // ---------------------------------------------------------------------------------------------------
@@ -61,8 +59,8 @@ const unitNames = new VersionCache<Map<number, string>>(1);
 
 /**
  * How many requests are between getting an entry and its clusters. A request may hold an entry that a
- * newer stamp takes out of the cache meanwhile (a write, the 5-minute bucket turning during a build,
- * the background re-warm): its worker index is then freed when the last of them is done, not under it.
+ * newer stamp takes out of the cache meanwhile (a write, a deadline passing during a build, the
+ * background re-warm): its worker index is then freed when the last of them is done, not under it.
  */
 const uses = new WeakMap<Promise<LayerIndex>, { users: number; forgotten: boolean }>();
 
@@ -86,11 +84,6 @@ function forget(key: string) {
 export function clearMapCache() {
   for (const key of [...cache.keys()]) forget(key);
   unitNames.clear();
-}
-
-/** The moment an index stands for: the data version (moves on every write) and the 5-minute bucket. */
-function stampOf(now: number) {
-  return `${dataVersionForCache()}@${Math.floor(now / TIME_BUCKET_MS)}`;
 }
 
 function cacheKey(layer: MapLayer, filters: MapFilters, viewer: MapViewer, stamp: string) {
@@ -136,7 +129,7 @@ export const mapIndexStats = { builds: 0, rewarmed: 0 };
 
 async function rewarm() {
   const now = Date.now();
-  const stamp = stampOf(now);
+  const stamp = await clockStamp(now);
   // Wait until the stamp has held still for one tick: a burst of writes is rebuilt for once, at its end.
   if (stamp !== lastSeenStamp) {
     lastSeenStamp = stamp;
@@ -150,9 +143,9 @@ async function rewarm() {
         recent.delete(sig);
         continue;
       }
-      if (stampOf(Date.now()) !== stamp) break;
+      if ((await clockStamp(Date.now())) !== stamp) break;
       if (!cache.has(cacheKey(r.layer, r.filters, r.viewer, stamp))) {
-        await getLayerIndex(r.layer, r.filters, r.viewer, now, false);
+        await getLayerIndex(r.layer, r.filters, r.viewer, now, stamp, false);
         mapIndexStats.rewarmed++;
       }
     }
@@ -163,9 +156,9 @@ async function rewarm() {
   }
 }
 
-function getLayerIndex(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number, used = true): Promise<LayerIndex> {
+/** `stamp` is clockStamp(now): the moment the index stands for. */
+function getLayerIndex(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number, stamp: string, used = true): Promise<LayerIndex> {
   if (used) noteUse(layer, filters, viewer, now);
-  const stamp = stampOf(now);
   const key = cacheKey(layer, filters, viewer, stamp);
   let entry = cache.get(key);
   if (entry) {
@@ -193,8 +186,9 @@ function getLayerIndex(layer: MapLayer, filters: MapFilters, viewer: MapViewer, 
  * crash fails no request.
  */
 async function layerClusters(layer: MapLayer, filters: MapFilters, viewer: MapViewer, now: number, bbox: Bbox, zoom: number, limit: number) {
+  const stamp = await clockStamp(now);
   for (let attempt = 0; ; attempt++) {
-    const pending = getLayerIndex(layer, filters, viewer, now);
+    const pending = getLayerIndex(layer, filters, viewer, now, stamp);
     const use = uses.get(pending) ?? { users: 0, forgotten: false };
     uses.set(pending, use);
     use.users++;
@@ -326,7 +320,8 @@ export async function getMapList(query: MapQuery, user: Pick<SessionUser, "role"
   const viewer = viewerOf(user);
   const order: MapLayer[] = ["units", "findings", "complaints"];
   const layers = order.filter((l) => query.layers.includes(l));
-  const [names, ...indexes] = await Promise.all([getUnitNames(), ...layers.map((l) => getLayerIndex(l, query.filters, viewer, now))]);
+  const stamp = await clockStamp(now);
+  const [names, ...indexes] = await Promise.all([getUnitNames(), ...layers.map((l) => getLayerIndex(l, query.filters, viewer, now, stamp))]);
   const b = query.bbox;
   const lists = indexes.map((x) => {
     const { coords } = x.table;

@@ -1,7 +1,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { SqlFragment } from "~/lib/sql/fragment";
 import { dialect } from "~/lib/sql/index.server";
-import type { Role } from "~/lib/codes";
+import { FOLLOW_UP_STATES, type Role } from "~/lib/codes";
 import type { ReferenceSeries } from "~/lib/reference";
 
 // Who may see what: every visibility rule of Tindak, written once (docs/decisions/0015).
@@ -266,6 +266,20 @@ export function overdueFollowUpWhere(now: Date) {
 export function overdueFollowUpSql(now: Date, a = "f"): SqlFragment {
   const t = alias(a);
   return { sql: `${t}.state = @policyOpen AND ${t}."dueAt" < @policyNow`, params: { policyOpen: OPEN, policyNow: dialect.time(now) } };
+}
+
+/**
+ * Follow-ups whose deadline at or after `now` will change a figure when it passes, with nothing written:
+ * an OPEN one turns overdue (overdueFollowUpSql), an unanswered one counts as decided (the dashboard).
+ * Caches of such figures hold until the first of these deadlines (app/lib/clock-stamp.server.ts). The
+ * states are listed so that the (state, dueAt) index finds the first deadline without a scan.
+ */
+export function deadlineAheadSql(now: Date, a = "f"): SqlFragment {
+  const t = alias(a);
+  return {
+    sql: `${t}.state IN (${FOLLOW_UP_STATES.map((s) => `'${s}'`).join(", ")}) AND ${t}."dueAt" >= @policyNow AND (${t}.state = @policyOpen OR ${t}."answeredAt" IS NULL)`,
+    params: { policyOpen: OPEN, policyNow: dialect.time(now) },
+  };
 }
 
 export function isOverdueFollowUp(f: { state: string; dueAt: Date }, now: Date): boolean {

@@ -6,12 +6,40 @@ import { clearMapCache, getMapData, mapIndexStats, parseMapQuery, stopMapRewarm,
 import { INLINE_MAX_POINTS } from "~/models/map-cluster.server";
 import { GOOD_DESCRIPTION } from "../support/complaints";
 import { db } from "~/lib/db.server";
+import { nextDeadlineAt } from "~/lib/sql/queries/deadlines.server";
 
 // The read caches of the map and the dashboard are keyed on the data version, which every write moves:
 // a write is never hidden by a cached figure, and the map's indexes are rebuilt in the background once
 // writes pause, so the next visitor finds them warm.
 
 afterAll(() => stopMapRewarm());
+
+/** A follow-up of the complaint, OPEN, due at `dueAt`. */
+async function followUpDue(complaintId: number, dueAt: number) {
+  const complaint = await db.complaint.findUniqueOrThrow({ where: { id: complaintId } });
+  const inspector = await db.user.findFirstOrThrow({ where: { role: "INSPECTOR" } });
+  const due = new Date(dueAt);
+  await db.followUp.create({
+    data: { sourceType: "COMPLAINT", complaintId, unitId: complaint.unitId, instruction: "Perbaiki fasilitas", category: "FACILITY", state: "OPEN", ackDueAt: due, dueAt: due, originalDueAt: due, createdById: inspector.id },
+  });
+}
+
+/**
+ * A moment with neither a deadline of the test data (the seeded ones fall at the end of WIB days) nor a
+ * WIB midnight (the dashboard's default period would turn) in the 20 minutes before it, so that a
+ * follow-up due then is the only thing the test's clock crosses.
+ */
+async function quietDeadline(): Promise<number> {
+  const DAY = 86_400_000;
+  const WIB = 7 * 3_600_000;
+  let from = Date.now();
+  for (;;) {
+    const midnight = Math.ceil((from + WIB + 1) / DAY) * DAY - WIB;
+    const next = Math.min((await nextDeadlineAt(from)) ?? Number.POSITIVE_INFINITY, midnight);
+    if (next - from >= 30 * 60_000) return from + 25 * 60_000;
+    from = next + 1;
+  }
+}
 
 async function fileComplaint(n: number) {
   const unit = await db.unit.findFirstOrThrow({ where: { active: true, lat: { not: null } }, orderBy: { id: "asc" } });
@@ -40,10 +68,31 @@ describe("dashboard figures", () => {
     expect(after).not.toBe(first);
     expect(after.totals.complaints).toBe(first.totals.complaints + 1);
   });
+  it("hold while time passes, and count a follow-up overdue as soon as its deadline passes, with nothing written", async () => {
+    clearDashboardCache();
+    const due = await quietDeadline();
+    const complaint = await fileComplaint(4);
+    await followUpDue(complaint.id, due);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(due - 15 * 60_000);
+      const { period } = parsePeriod(new URLSearchParams());
+      const first = await getDashboard(period, "public");
+      // Up to the deadline itself: the same figures (a fixed lifetime recomputed them every minute).
+      vi.setSystemTime(due);
+      expect(await getDashboard(period, "public")).toBe(first);
+      vi.setSystemTime(due + 1);
+      const after = await getDashboard(period, "public");
+      expect(after).not.toBe(first);
+      expect(after.totals.overdue).toBe(first.totals.overdue + 1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe("map index", () => {
-  it("answers requests on both sides of a 5-minute bucket while their layer is built in the worker thread", async () => {
+  it("answers requests on both sides of a deadline while their layer is built in the worker thread", async () => {
     clearMapCache();
     // A complaint id past INLINE_MAX_POINTS sends the complaints layer to the worker thread even on the
     // small test database (the bound is the table's largest id).
@@ -53,14 +102,34 @@ describe("map index", () => {
     });
     const parsed = parseMapQuery(new URLSearchParams("layer=complaints&bbox=104.6,-3.1,104.9,-2.8&zoom=18"));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
-    // The last millisecond of a bucket and the first of the next: the second request's stamp takes the
-    // first one's index out of the cache while it is still being built; both must still be answered.
-    const bucket = 5 * 60_000;
-    const last = Math.floor(Date.now() / bucket) * bucket + bucket - 1;
-    const answers = await Promise.all([last, last + 1, last, last + 1].map((now) => getMapData(parsed.query, null, now)));
+    // The moment of a deadline and the millisecond after: the second request's stamp takes the first
+    // one's index out of the cache while it is still being built; both must still be answered.
+    const due = await quietDeadline();
+    const answers = await Promise.all([due, due + 1, due, due + 1].map((now) => getMapData(parsed.query, null, now)));
     const ids = answers.map((a) => a.features.map((f) => (f.properties as PointProperties).id).sort((x, y) => x - y));
     expect(ids[0]).toContain(INLINE_MAX_POINTS + 10_000);
     for (const other of ids.slice(1)) expect(other).toEqual(ids[0]);
+  });
+
+  it("keeps its index while time passes, and turns a point overdue as soon as its deadline passes, with nothing written", async () => {
+    clearMapCache();
+    const due = await quietDeadline();
+    const complaint = await fileComplaint(3);
+    await followUpDue(complaint.id, due);
+    const parsed = parseMapQuery(new URLSearchParams("layer=complaints&bbox=104.6,-3.1,104.9,-2.8&zoom=18"));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    const stateAt = async (now: number) => {
+      const feature = (await getMapData(parsed.query, null, now)).features.find((f) => (f.properties as PointProperties).id === complaint.id);
+      return (feature?.properties as PointProperties | undefined)?.state;
+    };
+    expect(await stateAt(due - 15 * 60_000)).toBe("open");
+    const builds = mapIndexStats.builds;
+    // Fifteen minutes later, up to the deadline itself: the same index (a fixed time bucket rebuilt it).
+    expect(await stateAt(due)).toBe("open");
+    expect(mapIndexStats.builds).toBe(builds);
+    // One millisecond past it: rebuilt, and the complaint is overdue.
+    expect(await stateAt(due + 1)).toBe("overdue");
+    expect(mapIndexStats.builds).toBe(builds + 1);
   });
 
   it("is rebuilt in the background after writes pause, and the next request finds the new complaint already indexed", async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sqlEngine } from "~/lib/sql/index.server";
 import { answerDaysPerUnit, complaintsPerMonth, complaintsPerUnit, followUpsPerMonth, followUpsPerUnit, openPerUnit } from "~/lib/sql/queries/dashboard.server";
+import { nextDeadlineAt } from "~/lib/sql/queries/deadlines.server";
 import { inboxCounts, inboxListCounts, inboxPage, inboxQuery } from "~/lib/sql/queries/follow-up-inbox.server";
 import { complaintPoints, findingPoints, unitPoints } from "~/lib/sql/queries/map.server";
 import { nearestActiveUnit, open311RequestByRef, open311RequestsByRef, open311RequestsInWindow, open311Updates } from "~/lib/sql/queries/open311.server";
@@ -187,6 +188,9 @@ describe("the raw-SQL module's queries on PostgreSQL", () => {
     expect(byUnit(await openPerUnit(scope))).toEqual([{ unitId: ids.unitA, open: 3, overdue: 1, outstanding: 0 }]);
     expect(await complaintsPerMonth(scope, from, to)).toEqual([{ month: "2026-11", n: 4 }]);
     expect(await followUpsPerMonth(scope, from, to)).toEqual([{ month: "2026-11", decided: 3, onTime: 2 }]);
+    // Until when those figures hold by the clock: f2's deadline (f3 and f4 are answered, f1's has passed).
+    expect(await nextDeadlineAt(NOW)).toBe(NOW + DAY);
+    expect(await nextDeadlineAt(NOW + DAY + 1)).toBeNull();
   });
 
   it("serves Open311 requests and updates of public complaints only, and finds the nearest active unit", async () => {
