@@ -6,7 +6,7 @@ import type { MapLayer } from "./map-codes";
 
 // The map's layers and their cluster indexes (docs/decisions/0031). Reading a million points, parsing
 // them and Supercluster's `load` over them take seconds of CPU; on the event loop they stalled every
-// request of the process, not only the map, after each write and every five minutes. So a large layer
+// request of the process, not only the map, after each write and each deadline. So a large layer
 // is built whole in one worker thread per process (app/lib/map-cluster-worker.mjs): on SQLite it runs
 // the layer's packed query on its own read connection, on PostgreSQL it gets the packed rows' JSON from
 // here. It keeps the index and sends back the point table (app/lib/map-cluster-index.mjs): typed
