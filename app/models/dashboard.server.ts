@@ -58,7 +58,8 @@ export type Dashboard = {
 };
 
 
-const cache = new Map<string, { stamp: string; value: Dashboard }>();
+/** Kept from the moment a computation starts: visitors who miss together share it (a second of SQL at 1M). */
+const cache = new Map<string, { stamp: string; value: Promise<Dashboard> }>();
 const unitPages = new VersionCache<UnitPage | null>(64);
 
 /** Drops every cached dashboard (tests that change the clock or data outside the app's connection). */
@@ -78,6 +79,18 @@ export async function getDashboard(period: Period, audience: Audience, options: 
   const stamp = options.now ? null : await clockStamp(now);
   const hit = cache.get(key);
   if (stamp && hit?.stamp === stamp) return hit.value;
+  const value = computeDashboard(period, audience, now);
+  if (stamp) {
+    if (cache.size > 50) cache.clear();
+    cache.set(key, { stamp, value });
+    value.catch(() => {
+      if (cache.get(key)?.value === value) cache.delete(key);
+    });
+  }
+  return value;
+}
+
+async function computeDashboard(period: Period, audience: Audience, now: number): Promise<Dashboard> {
   const [holidays, units, agg, trend, red, overdue] = await Promise.all([
     loadHolidaySet(db),
     db.unit.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, type: true, kecamatanCode: true, active: true } }),
@@ -107,7 +120,7 @@ export async function getDashboard(period: Period, audience: Audience, options: 
   }
   const byShare = (a: UnitFigures, b: UnitFigures) =>
     (b.onTimeShare ?? -1) - (a.onTimeShare ?? -1) || b.decided - a.decided || a.name.localeCompare(b.name);
-  const value: Dashboard = {
+  return {
     period: { from: period.from, to: period.to, days: period.days },
     audience,
     generatedAt: new Date(now).toISOString(),
@@ -122,11 +135,6 @@ export async function getDashboard(period: Period, audience: Audience, options: 
     redList: red,
     overdue,
   };
-  if (stamp) {
-    if (cache.size > 50) cache.clear();
-    cache.set(key, { stamp, value });
-  }
-  return value;
 }
 
 export type UnitPage = {

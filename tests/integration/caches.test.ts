@@ -7,6 +7,7 @@ import { INLINE_MAX_POINTS } from "~/models/map-cluster.server";
 import { GOOD_DESCRIPTION } from "../support/complaints";
 import { db } from "~/lib/db.server";
 import { nextDeadlineAt } from "~/lib/sql/queries/deadlines.server";
+import { VersionCache } from "~/lib/version-cache.server";
 
 // The read caches of the map and the dashboard are keyed on the data version, which every write moves:
 // a write is never hidden by a cached figure, and the map's indexes are rebuilt in the background once
@@ -68,6 +69,13 @@ describe("dashboard figures", () => {
     expect(after).not.toBe(first);
     expect(after.totals.complaints).toBe(first.totals.complaints + 1);
   });
+  it("are computed once for visitors who miss together (a second of SQL at a million complaints)", async () => {
+    clearDashboardCache();
+    const { period } = parsePeriod(new URLSearchParams());
+    const together = await Promise.all(Array.from({ length: 5 }, () => getDashboard(period, "public")));
+    for (const d of together) expect(d).toBe(together[0]);
+  });
+
   it("hold while time passes, and count a follow-up overdue as soon as its deadline passes, with nothing written", async () => {
     clearDashboardCache();
     const due = await quietDeadline();
@@ -153,5 +161,24 @@ describe("map index", () => {
     expect(mapIndexStats.builds).toBe(buildsAfterRewarm);
     expect(before).not.toContain(complaint.id);
     expect(after).toContain(complaint.id);
+  });
+});
+
+describe("values kept until the next write (VersionCache)", () => {
+  it("are computed once for requests that miss together, and again after a failure", async () => {
+    const cache = new VersionCache<number>(4);
+    let runs = 0;
+    const compute = async () => {
+      runs++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { value: runs };
+    };
+    const together = await Promise.all(Array.from({ length: 5 }, () => cache.get("k", compute, undefined)));
+    expect(together).toEqual([1, 1, 1, 1, 1]);
+    expect(runs).toBe(1);
+    await expect(cache.get("broken", () => Promise.reject(new Error("database busy")), undefined)).rejects.toThrow("database busy");
+    expect(await cache.get("broken", compute, undefined)).toBe(2);
+    await fileComplaint(5);
+    expect(await cache.get("k", compute, undefined)).toBe(3);
   });
 });
