@@ -83,6 +83,19 @@ export type UnitFollowUpCounts = { unitId: number; total: number; decided: numbe
 export type UnitDayPairCount = { unitId: number; d0: number; d1: number; n: number };
 export type UnitOpenCounts = { unitId: number; open: number; overdue: number; outstanding: number | null };
 export type MonthComplaints = { month: string; n: number };
+/** A red-list follow-up with its unit's name and, when it came from a complaint, that complaint's ref and rule fields. */
+export type RedListSqlRow = {
+  id: number;
+  unitId: number;
+  unitName: string;
+  category: string;
+  dueAt: Date;
+  escalationLevel: number;
+  instruction: string;
+  complaintRef: string | null;
+  complaintPrivacy: string | null;
+  complaintCategory: string | null;
+};
 export type MonthFollowUps = { month: string; decided: number; onTime: number };
 
 /** One row of the public complaint list (/complaints), with its unit. */

@@ -1,6 +1,6 @@
 import { db } from "~/lib/db.server";
-import { isPublicComplaint, PUBLIC_FOLLOW_UP_WHERE } from "~/models/policy.server";
-import type { Prisma } from "~/generated/prisma/client";
+import { isPublicComplaint } from "~/models/policy.server";
+import { redListRows } from "~/lib/sql/queries/dashboard.server";
 import type { RedListRow } from "~/components/transparency";
 import type { Audience } from "./period.server";
 
@@ -17,24 +17,17 @@ function listed(r: { id: number; unitId: number; category: string; dueAt: Date; 
   return { id: r.id, unitId: r.unitId, unitName: r.unit.name, category: r.category, dueAt: r.dueAt.toISOString(), escalationLevel: r.escalationLevel };
 }
 
+/** Escalated to this level or more: on the public red list (follow-up/escalation.server.ts). */
+const RED_LIST_LEVEL = 3;
+const RED_LIST_LIMIT = 100;
+
 export async function redList(audience: Audience, unitId?: number): Promise<RedListItem[]> {
-  const where: Prisma.FollowUpWhereInput = {
-    escalationLevel: { gte: 3 },
-    state: { in: ["OPEN", "ANSWERED"] },
-    ...(unitId !== undefined ? { unitId } : {}),
-    ...(audience === "public" ? PUBLIC_FOLLOW_UP_WHERE : {}),
-  };
-  const rows = await db.followUp.findMany({
-    where,
-    orderBy: [{ escalationLevel: "desc" }, { dueAt: "asc" }],
-    take: 100,
-    select: { ...LISTED, complaint: { select: { ref: true, privacy: true, category: true } } },
-  });
+  const rows = await redListRows({ publicOnly: audience === "public", unitId }, RED_LIST_LEVEL, RED_LIST_LIMIT);
   return rows.map((r) => ({
-    ...listed(r),
+    ...listed({ ...r, unit: { name: r.unitName } }),
     complaintRef:
-      r.complaint && (audience === "staff" || isPublicComplaint(r.complaint))
-        ? r.complaint.ref
+      r.complaintRef !== null && (audience === "staff" || isPublicComplaint({ privacy: r.complaintPrivacy ?? "", category: r.complaintCategory ?? "" }))
+        ? r.complaintRef
         : null,
     instruction: audience === "staff" ? r.instruction.slice(0, 200) : null,
   }));

@@ -1,6 +1,6 @@
 import { overdueFollowUpSql, publicComplaintSql, publicFollowUpSql } from "~/models/policy.server";
-import { andSql, dialect, sqlEngine, type SqlFragment, type SqlParams } from "../index.server";
-import type { MonthComplaints, MonthFollowUps, UnitComplaintCount, UnitDayPairCount, UnitFollowUpCounts, UnitOpenCounts } from "../rows";
+import { andSql, dateOf, dialect, sqlEngine, type SqlFragment, type SqlParams } from "../index.server";
+import type { MonthComplaints, MonthFollowUps, RedListSqlRow, Stored, UnitComplaintCount, UnitDayPairCount, UnitFollowUpCounts, UnitOpenCounts } from "../rows";
 
 // The transparency dashboard's aggregates (definitions in app/models/dashboard.server.ts): GROUP BY
 // over indexed columns, no complaint or follow-up row is loaded. The unary + in GROUP BY +x.unitId keeps
@@ -118,4 +118,26 @@ export function followUpsPerMonth(scope: FigureScope, fromMs: number, toMs: numb
     where,
     { fromMs, toMs, now: scope.now },
   );
+}
+
+/**
+ * The red list: follow-ups escalated to `minLevel` or more and not DONE, highest level first, then by
+ * deadline; at most `limit`. City-wide it walks the (escalationLevel DESC, dueAt, id) index in order and
+ * stops at `limit`: at a million complaints tens of thousands qualify, and sorting them all took
+ * 120–300 ms (Prisma's relation filter for the public made it the slower end). One unit's list lets the
+ * planner start from the unit.
+ */
+export async function redListRows(scope: Omit<FigureScope, "now">, minLevel: number, limit: number): Promise<RedListSqlRow[]> {
+  const where = followUpsIn({ ...scope, now: 0 });
+  const rows = await sqlEngine.read.all<Stored<RedListSqlRow>>({
+    sql: `SELECT f.id, f."unitId" AS "unitId", u.name AS "unitName", f.category, f."dueAt" AS "dueAt", f."escalationLevel" AS "escalationLevel",
+        f.instruction, c.ref AS "complaintRef", c.privacy AS "complaintPrivacy", c.category AS "complaintCategory"
+      FROM "FollowUp" f ${scope.unitId === undefined ? dialect.indexedBy("FollowUp_escalationLevel_dueAt_id_idx") : ""}
+        JOIN "Unit" u ON u.id = f."unitId" LEFT JOIN "Complaint" c ON c.id = f."complaintId"
+      WHERE f."escalationLevel" >= @minLevel AND f.state IN ('OPEN', 'ANSWERED') AND ${where.sql}
+      ORDER BY f."escalationLevel" DESC, f."dueAt" ASC, f.id ASC
+      LIMIT @limit`,
+    params: { ...where.params, minLevel, limit },
+  });
+  return rows.map((r) => ({ ...r, dueAt: dateOf(r.dueAt)! }));
 }
