@@ -186,8 +186,19 @@ describe("the raw-SQL module's queries on PostgreSQL", () => {
       { unitId: ids.unitB, d0: wibDay(times.f3Created), d1: wibDay(times.f3Answered), n: 1 },
     ]);
     expect(byUnit(await openPerUnit(scope))).toEqual([{ unitId: ids.unitA, open: 3, overdue: 1, outstanding: 0 }]);
-    expect(await complaintsPerMonth(scope, from, to)).toEqual([{ month: "2026-11", n: 4 }]);
-    expect(await followUpsPerMonth(scope, from, to)).toEqual([{ month: "2026-11", decided: 3, onTime: 2 }]);
+    // WIB months: October's span holds nothing, November's everything (its end is the period's).
+    const months = [
+      { month: "2026-10", fromMs: Date.UTC(2026, 9, 1) - WIB, toMs: Date.UTC(2026, 10, 1) - WIB },
+      { month: "2026-11", fromMs: Date.UTC(2026, 10, 1) - WIB, toMs: to },
+    ];
+    expect((await complaintsPerMonth(scope, months)).map((r) => ({ month: r.month, n: Number(r.n) }))).toEqual([
+      { month: "2026-10", n: 0 },
+      { month: "2026-11", n: 4 },
+    ]);
+    expect((await followUpsPerMonth(scope, months)).map((r) => ({ month: r.month, decided: Number(r.decided ?? 0), onTime: Number(r.onTime ?? 0) }))).toEqual([
+      { month: "2026-10", decided: 0, onTime: 0 },
+      { month: "2026-11", decided: 3, onTime: 2 },
+    ]);
     // Until when those figures hold by the clock: f2's deadline (f3 and f4 are answered, f1's has passed).
     expect(await nextDeadlineAt(NOW)).toBe(NOW + DAY);
     expect(await nextDeadlineAt(NOW + DAY + 1)).toBeNull();

@@ -53,8 +53,6 @@ export interface SqlDialect {
   inList(column: string, param: string): string;
   /** The value bound to an inList parameter. */
   listValue(values: readonly (string | number)[]): SqlValue;
-  /** "YYYY-MM" of a millisecond column shifted by `offsetMs` (a time zone). */
-  month(column: string, offsetMs: number): string;
   /** Whole days of a millisecond column shifted by `offsetMs`, as an integer. */
   dayNumber(column: string, offsetMs: number): string;
   /** One row, one column `data`: the rows of `select` (its columns in order) as a JSON array of arrays. */

@@ -135,10 +135,11 @@ export async function monthlyTrend(period: Period, audience: Audience, now: numb
       y -= 1;
     }
   }
-  const startMs = wibStartOfDay(`${months[0]}-01`).getTime();
-  const endMs = period.toMs;
+  // Each month from its first WIB midnight to the next month's; the last one ends with the period.
+  const starts = months.map((month) => wibStartOfDay(`${month}-01`).getTime());
+  const spans = months.map((month, i) => ({ month, fromMs: starts[i]!, toMs: i + 1 < months.length ? starts[i + 1]! : period.toMs }));
   const scope = scopeOf(audience, now, unitId);
-  const [complaints, followUps] = await Promise.all([complaintsPerMonth(scope, startMs, endMs), followUpsPerMonth(scope, startMs, endMs)]);
+  const [complaints, followUps] = await Promise.all([complaintsPerMonth(scope, spans), followUpsPerMonth(scope, spans)]);
   const c = new Map(complaints.map((r) => [r.month, num(r.n)]));
   const f = new Map(followUps.map((r) => [r.month, { decided: num(r.decided), onTime: num(r.onTime) }]));
   return months.map((month) => {

@@ -25,7 +25,6 @@ export const postgresDialect: SqlDialect = {
   time: (moment) => new Date(moment).toISOString(),
   inList: (column, name) => `${quoteIdent(column)} = ANY(${param(name)})`,
   listValue: (values) => values,
-  month: (column, offsetMs) => `to_char(${quoteIdent(column)} + ${Math.trunc(offsetMs)} * interval '1 millisecond', 'YYYY-MM')`,
   dayNumber: (column, offsetMs) => `floor((extract(epoch from ${quoteIdent(column)}) * 1000 + ${Math.trunc(offsetMs)}) / 86400000)::integer`,
   // One JSON text for all rows, as SQLite's json_group_array gives: the caller parses one value.
   packedRows: (columns, select) =>

@@ -15,7 +15,6 @@ export const sqliteDialect: SqlDialect = {
   listValue: (values) => JSON.stringify(values),
   // Constants are written into the text: a bound parameter may arrive as a REAL and turn the integer
   // division into a fractional one.
-  month: (column, offsetMs) => `strftime('%Y-%m', (${ident(column)} + ${Math.trunc(offsetMs)}) / 1000, 'unixepoch')`,
   dayNumber: (column, offsetMs) => `CAST((${ident(column)} + ${Math.trunc(offsetMs)}) / 86400000 AS INTEGER)`,
   // One JSON string for all rows: SQLite builds it, JSON.parse reads it, and the driver converts one
   // value instead of 100,000 rows (measured: several times faster than a row per point).
