@@ -53,7 +53,10 @@ async function main() {
   await step("prisma", () => runChild("tests/bench/prisma-cost.ts"));
   await step("weight", () => runWeight(config));
   await step("growth", () => runGrowth(config));
-  if (!config.smoke || process.env.BENCH_REPORT === "1") writeReport(config.resultsFile);
+  // A results file of its own (BENCH_RESULTS) may hold one subset only: docs/benchmarks.md is regenerated
+  // from latest.json, or on request (BENCH_REPORT=1), never from a partial file by accident.
+  if (process.env.BENCH_REPORT === "1" || (!config.smoke && !process.env.BENCH_RESULTS)) writeReport(config.resultsFile);
+  else if (!config.smoke) console.log(`[bench] docs/benchmarks.md left as it is (BENCH_RESULTS; regenerate with BENCH_REPORT=1 or npx tsx tests/bench/report.ts ${config.resultsFile})`);
   console.log(`\n[bench] done in ${((Date.now() - started) / 1000).toFixed(0)} s; results in ${config.resultsFile}; load now ${os.loadavg().map((n) => n.toFixed(2)).join(" ")}`);
   if (failures.length) {
     console.log(`[bench] failed: ${failures.join(", ")}`);
