@@ -46,6 +46,11 @@ const LANGUAGE_COOKIE = "tindak_lang";
  */
 export const ENTRY_TTL_MS = 30_000;
 const MAX_ENTRIES = 500;
+/**
+ * How long a request that misses waits for another request already rendering the same entry, before
+ * rendering it itself (a render that hangs must not hold its followers).
+ */
+const COLLAPSE_WAIT_MS = 10_000;
 const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 
 /** A GET the cache may answer: public or per-session, and whether its cookies allow it (only those listed). */
@@ -78,6 +83,12 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
   const maxEntries = options.maxEntries ?? MAX_ENTRIES;
   const maxTotalBytes = options.maxTotalBytes ?? MAX_TOTAL_BYTES;
   const entries = new Map<string, Entry>();
+  /**
+   * Entries being rendered: after a write every entry is stale, and a rush of visitors would otherwise
+   * render the same page once each (32 connections, 32 renders of /dashboard per write). The first
+   * renders; the others wait for it and are answered from the entry it kept (request collapsing).
+   */
+  const rendering = new Map<string, Promise<void>>();
   let totalBytes = 0;
   let entriesVersion: number | null = null;
 
@@ -191,10 +202,36 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
     return true;
   }
 
-  function answer(req: Request, res: Response, next: NextFunction, what: Classified, scope: string) {
+  function answer(req: Request, res: Response, next: NextFunction, what: Classified, scope: string, waited = false) {
     const key = keyFor(req, what, scope);
     if (key === null) return next();
     if (sendHit(req, res, key)) return;
+    const pending = rendering.get(key);
+    if (pending && !waited) {
+      // Another request is rendering this entry: take its answer when it is kept. After the wait the
+      // key is read again (a write meanwhile means a new version), and a page that was not kept (an
+      // error, a cookie) or a render still running after COLLAPSE_WAIT_MS is rendered here.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waitedOut = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, COLLAPSE_WAIT_MS);
+        timer.unref?.();
+      });
+      void Promise.race([pending, waitedOut]).then(() => {
+        clearTimeout(timer);
+        answer(req, res, next, what, scope, true);
+      });
+      return;
+    }
+
+    // This request renders the entry; others that miss meanwhile wait for it.
+    let release!: () => void;
+    const rendered = new Promise<void>((resolve) => (release = resolve));
+    if (!pending) rendering.set(key, rendered);
+    const finished = () => {
+      if (rendering.get(key) === rendered) rendering.delete(key);
+      release();
+    };
+    res.once("close", finished);
 
     // A miss: the response is held until it is complete, then sent with its ETag (and kept if it is a
     // plain 200 without cookies). Compression runs after this middleware, so what is held is what
@@ -238,6 +275,7 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
         }
         store(key, { status: 200, headers, body, etag, storedAt: Date.now() });
       }
+      finished();
       const done = callbackOf(chunk, ...args);
       return done ? end.call(res, body, "binary", done) : end.call(res, body, "binary");
     } as Response["end"];

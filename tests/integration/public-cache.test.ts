@@ -97,6 +97,22 @@ describe("public response cache, against the real server", () => {
     expect(after.text).toContain("Gedung Baru");
   });
 
+  it("after a write, visitors who arrive together get one render: the first renders, the others its kept bytes", async () => {
+    const sqlite = new Database(server.dbFile, { timeout: 10_000 });
+    try {
+      sqlite.prepare(`UPDATE "Unit" SET phone = '0711-000' || abs(random() % 1000) WHERE id = (SELECT min(id) FROM "Unit")`).run();
+    } finally {
+      sqlite.close();
+    }
+    const together = await Promise.all(Array.from({ length: 8 }, () => get(server, "/dashboard")));
+    expect(together.map((r) => r.res.status)).toEqual(Array(8).fill(200));
+    expect(together.filter((r) => r.cache === "MISS")).toHaveLength(1);
+    for (const r of together) {
+      expect(r.text).toBe(together[0]!.text);
+      expect(r.etag).toBe(together[0]!.etag);
+    }
+  });
+
   it("signed-in pages are never served from the cache nor stored in it", async () => {
     const cookie = await sessionCookie(server, DEMO.headSu2);
     await get(server, "/complaints");
