@@ -25,7 +25,7 @@ import {
 } from "./app/lib/boot.server";
 import { complaintRateLimits, redactPath, requireSameOrigin, tileOrigins } from "./app/lib/http-middleware.server";
 import { attachmentsDecideCorp, open311Methods } from "./app/lib/open311-http.server";
-import { answerDatabaseUnavailable, normaliseRequest, open311KeyFirst, remixHandler } from "./app/lib/request-guard.server";
+import { answerDatabaseUnavailable, normaliseRequest, open311KeyFirst, remixHandler, type CheckedApiKey } from "./app/lib/request-guard.server";
 import { isDatabaseUnavailable } from "./app/lib/database-unavailable.server";
 import { responseCache } from "./app/lib/public-cache.server";
 import { runPrimary, workerCount, workerRole } from "./app/lib/cluster.server";
@@ -155,7 +155,11 @@ async function serve() {
     remixHandler({
       build,
       mode: env.NODE_ENV,
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string, overAttemptLimit: res.locals.overAttemptLimit === true }),
+      getLoadContext: (_req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        overAttemptLimit: res.locals.overAttemptLimit === true,
+        open311ApiKey: res.locals.open311ApiKey as CheckedApiKey | undefined,
+      }),
     }),
   );
 

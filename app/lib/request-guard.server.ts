@@ -127,6 +127,9 @@ export function normaliseRequest(build: ServerBuild) {
   };
 }
 
+/** An Open311 key the query string named, already found active by open311KeyFirst (load context `open311ApiKey`). */
+export type CheckedApiKey = { key: string; found: NonNullable<Awaited<ReturnType<typeof import("../models/api-key.server").findActiveApiKey>>> };
+
 /**
  * Open311 POST with `api_key` in the query string: the key is checked before a byte of the body is
  * read, so a client without a valid key cannot make the server read (even 64 KB of) its upload.
@@ -140,7 +143,11 @@ export function open311KeyFirst(req: Request, res: Response, next: NextFunction)
   import("../models/api-key.server")
     .then(({ findActiveApiKey }) => findActiveApiKey(typeof key === "string" ? key : null))
     .then((found) => {
-      if (found) return next();
+      if (found) {
+        // The action uses it when the body names no other key, rather than looking it up again.
+        res.locals.open311ApiKey = { key: String(key).trim(), found } satisfies CheckedApiKey;
+        return next();
+      }
       const description = "api_key tidak ada, tidak dikenal atau sudah dicabut / Missing, invalid or revoked api_key";
       if (hasBody(req)) res.setHeader("Connection", "close");
       res.setHeader("Cache-Control", "no-store");

@@ -9,6 +9,7 @@ import { bilingual, fail, Open311Failure, originOf, type Open311Error } from "~/
 import { cleanForm } from "~/lib/text";
 import { translate, type MessageKey } from "~/i18n";
 import { findActiveApiKey } from "~/models/api-key.server";
+import type { CheckedApiKey } from "~/lib/request-guard.server";
 import { createComplaint } from "~/models/complaint/filing.server";
 import { normalizePhone, PHONE_PATTERN } from "~/models/complaint/rules";
 import { nearestActiveUnit, unitForAddress, unitForAddressId } from "~/models/open311.server";
@@ -89,10 +90,13 @@ export type Open311Created =
 type Replay = { kind: "replay"; ref: string; token: string | null };
 type OverQuota = { kind: "quota"; per: "minute" | "day"; limit: number; retryAfter: number };
 
-export async function createOpen311Request(request: Request): Promise<Open311Created> {
+/** `checked`: the query string's key as the request guard already found it (none: looked up here). */
+export async function createOpen311Request(request: Request, checked?: CheckedApiKey): Promise<Open311Created> {
   const form = await readForm(request);
   const query = new URL(request.url).searchParams;
-  const apiKey = await findActiveApiKey(text(form, "api_key") ?? query.get("api_key")?.trim());
+  // The body's key wins over the query string's, as it always has.
+  const posted = text(form, "api_key") ?? query.get("api_key")?.trim();
+  const apiKey = checked && posted === checked.key ? checked.found : await findActiveApiKey(posted);
   if (!apiKey) fail(403, "api_key tidak ada, tidak dikenal atau sudah dicabut", "Missing, invalid or revoked api_key");
 
   const serviceCode = text(form, "service_code");

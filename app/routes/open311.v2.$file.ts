@@ -3,6 +3,7 @@ import { fail, guessFormat, handleOpen311, methodNotAllowed, open311Response, or
 import { findServiceRequests, findServiceRequestUpdates } from "~/models/open311.server";
 import { discovery, serviceList } from "~/models/open311-services.server";
 import { createOpen311Request } from "~/models/open311-post.server";
+import type { CheckedApiKey } from "~/lib/request-guard.server";
 
 // /open311/v2/<name>.<format>: discovery, services, requests and servicerequestupdates (GET), requests
 // (POST). The name and format are parsed from one segment because Remix flat routes cannot put a param
@@ -30,12 +31,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   return handleOpen311(request, guessFormat(params.file), async () => {
     const { name, format } = parseFileSegment(params.file);
     if (!RESOURCES.includes(name)) fail(404, `Sumber tidak dikenal: ${name}`, `Unknown resource: ${name}`);
     if (name !== "requests" || request.method !== "POST") return methodNotAllowed(request, format, name === "requests" ? ["GET", "POST"] : ["GET"]);
-    const created = await createOpen311Request(request);
+    const created = await createOpen311Request(request, context.open311ApiKey as CheckedApiKey | undefined);
     return open311Response(format, { root: "service_requests", item: "request" }, [created]);
   });
 }

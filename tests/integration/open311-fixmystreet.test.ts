@@ -328,6 +328,14 @@ describe("a JSON client, over HTTP", () => {
     });
     expect(english.status).toBe(400);
     expect(await english.json()).toEqual([{ code: 400, description: "service_code is required" }]);
+    // A key in the body wins over the query string's: a good key there does not let an unknown one pass.
+    const bodyKey = await fetch(`${server.url}/open311/v2/requests.json?api_key=${DEMO_KEY}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en" },
+      body: new URLSearchParams({ api_key: "not-a-key-of-this-city", service_code: "WAITING_TIME", description: "Antrean panjang sejak pagi di loket." }),
+    });
+    expect(bodyKey.status).toBe(403);
+    expect(await bodyKey.json()).toEqual([{ code: 403, description: "Missing, invalid or revoked api_key" }]);
     const put = await fetch(`${server.url}/open311/v2/services.json`, { method: "PUT" });
     expect(put.status).toBe(405);
     expect(put.headers.get("allow")).toBe("GET, OPTIONS");
