@@ -16,8 +16,9 @@ import type { ClusterProperties, ClusterProps, MapData, MapFeature, PointPropert
 // layer and filter set (app/lib/sql/queries/map.server.ts; Prisma objects cost too much at 100,000
 // rows), are kept as a point table and clustered with supercluster (read and built in a worker thread
 // for large layers, map-cluster.server.ts) and the index is cached until the next write or the next
-// deadline (clockStamp: a follow-up becomes overdue with the clock, not with a write). The query parameters are read in map-query.server.ts; the answer's types are in
-// map-types.ts, where the browser code reads them.
+// deadline (clockStamp: a follow-up becomes overdue with the clock, not with a write). The query
+// parameters are read in map-query.server.ts; the answer's types are in map-types.ts, where the browser
+// code reads them.
 
 export { MAP_LAYERS, MAP_STATES, STATE_FILTERS, STATUS_FILTERS, MAP_CATEGORIES } from "./map-codes";
 export type { MapLayer, MapState } from "./map-codes";
