@@ -66,11 +66,13 @@ describe("Tindak on PostgreSQL", () => {
   it("answers 503 with Retry-After while no connection is free, and serves again when one is", async () => {
     // Another session holds a lock the public list needs: requests queue for the pool's connections
     // (DATABASE_POOL_MAX=5 by default) until they run out; the waiting ones are answered 503 after 1 s.
+    // Each asks for another unit: requests for the same list share one count (VersionCache), and would
+    // wait for it without taking a connection each.
     const holder = new pg.Client({ connectionString: cluster.url });
     await holder.connect();
     await holder.query("BEGIN");
     await holder.query(`LOCK TABLE "Complaint" IN ACCESS EXCLUSIVE MODE`);
-    const replies = Promise.all(Array.from({ length: 12 }, (_, i) => rawRequest(server!, "GET", `/complaints?page=${i + 1}`)));
+    const replies = Promise.all(Array.from({ length: 12 }, (_, i) => rawRequest(server!, "GET", `/complaints?unitId=${i + 1}`)));
     const statuses = await Promise.race([
       replies.then((r) => r.map((x) => x.status)),
       // Release the lock once the pool must have timed the waiting requests out.
