@@ -26,8 +26,3 @@ export async function clockStamp(now: number): Promise<string> {
   window = { version, database, from: now, until };
   return `${version}@${until}`;
 }
-
-/** Forgets the remembered window (tests that change deadlines behind the data version's back). */
-export function clearClockStamp() {
-  window = null;
-}

@@ -58,13 +58,13 @@ export type Dashboard = {
 };
 
 
-/** Kept from the moment a computation starts: visitors who miss together share it (a second of SQL at 1M). */
-const cache = new Map<string, { stamp: string; value: Promise<Dashboard> }>();
+/** Kept from the moment a computation starts (VersionCache): visitors who miss together share it. */
+const dashboards = new VersionCache<Dashboard>(50);
 const unitPages = new VersionCache<UnitPage | null>(64);
 
 /** Drops every cached dashboard (tests that change the clock or data outside the app's connection). */
 export function clearDashboardCache() {
-  cache.clear();
+  dashboards.clear();
   unitPages.clear();
 }
 
@@ -74,20 +74,10 @@ export function clearDashboardCache() {
  * so it is never recomputed on a timer. Passing `now` bypasses the cache (tests).
  */
 export async function getDashboard(period: Period, audience: Audience, options: { now?: Date } = {}): Promise<Dashboard> {
-  const key = `${period.from}|${period.to}|${audience}`;
-  const now = (options.now ?? new Date()).getTime();
-  const stamp = options.now ? null : await clockStamp(now);
-  const hit = cache.get(key);
-  if (stamp && hit?.stamp === stamp) return hit.value;
-  const value = computeDashboard(period, audience, now);
-  if (stamp) {
-    if (cache.size > 50) cache.clear();
-    cache.set(key, { stamp, value });
-    value.catch(() => {
-      if (cache.get(key)?.value === value) cache.delete(key);
-    });
-  }
-  return value;
+  if (options.now) return computeDashboard(period, audience, options.now.getTime());
+  const now = Date.now();
+  const stamp = await clockStamp(now);
+  return dashboards.get(`${stamp}|${period.from}|${period.to}|${audience}`, async () => ({ value: await computeDashboard(period, audience, now) }), undefined);
 }
 
 async function computeDashboard(period: Period, audience: Audience, now: number): Promise<Dashboard> {

@@ -20,13 +20,16 @@ export type FigureScope = {
 
 const TRUE: SqlFragment = { sql: "TRUE", params: {} };
 
+/** Who is counted: the audience's rule and the unit, without the moment (the red list needs none). */
+type RowScope = Pick<FigureScope, "publicOnly" | "unitId">;
+
 /** Complaint rows the scope may count (alias c). */
-function complaintsIn(scope: FigureScope): SqlFragment {
+function complaintsIn(scope: RowScope): SqlFragment {
   return andSql(scope.publicOnly ? publicComplaintSql("c") : TRUE, scope.unitId === undefined ? TRUE : { sql: `c."unitId" = @unitId`, params: { unitId: scope.unitId } });
 }
 
 /** Follow-up rows the scope may count (alias f, with c LEFT JOINed on f.complaintId). */
-function followUpsIn(scope: FigureScope): SqlFragment {
+function followUpsIn(scope: RowScope): SqlFragment {
   return andSql(scope.publicOnly ? publicFollowUpSql("f", "c") : TRUE, scope.unitId === undefined ? TRUE : { sql: `f."unitId" = @unitId`, params: { unitId: scope.unitId } });
 }
 
@@ -146,8 +149,8 @@ export function followUpsPerMonth(scope: FigureScope, spans: MonthSpan[]) {
  * 120–300 ms (Prisma's relation filter for the public made it the slower end). One unit's list lets the
  * planner start from the unit.
  */
-export async function redListRows(scope: Omit<FigureScope, "now">, minLevel: number, limit: number): Promise<RedListSqlRow[]> {
-  const where = followUpsIn({ ...scope, now: 0 });
+export async function redListRows(scope: RowScope, minLevel: number, limit: number): Promise<RedListSqlRow[]> {
+  const where = followUpsIn(scope);
   const rows = await sqlEngine.read.all<Stored<RedListSqlRow>>({
     sql: `SELECT f.id, f."unitId" AS "unitId", u.name AS "unitName", f.category, f."dueAt" AS "dueAt", f."escalationLevel" AS "escalationLevel",
         f.instruction, c.ref AS "complaintRef", c.privacy AS "complaintPrivacy", c.category AS "complaintCategory"

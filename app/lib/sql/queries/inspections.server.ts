@@ -2,9 +2,9 @@ import { andSql, dateOf, dialect, sqlEngine, type SqlFragment } from "../index.s
 import type { InspectionListRow, Stored } from "../rows";
 
 // The sidak list (/inspections): its size, and one page in one statement, read in the order of the
-// (startedAt, id) index, with each row's unit, inspector and count of findings. Prisma's findMany and a groupBy for the
-// counts cost a few milliseconds a page (issue 17). The viewer's scope (inspectionScopeSql in
-// app/models/inspection/access.server.ts) is in the WHERE, next to the filters.
+// (startedAt, id) index, with each row's unit, inspector and count of findings. Prisma's findMany and a
+// groupBy for the counts cost a few milliseconds a page (issue 17). The viewer's scope
+// (inspectionScopeSql in app/models/inspection/access.server.ts) is in the WHERE, next to the filters.
 
 /** The list's filters, as the model reads them. */
 export type InspectionListFilter = { unitId?: number; kecamatan?: string; status?: string; from?: Date; to?: Date };
