@@ -53,19 +53,15 @@ export function staleReason() {
   return null;
 }
 
-export async function build(log = console.log) {
-  const started = Date.now();
-  const hash = sourceHash(); // taken first: a file edited during the build makes the next start rebuild
-  fs.rmSync(BUILD_INFO, { force: true });
-  const remix = spawnSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
-  if (remix.status !== 0) throw new Error("remix build failed");
+/**
+ * server.ts and the server code it imports, compiled into one ES module at `outfile`. The test servers
+ * run the same bundle (tests/setup/build-setup.ts): what they start is what `npm start` starts.
+ */
+export async function bundleServer(outfile) {
   const esbuild = await import("esbuild");
   await esbuild.build({
     entryPoints: ["server.ts"],
-    outfile: SERVER_BUNDLE,
+    outfile,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -82,6 +78,18 @@ export async function build(log = console.log) {
     ],
     logLevel: "warning",
   });
+}
+
+export async function build(log = console.log) {
+  const started = Date.now();
+  const hash = sourceHash(); // taken first: a file edited during the build makes the next start rebuild
+  fs.rmSync(BUILD_INFO, { force: true });
+  const remix = spawnSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (remix.status !== 0) throw new Error("remix build failed");
+  await bundleServer(SERVER_BUNDLE);
   fs.writeFileSync(BUILD_INFO, JSON.stringify({ sourceHash: hash, builtAt: new Date().toISOString() }, null, 2) + "\n");
   log(`[build] built in ${Date.now() - started} ms (${path.relative(".", REMIX_SERVER_BUILD)}, ${path.relative(".", SERVER_BUNDLE)} and the browser assets)`);
 }

@@ -31,4 +31,4 @@ it(`survives ${KILLS} SIGKILLs under write load without losing an acknowledged c
   const remaining = new Set(keys);
   for (const removed of swept.removed) expect(remaining.has(removed)).toBe(false);
   await stopAndClean({ ...run.server, dbFile: run.dbFile, uploadDir: run.uploadDir } as TestServer);
-}, 600_000);
+}, 780_000);

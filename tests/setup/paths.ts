@@ -14,9 +14,14 @@ export function runPaths(runDir: string): RunPaths {
   return { runDir, baseDb: path.join(runDir, "base.db"), buildDir: path.join(runDir, "build") };
 }
 
-/** The server bundle of a build made with TINDAK_BUILD_DIR=buildDir (remix.config.js). */
+/** The Remix server build of a build made with TINDAK_BUILD_DIR=buildDir (remix.config.js). */
 export function serverEntry(buildDir: string): string {
   return path.join(buildDir, "server", "index.js");
+}
+
+/** server.ts compiled as `npm run build` compiles it (scripts/build.mjs): what the test servers run. */
+export function serverBundle(buildDir: string): string {
+  return path.join(buildDir, "server.js");
 }
 
 declare module "vitest" {

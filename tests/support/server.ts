@@ -3,7 +3,7 @@ import path from "node:path";
 import crypto from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import { inject } from "vitest";
-import { runPaths, serverEntry } from "../setup/paths";
+import { runPaths, serverBundle, serverEntry } from "../setup/paths";
 import { pickFreePort } from "./free-port";
 import { launchBrowser, type TestBrowser } from "./browser";
 
@@ -26,7 +26,7 @@ export type TestServer = {
 export async function startServer(env: Record<string, string> = {}, options: { freshDb?: boolean; dbFile?: string; uploadDir?: string } = {}): Promise<TestServer> {
   const { runDir, baseDb, buildDir } = runPaths(inject("runDir"));
   // Without a build the server would make one inside its start window below, which a busy machine misses.
-  if (!fs.existsSync(serverEntry(buildDir))) {
+  if (!fs.existsSync(serverEntry(buildDir)) || !fs.existsSync(serverBundle(buildDir))) {
     throw new Error(`No test build at ${buildDir}: add tests/setup/build-setup.ts to this Vitest project's globalSetup.`);
   }
   const id = crypto.randomBytes(4).toString("hex");
@@ -38,7 +38,7 @@ export async function startServer(env: Record<string, string> = {}, options: { f
   const uploadDir = options.uploadDir ?? path.join(runDir, `e2e-uploads-${id}`);
   // Production needs PUBLIC_URL, the origin of its links: the port is chosen first so it can say it.
   const freePort = await pickFreePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, [serverBundle(buildDir)], {
     env: {
       ...process.env,
       NODE_ENV: "production",
