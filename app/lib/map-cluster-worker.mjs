@@ -10,41 +10,18 @@
 // packed rows' JSON), parses them, makes the point table and the Supercluster index, keeps the index and
 // transfers the table's buffers back. The main thread never parses, holds or walks a million points as
 // objects. A leaf's only property is its index in that table.
-import Database from "better-sqlite3";
 import { parentPort } from "node:worker_threads";
 import { buildIndex, clustersOf, tableBuffers, tableOfTuples } from "./map-cluster-index.mjs";
+import { workerConnections } from "./sqlite-worker-connections.mjs";
 
 /** key -> Supercluster index */
 const indexes = new Map();
 
-/** Read-only connections by file: tests switch database files, so only the last two are kept open. */
-const connections = new Map();
-
-function connection(file) {
-  let open = connections.get(file);
-  if (!open) {
-    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
-    db.pragma("query_only = ON");
-    open = { db, statements: new Map() };
-    connections.set(file, open);
-    while (connections.size > 2) {
-      const [oldest, old] = connections.entries().next().value;
-      connections.delete(oldest);
-      old.db.close();
-    }
-  }
-  return open;
-}
+const connections = workerConnections(2);
 
 /** The packed rows' JSON (one row, column `data`, as the dialect's packedRows makes it). */
 function readPacked(file, sql, params) {
-  const open = connection(file);
-  let statement = open.statements.get(sql);
-  if (!statement) {
-    statement = open.db.prepare(sql);
-    if (open.statements.size < 64) open.statements.set(sql, statement);
-  }
-  return statement.get(params)?.data ?? "[]";
+  return connections.statement(file, sql).get(params)?.data ?? "[]";
 }
 
 parentPort.on("message", (msg) => {

@@ -1,7 +1,6 @@
-import path from "node:path";
-import { Worker } from "node:worker_threads";
 import { buildIndex, clustersOf, tableOfTuples } from "~/lib/map-cluster-index.mjs";
 import type { SqlFragment } from "~/lib/sql/index.server";
+import { WorkerThread } from "~/lib/worker-thread.server";
 import type { MapLayer } from "./map-codes";
 
 // The map's layers and their cluster indexes (docs/decisions/0031). Reading a million points, parsing
@@ -23,7 +22,7 @@ export const INLINE_MAX_POINTS = 20_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Resolved from the working directory: the production build bundles this module away from app/ (see the worker's header). */
-const WORKER_FILE = path.resolve("app/lib/map-cluster-worker.mjs");
+const WORKER_FILE = "app/lib/map-cluster-worker.mjs";
 
 /** A layer's points as columns (see tableOfTuples); point i is `pointOf(table, i)`. */
 export type PointTable = ReturnType<typeof tableOfTuples>;
@@ -106,75 +105,19 @@ function buildInline(layer: MapLayer, tuples: unknown[][]): BuiltLayer {
 // ---------------------------------------------------------------------------------------------------
 // The worker: one per process, started by the first large build, replaced when it dies.
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout> };
-type Channel = { worker: Worker; pending: Map<number, Pending>; alive: boolean };
-type Reply = { id: number; ok: boolean; result?: unknown; error?: string };
-
-let channel: Channel | undefined;
-let nextId = 1;
+const worker = new WorkerThread(WORKER_FILE, "map cluster worker", REQUEST_TIMEOUT_MS);
 let nextKey = 1;
 
-function fail(ch: Channel, error: Error) {
-  ch.alive = false;
-  if (channel === ch) channel = undefined;
-  for (const p of ch.pending.values()) {
-    clearTimeout(p.timer);
-    p.reject(error);
-  }
-  ch.pending.clear();
-}
-
-function openChannel(): Channel {
-  if (channel?.alive) return channel;
-  // execArgv: [] — the worker is plain JavaScript; it needs neither tsx nor vitest's loaders.
-  const worker = new Worker(WORKER_FILE, { execArgv: [] });
-  const ch: Channel = { worker, pending: new Map(), alive: true };
-  // Idle, the worker never keeps the process (or a test run) alive; it is ref'ed only while a request waits.
-  worker.unref();
-  worker.on("message", (reply: Reply) => {
-    const p = ch.pending.get(reply.id);
-    if (!p) return;
-    ch.pending.delete(reply.id);
-    clearTimeout(p.timer);
-    if (ch.pending.size === 0) worker.unref();
-    if (reply.ok) p.resolve(reply.result);
-    else p.reject(new Error(`map cluster worker: ${reply.error}`));
-  });
-  worker.on("error", (error) => {
-    console.warn(`[map] cluster worker failed: ${error.message}`);
-    fail(ch, new Error(`map cluster worker failed: ${error.message}`));
-  });
-  worker.on("exit", (code) => fail(ch, new Error(`map cluster worker exited (code ${code})`)));
-  channel = ch;
-  return ch;
-}
-
-function request<T>(ch: Channel, message: Record<string, unknown>): Promise<T> {
-  if (!ch.alive) return Promise.reject(new Error("map cluster worker was replaced: the index is gone"));
-  return new Promise<T>((resolve, reject) => {
-    const id = nextId++;
-    const timer = setTimeout(() => {
-      // A worker this late is taken as stuck: stop it, so its other requests fail now and the next build starts afresh.
-      fail(ch, new Error(`map cluster worker did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`));
-      void ch.worker.terminate();
-    }, REQUEST_TIMEOUT_MS);
-    timer.unref();
-    ch.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
-    if (ch.pending.size === 1) ch.worker.ref();
-    ch.worker.postMessage({ ...message, id });
-  });
-}
-
 async function buildInWorker(layer: MapLayer, source: Exclude<PointSource, { kind: "tuples" }>): Promise<BuiltLayer> {
-  const ch = openChannel();
+  const ch = worker.session();
   const key = nextKey++;
   const from = source.kind === "sqlite" ? { file: source.file, sql: source.query.sql, params: source.query.params } : { json: source.json };
-  const table = await request<PointTable>(ch, { type: "build", key, layer, ...from, radius: CLUSTER_RADIUS, maxZoom: CLUSTER_MAX_ZOOM });
+  const table = await worker.request<PointTable>(ch, { type: "build", key, layer, ...from, radius: CLUSTER_RADIUS, maxZoom: CLUSTER_MAX_ZOOM });
   return {
     table,
     index: {
       where: "worker",
-      clusters: (bbox, zoom, limit) => request<ClusterItem[]>(ch, { type: "clusters", key, bbox, zoom, limit }),
+      clusters: (bbox, zoom, limit) => worker.request<ClusterItem[]>(ch, { type: "clusters", key, bbox, zoom, limit }),
       drop() {
         if (ch.alive) ch.worker.postMessage({ type: "drop", key });
       },
@@ -184,5 +127,5 @@ async function buildInWorker(layer: MapLayer, source: Exclude<PointSource, { kin
 
 /** Tests only: makes the worker throw an uncaught error, as a crash would. */
 export function crashClusterWorkerForTests() {
-  channel?.worker.postMessage({ type: "crash" });
+  worker.crashForTests();
 }

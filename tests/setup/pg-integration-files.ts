@@ -34,6 +34,8 @@ export const SQLITE_ONLY_INTEGRATION_FILES: string[] = dir([
   // Its worker reads the SQLite file on a connection of its own; the layer it builds from JSON (the
   // PostgreSQL path) is synthetic in the same file and does not touch the database.
   "map-cluster-worker.test.ts",
+  // SQLite's long-read worker thread (ADR 0034); on PostgreSQL `aside` is the pool's asynchronous read.
+  "sql-read-aside.test.ts",
   // Their own checking queries are written in SQLite's spelling (unquoted camelCase columns, SQLite's
   // BEGIN, millisecond arithmetic on DateTime columns); the app code they check passes on PostgreSQL in
   // the other files. To port: write those statements through app/lib/sql's dialect.

@@ -27,4 +27,19 @@ describe("medianWorkingDays", () => {
     // values: 1, 4, 4 → 4
     expect(medianWorkingDays([pair("2026-09-07", "2026-09-11", 2), pair("2026-09-07", "2026-09-08")], new Set())).toBe(4);
   });
+
+  it("counts the same with one holiday set over ranges before, inside and after the ones it counted", () => {
+    // The running count of working days is kept per holiday set and widened as medians ask for more days.
+    const holidays = new Set(["2026-09-09", "2026-12-25", "2025-01-01"]);
+    const cases: Array<[string, string, number]> = [
+      ["2026-09-07", "2026-09-11", 3], // Mon → Fri, Wednesday a holiday
+      ["2026-12-21", "2026-12-28", 4], // after: Christmas Friday and a weekend skipped
+      ["2024-12-30", "2025-01-03", 3], // before: New Year's Day skipped
+      ["2026-09-04", "2026-09-07", 1], // inside again
+    ];
+    for (const [from, to, expected] of cases) {
+      expect(medianWorkingDays([pair(from, to)], holidays)).toBe(expected);
+      expect(medianWorkingDays([pair(from, to)], new Set(holidays))).toBe(expected);
+    }
+  });
 });

@@ -79,6 +79,12 @@ export interface SqlDialect {
 export interface SqlEngine {
   readonly dialect: SqlDialect;
   readonly read: SqlReader;
+  /**
+   * Reads that take long (the dashboard's aggregates: about half a second at a million complaints).
+   * SQLite runs them in a worker thread on its own read connection, so they do not hold up the event
+   * loop (ADR 0034); an engine whose driver is asynchronous reads them as `read` does.
+   */
+  readonly aside: SqlReader;
   /** One write transaction of its own (BEGIN IMMEDIATE on SQLite); rolled back if `body` throws. */
   writeTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T>;
   /** A write sharing its commit with the writes queued at the same moment (ADR 0023). */

@@ -6,17 +6,20 @@ import { runnerOnPrisma } from "../on-prisma";
 import type { PrismaRaw, RunResult, SqlEngine, SqlReader, SqlRunner, SqlTx } from "../engine";
 import { sqliteDialect } from "./dialect";
 import { groupWrite } from "./group-commit.server";
+import { WorkerThread } from "~/lib/worker-thread.server";
 
 // The SQLite engine: two better-sqlite3 connections of its own beside Prisma's (docs/decisions/0026).
 //
 // - A read-only connection for the hot reads (every signed-in request's session, the public list, the
-//   inbox, Open311, the map, the dashboard figures). A Prisma call costs about a millisecond before
+//   inbox, Open311, the map). A Prisma call costs about a millisecond before
 //   SQLite works; a cached prepared statement tens of microseconds. In WAL mode it reads the last
 //   committed state while Prisma writes, so a request that committed a write and then reads sees it.
 // - A write connection for the hot writes (filing a complaint, the login throttle). It takes the
 //   process's connection gate (sqlite-adapter.server.ts) first, so it never runs while Prisma's
 //   connection is inside a transaction, then BEGIN IMMEDIATE with the same durable pragmas (WAL,
 //   synchronous=FULL, foreign keys, busy_timeout): a commit is on disk before it is acknowledged.
+// - Long reads (the dashboard's aggregates) go to a worker thread with a read connection of its own
+//   (`aside`, ADR 0034), so the event loop keeps serving while they run.
 //
 // Both follow DATABASE_URL (tests switch files) and cache their prepared statements by text. DateTime
 // columns are INTEGER unix milliseconds (ADR 0002); booleans are 0/1.
@@ -75,6 +78,23 @@ const writeConnection = onConnection(() => open("write"));
 const reader: SqlReader = {
   all: async <Row>(q: SqlFragment) => readConnection.all<Row>(q),
   get: async <Row>(q: SqlFragment) => readConnection.get<Row>(q),
+};
+
+/** Long reads: a thread of their own, on its own read connection to the same file (ADR 0034). */
+const readWorker = new WorkerThread("app/lib/sqlite-read-worker.mjs", "SQLite read worker", 60_000);
+
+function readAside<Result>(type: "all" | "get", q: SqlFragment, onThisThread: () => Result): Promise<Result> {
+  const file = sqlitePath(getEnv().DATABASE_URL);
+  return readWorker.request<Result>(readWorker.session(), { type, file, sql: q.sql, params: q.params }).catch((error: Error) => {
+    // SQL that fails fails again here, with its own error; a worker that died costs this one read on the event loop.
+    if (!error.message.startsWith("SQLite read worker:")) console.warn(`[sql] ${error.message}; reading on the main thread`);
+    return onThisThread();
+  });
+}
+
+const asideReader: SqlReader = {
+  all: <Row>(q: SqlFragment) => readAside("all", q, () => readConnection.all<Row>(q)),
+  get: <Row>(q: SqlFragment) => readAside("get", q, () => readConnection.get<Row>(q)),
 };
 
 /**
@@ -145,6 +165,7 @@ function dataVersion(): number | null {
 }
 
 function close() {
+  readWorker.stop();
   for (const kind of ["read", "write"] as const) {
     handles[kind]?.db.close();
     delete handles[kind];
@@ -154,6 +175,7 @@ function close() {
 export const sqliteEngine: SqlEngine = {
   dialect: sqliteDialect,
   read: reader,
+  aside: asideReader,
   writeTransaction,
   groupWriteTransaction,
   onPrisma,
@@ -166,3 +188,8 @@ export const sqliteEngine: SqlEngine = {
 
 /** The read connection's synchronous face, for the few callers that must not await (the response cache). */
 export const sqliteReadNow = readConnection;
+
+/** Tests only: makes the long-read worker throw an uncaught error, as a crash would. */
+export function crashReadWorkerForTests() {
+  readWorker.crashForTests();
+}
