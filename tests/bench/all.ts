@@ -6,14 +6,15 @@ import { runRead } from "./read";
 import { runCache } from "./cache";
 import { runWrite } from "./write";
 import { runGrowth } from "./growth";
+import { runRush } from "./rush";
 import { spawn } from "node:child_process";
 import { runWeight } from "./weight";
 import { writeReport } from "./report";
 
 // `npm run bench`: every benchmark in turn (read, write, Prisma cost, page weight and first paint,
-// growth), results merged into tests/bench/results/latest.json and the figures tables of
+// growth, reads during a rush of filings), results merged into tests/bench/results/latest.json and the figures tables of
 // docs/benchmarks.md regenerated from it. `npm run bench:smoke`: the same scripts in seconds, on tiny data.
-// `--only=read,cache,write,prisma,weight,growth` runs a subset.
+// `--only=read,cache,write,prisma,weight,growth,rush` runs a subset.
 
 const config = getConfig();
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
@@ -53,6 +54,7 @@ async function main() {
   await step("prisma", () => runChild("tests/bench/prisma-cost.ts"));
   await step("weight", () => runWeight(config));
   await step("growth", () => runGrowth(config));
+  await step("rush", () => runRush(config));
   // A results file of its own (BENCH_RESULTS) may hold one subset only: docs/benchmarks.md is regenerated
   // from latest.json, or on request (BENCH_REPORT=1), never from a partial file by accident.
   if (process.env.BENCH_REPORT === "1" || (!config.smoke && !process.env.BENCH_RESULTS)) writeReport(config.resultsFile);

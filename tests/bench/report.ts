@@ -6,6 +6,7 @@ import type { ReadResult } from "./read";
 import { WRITE_BUDGET, type WriteRow } from "./write";
 import { CACHE_BUDGET, type CacheResult } from "./cache";
 import type { GrowthResult } from "./growth";
+import type { RushResult } from "./rush";
 import type { CostRow } from "./prisma-cost";
 import type { WeightResult } from "./weight";
 
@@ -126,6 +127,24 @@ function growthSection(s: Section<GrowthResult>): string {
   return out.join("\n\n");
 }
 
+function rushSection(s: Section<RushResult>): string {
+  const d = s.data;
+  const out = [
+    `### Reads during a rush of filings (${d.complaints.toLocaleString("en-US")} complaints, ${s.settings.connections} connections, ${d.writesPerSecond} complaint/s through Open311)`,
+    provenance(s),
+  ];
+  if (d.status !== "ok") out.push(`Not measured: ${d.status}`);
+  else
+    out.push(
+      "Each page first with no writes, then while complaints are filed: every complaint is a new data version, so the cached page is rebuilt after each.",
+      md(
+        ["page", "no writes: req/s", "p50", "p99", "filing: req/s", "p50", "p99", "non-2xx", "complaints filed"],
+        d.rows.map((r) => [r.label, fmt.n(r.quiet.rps), `${r.quiet.p50} ms`, `${r.quiet.p99} ms`, fmt.n(r.rush.rps), `${r.rush.p50} ms`, `${r.rush.p99} ms`, r.rush.non2xx + r.rush.errors, `${r.filed} (${r.refused} refused)`]),
+      ),
+    );
+  return out.join("\n\n");
+}
+
 function prismaSection(s: Section<{ rows: CostRow[]; note?: string }>): string {
   const out = ["### Prisma cost (time per call, sequential, one process)", provenance(s)];
   if (s.data.note) out.push(`Not measured: ${s.data.note}`);
@@ -208,6 +227,7 @@ export function renderFigures(results: Results): string {
   if (results.cache) parts.push(cacheSection(results.cache as Section<CacheResult>));
   if (results.write) parts.push(writeSection(results.write as Section<{ rows: WriteRow[] }>));
   if (results.growth) parts.push(growthSection(results.growth as Section<GrowthResult>));
+  if (results.rush) parts.push(rushSection(results.rush as Section<RushResult>));
   if (results.prismaCost) parts.push(prismaSection(results.prismaCost as Section<{ rows: CostRow[] }>));
   if (results.weight) parts.push(weightSection(results.weight as Section<WeightResult>));
   return parts.length ? parts.join("\n\n") : "_No results yet: run `npm run bench`._";

@@ -1,7 +1,7 @@
 import os from "node:os";
 import Database from "better-sqlite3";
 import { getConfig, isMain, type Config } from "./lib/config";
-import { copyDb, ensureBenchDb, removeDb } from "./lib/data";
+import { copyDb, ensureBenchDb, liftApiKeyQuotas, removeDb } from "./lib/data";
 import { measure, type LoadResult } from "./lib/load";
 import { fmt, saveSection, table } from "./lib/results";
 import { ensureProductionBuild, startFloor, startTindak, waitUntilIdle, type Running } from "./lib/server";
@@ -54,7 +54,18 @@ function complaintCount(file: string): number {
   }
 }
 
-function activeUnitIds(file: string): number[] {
+/** The n-th complaint filed through Open311 with the demo key, as a form-encoded body (also tests/bench/rush.ts). */
+export function open311Filing(units: number[], n: number): string {
+  return new URLSearchParams({
+    api_key: "demo-open311-key",
+    service_code: CATEGORIES[n % CATEGORIES.length]!,
+    description: description(n),
+    address_string: "Loket pelayanan",
+    "attribute[unitId]": String(units[n % units.length]),
+  }).toString();
+}
+
+export function activeUnitIds(file: string): number[] {
   const sqlite = new Database(file, { readonly: true });
   try {
     return (sqlite.prepare(`SELECT id FROM "Unit" WHERE active = 1 ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
@@ -73,16 +84,6 @@ async function settledCount(file: string): Promise<number> {
     last = now;
   }
   return last;
-}
-
-/** The demo API key's quota (600 a minute) would answer 429 long before the server's limit shows. */
-function liftApiKeyQuotas(file: string) {
-  const sqlite = new Database(file);
-  try {
-    sqlite.prepare(`UPDATE "ApiKey" SET perMinuteLimit = 100000000, perDayLimit = 100000000`).run();
-  } finally {
-    sqlite.close();
-  }
 }
 
 type Filing = {
@@ -160,14 +161,7 @@ export async function runWrite(config: Config): Promise<{ rows: WriteRow[]; note
       reporterPhone: "",
       reporterEmail: "",
     });
-    const open311Fields = (n: number) =>
-      new URLSearchParams({
-        api_key: "demo-open311-key",
-        service_code: CATEGORIES[n % CATEGORIES.length]!,
-        description: description(n),
-        address_string: "Loket pelayanan",
-        "attribute[unitId]": String(units[n % units.length]),
-      }).toString();
+    const open311Fields = (n: number) => open311Filing(units, n);
 
     const suites: {
       key: string;
