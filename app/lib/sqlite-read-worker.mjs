@@ -1,5 +1,6 @@
 // SQLite's long reads (docs/decisions/0034), started by app/lib/sql/sqlite/engine.server.ts: the
-// dashboard's aggregates and trend, about half a second of SQL at a million complaints. better-sqlite3
+// dashboard's aggregates and trend (about half a second of SQL at a million complaints) and the public
+// list's total. better-sqlite3
 // runs a statement on the thread that calls it; on the event loop that half second stalled every
 // request of the process after each write. Here they run on this thread's own read-only connection to
 // the same file, which sees the last committed state as the main thread's does (WAL).

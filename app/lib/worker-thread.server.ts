@@ -13,6 +13,9 @@ import { Worker } from "node:worker_threads";
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout> };
 type Reply = { id: number; ok: boolean; result?: unknown; error?: string };
 
+/** What the thread answered as a failure of the work itself (as opposed to the thread dying or stalling). */
+export class WorkerAnswerError extends Error {}
+
 /** One started thread and the requests it has not answered. */
 export type WorkerSession = { readonly worker: Worker; readonly pending: Map<number, Pending>; alive: boolean };
 
@@ -45,7 +48,7 @@ export class WorkerThread {
       clearTimeout(p.timer);
       if (session.pending.size === 0) worker.unref();
       if (reply.ok) p.resolve(reply.result);
-      else p.reject(new Error(`${this.name}: ${reply.error}`));
+      else p.reject(new WorkerAnswerError(`${this.name}: ${reply.error}`));
     });
     worker.on("error", (error) => {
       console.warn(`[worker] ${this.name} failed: ${error.message}`);

@@ -3,7 +3,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { DATA_DIR, getConfig, isMain, type Config } from "./lib/config";
+import { DATA_DIR, type Config, runWhenMain } from "./lib/config";
 import { copyDb, ensureBenchDb, removeDb } from "./lib/data";
 import { measure, type LoadResult } from "./lib/load";
 import { fmt, saveSection, table } from "./lib/results";
@@ -142,12 +142,4 @@ export async function runCache(config: Config): Promise<CacheResult> {
   return result;
 }
 
-if (isMain(import.meta.url)) {
-  runCache(getConfig()).then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, runCache);

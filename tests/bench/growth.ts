@@ -1,5 +1,5 @@
 import os from "node:os";
-import { getConfig, isMain, type Config } from "./lib/config";
+import { type Config, runWhenMain } from "./lib/config";
 import { ensureBenchDb } from "./lib/data";
 import { printReadTable, runReadSuite, type ReadRow } from "./lib/read-suite";
 import { fmt, saveSection, table } from "./lib/results";
@@ -79,12 +79,4 @@ export function short(n: number): string {
   return String(n);
 }
 
-if (isMain(import.meta.url)) {
-  runGrowth(getConfig()).then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, runGrowth);

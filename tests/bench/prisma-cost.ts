@@ -1,7 +1,7 @@
 import os from "node:os";
 import Database from "better-sqlite3";
 import { PALEMBANG_BBOX } from "../../app/lib/codes";
-import { getConfig, isMain, type Config } from "./lib/config";
+import { type Config, runWhenMain } from "./lib/config";
 import { copyDb, ensureBenchDb, removeDb } from "./lib/data";
 import { floorQueries } from "./lib/floor-queries";
 import { fmt, saveSection, table } from "./lib/results";
@@ -163,12 +163,4 @@ export async function runPrismaCost(config: Config): Promise<{ rows: CostRow[]; 
   return { rows };
 }
 
-if (isMain(import.meta.url)) {
-  runPrismaCost(getConfig()).then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, runPrismaCost);

@@ -1,4 +1,4 @@
-import { getConfig, isMain, type Config } from "./lib/config";
+import { type Config, runWhenMain } from "./lib/config";
 import { ensureBenchDb } from "./lib/data";
 import { printReadTable, runReadSuite, type ReadRow } from "./lib/read-suite";
 import { saveSection } from "./lib/results";
@@ -29,12 +29,4 @@ export async function runRead(config: Config): Promise<ReadResult> {
   return result;
 }
 
-if (isMain(import.meta.url)) {
-  runRead(getConfig()).then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, runRead);

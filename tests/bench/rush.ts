@@ -1,5 +1,5 @@
 import os from "node:os";
-import { getConfig, isMain, type Config } from "./lib/config";
+import { type Config, runWhenMain } from "./lib/config";
 import { copyDb, ensureBenchDb, liftApiKeyQuotas, removeDb } from "./lib/data";
 import { measure, type LoadResult } from "./lib/load";
 import { fmt, saveSection, table } from "./lib/results";
@@ -26,7 +26,8 @@ const PAGES: { key: string; label: string; path: string; alongside?: string }[] 
 function startVisitors(url: string, headers: Record<string, string>) {
   let stop = false;
   const visitor = async () => {
-    while (!stop) await (await fetch(url, { headers })).arrayBuffer().catch(() => undefined);
+    // A failed read is the measured run's finding, not this visitor's: it reads on.
+    while (!stop) await fetch(url, { headers }).then((res) => res.arrayBuffer()).catch(() => undefined);
   };
   const running = Promise.all([visitor(), visitor(), visitor(), visitor()]);
   return async () => {
@@ -127,12 +128,4 @@ export async function runRush(config: Config): Promise<RushResult> {
   return result;
 }
 
-if (isMain(import.meta.url)) {
-  runRush(getConfig()).then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, runRush);

@@ -4,7 +4,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { phoneContext } from "../support/browser";
 import { launchBenchBrowser as launchBrowser } from "./lib/browser";
-import { getConfig, isMain, type Config } from "./lib/config";
+import { type Config, runWhenMain } from "./lib/config";
 import { median, until } from "./lib/measure";
 import { copyDb, ensureBenchDb, removeDb } from "./lib/data";
 import { fmt, saveSection, table } from "./lib/results";
@@ -259,12 +259,4 @@ export async function runWeight(config: Config): Promise<WeightResult> {
   return result;
 }
 
-if (isMain(import.meta.url)) {
-  runWeight(getConfig()).then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, runWeight);

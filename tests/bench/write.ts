@@ -1,6 +1,6 @@
 import os from "node:os";
 import Database from "better-sqlite3";
-import { getConfig, isMain, type Config } from "./lib/config";
+import { type Config, runWhenMain } from "./lib/config";
 import { copyDb, ensureBenchDb, liftApiKeyQuotas, removeDb } from "./lib/data";
 import { measure, type LoadResult } from "./lib/load";
 import { fmt, saveSection, table } from "./lib/results";
@@ -265,12 +265,4 @@ export async function runWrite(config: Config): Promise<{ rows: WriteRow[]; note
   return { rows };
 }
 
-if (isMain(import.meta.url)) {
-  runWrite(getConfig()).then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, runWrite);

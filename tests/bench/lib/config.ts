@@ -98,3 +98,18 @@ export function isMain(metaUrl: string): boolean {
   const file = new URL(metaUrl).pathname;
   return path.resolve(entry) === file || path.resolve(entry) === file.replace(/\.ts$/, "");
 }
+
+/**
+ * Runs a benchmark with this process's config when its file is the script run (`npx tsx tests/bench/x.ts`),
+ * and exits 0, or 1 with the error: its server children and timers must not keep the process alive.
+ */
+export function runWhenMain(metaUrl: string, run: (config: Config) => Promise<unknown>) {
+  if (!isMain(metaUrl)) return;
+  run(getConfig()).then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

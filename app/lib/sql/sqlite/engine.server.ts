@@ -6,20 +6,20 @@ import { runnerOnPrisma } from "../on-prisma";
 import type { PrismaRaw, RunResult, SqlEngine, SqlReader, SqlRunner, SqlTx } from "../engine";
 import { sqliteDialect } from "./dialect";
 import { groupWrite } from "./group-commit.server";
-import { WorkerThread } from "~/lib/worker-thread.server";
+import { WorkerAnswerError, WorkerThread } from "~/lib/worker-thread.server";
 
 // The SQLite engine: two better-sqlite3 connections of its own beside Prisma's (docs/decisions/0026).
 //
 // - A read-only connection for the hot reads (every signed-in request's session, the public list, the
-//   inbox, Open311, the map). A Prisma call costs about a millisecond before
-//   SQLite works; a cached prepared statement tens of microseconds. In WAL mode it reads the last
-//   committed state while Prisma writes, so a request that committed a write and then reads sees it.
+//   inbox, Open311, the map). A Prisma call costs about a millisecond before SQLite works; a cached
+//   prepared statement tens of microseconds. In WAL mode it reads the last committed state while
+//   Prisma writes, so a request that committed a write and then reads sees it.
 // - A write connection for the hot writes (filing a complaint, the login throttle). It takes the
 //   process's connection gate (sqlite-adapter.server.ts) first, so it never runs while Prisma's
 //   connection is inside a transaction, then BEGIN IMMEDIATE with the same durable pragmas (WAL,
 //   synchronous=FULL, foreign keys, busy_timeout): a commit is on disk before it is acknowledged.
-// - Long reads (the dashboard's aggregates) go to a worker thread with a read connection of its own
-//   (`aside`, ADR 0034), so the event loop keeps serving while they run.
+// - Long reads (the dashboard's aggregates, the public list's total) go to a worker thread with a read
+//   connection of its own (`aside`, ADR 0034), so the event loop keeps serving while they run.
 //
 // Both follow DATABASE_URL (tests switch files) and cache their prepared statements by text. DateTime
 // columns are INTEGER unix milliseconds (ADR 0002); booleans are 0/1.
@@ -86,8 +86,9 @@ const readWorker = new WorkerThread("app/lib/sqlite-read-worker.mjs", "SQLite re
 function readAside<Result>(type: "all" | "get", q: SqlFragment, onThisThread: () => Result): Promise<Result> {
   const file = sqlitePath(getEnv().DATABASE_URL);
   return readWorker.request<Result>(readWorker.session(), { type, file, sql: q.sql, params: q.params }).catch((error: Error) => {
-    // SQL that fails fails again here, with its own error; a worker that died costs this one read on the event loop.
-    if (!error.message.startsWith("SQLite read worker:")) console.warn(`[sql] ${error.message}; reading on the main thread`);
+    // A worker that died or stalled costs this one read on the event loop. SQL that failed in the worker
+    // fails again here, as the same better-sqlite3 error (with its `code`) a read on this thread throws.
+    if (!(error instanceof WorkerAnswerError)) console.warn(`[sql] ${error.message}; reading on the main thread`);
     return onThisThread();
   });
 }
