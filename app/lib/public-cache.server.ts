@@ -37,6 +37,16 @@ const CACHEABLE_PATHS = [
  */
 const PER_SESSION_PATHS = [/^\/follow-ups$/, /^\/triage$/, /^\/inspections$/, /^\/escalations$/];
 
+/**
+ * Public pages of aggregate figures (docs/decisions/0035). After a write, while one visitor's request
+ * computes the new figures (about half a second of SQL at a million complaints), the others get the figures
+ * computed last, with their own "computed at" time, instead of waiting. Lists and a complaint's own page
+ * are not among them: whoever has just filed must find their complaint there.
+ */
+const FIGURE_PATHS = [/^\/$/, /^\/dashboard$/, /^\/units\/[^/]+$/];
+/** How many pages of figures are kept for that: `/`, `/dashboard` and the units' pages, per language and encoding. */
+const MAX_LAST_FIGURES = 400;
+
 /** The language switch's cookie (locale.server.ts): the only cookie an anonymous page depends on. */
 const LANGUAGE_COOKIE = "tindak_lang";
 
@@ -54,7 +64,7 @@ const COLLAPSE_WAIT_MS = 10_000;
 const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 
 /** A GET the cache may answer: public or per-session, and whether its cookies allow it (only those listed). */
-type Classified = { kind: "public" | "session"; path: string; query: string; cookies: Record<string, string | undefined>; cookiesAllowed: boolean };
+type Classified = { kind: "public" | "session"; figures: boolean; path: string; query: string; cookies: Record<string, string | undefined>; cookiesAllowed: boolean };
 
 type Entry = { status: number; headers: Record<string, string | string[]>; body: Buffer; etag: string; storedAt: number };
 
@@ -86,11 +96,19 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
   /**
    * Entries being rendered: after a write every entry is stale, and a rush of visitors would otherwise
    * render the same page once each (32 connections, 32 renders of /dashboard per write). The first
-   * renders; the others wait for it and are answered from the entry it kept (request collapsing).
+   * renders; the others wait for it and are answered from the entry it kept (request collapsing), or, on
+   * a page of figures, from the last one rendered (FIGURE_PATHS). Keyed by version too: a render begun
+   * before a write neither answers nor holds up the visitors who come after it.
    */
   const rendering = new Map<string, Promise<void>>();
+  /**
+   * The last page of figures rendered for each key, whatever its version (FIGURE_PATHS): answered while the
+   * current version's page is being rendered. Least recently kept out first.
+   */
+  const lastFigures = new Map<string, Entry & { version: number }>();
   let totalBytes = 0;
   let entriesVersion: number | null = null;
+  const renderingKey = (key: string) => `${entriesVersion}\n${key}`;
 
   const drop = (key: string) => {
     const entry = entries.get(key);
@@ -124,7 +142,8 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
     const cookies = parseCookies(req.headers.cookie ?? "");
     const allowed = perSession ? [LANGUAGE_COOKIE, sessionCookieName()] : [LANGUAGE_COOKIE];
     const cookiesAllowed = Object.keys(cookies).every((name) => allowed.includes(name));
-    return { kind: perSession ? "session" : "public", path, query: rest.length ? `?${rest.join("?")}` : "", cookies, cookiesAllowed };
+    const figures = !perSession && FIGURE_PATHS.some((pattern) => pattern.test(lower));
+    return { kind: perSession ? "session" : "public", figures, path, query: rest.length ? `?${rest.join("?")}` : "", cookies, cookiesAllowed };
   }
 
   const middleware: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
@@ -141,7 +160,7 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
     const what = classify(req);
     if (!what || what.kind !== "public" || !what.cookiesAllowed) return false;
     const key = keyFor(req, what, "public");
-    return key !== null && sendHit(req, res, key);
+    return key !== null && (sendHit(req, res, key) || sendLastFigures(req, res, what, key));
   };
 
   return { middleware, answerPublicHit };
@@ -187,27 +206,54 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
     }
     entries.delete(key);
     entries.set(key, hit);
-    if (matchesEtag(req.headers["if-none-match"], hit.etag)) {
-      res.setHeader("ETag", hit.etag);
-      res.setHeader("X-Cache", "HIT");
-      for (const name of ["cache-control", "vary"]) if (hit.headers[name] !== undefined) res.setHeader(name, hit.headers[name]!);
+    send(req, res, hit, "HIT");
+    return true;
+  }
+
+  /**
+   * While this version's page of figures is being rendered by another request, sends the last one rendered
+   * (`X-Cache: STALE`), if it is not older than an entry may be. False otherwise: the request renders or waits.
+   */
+  function sendLastFigures(req: IncomingMessage, res: ServerResponse, what: Classified, key: string): boolean {
+    if (!what.figures || !rendering.has(renderingKey(key))) return false;
+    const last = lastFigures.get(key);
+    if (!last || Date.now() - last.storedAt > ttlMs) return false;
+    send(req, res, last, "STALE");
+    return true;
+  }
+
+  function keepLastFigures(key: string, entry: Entry, version: number) {
+    const held = lastFigures.get(key);
+    // Renders of two versions can finish in either order: the newer figures stay.
+    if (held && held.version > version) return;
+    lastFigures.delete(key);
+    lastFigures.set(key, { ...entry, version });
+    if (lastFigures.size > MAX_LAST_FIGURES) lastFigures.delete(lastFigures.keys().next().value!);
+  }
+
+  function send(req: IncomingMessage, res: ServerResponse, entry: Entry, how: "HIT" | "STALE") {
+    if (matchesEtag(req.headers["if-none-match"], entry.etag)) {
+      res.setHeader("ETag", entry.etag);
+      res.setHeader("X-Cache", how);
+      for (const name of ["cache-control", "vary"]) if (entry.headers[name] !== undefined) res.setHeader(name, entry.headers[name]!);
       res.statusCode = 304;
       res.end();
-      return true;
+      return;
     }
-    for (const [name, value] of Object.entries(hit.headers)) res.setHeader(name, value);
-    res.setHeader("X-Cache", "HIT");
-    res.statusCode = hit.status;
-    res.end(hit.body);
-    return true;
+    for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
+    res.setHeader("X-Cache", how);
+    res.statusCode = entry.status;
+    res.end(entry.body);
   }
 
   function answer(req: Request, res: Response, next: NextFunction, what: Classified, scope: string, waited = false) {
     const key = keyFor(req, what, scope);
     if (key === null) return next();
     if (sendHit(req, res, key)) return;
-    const pending = rendering.get(key);
+    const version = entriesVersion!;
+    const pending = rendering.get(renderingKey(key));
     if (pending && !waited) {
+      if (sendLastFigures(req, res, what, key)) return;
       // Another request is rendering this entry: take its answer when it is kept. After the wait the
       // key is read again (a write meanwhile means a new version), and a page that was not kept (an
       // error, a cookie) or a render still running after COLLAPSE_WAIT_MS is rendered here.
@@ -226,9 +272,10 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
     // This request renders the entry; others that miss meanwhile wait for it.
     let release!: () => void;
     const rendered = new Promise<void>((resolve) => (release = resolve));
-    if (!pending) rendering.set(key, rendered);
+    const renderedKey = renderingKey(key);
+    if (!pending) rendering.set(renderedKey, rendered);
     const finished = () => {
-      if (rendering.get(key) === rendered) rendering.delete(key);
+      if (rendering.get(renderedKey) === rendered) rendering.delete(renderedKey);
       release();
     };
     res.once("close", finished);
@@ -273,7 +320,11 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
         for (const [name, value] of Object.entries(res.getHeaders())) {
           if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String) : String(value);
         }
-        store(key, { status: 200, headers, body, etag, storedAt: Date.now() });
+        const entry: Entry = { status: 200, headers, body, etag, storedAt: Date.now() };
+        // Kept for its version only if no write landed while it was rendered: its loader may have read
+        // the data before that write, and the next visitor must not be answered from it.
+        if (sqlEngine.dataVersion() === version) store(key, entry);
+        if (what.figures) keepLastFigures(key, entry, version);
       }
       finished();
       const done = callbackOf(chunk, ...args);

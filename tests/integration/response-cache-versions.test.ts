@@ -1,0 +1,150 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/lib/db.server";
+import { responseCache } from "~/lib/public-cache.server";
+import { sqlEngine } from "~/lib/sql/index.server";
+
+// The response cache (ADR 0030, 0035) around writes that land while a page is being rendered, made
+// deterministic: the page is a stand-in whose render waits on a gate the test opens, behind the real cache
+// (both of its doors) on the real database's data version.
+// - A page whose render began before a write is never kept for after it, nor handed to a visitor who
+//   arrived after the write.
+// - A page of figures (/dashboard) is answered from the last one rendered while the new version's is being
+//   rendered, marked STALE and never kept; a list (/complaints) waits for the render instead.
+
+type Gate = { opened: Promise<void>; open: () => void };
+function closedGate(): Gate {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+let gate: Gate | null = null;
+let renders = 0;
+let received = 0;
+let server: http.Server;
+let base = "";
+
+beforeAll(async () => {
+  const cache = responseCache();
+  const app = express();
+  app.use(cache.middleware);
+  app.get(["/dashboard", "/complaints"], async (req, res) => {
+    renders++;
+    // What a loader does: read the data (here, its version) first, then take time to render.
+    const body = `${req.path} of version ${sqlEngine.dataVersion()}`;
+    if (gate) await gate.opened;
+    res.type("text/html").send(body);
+  });
+  server = http.createServer((req, res) => {
+    received++;
+    if (!cache.answerPublicHit(req, res)) app(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+// A test that fails with its gate closed must not hold the next one's renders.
+afterEach(() => {
+  gate?.open();
+  gate = null;
+});
+
+async function get(path: string, headers: Record<string, string> = {}) {
+  const res = await fetch(base + path, { headers });
+  return { status: res.status, text: await res.text(), cache: res.headers.get("x-cache"), etag: res.headers.get("etag") };
+}
+
+/** A write that moves the data version, and the moment this process sees it (PostgreSQL: by LISTEN, later). */
+async function write(): Promise<number> {
+  const unit = await db.unit.findFirstOrThrow({ orderBy: { id: "asc" } });
+  await db.unit.update({ where: { id: unit.id }, data: { phone: `0711-${Math.floor(Math.random() * 1e6)}` } });
+  const [row] = await db.$queryRawUnsafe<Array<{ version: number | bigint }>>(`SELECT "version" FROM "DataVersion" WHERE "id" = 1`);
+  const written = Number(row!.version);
+  await until(() => sqlEngine.dataVersion() === written);
+  return written;
+}
+
+async function until(condition: () => boolean) {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(condition()).toBe(true);
+}
+
+describe("response cache across writes", () => {
+  it("a page whose render began before a write is not kept for after it", async () => {
+    const before = await write();
+    gate = closedGate();
+    renders = 0;
+    const early = get("/complaints");
+    await until(() => renders === 1);
+    const after = await write();
+    // Any visitor after the write moves the cache to the new version (here one of a page with no route).
+    expect((await get("/")).status).toBe(404);
+    gate.open();
+    gate = null;
+    expect(await early).toMatchObject({ cache: "MISS", text: `/complaints of version ${before}` });
+    expect(await get("/complaints")).toMatchObject({ cache: "MISS", text: `/complaints of version ${after}` });
+  });
+
+  it("a visitor who arrives after a write renders the new version, not waiting for a render begun before it", async () => {
+    const before = await write();
+    gate = closedGate();
+    renders = 0;
+    const early = get("/complaints");
+    await until(() => renders === 1);
+    const after = await write();
+    const receivedBefore = received;
+    const late = get("/complaints");
+    await until(() => received === receivedBefore + 1);
+    // It renders the new version at once instead of waiting for the render begun before the write.
+    await until(() => renders === 2);
+    gate.open();
+    gate = null;
+    expect((await early).text).toBe(`/complaints of version ${before}`);
+    expect((await late).text).toBe(`/complaints of version ${after}`);
+    expect(await get("/complaints")).toMatchObject({ cache: "HIT", text: `/complaints of version ${after}` });
+  });
+
+  it("while a page of figures is rendered for a new version, others get the last one, marked STALE and not kept; a list waits", async () => {
+    const first = await write();
+    const kept = await get("/dashboard");
+    expect(kept).toMatchObject({ status: 200, cache: "MISS", text: `/dashboard of version ${first}` });
+    await get("/complaints");
+    const second = await write();
+
+    gate = closedGate();
+    renders = 0;
+    const renderer = get("/dashboard");
+    await until(() => renders === 1);
+    // Answered while the render is still held at its gate.
+    const stale = await get("/dashboard");
+    expect(stale).toMatchObject({ status: 200, cache: "STALE", text: `/dashboard of version ${first}`, etag: kept.etag });
+    const revalidated = await get("/dashboard", { "if-none-match": kept.etag! });
+    expect(revalidated).toMatchObject({ status: 304, cache: "STALE", text: "" });
+
+    // A list is not answered from before the write: its visitor waits for the render under way.
+    const listRenderer = get("/complaints");
+    await until(() => renders === 2);
+    let listAnswered = false;
+    const listFollower = get("/complaints").then((r) => ((listAnswered = true), r));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(listAnswered).toBe(false);
+
+    gate.open();
+    gate = null;
+    expect(await renderer).toMatchObject({ cache: "MISS", text: `/dashboard of version ${second}` });
+    expect(await listRenderer).toMatchObject({ cache: "MISS", text: `/complaints of version ${second}` });
+    expect(await listFollower).toMatchObject({ cache: "HIT", text: `/complaints of version ${second}` });
+    expect(renders).toBe(2);
+    // The stale answer was not kept: the next visitor gets the new figures.
+    expect(await get("/dashboard")).toMatchObject({ cache: "HIT", text: `/dashboard of version ${second}` });
+  });
+
+  it("with no render under way, the first visitor after a write waits for the new figures", async () => {
+    await get("/dashboard");
+    const version = await write();
+    expect(await get("/dashboard")).toMatchObject({ cache: "MISS", text: `/dashboard of version ${version}` });
+  });
+});
