@@ -61,6 +61,8 @@ const MAX_ENTRIES = 500;
  * rendering it itself (a render that hangs must not hold its followers).
  */
 const COLLAPSE_WAIT_MS = 10_000;
+/** A render begun before a write, then the one of the new version: after that a follower renders itself. */
+const MAX_COLLAPSE_WAITS = 2;
 const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 
 /** A GET the cache may answer: public or per-session, and whether its cookies allow it (only those listed). */
@@ -97,8 +99,10 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
    * Entries being rendered: after a write every entry is stale, and a rush of visitors would otherwise
    * render the same page once each (32 connections, 32 renders of /dashboard per write). The first
    * renders; the others wait for it and are answered from the entry it kept (request collapsing), or, on
-   * a page of figures, from the last one rendered (FIGURE_PATHS). Keyed by version too: a render begun
-   * before a write neither answers nor holds up the visitors who come after it.
+   * a page of figures, from the last one rendered (FIGURE_PATHS). One render of a key at a time: a visitor
+   * who comes after a write while a render begun before it is still going waits for that one to end, then
+   * renders the newest version (with everyone else who waited). Starting a render per version instead let
+   * them pile up during a rush (ADR 0035: the public list's p99 went from 181 ms to 1.8 s).
    */
   const rendering = new Map<string, Promise<void>>();
   /**
@@ -108,7 +112,6 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
   const lastFigures = new Map<string, Entry & { version: number }>();
   let totalBytes = 0;
   let entriesVersion: number | null = null;
-  const renderingKey = (key: string) => `${entriesVersion}\n${key}`;
 
   const drop = (key: string) => {
     const entry = entries.get(key);
@@ -215,7 +218,7 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
    * (`X-Cache: STALE`), if it is not older than an entry may be. False otherwise: the request renders or waits.
    */
   function sendLastFigures(req: IncomingMessage, res: ServerResponse, what: Classified, key: string): boolean {
-    if (!what.figures || !rendering.has(renderingKey(key))) return false;
+    if (!what.figures || !rendering.has(key)) return false;
     const last = lastFigures.get(key);
     if (!last || Date.now() - last.storedAt > ttlMs) return false;
     send(req, res, last, "STALE");
@@ -246,17 +249,18 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
     res.end(entry.body);
   }
 
-  function answer(req: Request, res: Response, next: NextFunction, what: Classified, scope: string, waited = false) {
+  function answer(req: Request, res: Response, next: NextFunction, what: Classified, scope: string, waits = 0) {
     const key = keyFor(req, what, scope);
     if (key === null) return next();
     if (sendHit(req, res, key)) return;
     const version = entriesVersion!;
-    const pending = rendering.get(renderingKey(key));
-    if (pending && !waited) {
+    const pending = rendering.get(key);
+    if (pending && waits < MAX_COLLAPSE_WAITS) {
       if (sendLastFigures(req, res, what, key)) return;
       // Another request is rendering this entry: take its answer when it is kept. After the wait the
-      // key is read again (a write meanwhile means a new version), and a page that was not kept (an
-      // error, a cookie) or a render still running after COLLAPSE_WAIT_MS is rendered here.
+      // key is read again (a write meanwhile means a new version). A render begun before a write is not
+      // kept, so its followers then render the new version, one of them for all. A page that was not kept
+      // (an error, a cookie) or a render still running after COLLAPSE_WAIT_MS is rendered here.
       let timer: ReturnType<typeof setTimeout> | undefined;
       const waitedOut = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, COLLAPSE_WAIT_MS);
@@ -264,7 +268,7 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
       });
       void Promise.race([pending, waitedOut]).then(() => {
         clearTimeout(timer);
-        answer(req, res, next, what, scope, true);
+        answer(req, res, next, what, scope, waits + 1);
       });
       return;
     }
@@ -272,10 +276,9 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
     // This request renders the entry; others that miss meanwhile wait for it.
     let release!: () => void;
     const rendered = new Promise<void>((resolve) => (release = resolve));
-    const renderedKey = renderingKey(key);
-    if (!pending) rendering.set(renderedKey, rendered);
+    if (!pending) rendering.set(key, rendered);
     const finished = () => {
-      if (rendering.get(renderedKey) === rendered) rendering.delete(renderedKey);
+      if (rendering.get(key) === rendered) rendering.delete(key);
       release();
     };
     res.once("close", finished);
