@@ -61,7 +61,7 @@ const MAX_ENTRIES = 500;
  * rendering it itself (a render that hangs must not hold its followers).
  */
 const COLLAPSE_WAIT_MS = 10_000;
-/** A render begun before a write, then the one of the new version: after that a follower renders itself. */
+/** A render begun before a write, then one begun after the follower came: after that it renders itself. */
 const MAX_COLLAPSE_WAITS = 2;
 const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 
@@ -69,6 +69,8 @@ const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 type Classified = { kind: "public" | "session"; figures: boolean; path: string; query: string; cookies: Record<string, string | undefined>; cookiesAllowed: boolean };
 
 type Entry = { status: number; headers: Record<string, string | string[]>; body: Buffer; etag: string; storedAt: number };
+/** A render under way: the data version it began at, and its bytes when it ends (null: not to be reused). */
+type Rendering = { version: number; result: Promise<Entry | null> };
 
 export type PublicCacheOptions = { ttlMs?: number; maxEntries?: number; maxTotalBytes?: number };
 
@@ -98,13 +100,12 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
   /**
    * Entries being rendered: after a write every entry is stale, and a rush of visitors would otherwise
    * render the same page once each (32 connections, 32 renders of /dashboard per write). The first
-   * renders; the others wait for it and are answered from the entry it kept (request collapsing), or, on
-   * a page of figures, from the last one rendered (FIGURE_PATHS). One render of a key at a time: a visitor
-   * who comes after a write while a render begun before it is still going waits for that one to end, then
-   * renders the newest version (with everyone else who waited). Starting a render per version instead let
-   * them pile up during a rush (ADR 0035: the public list's p99 went from 181 ms to 1.8 s).
+   * renders; the others wait for it and get its bytes (request collapsing), or, on a page of figures, the
+   * last page rendered (FIGURE_PATHS). One render of a key at a time: visitors who come after a write while
+   * a render begun before it is still going wait for that one to end, then share one render of the newest
+   * version. A render per version instead let them pile up during a rush (ADR 0035).
    */
-  const rendering = new Map<string, Promise<void>>();
+  const rendering = new Map<string, Rendering>();
   /**
    * The last page of figures rendered for each key, whatever its version (FIGURE_PATHS): answered while the
    * current version's page is being rendered. Least recently kept out first.
@@ -257,31 +258,33 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
     const pending = rendering.get(key);
     if (pending && waits < MAX_COLLAPSE_WAITS) {
       if (sendLastFigures(req, res, what, key)) return;
-      // Another request is rendering this entry: take its answer when it is kept. After the wait the
-      // key is read again (a write meanwhile means a new version). A render begun before a write is not
-      // kept, so its followers then render the new version, one of them for all. A page that was not kept
-      // (an error, a cookie) or a render still running after COLLAPSE_WAIT_MS is rendered here.
+      // Another request is rendering this entry: take its bytes when it ends, if it began at this
+      // request's version or later (a write that lands during it only makes it newer than needed). A
+      // render begun before a write is not for this request: after it, the key is read again, and one of
+      // the requests that waited renders the newest version for all. A page that could not be kept (an
+      // error, a cookie) or a render still running after COLLAPSE_WAIT_MS is rendered here.
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const waitedOut = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, COLLAPSE_WAIT_MS);
+      const waitedOut = new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), COLLAPSE_WAIT_MS);
         timer.unref?.();
       });
-      void Promise.race([pending, waitedOut]).then(() => {
+      void Promise.race([pending.result, waitedOut]).then((entry) => {
         clearTimeout(timer);
-        answer(req, res, next, what, scope, waits + 1);
+        if (entry && pending.version >= version) send(req, res, entry, "HIT");
+        else answer(req, res, next, what, scope, waits + 1);
       });
       return;
     }
 
     // This request renders the entry; others that miss meanwhile wait for it.
-    let release!: () => void;
-    const rendered = new Promise<void>((resolve) => (release = resolve));
+    let release!: (entry: Entry | null) => void;
+    const rendered: Rendering = { version, result: new Promise<Entry | null>((resolve) => (release = resolve)) };
     if (!pending) rendering.set(key, rendered);
-    const finished = () => {
+    const finished = (entry: Entry | null) => {
       if (rendering.get(key) === rendered) rendering.delete(key);
-      release();
+      release(entry);
     };
-    res.once("close", finished);
+    res.once("close", () => finished(null));
 
     // A miss: the response is held until it is complete, then sent with its ETag (and kept if it is a
     // plain 200 without cookies). Compression runs after this middleware, so what is held is what
@@ -318,6 +321,7 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
       res.removeHeader("Transfer-Encoding");
       res.setHeader("Content-Length", String(body.length));
       const cacheable = res.statusCode === 200 && res.getHeader("set-cookie") === undefined;
+      let kept: Entry | null = null;
       if (cacheable) {
         const headers: Entry["headers"] = {};
         for (const [name, value] of Object.entries(res.getHeaders())) {
@@ -328,8 +332,9 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
         // the data before that write, and the next visitor must not be answered from it.
         if (sqlEngine.dataVersion() === version) store(key, entry);
         if (what.figures) keepLastFigures(key, entry, version);
+        kept = entry;
       }
-      finished();
+      finished(kept);
       const done = callbackOf(chunk, ...args);
       return done ? end.call(res, body, "binary", done) : end.call(res, body, "binary");
     } as Response["end"];

@@ -110,6 +110,24 @@ describe("response cache across writes", () => {
     expect(await get("/complaints")).toMatchObject({ cache: "HIT", text: `/complaints of version ${after}` });
   });
 
+  it("a visitor who came before a write gets the render it waited for, though the write landed during it; the page is not kept", async () => {
+    const before = await write();
+    gate = closedGate();
+    renders = 0;
+    const first = get("/complaints");
+    await until(() => renders === 1);
+    const receivedBefore = received;
+    const follower = get("/complaints");
+    await until(() => received === receivedBefore + 1);
+    const after = await write();
+    gate.open();
+    gate = null;
+    expect(await first).toMatchObject({ cache: "MISS", text: `/complaints of version ${before}` });
+    expect(await follower).toMatchObject({ cache: "HIT", text: `/complaints of version ${before}` });
+    expect(renders).toBe(1);
+    expect(await get("/complaints")).toMatchObject({ cache: "MISS", text: `/complaints of version ${after}` });
+  });
+
   it("while a page of figures is rendered for a new version, others get the last one, marked STALE and not kept; a list waits", async () => {
     const first = await write();
     const kept = await get("/dashboard");
