@@ -61,8 +61,20 @@ describe("long reads on SQLite", () => {
   });
 });
 
+describe("background reads on SQLite", () => {
+  it("run one at a time: a read aside sent meanwhile waits behind the one running, not behind all of them", async () => {
+    const finished: string[] = [];
+    const background = [1, 2, 3].map((n) => sqlEngine.background.all(LONG).then(() => finished.push(`background ${n}`)));
+    // Sent while the first background read runs and the other two wait their turn.
+    await new Promise((r) => setTimeout(r, 20));
+    const aside = sqlEngine.aside.get({ sql: "SELECT 1 AS one", params: {} }).then(() => finished.push("aside"));
+    await Promise.all([...background, aside]);
+    expect(finished).toEqual(["background 1", "aside", "background 2", "background 3"]);
+  });
+});
+
 describe("the dashboard and the public list", () => {
-  it("read their aggregates aside, not on the main connection", async () => {
+  it("read their aggregates aside (the dashboard's in the background), not on the main connection", async () => {
     const aside = vi.spyOn(sqlEngine.aside, "all");
     const main = vi.spyOn(sqlEngine.read, "all");
     const asideGets = vi.spyOn(sqlEngine.aside, "get");

@@ -85,6 +85,13 @@ export interface SqlEngine {
    * loop (ADR 0034); an engine whose driver is asynchronous reads them as `read` does.
    */
   readonly aside: SqlReader;
+  /**
+   * Long reads whose answer can wait: the dashboard's aggregates, whose page is answered from the last
+   * figures while they are recomputed (ADR 0035). SQLite runs them in the same worker thread as `aside`,
+   * one at a time, so a read aside (the public list's total) waits behind at most one of them instead of
+   * all of a dashboard's (ADR 0034). Elsewhere as `aside`.
+   */
+  readonly background: SqlReader;
   /** One write transaction of its own (BEGIN IMMEDIATE on SQLite); rolled back if `body` throws. */
   writeTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T>;
   /** A write sharing its commit with the writes queued at the same moment (ADR 0023). */

@@ -87,6 +87,7 @@ export function createPostgresEngine(connectionString: string, options: Postgres
     read: { all: read.all, get: read.get },
     // pg waits for PostgreSQL without holding the event loop: a long read needs no thread of its own.
     aside: { all: read.all, get: read.get },
+    background: { all: read.all, get: read.get },
     writeTransaction,
     // PostgreSQL groups concurrent commits itself (commit_delay, one WAL flush for several): each write
     // is its own transaction here. Batching them as SQLite's engine does is a measured change for later.
