@@ -72,58 +72,63 @@ async function until(condition: () => boolean) {
   expect(condition()).toBe(true);
 }
 
+/** Starts a render of `path` and holds it at the gate until `release`. */
+async function heldRender(path: string) {
+  gate = closedGate();
+  renders = 0;
+  const answer = get(path);
+  await until(() => renders === 1);
+  const release = () => {
+    gate?.open();
+    gate = null;
+  };
+  return { answer, release };
+}
+
+/** Sends `count` GETs of `path` and waits until the server has them (they may still be waiting for answers). */
+async function arriving(path: string, count: number) {
+  const receivedBefore = received;
+  const answers = Array.from({ length: count }, () => get(path));
+  await until(() => received === receivedBefore + count);
+  return { answers: Promise.all(answers) };
+}
+
 describe("response cache across writes", () => {
   it("a page whose render began before a write is not kept for after it", async () => {
     const before = await write();
-    gate = closedGate();
-    renders = 0;
-    const early = get("/complaints");
-    await until(() => renders === 1);
+    const early = await heldRender("/complaints");
     const after = await write();
     // Any visitor after the write moves the cache to the new version (here one of a page with no route).
     expect((await get("/")).status).toBe(404);
-    gate.open();
-    gate = null;
-    expect(await early).toMatchObject({ cache: "MISS", text: `/complaints of version ${before}` });
+    early.release();
+    expect(await early.answer).toMatchObject({ cache: "MISS", text: `/complaints of version ${before}` });
     expect(await get("/complaints")).toMatchObject({ cache: "MISS", text: `/complaints of version ${after}` });
   });
 
   it("visitors who arrive after a write wait for the render begun before it, then share one render of the new version", async () => {
     const before = await write();
-    gate = closedGate();
-    renders = 0;
-    const early = get("/complaints");
-    await until(() => renders === 1);
+    const early = await heldRender("/complaints");
     const after = await write();
-    const receivedBefore = received;
-    const late = Array.from({ length: 3 }, () => get("/complaints"));
-    await until(() => received === receivedBefore + 3);
+    const late = await arriving("/complaints", 3);
     // No second render while the first is still going: during a rush, renders of successive versions
     // would otherwise pile up behind one another.
     await new Promise((r) => setTimeout(r, 50));
     expect(renders).toBe(1);
-    gate.open();
-    gate = null;
-    expect((await early).text).toBe(`/complaints of version ${before}`);
-    for (const answer of await Promise.all(late)) expect(answer.text).toBe(`/complaints of version ${after}`);
+    early.release();
+    expect((await early.answer).text).toBe(`/complaints of version ${before}`);
+    for (const answer of await late.answers) expect(answer.text).toBe(`/complaints of version ${after}`);
     expect(renders).toBe(2);
     expect(await get("/complaints")).toMatchObject({ cache: "HIT", text: `/complaints of version ${after}` });
   });
 
   it("a visitor who came before a write gets the render it waited for, though the write landed during it; the page is not kept", async () => {
     const before = await write();
-    gate = closedGate();
-    renders = 0;
-    const first = get("/complaints");
-    await until(() => renders === 1);
-    const receivedBefore = received;
-    const follower = get("/complaints");
-    await until(() => received === receivedBefore + 1);
+    const first = await heldRender("/complaints");
+    const follower = await arriving("/complaints", 1);
     const after = await write();
-    gate.open();
-    gate = null;
-    expect(await first).toMatchObject({ cache: "MISS", text: `/complaints of version ${before}` });
-    expect(await follower).toMatchObject({ cache: "HIT", text: `/complaints of version ${before}` });
+    first.release();
+    expect(await first.answer).toMatchObject({ cache: "MISS", text: `/complaints of version ${before}` });
+    expect((await follower.answers)[0]).toMatchObject({ cache: "HIT", text: `/complaints of version ${before}` });
     expect(renders).toBe(1);
     expect(await get("/complaints")).toMatchObject({ cache: "MISS", text: `/complaints of version ${after}` });
   });
@@ -135,10 +140,7 @@ describe("response cache across writes", () => {
     await get("/complaints");
     const second = await write();
 
-    gate = closedGate();
-    renders = 0;
-    const renderer = get("/dashboard");
-    await until(() => renders === 1);
+    const renderer = await heldRender("/dashboard");
     // Answered while the render is still held at its gate.
     const stale = await get("/dashboard");
     expect(stale).toMatchObject({ status: 200, cache: "STALE", text: `/dashboard of version ${first}`, etag: kept.etag });
@@ -153,9 +155,8 @@ describe("response cache across writes", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(listAnswered).toBe(false);
 
-    gate.open();
-    gate = null;
-    expect(await renderer).toMatchObject({ cache: "MISS", text: `/dashboard of version ${second}` });
+    renderer.release();
+    expect(await renderer.answer).toMatchObject({ cache: "MISS", text: `/dashboard of version ${second}` });
     expect(await listRenderer).toMatchObject({ cache: "MISS", text: `/complaints of version ${second}` });
     expect(await listFollower).toMatchObject({ cache: "HIT", text: `/complaints of version ${second}` });
     expect(renders).toBe(2);
