@@ -111,6 +111,7 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
    * current version's page is being rendered. Least recently kept out first.
    */
   const lastFigures = new Map<string, Entry & { version: number }>();
+  let lastFiguresBytes = 0;
   let totalBytes = 0;
   let entriesVersion: number | null = null;
 
@@ -230,9 +231,16 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
     const held = lastFigures.get(key);
     // Renders of two versions can finish in either order: the newer figures stay.
     if (held && held.version > version) return;
+    if (held) lastFiguresBytes -= held.body.length;
     lastFigures.delete(key);
     lastFigures.set(key, { ...entry, version });
-    if (lastFigures.size > MAX_LAST_FIGURES) lastFigures.delete(lastFigures.keys().next().value!);
+    lastFiguresBytes += entry.body.length;
+    // Bounded like the entries (a page's body is often the same Buffer as its entry's: counted twice).
+    for (const [oldest, page] of lastFigures) {
+      if (lastFigures.size <= MAX_LAST_FIGURES && lastFiguresBytes <= maxTotalBytes / 4) break;
+      lastFigures.delete(oldest);
+      lastFiguresBytes -= page.body.length;
+    }
   }
 
   function send(req: IncomingMessage, res: ServerResponse, entry: Entry, how: "HIT" | "STALE") {

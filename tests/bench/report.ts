@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { BENCH_DIR, isMain } from "./lib/config";
-import { fmt, readResults, type Results, type Section } from "./lib/results";
+import { cacheAnswersText, fmt, readResults, type Results, type Section } from "./lib/results";
 import type { ReadResult } from "./read";
 import { WRITE_BUDGET, type WriteRow } from "./write";
 import { CACHE_BUDGET, type CacheResult } from "./cache";
@@ -136,10 +136,11 @@ function rushSection(s: Section<RushResult>): string {
   if (d.status !== "ok") out.push(`Not measured: ${d.status}`);
   else
     out.push(
-      "Each page first with no writes, then while complaints are filed: every complaint is a new data version, so the cached page is rebuilt after each.",
+      "Each page first with no writes, then while complaints are filed: every complaint is a new data version, so the cached page is rebuilt after each. " +
+        "\"Answers while filing\" counts the measured answers by their `X-Cache` header: HIT (the kept page), MISS (rendered), STALE (the last figures while the new ones were computed, ADR 0035).",
       md(
-        ["page", "no writes: req/s", "p50", "p99", "filing: req/s", "p50", "p99", "non-2xx", "complaints filed"],
-        d.rows.map((r) => [r.label, fmt.n(r.quiet.rps), `${r.quiet.p50} ms`, `${r.quiet.p99} ms`, fmt.n(r.rush.rps), `${r.rush.p50} ms`, `${r.rush.p99} ms`, r.rush.non2xx + r.rush.errors, `${r.filed} (${r.refused} refused)`]),
+        ["page", "no writes: req/s", "p50", "p99", "filing: req/s", "p50", "p99", "non-2xx", "complaints filed", "answers while filing"],
+        d.rows.map((r) => [r.label, fmt.n(r.quiet.rps), `${r.quiet.p50} ms`, `${r.quiet.p99} ms`, fmt.n(r.rush.rps), `${r.rush.p50} ms`, `${r.rush.p99} ms`, r.rush.non2xx + r.rush.errors, `${r.filed} (${r.refused} refused)`, cacheAnswersText(r.rush.cacheAnswers)]),
       ),
     );
   return out.join("\n\n");

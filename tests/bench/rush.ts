@@ -2,7 +2,7 @@ import os from "node:os";
 import { type Config, runWhenMain } from "./lib/config";
 import { copyDb, ensureBenchDb, liftApiKeyQuotas, removeDb } from "./lib/data";
 import { measure, type LoadResult } from "./lib/load";
-import { fmt, saveSection, table } from "./lib/results";
+import { cacheAnswersText, fmt, saveSection, table } from "./lib/results";
 import { ensureProductionBuild, startTindak, waitUntilIdle, type Running } from "./lib/server";
 import { activeUnitIds, open311Filing } from "./write";
 
@@ -98,7 +98,7 @@ export async function runRush(config: Config): Promise<RushResult> {
       const run = async (filing: boolean) => {
         const stopVisitors = page.alongside ? startVisitors(`${server!.url}${page.alongside}`, headers) : async () => {};
         const stopFiling = filing ? startFiling(server!.url, units, writesPerSecond) : async () => ({ filed: 0, refused: 0 });
-        const result = await measure({ url, connections: config.connections, duration: config.duration, warmup: 0, headers });
+        const result = await measure({ url, connections: config.connections, duration: config.duration, warmup: 0, headers, countCacheAnswers: true });
         const counts = await stopFiling();
         await stopVisitors();
         await waitUntilIdle(server!.process.pid!);
@@ -109,7 +109,8 @@ export async function runRush(config: Config): Promise<RushResult> {
       rows.push({ key: page.key, label: page.label, quiet, rush, filed, refused });
       console.log(
         `  ${page.label}: no writes ${fmt.n(quiet.rps)} req/s p50 ${quiet.p50} ms p99 ${quiet.p99} ms | ` +
-          `filing ${fmt.n(rush.rps)} req/s p50 ${rush.p50} ms p99 ${rush.p99} ms (non-2xx ${rush.non2xx}, errors ${rush.errors}); filed ${filed}, refused ${refused}`,
+          `filing ${fmt.n(rush.rps)} req/s p50 ${rush.p50} ms p99 ${rush.p99} ms (non-2xx ${rush.non2xx}, errors ${rush.errors}); filed ${filed}, refused ${refused}; ` +
+          `answers ${cacheAnswersText(rush.cacheAnswers)}`,
       );
     }
   } finally {

@@ -12,7 +12,8 @@ import { sqlEngine } from "~/lib/sql/index.server";
 // - A page whose render began before a write is never kept for after it, nor handed to a visitor who
 //   arrived after the write; those visitors share one render of the new version once it ends.
 // - A page of figures (/dashboard) is answered from the last one rendered while the new version's is being
-//   rendered, marked STALE and never kept; a list (/complaints) waits for the render instead.
+//   rendered, marked STALE and never kept; a list (/complaints) waits for the render instead. The last
+//   pages kept for that are bounded in bytes.
 
 type Gate = { opened: Promise<void>; open: () => void };
 function closedGate(): Gate {
@@ -27,14 +28,17 @@ let received = 0;
 let server: http.Server;
 let base = "";
 
+/** Small enough for the bound on the last pages of figures to be reached by two padded pages (a quarter: 10,000 bytes). */
+const MAX_TOTAL_BYTES = 40_000;
+
 beforeAll(async () => {
-  const cache = responseCache();
+  const cache = responseCache({ maxTotalBytes: MAX_TOTAL_BYTES });
   const app = express();
   app.use(cache.middleware);
   app.get(["/dashboard", "/complaints"], async (req, res) => {
     renders++;
     // What a loader does: read the data (here, its version) first, then take time to render.
-    const body = `${req.path} of version ${sqlEngine.dataVersion()}`;
+    const body = `${req.path} of version ${sqlEngine.dataVersion()}` + " ".repeat(Number(req.query.pad ?? 0));
     if (gate) await gate.opened;
     res.type("text/html").send(body);
   });
@@ -168,5 +172,23 @@ describe("response cache across writes", () => {
     await get("/dashboard");
     const version = await write();
     expect(await get("/dashboard")).toMatchObject({ cache: "MISS", text: `/dashboard of version ${version}` });
+  });
+
+  it("the last pages of figures are bounded in bytes: the oldest is let go, and its visitors wait for the render", async () => {
+    const padded = (n: number) => `/dashboard?pad=6000&n=${n}`;
+    await get(padded(1));
+    await get(padded(2)); // 12,000 bytes of last pages: over the bound, so page 1 is let go
+    await write();
+
+    const second = await heldRender(padded(2));
+    expect((await get(padded(2))).cache).toBe("STALE");
+    second.release();
+    await second.answer;
+
+    const first = await heldRender(padded(1));
+    const follower = await arriving(padded(1), 1);
+    first.release();
+    expect((await follower.answers)[0]!.cache).toBe("HIT");
+    expect((await first.answer).cache).toBe("MISS");
   });
 });

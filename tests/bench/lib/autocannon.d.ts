@@ -22,7 +22,10 @@ declare module "autocannon" {
       body?: string;
       timeout?: number;
       requests?: Array<Record<string, unknown>>;
+      /** Called with each connection's client; its "headers" event carries each answer's raw headers. */
+      setupClient?: (client: Client) => void;
     };
+    type Client = { on(event: "headers", listener: (info: { statusCode: number; headers: string[] }) => void): void };
   }
   function autocannon(options: autocannon.Options): Promise<autocannon.Result>;
   export default autocannon;

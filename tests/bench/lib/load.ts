@@ -11,6 +11,8 @@ export type LoadResult = {
   timeouts: number;
   non2xx: number;
   statusCodes: Record<string, number>;
+  /** The answers of the measured run by their `X-Cache` header (HIT, MISS, STALE; "none" without one), when asked. */
+  cacheAnswers?: Record<string, number>;
 };
 
 export type LoadOptions = {
@@ -30,13 +32,27 @@ export type LoadOptions = {
   afterWarmup?: (warmupRps: number) => void | Promise<void>;
   /** measure as many requests as the warm-up's rate would make in `duration` (then every one is answered) */
   amountFromWarmup?: boolean;
+  /** tally the measured run's answers by their `X-Cache` header (how many were the last figures, ADR 0035) */
+  countCacheAnswers?: boolean;
 };
 
 // One counter for the whole process, so no two write requests (warm-up or measured) carry the same body.
 let bodyCounter = 0;
 
-function once(opts: LoadOptions, duration: number, amount?: number): Promise<autocannon.Result> {
+/** Counts each answer's `X-Cache` value into `tally` (autocannon hands a client's raw headers: name, value, …). */
+function tallyCacheHeader(tally: Record<string, number>) {
+  return (client: autocannon.Client) => {
+    client.on("headers", ({ headers }: { headers: string[] }) => {
+      let value = "none";
+      for (let i = 0; i + 1 < headers.length; i += 2) if (headers[i]!.toLowerCase() === "x-cache") value = headers[i + 1]!;
+      tally[value] = (tally[value] ?? 0) + 1;
+    });
+  };
+}
+
+function once(opts: LoadOptions, duration: number, amount?: number, cacheTally?: Record<string, number>): Promise<autocannon.Result> {
   const instance = autocannon({
+    ...(cacheTally ? { setupClient: tallyCacheHeader(cacheTally) } : {}),
     url: opts.url,
     connections: opts.connections,
     ...(amount ? { amount } : { duration }),
@@ -83,7 +99,8 @@ export async function measure(opts: LoadOptions): Promise<LoadResult> {
     await drain(opts);
   }
   await opts.afterWarmup?.(warmRps);
-  const r = await once(opts, opts.duration, opts.amount ?? (opts.amountFromWarmup ? Math.max(opts.connections * 4, Math.round(warmRps * opts.duration)) : undefined));
+  const cacheAnswers: Record<string, number> | undefined = opts.countCacheAnswers ? {} : undefined;
+  const r = await once(opts, opts.duration, opts.amount ?? (opts.amountFromWarmup ? Math.max(opts.connections * 4, Math.round(warmRps * opts.duration)) : undefined), cacheAnswers);
   await drain(opts);
   const statusCodes: Record<string, number> = {};
   for (const [code, stats] of Object.entries(r.statusCodeStats ?? {})) {
@@ -99,5 +116,6 @@ export async function measure(opts: LoadOptions): Promise<LoadResult> {
     timeouts: r.timeouts,
     non2xx: r.non2xx,
     statusCodes,
+    ...(cacheAnswers ? { cacheAnswers } : {}),
   };
 }

@@ -58,6 +58,11 @@ export const fmt = {
   kb: (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? "–" : `${(bytes / 1024).toFixed(1)} KB`),
 };
 
+/** "HIT 9,120 · MISS 22 · STALE 3,480": how a run's answers were made (ADR 0030, 0035), or "–" if not tallied. */
+export function cacheAnswersText(counts: Record<string, number> | undefined): string {
+  return ["HIT", "MISS", "STALE", "none"].filter((k) => counts?.[k]).map((k) => `${k} ${fmt.n(counts![k])}`).join(" · ") || "–";
+}
+
 /** A plain text table for the console. */
 export function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
