@@ -12,7 +12,9 @@ import { getSessionUser, sessionCookieName } from "./session.server";
 // loader, no rendering, no compression. Each entry holds the exact bytes and headers that went out,
 // compressed as they were, with their CSP nonce; its ETag is a hash of those bytes, so a browser
 // holding them gets a 304. A request carrying any cookie but the language one (a session above all)
-// never reads or fills the public entries.
+// never reads or fills the public entries. After a write, the pages of figures (`/`, `/dashboard`, a
+// unit's page) are answered from the last ones rendered while one request renders the new ones
+// (docs/decisions/0035); every other page waits for that render.
 //
 // A signed-in person's own list pages (the unit head's inbox, the inspector's lists) are kept the same
 // way, but per session: the key starts with a hash of the session cookie, so an entry is only ever
@@ -329,7 +331,7 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
       res.removeHeader("Transfer-Encoding");
       res.setHeader("Content-Length", String(body.length));
       const cacheable = res.statusCode === 200 && res.getHeader("set-cookie") === undefined;
-      let kept: Entry | null = null;
+      let forFollowers: Entry | null = null;
       if (cacheable) {
         const headers: Entry["headers"] = {};
         for (const [name, value] of Object.entries(res.getHeaders())) {
@@ -340,9 +342,9 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
         // the data before that write, and the next visitor must not be answered from it.
         if (sqlEngine.dataVersion() === version) store(key, entry);
         if (what.figures) keepLastFigures(key, entry, version);
-        kept = entry;
+        forFollowers = entry;
       }
-      finished(kept);
+      finished(forFollowers);
       const done = callbackOf(chunk, ...args);
       return done ? end.call(res, body, "binary", done) : end.call(res, body, "binary");
     } as Response["end"];
