@@ -16,6 +16,16 @@ async function get(server: TestServer, path: string, headers: Record<string, str
   return { res, text: await res.text(), cache: res.headers.get("x-cache"), etag: res.headers.get("etag") };
 }
 
+/** A write by another connection to the server's database file (as another process would make it). */
+function writeElsewhere(server: TestServer, sql: string, ...params: unknown[]) {
+  const sqlite = new Database(server.dbFile, { timeout: 10_000 });
+  try {
+    sqlite.prepare(sql).run(...params);
+  } finally {
+    sqlite.close();
+  }
+}
+
 describe("public response cache, against the real server", () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -86,12 +96,7 @@ describe("public response cache, against the real server", () => {
     const unitId = await unitIdBySlugPart("Seberang Ulu Dua");
     await get(server, `/units/${unitId}`);
     expect((await get(server, `/units/${unitId}`)).cache).toBe("HIT");
-    const sqlite = new Database(server.dbFile, { timeout: 10_000 });
-    try {
-      sqlite.prepare(`UPDATE "Unit" SET name = 'UPT Dukcapil Seberang Ulu Dua (Gedung Baru)' WHERE id = ?`).run(unitId);
-    } finally {
-      sqlite.close();
-    }
+    writeElsewhere(server, `UPDATE "Unit" SET name = 'UPT Dukcapil Seberang Ulu Dua (Gedung Baru)' WHERE id = ?`, unitId);
     const after = await get(server, `/units/${unitId}`);
     expect(after.cache).toBe("MISS");
     expect(after.text).toContain("Gedung Baru");
@@ -99,12 +104,7 @@ describe("public response cache, against the real server", () => {
 
   it("after a write, visitors who arrive together get one render: the first renders, the others its kept bytes", async () => {
     await get(server, "/complaints");
-    const sqlite = new Database(server.dbFile, { timeout: 10_000 });
-    try {
-      sqlite.prepare(`UPDATE "Unit" SET phone = '0711-000' || abs(random() % 1000) WHERE id = (SELECT min(id) FROM "Unit")`).run();
-    } finally {
-      sqlite.close();
-    }
+    writeElsewhere(server, `UPDATE "Unit" SET phone = '0711-000' || abs(random() % 1000) WHERE id = (SELECT min(id) FROM "Unit")`);
     const together = await Promise.all(Array.from({ length: 8 }, () => get(server, "/complaints")));
     expect(together.map((r) => r.res.status)).toEqual(Array(8).fill(200));
     expect(together.filter((r) => r.cache === "MISS")).toHaveLength(1);
@@ -116,12 +116,7 @@ describe("public response cache, against the real server", () => {
 
   it("after a write, visitors of the dashboard who arrive together get one render; the others the new figures or the last ones (ADR 0035)", async () => {
     const previous = await get(server, "/dashboard");
-    const sqlite = new Database(server.dbFile, { timeout: 10_000 });
-    try {
-      sqlite.prepare(`UPDATE "Unit" SET phone = '0711-000' || abs(random() % 1000) WHERE id = (SELECT min(id) FROM "Unit")`).run();
-    } finally {
-      sqlite.close();
-    }
+    writeElsewhere(server, `UPDATE "Unit" SET phone = '0711-000' || abs(random() % 1000) WHERE id = (SELECT min(id) FROM "Unit")`);
     const together = await Promise.all(Array.from({ length: 8 }, () => get(server, "/dashboard")));
     expect(together.map((r) => r.res.status)).toEqual(Array(8).fill(200));
     const rendered = together.filter((r) => r.cache === "MISS");
@@ -184,12 +179,7 @@ describe("public response cache, against the real server", () => {
 
     // A write anywhere moves the data version: the next read renders afresh.
     expect((await get(server, "/follow-ups", { cookie: aal })).cache).toBe("HIT");
-    const sqlite = new Database(server.dbFile, { timeout: 10_000 });
-    try {
-      sqlite.prepare(`UPDATE "Unit" SET phone = '0711-000' WHERE id = (SELECT min(id) FROM "Unit")`).run();
-    } finally {
-      sqlite.close();
-    }
+    writeElsewhere(server, `UPDATE "Unit" SET phone = '0711-000' WHERE id = (SELECT min(id) FROM "Unit")`);
     expect((await get(server, "/follow-ups", { cookie: aal })).cache).toBe("MISS");
   });
 
