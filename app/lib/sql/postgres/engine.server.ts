@@ -1,7 +1,7 @@
 import pg from "pg";
 import { bindPositional, type SqlFragment } from "../fragment";
 import { runnerOnPrisma } from "../on-prisma";
-import type { PrismaRaw, SqlEngine, SqlTx } from "../engine";
+import type { PrismaRaw, SqlEngine, SqlReader, SqlTx } from "../engine";
 import { listenForDataVersion } from "./data-version-listener.server";
 import { postgresDialect } from "./dialect";
 
@@ -81,13 +81,14 @@ export function createPostgresEngine(connectionString: string, options: Postgres
   }
 
   const read = runnerOn(pool);
+  const reader: SqlReader = { all: read.all, get: read.get };
   const dataVersion = listenForDataVersion(connectionString);
   return {
     dialect: postgresDialect,
-    read: { all: read.all, get: read.get },
+    read: reader,
     // pg waits for PostgreSQL without holding the event loop: a long read needs no thread of its own.
-    aside: { all: read.all, get: read.get },
-    background: { all: read.all, get: read.get },
+    aside: reader,
+    background: reader,
     writeTransaction,
     // PostgreSQL groups concurrent commits itself (commit_delay, one WAL flush for several): each write
     // is its own transaction here. Batching them as SQLite's engine does is a measured change for later.
