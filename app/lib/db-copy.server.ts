@@ -351,6 +351,10 @@ export async function copySqliteToPostgres(
         const referenceMarksRaised = await raiseReferenceCounters(client, marks);
         for (const [key, last] of Object.entries(referenceMarksRaised)) log(`reference counter ${key} raised to ${last} (${referenceMarkFile(file)})`);
         await client.query("COMMIT");
+        // The planner's statistics now, not when autovacuum next gets to it: until then it takes every
+        // table for empty, and the first visitors after a move get plans made for no rows.
+        await client.query("ANALYZE");
+        log("statistics gathered (ANALYZE)");
         const rows = copied.reduce((sum, t) => sum + t.rows, 0);
         return { tables: copied, rows, ms: Date.now() - started, migrationsApplied: migrated.applied, referenceMarksRaised };
       } catch (e) {

@@ -181,6 +181,19 @@ describe("npm run db:copy: a SQLite database into an empty PostgreSQL one", () =
     await expect(sql(mainUrl, `UPDATE "AuditEvent" SET "action" = 'x' WHERE "id" = 1`)).rejects.toThrow(/append-only/);
   });
 
+  it("the copy's tables have planner statistics at once, gathered by the copy itself", async () => {
+    // last_analyze is set by an ANALYZE command only (autovacuum's own runs set last_autoanalyze), and
+    // reltuples stays -1 until a table was analyzed: the first visitors after a move get plans for its rows.
+    const stats = await sql<{ relname: string; analyzed: boolean; reltuples: number }>(
+      mainUrl,
+      `SELECT s.relname, s.last_analyze IS NOT NULL AS analyzed, c.reltuples::float AS reltuples
+       FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.relname IN ('Complaint', 'FollowUp', 'Unit')`,
+    );
+    expect(stats.map((t) => [t.relname, t.analyzed]).sort()).toEqual([["Complaint", true], ["FollowUp", true], ["Unit", true]]);
+    const complaints = stats.find((t) => t.relname === "Complaint")!;
+    expect(complaints.reltuples).toBe(await source.complaint.count());
+  });
+
   it("a new row on the copy gets an id above the copied ones, in every table with a serial id", async () => {
     const target = targets[0]!;
     const maxUnit = (await source.unit.aggregate({ _max: { id: true } }))._max.id!;
