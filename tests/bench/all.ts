@@ -7,6 +7,7 @@ import { runCache } from "./cache";
 import { runWrite } from "./write";
 import { runGrowth } from "./growth";
 import { runRush } from "./rush";
+import { runPostgres } from "./postgres";
 import { spawn } from "node:child_process";
 import { runWeight } from "./weight";
 import { writeReport } from "./report";
@@ -14,10 +15,13 @@ import { writeReport } from "./report";
 // `npm run bench`: every benchmark in turn (read, write, Prisma cost, page weight and first paint,
 // growth, reads during a rush of filings), results merged into tests/bench/results/latest.json and the figures tables of
 // docs/benchmarks.md regenerated from it. `npm run bench:smoke`: the same scripts in seconds, on tiny data.
-// `--only=read,cache,write,prisma,weight,growth,rush` runs a subset.
+// `--only=read,cache,write,prisma,weight,growth,rush` runs a subset. `npm run bench -- --db postgres` runs the
+// read and write paths on PostgreSQL next to SQLite (tests/bench/postgres.ts; `--only=postgres` is the same).
 
 const config = getConfig();
-const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const only =
+  process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",") ??
+  (config.db === "postgres" ? ["postgres"] : undefined);
 const wanted = (name: string) => !only || only.includes(name);
 
 async function main() {
@@ -55,6 +59,8 @@ async function main() {
   await step("weight", () => runWeight(config));
   await step("growth", () => runGrowth(config));
   await step("rush", () => runRush(config));
+  // Only on request: it needs the machine's PostgreSQL server and adds about ten minutes.
+  if (only?.includes("postgres")) await step("postgres", () => runPostgres(config));
   // A results file of its own (BENCH_RESULTS) may hold one subset only: docs/benchmarks.md is regenerated
   // from latest.json, or on request (BENCH_REPORT=1), never from a partial file by accident.
   if (process.env.BENCH_REPORT === "1" || (!config.smoke && !process.env.BENCH_RESULTS)) writeReport(config.resultsFile);

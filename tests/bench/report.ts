@@ -9,6 +9,7 @@ import type { GrowthResult } from "./growth";
 import type { RushResult } from "./rush";
 import type { CostRow } from "./prisma-cost";
 import type { WeightResult } from "./weight";
+import { COMPARISON_HEADERS, comparisonRows, type PostgresResult } from "./postgres";
 
 // Regenerates the figures of docs/benchmarks.md (between its "figures:begin" and "figures:end" markers)
 // from tests/bench/results/latest.json. `npx tsx tests/bench/report.ts [results.json]`; npm run bench
@@ -146,6 +147,20 @@ function rushSection(s: Section<RushResult>): string {
   return out.join("\n\n");
 }
 
+function postgresSection(s: Section<PostgresResult>): string {
+  const d = s.data;
+  const out = [`### PostgreSQL next to SQLite (${s.settings.connections} connections, ${s.settings.duration} s after ${s.settings.warmup} s warm-up; same data, same build, same run)`, provenance(s)];
+  if (d.postgresVersion)
+    out.push(
+      `PostgreSQL ${d.postgresVersion} on the same machine, a throwaway cluster with its durable defaults (fsync and synchronous_commit on, shared_buffers 128 MB), ` +
+        `the app's pool at its default (DATABASE_POOL_MAX 5 per process)` +
+        (d.copy ? `; the bench database copied into it with \`npm run db:copy\` (${fmt.n(d.copy.rows)} rows in ${(d.copy.ms / 1000).toFixed(1)} s, then ANALYZE).` : "."),
+    );
+  if (d.status !== "ok") out.push(`Not measured: ${d.status}`);
+  if (d.read.sqlite.length || d.write.sqlite.length) out.push(md(COMPARISON_HEADERS, comparisonRows(d)));
+  return out.join("\n\n");
+}
+
 function prismaSection(s: Section<{ rows: CostRow[]; note?: string }>): string {
   const out = ["### Prisma cost (time per call, sequential, one process)", provenance(s)];
   if (s.data.note) out.push(`Not measured: ${s.data.note}`);
@@ -229,6 +244,7 @@ export function renderFigures(results: Results): string {
   if (results.write) parts.push(writeSection(results.write as Section<{ rows: WriteRow[] }>));
   if (results.growth) parts.push(growthSection(results.growth as Section<GrowthResult>));
   if (results.rush) parts.push(rushSection(results.rush as Section<RushResult>));
+  if (results.postgres) parts.push(postgresSection(results.postgres as Section<PostgresResult>));
   if (results.prismaCost) parts.push(prismaSection(results.prismaCost as Section<{ rows: CostRow[] }>));
   if (results.weight) parts.push(weightSection(results.weight as Section<WeightResult>));
   return parts.length ? parts.join("\n\n") : "_No results yet: run `npm run bench`._";

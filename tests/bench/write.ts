@@ -74,12 +74,15 @@ export function activeUnitIds(file: string): number[] {
   }
 }
 
+/** Counts the complaints of the database a server writes to (a SQLite file, or PostgreSQL in tests/bench/postgres.ts). */
+export type CountComplaints = () => number | Promise<number>;
+
 /** The complaint count once it has stopped moving (requests a run left in flight are still being stored). */
-async function settledCount(file: string): Promise<number> {
-  let last = complaintCount(file);
+async function settledCount(count: CountComplaints): Promise<number> {
+  let last = await count();
   for (let i = 0; i < 240; i++) {
     await new Promise((r) => setTimeout(r, 500));
-    const now = complaintCount(file);
+    const now = await count();
     if (now === last) return now;
     last = now;
   }
@@ -94,6 +97,9 @@ type Filing = {
   acknowledged: (codes: Record<string, number>) => number;
 };
 
+/** A way of filing with Tindak: its request, and which answers acknowledge a complaint. */
+export type FilingSuite = Filing & { key: string; label: string; ackLabel: string };
+
 /**
  * A rush is many residents, each filing from their own phone: every form post comes from its own
  * address, as the reverse proxy in front of Tindak reports it (TRUST_PROXY=1, README "Running it for
@@ -104,8 +110,8 @@ function residentAddress(n: number): Record<string, string> {
   return { "X-Forwarded-For": `10.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}` };
 }
 
-/** One filing run (warm-up, then a fixed number of requests) against the server on `dbFile`: its figures, answers acknowledged and rows added. */
-async function measureFiling(config: Config, dbFile: string, f: Filing) {
+/** One filing run (warm-up, then a fixed number of requests): its figures, answers acknowledged and rows added. */
+async function measureFiling(config: Config, count: CountComplaints, f: Filing) {
   let before = 0;
   const result = await measure({
     url: f.url,
@@ -118,11 +124,81 @@ async function measureFiling(config: Config, dbFile: string, f: Filing) {
     warmup: config.warmup,
     amountFromWarmup: true,
     afterWarmup: async () => {
-      before = await settledCount(dbFile);
+      before = await settledCount(count);
     },
   });
-  const rowsAdded = (await settledCount(dbFile)) - before;
+  const rowsAdded = (await settledCount(count)) - before;
   return { result, acknowledged: f.acknowledged(result.statusCodes), rowsAdded };
+}
+
+/** Filing through the web form's action and through Open311 POST, on the Tindak server at `base`. */
+export function filingSuites(base: string, units: number[]): FilingSuite[] {
+  const formFields = (n: number) => ({
+    unitId: String(units[n % units.length]),
+    category: CATEGORIES[n % CATEGORIES.length]!,
+    description: description(n),
+    privacy: "anonymous",
+    reporterName: "",
+    reporterPhone: "",
+    reporterEmail: "",
+  });
+  return [
+    {
+      key: "form",
+      label: "POST /complaints/new (form action, multipart, no photos)",
+      url: `${base}/complaints/new`,
+      headers: { "Content-Type": `multipart/form-data; boundary=${BOUNDARY}`, Origin: base },
+      body: (n: number) => multipart(formFields(n)),
+      requestHeaders: residentAddress,
+      acknowledged: (codes: Record<string, number>) => (codes["303"] ?? 0) + (codes["302"] ?? 0),
+      ackLabel: "303",
+    },
+    {
+      key: "open311",
+      label: "POST /open311/v2/requests.json (api_key, no photos)",
+      url: `${base}/open311/v2/requests.json`,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: (n: number) => open311Filing(units, n),
+      acknowledged: (codes: Record<string, number>) =>
+        Object.entries(codes).reduce((sum, [code, count]) => (code.startsWith("2") ? sum + count : sum), 0),
+      ackLabel: "2xx",
+    },
+  ];
+}
+
+type FloorRun = NonNullable<WriteRow["floor"]>;
+
+/**
+ * Files with one suite: a probe request first (a missing route or a refused request is reported, not
+ * hammered), then the measured run; rows added are checked against acknowledged answers. Without a floor
+ * there is no ratio and no budget (the PostgreSQL comparison).
+ */
+export async function measureSuite(config: Config, s: FilingSuite, count: CountComplaints, floor: FloorRun | null, probeN: number): Promise<WriteRow> {
+  const before0 = await count();
+  const p = await probe(s.url, { method: "POST", headers: { ...s.headers, ...s.requestHeaders?.(probeN) }, body: s.body(probeN) });
+  const ok = s.key === "form" ? p.status === 303 || p.status === 302 : p.status >= 200 && p.status < 300;
+  if (!ok) {
+    const status = p.status === 404 || p.status === 405 ? `route missing (${p.status})` : `probe answered ${p.status}: ${p.text.replace(/\s+/g, " ").slice(0, 160)}`;
+    console.log(`  ${s.label}: ${status}`);
+    return { key: s.key, label: s.label, status, result: null, floor: null, ratio: null, acknowledged: null, rowsAdded: null, lost: null, budgetMet: null, budgetNote: null };
+  }
+  if ((await count()) !== before0 + 1) console.log(`  warning: the probe request of ${s.key} did not add exactly one row`);
+  const { result, acknowledged, rowsAdded } = await measureFiling(config, count, s);
+  const lost = acknowledged - rowsAdded;
+  const ratio = floor && floor.result.rps > 0 ? result.rps / floor.result.rps : null;
+  const misses: string[] = [];
+  if (floor && (ratio === null || ratio < WRITE_BUDGET.minFloorRatio))
+    misses.push(`${fmt.n(result.rps)} complaints/s is ${fmt.pct(ratio)} of the floor's ${fmt.n(floor.result.rps)}/s < ${fmt.pct(WRITE_BUDGET.minFloorRatio)}`);
+  if (result.errors || result.timeouts) misses.push(`${result.errors} errors, ${result.timeouts} timeouts`);
+  const refused = result.requests - acknowledged;
+  if (refused) misses.push(`${refused} answers other than ${s.ackLabel} (${JSON.stringify(result.statusCodes)})`);
+  if (lost !== 0) misses.push(`rows added ${rowsAdded} ≠ acknowledged ${acknowledged}`);
+  console.log(
+    `  ${s.label}: ${fmt.n(result.rps)} complaints/s` +
+      (floor ? ` (${fmt.pct(ratio)} of the floor)` : "") +
+      `, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors, status ${JSON.stringify(result.statusCodes)}, acknowledged ${acknowledged}, rows added ${rowsAdded}`,
+  );
+  return { key: s.key, label: s.label, status: "ok", result, floor, ratio, acknowledged, rowsAdded, lost, budgetMet: misses.length === 0, budgetNote: misses.join("; ") || null };
 }
 
 async function probe(url: string, init: RequestInit): Promise<{ status: number; location: string | null; text: string }> {
@@ -151,99 +227,15 @@ export async function runWrite(config: Config): Promise<{ rows: WriteRow[]; note
     floorServer = await startFloor(floorCopy, "tests/bench/insert-floor-server.ts");
     server = await startTindak(copy, buildDir, { TRUST_PROXY: "1" });
     await waitUntilIdle(server.process.pid!);
-    const base = server.url;
-    const formFields = (n: number) => ({
-      unitId: String(units[n % units.length]),
-      category: CATEGORIES[n % CATEGORIES.length]!,
-      description: description(n),
-      privacy: "anonymous",
-      reporterName: "",
-      reporterPhone: "",
-      reporterEmail: "",
-    });
-    const open311Fields = (n: number) => open311Filing(units, n);
-
-    const suites: {
-      key: string;
-      label: string;
-      url: string;
-      headers: Record<string, string>;
-      body: (n: number) => string;
-      requestHeaders?: (n: number) => Record<string, string>;
-      acknowledged: (codes: Record<string, number>) => number;
-      ackLabel: string;
-    }[] = [
-      {
-        key: "form",
-        label: "POST /complaints/new (form action, multipart, no photos)",
-        url: `${base}/complaints/new`,
-        headers: { "Content-Type": `multipart/form-data; boundary=${BOUNDARY}`, Origin: base },
-        body: (n: number) => multipart(formFields(n)),
-        requestHeaders: residentAddress,
-        acknowledged: (codes: Record<string, number>) => (codes["303"] ?? 0) + (codes["302"] ?? 0),
-        ackLabel: "303",
-      },
-      {
-        key: "open311",
-        label: "POST /open311/v2/requests.json (api_key, no photos)",
-        url: `${base}/open311/v2/requests.json`,
-        headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        body: (n: number) => open311Fields(n),
-        acknowledged: (codes: Record<string, number>) =>
-          Object.entries(codes).reduce((sum, [code, count]) => (code.startsWith("2") ? sum + count : sum), 0),
-        ackLabel: "2xx",
-      },
-    ];
-
     // The floor first, with the Open311 body: every answer a 201, every row counted.
-    const floor = await measureFiling(config, floorCopy, {
+    const floor = await measureFiling(config, () => complaintCount(floorCopy), {
       url: `${floorServer.url}/open311/v2/requests.json`,
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: (n: number) => open311Fields(n),
+      body: (n: number) => open311Filing(units, n),
       acknowledged: (codes) => codes["201"] ?? 0,
     });
     console.log(`  floor (one INSERT per request, WAL, synchronous=FULL): ${fmt.n(floor.result.rps)} complaints/s, p50 ${floor.result.p50} ms, p99 ${floor.result.p99} ms, acknowledged ${floor.acknowledged}, rows added ${floor.rowsAdded}`);
-
-    for (const s of suites) {
-      // One request first: a missing route or a refused request is reported, not hammered.
-      const before0 = complaintCount(copy);
-      const probeN = 1_000_000_000 + rows.length;
-      const p = await probe(s.url, { method: "POST", headers: { ...s.headers, ...s.requestHeaders?.(probeN) }, body: s.body(probeN) });
-      const ok = s.key === "form" ? p.status === 303 || p.status === 302 : p.status >= 200 && p.status < 300;
-      if (!ok) {
-        const status = p.status === 404 || p.status === 405 ? `route missing (${p.status})` : `probe answered ${p.status}: ${p.text.replace(/\s+/g, " ").slice(0, 160)}`;
-        console.log(`  ${s.label}: ${status}`);
-        rows.push({ key: s.key, label: s.label, status, result: null, floor: null, ratio: null, acknowledged: null, rowsAdded: null, lost: null, budgetMet: null, budgetNote: null });
-        continue;
-      }
-      if (complaintCount(copy) !== before0 + 1) console.log(`  warning: the probe request of ${s.key} did not add exactly one row`);
-      const { result, acknowledged, rowsAdded } = await measureFiling(config, copy, s);
-      const lost = acknowledged - rowsAdded;
-      const ratio = floor.result.rps > 0 ? result.rps / floor.result.rps : null;
-      const misses: string[] = [];
-      if (ratio === null || ratio < WRITE_BUDGET.minFloorRatio) misses.push(`${fmt.n(result.rps)} complaints/s is ${fmt.pct(ratio)} of the floor's ${fmt.n(floor.result.rps)}/s < ${fmt.pct(WRITE_BUDGET.minFloorRatio)}`);
-      if (result.errors || result.timeouts) misses.push(`${result.errors} errors, ${result.timeouts} timeouts`);
-      const refused = result.requests - acknowledged;
-      if (refused) misses.push(`${refused} answers other than ${s.ackLabel} (${JSON.stringify(result.statusCodes)})`);
-      if (lost !== 0) misses.push(`rows added ${rowsAdded} ≠ acknowledged ${acknowledged}`);
-      rows.push({
-        key: s.key,
-        label: s.label,
-        status: "ok",
-        result,
-        floor,
-        ratio,
-        acknowledged,
-        rowsAdded,
-        lost,
-        budgetMet: misses.length === 0,
-        budgetNote: misses.join("; ") || null,
-      });
-      console.log(
-        `  ${s.label}: ${fmt.n(result.rps)} complaints/s (${fmt.pct(ratio)} of the floor), p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors, ` +
-          `status ${JSON.stringify(result.statusCodes)}, acknowledged ${acknowledged}, rows added ${rowsAdded}`,
-      );
-    }
+    for (const s of filingSuites(server.url, units)) rows.push(await measureSuite(config, s, () => complaintCount(copy), floor, 1_000_000_000 + rows.length));
   } finally {
     await server?.stop();
     await floorServer?.stop();

@@ -45,8 +45,12 @@ function runAsOwner(bin: string, command: string, args: string[]) {
   return execFileSync(file, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], cwd: "/" });
 }
 
-/** A new cluster; `database` is made in it unless it is the built-in `postgres` one. */
-export async function startPostgres(database = "postgres"): Promise<ThrowawayPostgres> {
+/**
+ * A new cluster; `database` is made in it unless it is the built-in `postgres` one. The tests' cluster
+ * does not fsync (a throwaway one need not survive the machine); `durable` keeps PostgreSQL's defaults, so a
+ * benchmark's commits wait for the disk as SQLite's do with synchronous=FULL.
+ */
+export async function startPostgres(database = "postgres", { durable = false } = {}): Promise<ThrowawayPostgres> {
   const bin = postgresBin();
   // /tmp itself: the postgres user must be able to reach the folder (a test's cwd under /root is not).
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tindak-pg-"));
@@ -54,7 +58,7 @@ export async function startPostgres(database = "postgres"): Promise<ThrowawayPos
   const data = path.join(dir, "data");
   const port = await pickFreePort();
   let started = false;
-  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off`;
+  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}` + (durable ? "" : " -c fsync=off -c full_page_writes=off");
   const stop = () => {
     if (started) {
       try {

@@ -10,6 +10,8 @@ export const DATA_DIR = path.resolve(process.env.BENCH_DATA_DIR ?? path.join(BEN
 
 export type Config = {
   smoke: boolean;
+  /** `--db postgres`: measure Tindak on PostgreSQL next to SQLite (tests/bench/postgres.ts) */
+  db: "sqlite" | "postgres";
   /** autocannon connections */
   connections: number;
   /** seconds measured per target */
@@ -36,12 +38,23 @@ export function isSmoke(argv = process.argv): boolean {
   return argv.includes("--smoke") || process.env.BENCH_SMOKE === "1";
 }
 
+/** `--db postgres` or `--db=postgres`; anything else is SQLite, the default engine. */
+function dbArg(argv: string[]): Config["db"] {
+  const i = argv.indexOf("--db");
+  const value = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--db="))?.slice("--db=".length);
+  if (value === undefined || value === "sqlite") return "sqlite";
+  if (value === "postgres" || value === "postgresql") return "postgres";
+  throw new Error(`--db ${value}: the bench knows sqlite (the default) and postgres`);
+}
+
 export function getConfig(argv = process.argv): Config {
   const smoke = isSmoke(argv);
+  const db = dbArg(argv);
   const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
   if (smoke) {
     return {
       smoke,
+      db,
       connections: num("BENCH_CONNECTIONS", 2),
       duration: num("BENCH_DURATION", 1),
       warmup: num("BENCH_WARMUP", 0.3),
@@ -56,6 +69,7 @@ export function getConfig(argv = process.argv): Config {
   }
   return {
     smoke,
+    db,
     connections: num("BENCH_CONNECTIONS", 32),
     duration: num("BENCH_DURATION", 10),
     warmup: num("BENCH_WARMUP", 2),

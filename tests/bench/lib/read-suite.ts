@@ -32,6 +32,8 @@ export type ReadSuiteOptions = {
    * of each process, about 5 s of CPU each at 1M complaints). How long that took is logged.
    */
   settleFirst?: boolean;
+  /** the server's environment on top of the bench defaults: DATABASE_URL of a PostgreSQL copy (tests/bench/postgres.ts) */
+  env?: Record<string, string>;
   log?: (s: string) => void;
 };
 
@@ -68,7 +70,7 @@ export async function runReadSuite(dbFile: string, buildDir: string, opts: ReadS
   let floor: Running | null = null;
   const rows: ReadRow[] = [];
   try {
-    tindak = await startTindak(copy, buildDir);
+    tindak = await startTindak(copy, buildDir, opts.env);
     if (opts.withFloor) floor = await startFloor(copy);
     const settled = await waitUntilIdle(tindak.process.pid!);
     log(`  (server idle ${(settled / 1000).toFixed(0)} s after it listened: boot jobs done)`);
