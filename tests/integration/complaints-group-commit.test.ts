@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import Database from "better-sqlite3";
-import { afterAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { verifyAuditChain } from "~/lib/audit.server";
 import type { SqlFragment, SqlTx } from "~/lib/sql/index.server";
@@ -8,24 +9,32 @@ import { createComplaint } from "~/models/complaint/filing.server";
 import { GOOD_DESCRIPTION, unitIdBySlugPart } from "../support/complaints";
 
 // Issue 17, group commit (docs/decisions/0023): complaints filed at the same moment share one
-// BEGIN IMMEDIATE … COMMIT. Twenty filings at once give twenty complaints with twenty distinct
+// transaction (SQLite's BEGIN IMMEDIATE … COMMIT; on PostgreSQL one transaction holding the raw writers'
+// lock, `npm run test:pg`). Twenty filings at once give twenty complaints with twenty distinct
 // references and an intact audit chain; a filing that fails inside the shared transaction is rolled back
 // alone and its neighbours are kept. That they really shared a transaction is seen from outside: a
 // filing that runs after others of its batch sees their rows inside the transaction, while a separate
 // connection does not see them yet (they are not committed).
 
 const N = 20;
-const file = process.env.DATABASE_URL!.replace(/^file:/, "");
-// A second connection, as another process would read the file: it sees committed rows only.
-const outside = new Database(file, { readonly: true });
-afterAll(() => outside.close());
+const url = process.env.DATABASE_URL!;
+const onPostgres = /^postgres(ql)?:/.test(url);
+// A second connection, as another process (or app server) would read the database: it sees committed rows only.
+const sqliteOutside = onPostgres ? null : new Database(url.replace(/^file:/, ""), { readonly: true });
+const postgresOutside = onPostgres ? new pg.Client({ connectionString: url }) : null;
+beforeAll(() => postgresOutside?.connect());
+afterAll(async () => {
+  sqliteOutside?.close();
+  await postgresOutside?.end();
+});
 
 const countSql = (marker: string): SqlFragment => ({ sql: `SELECT count(*) AS n FROM "Complaint" WHERE description LIKE @like`, params: { like: `%${marker}%` } });
 /** Complaints carrying the marker, as the filing transaction (`tx`) or the outside connection sees them. */
-const inside = async (tx: SqlTx, marker: string) => (await tx.get<{ n: number }>(countSql(marker)))!.n;
-const outsideCount = (marker: string) => {
+const inside = async (tx: SqlTx, marker: string) => Number((await tx.get<{ n: number }>(countSql(marker)))!.n);
+const outsideCount = async (marker: string) => {
+  if (postgresOutside) return Number((await postgresOutside.query(`SELECT count(*) AS n FROM "Complaint" WHERE description LIKE $1`, [`%${marker}%`])).rows[0].n);
   const q = countSql(marker);
-  return (outside.prepare(q.sql).get(q.params) as { n: number }).n;
+  return (sqliteOutside!.prepare(q.sql).get(q.params) as { n: number }).n;
 };
 
 /** N filings started together; `failAt` throws after that one's rows are written (inside its transaction). */
@@ -40,12 +49,12 @@ async function fileTogether(marker: string, failAt?: number) {
         {
           ip: "10.9.9.9",
           beforeInsert: async (tx) => {
-            seen.push({ inside: await inside(tx, marker), outside: outsideCount(marker) });
+            seen.push({ inside: await inside(tx, marker), outside: await outsideCount(marker) });
             return undefined;
           },
           afterInsert: async (tx) => {
             if (i !== failAt) return;
-            atFailure = { inside: await inside(tx, marker), outside: outsideCount(marker) };
+            atFailure = { inside: await inside(tx, marker), outside: await outsideCount(marker) };
             throw new Error(`filing ${i} fails after its rows are written`);
           },
         },

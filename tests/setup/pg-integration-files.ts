@@ -4,12 +4,10 @@
 const dir = (files: string[]) => files.map((f) => `tests/integration/${f}`);
 
 export const SQLITE_ONLY_INTEGRATION_FILES: string[] = dir([
-  // SQLite itself: its file, pragmas, migrations on a file, group commit on its one write connection,
-  // the connection gate, the instance lock and the operator scripts that work on the file (backup,
-  // restore, demo removal, upgrade, orphan sweep). PostgreSQL's counterparts are tested in tests/pg/.
+  // SQLite itself: its file, pragmas, migrations on a file, the connection gate, the instance lock and
+  // the operator scripts that work on the file (backup, restore, demo removal, upgrade, orphan sweep). PostgreSQL's counterparts are tested in tests/pg/.
   "boot.test.ts",
   "new-migration.test.ts",
-  "complaints-group-commit.test.ts",
   "sql-engine.test.ts",
   "operations-commands.test.ts",
   "restore.test.ts",

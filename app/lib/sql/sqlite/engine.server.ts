@@ -6,7 +6,7 @@ import type { SqlFragment } from "../fragment";
 import { runnerOnPrisma } from "../on-prisma";
 import type { PrismaRaw, RunResult, SqlEngine, SqlReader, SqlRunner, SqlTx } from "../engine";
 import { sqliteDialect } from "./dialect";
-import { groupWrite } from "./group-commit.server";
+import { groupCommit, inSavepoints, type Write } from "../group-commit.server";
 import { WorkerAnswerError, WorkerThread } from "~/lib/worker-thread.server";
 
 // The SQLite engine: two better-sqlite3 connections of its own beside Prisma's (docs/decisions/0026).
@@ -146,13 +146,17 @@ function onPrisma(client: PrismaRaw): SqlRunner {
   return runnerOnPrisma(client, () => "?");
 }
 
-function writeTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
+/**
+ * `work` inside one IMMEDIATE transaction on the write connection, once the gate is ours: committed with
+ * its `beforeCommit` tasks, or rolled back if it throws. The database's triggers move the data version in
+ * the same transaction (ADR 0030).
+ */
+function immediateTransaction<T>(work: (db: Database.Database) => Promise<T>): Promise<T> {
   return withConnectionGate(async () => {
     const { db } = open("write");
-    // The database's triggers move the data version in this transaction (ADR 0030).
     db.exec("BEGIN IMMEDIATE");
     try {
-      const value = await runBody(body);
+      const value = await work(db);
       await commitHooks.beforeCommit();
       db.exec("COMMIT");
       return value;
@@ -164,9 +168,16 @@ function writeTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
   });
 }
 
-function groupWriteTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
-  return groupWrite(() => open("write").db, runBody, commitHooks, body);
+function writeTransaction<T>(body: (tx: SqlTx) => Promise<T>): Promise<T> {
+  return immediateTransaction(() => runBody(body));
 }
+
+/** A batch of filings, each in its own savepoint (docs/decisions/0023). */
+function commitBatch(take: () => Write[]) {
+  return immediateTransaction((db) => inSavepoints(take(), (sql) => db.exec(sql), runBody));
+}
+
+const groupWriteTransaction = groupCommit(commitBatch);
 
 function dataVersion(): number | null {
   try {
