@@ -12,7 +12,6 @@ export function open311Replay(apiKeyId: number, fingerprint: string, since: numb
   };
 }
 
-/** How many complaints the key created after `since`, and when the oldest of them was (null if none). */
 /**
  * A key's submissions since `since`, counted up to `cap` (its quota: past it the exact number does not
  * matter), and the oldest of them (for Retry-After). Oldest first on the (apiKeyId, createdAt) index, so
