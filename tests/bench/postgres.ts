@@ -2,12 +2,11 @@ import os from "node:os";
 import { spawnSync } from "node:child_process";
 import pg from "pg";
 import { type Config, runWhenMain } from "./lib/config";
-import { copyDb, ensureBenchDb, liftApiKeyQuotas, removeDb } from "./lib/data";
+import { copyDb, ensureBenchDb, LIFT_API_KEY_QUOTAS, liftApiKeyQuotas, removeDb } from "./lib/data";
 import { fmt, saveSection, table } from "./lib/results";
 import { runReadSuite, type ReadRow } from "./lib/read-suite";
 import { ensureProductionBuild, startTindak, waitUntilIdle, type Running } from "./lib/server";
-import { activeUnitIds, filingSuites, measureSuite, type CountComplaints, type WriteRow } from "./write";
-import Database from "better-sqlite3";
+import { activeUnitIds, complaintCount, filingSuites, measureSuite, type CountComplaints, type WriteRow } from "./write";
 import { startPostgres, type ThrowawayPostgres } from "../support/postgres";
 
 // `npm run bench -- --db postgres` (issue 18): the read and write paths of Tindak on PostgreSQL next to
@@ -26,17 +25,6 @@ export type PostgresResult = {
 };
 
 const COMMAND = "npm run bench -- --db postgres (tests/bench/postgres.ts)";
-
-function sqliteCount(file: string): CountComplaints {
-  return () => {
-    const sqlite = new Database(file, { readonly: true });
-    try {
-      return (sqlite.prepare(`SELECT count(*) AS n FROM "Complaint"`).get() as { n: number }).n;
-    } finally {
-      sqlite.close();
-    }
-  };
-}
 
 /** Copies the bench database into PostgreSQL the way an operator would (README "Moving to PostgreSQL"). */
 function dbCopy(file: string, url: string): { rows: number; ms: number } {
@@ -74,7 +62,7 @@ export async function runPostgres(config: Config): Promise<PostgresResult> {
     result.postgresVersion = (await db.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
     result.copy = dbCopy(data.file, cluster.url);
     console.log(`  PostgreSQL ${result.postgresVersion}: npm run db:copy copied ${fmt.n(result.copy.rows)} rows in ${(result.copy.ms / 1000).toFixed(1)} s`);
-    await db.query(`UPDATE "ApiKey" SET "perMinuteLimit" = 100000000, "perDayLimit" = 100000000`);
+    await db.query(LIFT_API_KEY_QUOTAS);
     const pgEnv = { DATABASE_URL: cluster.url };
     const common = { connections: config.connections, duration: config.duration, warmup: config.warmup, withFloor: false };
 
@@ -94,7 +82,7 @@ export async function runPostgres(config: Config): Promise<PostgresResult> {
     let server: Running | null = null;
     try {
       server = await startTindak(copy, buildDir, { TRUST_PROXY: "1" });
-      await fileWith("sqlite", sqliteCount(copy), server);
+      await fileWith("sqlite", () => complaintCount(copy), server);
       await server.stop();
       server = await startTindak(copy, buildDir, { TRUST_PROXY: "1", ...pgEnv });
       await fileWith("postgres", async () => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM "Complaint"`)).rows[0]!.n), server);

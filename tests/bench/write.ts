@@ -45,7 +45,8 @@ function description(n: number) {
   return `Bench ${n}: antrean panjang di loket pelayanan, petugas tidak ada di tempat selama dua jam (pengaduan uji beban).`;
 }
 
-function complaintCount(file: string): number {
+/** The complaints in a SQLite database file, read on a connection of its own (also tests/bench/postgres.ts). */
+export function complaintCount(file: string): number {
   const sqlite = new Database(file, { readonly: true });
   try {
     return (sqlite.prepare(`SELECT count(*) AS n FROM "Complaint"`).get() as { n: number }).n;

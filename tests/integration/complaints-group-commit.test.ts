@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { verifyAuditChain } from "~/lib/audit.server";
 import type { SqlFragment, SqlTx } from "~/lib/sql/index.server";
+import { bindPositional } from "~/lib/sql/fragment";
 import { createComplaint } from "~/models/complaint/filing.server";
 import { GOOD_DESCRIPTION, unitIdBySlugPart } from "../support/complaints";
 
@@ -32,8 +33,11 @@ const countSql = (marker: string): SqlFragment => ({ sql: `SELECT count(*) AS n 
 /** Complaints carrying the marker, as the filing transaction (`tx`) or the outside connection sees them. */
 const inside = async (tx: SqlTx, marker: string) => Number((await tx.get<{ n: number }>(countSql(marker)))!.n);
 const outsideCount = async (marker: string) => {
-  if (postgresOutside) return Number((await postgresOutside.query(`SELECT count(*) AS n FROM "Complaint" WHERE description LIKE $1`, [`%${marker}%`])).rows[0].n);
   const q = countSql(marker);
+  if (postgresOutside) {
+    const { text, values } = bindPositional(q, (i) => `$${i}`);
+    return Number((await postgresOutside.query(text, values as unknown[])).rows[0].n);
+  }
   return (sqliteOutside!.prepare(q.sql).get(q.params) as { n: number }).n;
 };
 

@@ -6,10 +6,10 @@ import type { SqlTx } from "./engine";
 // savepoints and who is told what are the same for both, here.
 //
 // A filing queues its write and waits. The first one in an empty queue schedules a flush; one flush runs
-// at a time per engine, and every filing that queued meanwhile joins the batch the next
-// flush takes once its transaction holds the write lock. Inside the one transaction each write runs in
-// its own savepoint, one after the other: a write that throws is rolled back to its savepoint alone and
-// its filer gets the error, the others go on. Every promise is settled only after COMMIT has returned
+// at a time per engine, and every filing that queued meanwhile joins the batch the next flush takes once
+// its transaction holds the write lock. Inside the one transaction each write runs in its own savepoint,
+// one after the other: a write that throws is rolled back to its savepoint alone and its filer gets the
+// error, the others go on. Every promise is settled only after COMMIT has returned
 // (on disk), so nothing is acknowledged that a crash could take back; if BEGIN, a savepoint or COMMIT
 // fails, every filer of the batch gets the error and none is acknowledged. Writes run in the order they
 // queued, so the audit chain (each event hashes the previous row, read inside the transaction) stays in

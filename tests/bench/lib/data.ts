@@ -102,11 +102,14 @@ export function copyDb(file: string, suffix: string): string {
   return copy;
 }
 
+/** The statement of liftApiKeyQuotas, in a spelling both engines read (tests/bench/postgres.ts runs it on PostgreSQL). */
+export const LIFT_API_KEY_QUOTAS = `UPDATE "ApiKey" SET "perMinuteLimit" = 100000000, "perDayLimit" = 100000000`;
+
 /** The demo API key's quota (600 a minute) would answer 429 long before the server's limit shows. */
 export function liftApiKeyQuotas(file: string) {
   const sqlite = new Database(file);
   try {
-    sqlite.prepare(`UPDATE "ApiKey" SET perMinuteLimit = 100000000, perDayLimit = 100000000`).run();
+    sqlite.prepare(LIFT_API_KEY_QUOTAS).run();
   } finally {
     sqlite.close();
   }
