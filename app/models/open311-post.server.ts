@@ -4,7 +4,7 @@ import { randomToken, sha256 } from "~/lib/crypto.server";
 import { clientIp } from "~/lib/http.server";
 import { sqlEngine, type SqlTx } from "~/lib/sql/index.server";
 import { insertInternalNote } from "~/lib/sql/writes/complaint.server";
-import { insertOpen311Submission, open311Replay, open311SubmissionsSince } from "~/lib/sql/writes/open311.server";
+import { insertOpen311Submission, open311Replay, open311Usage, type Open311Usage } from "~/lib/sql/writes/open311.server";
 import { bilingual, fail, Open311Failure, originOf, type Open311Error } from "~/lib/open311.server";
 import { cleanForm } from "~/lib/text";
 import { translate, type MessageKey } from "~/i18n";
@@ -256,17 +256,18 @@ async function findReplay(apiKeyId: number, fingerprint: string, now: number): P
 }
 
 async function quotaInTransaction(tx: SqlTx, apiKey: { id: number; perMinuteLimit: number; perDayLimit: number }, now: number): Promise<OverQuota | null> {
-  const since = async (from: number, cap: number) => {
-    const row = (await tx.get<{ n: number; oldest: number | null }>(open311SubmissionsSince(apiKey.id, from, cap)))!;
-    return { count: Number(row.n), oldest: row.oldest === null ? now : Number(row.oldest) };
-  };
-  const minute = await since(now - 60_000, apiKey.perMinuteLimit);
-  if (minute.count >= apiKey.perMinuteLimit) {
-    return { kind: "quota", per: "minute", limit: apiKey.perMinuteLimit, retryAfter: Math.max(1, Math.ceil((minute.oldest + 60_000 - now) / 1000)) };
-  }
-  const day = await since(now - IDEMPOTENCY_WINDOW_MS, apiKey.perDayLimit);
-  if (day.count >= apiKey.perDayLimit) {
-    return { kind: "quota", per: "day", limit: apiKey.perDayLimit, retryAfter: Math.max(1, Math.ceil((day.oldest + IDEMPOTENCY_WINDOW_MS - now) / 1000)) };
+  const usage = (await tx.get<Open311Usage>(open311Usage(apiKey.id, now - 60_000, now - IDEMPOTENCY_WINDOW_MS)))!;
+  const windows = [
+    { per: "minute" as const, limit: apiKey.perMinuteLimit, length: 60_000, first: usage.minuteFirst, oldest: usage.minuteOldest },
+    { per: "day" as const, limit: apiKey.perDayLimit, length: IDEMPOTENCY_WINDOW_MS, first: usage.dayFirst, oldest: usage.dayOldest },
+  ];
+  for (const w of windows) {
+    const count = w.first === null ? 0 : Number(usage.newest) - Number(w.first) + 1;
+    if (count >= w.limit) {
+      // Retry when the oldest submission in the window leaves it.
+      const oldest = w.oldest === null ? now : Number(w.oldest);
+      return { kind: "quota", per: w.per, limit: w.limit, retryAfter: Math.max(1, Math.ceil((oldest + w.length - now) / 1000)) };
+    }
   }
   return null;
 }

@@ -13,6 +13,7 @@ export const SQLITE_ONLY_INTEGRATION_FILES: string[] = dir([
   "restore.test.ts",
   "demo-remove.test.ts",
   "upgrade.test.ts",
+  "open311-seq-migration.test.ts",
   "sweep-orphans.test.ts",
   "seed.test.ts",
   "reference-series.test.ts",
