@@ -165,9 +165,12 @@ export async function createOpen311Request(request: Request, checked?: CheckedAp
   const confidential = !isPublicComplaint({ category: serviceCode, privacy: privacyForFiling(serviceCode, privacyRaw ?? "anonymous") });
   const token = confidential ? `t311-${randomToken(18)}` : null;
 
-  // A repeat is answered before any photo is fetched.
-  const earlier = await findReplay(apiKey.id, fingerprint, Date.now());
-  if (earlier) return replayAnswer(earlier, request);
+  // A repeat with photos is answered before any photo is fetched. Without photos the check inside the
+  // filing's transaction (beforeInsert) is enough: a read here would only repeat it on every filing.
+  if (mediaUrls.length) {
+    const earlier = await findReplay(apiKey.id, fingerprint, Date.now());
+    if (earlier) return replayAnswer(earlier, request);
+  }
 
   const media = mediaUrls.length ? await fetchMediaPhotos(mediaUrls) : { photos: [], failures: [] };
   const name = [text(form, "first_name"), text(form, "last_name")].filter(Boolean).join(" ");
@@ -250,7 +253,7 @@ function replayOf(row: { ref: string; token: string | null } | undefined): Repla
   return row ? { kind: "replay", ref: row.ref, token: row.token } : null;
 }
 
-/** The same check on the read connection, so a repeat is answered without waiting for the writer. */
+/** The same check on the read connection, so a repeat is answered without fetching its photos or waiting for the writer. */
 async function findReplay(apiKeyId: number, fingerprint: string, now: number): Promise<Replay | null> {
   return replayOf(await sqlEngine.read.get(open311Replay(apiKeyId, fingerprint, now - IDEMPOTENCY_WINDOW_MS)));
 }

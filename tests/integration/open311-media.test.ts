@@ -31,7 +31,7 @@ beforeAll(async () => {
   const bomb = pngBomb();
   photoServer = http.createServer((req, res) => {
     hits.push(req.url ?? "");
-    if (req.url === "/foto.jpg") return void res.writeHead(200, { "Content-Type": "image/jpeg" }).end(gpsPhoto);
+    if (req.url === "/foto.jpg" || req.url === "/foto.jpg?ulang") return void res.writeHead(200, { "Content-Type": "image/jpeg" }).end(gpsPhoto);
     if (req.url === "/halaman.html") return void res.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><p>Bukan foto</p>");
     if (req.url === "/palsu.jpg") return void res.writeHead(200, { "Content-Type": "image/jpeg" }).end("<!doctype html><p>Bukan foto</p>");
     if (req.url === "/bom.png") return void res.writeHead(200, { "Content-Type": "image/png" }).end(bomb);
@@ -100,6 +100,22 @@ describe("media_url (issue 14 item 7)", () => {
     // The client reads the photo back as the request's media_url.
     const [read] = await (await call(one.loader, get(`/open311/v2/requests/${complaint.ref}.json`), `${complaint.ref}.json`)).json();
     expect(read.media_url).toMatch(new RegExp(`/attachments/${complaint.attachments[0]!.id}$`));
+  });
+
+  it("answers a repeat of a request with a photo with the first answer, without fetching the photo again", async () => {
+    const fields = new URLSearchParams(validRequest({ "attribute[privacy]": "public" }));
+    fields.append("media_url", `${base}/foto.jpg?ulang`);
+    const send = async () => {
+      const request = postForm("/open311/v2/requests.json", {});
+      const res = await call(root.action, new Request(request.url, { method: "POST", headers: request.headers, body: fields }), "requests.json");
+      expect(res.status).toBe(200);
+      return (await res.json())[0].service_request_id as string;
+    };
+    const first = await send();
+    expect(hits.filter((h) => h === "/foto.jpg?ulang")).toHaveLength(1);
+    expect(await send()).toBe(first);
+    expect(hits.filter((h) => h === "/foto.jpg?ulang")).toHaveLength(1);
+    expect(await db.complaint.count({ where: { description: fields.get("description")! } })).toBe(1);
   });
 
   it("follows a redirect to the photo", async () => {
