@@ -1,4 +1,4 @@
-import { useEffect, type MouseEvent } from "react";
+import { useEffect } from "react";
 
 /** How long the page's data must stay unchanged before it is kept again: a burst of saves is kept once. */
 const SETTLE_MS = 1500;
@@ -29,15 +29,4 @@ export function useForgetPageOffline(path: string | null) {
 
 function tellServiceWorker(message: { type: string; urls: string[] }) {
   if ("serviceWorker" in navigator) void navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage(message));
-}
-
-/**
- * A link's click without a signal: its page is loaded as a document, which the service worker answers
- * with the kept copy (or the offline page). Remix's own page change would first ask the server for the
- * route's code (route discovery) and stop there, showing nothing.
- */
-export function loadDocumentWhenOffline(event: MouseEvent<HTMLAnchorElement>) {
-  if (navigator.onLine || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-  event.preventDefault();
-  window.location.assign(event.currentTarget.href);
 }

@@ -11,6 +11,7 @@ import { pageTitle } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
 import { followups as followupsMessages } from "~/i18n/messages/followups";
 import type { MessagesHandle } from "~/i18n";
+import { useListLinks } from "~/components/list-links";
 
 // The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
 export const handle: MessagesHandle = { messages: [followupsMessages] };
@@ -34,6 +35,7 @@ export default function Escalations() {
     return `?${next.toString()}`;
   };
   const t = useT();
+  const listLinks = useListLinks();
   const locale = useLocale();
   return (
     <div data-testid="escalations">
@@ -51,10 +53,10 @@ export default function Escalations() {
       </nav>
       {items.length === 0 ? <p>{t("home.none")}</p> : null}
       {/* One text node per line (template strings): React would put a comment between adjacent ones. */}
-      <ul className="list" data-testid="escalation-list">
+      <ul className="list" data-testid="escalation-list" onClick={listLinks}>
         {items.map((f) => (
           <li key={f.id} className="card" data-id={f.id} data-level={f.escalationLevel}>
-            <Link to={`/follow-ups/${f.id}`} discover="none">{`#${f.id} · ${f.instruction}`}</Link>
+            <a href={`/follow-ups/${f.id}`}>{`#${f.id} · ${f.instruction}`}</a>
             <div className="muted">
               {`${f.unit.name} · ${t(codeKey("category", f.category))} · ${t("common.deadline")} ${formatDateTime(f.dueAt, locale)}`}
             </div>

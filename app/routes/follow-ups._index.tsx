@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isUnitHead } from "~/models/policy.server";
 import { Pagination } from "~/components/pagination";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { useListLinks } from "~/components/list-links";
 import { FilterForm } from "~/components/filters/filter-form";
 import { codeChoices, FilterSelect, KecamatanSelect, UnitSelect } from "~/components/filters/filter-fields";
 import { requirePermission } from "~/lib/permissions.server";
@@ -47,6 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function FollowUpsIndex() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
+  const listLinks = useListLinks();
   const locale = useLocale();
   const [params] = useSearchParams();
   const pageLink = (page: number) => {
@@ -90,10 +92,10 @@ export default function FollowUpsIndex() {
 
       {data.items.length === 0 ? <p>{t("fu.none")}</p> : null}
       {/* One text node per line (template strings): React would put a comment between adjacent ones. */}
-      <ul className="list" data-testid="follow-up-list">
+      <ul className="list" data-testid="follow-up-list" onClick={listLinks}>
         {data.items.map((f) => (
           <li key={f.id} data-id={f.id} className="card">
-            <Link to={`/follow-ups/${f.id}`} discover="none">{`#${f.id} · ${f.instruction}`}</Link>
+            <a href={`/follow-ups/${f.id}`}>{`#${f.id} · ${f.instruction}`}</a>
             <div className="muted">
               {`${f.unitName ? `${f.unitName} · ` : ""}${t(codeKey("category", f.category))} · ${t("common.deadline")} ${formatDateTime(f.dueAt, locale)}`}
             </div>

@@ -18,7 +18,8 @@ import { pageTitle } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
 import { inspections as inspectionsMessages } from "~/i18n/messages/inspections";
 import { KeptCopyNotice } from "~/components/kept-copy-notice";
-import { loadDocumentWhenOffline, useKeepPagesOffline } from "~/components/keep-pages-offline";
+import { useKeepPagesOffline } from "~/components/keep-pages-offline";
+import { useListLinks } from "~/components/list-links";
 import type { MessagesHandle } from "~/i18n";
 
 // The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
@@ -64,6 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function InspectionList() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
+  const listLinks = useListLinks();
   const locale = useLocale();
   const f = data.filters;
   useKeepPagesOffline(data.keepOffline, data);
@@ -98,12 +100,12 @@ export default function InspectionList() {
         {t("inspections.list.count", { n: data.total })}
       </p>
       {data.rows.length === 0 ? <p>{t("inspections.list.empty")}</p> : null}
-      <ul className="list card" data-testid="inspection-list" style={{ padding: "0.25rem 1rem" }}>
+      <ul className="list card" data-testid="inspection-list" style={{ padding: "0.25rem 1rem" }} onClick={listLinks}>
         {data.rows.map((r) => (
           <li key={r.id} data-id={r.id}>
-            <Link to={`/inspections/${r.id}`} discover="none" onClick={loadDocumentWhenOffline}>
+            <a href={`/inspections/${r.id}`}>
               <strong>{r.unit.name}</strong>
-            </Link>{" "}
+            </a>{" "}
             <span className={`badge ${r.status === "DRAFT" ? "warn" : "ok"}`}>{t(codeKey("inspections.status", r.status))}</span>
             {/* One text node (a template string): React would put a comment between adjacent ones. */}
             <div className="muted">

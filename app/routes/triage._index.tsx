@@ -13,6 +13,7 @@ import { pageTitle } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
 import { complaints as complaintsMessages } from "~/i18n/messages/complaints";
 import type { MessagesHandle } from "~/i18n";
+import { useListLinks } from "~/components/list-links";
 
 // The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
 export const handle: MessagesHandle = { messages: [complaintsMessages] };
@@ -28,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Triage() {
   const t = useT();
+  const listLinks = useListLinks();
   const locale = useLocale();
   const { queue } = useLoaderData<typeof loader>();
   return (
@@ -43,12 +45,12 @@ export default function Triage() {
       <p className="muted">{t("complaints.list.total", { n: queue.total })}</p>
       {queue.complaints.length === 0 ? <p>{t("triage.empty")}</p> : null}
       {/* One text node per line (template strings): React would put a comment between adjacent ones. */}
-      <ul className="list" data-testid="triage-list">
+      <ul className="list" data-testid="triage-list" onClick={listLinks}>
         {queue.complaints.map((c) => (
           <li key={c.id} className="card" data-id={c.id}>
-            <Link to={`/triage/${c.id}`} discover="none">
+            <a href={`/triage/${c.id}`}>
               <strong>{c.ref}</strong>
-            </Link>{" "}
+            </a>{" "}
             <StatusBadge status={c.status} /> <span className="badge">{t(codeKey("privacy", c.privacy))}</span>
             <div className="muted">
               {`${c.unit.name} · ${t(codeKey("category", c.category))} · ${formatDateTime(c.createdAt, locale)}${

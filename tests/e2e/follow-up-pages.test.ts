@@ -60,6 +60,34 @@ describe("follow-up pages", () => {
     }
   });
 
+  it("a row of each staff list opens its page without loading a new document, as a <Link> would", async () => {
+    const context = await phoneContext(browser!);
+    const page = await signIn(context, INSPECTOR);
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    try {
+      for (const [list, listTestId, target] of [
+        ["/follow-ups", "follow-up-list", /\/follow-ups\/\d+$/],
+        ["/escalations", "escalation-list", /\/follow-ups\/\d+$/],
+        ["/triage", "triage-list", /\/triage\/\d+$/],
+        ["/inspections", "inspection-list", /\/inspections\/\d+$/],
+      ] as const) {
+        await page.goto(server!.url + list);
+        await page.locator("html[data-hydrated]").waitFor();
+        const links = page.getByTestId(listTestId).locator("li a");
+        expect(await links.count(), `${list} has rows`).toBeGreaterThan(0);
+        // A document load would start a new window object and lose this mark.
+        await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
+        await Promise.all([page.waitForURL(target), links.first().click()]);
+        await page.locator("main h1").first().waitFor();
+        expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage === true), `${list}: page change without a document load`).toBe(true);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("asks for and approves an extension with JavaScript switched off", async () => {
     const id = insertFollowUp(server!.dbFile, { headEmail: HEAD, inspectorEmail: INSPECTOR, state: "OPEN", instruction: "Tempel jadwal layanan di pintu masuk." });
     const head = await signIn(await phoneContext(browser!, { javaScriptEnabled: false }), HEAD);

@@ -182,3 +182,17 @@ describe("values kept until the next write (VersionCache)", () => {
     expect(await cache.get("k", compute, undefined)).toBe(3);
   });
 });
+
+describe("the units an inspector can choose", () => {
+  it("are read once until a write, and a unit added or closed shows at once", async () => {
+    const { unitsForInspection } = await import("~/models/inspection/queries.server");
+    const first = await unitsForInspection();
+    expect(await unitsForInspection()).toBe(first);
+    const unit = await db.unit.create({ data: { slug: "upt-cache-baru", name: "UPT Dukcapil Cache Baru", type: "DUKCAPIL", kecamatanCode: "16.71.04" } });
+    const added = await unitsForInspection();
+    expect(added.map((u) => u.id)).toContain(unit.id);
+    expect(added).toHaveLength(first.length + 1);
+    await db.unit.update({ where: { id: unit.id }, data: { active: false } });
+    expect((await unitsForInspection()).map((u) => u.id)).not.toContain(unit.id);
+  });
+});
