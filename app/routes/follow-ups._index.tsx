@@ -16,6 +16,7 @@ import { pageTitle } from "~/i18n/meta";
 import { codeKey } from "~/i18n";
 import { followups as followupsMessages } from "~/i18n/messages/followups";
 import type { MessagesHandle } from "~/i18n";
+import { unitFilterChoices } from "~/lib/unit-filter";
 
 // The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
 export const handle: MessagesHandle = { messages: [followupsMessages] };
@@ -42,7 +43,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const list = await listFollowUps(user, filters);
   const staff = !isUnitHead(user);
-  return json({ ...list, staff, options: staff ? await followUpFilterOptions() : null });
+  const options = staff ? await followUpFilterOptions() : null;
+  return json({ ...list, staff, options: options ? { kecamatan: options.kecamatan, ...unitFilterChoices(options.units, filters) } : null });
 }
 
 export default function FollowUpsIndex() {
@@ -77,7 +79,7 @@ export default function FollowUpsIndex() {
       <FilterForm columns={3}>
         {data.options ? (
           <>
-            <UnitSelect id="f-unit" choices={data.options.units} defaultValue={params.get("unitId")} />
+            <UnitSelect id="f-unit" choices={data.options.units} chooseKecamatanFirst={data.options.chooseKecamatanFirst} defaultValue={params.get("unitId")} />
             <KecamatanSelect id="f-kec" choices={data.options.kecamatan} defaultValue={params.get("kecamatan")} />
           </>
         ) : null}

@@ -21,6 +21,7 @@ import { KeptCopyNotice } from "~/components/kept-copy-notice";
 import { useKeepPagesOffline } from "~/components/keep-pages-offline";
 import { useListLinks } from "~/components/list-links";
 import type { MessagesHandle } from "~/i18n";
+import { unitFilterChoices } from "~/lib/unit-filter";
 
 // The messages of its capabilities load with this page, not in every page's bundle (docs/decisions/0027).
 export const handle: MessagesHandle = { messages: [inspectionsMessages] };
@@ -47,14 +48,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   filters.page = pageParam(new URL(request.url).searchParams);
   const unitHead = isUnitHead(user);
   const result = await listInspections(user, filters);
-  const units = unitHead ? [] : await unitsForInspection();
+  const units = unitHead ? { units: [], chooseKecamatanFirst: false } : unitFilterChoices(await unitsForInspection(), filters);
   const kecamatan = unitHead ? [] : await kecamatanChoices().catch(() => []);
   return json({
     ...result,
     rows: result.rows.map(({ inspectorId: _, ...row }) => row),
     // The list and the inspector's own drafts on it: the phone keeps them, even drafts not opened yet.
     keepOffline: mayKeepInspectionListOffline(user) ? ["/inspections", ...result.rows.filter((r) => mayKeepInspectionOffline(user, r)).map((r) => `/inspections/${r.id}`)] : [],
-    units: units.map((u) => ({ id: u.id, name: u.name })),
+    ...units,
     kecamatan,
     filters: { unitId: q("unitId"), kecamatan: q("kecamatan"), status: q("status"), from: q("from"), to: q("to") },
     canStart: can(user, "inspection:start"),
@@ -88,7 +89,7 @@ export default function InspectionList() {
       <FilterForm columns={3}>
         {!data.unitHead ? (
           <>
-            <UnitSelect id="unitId" choices={data.units} defaultValue={f.unitId} />
+            <UnitSelect id="unitId" choices={data.units} chooseKecamatanFirst={data.chooseKecamatanFirst} defaultValue={f.unitId} />
             <KecamatanSelect id="kecamatan" choices={data.kecamatan} defaultValue={f.kecamatan} />
             <FilterSelect id="status" name="status" label={t("inspections.filter.status")} defaultValue={f.status} options={codeChoices(t, ["DRAFT", "SUBMITTED"], "inspections.status")} />
           </>

@@ -49,6 +49,12 @@ describe("item 8: names and labels", () => {
     await Promise.all([page.waitForURL(/kecamatan=16\.71\.03/), page.locator("#f-kec").evaluate((s) => (s as HTMLSelectElement).form!.requestSubmit())]);
     expect(await page.locator("#f-kec").inputValue()).toBe("16.71.03");
     await saveScreenshot(page, "follow-ups-kecamatan-filter-phone", { top: page.locator("label[for=f-kec]") });
+    // The unit filter then offers that kecamatan's units (before, it asked for a kecamatan first).
+    const units = (await optionTexts(page, "#f-unit")).slice(1);
+    expect(units).toContain("UPT Dukcapil Seberang Ulu Dua");
+    await page.selectOption("#f-unit", { label: "UPT Dukcapil Seberang Ulu Dua" });
+    await Promise.all([page.waitForURL(/unitId=\d+/), page.locator("#f-unit").evaluate((s) => (s as HTMLSelectElement).form!.requestSubmit())]);
+    expect(await page.locator("#f-unit option:checked").textContent()).toBe("UPT Dukcapil Seberang Ulu Dua");
     await context.close();
   });
 

@@ -31,6 +31,7 @@ const tag = crypto.randomBytes(4).toString("hex").toUpperCase();
 const tail = (i: number) => `EKOR-${tag}-${i}`;
 const longText = (head: string, i: number) => `${head} ${"Berkas belum diserahkan kepada warga pemohon; antrean menumpuk sejak pagi. ".repeat(10)}${tail(i)}`;
 const HOUR = 3_600_000;
+const CITY_UNITS = 190;
 
 let server: TestServer;
 let users: Awaited<ReturnType<typeof demoUsers>>;
@@ -89,13 +90,25 @@ beforeAll(async () => {
       createdAt: new Date(now - (30 - i) * HOUR),
     })),
   });
+  // A city's worth of units (Palembang has about 200), each with a finished follow-up: the staff lists'
+  // unit filter must not put every one of them in every page.
+  const kecamatan = [...new Set((await db.unit.findMany({ select: { kecamatanCode: true } })).map((u) => u.kecamatanCode))];
+  for (let i = 0; i < CITY_UNITS; i++) {
+    const unit = await db.unit.create({
+      data: { slug: `lean-${tag.toLowerCase()}-${i}`, name: `Puskesmas Kelurahan Uji ${tag} Nomor ${i}`, type: "PUSKESMAS", kecamatanCode: kecamatan[i % kecamatan.length]! },
+    });
+    const closed = new Date(now - 90 * 24 * HOUR);
+    await db.followUp.create({
+      data: { sourceType: "FINDING", unitId: unit.id, instruction: `Selesai ${i}`, category: "FACILITY", state: "DONE", ackDueAt: closed, dueAt: closed, originalDueAt: closed, closedAt: closed, createdById: users.inspector.id },
+    });
+  }
   server = await startServer({}, { dbFile: process.env.DATABASE_URL!.replace(/^file:/, ""), uploadDir: process.env.UPLOAD_DIR! });
   for (const [who, email] of [["headAal", DEMO.headAal], ["inspector", DEMO.inspector]] as const) {
     const session = await signIn(server, email);
     expect(session.cookie, `${who} signs in`).toBeTruthy();
     cookies[who] = session.cookie!;
   }
-}, 120_000);
+}, 180_000);
 afterAll(async () => stopAndClean(server));
 
 type ListPage = { transferred: number; bytes: number; ids: number[]; html: string; nextHref: string | null; prevHref: string | null };
@@ -217,5 +230,31 @@ describe("signed-in lists page their rows, 25 at a time, under 25 KB a page", ()
     expect(forInspector.length).toBeGreaterThan(forHead.length);
     const first = await walk("/inspections", cookies.inspector, "inspection-list", forInspector.map((i) => i.id));
     expect(first.html).not.toContain(`EKOR-${tag}`);
+  });
+
+  it("the staff lists' unit filter offers the units of the chosen kecamatan (or the chosen unit's), not the whole city", async () => {
+    const options = (html: string, id: string) => {
+      const select = html.match(new RegExp(`<select[^>]*id="${id}"[^>]*>([\\s\\S]*?)</select>`));
+      expect(select, `select #${id}`).not.toBeNull();
+      return [...select![1]!.matchAll(/<option([^>]*)value="([^"]*)"[^>]*>([^<]*)</g)].map((m) => ({ value: m[2]!, label: m[3]!, selected: m[1]!.includes("selected") || m[0]!.includes("selected") }));
+    };
+    const unit = await db.unit.findFirstOrThrow({ where: { slug: `lean-${tag.toLowerCase()}-7` } });
+    const sameKecamatan = await db.unit.findMany({ where: { kecamatanCode: unit.kecamatanCode, active: true, followUps: { some: {} } }, select: { id: true } });
+    for (const [path, id] of [["/follow-ups", "f-unit"], ["/inspections", "unitId"]] as const) {
+      // Nothing chosen: only "all", saying how to pick a unit.
+      const none = options((await listPage(path, cookies.inspector, path === "/follow-ups" ? "follow-up-list" : "inspection-list")).html, id);
+      expect(none.map(({ value, label }) => ({ value, label })), path).toEqual([{ value: "", label: "Semua (pilih kecamatan untuk memilih unit)" }]);
+      // A kecamatan chosen: its units, and no other.
+      const byKecamatan = options((await browserGet(`${path}?kecamatan=${unit.kecamatanCode}`, cookies.inspector)).text, id).filter((o) => o.value);
+      expect(byKecamatan.map((o) => o.value), path).toContain(String(unit.id));
+      const ids = new Set(byKecamatan.map((o) => Number(o.value)));
+      const inKecamatan = await db.unit.count({ where: { id: { in: [...ids] }, kecamatanCode: unit.kecamatanCode } });
+      expect(inKecamatan, `${path}: every unit offered is in ${unit.kecamatanCode}`).toBe(ids.size);
+      if (path === "/follow-ups") expect(ids.size).toBe(sameKecamatan.length);
+      // A unit chosen (a link from elsewhere): its kecamatan's units, with it selected.
+      const byUnit = options((await browserGet(`${path}?unitId=${unit.id}`, cookies.inspector)).text, id);
+      expect(byUnit.find((o) => o.value === String(unit.id))?.selected, path).toBe(true);
+      expect(byUnit.filter((o) => o.value).length).toBe(byKecamatan.length);
+    }
   });
 });

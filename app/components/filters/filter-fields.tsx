@@ -47,10 +47,18 @@ export function FilterSelect({ id, name, label, defaultValue, allLabel, options 
 
 type ChoiceSelectProps<T> = Omit<SelectProps, "name" | "label" | "options" | "children"> & { label?: string; choices: T[] };
 
-/** The `unitId` filter: units by name. */
-export function UnitSelect({ label, choices, ...rest }: ChoiceSelectProps<{ id: number; name: string }>) {
+/** The `unitId` filter: units by name; on the staff lists, those of the chosen kecamatan (app/lib/unit-filter.ts). */
+export function UnitSelect({ label, choices, chooseKecamatanFirst, ...rest }: ChoiceSelectProps<{ id: number; name: string }> & { chooseKecamatanFirst?: boolean }) {
   const t = useT();
-  return <FilterSelect {...rest} name="unitId" label={label ?? t("common.unit")} options={choices.map((u) => ({ value: u.id, label: u.name }))} />;
+  return (
+    <FilterSelect
+      {...rest}
+      name="unitId"
+      label={label ?? t("common.unit")}
+      allLabel={chooseKecamatanFirst ? t("common.unitAfterKecamatan") : rest.allLabel}
+      options={choices.map((u) => ({ value: u.id, label: u.name }))}
+    />
+  );
 }
 
 /** The `kecamatan` filter: codes with their official names (app/lib/kecamatan.ts). */

@@ -106,6 +106,7 @@ export const coreEn: Record<keyof (typeof core)["id"], string> = {
   "common.search": "Search",
   "common.filter": "Filter",
   "common.all": "All",
+  "common.unitAfterKecamatan": "All (choose a district to pick a unit)",
   "common.yes": "Yes",
   "common.no": "No",
   "common.active": "Active",

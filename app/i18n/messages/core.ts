@@ -103,6 +103,7 @@ const id = {
   "common.search": "Cari",
   "common.filter": "Saring",
   "common.all": "Semua",
+  "common.unitAfterKecamatan": "Semua (pilih kecamatan untuk memilih unit)",
   "common.yes": "Ya",
   "common.no": "Tidak",
   "common.active": "Aktif",

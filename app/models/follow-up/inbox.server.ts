@@ -113,7 +113,7 @@ export async function followUpFilterOptions() {
       select: { id: true, name: true, kecamatanCode: true },
       orderBy: { name: "asc" },
     });
-    return { value: { units: units.map((u) => ({ id: u.id, name: u.name })), kecamatan: kecamatanOptions(units.map((u) => u.kecamatanCode)) } };
+    return { value: { units, kecamatan: kecamatanOptions(units.map((u) => u.kecamatanCode)) } };
   }, undefined);
 }
-const filterOptions = new VersionCache<{ units: Array<{ id: number; name: string }>; kecamatan: ReturnType<typeof kecamatanOptions> }>(1);
+const filterOptions = new VersionCache<{ units: Array<{ id: number; name: string; kecamatanCode: string }>; kecamatan: ReturnType<typeof kecamatanOptions> }>(1);
