@@ -3,6 +3,7 @@
 // In production it runs compiled (build/server.js, made by `npm run build`); see docs/decisions/0014.
 import cluster from "node:cluster";
 import crypto from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Server } from "node:http";
@@ -140,7 +141,12 @@ async function serve() {
 
   // Fingerprinted build assets never change: cache them for a year.
   app.use("/build", express.static(assetsDir(), { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static(path.resolve("public"), { maxAge: "1h", index: false }));
+  // Only paths under what public/ holds (the favicon, the icons) reach the disk: serve-static looked up
+  // every page's path there first, a file-system call on every request (about 2% of a signed-in page).
+  const publicDir = path.resolve("public");
+  const publicEntries = new Set(fs.existsSync(publicDir) ? fs.readdirSync(publicDir) : []);
+  const publicFiles = express.static(publicDir, { maxAge: "1h", index: false });
+  app.use((req, res, next) => (publicEntries.has(req.path.split("/")[1] ?? "") ? publicFiles(req, res, next) : next()));
 
   app.use(attachmentsDecideCorp);
   // One normalised path from here on; 405 for methods a route does not take; body limits (issue 13).

@@ -116,6 +116,19 @@ describe("against the real server", () => {
     expect(hits).toEqual([]);
   }, 240_000);
 
+  it("serves the favicon and the icons the manifest names from public/, cached for an hour; other paths reach the app", async () => {
+    for (const path of ["/favicon.svg", "/icons/tindak-192.png", "/icons/tindak-512.png", "/icons/tindak-maskable-512.png"]) {
+      const res = await fetch(`${server.url}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("cache-control"), path).toBe("public, max-age=3600");
+      expect((await res.arrayBuffer()).byteLength, path).toBeGreaterThan(100);
+    }
+    expect((await fetch(`${server.url}/icons/nope.png`)).status).toBe(404);
+    const page = await fetch(`${server.url}/complaints`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/text\/html/);
+  });
+
   it("refuses a 15 MB photo with 413 and the form's message on the real server", async () => {
     const su2 = await unitIdBySlugPart("Seberang Ulu Dua");
     const big = Buffer.alloc(15 * 1024 * 1024, 9);
