@@ -73,7 +73,9 @@ describe("a sidak on a phone", () => {
     await greet.getByLabel("Sesuai", { exact: true }).check();
     await saved(greet);
 
-    // Finding from the failed item: prefilled with its category and count.
+    // Finding from the failed item: prefilled with its category and count. Clicked once the saves and the
+    // page's reloads after them are over (on a loaded CI machine the click once went unanswered for 30 s).
+    await page.waitForLoadState("networkidle");
     await Promise.all([page.waitForURL(/fromItem=/), ektp.getByRole("link", { name: "Jadikan temuan" }).click()]);
     const form = page.locator("#finding-form");
     // The URL changes a moment before React renders the prefilled form.
