@@ -1,8 +1,9 @@
-// The unit filter of the staff lists (/follow-ups, /inspections) offers the units of one kecamatan: the
-// one chosen, or the chosen unit's. A city has about 200 units; listing them all put every name in each
-// page twice (the options, and the loader data that hydrates them), 24 KB of an inspector's 54 KB list,
-// on every visit (issue 17). The kecamatan is chosen first, as on SP4N-LAPOR!'s region fields; without
-// JavaScript the form is sent once for the kecamatan, then the unit list is there.
+// The unit filter of the lists (/complaints, /follow-ups, /inspections) offers the units of one
+// kecamatan: the one chosen, or the chosen unit's. A city has about 200 units; listing them all put every
+// name in each page twice (the options, and the loader data that hydrates them): 24 KB of an inspector's
+// 54 KB list and 22 KB of the public list's 51 KB, on every visit (issue 17). The kecamatan is chosen
+// first, as on SP4N-LAPOR!'s region fields; without JavaScript the form is sent once for the kecamatan,
+// then the unit list is there.
 
 type Unit = { id: number; name: string; kecamatanCode: string };
 

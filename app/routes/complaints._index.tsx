@@ -21,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const filters = parseListFilters(new URL(request.url).searchParams);
-  const [list, options] = await Promise.all([listPublicComplaints(filters), listFilterOptions()]);
+  const [list, options] = await Promise.all([listPublicComplaints(filters), listFilterOptions(filters)]);
   // Pungli reports are never public, so the list offers no such filter.
   const categories = COMPLAINT_CATEGORIES.filter((c) => !isProtectedCategory(c));
   return json({ filters, list, options, categories });
@@ -48,7 +48,7 @@ export default function Complaints() {
       <details className="card" open={Boolean(filters.unitId || filters.kecamatan || filters.category || filters.status)}>
       <summary>{t("complaints.list.filter")}</summary>
       <FilterForm label={t("complaints.list.filter")} className="filters" columns={4} primary reset={{ to: "/complaints", label: t("complaints.list.reset") }}>
-        <UnitSelect id="f-unit" label={t("complaints.list.unit")} choices={options.units} defaultValue={filters.unitId} />
+        <UnitSelect id="f-unit" label={t("complaints.list.unit")} choices={options.units} chooseKecamatanFirst={options.chooseKecamatanFirst} defaultValue={filters.unitId} />
         <KecamatanSelect id="f-kecamatan" label={t("complaints.list.kecamatan")} choices={options.kecamatan} defaultValue={filters.kecamatan} />
         <FilterSelect id="f-category" name="category" label={t("complaints.list.category")} defaultValue={filters.category} options={codeChoices(t, categories, "category")} />
         <FilterSelect id="f-status" name="status" label={t("complaints.list.status")} defaultValue={filters.status} options={codeChoices(t, COMPLAINT_STATUSES, "status")} />

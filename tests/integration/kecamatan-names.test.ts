@@ -36,7 +36,7 @@ describe("kecamatan names", () => {
     const names = await regionNames();
     expect(names.get("16.71.11")).toBe("Bukit Kecil");
     expectOfficial((await followUpFilterOptions()).kecamatan, "follow-ups filter");
-    expectOfficial((await listFilterOptions()).kecamatan, "public complaints filter");
+    expectOfficial((await listFilterOptions({})).kecamatan, "public complaints filter");
     expectOfficial((await getMapFilterOptions()).kecamatan, "map filter");
     const dashboard = await getDashboard(makePeriod("2026-01-01", "2026-12-31"), "public");
     expectOfficial(dashboard.kecamatan, "dashboard");

@@ -3,6 +3,7 @@ import { pageParam } from "~/lib/http.server";
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, isOneOf } from "~/lib/codes";
 import type { SqlFragment } from "~/lib/sql/index.server";
 import { VersionCache } from "~/lib/version-cache.server";
+import { unitFilterChoices } from "~/lib/unit-filter";
 import { activeFilterUnits, countPublicComplaints, publicListPage, publicListWhere } from "~/lib/sql/queries/public-list.server";
 import { publicText } from "~/models/open-data.server";
 import { publicReporterName } from "~/models/policy.server";
@@ -61,11 +62,8 @@ export async function listPublicComplaints(filters: PublicListFilters) {
   };
 }
 
-/** Filter choices for the public list: active units and the kecamatan they are in. */
-export async function listFilterOptions() {
+/** Filter choices for the public list: the kecamatan with active units, and the units the unit filter offers (app/lib/unit-filter.ts). */
+export async function listFilterOptions(filters: PublicListFilters) {
   const units = await activeFilterUnits();
-  return {
-    units: units.map(({ id, name }) => ({ id, name })),
-    kecamatan: kecamatanOptions(units.map((u) => u.kecamatanCode)),
-  };
+  return { kecamatan: kecamatanOptions(units.map((u) => u.kecamatanCode)), ...unitFilterChoices(units, filters) };
 }
