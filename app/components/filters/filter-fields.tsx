@@ -47,7 +47,7 @@ export function FilterSelect({ id, name, label, defaultValue, allLabel, options 
 
 type ChoiceSelectProps<T> = Omit<SelectProps, "name" | "label" | "options" | "children"> & { label?: string; choices: T[] };
 
-/** The `unitId` filter: units by name; on the staff lists, those of the chosen kecamatan (app/lib/unit-filter.ts). */
+/** The `unitId` filter: units by name; on the lists, those of the chosen kecamatan (app/lib/unit-filter.ts). */
 export function UnitSelect({ label, choices, chooseKecamatanFirst, ...rest }: ChoiceSelectProps<{ id: number; name: string }> & { chooseKecamatanFirst?: boolean }) {
   const t = useT();
   return (
