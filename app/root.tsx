@@ -20,7 +20,7 @@ import { getSessionUser } from "~/lib/session.server";
 import { getLocale } from "~/lib/locale.server";
 import { InlineStylesheet } from "~/components/inline-stylesheet";
 import { clientDictionary } from "~/i18n";
-import { rootTranslator } from "~/i18n/use-t";
+import { rootTranslator, TranslatorProvider } from "~/i18n/use-t";
 import appStyles from "~/styles/app.css";
 import phoneStyles from "~/styles/phone.css";
 
@@ -79,19 +79,22 @@ function Document({ children, lang }: { children: React.ReactNode; lang: string 
 export default function App() {
   const data = useLoaderData<typeof loader>();
   // A page that is a document of its own (the printable Berita Acara) says so with `handle.bare`.
-  const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare);
+  const matches = useMatches();
+  const bare = matches.some((m) => (m.handle as { bare?: boolean } | undefined)?.bare);
   return (
-    <Document lang={data.locale}>
-      {bare ? (
-        <main id="main" className="bare">
-          <Outlet />
-        </main>
-      ) : (
-        <AppShell user={data.user} path={data.path}>
-          <Outlet />
-        </AppShell>
-      )}
-    </Document>
+    <TranslatorProvider value={rootTranslator(data, matches)}>
+      <Document lang={data.locale}>
+        {bare ? (
+          <main id="main" className="bare">
+            <Outlet />
+          </main>
+        ) : (
+          <AppShell user={data.user} path={data.path}>
+            <Outlet />
+          </AppShell>
+        )}
+      </Document>
+    </TranslatorProvider>
   );
 }
 
@@ -103,16 +106,18 @@ export function ErrorBoundary() {
   const message =
     status === 404 ? t("error.notFound") : status === 403 ? t("error.forbidden") : status === 429 ? t("error.tooMany") : t("error.generic");
   return (
-    <Document lang={data?.locale ?? "id"}>
-      <AppShell user={data?.user ?? null} path={data?.path ?? "/"}>
-        <section className="card" role="alert">
-          <h1>{status}</h1>
-          <p>{message}</p>
-          <p>
-            <a href="/">{t("nav.home")}</a>
-          </p>
-        </section>
-      </AppShell>
-    </Document>
+    <TranslatorProvider value={t}>
+      <Document lang={data?.locale ?? "id"}>
+        <AppShell user={data?.user ?? null} path={data?.path ?? "/"}>
+          <section className="card" role="alert">
+            <h1>{status}</h1>
+            <p>{message}</p>
+            <p>
+              <a href="/">{t("nav.home")}</a>
+            </p>
+          </section>
+        </AppShell>
+      </Document>
+    </TranslatorProvider>
   );
 }

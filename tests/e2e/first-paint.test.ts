@@ -49,6 +49,8 @@ describe("first paint", () => {
     await page.getByTestId("phone-menu").locator("summary").click();
     await page.getByTestId("menu-lang-switch").click();
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    // The switch loads the page anew: the link below is followed by the app once it has hydrated.
+    await page.waitForSelector("html[data-hydrated]");
     await page.getByTestId("phone-menu").locator("summary").click();
     await page.getByRole("link", { name: "File a complaint" }).first().click();
     await page.getByRole("heading", { name: "File a complaint" }).waitFor();

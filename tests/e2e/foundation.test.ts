@@ -150,6 +150,41 @@ describe("language switch after moving around", () => {
   });
 });
 
+describe("the menu", () => {
+  it("marks the current section, fetches a page's code when its link is pointed at, and changes page without a reload", async () => {
+    const context = await desktopContext(browser);
+    try {
+      const page = await context.newPage();
+      await signIn(page, DEMO.headSu2);
+      await page.getByTestId("home-unit-head").waitFor();
+      await page.goto(server.url + "/follow-ups");
+      await page.waitForSelector("html[data-hydrated]");
+      const nav = page.getByRole("navigation", { name: "Menu" }).last();
+      const current = () => nav.locator('a[aria-current="page"]').allTextContents();
+      expect(await current()).toEqual(["Tindak lanjut"]);
+      expect(await nav.getByRole("link", { name: "Tindak lanjut" }).getAttribute("class")).toBe("active");
+
+      // Pointing at "Peta" fetches the map page's code before the click (as prefetch="intent" did).
+      expect(await page.locator('link[rel="modulepreload"][href*="routes/map"], link[rel="prefetch"][href*="routes/map"]').count()).toBe(0);
+      await nav.getByRole("link", { name: "Peta" }).hover();
+      await expect.poll(() => page.locator('link[rel="modulepreload"][href*="routes/map"], link[rel="prefetch"][href*="routes/map"]').count()).toBeGreaterThan(0);
+
+      // A click is a page change inside the app: the document (and this marker on its window) stays.
+      await page.evaluate(() => ((window as unknown as { __samePage?: boolean }).__samePage = true));
+      await nav.getByRole("link", { name: "Peta" }).click();
+      await page.waitForURL(`${server.url}/map`);
+      await expect.poll(current).toEqual(["Peta"]);
+      expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+
+      // "Pengaduan" is not the section of /complaints/new, which has no menu item for a signed-in user.
+      await page.goto(server.url + "/complaints/new");
+      expect(await current()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe("phones and keyboards", () => {
   it("the public home and the login page fit a 360 px screen without sideways scrolling", async () => {
     const context = await phoneContext(browser);

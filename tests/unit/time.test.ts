@@ -20,4 +20,12 @@ describe("WIB formatting", () => {
     for (let i = 0; i < 100; i++) formatDateTime(new Date(instant.getTime() + i * 60_000), i % 2 ? "en" : "id");
     expect(formatDateTime(instant, "id")).toBe(a);
   });
+  it("keeps each language and format apart for the same instant, also after thousands of other dates", () => {
+    const texts = () => [formatDateTime(instant, "id"), formatDateTime(instant, "en"), formatDate(instant, "id"), formatDate(instant.getTime(), "en"), formatDate(instant.toISOString(), "id")];
+    const expected = ["28 Nov 2026, 14.05 WIB", "28 Nov 2026, 14:05 WIB", "28 Nov 2026", "28 Nov 2026", "28 Nov 2026"];
+    expect(texts()).toEqual(expected);
+    for (let i = 0; i < 10_000; i++) formatDate(instant.getTime() + i * 86_400_000, "en");
+    expect(texts()).toEqual(expected);
+    expect(formatDateTime(new Date("2026-11-28T07:06:00Z"), "id")).toBe("28 Nov 2026, 14.06 WIB");
+  });
 });
