@@ -70,7 +70,7 @@ async function prismaList(user: Actor, filters: FollowUpFilters, now: Date) {
       : [];
   const staff = user.role !== "UNIT_HEAD";
   const items = [...active, ...done].map(({ extensions, unit, ...f }) =>
-    inboxItem({ ...f, unitId: unit.id, unitName: unit.name, extensionPending: extensions.length > 0 }, staff, now),
+    inboxItem({ ...f, unitName: unit.name, extensionPending: extensions.length > 0 }, staff, now),
   );
   const total = activeCount + doneCount;
   return { items, counts, total, page, pages: Math.max(1, Math.ceil(total / FOLLOW_UP_PAGE_SIZE)) };

@@ -131,7 +131,6 @@ export type InboxListRow = {
   escalationLevel: number;
   quantity: number | null;
   outstandingQuantity: number | null;
-  unitId: number;
   unitName: string;
   extensionPending: boolean;
 };

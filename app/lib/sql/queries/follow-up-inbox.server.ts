@@ -118,7 +118,7 @@ export async function inboxPage(q: InboxQuery, segment: InboxSegment, limit: num
     sql: `
     WITH page AS (${pageIds})
     SELECT f.id, substr(f.instruction, 1, ${INSTRUCTION_PREVIEW + 1}) AS instruction, f.category, f.state, f."dueAt",
-      f."escalationLevel", f.quantity, f."outstandingQuantity", u.id AS "unitId", u.name AS "unitName",
+      f."escalationLevel", f.quantity, f."outstandingQuantity", u.name AS "unitName",
       EXISTS (SELECT 1 FROM "ExtensionRequest" e WHERE e."followUpId" = f.id AND e.state = 'PENDING') AS "extensionPending"
     FROM page JOIN "FollowUp" f ON f.id = page.id JOIN "Unit" u ON u.id = f."unitId"
     ORDER BY ${order}`,

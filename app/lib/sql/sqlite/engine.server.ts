@@ -25,7 +25,9 @@ import { WorkerAnswerError, WorkerThread } from "~/lib/worker-thread.server";
 // Both follow DATABASE_URL (tests switch files) and cache their prepared statements by text. DateTime
 // columns are INTEGER unix milliseconds (ADR 0002); booleans are 0/1.
 
-type Handle = { file: string; db: Database.Database; statements: Map<string, Database.Statement> };
+/** A statement that returns rows: in raw mode (arrays), with its column names to make the row objects. */
+type RowStatement = { statement: Database.Statement; columns: string[] | null };
+type Handle = { file: string; db: Database.Database; statements: Map<string, Database.Statement>; rowStatements: Map<string, RowStatement> };
 const globalForSql = globalThis as unknown as { __tindakSql?: { read?: Handle; write?: Handle } };
 const handles = (globalForSql.__tindakSql ??= {});
 
@@ -40,7 +42,7 @@ function open(kind: "read" | "write"): Handle {
       : new Database(file, { fileMustExist: true, timeout: 10_000 });
   if (kind === "read") db.pragma("query_only = ON");
   else for (const sql of pragmaStatements()) db.exec(sql);
-  const fresh = { file, db, statements: new Map<string, Database.Statement>() };
+  const fresh = { file, db, statements: new Map<string, Database.Statement>(), rowStatements: new Map<string, RowStatement>() };
   handles[kind] = fresh;
   return fresh;
 }
@@ -54,6 +56,41 @@ function prepared(handle: Handle, sql: string): Database.Statement {
   return statement;
 }
 
+/**
+ * Rows come from better-sqlite3 as arrays and are made into objects here. better-sqlite3 makes each row
+ * object through V8's C++ API, about half a microsecond per value on a 2-core server; the same objects
+ * made in JavaScript cost a fraction of that: a 25-row page of the inbox (11 columns) 110–160 → 79 µs.
+ * The objects are the same (same keys in the same order; a repeated column name keeps its last value).
+ */
+function rowStatement(handle: Handle, sql: string): RowStatement {
+  let entry = handle.rowStatements.get(sql);
+  if (!entry) {
+    const statement = handle.db.prepare(sql);
+    // A statement without rows stays as it is: its all() and get() refuse, as before.
+    entry = statement.reader ? { statement: statement.raw(true), columns: statement.columns().map((c) => c.name) } : { statement, columns: null };
+    handle.rowStatements.set(sql, entry);
+  }
+  return entry;
+}
+
+function rowObject(columns: string[], values: unknown[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+  return row;
+}
+
+function allRows(handle: Handle, q: SqlFragment): unknown[] {
+  const { statement, columns } = rowStatement(handle, q.sql);
+  const rows = statement.all(q.params) as unknown[];
+  return columns ? (rows as unknown[][]).map((values) => rowObject(columns, values)) : rows;
+}
+
+function firstRow(handle: Handle, q: SqlFragment): unknown {
+  const { statement, columns } = rowStatement(handle, q.sql);
+  const values = statement.get(q.params);
+  return columns && values !== undefined ? rowObject(columns, values as unknown[]) : values;
+}
+
 /** better-sqlite3 is synchronous: the statements of one connection as they run. */
 type SyncStatements = {
   all<Row>(query: SqlFragment): Row[];
@@ -64,8 +101,8 @@ type SyncStatements = {
 /** Statements on one connection, with `@name` bound by better-sqlite3 itself. */
 function onConnection(handle: () => Handle): SyncStatements {
   return {
-    all: <Row>(q: SqlFragment) => prepared(handle(), q.sql).all(q.params) as Row[],
-    get: <Row>(q: SqlFragment) => prepared(handle(), q.sql).get(q.params) as Row | undefined,
+    all: <Row>(q: SqlFragment) => allRows(handle(), q) as Row[],
+    get: <Row>(q: SqlFragment) => firstRow(handle(), q) as Row | undefined,
     run: (q: SqlFragment) => {
       const result = prepared(handle(), q.sql).run(q.params);
       return { changes: result.changes, lastInsertId: Number(result.lastInsertRowid) };
