@@ -139,7 +139,7 @@ export async function login(baseUrl: string, email: string, password = DEMO_PASS
 }
 
 /** CPU seconds used so far by a process and its children (Linux /proc; 0 where unreadable). */
-function treeCpuSeconds(pid: number): number {
+export function treeCpuSeconds(pid: number): number {
   const ticks = (p: number) => {
     try {
       // utime and stime are fields 14 and 15; the command name (field 2) may contain spaces: skip past ")".
