@@ -6,7 +6,8 @@ import { INSPECTOR, UNIT_HEAD } from "./lib/targets";
 
 // The server's CPU time per signed-in page rendered each time, on one worker: the figure to compare two
 // builds by (A/B). Latency at 32 connections on two shared cores moves by a third between runs; CPU per
-// page moves by about a tenth, and a change that saves work shows in it whatever the machine's neighbours do.
+// page counts work, not waiting, though it still moves by up to a fifth here: compare pairs run in the same
+// minutes, several times.
 //
 //   npx tsx tests/bench/cpu-per-page.ts [--build=<dir>] [--requests=4000] [--rounds=2]
 //

@@ -144,6 +144,12 @@ export function staffOnly(user: Pick<Actor, "role">) {
 /** Rows a page of the triage queue shows (signed-in lists: 25 a page, issue 17). */
 export const TRIAGE_PAGE_SIZE = 25;
 
+/** A row of the queue as the page shows it: the description's preview for the description. Each field by
+ * name: object rest (`{ description, ...r }`) took V8's slow path, about 4 µs a row (issue 17). */
+function triageRow(r: { id: number; ref: string; category: string; privacy: string; status: string; description: string; meTooCount: number; createdAt: Date; unit: { name: string }; _count: { attachments: number } }) {
+  return { id: r.id, ref: r.ref, category: r.category, privacy: r.privacy, status: r.status, meTooCount: r.meTooCount, createdAt: r.createdAt, unit: r.unit, _count: r._count, summary: instructionPreview(r.description) };
+}
+
 export async function listTriageQueue(user: Actor, options: { status?: string; page?: number } = {}) {
   const status = isOneOf(COMPLAINT_STATUSES, options.status) ? options.status : "NEW";
   const page = options.page && options.page > 1 ? options.page : 1;
@@ -170,7 +176,7 @@ export async function listTriageQueue(user: Actor, options: { status?: string; p
       },
     }),
   ]);
-  return { status, total, page, pages: Math.max(1, Math.ceil(total / TRIAGE_PAGE_SIZE)), complaints: rows.map(({ description, ...r }) => ({ ...r, summary: instructionPreview(description) })) };
+  return { status, total, page, pages: Math.max(1, Math.ceil(total / TRIAGE_PAGE_SIZE)), complaints: rows.map(triageRow) };
 }
 
 /** Everything about one complaint, identity included: inspectors and admins only (null otherwise). */

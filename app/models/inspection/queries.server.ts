@@ -38,7 +38,17 @@ export async function listInspections(viewer: Actor, filters: InspectionFilters 
     inspectionListPage(scope, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE),
   ]);
   return {
-    rows: rows.map(({ unitName, inspectorName, findings, ...r }) => ({ ...r, unit: { name: unitName }, inspector: { name: inspectorName }, _count: { findings } })),
+    // Each field by name: object rest (`{ unitName, ...r }`) took V8's slow path, about 4 µs a row (issue 17).
+    rows: rows.map((r) => ({
+      id: r.id,
+      startedAt: r.startedAt,
+      status: r.status,
+      score: r.score,
+      inspectorId: r.inspectorId,
+      unit: { name: r.unitName },
+      inspector: { name: r.inspectorName },
+      _count: { findings: r.findings },
+    })),
     total,
     page,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
