@@ -1,3 +1,5 @@
+import { once } from "node:events";
+import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { sqlEngine, type SqlTx } from "~/lib/sql/index.server";
@@ -79,5 +81,37 @@ describe("raw write transactions", () => {
     const [, prisma] = await Promise.all([raw, viaPrisma]);
     expect(prisma.bodyDoneFirst).toBe(true);
     expect(await holidays(name)).toBe(2);
+  });
+
+  it("wait for a write lock another process holds without stopping the server, then commit", async () => {
+    // Another worker's batch (or a maintenance script) holds SQLite's write lock; here a thread with a
+    // connection of its own, for 600 ms. A filing waiting for that lock must not put the whole worker to
+    // sleep: requests keep being read and pages served meanwhile, here a 10 ms timer keeps firing.
+    const holder = new Worker(
+      `const { parentPort, workerData } = require("node:worker_threads");
+       const Database = require("better-sqlite3");
+       const held = new Database(workerData.file);
+       held.exec("BEGIN IMMEDIATE");
+       parentPort.postMessage("locked");
+       setTimeout(() => { held.exec("COMMIT"); held.close(); parentPort.postMessage("released"); }, 600);`,
+      { eval: true, workerData: { file: process.env.DATABASE_URL!.replace(/^file:/, "") } },
+    );
+    const events: string[] = [];
+    try {
+      expect((await once(holder, "message"))[0]).toBe("locked");
+      const released = once(holder, "message").then(() => events.push("released"));
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 10);
+      const name = marker();
+      await sqlEngine.writeTransaction((tx) => insertHoliday(tx, "2031-04-01", name)).then(() => events.push("committed"));
+      clearInterval(timer);
+      await released;
+      expect(events).toEqual(["released", "committed"]); // it waited for the lock rather than failing
+      expect(await holidays(name)).toBe(1);
+      // About 60 turns of the timer in 600 ms; a BEGIN IMMEDIATE sleeping in SQLite's busy handler gives 0 or 1.
+      expect(ticks).toBeGreaterThanOrEqual(10);
+    } finally {
+      await holder.terminate();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import pLimit from "p-limit";
 import { getEnv, sqlitePath } from "~/lib/env.server";
-import { insideRawWrite, pragmaStatements, withConnectionGate } from "~/lib/sqlite-adapter.server";
+import { insideRawWrite, PRAGMAS, pragmaStatements, withConnectionGate } from "~/lib/sqlite-adapter.server";
 import type { SqlFragment } from "../fragment";
 import { runnerOnPrisma } from "../on-prisma";
 import type { PrismaRaw, RunResult, SqlEngine, SqlReader, SqlRunner, SqlTx } from "../engine";
@@ -18,7 +18,8 @@ import { WorkerAnswerError, WorkerThread } from "~/lib/worker-thread.server";
 // - A write connection for the hot writes (filing a complaint, the login throttle). It takes the
 //   process's connection gate (sqlite-adapter.server.ts) first, so it never runs while Prisma's
 //   connection is inside a transaction, then BEGIN IMMEDIATE with the same durable pragmas (WAL,
-//   synchronous=FULL, foreign keys, busy_timeout): a commit is on disk before it is acknowledged.
+//   synchronous=FULL, foreign keys): a commit is on disk before it is acknowledged. It waits for a
+//   write lock held by another process without stopping the event loop (beginImmediate).
 // - Long reads (the dashboard's aggregates, the public list's total) go to a worker thread with a read
 //   connection of its own (`aside`, ADR 0034), so the event loop keeps serving while they run.
 //
@@ -41,7 +42,11 @@ function open(kind: "read" | "write"): Handle {
       ? new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 })
       : new Database(file, { fileMustExist: true, timeout: 10_000 });
   if (kind === "read") db.pragma("query_only = ON");
-  else for (const sql of pragmaStatements()) db.exec(sql);
+  else {
+    for (const sql of pragmaStatements()) db.exec(sql);
+    // This connection waits for the write lock itself, without sleeping (beginImmediate).
+    db.pragma("busy_timeout = 0");
+  }
   const fresh = { file, db, statements: new Map<string, Database.Statement>(), rowStatements: new Map<string, RowStatement>() };
   handles[kind] = fresh;
   return fresh;
@@ -184,6 +189,28 @@ function onPrisma(client: PrismaRaw): SqlRunner {
 }
 
 /**
+ * BEGIN IMMEDIATE, waiting for a write lock another process holds (another worker's batch, ADR 0020; a
+ * maintenance script) by polling, between turns of the event loop. With busy_timeout SQLite waits by
+ * sleeping, 1, 2, 5, 10, 15 ms… at a time, and the whole worker sleeps with it: no request read, no page
+ * served. Two workers filing at once spent about 6% of their time so (issue 17). The wait is as long as
+ * busy_timeout was (10 s), then the BUSY error is thrown as before. Once BEGIN IMMEDIATE succeeds the
+ * lock is held: nothing later in the transaction waits for it (WAL: COMMIT takes no other lock).
+ */
+async function beginImmediate(db: Database.Database): Promise<void> {
+  const deadline = Date.now() + PRAGMAS.busy_timeout;
+  for (;;) {
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= deadline) throw error;
+    }
+    // Another worker's batch holds the lock for a few milliseconds; a failed BEGIN costs microseconds.
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/**
  * `work` inside one IMMEDIATE transaction on the write connection, once the gate is ours: committed with
  * its `beforeCommit` tasks, or rolled back if it throws. The database's triggers move the data version in
  * the same transaction (ADR 0030).
@@ -191,7 +218,7 @@ function onPrisma(client: PrismaRaw): SqlRunner {
 function immediateTransaction<T>(work: (db: Database.Database) => Promise<T>): Promise<T> {
   return withConnectionGate(async () => {
     const { db } = open("write");
-    db.exec("BEGIN IMMEDIATE");
+    await beginImmediate(db);
     try {
       const value = await work(db);
       await commitHooks.beforeCommit();
