@@ -31,12 +31,25 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 
 // On globalThis: server.ts and the Remix build each bundle their own copy of this module, and the
 // request handler (server.ts's copy) must read what handleError (the build's copy) noted.
-const shared = globalThis as { __tindakRequestFaults?: AsyncLocalStorage<{ databaseUnavailable: boolean }> };
-const requestFaults = (shared.__tindakRequestFaults ??= new AsyncLocalStorage());
+// `lastFigures`: the answer used a figure computed before the last write (app/lib/version-cache.server.ts),
+// so the response cache must not keep it as the current version's page.
+type RequestNotes = { databaseUnavailable: boolean; lastFigures: boolean };
+const shared = globalThis as { __tindakRequestNotes?: AsyncLocalStorage<RequestNotes> };
+const requestFaults = (shared.__tindakRequestNotes ??= new AsyncLocalStorage());
 
-/** Runs one request's handling with a place to note a database fault in. */
+/** Runs one request's handling with a place to note a database fault (or a lagging figure) in. */
 export function watchDatabaseFaults<T>(handle: () => Promise<T>): Promise<T> {
-  return requestFaults.run({ databaseUnavailable: false }, handle);
+  return requestFaults.run({ databaseUnavailable: false, lastFigures: false }, handle);
+}
+
+/** Notes, for the request being handled, that it was answered with a figure from before the last write. */
+export function noteLastFigures() {
+  const store = requestFaults.getStore();
+  if (store) store.lastFigures = true;
+}
+
+export function answeredLastFigures(): boolean {
+  return requestFaults.getStore()?.lastFigures === true;
 }
 
 /** Notes, for the request being handled, that `error` was the database being unreachable. */

@@ -340,7 +340,8 @@ export function responseCache(options: PublicCacheOptions = {}): ResponseCache {
         const entry: Entry = { status: 200, headers, body, etag, storedAt: Date.now() };
         // Kept for its version only if no write landed while it was rendered: its loader may have read
         // the data before that write, and the next visitor must not be answered from it.
-        if (sqlEngine.dataVersion() === version) store(key, entry);
+        // Nor if it shows a figure computed before this version (a list's total while it is counted again).
+        if (sqlEngine.dataVersion() === version && !res.locals.lastFigures) store(key, entry);
         if (what.figures) keepLastFigures(key, entry, version);
         forFollowers = entry;
       }

@@ -9,7 +9,7 @@ import {
 import { matchRoutes } from "@remix-run/react";
 import { BodyCounter, BodyTooLargeError, bodyLimitFor, multipartBoundary, type BodyLimit } from "./body-limit.server";
 import { publicUrl } from "./env.server";
-import { databaseWasUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_TEXT, watchDatabaseFaults } from "./database-unavailable.server";
+import { answeredLastFigures, databaseWasUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_TEXT, watchDatabaseFaults } from "./database-unavailable.server";
 
 // Everything a request goes through before Remix sees it (issue 13): one normalised path that the
 // origin check, the rate limits and the router all see; only the methods a route answers; request
@@ -247,10 +247,12 @@ export function remixHandler(options: {
         init.duplex = "half";
       }
       const request = new Request(new URL(req.url, publicUrl()).href, init);
-      const { response, databaseUnavailable } = await watchDatabaseFaults(async () => {
+      const { response, databaseUnavailable, lastFigures } = await watchDatabaseFaults(async () => {
         const answer = await handle(request, options.getLoadContext(req, res));
-        return { response: answer, databaseUnavailable: databaseWasUnavailable() };
+        return { response: answer, databaseUnavailable: databaseWasUnavailable(), lastFigures: answeredLastFigures() };
       });
+      // A page showing a figure from before the last write is sent, but not kept as this version's (public-cache.server.ts).
+      if (lastFigures) res.locals.lastFigures = true;
       if (databaseUnavailable && response.status >= 500 && !res.headersSent) {
         await response.body?.cancel().catch(() => undefined);
         answerDatabaseUnavailable(res);

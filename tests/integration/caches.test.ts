@@ -7,7 +7,8 @@ import { INLINE_MAX_POINTS } from "~/models/map-cluster.server";
 import { GOOD_DESCRIPTION } from "../support/complaints";
 import { db } from "~/lib/db.server";
 import { nextDeadlineAt } from "~/lib/sql/queries/deadlines.server";
-import { VersionCache } from "~/lib/version-cache.server";
+import { LAST_VALUE_FOR_MS, VersionCache } from "~/lib/version-cache.server";
+import { answeredLastFigures, watchDatabaseFaults } from "~/lib/database-unavailable.server";
 
 // The read caches of the map and the dashboard are keyed on the data version, which every write moves:
 // a write is never hidden by a cached figure, and the map's indexes are rebuilt in the background once
@@ -180,6 +181,59 @@ describe("values kept until the next write (VersionCache)", () => {
     expect(await cache.get("broken", compute, undefined)).toBe(2);
     await fileComplaint(5);
     expect(await cache.get("k", compute, undefined)).toBe(3);
+  });
+
+  it("answer a list's total from the last count while it is counted again, one count at a time (lastWhileComputing)", async () => {
+    // The public list's total during a rush (ADR 0035): every filing is a new version, and a count of a
+    // million complaints outlasts the next filing. A visitor waits a moment (waitMs) for the running
+    // count, then gets the last total, and the request is noted so its page is not kept as this
+    // version's; no second count starts beside the running one. A count done within the moment is waited for.
+    const cache = new VersionCache<number>(4, { lastWhileComputing: { waitMs: 30 } });
+    let counts = 0;
+    let release: (n: number) => void = () => {};
+    let answerAtOnce: number | null = 10;
+    const count = () => {
+      counts++;
+      if (answerAtOnce !== null) return Promise.resolve({ value: answerAtOnce });
+      return new Promise<{ value: number }>((resolve) => (release = (n) => resolve({ value: n })));
+    };
+    /** The cache's answer, and whether the request was noted as answered with a figure from before the last write. */
+    const ask = () => watchDatabaseFaults(async () => ({ value: await cache.get("all", count, undefined), last: answeredLastFigures() }));
+    const pending = async <T,>(p: Promise<T>) => (await Promise.race([p.then(() => false), new Promise((r) => setTimeout(r, 100)).then(() => true)])) as boolean;
+
+    expect(await ask()).toEqual({ value: 10, last: false });
+    expect(counts).toBe(1);
+
+    answerAtOnce = null; // from now on a count takes until it is released
+    await fileComplaint(6);
+    expect(await ask()).toEqual({ value: 10, last: true }); // started the count, waited 30 ms, got the last total
+    expect(await ask()).toEqual({ value: 10, last: true });
+    await fileComplaint(7);
+    expect(await ask()).toEqual({ value: 10, last: true }); // a newer version: still no second count
+    expect(counts).toBe(2);
+    release(11);
+    await new Promise((resolve) => setImmediate(resolve)); // the count of the older version ends
+
+    // After the last write: a count that answers within the moment is waited for, and is not "last".
+    answerAtOnce = 12;
+    expect(await ask()).toEqual({ value: 12, last: false });
+    expect(counts).toBe(3);
+    expect(await ask()).toEqual({ value: 12, last: false }); // kept until the next write
+    expect(counts).toBe(3);
+
+    // A last total older than LAST_VALUE_FOR_MS is not answered: that visitor waits for the count.
+    answerAtOnce = null;
+    await fileComplaint(8);
+    const clock = vi.spyOn(Date, "now").mockReturnValue(Date.now() + LAST_VALUE_FOR_MS + 1_000);
+    try {
+      const late = ask();
+      expect(await pending(late)).toBe(true);
+      release(13);
+      expect(await late).toEqual({ value: 13, last: false });
+      expect(counts).toBe(4);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
 

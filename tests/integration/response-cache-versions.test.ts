@@ -40,6 +40,8 @@ beforeAll(async () => {
     // What a loader does: read the data (here, its version) first, then take time to render.
     const body = `${req.path} of version ${sqlEngine.dataVersion()}` + " ".repeat(Number(req.query.pad ?? 0));
     if (gate) await gate.opened;
+    // What the request handler does when the page showed a total from before the last write (ADR 0035).
+    if (req.query.lastTotal) res.locals.lastFigures = true;
     res.type("text/html").send(body);
   });
   server = http.createServer((req, res) => {
@@ -123,6 +125,18 @@ describe("response cache across writes", () => {
     for (const answer of await late.answers) expect(answer.text).toBe(`/complaints of version ${after}`);
     expect(renders).toBe(2);
     expect(await get("/complaints")).toMatchObject({ cache: "HIT", text: `/complaints of version ${after}` });
+  });
+
+  it("a list whose total was counted before the last write is sent but not kept: the next visitor renders again", async () => {
+    await write();
+    const lagging = await get("/complaints?lastTotal=1");
+    expect(lagging.status).toBe(200);
+    expect(lagging.cache).toBe("MISS");
+    expect((await get("/complaints?lastTotal=1")).cache).toBe("MISS");
+    const before = renders;
+    expect((await get("/complaints?lastTotal=")).cache).toBe("MISS");
+    expect((await get("/complaints?lastTotal=")).cache).toBe("HIT");
+    expect(renders).toBe(before + 1);
   });
 
   it("a visitor who came before a write gets the render it waited for, though the write landed during it; the page is not kept", async () => {

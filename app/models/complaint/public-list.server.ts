@@ -31,8 +31,11 @@ export function parseListFilters(params: URLSearchParams): PublicListFilters {
 
 // The pager's total is kept per filter set until the next write (ADR 0030): counting every public
 // complaint cost 30 ms per request at 1M complaints (issue 8). Capped, so that arbitrary unitId values
-// cannot grow it without bound.
-const totals = new VersionCache<number>(1000);
+// cannot grow it without bound. While a list's total is being counted again, a visitor waits for it at
+// most 10 ms, then gets the last total (ADR 0035): the rows themselves are always read afresh, so whoever
+// has just filed finds their complaint, and during a rush the total lags the filings by about one count
+// (250 ms at 1M).
+const totals = new VersionCache<number>(1000, { lastWhileComputing: { waitMs: 10 } });
 
 function publicListTotal(where: SqlFragment): Promise<number> {
   return totals.get(`${where.sql}|${JSON.stringify(where.params)}`, async () => ({ value: await countPublicComplaints(where) }), undefined);
