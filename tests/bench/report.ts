@@ -131,7 +131,7 @@ function growthSection(s: Section<GrowthResult>): string {
 function rushSection(s: Section<RushResult>): string {
   const d = s.data;
   const out = [
-    `### Reads during a rush of filings (${d.complaints.toLocaleString("en-US")} complaints, ${s.settings.connections} connections, ${d.writesPerSecond} complaint/s through Open311)`,
+    `### Reads during a rush of filings (${d.complaints.toLocaleString("en-US")} complaints, ${s.settings.connections} connections, ${d.writesPerSecond} complaint/s through Open311 unless the row says otherwise)`,
     provenance(s),
   ];
   if (d.status !== "ok") out.push(`Not measured: ${d.status}`);

@@ -10,16 +10,21 @@ import { activeUnitIds, open311Filing } from "./write";
 // while others file. Every complaint filed is a new data version, so the cached pages are rebuilt after
 // each one, and what the rebuild costs falls on every request of the process. Each page is measured at
 // the largest growth size, first with no writes (the floor of this benchmark: the same server, the
-// same page), then while complaints are filed through Open311 at RUSH_WRITES_PER_SECOND (default 1).
-// `npx tsx tests/bench/rush.ts [--smoke]`.
+// same page), then while complaints are filed through Open311 at RUSH_WRITES_PER_SECOND (default 1), or
+// by clients filing back to back (a flood: as fast as the server answers them, its workers taking turns
+// at SQLite's write lock). `npx tsx tests/bench/rush.ts [--smoke]`.
 
 export type RushRow = { key: string; label: string; quiet: LoadResult; rush: LoadResult; filed: number; refused: number };
 export type RushResult = { complaints: number; status: string; writesPerSecond: number; rows: RushRow[] };
 
-/** `alongside`: a page four other visitors read in a loop meanwhile (its rebuilds must not hold up this one). */
-const PAGES: { key: string; label: string; path: string; alongside?: string }[] = [
+/**
+ * `alongside`: a page four other visitors read in a loop meanwhile (its rebuilds must not hold up this one).
+ * `flood`: that many clients file back to back instead of the steady rate.
+ */
+const PAGES: { key: string; label: string; path: string; alongside?: string; flood?: number }[] = [
   { key: "dashboard", label: "GET /dashboard (HTML)", path: "/dashboard" },
   { key: "complaints", label: "GET /complaints (HTML), 4 visitors reading /dashboard meanwhile", path: "/complaints", alongside: "/dashboard" },
+  { key: "complaints-flood", label: "GET /complaints (HTML), 16 clients filing back to back meanwhile", path: "/complaints", flood: 16 },
 ];
 
 /** Four visitors reading `url` one request after another until stopped. */
@@ -39,8 +44,11 @@ function startVisitors(url: string, headers: Record<string, string>) {
 /** Numbers each complaint of the run: the same text filed twice is taken as a duplicate, not a new complaint. */
 let filingNumber = 0;
 
-/** Files complaints through Open311 at `perSecond` until stopped; counts what was acknowledged and refused. */
-function startFiling(base: string, units: number[], perSecond: number) {
+/**
+ * Files complaints through Open311 until stopped, at `perSecond` or, with `flood`, from that many clients
+ * each filing again as soon as answered; counts what was acknowledged and refused.
+ */
+function startFiling(base: string, units: number[], perSecond: number, flood?: number) {
   let filed = 0;
   let refused = 0;
   const inFlight = new Set<Promise<void>>();
@@ -59,11 +67,17 @@ function startFiling(base: string, units: number[], perSecond: number) {
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
   };
-  tick();
-  const timer = setInterval(tick, 1000 / perSecond);
+  let stop = false;
+  const client = async () => {
+    while (!stop) await fileOne().catch(() => void refused++);
+  };
+  const clients = flood ? Array.from({ length: flood }, client) : [];
+  if (!flood) tick();
+  const timer = flood ? undefined : setInterval(tick, 1000 / perSecond);
   return async () => {
+    stop = true;
     clearInterval(timer);
-    await Promise.all(inFlight);
+    await Promise.all([...inFlight, ...clients]);
     return { filed, refused };
   };
 }
@@ -72,7 +86,7 @@ export async function runRush(config: Config): Promise<RushResult> {
   const load = os.loadavg();
   const complaints = Math.max(...config.growthSizes);
   const writesPerSecond = Number(process.env.RUSH_WRITES_PER_SECOND ?? 1);
-  console.log(`\n== Reads during a rush of filings (${complaints.toLocaleString("en-US")} complaints, ${config.connections} connections, ${config.duration} s each; ${writesPerSecond} complaint/s through Open311) ==`);
+  console.log(`\n== Reads during a rush of filings (${complaints.toLocaleString("en-US")} complaints, ${config.connections} connections, ${config.duration} s each; ${writesPerSecond} complaint/s through Open311, or a flood) ==`);
   const data = ensureBenchDb(complaints);
   if (!data.ok) {
     console.log(`  skipped: ${data.reason}`);
@@ -97,7 +111,7 @@ export async function runRush(config: Config): Promise<RushResult> {
       await waitUntilIdle(server.process.pid!);
       const run = async (filing: boolean) => {
         const stopVisitors = page.alongside ? startVisitors(`${server!.url}${page.alongside}`, headers) : async () => {};
-        const stopFiling = filing ? startFiling(server!.url, units, writesPerSecond) : async () => ({ filed: 0, refused: 0 });
+        const stopFiling = filing ? startFiling(server!.url, units, writesPerSecond, page.flood) : async () => ({ filed: 0, refused: 0 });
         const result = await measure({ url, connections: config.connections, duration: config.duration, warmup: 0, headers, countCacheAnswers: true });
         const counts = await stopFiling();
         await stopVisitors();
