@@ -222,6 +222,20 @@ export function answerDatabaseUnavailable(res: Response) {
   res.status(503).set("Retry-After", String(RETRY_AFTER_SECONDS)).set("Cache-Control", "no-store").type("text/plain").send(UNAVAILABLE_TEXT);
 }
 
+/**
+ * Runs a request's handling with a place for its notes (database-unavailable.server.ts), before its
+ * answer is written: a page that showed a figure from before the last write is marked so, and the
+ * response cache sends it without keeping it as this version's page (public-cache.server.ts).
+ */
+export async function withRequestNotes<T>(res: Response, handle: () => Promise<T>): Promise<{ value: T; databaseUnavailable: boolean }> {
+  const { value, databaseUnavailable, lastFigures } = await watchDatabaseFaults(async () => {
+    const value = await handle();
+    return { value, databaseUnavailable: databaseWasUnavailable(), lastFigures: answeredLastFigures() };
+  });
+  if (lastFigures) res.locals.lastFigures = true;
+  return { value, databaseUnavailable };
+}
+
 export function remixHandler(options: {
   build: ServerBuild;
   mode: string;
@@ -247,12 +261,7 @@ export function remixHandler(options: {
         init.duplex = "half";
       }
       const request = new Request(new URL(req.url, publicUrl()).href, init);
-      const { response, databaseUnavailable, lastFigures } = await watchDatabaseFaults(async () => {
-        const answer = await handle(request, options.getLoadContext(req, res));
-        return { response: answer, databaseUnavailable: databaseWasUnavailable(), lastFigures: answeredLastFigures() };
-      });
-      // A page showing a figure from before the last write is sent, but not kept as this version's (public-cache.server.ts).
-      if (lastFigures) res.locals.lastFigures = true;
+      const { value: response, databaseUnavailable } = await withRequestNotes(res, () => handle(request, options.getLoadContext(req, res)));
       if (databaseUnavailable && response.status >= 500 && !res.headersSent) {
         await response.body?.cancel().catch(() => undefined);
         answerDatabaseUnavailable(res);

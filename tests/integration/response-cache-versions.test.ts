@@ -4,6 +4,8 @@ import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { responseCache } from "~/lib/public-cache.server";
+import { noteLastFigures } from "~/lib/database-unavailable.server";
+import { withRequestNotes } from "~/lib/request-guard.server";
 import { sqlEngine } from "~/lib/sql/index.server";
 
 // The response cache (ADR 0030, 0035) around writes that land while a page is being rendered, made
@@ -36,12 +38,16 @@ beforeAll(async () => {
   const app = express();
   app.use(cache.middleware);
   app.get(["/dashboard", "/complaints"], async (req, res) => {
-    renders++;
-    // What a loader does: read the data (here, its version) first, then take time to render.
-    const body = `${req.path} of version ${sqlEngine.dataVersion()}` + " ".repeat(Number(req.query.pad ?? 0));
-    if (gate) await gate.opened;
-    // What the request handler does when the page showed a total from before the last write (ADR 0035).
-    if (req.query.lastTotal) res.locals.lastFigures = true;
+    // The request handler's bridge (request-guard.server.ts): the page is rendered, then written.
+    const { value: body } = await withRequestNotes(res, async () => {
+      renders++;
+      // What a loader does: read the data (here, its version) first, then take time to render.
+      const page = `${req.path} of version ${sqlEngine.dataVersion()}` + " ".repeat(Number(req.query.pad ?? 0));
+      // What the list's total does when it answers the last count (ADR 0035, app/lib/version-cache.server.ts).
+      if (req.query.lastTotal) noteLastFigures();
+      if (gate) await gate.opened;
+      return page;
+    });
     res.type("text/html").send(body);
   });
   server = http.createServer((req, res) => {
