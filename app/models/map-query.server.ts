@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isDateKey } from "~/lib/working-days";
 import { MAP_CATEGORIES, MAP_LAYERS, STATUS_FILTERS, type MapLayer } from "./map-codes";
 
 // The query of /map and /map/data.json: layers, filters, bbox and zoom, read from the URL with the
@@ -20,9 +21,7 @@ function commaList(v: unknown) {
 const dateKey = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Tanggal harus berformat YYYY-MM-DD / date must be YYYY-MM-DD")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00+07:00`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    message: "Tanggal tidak valid / invalid date",
-  });
+  .refine(isDateKey, { message: "Tanggal tidak valid / invalid date" });
 
 const bboxSchema = z
   .string()

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isDateKey } from "~/lib/working-days";
 import { maskedText } from "~/lib/mask-personal-data";
 import { stringify } from "csv-stringify/sync";
 import { db } from "~/lib/db.server";
@@ -46,7 +47,7 @@ const STATUS_VALUES = [...COMPLAINT_STATUSES, ...MAP_STATES] as unknown as reado
 const dateParam = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Tanggal harus berformat YYYY-MM-DD / Date must be YYYY-MM-DD")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "Tanggal tidak valid / Invalid date");
+  .refine(isDateKey, "Tanggal tidak valid / Invalid date");
 
 const filterSchema = z
   .object({

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { isDateKey } from "~/lib/working-days";
 import { requirePermission } from "~/lib/permissions.server";
 import { parseForm, replyFromError } from "~/lib/forms.server";
 import { errorsOf } from "~/lib/form-reply";
@@ -38,10 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const DateKey = z
   .string({ required_error: "fu.holiday.dateInvalid" })
   .regex(/^\d{4}-\d{2}-\d{2}$/, "fu.holiday.dateInvalid")
-  .refine((v) => {
-    const ms = Date.parse(`${v}T00:00:00Z`);
-    return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v;
-  }, "fu.holiday.dateInvalid");
+  .refine(isDateKey, "fu.holiday.dateInvalid");
 const Name = z.string({ required_error: "validation.required" }).trim().min(1, "validation.required").max(200, "validation.tooLong");
 const Kind = z.enum(["NATIONAL", "CUTI_BERSAMA"], { errorMap: () => ({ message: "validation.required" }) });
 const Id = z.coerce.number({ invalid_type_error: "fu.settings.notFound" }).int("fu.settings.notFound").positive("fu.settings.notFound").max(2_147_483_647, "fu.settings.notFound");

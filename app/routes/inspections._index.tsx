@@ -9,7 +9,7 @@ import { codeChoices, DateFilter, FilterSelect, KecamatanSelect, UnitSelect } fr
 import { requirePermission } from "~/lib/permissions.server";
 import { kecamatanChoices } from "~/lib/regions.server";
 import { wibStartOfDay } from "~/lib/time";
-import { addCalendarDays } from "~/lib/working-days";
+import { addCalendarDays, isDateKey } from "~/lib/working-days";
 import { listInspections, unitsForInspection, type InspectionFilters } from "~/models/inspection/queries.server";
 import { formatDateTime } from "~/lib/time";
 import { useLocale, useT } from "~/i18n/use-t";
@@ -31,8 +31,6 @@ export const headers = keepOfflineHeaders;
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "pageTitle.inspections") }];
 
-const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "inspection:read");
   const url = new URL(request.url);
@@ -42,9 +40,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (/^\d{2}\.\d{2}\.\d{2}$/.test(q("kecamatan"))) filters.kecamatan = q("kecamatan");
   // A unit head never sees drafts: the model's scope says so whatever the filter asks.
   if (q("status") === "DRAFT" || q("status") === "SUBMITTED") filters.status = q("status") as "DRAFT" | "SUBMITTED";
-  // Dates are WIB calendar days; "to" includes its whole day.
-  if (DATE_KEY.test(q("from"))) filters.from = wibStartOfDay(q("from"));
-  if (DATE_KEY.test(q("to"))) filters.to = wibStartOfDay(addCalendarDays(q("to"), 1));
+  // Dates are WIB calendar days; "to" includes its whole day. A day that does not exist (2026-13-01) is no filter.
+  if (isDateKey(q("from"))) filters.from = wibStartOfDay(q("from"));
+  if (isDateKey(q("to"))) filters.to = wibStartOfDay(addCalendarDays(q("to"), 1));
   filters.page = pageParam(new URL(request.url).searchParams);
   const unitHead = isUnitHead(user);
   const result = await listInspections(user, filters);

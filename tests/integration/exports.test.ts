@@ -147,7 +147,7 @@ describe("GET /exports/complaints.csv", () => {
   });
 
   it("answers 400 to unknown filters and bad values", async () => {
-    for (const query of ["reporterName=x", "zoom=3", "category=POTHOLE", "status=pending", "bbox=1,2,3", "unitId=abc", "from=2026-13-01", "from=2026-10-10&to=2026-10-01", "kecamatan=Plaju", "unitId=1&unitId=2"]) {
+    for (const query of ["reporterName=x", "zoom=3", "category=POTHOLE", "status=pending", "bbox=1,2,3", "unitId=abc", "from=2026-13-01", "to=2026-02-30", "from=2026-10-10&to=2026-10-01", "kecamatan=Plaju", "unitId=1&unitId=2"]) {
       const res = await run(csvRoute.loader, makeRequest(`/exports/complaints.csv?${query}`));
       expect(res.status, query).toBe(400);
     }

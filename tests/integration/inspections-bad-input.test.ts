@@ -4,6 +4,7 @@ import { hashPassword } from "~/lib/auth.server";
 import { wibDateKey } from "~/lib/time";
 import { addCalendarDays } from "~/lib/working-days";
 import * as newRoute from "~/routes/inspections.new";
+import * as listRoute from "~/routes/inspections._index";
 import * as pageRoute from "~/routes/inspections.$id";
 import { cookieFor, DEMO, makeRequest, run } from "../support/requests";
 import { countAll, itemsOf, NAGASWIDAK, post, startSidak, SU2, unitByName, validFinding } from "./inspections-support";
@@ -44,6 +45,8 @@ describe("finding quantities and dates", () => {
     ["a quantity above 1,000,000 with separators", { quantity: "2.000.000" }, "quantity", /paling banyak 1\.000\.000/],
     ["an oldest date in the future", { oldestDate: addCalendarDays(wibDateKey(new Date()), 1) }, "oldestDate", /tidak boleh di masa depan/],
     ["an impossible oldest date", { oldestDate: "2021-02-30" }, "oldestDate", /tidak valid/],
+    ["an oldest date in a month that does not exist", { oldestDate: "2021-13-01" }, "oldestDate", /tidak valid/],
+    ["a directive deadline in a month that does not exist", { directiveDueAt: "2099-13-01" }, "directiveDueAt", /tidak valid/],
     ["a directive deadline in the past", { directiveDueAt: "2020-01-01" }, "directiveDueAt", /sebelum hari ini/],
     ["an unknown category", { category: "TERRORISM" }, "category", /kategori/],
     ["an empty description", { description: "  " }, "description", /Uraikan/],
@@ -194,6 +197,18 @@ describe("a late post from the browser's send queue", () => {
     const before = await countAll();
     for (const form of <Array<Record<string, string>>>[{ intent: "answer", itemId: String(item!.id), result: "PASS" }, { ...validFinding, expectedStatus: "DRAFT" }, { intent: "submit" }]) {
       await expectRefused(await post(inspector, id, form), 404, null, /tidak ditemukan/, before);
+    }
+  });
+});
+
+describe("the list's date filters", () => {
+  it("take a day that does not exist as no filter, not a server error", async () => {
+    // Found by the loader fuzzing (to=2026-13-01): the shape was checked, not the calendar.
+    for (const query of ["to=2026-13-01", "from=2026-02-30", "from=2026-00-10&to=2026-99-99"]) {
+      const res = await run(listRoute.loader, makeRequest(`/inspections?${query}`, { cookie: inspector }));
+      expect(res.status, query).toBe(200);
+      const body = await res.json();
+      expect(body.rows.length, query).toBeGreaterThan(0);
     }
   });
 });

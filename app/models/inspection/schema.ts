@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FINDING_CATEGORIES, SEVERITIES, UNIT_TYPES } from "~/lib/codes";
-import { endOfWibDay } from "~/lib/working-days";
+import { endOfWibDay, isDateKey } from "~/lib/working-days";
 import type { MessageKey } from "~/i18n";
 import { ANSWER_RESULTS } from "./scores";
 import { MAX_QUANTITY, TRIGGERS } from "./codes";
@@ -11,7 +11,6 @@ import { MAX_QUANTITY, TRIGGERS } from "./codes";
 
 const MAX_INT = 2_147_483_647;
 const ID = /^[1-9]\d{0,9}$/;
-const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
 const REF_PATTERN = /^[A-Z]{2,5}-\d{4}-\d{3,9}$/;
 // "1240", "1.240" (Indonesian thousands) or "1,240" (English): a whole number, nothing else.
 const WHOLE_NUMBER = /^(\d{1,3}([.,]\d{3})+|\d+)$/;
@@ -50,7 +49,6 @@ function optional<T>(read: Read<T>) {
 
 const upTo = (max: number): Read<string> => (v) => (v.length <= max ? v : refuse("inspections.error.tooLong"));
 const dbId = (key: MessageKey): Read<number> => (v) => (ID.test(v) && Number(v) <= MAX_INT ? Number(v) : refuse(key));
-const isDateKey = (v: string) => DATE_KEY.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
 
 /** The id of a record to change: one that names nothing is answered like a record that does not exist (404). */
 const recordId = z.unknown().transform((v) => (typeof v === "string" && ID.test(v) && Number(v) <= MAX_INT ? Number(v) : -1));
