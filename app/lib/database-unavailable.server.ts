@@ -35,33 +35,33 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 // so the response cache must not keep it as the current version's page.
 type RequestNotes = { databaseUnavailable: boolean; lastFigures: boolean };
 const shared = globalThis as { __tindakRequestNotes?: AsyncLocalStorage<RequestNotes> };
-const requestFaults = (shared.__tindakRequestNotes ??= new AsyncLocalStorage());
+const requestNotes = (shared.__tindakRequestNotes ??= new AsyncLocalStorage());
 
 /** Runs one request's handling with a place to note a database fault (or a lagging figure) in. */
 export function watchDatabaseFaults<T>(handle: () => Promise<T>): Promise<T> {
-  return requestFaults.run({ databaseUnavailable: false, lastFigures: false }, handle);
+  return requestNotes.run({ databaseUnavailable: false, lastFigures: false }, handle);
 }
 
 /** Notes, for the request being handled, that it was answered with a figure from before the last write. */
 export function noteLastFigures() {
-  const store = requestFaults.getStore();
+  const store = requestNotes.getStore();
   if (store) store.lastFigures = true;
 }
 
 export function answeredLastFigures(): boolean {
-  return requestFaults.getStore()?.lastFigures === true;
+  return requestNotes.getStore()?.lastFigures === true;
 }
 
 /** Notes, for the request being handled, that `error` was the database being unreachable. */
 export function noteDatabaseFault(error: unknown): boolean {
   const unavailable = isDatabaseUnavailable(error);
-  const store = requestFaults.getStore();
+  const store = requestNotes.getStore();
   if (unavailable && store) store.databaseUnavailable = true;
   return unavailable;
 }
 
 export function databaseWasUnavailable(): boolean {
-  return requestFaults.getStore()?.databaseUnavailable === true;
+  return requestNotes.getStore()?.databaseUnavailable === true;
 }
 
 /** Seconds a client should wait before trying again. */

@@ -1,6 +1,6 @@
 import { isStaff } from "~/models/policy.server";
 import { wibDateKey, wibStartOfDay } from "~/lib/time";
-import { addCalendarDays } from "~/lib/working-days";
+import { addCalendarDays, isDateKey } from "~/lib/working-days";
 import type { SessionUser } from "~/lib/session.server";
 
 // Who the transparency figures are for (the public, or staff who also count confidential and
@@ -25,7 +25,7 @@ export function parsePeriod(params: URLSearchParams, now = new Date()): { period
   const from = params.get("from") || null;
   const to = params.get("to") || null;
   if (!from && !to) return { period: fallback, invalid: false };
-  const valid = (s: string | null) => s === null || (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s));
+  const valid = (s: string | null) => s === null || isDateKey(s);
   if (!valid(from) || !valid(to)) return { period: fallback, invalid: true };
   const end = to ?? today;
   const start = from ?? addCalendarDays(end, -(DEFAULT_PERIOD_DAYS - 1));
