@@ -2,6 +2,7 @@ import { db } from "~/lib/db.server";
 import { maskedText } from "~/lib/mask-personal-data";
 import { CLOSED_COMPLAINT_STATUSES } from "~/lib/codes";
 import { isoWib, wibStartOfDay } from "~/lib/time";
+import { isDateKey } from "~/lib/working-days";
 import { fail } from "~/lib/open311.server";
 import { publicText } from "~/models/open-data.server";
 import { resolveTrackingHash } from "~/models/complaint/tracking.server";
@@ -73,14 +74,16 @@ export function toServiceRequest(c: Open311RequestRow, origin: string) {
 
 export type ServiceRequest = ReturnType<typeof toServiceRequest>;
 
-const W3C = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+// Hours, minutes and seconds are bounded here because Date would roll 24:00 or 23:60 over to the next
+// hour or day; the day itself is checked against the calendar by isDateKey (2026-02-30 is no date).
+const W3C = /^(\d{4}-\d{2}-\d{2})(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?$/;
 
 function parseW3cDate(name: string, value: string | null): Date | null {
   if (value === null || value === "") return null; // spec: an empty optional argument = absent
-  if (!W3C.test(value)) fail(400, `${name} harus berformat W3C/ISO 8601, mis. 2026-01-01T00:00:00+07:00 / ${name} must be a W3C datetime`);
-  const date = value.length === 10 ? wibStartOfDay(value) : new Date(value);
-  if (Number.isNaN(date.getTime())) fail(400, `${name} tidak valid / invalid ${name}`);
-  return date;
+  const match = W3C.exec(value);
+  if (!match) fail(400, `${name} harus berformat W3C/ISO 8601, mis. 2026-01-01T00:00:00+07:00 / ${name} must be a W3C datetime`);
+  if (!isDateKey(match[1]!)) fail(400, `${name} bukan tanggal yang ada / ${name} is not a date that exists`);
+  return value.length === 10 ? wibStartOfDay(value) : new Date(value);
 }
 
 function commaList(value: string | null): string[] {

@@ -273,6 +273,7 @@ describe("status updates (item 6)", () => {
     expect(updates.some((u: { service_request_id: string }) => u.service_request_id === complaint.ref)).toBe(false);
     await expectErrors(await call(root.loader, get(`/open311/v2/servicerequestupdates.json?api_key=salah`), "servicerequestupdates.json"), 403);
     await expectErrors(await call(root.loader, get(`/open311/v2/servicerequestupdates.xml?start_date=kemarin`), "servicerequestupdates.xml"), 400, "xml");
+    await expectErrors(await call(root.loader, get(`/open311/v2/servicerequestupdates.json?end_date=2026-02-30T00:00:00Z`), "servicerequestupdates.json"), 400);
   });
 });
 

@@ -262,6 +262,16 @@ describe("Open311 GET requests", () => {
     it("a date that is not W3C", async () => {
       await expectErrors(await list("start_date=01/02/2026"), 400);
     });
+    it("a day or an hour that does not exist, not rolled over to the next one", async () => {
+      // Date would read each of these as a later moment (2 March, 1 May, the next day, the next hour).
+      for (const query of ["start_date=2026-02-30", "end_date=2026-02-30T10:00:00Z", "start_date=2026-04-31T00:00:00%2B07:00", "end_date=2026-01-01T24:00:00Z", "start_date=2026-01-01T23:60:00Z", "end_date=2026-02-29"]) {
+        const errors = await expectErrors(await list(query), 400);
+        expect(errors[0]!.description, query).toMatch(/start_date|end_date/);
+      }
+      await expectErrors(await list("start_date=2026-13-01", "xml"), 400, "xml");
+      // A leap day is a day.
+      expect((await list("start_date=2028-02-29&end_date=2028-03-01")).status).toBe(200);
+    });
     it("an unknown status or service_code", async () => {
       await expectErrors(await list("status=pending"), 400);
       await expectErrors(await list("service_code=POTHOLE", "xml"), 400, "xml");
