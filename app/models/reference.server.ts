@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { formatReference, type ReferenceSeries } from "~/lib/reference";
-import { referenceMarkFile, writeReferenceMarks, type ReferenceMarks } from "~/lib/reference-marks.server";
+import { REFERENCE_MARKS_AHEAD, referenceMarkFile, writeReferenceMarks, type ReferenceMarks } from "~/lib/reference-marks.server";
 import { sqlEngine, type SqlTx } from "~/lib/sql/index.server";
 import { bumpReferenceCounter, REFERENCE_COUNTERS, referenceTaken } from "~/lib/sql/writes/complaint.server";
 
@@ -16,7 +16,7 @@ import { bumpReferenceCounter, REFERENCE_COUNTERS, referenceTaken } from "~/lib/
 
 type CounterRow = { series: string; year: number; last: number };
 // The marks file lives in its own module (no database import), so operator commands can read it alone.
-export { readReferenceMarks, referenceMarkFile, writeReferenceMarks, type ReferenceMarks } from "~/lib/reference-marks.server";
+export { readReferenceMarks, REFERENCE_MARKS_AHEAD, referenceMarkFile, writeReferenceMarks, type ReferenceMarks } from "~/lib/reference-marks.server";
 
 function marksOf(rows: CounterRow[]): ReferenceMarks {
   const marks: ReferenceMarks = {};
@@ -36,14 +36,28 @@ export async function issueReference(tx: SqlTx, series: ReferenceSeries, year: n
     if (await tx.get(referenceTaken(ref))) continue;
     const file = sqlEngine.databaseFile();
     if (file) {
-      const writeMarks = async () => writeReferenceMarks(referenceMarkFile(file), marksOf(await tx.all<CounterRow>(REFERENCE_COUNTERS)));
-      // Once per transaction, just before its COMMIT: a batch of filings (ADR 0023) pays one fsync of the
-      // file, not one each, and the file is still written before any of its numbers is committed.
+      const writeMarks = async () => reserveReferenceMarks(referenceMarkFile(file), marksOf(await tx.all<CounterRow>(REFERENCE_COUNTERS)));
+      // Once per transaction, just before its COMMIT: a batch of filings (ADR 0023) checks the marks once,
+      // and the file is still written before any number past its marks is committed.
       if (tx.beforeCommit) tx.beforeCommit("reference-marks", writeMarks);
       else await writeMarks();
     }
     return ref;
   }
+}
+
+// The marks each marks file is known to hold at least: written by this process, and the file's marks
+// only grow (writeReferenceMarks never lowers one). Another process may have written higher marks since;
+// then this process rewrites a little early, which is harmless.
+const marksHeld = new Map<string, ReferenceMarks>();
+
+/** Makes sure the marks file holds at least `counters` (each series' last number), reserving ahead. */
+function reserveReferenceMarks(markFile: string, counters: ReferenceMarks): void {
+  const held = marksHeld.get(markFile) ?? {};
+  if (Object.entries(counters).every(([key, last]) => last <= (held[key] ?? 0))) return;
+  const ahead: ReferenceMarks = {};
+  for (const [key, last] of Object.entries(counters)) ahead[key] = last + REFERENCE_MARKS_AHEAD;
+  marksHeld.set(markFile, writeReferenceMarks(markFile, ahead));
 }
 
 /**

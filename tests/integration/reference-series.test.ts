@@ -10,7 +10,7 @@ import { sqlitePath } from "~/lib/env.server";
 import { createComplaint } from "~/models/complaint/filing.server";
 import { markDuplicate } from "~/models/complaint/triage.server";
 import { PRIVACY_WITHOUT_CHOICE } from "~/models/policy.server";
-import { readReferenceMarks, referenceMarkFile } from "~/models/reference.server";
+import { readReferenceMarks, REFERENCE_MARKS_AHEAD, referenceMarkFile } from "~/models/reference.server";
 import { action as fileComplaint } from "~/routes/complaints.new";
 import { loader as complaintPage } from "~/routes/complaints.$ref";
 import { loader as trackPage } from "~/routes/track.$code";
@@ -73,11 +73,34 @@ describe("reference series", () => {
     expect(publicRefs.map(numberOf)).toEqual(publicRefs.map((r, i) => numberOf(publicRefs[0]!) + i));
     expect(protectedRefs.map(numberOf)).toEqual(protectedRefs.map((r, i) => numberOf(protectedRefs[0]!) + i));
 
-    // The counters are also written beside the database, for `npm run restore`.
+    // The counters are also written beside the database, for `npm run restore`: never behind a number issued.
     const marks = readReferenceMarks(referenceMarkFile(sqlitePath(process.env.DATABASE_URL!)));
     const [, year] = ADU.exec(publicRefs.at(-1)!)!;
-    expect(marks[`ADU-${year}`]).toBe(numberOf(publicRefs.at(-1)!));
-    expect(marks[`RHS-${year}`]).toBe(numberOf(protectedRefs.at(-1)!));
+    expect(marks[`ADU-${year}`]).toBeGreaterThanOrEqual(numberOf(publicRefs.at(-1)!));
+    expect(marks[`RHS-${year}`]).toBeGreaterThanOrEqual(numberOf(protectedRefs.at(-1)!));
+  });
+
+  it("rewrites the marks file only when a number passes the mark it holds, and then before that number is committed", async () => {
+    const markFile = referenceMarkFile(sqlitePath(process.env.DATABASE_URL!));
+    const first = await fileOnTheWeb({ privacy: "public" });
+    const [, year] = ADU.exec(first)!;
+    const held = readReferenceMarks(markFile)[`ADU-${year}`]!;
+    expect(held).toBeGreaterThanOrEqual(numberOf(first));
+    expect(held).toBeLessThanOrEqual(numberOf(first) + REFERENCE_MARKS_AHEAD);
+
+    // Below the mark: the file is not written again (no fsync and rename for each filing).
+    const text = fs.readFileSync(markFile, "utf8");
+    const written = fs.statSync(markFile).mtimeMs;
+    const second = await fileOnTheWeb({ privacy: "public" });
+    expect(numberOf(second)).toBeLessThanOrEqual(held);
+    expect(fs.readFileSync(markFile, "utf8")).toBe(text);
+    expect(fs.statSync(markFile).mtimeMs).toBe(written);
+
+    // The next number would pass the mark: the file reserves past it before the filing commits.
+    await db.referenceCounter.update({ where: { series_year: { series: "ADU", year: Number(year) } }, data: { last: held } });
+    const past = await fileOnTheWeb({ privacy: "public" });
+    expect(numberOf(past)).toBe(held + 1);
+    expect(readReferenceMarks(markFile)[`ADU-${year}`]).toBe(held + 1 + REFERENCE_MARKS_AHEAD);
   });
 
   it("never reissues a moved complaint's old ADU number, nor a number already taken", async () => {

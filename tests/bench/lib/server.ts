@@ -70,10 +70,10 @@ function stopper(child: ChildProcess) {
 }
 
 /** Tindak's production server (server.ts) on a free port, against `dbFile`. */
-export async function startTindak(dbFile: string, buildDir: string, env: Record<string, string> = {}): Promise<Running> {
+export async function startTindak(dbFile: string, buildDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Running> {
   // Production needs PUBLIC_URL, the origin of its links: the port is chosen first so it can say it.
   const freePort = await pickFreePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
