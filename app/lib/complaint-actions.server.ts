@@ -10,7 +10,7 @@ import { MAX_PHOTOS, parseFormWithPhotos, UploadError, type SavedPhoto } from "~
 import { holdPhotos, readHeldPhotos } from "~/lib/held-photos.server";
 import { newComplaintCookie } from "~/lib/complaint-cookie.server";
 import { findKeptAnswer, idempotencyClaim, keepAnswerRaw, keptAnswerRaw, replayAnswer, type KeptAnswer } from "~/lib/idempotency.server";
-import { complaintsFiledToday, complaintsPerDay, createComplaint, storeComplaintPhotos } from "~/models/complaint/filing.server";
+import { complaintsPerDay, createComplaint, storeComplaintPhotos } from "~/models/complaint/filing.server";
 import { findSimilarOpenComplaints, unitChoices } from "~/models/complaint/queries.server";
 import { resolveTrackingHash } from "~/models/complaint/tracking.server";
 import { addMeToo, addReporterInfo, confirmFixed, reopenComplaint } from "~/models/complaint/reporter.server";
@@ -174,11 +174,6 @@ export async function complaintFormAction(request: Request, context: AppLoadCont
     return reply(intent, values, { status: 200, held: photosNow, similar });
   }
 
-  // The daily allowance counts complaints this address has filed, not attempts (issue 13): a form
-  // refused for a missing field never uses it up. Refused, the form comes back with what was typed.
-  if ((await complaintsFiledToday(clientIp(request))) >= complaintsPerDay()) {
-    return reply(intent, values, { formError: "complaints.error.dailyLimit", status: 429, held: photosNow });
-  }
   if (!input.ok) return refused({}, 400, photosNow);
   const result = await createComplaint(input.value, {
     source: "WEB",
@@ -188,7 +183,11 @@ export async function complaintFormAction(request: Request, context: AppLoadCont
     // The key is checked again and kept inside the filing transaction: two tries at once file once.
     beforeInsert: claim ? (tx) => keptAnswerRaw(tx, claim) : undefined,
     afterInsert: claim ? (tx, complaint, code) => keepAnswerRaw(tx, claim, filedAnswer(code, complaint.id)) : undefined,
+    // The daily allowance counts complaints this address has filed, not attempts (issue 13): a form
+    // refused for a missing field never uses it up. Refused, the form comes back with what was typed.
+    dailyAllowance: complaintsPerDay(),
   });
+  if (!result.ok && result.overDailyAllowance) return reply(intent, values, { formError: "complaints.error.dailyLimit", status: 429, held: photosNow });
   if (!result.ok && result.stopped) return complaintFiled(result.stopped as KeptAnswer);
   if (!result.ok) return refused(result.errors, result.status, photosNow);
   return complaintFiled(filedAnswer(result.trackingCode, result.complaint.id));

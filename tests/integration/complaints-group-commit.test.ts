@@ -104,3 +104,23 @@ describe("complaints filed at the same moment share one commit", () => {
     expect(atFailure!.inside - atFailure!.outside).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe("the web form's daily allowance, counted inside the shared transaction", () => {
+  it("holds for posts from one address at the same moment: exactly the allowance is filed, the rest are 429 and store nothing", async () => {
+    const marker = `ALLOWANCE-${crypto.randomBytes(4).toString("hex")}`;
+    const ip = `10.77.${crypto.randomInt(256)}.${crypto.randomInt(256)}`;
+    const unitId = await unitIdBySlugPart("Seberang Ulu Dua");
+    const allowance = 3;
+    const file = (i: number) =>
+      createComplaint({ unitId, category: "WAITING_TIME", privacy: "public", description: `${GOOD_DESCRIPTION} ${marker} #${i}` }, { ip, dailyAllowance: allowance });
+    // Counted before the transaction, all eight would see none filed yet and all would be stored.
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => file(i)));
+    expect(results.filter((r) => r.ok)).toHaveLength(allowance);
+    const refused = results.filter((r) => !r.ok);
+    expect(refused).toHaveLength(8 - allowance);
+    for (const r of refused) expect(r).toMatchObject({ ok: false, status: 429, overDailyAllowance: true });
+    expect(await db.complaint.count({ where: { description: { contains: marker } } })).toBe(allowance);
+    // Another address is not held back by this one.
+    expect((await createComplaint({ unitId, category: "WAITING_TIME", privacy: "public", description: `${GOOD_DESCRIPTION} ${marker} other` }, { ip: ip.replace("10.77.", "10.78."), dailyAllowance: allowance })).ok).toBe(true);
+  });
+});

@@ -44,10 +44,19 @@ export type CreateComplaintContext = {
    * (the web form keeps its idempotency answer here, app/lib/idempotency.server.ts).
    */
   afterInsert?: (tx: SqlTx, complaint: CreatedComplaint, trackingCode: string) => Promise<void>;
+  /**
+   * The web form's allowance: how many complaints the address `ip` may file in 24 hours. Counted inside
+   * the write transaction, after `beforeInsert` (a repeat of a post that filed still gets its answer);
+   * at the allowance nothing is written and the result is a 429 with `overDailyAllowance`.
+   */
+  dailyAllowance?: number;
 };
 export type CreateComplaintResult =
   | { ok: true; complaint: { id: number; ref: string; privacy: string; category: string; status: string; createdAt: Date }; trackingCode: string }
-  | { ok: false; status: number; errors: FieldErrors; stopped?: unknown };
+  | { ok: false; status: number; errors: FieldErrors; stopped?: unknown; overDailyAllowance?: true };
+
+const OVER_DAILY_ALLOWANCE = Symbol("over the daily allowance");
+const DAY_MS = 24 * 60 * 60_000;
 
 function issuesToErrors(issues: { path: (string | number)[]; message: string }[]): FieldErrors {
   const errors: FieldErrors = {};
@@ -112,13 +121,16 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
 
   const { code: trackingCode, hash: trackingHash } = newTrackingCode();
   const year = wibDateKey(now).slice(0, 4);
-  const env = getEnv();
+  const reporterIpHash = context.ip ? hashIp(context.ip, getEnv().SESSION_SECRET) : null;
+  const allowance = context.dailyAllowance;
   try {
     const reporterEmail = data.reporterEmail ?? null;
     // Shared with the filings of the same moment: one COMMIT, one fsync for all (ADR 0023).
     const outcome = await sqlEngine.groupWriteTransaction(async (tx): Promise<{ complaint: CreatedComplaint } | { stopped: unknown }> => {
       const stopped = await context.beforeInsert?.(tx);
       if (stopped !== undefined && stopped !== null) return { stopped };
+      if (allowance !== undefined && reporterIpHash && (await countFiledSince(tx, reporterIpHash, now.getTime() - DAY_MS, allowance)) >= allowance)
+        return { stopped: OVER_DAILY_ALLOWANCE };
       const complaint = await insertComplaintRows(tx, {
         year,
         trackingHash,
@@ -129,7 +141,7 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
         reporterName: data.reporterName ?? null,
         reporterPhone: data.reporterPhone ?? context.reporterPhoneAsGiven ?? null,
         reporterEmail,
-        reporterIpHash: context.ip ? hashIp(context.ip, env.SESSION_SECRET) : null,
+        reporterIpHash,
         reporterUserAgent: context.userAgent ? context.userAgent.slice(0, 300) : null,
         lat: data.lat ?? null,
         lng: data.lng ?? null,
@@ -145,6 +157,11 @@ export async function createComplaint(input: unknown, context: CreateComplaintCo
       await context.afterInsert?.(tx, complaint, trackingCode);
       return { complaint };
     });
+    if ("stopped" in outcome && outcome.stopped === OVER_DAILY_ALLOWANCE) {
+      // The form comes back with the photos it holds (savedPhotos); only the ones stored here go.
+      await discardPhotos(fresh);
+      return { ok: false, status: 429, errors: {}, overDailyAllowance: true };
+    }
     if (!("complaint" in outcome)) {
       await discardPhotos(saved);
       return { ok: false, status: 409, errors: {}, stopped: outcome.stopped };
@@ -163,10 +180,4 @@ export function complaintsPerDay(): number {
   return Number.isSafeInteger(n) && n > 0 ? n : 30;
 }
 
-/**
- * Complaints filed from this address in the last 24 hours (created ones, never refused attempts),
- * counted up to the allowance: the caller only compares it with complaintsPerDay().
- */
-export async function complaintsFiledToday(ip: string): Promise<number> {
-  return countFiledSince(hashIp(ip, getEnv().SESSION_SECRET), Date.now() - 24 * 60 * 60_000, complaintsPerDay());
-}
+
