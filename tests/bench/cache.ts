@@ -114,7 +114,10 @@ export async function runCache(config: Config): Promise<CacheResult> {
       const misses: string[] = [];
       if (seen[t.path] !== "HIT") misses.push(`not served from the cache (X-Cache: ${seen[t.path]})`);
       if (ratio === null || ratio < CACHE_BUDGET.minFloorRatio) misses.push(`${fmt.pct(ratio)} of the floor < ${fmt.pct(CACHE_BUDGET.minFloorRatio)}`);
-      if (a.p99 >= CACHE_BUDGET.maxP99) misses.push(`p99 ${a.p99} ms ≥ ${CACHE_BUDGET.maxP99} ms`);
+      // A floor that misses the p99 too sends the same bytes from memory with nothing else to do: then the
+      // bound is the load generator sharing the two cores with the server, and the note says so.
+      if (a.p99 >= CACHE_BUDGET.maxP99)
+        misses.push(`p99 ${a.p99} ms ≥ ${CACHE_BUDGET.maxP99} ms` + (b.p99 >= CACHE_BUDGET.maxP99 ? `, the memory floor's own p99 ${b.p99} ms` : ""));
       if (a.errors || a.non2xx) misses.push(`${a.errors} errors, ${a.non2xx} non-2xx`);
       const bytes = Buffer.from(snapshot[t.path]!.body, "base64").length;
       rows.push({ label: t.label, path: t.path, bytes, cache: seen[t.path]!, tindak: a, floor: b, ratio, budgetMet: misses.length === 0, budgetNote: misses.join("; ") || null });
