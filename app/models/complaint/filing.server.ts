@@ -179,5 +179,3 @@ export function complaintsPerDay(): number {
   const n = Number(process.env.COMPLAINT_LIMIT_PER_DAY ?? 30);
   return Number.isSafeInteger(n) && n > 0 ? n : 30;
 }
-
-

@@ -3,9 +3,9 @@ import { dialect, sqlEngine } from "../index.server";
 
 // The daily allowance per address is checked on every web filing: one count over the (reporterIpHash,
 // createdAt) index, stopping at `cap` rows (past the allowance the exact number does not matter). It runs
-// in the filing's write transaction: two posts from one address at once cannot both pass the allowance,
-// and the writer's page cache is warm where a read connection's starts empty after every commit (the
-// same count cost about 90 µs there and a few here while residents filed, issue 17).
+// in the filing's write transaction, so two posts from one address at once cannot both pass the
+// allowance. (On the read connection, the first read after each commit, it cost 90–140 µs while
+// residents filed; in the transaction about 40 µs: docs/benchmarks.md, 2026-12-02 afternoon.)
 const FILED_SINCE_SQL = `
   SELECT count(*) AS n FROM (
     SELECT 1 FROM "Complaint" WHERE "reporterIpHash" = @ipHash AND "createdAt" > @since LIMIT @cap
