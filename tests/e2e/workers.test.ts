@@ -69,9 +69,14 @@ describe("WEB_CONCURRENCY=2", () => {
     const { body, contentType } = await multipartBody(await complaintForm({ unitId: String(unitId), description, privacy: "public" }));
     const filed = await rawRequest(server, "POST", "/complaints/new", { ip: "198.51.100.7", body, contentType, headers: { connection: "close" } });
     expect(filed.status).toBe(303);
+    // The rows are always read afresh: every page, from either worker, lists the new complaint.
     const after = await readsOnFreshConnections("/complaints", 6);
     for (const page of after) expect(page).toContain(description);
-    expect(totals(after)).toEqual(Array(6).fill(before[0]! + 1));
+    // The total is counted again after the write. A page that finds that count still running after 10 ms
+    // is sent with the last total (ADR 0035), which on a loaded machine happened (124 of 125); once counted,
+    // every worker shows the new one.
+    for (const total of totals(after)) expect([before[0]!, before[0]! + 1]).toContain(total);
+    await expect.poll(async () => totals(await readsOnFreshConnections("/complaints", 6)), { timeout: 20_000 }).toEqual(Array(6).fill(before[0]! + 1));
   });
 
   it("replaces a worker that crashes, and keeps answering meanwhile", async () => {

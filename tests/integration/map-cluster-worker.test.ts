@@ -9,9 +9,9 @@ import { MAP_STATES, type MapState } from "~/models/map-codes";
 // A large map layer is read and clustered in a worker thread (docs/decisions/0031): while it is parsed
 // and its index built the main event loop keeps turning, the worker's clusters are exactly those of
 // Supercluster run inline as map.server.ts did before, and the point table it sends back holds the rows
-// it was given. 300,000 synthetic complaints: inline, parsing them and Supercluster's `load` hold the
-// loop for far longer than the 200 ms allowed here, so the test fails if the build ever comes back to
-// this thread.
+// it was given. 300,000 synthetic complaints: inline, Supercluster's `load` alone holds the loop for
+// far longer than the 200 ms allowed here (or half of that inline build on a loaded machine), so the
+// test fails if the build ever comes back to this thread.
 
 const N = 300_000;
 const MAX_GAP_MS = 200;
@@ -96,7 +96,13 @@ describe("map cluster index of a large layer", () => {
   it("is built off the main event loop and answers the clusters of an inline Supercluster", async () => {
     expect(N).toBeGreaterThanOrEqual(INLINE_MAX_POINTS);
     const { result: layer, maxGap } = await withLoopWatch(() => buildLayer("complaints", { kind: "json", json }));
-    expect(maxGap, `the main event loop stalled ${Math.round(maxGap)} ms during the build`).toBeLessThan(MAX_GAP_MS);
+    // The same index built on this thread, in the same minutes: how long the loop stops when the build is
+    // here. A fixed bound alone failed on a loaded CI run (621 ms, the machine's load at 10 on two cores);
+    // a build back on this thread would stop the loop about as long as this one does, whatever the load.
+    const { maxGap: inlineGap } = await withLoopWatch(async () => void (reference ??= inlineIndex(points)));
+    expect(maxGap, `the main event loop stalled ${Math.round(maxGap)} ms during the build (${Math.round(inlineGap)} ms inline)`).toBeLessThan(
+      Math.max(MAX_GAP_MS, inlineGap / 2),
+    );
     const { index, table } = layer;
     expect(index.where).toBe("worker");
     // The table the worker sent back holds every row as it came.
