@@ -19,6 +19,10 @@ export default defineConfig({
     // Two test files at a time: the machine has two cores, and each browser test runs a server and Chromium.
     maxWorkers: 2,
     minWorkers: 1,
+    // expect.poll waits for a page or a server to reach a state; its default of 1 s was for a hung
+    // condition on an idle machine, and a CI run at a load average of 9 on two cores missed it (a queued
+    // item's refusal shown after more than a second). A wrong state still fails, after 10 s.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       {
         extends: true,
