@@ -40,8 +40,9 @@ export function benchDbFile(complaints: number, dir = DATA_DIR): string {
   return path.join(dir, `bench-${complaints}.db`);
 }
 
+/** A database copy and what Tindak keeps beside it (its WAL, and the reference marks file of ADR 0016). */
 export function removeDb(file: string) {
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
+  for (const suffix of ["", "-wal", "-shm", "-journal", ".refs.json"]) fs.rmSync(file + suffix, { force: true });
 }
 
 /** The bench database with `complaints` complaints, generated when missing or when its counts are wrong. */
