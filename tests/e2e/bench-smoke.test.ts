@@ -38,8 +38,9 @@ const STEPS: Array<[string, RegExp[]]> = [
       /GET \/map\/data\.json whole city, zoom 11: Tindak [\d,]+ req\/s/,
     ],
   ],
-  // Cached public reads next to the same bytes from memory; each URL must have been a cache hit.
-  ["cache", [/== Cached public reads/, /GET \/complaints \(HTML\) \([\d.]+ KB gzip, X-Cache HIT\): Tindak [\d,]+ req\/s .* memory floor [\d,]+ req\/s .* ratio \d+%/]],
+  // Cached public reads next to the same bytes from memory; each URL must have been a cache hit. Each
+  // server's CPU time per answer beside the ratio.
+  ["cache", [/== Cached public reads/, /GET \/complaints \(HTML\) \([\d.]+ KB gzip, X-Cache HIT\): Tindak [\d,]+ req\/s .* memory floor [\d,]+ req\/s .* ratio \d+% \| CPU per answer \d+ µs \/ \d+ µs/]],
   // Write path: rows added are checked against acknowledged answers.
   [
     "write",
@@ -51,7 +52,8 @@ const STEPS: Array<[string, RegExp[]]> = [
   // Prisma cost; times below 0.1 ms print in microseconds.
   ["prisma", [/findServiceRequests: model [\d.]+ (ms|µs), raw [\d.]+ (ms|µs), [\d.]+x/]],
   ["weight", [/\/complaints\/new: [\d.]+ KB gzipped JS on first load/]],
-  ["growth", [/p50 ratio\s+300\/100/]],
+  // The mean latency ratio between sizes, with the p50 ratio beside it.
+  ["growth", [/mean latency ratio \(p50 ratio\)\s+300\/100/, /\d+\.\d\dx \(\d+\.\d\dx\)/]],
   // Each page with no writes and while complaints are filed; the filings must have been acknowledged, and the
   // answers while filing are counted by their X-Cache header.
   ["rush", [/== Reads during a rush of filings/, /GET \/dashboard \(HTML\): no writes [\d,]+ req\/s .* \| filing [\d,]+ req\/s .*; filed [1-9]\d*, refused 0; answers (HIT|MISS|STALE) [\d,]+/]],

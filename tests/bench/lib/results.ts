@@ -55,6 +55,7 @@ export const fmt = {
     x === null || x === undefined || Number.isNaN(x) ? "–" : x < 0.1 ? `${(x * 1000).toFixed(1)} µs` : `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`,
   ratio: (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : `${x.toFixed(2)}x`),
   pct: (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : `${Math.round(x * 100)}%`),
+  us: (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : `${Math.round(x)} µs`),
   kb: (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? "–" : `${(bytes / 1024).toFixed(1)} KB`),
 };
 
