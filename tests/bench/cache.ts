@@ -5,7 +5,7 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 import { DATA_DIR, type Config, runWhenMain } from "./lib/config";
 import { copyDb, ensureBenchDb, removeDb } from "./lib/data";
-import { measure, type LoadResult } from "./lib/load";
+import { fastestRound, measure, type LoadResult } from "./lib/load";
 import { fmt, saveSection, table } from "./lib/results";
 import { ensureProductionBuild, startTindak, treeCpuSeconds, waitUntilIdle, type Running } from "./lib/server";
 import { PALEMBANG_BBOX } from "../../app/lib/codes";
@@ -25,12 +25,6 @@ export type CacheResult = { database: { complaints: number } | null; rows: Cache
 /** Issue 17's budget for cached public reads. */
 export const CACHE_BUDGET = { minFloorRatio: 0.5, maxP99: 50 };
 const HEADERS = { "accept-encoding": "gzip" };
-/**
- * Tindak and the floor are measured A-B-A-B and each keeps its better round: the load generator's own speed
- * varies from round to round by up to a factor of two on this machine (it is the bottleneck here), and a
- * single round made the verdict of a page flip between whole runs.
- */
-const ROUNDS = 2;
 
 function targets(): Array<{ label: string; path: string }> {
   const city = `${PALEMBANG_BBOX.minLng},${PALEMBANG_BBOX.minLat},${PALEMBANG_BBOX.maxLng},${PALEMBANG_BBOX.maxLat}`;
@@ -121,13 +115,12 @@ export async function runCache(config: Config): Promise<CacheResult> {
     for (const t of targets()) {
       const tindakRounds: Round[] = [];
       const floorRounds: Round[] = [];
-      for (let round = 0; round < (config.smoke ? 1 : ROUNDS); round++) {
+      for (let round = 0; round < config.rounds; round++) {
         tindakRounds.push(await measureRound(tindak, { ...common, url: tindak.url + t.path }));
         floorRounds.push(await measureRound(floor, { ...common, url: floor.url + t.path }));
       }
-      const best = (rounds: Round[]) => rounds.reduce((x, y) => (y.result.rps > x.result.rps ? y : x));
-      const { result: a, cpuUsPerAnswer: tindakCpu } = best(tindakRounds);
-      const { result: b, cpuUsPerAnswer: floorCpu } = best(floorRounds);
+      const { result: a, cpuUsPerAnswer: tindakCpu } = fastestRound(tindakRounds, (r) => r.result.rps);
+      const { result: b, cpuUsPerAnswer: floorCpu } = fastestRound(floorRounds, (r) => r.result.rps);
       const ratio = a.requests > 0 && b.requests > 0 ? a.rps / b.rps : null;
       const misses: string[] = [];
       if (seen[t.path] !== "HIT") misses.push(`not served from the cache (X-Cache: ${seen[t.path]})`);

@@ -40,6 +40,7 @@ export async function runGrowth(config: Config): Promise<GrowthResult> {
       duration: config.growthDuration,
       // A shorter warm-up than the read path's: 3 sizes × 7 URLs must fit in the 10-minute run.
       warmup: Math.min(config.warmup, 1),
+      rounds: config.rounds,
       withFloor: false,
       // Not in the smoke run: its tiny data starts no build, and each wait is at least 2 s.
       settleFirst: !config.smoke,

@@ -22,7 +22,7 @@ export async function runRead(config: Config): Promise<ReadResult> {
   }
   console.log(`  database: ${JSON.stringify(data.counts)}`);
   const buildDir = ensureProductionBuild();
-  const rows = await runReadSuite(data.file, buildDir, { connections: config.connections, duration: config.duration, warmup: config.warmup, withFloor: true });
+  const rows = await runReadSuite(data.file, buildDir, { connections: config.connections, duration: config.duration, warmup: config.warmup, rounds: config.rounds, withFloor: true });
   console.log("\n" + printReadTable(rows, true));
   const result = { database: { complaints: config.complaints, counts: data.counts }, rows };
   saveSection(config, "read", "npm run bench (tests/bench/read.ts)", result, load);

@@ -18,6 +18,13 @@ export type Config = {
   duration: number;
   /** seconds of warm-up per target, not measured */
   warmup: number;
+  /**
+   * Reads (read, cache, growth) are measured this many times, Tindak and its floor taking turns (A-B-A-B), and
+   * each keeps its fastest round. Everything else on the machine only slows a round down, and on this 2-core
+   * machine one round of a URL measured up to twice another of the same commit; with one round, verdicts
+   * flipped between whole runs.
+   */
+  rounds: number;
   /** complaints in the main bench database */
   complaints: number;
   /** database sizes for the growth benchmark, smallest first; the main size must be one of them */
@@ -58,6 +65,7 @@ export function getConfig(argv = process.argv): Config {
       connections: num("BENCH_CONNECTIONS", 2),
       duration: num("BENCH_DURATION", 1),
       warmup: num("BENCH_WARMUP", 0.3),
+      rounds: num("BENCH_ROUNDS", 1),
       complaints: num("BENCH_COMPLAINTS", 300),
       growthSizes: [100, 300],
       growthDuration: 1,
@@ -73,6 +81,7 @@ export function getConfig(argv = process.argv): Config {
     connections: num("BENCH_CONNECTIONS", 32),
     duration: num("BENCH_DURATION", 10),
     warmup: num("BENCH_WARMUP", 2),
+    rounds: num("BENCH_ROUNDS", 2),
     complaints: num("BENCH_COMPLAINTS", 100_000),
     growthSizes: (process.env.BENCH_GROWTH_SIZES ?? "10000,100000,1000000").split(",").map(Number),
     growthDuration: num("BENCH_GROWTH_DURATION", 5),

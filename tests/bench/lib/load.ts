@@ -119,3 +119,9 @@ export async function measure(opts: LoadOptions): Promise<LoadResult> {
     ...(cacheAnswers ? { cacheAnswers } : {}),
   };
 }
+
+/** The round that answered the most requests a second (Config.rounds: Tindak and its floor alike keep their fastest). */
+export function fastestRound<T>(rounds: T[], rps: (round: T) => number): T {
+  if (!rounds.length) throw new Error("no round measured");
+  return rounds.reduce((best, round) => (rps(round) > rps(best) ? round : best));
+}

@@ -1,4 +1,4 @@
-import { measure, type LoadResult } from "./load";
+import { fastestRound, measure, type LoadResult } from "./load";
 import { login, startFloor, startTindak, waitUntilIdle, type Running } from "./server";
 import { readTargets, type Target } from "./targets";
 import { fmt, table } from "./results";
@@ -32,6 +32,8 @@ export type ReadSuiteOptions = {
    * of each process, about 5 s of CPU each at 1M complaints). How long that took is logged.
    */
   settleFirst?: boolean;
+  /** Tindak and the floor take turns this many times on each URL, each keeping its fastest round (Config.rounds); 1 if unset */
+  rounds?: number;
   /** the server's environment on top of the bench defaults: DATABASE_URL of a PostgreSQL copy (tests/bench/postgres.ts) */
   env?: Record<string, string>;
   log?: (s: string) => void;
@@ -99,8 +101,14 @@ export async function runReadSuite(dbFile: string, buildDir: string, opts: ReadS
         continue;
       }
       const common = { connections: opts.connections, duration: opts.duration, warmup: opts.warmup };
-      const a = await measure({ ...common, url: tindak.url + t.path, headers });
-      const b = floor && t.floorPath ? await measure({ ...common, url: floor.url + t.floorPath }) : null;
+      const tindakRounds: LoadResult[] = [];
+      const floorRounds: LoadResult[] = [];
+      for (let round = 0; round < (opts.rounds ?? 1); round++) {
+        tindakRounds.push(await measure({ ...common, url: tindak.url + t.path, headers }));
+        if (floor && t.floorPath) floorRounds.push(await measure({ ...common, url: floor.url + t.floorPath }));
+      }
+      const a = fastestRound(tindakRounds, (r) => r.rps);
+      const b = floorRounds.length ? fastestRound(floorRounds, (r) => r.rps) : null;
       // A floor that completed nothing in the run (an uncached query slower than the run) gives no ratio.
       // Nor does a floor that answered errors: its rate would be the rate of its error page.
       if (b && (b.non2xx || b.errors)) log(`  warning: the floor answered ${t.floorPath} with ${b.non2xx} non-2xx and ${b.errors} errors: no ratio`);
