@@ -1,6 +1,7 @@
 import os from "node:os";
 import { getConfig, machine } from "./lib/config";
 import { ensureBenchDb } from "./lib/data";
+import { RUN_LOAD_ENV } from "./lib/results";
 import { ensureProductionBuild } from "./lib/server";
 import { runRead } from "./read";
 import { runCache } from "./cache";
@@ -31,6 +32,7 @@ async function main() {
     `Tindak benchmarks${config.smoke ? " (SMOKE: tiny data, 1 s runs, 2 connections; figures mean nothing)" : ""}\n` +
       `  ${m.date} · commit ${m.commit} · ${m.cpus} CPUs (${m.cpuModel}) · ${m.memoryGb} GB · Node ${m.node} · load ${m.load.join(" ")}`,
   );
+  process.env[RUN_LOAD_ENV] = m.load.join(" ");
   if (!config.smoke && (m.load[0] ?? 0) > m.cpus * 0.5) {
     console.log(`  note: the 1-minute load average (${m.load[0]}) shows other work on this machine; figures are measured under contention.`);
   }

@@ -9,7 +9,7 @@ import { machine, type Config, type Machine } from "./config";
 export type Section<T = unknown> = {
   machine: Machine;
   command: string;
-  /** true when other work shared the CPU while this was measured (BENCH_CONTENDED=1 or load above the cores) */
+  /** true when other work shared the CPU while this was measured (BENCH_CONTENDED=1, or a load above half the cores when it began) */
   contended: boolean;
   settings: Record<string, unknown>;
   data: T;
@@ -25,10 +25,16 @@ export function readResults(file: string): Results {
   }
 }
 
+/** Set by all.ts: the 1-minute, 5-minute and 15-minute load averages when the whole run began. */
+export const RUN_LOAD_ENV = "BENCH_RUN_LOAD";
+
 export function saveSection<T>(config: Config, name: string, command: string, data: T, startedLoad?: number[]) {
   const m = machine();
   const load = startedLoad ?? m.load;
-  const contended = process.env.BENCH_CONTENDED === "1" || (load[0] ?? 0) > m.cpus * 0.5;
+  // Within a whole `npm run bench` a section's own starting load is mostly the sections before it (a trailing
+  // average of the bench's own work): other work is judged by the load when the run began (all.ts).
+  const runLoad = process.env[RUN_LOAD_ENV]?.split(" ").map(Number);
+  const contended = process.env.BENCH_CONTENDED === "1" || ((runLoad ?? load)[0] ?? 0) > m.cpus * 0.5;
   const results = readResults(config.resultsFile);
   results[name] = {
     machine: m,
@@ -40,6 +46,7 @@ export function saveSection<T>(config: Config, name: string, command: string, da
       warmup: config.warmup,
       complaints: config.complaints,
       loadAtStart: load,
+      ...(runLoad ? { runLoadAtStart: runLoad } : {}),
     },
     data,
   };
