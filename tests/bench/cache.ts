@@ -119,8 +119,10 @@ export async function runCache(config: Config): Promise<CacheResult> {
         tindakRounds.push(await measureRound(tindak, { ...common, url: tindak.url + t.path }));
         floorRounds.push(await measureRound(floor, { ...common, url: floor.url + t.path }));
       }
-      const { result: a, cpuUsPerAnswer: tindakCpu } = fastestRound(tindakRounds, (r) => r.result.rps);
-      const { result: b, cpuUsPerAnswer: floorCpu } = fastestRound(floorRounds, (r) => r.result.rps);
+      const tindakKept = fastestRound(tindakRounds, (r) => r.result);
+      const floorKept = fastestRound(floorRounds, (r) => r.result);
+      const [a, b] = [tindakKept.result, floorKept.result];
+      const [tindakCpu, floorCpu] = [tindakKept.round.cpuUsPerAnswer, floorKept.round.cpuUsPerAnswer];
       const ratio = a.requests > 0 && b.requests > 0 ? a.rps / b.rps : null;
       const misses: string[] = [];
       if (seen[t.path] !== "HIT") misses.push(`not served from the cache (X-Cache: ${seen[t.path]})`);

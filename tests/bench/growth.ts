@@ -1,6 +1,7 @@
 import os from "node:os";
 import { type Config, runWhenMain } from "./lib/config";
 import { ensureBenchDb } from "./lib/data";
+import { fastestRound, type LoadResult } from "./lib/load";
 import { printReadTable, runReadSuite, type ReadRow } from "./lib/read-suite";
 import { fmt, saveSection, table } from "./lib/results";
 import { ensureProductionBuild } from "./lib/server";
@@ -26,28 +27,45 @@ export async function runGrowth(config: Config): Promise<GrowthResult> {
   const sizes = [...config.growthSizes].sort((a, b) => a - b);
   console.log(`\n== Growth (${sizes.map((n) => n.toLocaleString("en-US")).join(" / ")} complaints; Tindak only, ${config.growthDuration} s each) ==`);
   const result: GrowthResult = { sizes: [], ratios: [] };
+  // Each pass measures every size once, one server at a time; the passes alternate the order of the sizes
+  // (10k, 100k, 1M, then 1M, 100k, 10k) and each URL keeps its fastest pass. Rounds of one server back to back
+  // let one slow stretch of the machine land on every round of one size: the unit head's cached inbox once
+  // measured 2.14x from 100k to 1M that way, and 0.90-0.97x with the sizes taking turns.
+  const passes: Map<number, ReadRow[][]> = new Map();
+  const available: Map<number, { file: string; generatedMs: number | null }> = new Map();
   for (const n of sizes) {
     const data = ensureBenchDb(n);
-    if (!data.ok) {
+    if (data.ok) {
+      available.set(n, { file: data.file, generatedMs: data.generatedMs });
+      passes.set(n, []);
+    } else {
       console.log(`  ${n.toLocaleString("en-US")}: skipped: ${data.reason}`);
       result.sizes.push({ complaints: n, status: data.reason, generatedMs: null, rows: [] });
-      continue;
     }
-    const buildDir = ensureProductionBuild();
-    console.log(`  ${n.toLocaleString("en-US")} complaints:`);
-    const rows = await runReadSuite(data.file, buildDir, {
-      connections: config.connections,
-      duration: config.growthDuration,
-      // A shorter warm-up than the read path's: 3 sizes × 7 URLs must fit in the 10-minute run.
-      warmup: Math.min(config.warmup, 1),
-      rounds: config.rounds,
-      withFloor: false,
-      // Not in the smoke run: its tiny data starts no build, and each wait is at least 2 s.
-      settleFirst: !config.smoke,
-      log: (s) => console.log(`  ${s}`),
-    });
-    result.sizes.push({ complaints: n, status: "ok", generatedMs: data.generatedMs, rows });
   }
+  for (let pass = 0; pass < config.rounds; pass++) {
+    for (const n of pass % 2 === 0 ? sizes : [...sizes].reverse()) {
+      if (!available.has(n)) continue;
+      console.log(`  ${n.toLocaleString("en-US")} complaints${config.rounds > 1 ? ` (pass ${pass + 1} of ${config.rounds})` : ""}:`);
+      const rows = await runReadSuite(available.get(n)!.file, ensureProductionBuild(), {
+        connections: config.connections,
+        duration: config.growthDuration,
+        // A shorter warm-up than the read path's: 3 sizes × 14 URLs × 2 passes (about 10 minutes in all).
+        warmup: Math.min(config.warmup, 1),
+        withFloor: false,
+        // Not in the smoke run: its tiny data starts no build, and each wait is at least 2 s.
+        settleFirst: !config.smoke,
+        log: (s) => console.log(`  ${s}`),
+      });
+      passes.get(n)!.push(rows);
+    }
+  }
+  for (const n of sizes) {
+    const measuredPasses = passes.get(n);
+    if (!measuredPasses) continue;
+    result.sizes.push({ complaints: n, status: "ok", generatedMs: available.get(n)!.generatedMs, rows: fastestPass(measuredPasses) });
+  }
+  result.sizes.sort((a, b) => a.complaints - b.complaints);
   // Mean latency and p50 ratios between each size and the next smaller one.
   const measured = result.sizes.filter((s) => s.status === "ok");
   const keys = measured[0]?.rows.map((r) => ({ key: r.key, label: r.label })) ?? [];
@@ -80,6 +98,16 @@ export async function runGrowth(config: Config): Promise<GrowthResult> {
   );
   saveSection(config, "growth", "npm run bench (tests/bench/growth.ts)", result, load);
   return result;
+}
+
+/** Each URL's row from the pass whose Tindak answered fastest (a row never measured in any pass keeps its status). */
+function fastestPass(passes: ReadRow[][]): ReadRow[] {
+  return passes[0]!.map((first) => {
+    const measured = passes.map((rows) => rows.find((r) => r.key === first.key)).filter((r): r is ReadRow & { tindak: LoadResult } => !!r?.tindak);
+    if (!measured.length) return first;
+    const kept = fastestRound(measured, (r) => r.tindak);
+    return { ...kept.round, tindak: kept.result };
+  });
 }
 
 export function short(n: number): string {

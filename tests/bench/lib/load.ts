@@ -120,8 +120,14 @@ export async function measure(opts: LoadOptions): Promise<LoadResult> {
   };
 }
 
-/** The round that answered the most requests a second (Config.rounds: Tindak and its floor alike keep their fastest). */
-export function fastestRound<T>(rounds: T[], rps: (round: T) => number): T {
+/**
+ * The round that answered the most requests a second (Config.rounds: Tindak and its floor alike keep their
+ * fastest), with the errors, timeouts and non-2xx answers of every round: a faster round must not hide a
+ * failure in a slower one.
+ */
+export function fastestRound<T>(rounds: T[], resultOf: (round: T) => LoadResult): { round: T; result: LoadResult } {
   if (!rounds.length) throw new Error("no round measured");
-  return rounds.reduce((best, round) => (rps(round) > rps(best) ? round : best));
+  const round = rounds.reduce((best, r) => (resultOf(r).rps > resultOf(best).rps ? r : best));
+  const all = (failure: "errors" | "timeouts" | "non2xx") => rounds.reduce((n, r) => n + resultOf(r)[failure], 0);
+  return { round, result: { ...resultOf(round), errors: all("errors"), timeouts: all("timeouts"), non2xx: all("non2xx") } };
 }

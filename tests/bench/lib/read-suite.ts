@@ -107,8 +107,8 @@ export async function runReadSuite(dbFile: string, buildDir: string, opts: ReadS
         tindakRounds.push(await measure({ ...common, url: tindak.url + t.path, headers }));
         if (floor && t.floorPath) floorRounds.push(await measure({ ...common, url: floor.url + t.floorPath }));
       }
-      const a = fastestRound(tindakRounds, (r) => r.rps);
-      const b = floorRounds.length ? fastestRound(floorRounds, (r) => r.rps) : null;
+      const a = fastestRound(tindakRounds, (r) => r).result;
+      const b = floorRounds.length ? fastestRound(floorRounds, (r) => r).result : null;
       // A floor that completed nothing in the run (an uncached query slower than the run) gives no ratio.
       // Nor does a floor that answered errors: its rate would be the rate of its error page.
       if (b && (b.non2xx || b.errors)) log(`  warning: the floor answered ${t.floorPath} with ${b.non2xx} non-2xx and ${b.errors} errors: no ratio`);
