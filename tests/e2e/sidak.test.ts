@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Page } from "playwright-core";
 import { phoneContext, type TestBrowser } from "../support/browser";
 import { startServerAndBrowser, stopServerAndBrowser, type TestServer } from "../support/server";
@@ -74,9 +74,16 @@ describe("a sidak on a phone", () => {
     await saved(greet);
 
     // Finding from the failed item: prefilled with its category and count. Clicked once the saves and the
-    // page's reloads after them are over (on a loaded CI machine the click once went unanswered for 30 s).
+    // page's reloads after them are over; on a loaded CI machine (load 7.6) a click still went unanswered for
+    // 30 s, as if it landed while the list re-rendered. The link is a plain GET: clicked again until the
+    // page is there, and a wrong link still never gets there.
     await page.waitForLoadState("networkidle");
-    await Promise.all([page.waitForURL(/fromItem=/), ektp.getByRole("link", { name: "Jadikan temuan" }).click()]);
+    await vi.waitFor(
+      async () => {
+        if (!/fromItem=/.test(page.url())) await Promise.all([page.waitForURL(/fromItem=/, { timeout: 5_000 }), ektp.getByRole("link", { name: "Jadikan temuan" }).click()]);
+      },
+      { timeout: 30_000, interval: 100 },
+    );
     const form = page.locator("#finding-form");
     // The URL changes a moment before React renders the prefilled form.
     await form.getByText(/Dari butir: Tidak ada KTP-el/).waitFor();
