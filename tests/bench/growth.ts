@@ -31,13 +31,11 @@ export async function runGrowth(config: Config): Promise<GrowthResult> {
   // (10k, 100k, 1M, then 1M, 100k, 10k) and each URL keeps its fastest pass. Rounds of one server back to back
   // let one slow stretch of the machine land on every round of one size: the unit head's cached inbox once
   // measured 2.14x from 100k to 1M that way, and 0.90-0.97x with the sizes taking turns.
-  const passes: Map<number, ReadRow[][]> = new Map();
-  const available: Map<number, { file: string; generatedMs: number | null }> = new Map();
+  const available: Map<number, { file: string; generatedMs: number | null; passes: ReadRow[][] }> = new Map();
   for (const n of sizes) {
     const data = ensureBenchDb(n);
     if (data.ok) {
-      available.set(n, { file: data.file, generatedMs: data.generatedMs });
-      passes.set(n, []);
+      available.set(n, { file: data.file, generatedMs: data.generatedMs, passes: [] });
     } else {
       console.log(`  ${n.toLocaleString("en-US")}: skipped: ${data.reason}`);
       result.sizes.push({ complaints: n, status: data.reason, generatedMs: null, rows: [] });
@@ -45,9 +43,10 @@ export async function runGrowth(config: Config): Promise<GrowthResult> {
   }
   for (let pass = 0; pass < config.rounds; pass++) {
     for (const n of pass % 2 === 0 ? sizes : [...sizes].reverse()) {
-      if (!available.has(n)) continue;
+      const size = available.get(n);
+      if (!size) continue;
       console.log(`  ${n.toLocaleString("en-US")} complaints${config.rounds > 1 ? ` (pass ${pass + 1} of ${config.rounds})` : ""}:`);
-      const rows = await runReadSuite(available.get(n)!.file, ensureProductionBuild(), {
+      const rows = await runReadSuite(size.file, ensureProductionBuild(), {
         connections: config.connections,
         duration: config.growthDuration,
         // A shorter warm-up than the read path's: 3 sizes × 14 URLs × 2 passes (about 10 minutes in all).
@@ -57,13 +56,11 @@ export async function runGrowth(config: Config): Promise<GrowthResult> {
         settleFirst: !config.smoke,
         log: (s) => console.log(`  ${s}`),
       });
-      passes.get(n)!.push(rows);
+      size.passes.push(rows);
     }
   }
-  for (const n of sizes) {
-    const measuredPasses = passes.get(n);
-    if (!measuredPasses) continue;
-    result.sizes.push({ complaints: n, status: "ok", generatedMs: available.get(n)!.generatedMs, rows: fastestPass(measuredPasses) });
+  for (const [n, size] of available) {
+    result.sizes.push({ complaints: n, status: "ok", generatedMs: size.generatedMs, rows: fastestPass(size.passes) });
   }
   result.sizes.sort((a, b) => a.complaints - b.complaints);
   // Mean latency and p50 ratios between each size and the next smaller one.

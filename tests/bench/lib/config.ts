@@ -19,10 +19,10 @@ export type Config = {
   /** seconds of warm-up per target, not measured */
   warmup: number;
   /**
-   * Reads (read, cache, growth) are measured this many times, Tindak and its floor taking turns (A-B-A-B), and
-   * each keeps its fastest round. Everything else on the machine only slows a round down, and on this 2-core
-   * machine one round of a URL measured up to twice another of the same commit; with one round, verdicts
-   * flipped between whole runs.
+   * Reads are measured this many times and each keeps its fastest round: in read and cache, Tindak and its
+   * floor take turns (A-B-A-B); in growth (no floor), each round is a pass over the sizes, alternating their
+   * order. Everything else on the machine only slows a round down, and on this 2-core machine one round of a
+   * URL measured up to twice another of the same commit; with one round, verdicts flipped between whole runs.
    */
   rounds: number;
   /** complaints in the main bench database */
