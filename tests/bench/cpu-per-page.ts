@@ -7,6 +7,7 @@ import { INSPECTOR, UNIT_HEAD } from "./lib/targets";
 //
 //   npx tsx tests/bench/cpu-per-page.ts [--build=<dir>] [--requests=4000] [--rounds=2]
 //     [--cpu-prof=<dir>]   (the server writes a V8 CPU profile there when it stops, for where the time goes)
+//     [--node-args="--max-semi-space-size=64"]   (Node flags for the server, to compare runtime settings)
 //
 // Each round starts the production server (WEB_CONCURRENCY=1) on a copy of the 100,000-complaint bench
 // database, sends each page a warm-up, waits until the server is idle, then sends `requests` more with 4
@@ -26,7 +27,7 @@ runProbe(() =>
     {
       title: `CPU per page, ${requests} requests per page and round`,
       rounds: Number(arg("rounds") ?? 2),
-      nodeArgs: cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [],
+      nodeArgs: [...(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []), ...(arg("node-args")?.split(" ").filter(Boolean) ?? [])],
     },
     async (tindak, _copy, round) => {
       for (const page of PAGES) {

@@ -40,7 +40,7 @@ async function throttled(context: BrowserContext, throttle: Throttle): Promise<P
 }
 
 /** One cold visit then one warm visit of `url` in a fresh phone context (signed in when `storageState` is given). */
-async function visit(browser: Browser, base: string, url: string, throttle: Throttle, storageState?: Awaited<ReturnType<BrowserContext["storageState"]>>) {
+async function visit(browser: Browser, base: string, url: string, throttle: Throttle, storageState?: Awaited<ReturnType<BrowserContext["storageState"]>>): Promise<{ status: string; coldMs: number | null; warmMs: number | null }> {
   const context = await phoneContext(browser, storageState ? { storageState } : {});
   try {
     await context.addInitScript(HYDRATION_WATCH);
@@ -56,6 +56,7 @@ async function visit(browser: Browser, base: string, url: string, throttle: Thro
     const warm = await throttled(context, throttle);
     await warm.goto(base + url, { waitUntil: "commit", timeout: 180_000 });
     const warmMs = (await until(warm, "window.__interactiveAt", 180_000)) as number | null;
+    if (warmMs === null) return { status: `warm visit never became interactive within 180 s${controlled ? "" : " (service worker not in control)"}`, coldMs, warmMs: null };
     return { status: controlled ? "ok" : "ok (service worker not in control before the warm visit)", coldMs, warmMs };
   } finally {
     await context.close();
@@ -101,9 +102,12 @@ export async function measureInteractive(browser: Browser, base: string, dbFile:
     const samples = [];
     for (let i = 0; i < runs; i++) samples.push(await visit(browser, base, p.url, throttle, p.signedIn ? storageState : undefined));
     const ok = samples.filter((s) => s.coldMs !== null && s.warmMs !== null);
+    // A visit that failed is named beside the median of the others, never dropped without a word.
+    const failed = samples.filter((s) => !ok.includes(s)).map((s) => s.status);
+    const failures = failed.length ? `; ${failed.length} of ${samples.length} visits failed: ${[...new Set(failed)].join("; ")}` : "";
     results.push(
       ok.length
-        ? { page: p.page, url: p.url, status: `${ok[0]!.status}, median of ${ok.length}`, coldMs: median(ok.map((s) => s.coldMs!)), warmMs: median(ok.map((s) => s.warmMs!)) }
+        ? { page: p.page, url: p.url, status: `${ok[0]!.status}, median of ${ok.length}${failures}`, coldMs: median(ok.map((s) => s.coldMs!)), warmMs: median(ok.map((s) => s.warmMs!)) }
         : { page: p.page, url: p.url, ...samples[0]! },
     );
   }

@@ -175,3 +175,32 @@ export async function waitUntilIdle(pid: number, maxMs = 60_000): Promise<number
   }
   return Date.now() - started;
 }
+
+/** The whole machine's busy CPU seconds so far, every core (Linux /proc/stat; 0 where unreadable). */
+function machineBusySeconds(): number {
+  try {
+    // cpu  user nice system idle iowait irq softirq steal …: busy is all but idle and iowait.
+    const [user, nice, system, , , irq, softirq, steal] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return (user! + nice! + system! + irq! + softirq! + steal!) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Waits until the whole machine is quiet (less than 20% of one core busy over a second, twice in a row),
+ * at most `maxMs`; returns how long it waited. For figures measured on a phone's timeline (first paint),
+ * where whatever the machine still does from an earlier section lands in the figure.
+ */
+export async function waitForQuietMachine(maxMs = 60_000): Promise<number> {
+  const started = Date.now();
+  let quiet = 0;
+  let last = machineBusySeconds();
+  while (Date.now() - started < maxMs && quiet < 2) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = machineBusySeconds();
+    quiet = now - last < 0.2 ? quiet + 1 : 0;
+    last = now;
+  }
+  return Date.now() - started;
+}
