@@ -2,7 +2,6 @@
 // rate limits, long-cache static files, request logs and graceful shutdown (docs/decisions/0001).
 // In production it runs compiled (build/server.js, made by `npm run build`); see docs/decisions/0014.
 import cluster from "node:cluster";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -29,6 +28,7 @@ import { attachmentsDecideCorp, open311Methods } from "./app/lib/open311-http.se
 import { answerDatabaseUnavailable, normaliseRequest, open311KeyFirst, remixHandler, type CheckedApiKey } from "./app/lib/request-guard.server";
 import { isDatabaseUnavailable } from "./app/lib/database-unavailable.server";
 import { responseCache } from "./app/lib/public-cache.server";
+import { cspNonce } from "./app/lib/crypto.server";
 import { runPrimary, workerCount, workerRole } from "./app/lib/cluster.server";
 
 async function main() {
@@ -97,7 +97,7 @@ async function serve() {
   app.use(cache.middleware);
 
   app.use((_req, res, next) => {
-    res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
+    res.locals.cspNonce = cspNonce();
     next();
   });
   app.use(
