@@ -98,7 +98,9 @@ export function machine(): Machine {
   let commit = "unknown";
   try {
     commit = execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
-    const dirty = execSync("git status --porcelain --untracked-files=no", { encoding: "utf8" }).trim();
+    // The run's own output (the results file its earlier sections wrote, the regenerated figures) is no
+    // change to what is measured: every section after the first printed "uncommitted changes" for it.
+    const dirty = execSync("git status --porcelain --untracked-files=no -- . ':!tests/bench/results' ':!docs/benchmarks.md'", { encoding: "utf8" }).trim();
     if (dirty) commit += " (+ uncommitted changes in the tree)";
   } catch {
     /* not a git checkout */
