@@ -163,14 +163,22 @@ export function treeCpuSeconds(pid: number): number {
  * cache warm-ups): less than 10% of one core over a second, twice in a row, at most `maxMs`. Otherwise the
  * first benchmark of a large database would measure the boot's jobs, not the requests.
  */
-export async function waitUntilIdle(pid: number, maxMs = 60_000): Promise<number> {
+export function waitUntilIdle(pid: number, maxMs = 60_000): Promise<number> {
+  return waitUntilQuiet(() => treeCpuSeconds(pid), 0.1, maxMs);
+}
+
+/**
+ * Samples a CPU-seconds counter once a second until it grows by less than `busySeconds` in a second, twice
+ * in a row, or `maxMs` have passed; returns how long it waited.
+ */
+async function waitUntilQuiet(cpuSeconds: () => number, busySeconds: number, maxMs: number): Promise<number> {
   const started = Date.now();
   let quiet = 0;
-  let last = treeCpuSeconds(pid);
+  let last = cpuSeconds();
   while (Date.now() - started < maxMs && quiet < 2) {
     await new Promise((r) => setTimeout(r, 1000));
-    const now = treeCpuSeconds(pid);
-    quiet = now - last < 0.1 ? quiet + 1 : 0;
+    const now = cpuSeconds();
+    quiet = now - last < busySeconds ? quiet + 1 : 0;
     last = now;
   }
   return Date.now() - started;
@@ -192,15 +200,6 @@ function machineBusySeconds(): number {
  * at most `maxMs`; returns how long it waited. For figures measured on a phone's timeline (first paint),
  * where whatever the machine still does from an earlier section lands in the figure.
  */
-export async function waitForQuietMachine(maxMs = 60_000): Promise<number> {
-  const started = Date.now();
-  let quiet = 0;
-  let last = machineBusySeconds();
-  while (Date.now() - started < maxMs && quiet < 2) {
-    await new Promise((r) => setTimeout(r, 1000));
-    const now = machineBusySeconds();
-    quiet = now - last < 0.2 ? quiet + 1 : 0;
-    last = now;
-  }
-  return Date.now() - started;
+export function waitForQuietMachine(maxMs = 60_000): Promise<number> {
+  return waitUntilQuiet(machineBusySeconds, 0.2, maxMs);
 }
