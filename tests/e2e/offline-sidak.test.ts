@@ -50,8 +50,9 @@ async function startDraft(page: Page): Promise<number> {
   await hydrated(page);
   await page.getByLabel("Unit yang disidak").selectOption({ label: UNIT });
   await page.getByLabel("Tim sidak").fill("Wakil Wali Kota\nStaf Inspektorat");
-  await Promise.all([page.waitForURL(/\/inspections\/\d+$/), page.getByRole("button", { name: "Mulai sidak" }).click()]);
-  await hydrated(page);
+  // Generous waits: in CI, beside the other suites at a load of 7-10, this start once took over 30 s.
+  await Promise.all([page.waitForURL(/\/inspections\/\d+$/, { waitUntil: "commit", timeout: 60_000 }), page.getByRole("button", { name: "Mulai sidak" }).click()]);
+  await page.locator("html[data-hydrated]").waitFor({ timeout: 60_000 });
   // The queue's code is fetched after hydration: wait until the page has everything it will load.
   await page.waitForLoadState("networkidle");
   return Number(new URL(page.url()).pathname.split("/").pop());
@@ -153,7 +154,7 @@ describe("a sidak without a signal", () => {
     } finally {
       await context.close();
     }
-  });
+  }, 150_000);
 
   it("shows a queued answer and finding refused because the sidak was submitted from another phone, with their text and the reason", async () => {
     const { context, page } = await signedInInspector();
@@ -222,5 +223,5 @@ describe("a sidak without a signal", () => {
     } finally {
       await context.close();
     }
-  });
+  }, 150_000);
 });
