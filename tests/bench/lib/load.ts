@@ -1,6 +1,17 @@
+import { createRequire } from "node:module";
 import autocannon from "autocannon";
 
 // autocannon through its programmatic API: a warm-up that is thrown away, then the measured run.
+//
+// autocannon 8 keeps every response body as a JS string (`req.body += data` in its pipelined-requests
+// queue) for body checks no benchmark here asks for. Decoding a gzip body as UTF-8 was 55-76% of the
+// load generator's CPU on the cached /dashboard (perf, 2026-12-03), and the generator shares the two
+// cores with the servers: it, not the server, set the rate, and more so beside two workers than beside
+// one process. The bytes are still counted (addByteCount); the body is no longer kept. Both sides of
+// every comparison go through this same generator.
+const queue = createRequire(import.meta.url)("autocannon/lib/pipelinedRequestsQueue.js") as { prototype: Record<string, unknown> };
+if (typeof queue.prototype.addBody !== "function") throw new Error("autocannon's PipelinedRequestsQueue.addBody is gone: review tests/bench/lib/load.ts for this autocannon version");
+queue.prototype.addBody = () => {};
 
 export type LoadResult = {
   rps: number;
