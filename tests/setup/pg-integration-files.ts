@@ -9,6 +9,7 @@ export const SQLITE_ONLY_INTEGRATION_FILES: string[] = dir([
   "boot.test.ts",
   "new-migration.test.ts",
   "sql-engine.test.ts",
+  "data-version-watch.test.ts",
   "operations-commands.test.ts",
   "restore.test.ts",
   "demo-remove.test.ts",

@@ -8,6 +8,7 @@ import type { PrismaRaw, RunResult, SqlEngine, SqlReader, SqlRunner, SqlTx } fro
 import { sqliteDialect } from "./dialect";
 import { groupCommit, inSavepoints, type Write } from "../group-commit.server";
 import { WorkerAnswerError, WorkerThread } from "~/lib/worker-thread.server";
+import { WalIndexHeader } from "./wal-index.server";
 
 // The SQLite engine: two better-sqlite3 connections of its own beside Prisma's (docs/decisions/0026).
 //
@@ -243,10 +244,34 @@ function commitBatch(take: () => Write[]) {
 
 const groupWriteTransaction = groupCommit(commitBatch);
 
+const DATA_VERSION: SqlFragment = { sql: `SELECT "version" FROM "DataVersion" WHERE "id" = 1`, params: {} };
+
+/**
+ * The data version as last read on the read connection, with the WAL-index header as it was just before
+ * that read. While the header reads the same, nothing was committed by any process, so the version is the
+ * same: one pread instead of a read transaction on every cached hit (wal-index.server.ts). Any commit
+ * reads the counter again, a session's too. `wal`: undefined until the first read has opened `-shm`; null
+ * where there is none (not WAL).
+ */
+let versionWatch: { handle: Handle; wal: WalIndexHeader | null | undefined; header: Buffer | null; version: number } | null = null;
+
 function dataVersion(): number | null {
   try {
-    const row = readConnection.get<{ version: number }>({ sql: `SELECT "version" FROM "DataVersion" WHERE "id" = 1`, params: {} });
-    return row ? Number(row.version) : null;
+    const handle = open("read");
+    if (versionWatch?.handle !== handle) {
+      versionWatch?.wal?.close();
+      versionWatch = { handle, wal: undefined, header: null, version: 0 };
+    }
+    const watch = versionWatch;
+    const header = watch.wal?.read() ?? null;
+    if (header && watch.header?.equals(header)) return watch.version;
+    const row = firstRow(handle, DATA_VERSION) as { version: number } | undefined;
+    // Kept with the header read before this read: a commit in between shows as a change next time.
+    watch.header = row && header ? Buffer.from(header) : null;
+    watch.version = row ? Number(row.version) : 0;
+    // This connection's read has opened `-shm`, and holds it in place while the connection is open.
+    if (watch.wal === undefined) watch.wal = WalIndexHeader.open(handle.file);
+    return row ? watch.version : null;
   } catch {
     return null;
   }
@@ -254,6 +279,8 @@ function dataVersion(): number | null {
 
 function close() {
   readWorker.stop();
+  versionWatch?.wal?.close();
+  versionWatch = null;
   for (const kind of ["read", "write"] as const) {
     handles[kind]?.db.close();
     delete handles[kind];
