@@ -42,7 +42,7 @@ const findingsOf = (id: number) =>
     id,
   );
 
-const hydrated = (page: Page) => page.locator("html[data-hydrated]").waitFor();
+const hydrated = (page: Page, timeout?: number) => page.locator("html[data-hydrated]").waitFor({ timeout });
 
 /** A new draft sidak of UNIT, started through the form; the page is left open on it, its queue loaded. */
 async function startDraft(page: Page): Promise<number> {
@@ -52,7 +52,7 @@ async function startDraft(page: Page): Promise<number> {
   await page.getByLabel("Tim sidak").fill("Wakil Wali Kota\nStaf Inspektorat");
   // Generous waits: in CI, beside the other suites at a load of 7-10, this start once took over 30 s.
   await Promise.all([page.waitForURL(/\/inspections\/\d+$/, { waitUntil: "commit", timeout: 60_000 }), page.getByRole("button", { name: "Mulai sidak" }).click()]);
-  await page.locator("html[data-hydrated]").waitFor({ timeout: 60_000 });
+  await hydrated(page, 60_000);
   // The queue's code is fetched after hydration: wait until the page has everything it will load.
   await page.waitForLoadState("networkidle");
   return Number(new URL(page.url()).pathname.split("/").pop());

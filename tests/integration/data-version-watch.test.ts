@@ -42,6 +42,7 @@ describe("the data version on SQLite", () => {
   });
   afterAll(async () => {
     await other.exec(`DELETE FROM "Holiday" WHERE name LIKE 'watch-%'`);
+    await other.exec(`DELETE FROM "RateLimitCounter" WHERE key = 'watch'`);
     other.stop();
   });
 
