@@ -10,7 +10,7 @@ import { MAX_PHOTOS, parseFormWithPhotos, UploadError, type SavedPhoto } from "~
 import { holdPhotos, readHeldPhotos } from "~/lib/held-photos.server";
 import { newComplaintCookie } from "~/lib/complaint-cookie.server";
 import { findKeptAnswer, idempotencyClaim, keepAnswerRaw, keptAnswerRaw, replayAnswer, type KeptAnswer } from "~/lib/idempotency.server";
-import { complaintsPerDay, createComplaint, storeComplaintPhotos } from "~/models/complaint/filing.server";
+import { complaintsPerDay, fileComplaint, storeComplaintPhotos } from "~/models/complaint/filing.server";
 import { findSimilarOpenComplaints, unitChoices } from "~/models/complaint/queries.server";
 import { resolveTrackingHash } from "~/models/complaint/tracking.server";
 import { addMeToo, addReporterInfo, confirmFixed, reopenComplaint } from "~/models/complaint/reporter.server";
@@ -175,7 +175,7 @@ export async function complaintFormAction(request: Request, context: AppLoadCont
   }
 
   if (!input.ok) return refused({}, 400, photosNow);
-  const result = await createComplaint(input.value, {
+  const result = await fileComplaint(input.value, {
     source: "WEB",
     ip: clientIp(request),
     userAgent: request.headers.get("User-Agent"),
