@@ -1,15 +1,13 @@
-import {
-  unstable_parseMultipartFormData as parseMultipartFormData,
-  MaxPartSizeExceededError,
-  type UploadHandler,
-} from "@remix-run/node";
+import busboy from "busboy";
 import { processImage } from "./images.server";
 import { cleanForm, cleanText } from "./text";
 import { getStorage, newStorageKey } from "./storage.server";
 
-// Multipart forms with photos (complaints, follow-up answers, sidak findings). The body is read as a
-// stream, part by part: a photo over the limit is refused with 413 as soon as its 10 MB + 1st byte
-// arrives, so a 15 MB (or 15 GB) upload is never held in memory whole.
+// Multipart forms with photos (complaints, follow-up answers, sidak findings), read with busboy
+// (docs/decisions/0036): the body is read as a stream, part by part, and a photo over the limit is
+// refused with 413 as soon as its 10 MB + 1st byte arrives, so a 15 MB (or 15 GB) upload is never held
+// in memory whole. The whole body's size and its number of parts are limited before this, as it
+// streams in (body-limit.server.ts).
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 export const MAX_PHOTOS = 3;
@@ -33,22 +31,12 @@ export class UploadError extends Error {
 export type UploadedPhoto = { name: string; type: string; bytes: Uint8Array };
 export type ParsedForm = { form: FormData; photos: UploadedPhoto[] };
 
-async function collect(data: AsyncIterable<Uint8Array>, limit: number, field: string): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of data) {
-    size += chunk.byteLength;
-    if (size > limit) throw new MaxPartSizeExceededError(field, limit);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 /**
  * Parses a form that may carry photos in the field `photoField`. Returns the text fields as FormData
  * and the non-empty photos as bytes (empty file inputs are skipped). Throws `UploadError` with 413 for
- * a photo over `maxPhotoBytes` or a body over the total, and 400 for more than `maxPhotos` photos.
- * Works with url-encoded bodies too (a form without photos).
+ * a photo over `maxPhotoBytes`, a text field over 64 KB or a body over the total, and 400 for more
+ * than `maxPhotos` photos, too many fields or a body that is not multipart. Works with url-encoded
+ * bodies too (a form without photos).
  */
 export async function parseFormWithPhotos(
   request: Request,
@@ -74,42 +62,96 @@ export async function parseFormWithPhotos(
     }
   }
 
+  const form = new FormData();
   const photos: UploadedPhoto[] = [];
-  const partial = new FormData();
-  let textFields = 0;
-  const handler: UploadHandler = async ({ name, filename, contentType: type, data }) => {
-    if (typeof filename !== "string") {
-      if (++textFields > MAX_TEXT_FIELDS) throw new UploadError("badForm", 400);
-      const bytes = await collect(data, MAX_TEXT_FIELD_BYTES, name);
-      const text = cleanText(new TextDecoder().decode(bytes));
-      partial.append(name, text);
-      return text;
-    }
-    if (name !== photoField) {
-      // A file in a field we do not expect: read past it without keeping it.
-      await collect(data, maxPhotoBytes, name);
-      return undefined;
-    }
-    const bytes = await collect(data, maxPhotoBytes, name);
-    if (bytes.byteLength === 0 && filename === "") return undefined; // an empty file input
-    if (photos.length >= maxPhotos) throw new UploadError("tooManyPhotos", 400);
-    photos.push({ name: filename, type, bytes });
-    return undefined;
-  };
-
   try {
-    const form = await parseMultipartFormData(request, handler);
+    await readMultipart(request, contentType, { photoField, maxPhotos, maxPhotoBytes, maxBody }, form, photos);
     return { form, photos };
   } catch (error) {
-    const refusal =
-      error instanceof UploadError
-        ? error
-        : error instanceof MaxPartSizeExceededError
-          ? new UploadError(error.field === photoField ? "photoTooLarge" : "bodyTooLarge", 413)
-          : new UploadError("badForm", 400);
-    refusal.partial = partial;
+    const refusal = error instanceof UploadError ? error : new UploadError("badForm", 400);
+    refusal.partial = form;
     throw refusal;
   }
+}
+
+type MultipartLimits = { photoField: string; maxPhotos: number; maxPhotoBytes: number; maxBody: number };
+
+/**
+ * Feeds the body to busboy and fills `form` (text fields, cleaned of control characters) and `photos`
+ * as the parts arrive; rejects with an UploadError at the first limit crossed, without reading further.
+ */
+async function readMultipart(request: Request, contentType: string, limits: MultipartLimits, form: FormData, photos: UploadedPhoto[]): Promise<void> {
+  if (!request.body) throw new UploadError("badForm", 400);
+  // Field names and file names come as UTF-8 from browsers (busboy's default for them is Latin-1).
+  const parser = busboy({
+    headers: { "content-type": contentType },
+    defParamCharset: "utf8",
+    // busboy marks a part cut when it reaches its limit, even if it ends there: one byte more is allowed
+    // so a part of exactly the limit passes and the first byte past it is refused.
+    limits: { fieldSize: MAX_TEXT_FIELD_BYTES + 1, fields: MAX_TEXT_FIELDS, fileSize: limits.maxPhotoBytes + 1 },
+  });
+  let refusal: UploadError | null = null;
+  const refuse = (error: UploadError) => {
+    refusal ??= error;
+  };
+  const done = new Promise<void>((resolve, reject) => {
+    parser.on("field", (name, value, info) => {
+      if (info.nameTruncated) refuse(new UploadError("badForm", 400));
+      else if (info.valueTruncated) refuse(new UploadError("bodyTooLarge", 413));
+      else if (!refusal) form.append(name, cleanText(value));
+    });
+    parser.on("file", (name, stream, info) => {
+      const chunks: Buffer[] = [];
+      const isPhoto = name === limits.photoField;
+      stream.on("data", (chunk: Buffer) => {
+        // A file in a field we do not expect is read past without being kept.
+        if (isPhoto && !refusal) chunks.push(chunk);
+      });
+      // A part cut short (the parser stopped at a refusal) is the parser's error, answered there; a
+      // stream's own 'error' without a listener would throw out of the process.
+      stream.on("error", () => undefined);
+      stream.on("limit", () => refuse(new UploadError(isPhoto ? "photoTooLarge" : "bodyTooLarge", 413)));
+      stream.on("end", () => {
+        if (!isPhoto || refusal) return;
+        const bytes = Buffer.concat(chunks);
+        if (bytes.byteLength === 0 && !info.filename) return; // an empty file input
+        if (photos.length >= limits.maxPhotos) return refuse(new UploadError("tooManyPhotos", 400));
+        photos.push({ name: info.filename ?? "", type: info.mimeType, bytes });
+      });
+    });
+    parser.on("fieldsLimit", () => refuse(new UploadError("badForm", 400)));
+    parser.on("error", () => {
+      refuse(new UploadError("badForm", 400));
+      reject(refusal);
+    });
+    parser.on("close", resolve);
+  });
+  done.catch(() => undefined); // awaited below, unless a refusal stopped the reading first
+  // Read with a reader released, not cancelled, at a refusal: cancelling would reset the connection
+  // before the answer is sent; released, the server discards the rest of the body after answering.
+  const reader = request.body.getReader();
+  let read = 0;
+  try {
+    for (;;) {
+      const { done: ended, value: chunk } = await reader.read();
+      if (ended) break;
+      read += chunk.byteLength;
+      if (read > limits.maxBody) refuse(new UploadError("bodyTooLarge", 413));
+      if (refusal) break;
+      // busboy's buffer is full until the part being read is taken (a photo's chunks): wait for it.
+      if (!parser.write(chunk)) await Promise.race([new Promise((resolve) => parser.once("drain", resolve)), done.catch(() => undefined)]);
+      if (refusal) break;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  if (refusal) {
+    parser.destroy();
+    throw refusal;
+  }
+  parser.end();
+  await done;
+  if (refusal) throw refusal;
 }
 
 /** A photo re-encoded and saved, ready to become an Attachment row (spread it into `data`). */
@@ -121,6 +163,7 @@ export type SavedPhoto = { storageKey: string; backend: string; remoteUrl: strin
  * and calls `discardPhotos` when that transaction fails, so no orphan file stays behind.
  */
 export async function storePhotos(photos: UploadedPhoto[]): Promise<SavedPhoto[]> {
+  if (photos.length === 0) return [];
   const processed = [];
   for (const photo of photos) processed.push(await processImage(photo.bytes));
   const storage = getStorage();
