@@ -127,25 +127,23 @@ async function readMultipart(request: Request, contentType: string, limits: Mult
     parser.on("close", resolve);
   });
   done.catch(() => undefined); // awaited below, unless a refusal stopped the reading first
-  // Read with a reader released, not cancelled, at a refusal: cancelling would reset the connection
-  // before the answer is sent; released, the server discards the rest of the body after answering.
   const reader = request.body.getReader();
   let read = 0;
-  try {
-    for (;;) {
-      const { done: ended, value: chunk } = await reader.read();
-      if (ended) break;
-      read += chunk.byteLength;
-      if (read > limits.maxBody) refuse(new UploadError("bodyTooLarge", 413));
-      if (refusal) break;
-      // busboy's buffer is full until the part being read is taken (a photo's chunks): wait for it.
-      if (!parser.write(chunk)) await Promise.race([new Promise((resolve) => parser.once("drain", resolve)), done.catch(() => undefined)]);
-      if (refusal) break;
-    }
-  } finally {
-    reader.releaseLock();
+  for (;;) {
+    const { done: ended, value: chunk } = await reader.read();
+    if (ended) break;
+    read += chunk.byteLength;
+    if (read > limits.maxBody) refuse(new UploadError("bodyTooLarge", 413));
+    if (refusal) break;
+    // busboy's buffer is full until the part being read is taken (a photo's chunks): wait for it.
+    if (!parser.write(chunk)) await Promise.race([new Promise((resolve) => parser.once("drain", resolve)), done.catch(() => undefined)]);
+    if (refusal) break;
   }
   if (refusal) {
+    // Released, not cancelled: cancelling the body would reset the connection before the answer is
+    // sent; released, the server discards the rest of the body after answering. (Only here: a release
+    // makes an Error for the reads it would fail, a cost an ordinary form need not pay.)
+    reader.releaseLock();
     parser.destroy();
     throw refusal;
   }
