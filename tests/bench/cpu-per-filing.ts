@@ -8,8 +8,10 @@ import { activeUnitIds, complaintCount, filingSuites } from "./write";
 //
 //   npx tsx tests/bench/cpu-per-filing.ts [--build=<dir>] [--requests=3000] [--rounds=2] [--only=form|open311]
 //     [--cpu-prof=<dir>]   (the server writes a V8 CPU profile there when it stops, for where the time goes)
+//     [--workers=1]        (WEB_CONCURRENCY: the CPU of every worker and the primary is counted)
+//     [--connections=16]
 //
-// Each round starts the production server (WEB_CONCURRENCY=1, TRUST_PROXY=1 as in tests/bench/write.ts) on a
+// Each round starts the production server (WEB_CONCURRENCY=1 unless --workers, TRUST_PROXY=1 as in tests/bench/write.ts) on a
 // copy of the 100,000-complaint bench database, files a warm-up, waits until the server is idle, then files
 // `requests` more with 16 connections and reads the server's CPU time around them. Rows added are checked
 // against the answers.
@@ -23,7 +25,7 @@ runProbe(() =>
     {
       title: `CPU per filing, ${requests} filings per way and round`,
       rounds: Number(arg("rounds") ?? 2),
-      env: { TRUST_PROXY: "1" },
+      env: { TRUST_PROXY: "1", WEB_CONCURRENCY: arg("workers") ?? "1" },
       nodeArgs: cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [],
       // As tests/bench/write.ts: the demo key's hourly quota would refuse the run.
       prepareCopy: liftApiKeyQuotas,
@@ -31,7 +33,7 @@ runProbe(() =>
     async (tindak, copy, round) => {
       for (const suite of filingSuites(tindak.url, activeUnitIds(copy)).filter((s) => !only || s.key === only)) {
         let rowsBefore = 0;
-        const options = { url: suite.url, method: "POST" as const, headers: suite.headers, body: suite.body, requestHeaders: suite.requestHeaders, connections: 16, warmup: 0, duration: 1 };
+        const options = { url: suite.url, method: "POST" as const, headers: suite.headers, body: suite.body, requestHeaders: suite.requestHeaders, connections: Number(arg("connections") ?? 16), warmup: 0, duration: 1 };
         const { run, micros } = await cpuPerRequest(tindak, options, requests, () => (rowsBefore = complaintCount(copy)));
         const acknowledged = suite.acknowledged(run.statusCodes);
         const added = complaintCount(copy) - rowsBefore;
