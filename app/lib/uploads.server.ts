@@ -65,7 +65,7 @@ export async function parseFormWithPhotos(
   const form = new FormData();
   const photos: UploadedPhoto[] = [];
   try {
-    await readMultipart(request, contentType, { photoField, maxPhotos, maxPhotoBytes, maxBody }, form, photos);
+    await readMultipart(request, contentType, { photoField, maxPhotos, maxPhotoBytes }, form, photos);
     return { form, photos };
   } catch (error) {
     const refusal = error instanceof UploadError ? error : new UploadError("badForm", 400);
@@ -74,7 +74,7 @@ export async function parseFormWithPhotos(
   }
 }
 
-type MultipartLimits = { photoField: string; maxPhotos: number; maxPhotoBytes: number; maxBody: number };
+type MultipartLimits = { photoField: string; maxPhotos: number; maxPhotoBytes: number };
 
 /**
  * Feeds the body to busboy and fills `form` (text fields, cleaned of control characters) and `photos`
@@ -126,17 +126,15 @@ async function readMultipart(request: Request, contentType: string, limits: Mult
     });
     parser.on("close", resolve);
   });
-  done.catch(() => undefined); // awaited below, unless a refusal stopped the reading first
+  // Awaited below, unless a refusal stopped the reading first; raced while busboy's buffer is full.
+  const settled = done.catch(() => undefined);
   const reader = request.body.getReader();
-  let read = 0;
+  // The body's total is limited as it streams in, before it reaches this (body-limit.server.ts).
   for (;;) {
     const { done: ended, value: chunk } = await reader.read();
     if (ended) break;
-    read += chunk.byteLength;
-    if (read > limits.maxBody) refuse(new UploadError("bodyTooLarge", 413));
-    if (refusal) break;
     // busboy's buffer is full until the part being read is taken (a photo's chunks): wait for it.
-    if (!parser.write(chunk)) await Promise.race([new Promise((resolve) => parser.once("drain", resolve)), done.catch(() => undefined)]);
+    if (!parser.write(chunk)) await Promise.race([new Promise((resolve) => parser.once("drain", resolve)), settled]);
     if (refusal) break;
   }
   if (refusal) {

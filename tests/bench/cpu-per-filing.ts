@@ -11,21 +11,23 @@ import { activeUnitIds, complaintCount, filingSuites } from "./write";
 //     [--workers=1]        (WEB_CONCURRENCY: the CPU of every worker and the primary is counted)
 //     [--connections=16]
 //
-// Each round starts the production server (WEB_CONCURRENCY=1 unless --workers, TRUST_PROXY=1 as in tests/bench/write.ts) on a
-// copy of the 100,000-complaint bench database, files a warm-up, waits until the server is idle, then files
-// `requests` more with 16 connections and reads the server's CPU time around them. Rows added are checked
+// Each round starts the production server (WEB_CONCURRENCY=1 unless --workers, TRUST_PROXY=1 as in
+// tests/bench/write.ts) on a copy of the 100,000-complaint bench database, files a warm-up, waits until the
+// server is idle, then files `requests` more (16 connections unless --connections) and reads the server's CPU time around them. Rows added are checked
 // against the answers.
 
 const requests = Number(arg("requests") ?? 3000);
 const only = arg("only");
 const cpuProfDir = arg("cpu-prof");
+const workers = arg("workers") ?? "1";
+const connections = Number(arg("connections") ?? 16);
 
 runProbe(() =>
   onOneWorker(
     {
       title: `CPU per filing, ${requests} filings per way and round`,
       rounds: Number(arg("rounds") ?? 2),
-      env: { TRUST_PROXY: "1", WEB_CONCURRENCY: arg("workers") ?? "1" },
+      env: { TRUST_PROXY: "1", WEB_CONCURRENCY: workers },
       nodeArgs: cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [],
       // As tests/bench/write.ts: the demo key's hourly quota would refuse the run.
       prepareCopy: liftApiKeyQuotas,
@@ -33,7 +35,7 @@ runProbe(() =>
     async (tindak, copy, round) => {
       for (const suite of filingSuites(tindak.url, activeUnitIds(copy)).filter((s) => !only || s.key === only)) {
         let rowsBefore = 0;
-        const options = { url: suite.url, method: "POST" as const, headers: suite.headers, body: suite.body, requestHeaders: suite.requestHeaders, connections: Number(arg("connections") ?? 16), warmup: 0, duration: 1 };
+        const options = { url: suite.url, method: "POST" as const, headers: suite.headers, body: suite.body, requestHeaders: suite.requestHeaders, connections, warmup: 0, duration: 1 };
         const { run, micros } = await cpuPerRequest(tindak, options, requests, () => (rowsBefore = complaintCount(copy)));
         const acknowledged = suite.acknowledged(run.statusCodes);
         const added = complaintCount(copy) - rowsBefore;
