@@ -3,6 +3,7 @@ import path from "node:path";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { DATA_DIR } from "./config";
 import { pickFreePort } from "../../support/free-port";
+import { serverBundle } from "../../setup/paths";
 import { DEMO_PASSWORD } from "../../../prisma/seed/demo-password";
 
 // The production build of Tindak in its own folder, its server, and the bare floor server.
@@ -12,21 +13,26 @@ export const BENCH_SESSION_SECRET = "bench-session-secret-0123456789abcdef";
 let builtDir: string | null = null;
 
 /**
- * Builds the app for production into its own folder (once per process). BENCH_BUILD_DIR reuses a build
- * made elsewhere (the smoke test passes the e2e run's build).
+ * Builds the app for production into its own folder (once per process), as `npm run build` does: the
+ * Remix build and server.ts compiled into `server.js` (scripts/build.mjs), which startTindak runs with
+ * plain node, as `npm start` does. BENCH_BUILD_DIR reuses a build made elsewhere (the smoke test passes
+ * the test run's build, made the same way by tests/setup/build-setup.ts).
  */
 export function ensureProductionBuild(log: (s: string) => void = console.log): string {
   if (process.env.BENCH_BUILD_DIR) return path.resolve(process.env.BENCH_BUILD_DIR);
   if (builtDir) return builtDir;
   const dir = path.join(DATA_DIR, "build");
   fs.rmSync(dir, { recursive: true, force: true });
-  log("[bench] building the production bundle (TINDAK_BUILD_DIR=tests/bench/.data/build npx remix build)…");
+  log("[bench] building for production (remix build and the server bundle, into tests/bench/.data/build)…");
   const started = Date.now();
   const result = spawnSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "build"], {
     env: { ...process.env, NODE_ENV: "production", TINDAK_BUILD_DIR: dir },
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(`remix build failed:\n${result.stdout}\n${result.stderr}`);
+  // scripts/build.mjs's bundleServer is asynchronous (esbuild with a plugin): run in a node of its own.
+  const bundle = spawnSync(process.execPath, ["--input-type=module", "-e", `(await import("./scripts/build.mjs")).bundleServer(process.argv[1])`, serverBundle(dir)], { encoding: "utf8" });
+  if (bundle.status !== 0) throw new Error(`the server bundle failed:\n${bundle.stdout}\n${bundle.stderr}`);
   log(`[bench] built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   builtDir = dir;
   return dir;
@@ -73,7 +79,8 @@ function stopper(child: ChildProcess) {
 export async function startTindak(dbFile: string, buildDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Running> {
   // Production needs PUBLIC_URL, the origin of its links: the port is chosen first so it can say it.
   const freePort = await pickFreePort();
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server.ts"], {
+  // The compiled server, as `npm start` runs it (no TypeScript loader, ADR 0012).
+  const child = spawn(process.execPath, [...nodeArgs, serverBundle(buildDir)], {
     env: {
       ...process.env,
       NODE_ENV: "production",
