@@ -98,6 +98,14 @@ function writeSection(s: Section<{ rows: WriteRow[]; note?: string }>): string {
       `Floor (tests/bench/insert-floor-server.ts, one INSERT per request in autocommit, WAL, synchronous=FULL, same database, same Open311 bodies): ` +
         `${fmt.n(floor.result.rps)} complaints/s, p50 ${floor.result.p50} ms, p99 ${floor.result.p99} ms, ${floor.acknowledged} acknowledged, ${floor.rowsAdded} rows added.`,
     );
+  const warmups = [...(floor ? [{ label: "floor", result: floor.result }] : []), ...s.data.rows.flatMap((r) => (r.result ? [{ label: r.key, result: r.result }] : []))];
+  if (warmups.some((w) => w.result.warmupRps?.length))
+    out.push(
+      `Each way was warmed up ${s.settings.warmup} s at a time, at least five times and until a warm-up was not 10% faster than the one before, then measured ` +
+        `(the first warm-up is a server just started): ` +
+        warmups.map((w) => `${w.label} ${(w.result.warmupRps ?? []).map((r) => fmt.n(r)).join(" → ")}/s`).join("; ") +
+        ".",
+    );
   return out.join("\n\n");
 }
 
