@@ -1,7 +1,7 @@
 // `npm run build`: the production build, tied to the source it was made from.
 // 1. `remix build`: the app (build/index.js) and its browser assets (public/build/);
 // 2. esbuild: server.ts and the server code it imports, compiled into build/server.js, which
-//    `npm start` runs with plain `node` (no TypeScript loader in production, docs/decisions/0012);
+//    `npm start` runs with plain `node` (no TypeScript loader in production, docs/decisions/0014);
 // 3. build/build-info.json: a SHA-256 over every source file the build depends on, so `npm start` can
 //    tell a build made from other sources and rebuild instead of serving stale code.
 // Plain JavaScript on purpose: it runs before anything is compiled.

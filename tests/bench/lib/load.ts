@@ -114,7 +114,7 @@ async function drain(opts: LoadOptions) {
 }
 
 /** `warmUntilSteady`: the fewest and most warm-ups, and how much faster than the one before calls for another. */
-const MIN_STEADY_WARMUPS = 5;
+export const MIN_STEADY_WARMUPS = 5;
 const MAX_WARMUPS = 10;
 const STILL_WARMING = 1.1;
 

@@ -79,7 +79,7 @@ function stopper(child: ChildProcess) {
 export async function startTindak(dbFile: string, buildDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Running> {
   // Production needs PUBLIC_URL, the origin of its links: the port is chosen first so it can say it.
   const freePort = await pickFreePort();
-  // The compiled server, as `npm start` runs it (no TypeScript loader, ADR 0012).
+  // The compiled server, as `npm start` runs it (no TypeScript loader, ADR 0014).
   const child = spawn(process.execPath, [...nodeArgs, serverBundle(buildDir)], {
     env: {
       ...process.env,
