@@ -45,8 +45,9 @@ export async function onOneWorker(options: Rounds, round: (tindak: Running, copy
 }
 
 /**
- * A warm-up of 500 requests, a wait until the server is idle, then `requests` more: their figures and the
- * server's CPU time (user + system, every thread and process, from /proc) per request, in microseconds.
+ * A warm-up of `warmupRequests` requests (500 unless given), a wait until the server is idle, then `requests`
+ * more: their figures and the server's CPU time (user + system, every thread and process, from /proc) per
+ * request, in microseconds.
  */
 export async function cpuPerRequest(
   tindak: Running,
@@ -54,8 +55,9 @@ export async function cpuPerRequest(
   requests: number,
   /** runs after the warm-up, before the measured requests (e.g. to count rows) */
   beforeMeasured?: () => void,
+  warmupRequests = 500,
 ): Promise<{ run: LoadResult; micros: number }> {
-  await measure({ ...options, amount: 500 });
+  await measure({ ...options, amount: warmupRequests });
   await waitUntilIdle(tindak.process.pid!);
   beforeMeasured?.();
   const before = treeCpuSeconds(tindak.process.pid!);
