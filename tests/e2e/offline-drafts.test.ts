@@ -37,11 +37,14 @@ describe("complaint form drafts", () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();
     await openForm(page);
+    // Clicked before unit and category are chosen: once both are, the similar complaints are looked up and
+    // may appear above the privacy choice, moving it while the click is on its way (a click lands where
+    // the radio was; the fields below are filled by name, not by position).
+    await page.check("#privacy-public");
     const unit = await unitValue(page, "Dukcapil Seberang Ulu Dua");
     await page.selectOption("#unitId", unit);
     await page.selectOption("#category", "WAITING_TIME");
     await page.fill("#description", DESCRIPTION);
-    await page.check("#privacy-public");
     await page.fill("#reporterName", "Sari Warga");
     await page.getByTestId("draft-notice").getByText("disimpan di perangkat ini").waitFor();
 
@@ -70,7 +73,10 @@ describe("complaint form drafts", () => {
     const page = await context.newPage();
     await openForm(page);
     await page.selectOption("#unitId", await unitValue(page, "Dukcapil Seberang Ulu Dua"));
+    // The similar complaints looked up for unit and category may appear above the button: clicked after.
+    const lookedUp = page.waitForResponse((response) => response.url().includes("category=FACILITY"));
     await page.selectOption("#category", "FACILITY");
+    await lookedUp;
     await page.fill("#description", DESCRIPTION);
     await page.getByTestId("draft-notice").waitFor();
     await Promise.all([page.waitForURL(/\/track\//), page.click("button[value=submit]")]);
