@@ -15,9 +15,9 @@ import { activeUnitIds, complaintCount, filingSuites } from "./write";
 //                           steady CPU per filing and two workers up to twice, docs/benchmarks.md 2026-12-03)
 //
 // Each round starts the production server (WEB_CONCURRENCY=1 unless --workers, TRUST_PROXY=1 as in
-// tests/bench/write.ts) on a copy of the 100,000-complaint bench database, files `warm` filings, waits until the
-// server is idle, then files `requests` more (16 connections unless --connections) and reads the server's CPU time around them. Rows added are checked
-// against the answers.
+// tests/bench/write.ts) on a copy of the 100,000-complaint bench database, files `warm` filings, waits until
+// the server is idle, then files `requests` more (16 connections unless --connections) and reads the
+// server's CPU time around them. Rows added are checked against the answers.
 
 const requests = Number(arg("requests") ?? 3000);
 const only = arg("only");

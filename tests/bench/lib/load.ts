@@ -116,7 +116,7 @@ async function drain(opts: LoadOptions) {
 /** `warmUntilSteady`: the fewest and most warm-ups, and how much faster than the one before calls for another. */
 export const MIN_STEADY_WARMUPS = 5;
 const MAX_WARMUPS = 10;
-const STILL_WARMING = 1.1;
+export const STILL_WARMING = 1.1;
 
 async function warmUp(opts: LoadOptions): Promise<number[]> {
   const rates: number[] = [];
