@@ -133,7 +133,7 @@ export default function NewComplaint() {
           </select>
         </FieldShell>
 
-        {similar ? <SimilarComplaints similar={similar} /> : null}
+        {similar.shown ? <SimilarComplaints similar={similar.list} looking={similar.looking} open={similar.open} /> : null}
 
         <FieldShell id="description" label={t("complaints.new.description")} hint={t("complaints.new.descriptionHint")} errors={err("description")}>
           <textarea name="description" rows={6} minLength={DESCRIPTION_MIN} maxLength={DESCRIPTION_MAX} {...a11y("description", err("description"), true)} defaultValue={value("description")} required />

@@ -106,13 +106,29 @@ describe("with JavaScript", () => {
     expect(await page.getByTestId("tracking-code").count()).toBe(0);
 
     // A second resident with the same problem is offered the open complaint and adds "me too".
-    const other = await phoneContext(browser);
+    // On the narrowest phones in use (320 px), and without the service worker, so that the lookup below is
+    // the page's own request and can be held back.
+    const other = await phoneContext(browser, { serviceWorkers: "block", viewport: { width: 320, height: 640 } });
     const page2 = await other.newPage();
+    // On a weak signal the lookup answers while the resident goes on: held back for a second here. Its
+    // answer must not move the fields below under a finger on its way to them.
+    await page2.route(/\/complaints\/new\?unitId=/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
     await page2.goto(`${server.url}/complaints/new`);
     await chooseUnit(page2, "Dukcapil Seberang Ulu Dua");
     await page2.selectOption("#category", "WAITING_TIME");
     const similar = page2.getByTestId("similar");
-    await similar.getByText(ref).waitFor();
+    await similar.getByText("Mencari pengaduan serupa").waitFor();
+    const whileLooking = await page2.locator("#privacy-anonymous").boundingBox();
+    await similar.getByText(/\d+ pengaduan serupa masih terbuka/).waitFor();
+    expect(await page2.locator("#privacy-anonymous").boundingBox()).toEqual(whileLooking);
+    expect(await similar.getByText(ref).isVisible()).toBe(false);
+    // Asked for with "Cek pengaduan serupa dulu", the list is shown open.
+    await page2.click("button[value=check]");
+    await similar.locator("details[open]").getByText(ref).waitFor();
+    await saveScreenshot(page2, "complaint-form", { top: page2.locator("label[for=category]") });
     await similar.locator(`button[value="${ref}"]`).click();
     await page2.waitForURL(new RegExp(`/complaints/${ref}\\?metoo=`));
     await page2.getByTestId("metoo-done").waitFor();

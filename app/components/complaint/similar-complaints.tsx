@@ -5,16 +5,24 @@ import type { SimilarComplaint } from "~/models/complaint/types";
 /**
  * Open public complaints of the chosen unit and category, each with "saya juga mengalami". The buttons
  * sit inside the complaint form but submit the page's `metoo-form` (form attribute).
+ *
+ * With JavaScript the list is looked up while the resident goes on filling the form, and its answer must
+ * not move the fields below under a finger on its way to them: the block appears the moment unit and
+ * category are chosen (the resident's own action), one line long ("looking"), in a space held for three
+ * lines (`.similar` in app.css), and the answer takes the same space: a short summary that opens onto
+ * the list. Asked for on purpose ("check first", or a link naming unit and category), the list is open.
  */
-export function SimilarComplaints({ similar }: { similar: SimilarComplaint[] }) {
+export function SimilarComplaints({ similar, looking, open }: { similar: SimilarComplaint[] | null; looking: boolean; open: boolean }) {
   const t = useT();
   return (
-    <section className="notice" aria-live="polite" data-testid="similar">
-      <h2>{t("complaints.similar.title")}</h2>
-      {similar.length === 0 ? (
+    <section className="notice similar" aria-live="polite" aria-busy={looking} data-testid="similar">
+      {looking || similar === null ? (
+        <p>{t("complaints.similar.looking")}</p>
+      ) : similar.length === 0 ? (
         <p>{t("complaints.similar.none")}</p>
       ) : (
-        <>
+        <details open={open}>
+          <summary>{t("complaints.similar.found", { n: similar.length })}</summary>
           <p>{t("complaints.similar.lead")}</p>
           <ul className="list">
             {similar.map((s) => (
@@ -27,7 +35,7 @@ export function SimilarComplaints({ similar }: { similar: SimilarComplaint[] }) 
               </li>
             ))}
           </ul>
-        </>
+        </details>
       )}
     </section>
   );

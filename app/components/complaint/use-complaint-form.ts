@@ -57,9 +57,12 @@ export function useComplaintForm(defaults: Defaults) {
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     // A light check as the resident types (same message keys); the server's Zod schema decides.
-    onValidate({ formData }) {
+    onValidate({ formData, submitter }) {
       return parse(formData, {
         resolve(payload) {
+          // "Cek pengaduan serupa dulu" asks the server about a form not yet complete. Conform does not read
+          // its formNoValidate (its own validation presses a formNoValidate button): an error of null lets it through.
+          if (submitter?.getAttribute("name") === "intent" && submitter.getAttribute("value") === "check") return { error: null };
           const error = checkComplaintForm(payload);
           return Object.keys(error).length ? { error } : { value: payload };
         },
@@ -68,7 +71,7 @@ export function useComplaintForm(defaults: Defaults) {
   });
 
   // With JavaScript, similar open complaints are looked up as soon as unit and category are chosen.
-  const similarFetcher = useFetcher<{ similar: SimilarComplaint[] | null }>();
+  const similarFetcher = useFetcher<{ similar: SimilarComplaint[] | null; unitId: number | null; category: string }>();
   const [unitId, setUnitId] = useState<string>(initial.unitId ?? (defaults.unitId ? String(defaults.unitId) : ""));
   const [category, setCategory] = useState<string>(initial.category ?? defaults.category ?? "");
   useEffect(() => {
@@ -82,11 +85,22 @@ export function useComplaintForm(defaults: Defaults) {
     if (sent) draft.forget();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sent]);
+  // The list the server sent for the unit and category chosen, with its answer to "check first" or with
+  // the page (a link naming both): asked for on purpose, so shown open and not looked up again.
+  const pair = unitId && category ? `${unitId}|${category}` : null;
+  const sentSimilar =
+    pair === null ? null
+    : answer?.extra?.similar && pair === `${answer.values?.unitId}|${answer.values?.category}` ? answer.extra.similar
+    : defaults.similar && pair === `${defaults.unitId}|${defaults.category}` ? defaults.similar
+    : null;
   useEffect(() => {
-    if (unitId && category) similarFetcher.load(`/complaints/new?unitId=${encodeURIComponent(unitId)}&category=${encodeURIComponent(category)}`);
+    if (pair && !sentSimilar) similarFetcher.load(`/complaints/new?unitId=${encodeURIComponent(unitId)}&category=${encodeURIComponent(category)}`);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [unitId, category]);
-  const similar = (unitId && category && similarFetcher.data?.similar) || answer?.extra?.similar || defaults.similar;
+  }, [pair]);
+  // The lookup's answer names its unit and category: an answer for an earlier choice is never shown.
+  const lookedUp = similarFetcher.data && pair === `${similarFetcher.data.unitId}|${similarFetcher.data.category}` ? similarFetcher.data.similar : null;
+  const looking = pair !== null && !sentSimilar && !lookedUp && similarFetcher.state === "loading";
+  const similar = { shown: Boolean(sentSimilar || lookedUp || looking), list: sentSimilar ?? lookedUp, looking, open: sentSimilar !== null };
 
   const shrink = usePhotoShrink();
 
