@@ -34,19 +34,19 @@ const STEPS: Array<[string, RegExp[]]> = [
     [
       /== Read path/,
       // Tindak next to the floor, with the ratio, for the routes that exist.
-      /GET \/open311\/v2\/requests\.json\?status=open&service_code=\w+: Tindak [\d,]+ req\/s p50 \d+ ms p99 \d+ ms \| floor [\d,]+ req\/s .* ratio \d+%/,
+      /GET \/open311\/v2\/requests\.json\?status=open&service_code=\w+: Tindak [\d,]+ req\/s p50 \d+ ms p99 \d+ ms \| floor [\d,]+ req\/s .* ratio [\d.]+%/,
       /GET \/map\/data\.json whole city, zoom 11: Tindak [\d,]+ req\/s/,
     ],
   ],
   // Cached public reads next to the same bytes from memory; each URL must have been a cache hit. Each
   // server's CPU time per answer beside the ratio.
-  ["cache", [/== Cached public reads/, /GET \/complaints \(HTML\) \([\d.]+ KB gzip, X-Cache HIT\): Tindak [\d,]+ req\/s .* memory floor [\d,]+ req\/s .* ratio \d+% \| CPU per answer \d+ µs \/ \d+ µs/]],
+  ["cache", [/== Cached public reads/, /GET \/complaints \(HTML\) \([\d.]+ KB gzip, X-Cache HIT\): Tindak [\d,]+ req\/s .* memory floor [\d,]+ req\/s .* ratio [\d.]+% \| CPU per answer \d+ µs \/ \d+ µs/]],
   // Write path: rows added are checked against acknowledged answers.
   [
     "write",
     [
       /floor \(one INSERT per request, WAL, synchronous=FULL\): [\d,]+ complaints\/s, .*acknowledged \d+, rows added \d+/,
-      /POST \/open311\/v2\/requests\.json \(api_key, no photos\): [\d,]+ complaints\/s \(\d+% of the floor\), .*acknowledged \d+, rows added \d+/,
+      /POST \/open311\/v2\/requests\.json \(api_key, no photos\): [\d,]+ complaints\/s \([\d.]+% of the floor\), .*acknowledged \d+, rows added \d+/,
     ],
   ],
   // Prisma cost; times below 0.1 ms print in microseconds.

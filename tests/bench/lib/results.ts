@@ -61,7 +61,8 @@ export const fmt = {
   ms: (x: number | null | undefined) =>
     x === null || x === undefined || Number.isNaN(x) ? "–" : x < 0.1 ? `${(x * 1000).toFixed(1)} µs` : `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`,
   ratio: (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : `${x.toFixed(2)}x`),
-  pct: (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : `${Math.round(x * 100)}%`),
+  // A tenth of a percent below 100%, where the budgets' thresholds are: a ratio of 0.495 read "50% of the floor < 50%".
+  pct: (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x < 1 ? `${(x * 100).toFixed(1)}%` : `${Math.round(x * 100)}%`),
   us: (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : `${Math.round(x)} µs`),
   kb: (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? "–" : `${(bytes / 1024).toFixed(1)} KB`),
 };
