@@ -43,6 +43,9 @@ describe("public response cache, against the real server", () => {
     expect(second.cache).toBe("HIT");
     expect(second.text).toBe(first.text);
     expect(second.etag).toBe(first.etag);
+    // A hit goes out with the miss's headers, each once (security headers, Vary, ETag…), X-Cache aside.
+    const sent = (res: Response) => [...res.headers].filter(([name]) => !["date", "x-cache"].includes(name));
+    expect(sent(second.res)).toEqual(sent(first.res));
     // The nonce in the page and the CSP header travel together.
     const nonce = second.text.match(/nonce="([^"]+)"/)?.[1];
     expect(nonce).toBeTruthy();
