@@ -102,7 +102,7 @@ function writeSection(s: Section<{ rows: WriteRow[]; note?: string }>): string {
   const warmups = [...(floor ? [{ label: "floor", result: floor.result }] : []), ...s.data.rows.flatMap((r) => (r.result ? [{ label: r.key, result: r.result }] : []))];
   if (warmups.some((w) => w.result.warmupRps?.length))
     out.push(
-      `Each way was warmed up ${s.settings.warmup} s at a time, at least ${MIN_STEADY_WARMUPS} times and until a warm-up was not ${fmt.pct(STILL_WARMING - 1)} faster than the one before, then measured ` +
+      `Each way was warmed up ${s.settings.warmup} s at a time, at least ${MIN_STEADY_WARMUPS} times and until a warm-up was not ${Math.round((STILL_WARMING - 1) * 100)}% faster than the one before, then measured ` +
         `(the first warm-up is a server just started): ` +
         warmups.map((w) => `${w.label} ${(w.result.warmupRps ?? []).map((r) => fmt.n(r)).join(" → ")}/s`).join("; ") +
         ".",
